@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import type { Role } from '../roles.ts';
+
+/** What an action's `target` id must name; `song` actions take no target. */
+export type TargetKind = 'song' | 'track' | 'clip_slot' | 'clip' | 'scene' | 'device' | 'parameter' | 'cue_point';
+
+/**
+ * - `continuous`: a control that moves (fader, knob, tempo). Gestures and coalescing apply.
+ * - `trigger`: a one-shot that must happen in order and never merge (launch, play, undo).
+ * - `edit`: a change to the set's structure or a property; ordered, never merged.
+ * - `read`: asks Live for data not mirrored in the `set` doc (MIDI notes, browser).
+ */
+export type ActionMode = 'continuous' | 'trigger' | 'edit' | 'read';
+
+export interface ActionSpec<A extends z.ZodType = z.ZodType> {
+  name: string;
+  target: TargetKind;
+  args: A;
+  minRole: Role;
+  mode: ActionMode;
+  /** The entity property this action writes, where there is one: the server reads it
+   *  for the early version check's `current` and for coalescing keys. */
+  prop?: string;
+  summary: string;
+}
+
+export function defineAction<A extends z.ZodType>(spec: ActionSpec<A>): ActionSpec<A> {
+  return spec;
+}

@@ -1,0 +1,53 @@
+/**
+ * The one registry of error codes that cross a wire. Every refusal a browser, the
+ * agent or the Remote Script can receive is one of these; docs/protocol.md documents
+ * each (a test checks), and nothing sends a bare string as an error.
+ */
+export const ERRORS = {
+  INVALID: { status: 400, summary: 'The message does not match its schema or the action does not exist.' },
+  UNAUTHENTICATED: { status: 401, summary: 'No valid session, an expired one, or one used from another IP.' },
+  FORBIDDEN: { status: 403, summary: 'The role, a revoked control or a track assignment does not allow this.' },
+  ORIGIN_REJECTED: { status: 403, summary: 'The request came from a page of another origin.' },
+  ROOM_LOCKED: { status: 423, summary: 'The host locked the room; only hosts may command.' },
+  FROZEN: { status: 423, summary: 'The host froze the room; nothing reaches Live until it thaws.' },
+  BAD_JOIN_CODE: { status: 403, summary: 'The join code is wrong.' },
+  BAD_PIN: { status: 403, summary: 'The admin PIN for the host role is wrong.' },
+  THROTTLED: { status: 429, summary: 'Too many failed join attempts from this address; wait retryAfterMs.' },
+  RATE_LIMITED: { status: 429, summary: 'This session sent commands faster than its rate; retry after retryAfterMs.' },
+  CONFLICT: { status: 409, summary: 'baseRev is stale; current carries the value and rev that won.' },
+  HELD: { status: 409, summary: 'Another session holds the gesture lease on this control.' },
+  BUSY: { status: 503, summary: 'The room queue is full; retry after retryAfterMs.' },
+  AGENT_OFFLINE: { status: 503, summary: 'No host agent is connected, so nothing can reach Live.' },
+  LIVE_OFFLINE: { status: 503, summary: 'The host agent is connected but Live (or the simulator) is not.' },
+  TIMEOUT: { status: 504, summary: 'The deadline passed before Live ran the command; it was not executed.' },
+  NOT_FOUND: { status: 404, summary: 'The target id does not exist in the current set.' },
+  UNSUPPORTED: { status: 501, summary: 'This Live version lacks the member the action needs.' },
+  LIVE_ERROR: { status: 500, summary: 'Live refused or failed to apply the command; message says why.' },
+  PROTOCOL_MISMATCH: { status: 426, summary: 'The peer speaks another protocol version.' },
+  AGENT_CONFLICT: { status: 409, summary: 'Another host agent is already active for this room.' },
+  KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
+  TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
+  INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },
+} as const satisfies Record<string, { status: number; summary: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+/** What crosses every wire when something is refused. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  /** For CONFLICT: the value and rev that are current now. */
+  current?: { value: unknown; rev: string | null };
+  /** For RATE_LIMITED, BUSY, THROTTLED: how long to wait before trying again. */
+  retryAfterMs?: number;
+}
+
+export function wireError(code: ErrorCode, message: string, extra: Omit<WireError, 'code' | 'message'> = {}): WireError {
+  return { code, message, ...extra };
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);
+}

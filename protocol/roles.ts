@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const ROLES = ['observer', 'member', 'host'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+const RANK: Record<Role, number> = { observer: 0, member: 1, host: 2 };
+
+/** True when `role` is at least `least` (host ⊇ member ⊇ observer). */
+export function roleAllows(role: Role, least: Role): boolean {
+  return RANK[role] >= RANK[least];
+}
+
+/** A tablet is a member with a touch-first layout; the layout never widens powers. */
+export const LAYOUTS = ['band', 'surface', 'console'] as const;
+export const LayoutSchema = z.enum(LAYOUTS);
+export type Layout = z.infer<typeof LayoutSchema>;
