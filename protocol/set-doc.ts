@@ -34,3 +34,101 @@ export function epochOfRev(rev: Rev): string {
   const dot = rev.lastIndexOf('.');
   return dot < 0 ? '' : rev.slice(0, dot);
 }
+
+/*
+ * Entity props as the Remote Script sends them and the `set` doc holds them. Every
+ * entity also carries `id` and `rev`. Ids are opaque strings the Remote Script assigns
+ * and keeps for the life of the set (song: "song", master track: "master", order:
+ * "order"; others like "t12", "s3", "cs40", "c7", "d5", "p88", "cue2").
+ */
+export type Monitoring = 'in' | 'auto' | 'off';
+export type CrossfadeAssign = 'A' | 'none' | 'B';
+export type SlotState = 'empty' | 'stopped' | 'playing' | 'triggered' | 'recording';
+
+export interface SongProps {
+  tempo: number;
+  isPlaying: boolean;
+  signatureNumerator: number;
+  signatureDenominator: number;
+  metronome: boolean;
+  loop: boolean;
+  loopStart: number;
+  loopLength: number;
+  record: boolean;
+  overdub: boolean;
+  sessionRecord: boolean;
+  crossfader: number;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** Global clip launch quantization as Live names it ("1 Bar", "None", …). */
+  quantization: string;
+}
+
+/** Regular, return and master tracks share this shape; members Live lacks for a kind are absent. */
+export interface TrackProps {
+  kind: 'midi' | 'audio' | 'group' | 'return' | 'master';
+  name: string;
+  color: number;
+  volume: number;
+  pan: number;
+  mute?: boolean;
+  solo?: boolean;
+  arm?: boolean;
+  canArm?: boolean;
+  monitoring?: Monitoring;
+  isFoldable?: boolean;
+  fold?: boolean;
+  groupId?: string | null;
+  sends?: number[];
+  crossfadeAssign?: CrossfadeAssign;
+  playingSlotIndex?: number;
+  firedSlotIndex?: number;
+  devices: string[];
+  clipSlots?: string[];
+}
+
+export interface SceneProps { name: string; color: number; tempo: number | null; isTriggered: boolean }
+
+export interface ClipSlotProps { trackId: string; hasClip: boolean; clipId: string | null; state: SlotState; hasStopButton: boolean }
+
+export interface ClipProps {
+  slotId: string;
+  trackId: string;
+  name: string;
+  color: number;
+  length: number;
+  looping: boolean;
+  loopStart: number;
+  loopEnd: number;
+  isMidi: boolean;
+  state: Exclude<SlotState, 'empty'>;
+}
+
+export interface DeviceProps {
+  trackId: string;
+  name: string;
+  className: string;
+  type: 'instrument' | 'audio_effect' | 'midi_effect' | 'undefined';
+  isActive: boolean;
+  canHaveChains: boolean;
+  params: string[];
+  /** Rack macro parameter ids (empty for other devices). */
+  macros: string[];
+}
+
+export interface ParameterProps {
+  deviceId: string;
+  name: string;
+  value: number;
+  min: number;
+  max: number;
+  isQuantized: boolean;
+  valueItems: string[];
+  display: string;
+  defaultValue: number;
+  isEnabled: boolean;
+}
+
+export interface CuePointProps { name: string; time: number }
+
+export interface OrderProps { tracks: string[]; returns: string[]; scenes: string[]; cuePoints: string[] }
