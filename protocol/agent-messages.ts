@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { EntityChange, LiveInfo } from './script-lines.ts';
+import type { WireError } from './errors.ts';
+
+/**
+ * The server <-> host agent wire: socket.io namespace `/agent`. The agent connects
+ * outbound with `auth: { token, protocol, room, takeover? }`. The server refuses a
+ * wrong token (UNAUTHENTICATED), another protocol (PROTOCOL_MISMATCH) and a second
+ * agent for a room (AGENT_CONFLICT) unless takeover is asked for.
+ */
+export const AgentAuthSchema = z.object({
+  token: z.string().min(16).max(256),
+  protocol: z.number().int(),
+  room: z.string().min(1).max(64).default('studio'),
+  takeover: z.boolean().optional(),
+  agentId: z.string().max(64).optional(),
+});
+export type AgentAuth = z.infer<typeof AgentAuthSchema>;
+
+export const AGENT_EVENTS = {
+  /** server -> agent: a batch of commands to run. */
+  commands: 'commands',
+  /** agent -> server: results for commands, in any grouping. */
+  results: 'results',
+  /** agent -> server: entity changes from one Live tick. */
+  events: 'events',
+  /** agent -> server: full state after (re)connecting to Live. */
+  snapshot: 'snapshot',
+  /** agent -> server: Live link status. */
+  status: 'status',
+  meters: 'meters',
+  /** server -> agent: please send a fresh snapshot. */
+  snapshotRequest: 'snapshot_request',
+  stats: 'stats',
+} as const;
+
+export interface AgentCommand {
+  id: string;
+  action: string;
+  target: string | null;
+  args: Record<string, unknown>;
+  baseRev?: string;
+  /** Wall-clock epoch ms; the agent and the script drop the command past it (TIMEOUT). */
+  deadline: number;
+}
+
+export type AgentResult =
+  | { id: string; ok: true; rev: string | null; value: unknown }
+  | { id: string; ok: false; error: WireError };
+
+export interface AgentStatus {
+  liveConnected: boolean;
+  live: LiveInfo | null;
+  epoch: string | null;
+  /** Median round trip agent <-> script over the last few seconds. */
+  latencyMs: number | null;
+}
+
+export interface AgentEventsMessage { epoch: string; seq: number; changes: EntityChange[] }
+export interface AgentSnapshotMessage { epoch: string; live: LiveInfo; entities: EntityChange[] }
+
+export const AgentResultSchema = z.union([
+  z.object({ id: z.string().max(64), ok: z.literal(true), rev: z.string().nullable().optional(), value: z.unknown().optional() }),
+  z.object({ id: z.string().max(64), ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(), retryAfterMs: z.number().optional() }) }),
+]);

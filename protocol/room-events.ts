@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { RoleSchema, LayoutSchema, type Role, type Layout } from './roles.ts';
+import type { WireError } from './errors.ts';
+
+/** The cookie that carries the session token (HttpOnly; Secure; SameSite=Strict). */
+export const SESSION_COOKIE = 'roomtone_session';
+
+export const JoinRequestSchema = z.object({
+  name: z.string().trim().min(1).max(40),
+  code: z.string().trim().min(1).max(32),
+  role: RoleSchema.default('member'),
+  pin: z.string().max(32).optional(),
+  layout: LayoutSchema.optional(),
+}).strict();
+export type JoinRequest = z.infer<typeof JoinRequestSchema>;
+
+/** What a session may know about itself. */
+export interface SessionView {
+  id: string;
+  name: string;
+  role: Role;
+  layout: Layout;
+  room: string;
+  /** False when the host revoked this session's control. */
+  canControl: boolean;
+  /** Track ids assigned to this session; empty means no assignment restricts it. */
+  assignedTracks: string[];
+  expiresAt: number;
+}
+
+export interface RoomState {
+  locked: boolean;
+  frozen: boolean;
+  /** Track id → session id; the hosts' view. Members get only `mine` in `you`. */
+}
+
+/** Anonymized load: about once a second and on change. No names, ids, IPs or targets. */
+export interface LoadMessage {
+  othersActive: number;
+  othersTasksInFlight: number;
+  queueDepth: number;
+  agentLatencyMs: number | null;
+  agentConnected: boolean;
+  liveConnected: boolean;
+  simulated: boolean;
+}
+
+/** The host's identified view of the same. */
+export interface HostLoadMessage extends LoadMessage {
+  sessions: Array<{ id: string; name: string; role: Role; tasksInFlight: number; commandsPerMinute: number }>;
+}
+
+export interface HostSessionRow {
+  id: string;
+  name: string;
+  role: Role;
+  layout: Layout;
+  ip: string;
+  connected: boolean;
+  lastActiveAt: number;
+  canControl: boolean;
+  assignedTracks: string[];
+  createdAt: number;
+}
+
+export interface AuditEntry {
+  at: number;
+  kind: string;
+  sessionId?: string;
+  name?: string;
+  ip?: string;
+  action?: string;
+  target?: string | null;
+  ok?: boolean;
+  code?: string;
+  detail?: string;
+}
+
+/** Controls someone holds a gesture lease on; anonymized (no holder). */
+export interface LeasesMessage {
+  held: Array<{ key: string; action: string; target: string | null; index?: number }>;
+}
+
+export type HostAck<T = unknown> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/** socket.io event names on the `/room` namespace. */
+export const ROOM_EVENTS = {
+  command: 'command',
+  welcome: 'welcome',
+  room: 'room',
+  load: 'load',
+  leases: 'leases',
+  meters: 'meters',
+  kicked: 'kicked',
+  you: 'you',
+  hostLock: 'host:lock',
+  hostFreeze: 'host:freeze',
+  hostSetControl: 'host:set_control',
+  hostAssignTracks: 'host:assign_tracks',
+  hostKick: 'host:kick',
+  hostRotateCode: 'host:rotate_code',
+  hostSessions: 'host:sessions',
+  hostAudit: 'host:audit',
+  hostLoad: 'host:load',
+  hostSetRole: 'host:set_role',
+} as const;
+
+export const HostLockSchema = z.object({ locked: z.boolean() }).strict();
+export const HostFreezeSchema = z.object({ frozen: z.boolean() }).strict();
+export const HostSetControlSchema = z.object({ sessionId: z.string().min(1).max(64), allowed: z.boolean() }).strict();
+export const HostAssignTracksSchema = z.object({ sessionId: z.string().min(1).max(64), trackIds: z.array(z.string().min(1).max(64)).max(256) }).strict();
+export const HostKickSchema = z.object({ sessionId: z.string().min(1).max(64) }).strict();
+export const HostSetRoleSchema = z.object({ sessionId: z.string().min(1).max(64), role: RoleSchema }).strict();
+export const HostAuditQuerySchema = z.object({
+  kind: z.string().max(64).optional(),
+  sessionId: z.string().max(64).optional(),
+  onlyErrors: z.boolean().optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+}).strict();
