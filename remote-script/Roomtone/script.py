@@ -1,0 +1,509 @@
+"""The Roomtone control surface: the object Live gets from create_instance().
+
+Threads: `server.LineServer` runs one socket thread (accept/recv/send only). Every Live
+API call happens here, on Live's main thread, in `tick()`:
+
+  1. reconcile lists Live changed since the last tick (listeners only marked them),
+  2. drain the inbound queue within a time budget (a whole line's batch always runs
+     in the same tick, in order; a command past its deadline is answered TIMEOUT and
+     not run),
+  3. flush the mirror: every change seen in this tick goes out as ONE events line,
+     before the results line, so the agent's mirror holds the new revs when the
+     results arrive,
+  4. the results of the tick as ONE results line,
+  5. meters, sampled at most every 50 ms and sent only when something changed.
+
+The tick comes from a `Live.Base.Timer` at 10 ms; `update_display()` (about 100 ms)
+is the fallback and the watchdog that restarts the timer should it stop.
+"""
+from __future__ import absolute_import
+
+import collections
+import os
+import sys
+import time
+import traceback
+
+from . import protocol
+from .protocol import CommandError, INVALID, NOT_FOUND, CONFLICT, TIMEOUT, LIVE_ERROR, INTERNAL
+from .mirror import Mirror
+from . import actions
+
+try:
+    import Live
+except ImportError:  # pragma: no cover - only outside Live and the simulator
+    Live = None
+
+TIMER_INTERVAL_MS = 10
+TICK_BUDGET_S = 0.008
+METER_INTERVAL_S = 0.05
+BIND_RETRY_S = 1.0
+REPLAY_KEEP = 2048
+TRACK_TARGET_KINDS = ('track', 'return', 'master')
+_perf = getattr(time, 'perf_counter', time.time)
+
+
+def _env_port():
+    raw = os.environ.get('ROOMTONE_SCRIPT_PORT')
+    if raw is None or raw.strip() == '':
+        return protocol.DEFAULT_SCRIPT_PORT
+    try:
+        port = int(raw)
+    except ValueError:
+        return protocol.DEFAULT_SCRIPT_PORT
+    return port if 0 <= port <= 65535 else protocol.DEFAULT_SCRIPT_PORT
+
+
+def _env_host():
+    host = (os.environ.get('ROOMTONE_SCRIPT_HOST') or protocol.DEFAULT_SCRIPT_HOST).strip()
+    # Never listen beyond loopback: anything else falls back to 127.0.0.1.
+    if host in ('127.0.0.1', 'localhost'):
+        return '127.0.0.1'
+    return protocol.DEFAULT_SCRIPT_HOST
+
+
+class Context(object):
+    """What handlers see: the song, the mirror, the epoch, the application."""
+
+    def __init__(self, script):
+        self._script = script
+        self.song = script.song_obj
+        self.mirror = script.mirror
+        self.epoch = script.epoch
+
+    def application(self):
+        return self._script.application()
+
+
+class RoomtoneScript(object):
+    def __init__(self, c_instance, host=None, port=None):
+        self._c = c_instance
+        self._closed = False
+        self.epoch = protocol.new_epoch()
+        self.song_obj = c_instance.song()
+        self._live_info = self._read_live_info()
+        self.mirror = Mirror(self.song_obj, self.epoch, self.log)
+        self.mirror.build()
+        self.ctx = Context(self)
+        self._seq = 0
+        self._ticks = 0
+        self._last_tick_at = 0.0
+        self._in_tick = False
+        self._replay = collections.OrderedDict()
+        self._results = []
+        self._writes = {}
+        self._meter_at = 0.0
+        self._meter_last = {}
+        self._position_last = None
+        self._gen_seen = 0
+        self._reset_stats()
+        self._host = host or _env_host()
+        self._want_port = _env_port() if port is None else port
+        self.server = None
+        self.port = None
+        self._bind_at = 0.0
+        self._bind()
+        self._timer = None
+        self._start_timer()
+
+    # ---- Live's control-surface interface --------------------------------------------------
+
+    def disconnect(self):
+        if self._closed:
+            return
+        self._closed = True
+        timer = self._timer
+        self._timer = None
+        if timer is not None:
+            try:
+                timer.stop()
+            except Exception:
+                pass
+        try:
+            self.mirror.teardown()
+        except Exception as exc:
+            self.log('Roomtone: teardown failed: %r' % (exc,))
+        if self.server is not None:
+            self.server.close()
+        self.log('Roomtone: disconnected (epoch %s)' % self.epoch)
+
+    def update_display(self):
+        """About every 100 ms from Live: the fallback tick and the timer's watchdog."""
+        if self._closed:
+            return
+        timer = self._timer
+        if timer is not None and not self._timer_running(timer):
+            try:
+                timer.start()
+            except Exception:
+                self._timer = None
+        if self._timer is None or _perf() - self._last_tick_at > 0.05:
+            self.tick()
+
+    def refresh_state(self):
+        pass
+
+    def build_midi_map(self, midi_map_handle):
+        pass
+
+    def receive_midi(self, midi_bytes):
+        pass
+
+    def connect_script_instances(self, instanciated_scripts):
+        pass
+
+    def can_lock_to_devices(self):
+        return False
+
+    def lock_to_device(self, device):
+        pass
+
+    def unlock_from_device(self, device):
+        pass
+
+    def toggle_lock(self):
+        pass
+
+    def suggest_input_port(self):
+        return ''
+
+    def suggest_output_port(self):
+        return ''
+
+    def suggest_map_mode(self, cc_no, channel):
+        return -1
+
+    def port_settings_changed(self):
+        pass
+
+    def song(self):
+        return self.song_obj
+
+    # ---- plumbing --------------------------------------------------------------------------------
+
+    def log(self, message):
+        try:
+            self._c.log_message(message)
+        except Exception:
+            pass
+
+    def application(self):
+        app_mod = getattr(Live, 'Application', None)
+        get = getattr(app_mod, 'get_application', None)
+        if get is None:
+            return None
+        try:
+            return get()
+        except Exception:
+            return None
+
+    def _read_live_info(self):
+        version = 'unknown'
+        app = self.application()
+        if app is not None:
+            try:
+                version = '%d.%d.%d' % (app.get_major_version(), app.get_minor_version(),
+                                        app.get_bugfix_version())
+            except Exception:
+                pass
+        return {
+            'version': version,
+            'simulated': os.environ.get('ROOMTONE_SIM') == '1',
+            'python': '%d.%d.%d' % tuple(sys.version_info[:3]),
+        }
+
+    def _hello(self):
+        # Runs on the socket thread: no Live calls, only what was read at start.
+        return {'type': 'hello', 'protocol': protocol.PROTOCOL_VERSION, 'epoch': self.epoch,
+                'live': dict(self._live_info)}
+
+    def _bind(self):
+        try:
+            from .server import LineServer
+            self.server = LineServer(self._host, self._want_port, self._hello)
+        except Exception as exc:
+            self.server = None
+            self.port = None
+            self._bind_at = _perf()
+            self.log('Roomtone: cannot listen on %s:%s: %r (retrying)' % (self._host, self._want_port, exc))
+            return False
+        self.port = self.server.port
+        self.server.start()
+        self.log('Roomtone: listening on %s:%d, epoch %s, Live %s' % (
+            self._host, self.port, self.epoch, self._live_info['version']))
+        try:
+            self._c.show_message('Roomtone ready on port %d' % self.port)
+        except Exception:
+            pass
+        return True
+
+    def _start_timer(self):
+        base = getattr(Live, 'Base', None)
+        timer_cls = getattr(base, 'Timer', None)
+        if timer_cls is None:
+            self.log('Roomtone: no Live.Base.Timer; ticking from update_display (~100 ms)')
+            return
+        try:
+            self._timer = timer_cls(callback=self._on_timer, interval=TIMER_INTERVAL_MS, repeat=True)
+            self._timer.start()
+        except Exception as exc:
+            self._timer = None
+            self.log('Roomtone: Live.Base.Timer failed (%r); ticking from update_display' % (exc,))
+
+    @staticmethod
+    def _timer_running(timer):
+        try:
+            return bool(timer.running)
+        except Exception:
+            return True
+
+    def _on_timer(self):
+        # An exception escaping a Timer callback stops the timer for good: tick() never raises.
+        self.tick()
+
+    # ---- the tick ----------------------------------------------------------------------------------
+
+    def tick(self):
+        if self._closed or self._in_tick:
+            return
+        self._in_tick = True
+        t0 = _perf()
+        try:
+            self._tick(t0)
+        except Exception:
+            self.log('Roomtone: tick failed: %s' % traceback.format_exc())
+        finally:
+            self._in_tick = False
+            dt = (_perf() - t0) * 1000.0
+            self._last_tick_at = _perf()
+            st = self._stats
+            st['ticks'] += 1
+            st['lastTickMs'] = round(dt, 3)
+            if dt > st['maxTickMs']:
+                st['maxTickMs'] = round(dt, 3)
+
+    def _tick(self, t0):
+        self._ticks += 1
+        server = self.server
+        if server is None:
+            if t0 - self._bind_at > BIND_RETRY_S:
+                self._bind()
+            server = self.server
+        if server is not None:
+            while server.logs:
+                self.log(server.logs.popleft())
+            if server.generation != self._gen_seen:
+                self._gen_seen = server.generation
+                self._meter_last = {}
+                self._position_last = None
+        mirror = self.mirror
+        mirror.reconcile()
+        mirror.poll(self._ticks)
+        if server is not None:
+            inbound = server.inbound
+            first = True
+            while inbound:
+                if not first and _perf() - t0 > TICK_BUDGET_S:
+                    break
+                first = False
+                gen, msg = inbound.popleft()
+                if gen != server.generation:
+                    continue  # from a connection that is gone: nobody to answer
+                try:
+                    self._handle(msg)
+                except Exception:
+                    self.log('Roomtone: line failed: %s' % traceback.format_exc())
+            self._stats['queueDepth'] = len(inbound)
+        self._flush_events()
+        if self._results:
+            results = self._results
+            self._results = []
+            if server is not None:
+                server.send({'type': 'results', 'results': results})
+            self._stats['resultsSent'] += len(results)
+        if self._writes:
+            top = max(self._writes.values())
+            if top > self._stats['maxWritesPerControlPerTick']:
+                self._stats['maxWritesPerControlPerTick'] = top
+            self._writes = {}
+        if server is not None and server.connected and t0 - self._meter_at >= METER_INTERVAL_S:
+            self._meter_at = t0
+            self._send_meters()
+
+    def _flush_events(self):
+        changes = self.mirror.flush()
+        if not changes:
+            return
+        server = self.server
+        if server is not None and server.connected:
+            self._seq += 1
+            server.send({'type': 'events', 'epoch': self.epoch, 'seq': self._seq, 'changes': changes})
+            self._stats['eventsSent'] += len(changes)
+            self._stats['eventLines'] += 1
+
+    def _handle(self, msg):
+        kind = msg.get('type')
+        if kind == 'commands':
+            cmds = msg.get('commands')
+            if not isinstance(cmds, list):
+                self.server.send(protocol.error_line(INVALID, 'commands must be an array'))
+                return
+            now_ms = time.time() * 1000.0
+            for cmd in cmds:
+                self._results.append(self.run_command(cmd, now_ms))
+        elif kind == 'snapshot_request':
+            self._flush_events()
+            self.server.send(self.snapshot())
+        elif kind == 'stats_request':
+            self.server.send({'type': 'stats', 'stats': self.stats()})
+            if msg.get('reset') is True:
+                self._reset_stats()
+        elif kind == 'ping':
+            t = msg.get('t')
+            if not isinstance(t, (int, float)) or isinstance(t, bool):
+                self.server.send(protocol.error_line(INVALID, 'ping.t must be a number'))
+                return
+            self.server.send({'type': 'pong', 't': t})
+
+    # ---- commands ------------------------------------------------------------------------------
+
+    def run_command(self, cmd, now_ms=None):
+        """One command -> its result dict. Never raises."""
+        if not isinstance(cmd, dict):
+            return {'id': '', 'ok': False, 'error': protocol.wire_error(INVALID, 'a command must be an object')}
+        cid = cmd.get('id')
+        if not isinstance(cid, str) or not cid or len(cid) > 200:
+            return {'id': cid if isinstance(cid, str) else '', 'ok': False,
+                    'error': protocol.wire_error(INVALID, 'command id must be a non-empty string')}
+        old = self._replay.get(cid)
+        if old is not None:
+            return old   # a retry of a command already run: answer, never run twice
+        if now_ms is None:
+            now_ms = time.time() * 1000.0
+        try:
+            result = self._execute(cmd, cid, now_ms)
+        except CommandError as err:
+            result = {'id': cid, 'ok': False, 'error': err.to_wire()}
+        except (RuntimeError, ValueError, IndexError, TypeError, AssertionError) as exc:
+            self.log('Roomtone: %s on %r failed in Live: %s' % (cmd.get('action'), cmd.get('target'), traceback.format_exc()))
+            result = {'id': cid, 'ok': False, 'error': protocol.wire_error(LIVE_ERROR, '%s: %s' % (type(exc).__name__, exc))}
+        except Exception as exc:
+            self.log('Roomtone: %s on %r: internal fault: %s' % (cmd.get('action'), cmd.get('target'), traceback.format_exc()))
+            result = {'id': cid, 'ok': False, 'error': protocol.wire_error(INTERNAL, '%s: %s' % (type(exc).__name__, exc))}
+        code = result.get('error', {}).get('code') if not result['ok'] else None
+        if code not in (TIMEOUT, INTERNAL):
+            self._replay[cid] = result
+            if len(self._replay) > REPLAY_KEEP:
+                self._replay.popitem(last=False)
+        if code == TIMEOUT:
+            self._stats['timeouts'] += 1
+        elif code == CONFLICT:
+            self._stats['conflicts'] += 1
+        return result
+
+    def _execute(self, cmd, cid, now_ms):
+        deadline = cmd.get('deadline')
+        if not isinstance(deadline, (int, float)) or isinstance(deadline, bool):
+            raise CommandError(INVALID, 'deadline must be a number (epoch ms)')
+        if now_ms > deadline:
+            raise CommandError(TIMEOUT, 'deadline passed %.0f ms before Live could run it; not executed' % (now_ms - deadline))
+        name = cmd.get('action')
+        spec = actions.SPECS.get(name) if isinstance(name, str) else None
+        if spec is None:
+            raise CommandError(INVALID, 'unknown action %r' % (name,))
+        args = cmd.get('args')
+        if args is None:
+            args = {}
+        args = spec.parse(args)
+        ent = self._resolve(spec, cmd.get('target'))
+        base = cmd.get('baseRev')
+        if base is not None:
+            if not isinstance(base, str):
+                raise CommandError(INVALID, 'baseRev must be a string')
+            self.mirror.refresh_now(ent)   # the final check: Live cannot change under us here
+            if base != ent.rev:
+                value = ent.props.get(spec.prop) if spec.prop else None
+                raise CommandError(CONFLICT, '%s changed since rev %s' % (ent.id, base),
+                                   current={'value': value, 'rev': ent.rev})
+        if spec.mode != 'read':
+            key = (name, ent.id, args.get('index'))
+            self._writes[key] = self._writes.get(key, 0) + 1
+        target_ent, value = spec.handler(self.ctx, ent, args)
+        self._stats['commandsExecuted'] += 1
+        return {'id': cid, 'ok': True, 'rev': target_ent.rev if target_ent is not None else None,
+                'value': value}
+
+    def _resolve(self, spec, target):
+        if spec.target == 'song':
+            if target is not None and target != 'song':
+                raise CommandError(INVALID, '%s takes no target (or "song")' % spec.name)
+            return self.mirror.song_entity
+        if not isinstance(target, str) or not target:
+            raise CommandError(INVALID, '%s needs a %s id as target' % (spec.name, spec.target))
+        ent = self.mirror.get(target)
+        if ent is None:
+            # a list may have changed since the last tick's reconcile
+            self.mirror.reconcile()
+            ent = self.mirror.get(target)
+        if ent is None:
+            raise CommandError(NOT_FOUND, 'no %s %r in this set' % (spec.target, target))
+        ok = ent.kind in TRACK_TARGET_KINDS if spec.target == 'track' else ent.kind == spec.target
+        if not ok:
+            raise CommandError(INVALID, '%s is a %s; %s needs a %s' % (target, ent.kind, spec.name, spec.target))
+        return ent
+
+    # ---- snapshot, meters, stats ------------------------------------------------------------------
+
+    def snapshot(self):
+        self.mirror.flush()   # callers send pending changes first; this only settles state
+        return {'type': 'snapshot', 'epoch': self.epoch, 'seq': self._seq,
+                'live': dict(self._live_info), 'entities': self.mirror.snapshot_entities()}
+
+    def _send_meters(self):
+        mirror = self.mirror
+        se = mirror.song_entity
+        levels = {}
+        last = self._meter_last
+        ids = ['master'] + list(se.children.get('tracks', ())) + list(se.children.get('returns', ()))
+        for tid in ids:
+            ent = mirror.get(tid)
+            if ent is None:
+                continue
+            obj = ent.obj
+            try:
+                if obj.has_audio_output:
+                    pair = [round(float(obj.output_meter_left), 3), round(float(obj.output_meter_right), 3)]
+                else:
+                    v = round(float(obj.output_meter_level), 3)
+                    pair = [v, v]
+            except Exception:
+                continue
+            if last.get(tid) != pair:
+                last[tid] = pair
+                levels[tid] = pair
+        line = {'type': 'meters', 'levels': levels}
+        try:
+            pos = round(float(self.song_obj.current_song_time), 3)
+        except Exception:
+            pos = None
+        if pos is not None and pos != self._position_last:
+            self._position_last = pos
+            line['position'] = pos
+        if levels or 'position' in line:
+            self.server.send(line)
+            self._stats['meterLines'] += 1
+
+    def _reset_stats(self):
+        self._stats = {
+            'ticks': 0, 'commandsExecuted': 0, 'eventsSent': 0, 'eventLines': 0,
+            'resultsSent': 0, 'maxWritesPerControlPerTick': 0, 'lastTickMs': 0.0,
+            'maxTickMs': 0.0, 'queueDepth': 0, 'timeouts': 0, 'conflicts': 0, 'meterLines': 0,
+        }
+
+    def stats(self):
+        st = dict(self._stats)
+        st['queueDepth'] = len(self.server.inbound) if self.server is not None else 0
+        st['entities'] = len(self.mirror)
+        st['listeners'] = self.mirror.listener_count
+        st['epoch'] = self.epoch
+        return st

@@ -1,0 +1,361 @@
+"""The socket side of the script: one thread that accepts, reads and writes, nothing else.
+
+It never touches Live. It frames incoming bytes into lines (with the 8 MiB limit),
+parses the JSON, answers the lines that need no Live (a bad line, the agent's hello)
+and pushes the rest onto `inbound` for the main thread's tick. The main thread hands
+finished lines to `send()`, and this thread writes them out.
+
+One agent at a time. A second connection while the first is alive is refused with an
+AGENT_CONFLICT error line and closed: the agent that holds the set keeps it, and a
+stray second client (another agent, a port scanner) cannot take it over. If the first
+connection is already dead (its peer went away but we have not read the EOF yet), the
+new one replaces it, so a restarted agent gets in at once.
+"""
+from __future__ import absolute_import
+
+import collections
+import errno
+import json
+import os
+import selectors
+import socket
+import threading
+
+from . import protocol
+
+_RECV_SIZE = 256 * 1024
+_OUT_LIMIT = 64 * 1024 * 1024  # an agent that stops reading is dropped past this
+
+
+class LineServer(object):
+    def __init__(self, host, port, hello_factory, line_limit=protocol.SCRIPT_LINE_LIMIT):
+        self.host = host
+        self.line_limit = line_limit
+        self._hello_factory = hello_factory
+        self.inbound = collections.deque()   # (generation, dict) for the main thread
+        self.logs = collections.deque()      # messages for the main thread to log
+        self._lock = threading.Lock()
+        self._out = []                       # bytes chunks waiting for the socket
+        self._out_size = 0
+        self._conn = None
+        self._gen = 0                        # bumped on every accepted connection
+        self._close_after_flush = False
+        self._stopping = False
+        self._thread = None
+        self.client = None
+        self.lines_in = 0
+        self.bytes_out = 0
+        self._listener = self._bind(host, port)
+        self.port = self._listener.getsockname()[1]
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+
+    # ---- main thread API -------------------------------------------------
+
+    @staticmethod
+    def _bind(host, port):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            if os.name == 'nt':
+                # On Windows SO_REUSEADDR lets another process steal the port; the
+                # exclusive flag is what makes a closed port reusable by us only.
+                excl = getattr(socket, 'SO_EXCLUSIVEADDRUSE', None)
+                if excl is not None:
+                    sock.setsockopt(socket.SOL_SOCKET, excl, 1)
+            else:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+            sock.listen(4)
+            sock.setblocking(False)
+        except Exception:
+            sock.close()
+            raise
+        return sock
+
+    def start(self):
+        self._thread = threading.Thread(target=self._run, name='Roomtone-socket')
+        self._thread.daemon = True
+        self._thread.start()
+
+    @property
+    def connected(self):
+        return self._conn is not None and not self._close_after_flush
+
+    @property
+    def generation(self):
+        return self._gen
+
+    def send(self, obj, gen=None):
+        """Queue one line for the current connection (or only for `gen`)."""
+        data = obj if isinstance(obj, bytes) else protocol.encode_line(obj)
+        with self._lock:
+            if self._conn is None or self._close_after_flush:
+                return False
+            if gen is not None and gen != self._gen:
+                return False
+            self._out.append(data)
+            self._out_size += len(data)
+        self._wake()
+        return True
+
+    def close(self, timeout=2.0):
+        self._stopping = True
+        self._wake()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+        self._drop_conn()
+        for s in (self._listener, self._wake_r, self._wake_w):
+            try:
+                s.close()
+            except Exception:
+                pass
+
+    # ---- socket thread ---------------------------------------------------
+
+    def _wake(self):
+        try:
+            self._wake_w.send(b'x')
+        except Exception:
+            pass  # the pipe is full (already woken) or closed
+
+    def _log(self, msg):
+        self.logs.append(msg)
+
+    def _run(self):
+        sel = selectors.DefaultSelector()
+        try:
+            sel.register(self._listener, selectors.EVENT_READ, 'accept')
+            sel.register(self._wake_r, selectors.EVENT_READ, 'wake')
+            registered = None      # the conn socket currently registered
+            reg_events = 0
+            buf = bytearray()
+            discarding = False
+            while not self._stopping:
+                conn = self._conn
+                if conn is not registered:
+                    if registered is not None:
+                        try:
+                            sel.unregister(registered)
+                        except Exception:
+                            pass
+                    registered = None
+                    buf = bytearray()
+                    discarding = False
+                    if conn is not None:
+                        sel.register(conn, selectors.EVENT_READ, 'conn')
+                        registered = conn
+                        reg_events = selectors.EVENT_READ
+                if registered is not None:
+                    want = selectors.EVENT_READ | (selectors.EVENT_WRITE if self._out else 0)
+                    if want != reg_events:
+                        sel.modify(registered, want, 'conn')
+                        reg_events = want
+                for key, mask in sel.select(1.0):
+                    if self._stopping:
+                        break
+                    tag = key.data
+                    if tag == 'wake':
+                        try:
+                            while self._wake_r.recv(4096):
+                                pass
+                        except (BlockingIOError, InterruptedError):
+                            pass
+                        except OSError:
+                            pass
+                    elif tag == 'accept':
+                        self._accept()
+                    elif tag == 'conn' and key.fileobj is self._conn:
+                        if mask & selectors.EVENT_READ:
+                            ok, buf, discarding = self._read(buf, discarding)
+                            if not ok:
+                                self._drop_conn()
+                                continue
+                        if mask & selectors.EVENT_WRITE or self._out:
+                            if not self._flush():
+                                self._drop_conn()
+                                continue
+                if self._conn is not None and self._out:
+                    if not self._flush():
+                        self._drop_conn()
+                if self._close_after_flush and not self._out:
+                    self._drop_conn()
+        except Exception as exc:  # never die silently
+            self._log('Roomtone: socket thread stopped: %r' % (exc,))
+        finally:
+            try:
+                sel.close()
+            except Exception:
+                pass
+
+    def _accept(self):
+        while True:
+            try:
+                sock, addr = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                self._log('Roomtone: accept failed: %r' % (exc,))
+                return
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            if self._conn is not None and self._conn_alive():
+                self._refuse(sock, protocol.AGENT_CONFLICT,
+                             'another agent is connected to this Live set; one at a time')
+                continue
+            if self._conn is not None:
+                self._drop_conn()
+            sock.setblocking(False)
+            with self._lock:
+                self._gen += 1
+                self._conn = sock
+                self._close_after_flush = False
+                self._out = []
+                self._out_size = 0
+                self.client = None
+            try:
+                hello = self._hello_factory()
+            except Exception as exc:
+                self._log('Roomtone: hello failed: %r' % (exc,))
+                hello = {'type': 'hello', 'protocol': protocol.PROTOCOL_VERSION, 'epoch': '', 'live': {'version': '', 'simulated': False}}
+            self.send(hello)
+            self._log('Roomtone: agent connected from %s:%s' % addr[:2])
+
+    def _conn_alive(self):
+        try:
+            data = self._conn.recv(1, socket.MSG_PEEK)
+        except (BlockingIOError, InterruptedError):
+            return True
+        except OSError:
+            return False
+        return bool(data)
+
+    @staticmethod
+    def _refuse(sock, code, message):
+        try:
+            sock.settimeout(0.2)
+            sock.sendall(protocol.encode_line(protocol.error_line(code, message)))
+        except Exception:
+            pass
+        try:
+            sock.close()
+        except Exception:
+            pass
+
+    def _drop_conn(self):
+        with self._lock:
+            conn = self._conn
+            self._conn = None
+            self._out = []
+            self._out_size = 0
+            self._close_after_flush = False
+            self.client = None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                pass
+
+    def _flush(self):
+        while True:
+            with self._lock:
+                if not self._out:
+                    return True
+                if len(self._out) > 1:
+                    self._out = [b''.join(self._out)]
+                data = self._out[0]
+            try:
+                n = self._conn.send(data)
+            except (BlockingIOError, InterruptedError):
+                return True
+            except OSError:
+                return False
+            self.bytes_out += n
+            with self._lock:
+                if not self._out:
+                    return True
+                rest = self._out[0][n:]
+                if rest:
+                    self._out[0] = rest
+                else:
+                    self._out.pop(0)
+                self._out_size -= n
+                if self._out_size > _OUT_LIMIT:
+                    self._log('Roomtone: agent is not reading; dropping it')
+                    return False
+            if rest:
+                return True
+
+    def _read(self, buf, discarding):
+        try:
+            chunk = self._conn.recv(_RECV_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return True, buf, discarding
+        except OSError:
+            return False, buf, discarding
+        if not chunk:
+            return False, buf, discarding
+        start = len(buf)
+        buf += chunk
+        pos = 0
+        while True:
+            nl = buf.find(b'\n', max(pos, start))
+            if nl < 0:
+                break
+            start = 0
+            if discarding:
+                discarding = False
+            else:
+                line = bytes(buf[pos:nl])
+                if len(line) > self.line_limit:
+                    self._too_large()
+                else:
+                    self._handle_line(line)
+            pos = nl + 1
+        if pos:
+            del buf[:pos]
+        if len(buf) > self.line_limit:
+            if not discarding:
+                self._too_large()
+            discarding = True
+            del buf[:]
+        elif discarding:
+            del buf[:]
+        return True, buf, discarding
+
+    def _too_large(self):
+        self.send(protocol.error_line(protocol.TOO_LARGE,
+                                      'line longer than %d bytes; dropped' % self.line_limit))
+
+    def _handle_line(self, raw):
+        raw = raw.strip()
+        if not raw:
+            return
+        self.lines_in += 1
+        try:
+            msg = json.loads(raw.decode('utf-8'))
+        except (ValueError, UnicodeDecodeError):
+            self.send(protocol.error_line(protocol.INVALID, 'line is not valid JSON'))
+            return
+        if not isinstance(msg, dict):
+            self.send(protocol.error_line(protocol.INVALID, 'line is not a JSON object'))
+            return
+        kind = msg.get('type')
+        if kind not in protocol.AGENT_LINE_TYPES:
+            self.send(protocol.error_line(protocol.INVALID, 'unknown line type %r' % (kind,)))
+            return
+        if kind == 'hello':
+            version = msg.get('protocol')
+            if version != protocol.PROTOCOL_VERSION or isinstance(version, bool):
+                self.send(protocol.error_line(
+                    protocol.PROTOCOL_MISMATCH,
+                    'this Remote Script speaks protocol %d, the agent %r' % (protocol.PROTOCOL_VERSION, version)))
+                with self._lock:
+                    self._close_after_flush = True
+                return
+            client = msg.get('client')
+            self.client = client if isinstance(client, str) else None
+            return
+        self.inbound.append((self._gen, msg))
