@@ -355,7 +355,10 @@ def cue_point_jump(ctx, ent, args):
 
 @action('cue_point.rename', 'cue_point', 'edit', NAME, prop='name')
 def cue_point_rename(ctx, ent, args):
-    ent.obj.name = args['name']
+    try:
+        ent.obj.name = args['name']
+    except AttributeError:   # read-only before Live 12.3 (live_members.SETTABLE_GUARDED)
+        raise CommandError(UNSUPPORTED, 'this Live cannot rename locators from a script')
     return after(ctx, ent, 'name')
 
 

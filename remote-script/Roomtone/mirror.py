@@ -97,10 +97,6 @@ class Entity(object):
 
 # ---- prop getters: (mirror, entity) -> JSON value ------------------------------------
 
-def _song(m, e):
-    return e.obj
-
-
 SONG_GETTERS = {
     'tempo': lambda m, e: _f(e.obj.tempo),
     'isPlaying': lambda m, e: bool(e.obj.is_playing),
@@ -393,7 +389,8 @@ LISTENED = {
     'Scene.Scene': [p for p, _ in SCENE_LISTENERS],
     'ClipSlot.ClipSlot': [p for p, _ in SLOT_LISTENERS],
     'Clip.Clip': [p for p, _ in CLIP_LISTENERS],
-    'Device.Device': [p for p, _ in DEVICE_LISTENERS] + [p for p, _ in DEVICE_STRUCTURE],
+    # registered on every device; RackDevice has all of Device's members plus the macros
+    'RackDevice.RackDevice': [p for p, _ in DEVICE_LISTENERS] + [p for p, _ in DEVICE_STRUCTURE],
     'Song.CuePoint': [p for p, _ in CUE_LISTENERS],
 }
 
