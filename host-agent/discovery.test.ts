@@ -1,0 +1,39 @@
+import { describe, it, expect } from 'vitest';
+import dgram from 'node:dgram';
+import { Bonjour } from 'bonjour-service';
+import { discoverServer } from './discovery.ts';
+
+async function freeUdpPort(): Promise<number> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(resolve));
+  return port;
+}
+
+describe('discoverServer (loopback unicast only)', () => {
+  it('finds the server advertised by another bonjour instance', async () => {
+    const transport = { multicast: false, ip: '127.0.0.1', port: await freeUdpPort() };
+    // The advertiser binds first: unicast reaches the last-bound socket on Linux.
+    const advertiser = new Bonjour(transport as never);
+    const fp = Array.from({ length: 32 }, () => '0F').join(':');
+    advertiser.publish({ name: 'Studio', type: 'roomtone', port: 28443, txt: { name: 'Studio', version: '0.1.0', port: '28443', fp } });
+    try {
+      const found = await discoverServer({ transport, timeoutMs: 8000 });
+      expect(found).toEqual({ name: 'Studio', url: 'https://127.0.0.1:28443', fingerprint256: fp, version: '0.1.0' });
+    } finally {
+      advertiser.destroy();
+    }
+  }, 15_000);
+
+  it('ignores a service whose TXT record is not Roomtone’s', async () => {
+    const transport = { multicast: false, ip: '127.0.0.1', port: await freeUdpPort() };
+    const advertiser = new Bonjour(transport as never);
+    advertiser.publish({ name: 'Impostor', type: 'roomtone', port: 1, txt: { port: 'x' } });
+    try {
+      expect(await discoverServer({ transport, timeoutMs: 1500 })).toBeNull();
+    } finally {
+      advertiser.destroy();
+    }
+  }, 15_000);
+});
