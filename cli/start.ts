@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import QRCode from 'qrcode';
+import { parseConfig, ConfigError, type ServerConfig } from '../server/config.ts';
+import { RoomtoneServer, type StartedServer } from '../server/roomtone-server.ts';
+import { SupervisedProcess } from './supervised-process.ts';
+import { probeRemoteScript } from './live-probe.ts';
+import { ensureClientBuilt } from './client-build.ts';
+import { lanAddress } from './lan-address.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const READY_WAIT_MS = 20_000;
+
+const log = (msg: string): void => console.log(msg);
+
+async function chooseLive(config: ServerConfig): Promise<'real' | 'sim'> {
+  if (config.live !== 'auto') return config.live;
+  return (await probeRemoteScript('127.0.0.1', config.scriptPort, 1_500)) ? 'real' : 'sim';
+}
+
+/** The simulator runs the real Remote Script against a fake Live; first on any free port, then on the same one. */
+function simulator(onPort: (port: number) => void): SupervisedProcess {
+  let port = 0;
+  return new SupervisedProcess({
+    name: 'sim',
+    command: process.env.ROOMTONE_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3'),
+    args: () => [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', process.env.ROOMTONE_SIM_TICK_HZ ?? '100'],
+    log,
+    onLine: (line) => {
+      const match = /^roomtone-sim ready port=(\d+)/.exec(line);
+      if (match) {
+        port = Number(match[1]);
+        onPort(port);
+      }
+    },
+  });
+}
+
+function agent(started: StartedServer, scriptPort: () => number): SupervisedProcess {
+  return new SupervisedProcess({
+    name: 'agent',
+    command: process.execPath,
+    args: () => ['--import', 'tsx', path.join(ROOT, 'host-agent', 'main.ts'),
+      '--server', `https://127.0.0.1:${started.port}`,
+      '--token-file', started.deviceTokenPath,
+      '--ca-file', started.caCertPath,
+      '--script-port', String(scriptPort())],
+    log,
+  });
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig(process.argv.slice(2));
+  await ensureClientBuilt(log);
+  const server = new RoomtoneServer(config);
+  const started = await server.start();
+  const mode = await chooseLive(config);
+
+  const children: SupervisedProcess[] = [];
+  let scriptPort = config.scriptPort;
+  let agentProcess: SupervisedProcess | null = null;
+  const startAgent = (): void => {
+    if (agentProcess) return;
+    agentProcess = agent(started, () => scriptPort);
+    children.push(agentProcess);
+    agentProcess.start();
+  };
+  if (mode === 'sim') {
+    const sim = simulator((port) => {
+      scriptPort = port;
+      startAgent();
+    });
+    children.push(sim);
+    sim.start();
+  } else {
+    startAgent();
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log(`Roomtone stopping (${signal})…`);
+    await Promise.all(children.map((c) => c.stop()));
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await waitFor(() => server.agent.liveConnected, READY_WAIT_MS);
+  const local = `https://127.0.0.1:${started.port}/`;
+  const lan = config.host === '0.0.0.0' ? lanAddress() : null;
+  const joinUrl = `https://${lan ?? '127.0.0.1'}:${started.port}/?code=${started.joinCode}`;
+  const liveText = server.agent.liveConnected
+    ? (mode === 'sim' ? 'simulator' : `Live ${server.agent.currentStatus.live?.version ?? ''}`.trim())
+    : `not connected yet (${mode})`;
+  log(`Roomtone ready: ${local} · join code ${started.joinCode} · admin PIN ${started.adminPin} · Live: ${liveText}`);
+  if (lan) log(`On the LAN: https://${lan}:${started.port}/  (CA certificate for tablets: http://${lan}:${started.httpPort}/ca.crt)`);
+  log(await QRCode.toString(joinUrl, { type: 'terminal', small: true }));
+}
+
+main().catch((err: Error) => {
+  console.error(err instanceof ConfigError ? `roomtone: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_ROOM, DEFAULT_SCRIPT_PORT } from '../protocol/index.ts';
+import { HostAgent } from './host-agent.ts';
+
+interface Args { server?: string; tokenFile?: string; token?: string; room: string; scriptHost: string; scriptPort: number; takeover: boolean; caFile?: string }
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    room: process.env.ROOMTONE_ROOM ?? DEFAULT_ROOM,
+    scriptHost: '127.0.0.1',
+    scriptPort: Number(process.env.ROOMTONE_SCRIPT_PORT ?? DEFAULT_SCRIPT_PORT),
+    takeover: false,
+    ...(process.env.ROOMTONE_SERVER ? { server: process.env.ROOMTONE_SERVER } : {}),
+    ...(process.env.ROOMTONE_AGENT_TOKEN ? { token: process.env.ROOMTONE_AGENT_TOKEN } : {}),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--server': args.server = value(); break;
+      case '--token-file': args.tokenFile = value(); break;
+      case '--room': args.room = value(); break;
+      case '--script-host': args.scriptHost = value(); break;
+      case '--script-port': args.scriptPort = Number(value()); break;
+      case '--ca-file': args.caFile = value(); break;
+      case '--takeover': args.takeover = true; break;
+      default: throw new Error(`unknown option ${flag}`);
+    }
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const token = args.token ?? (args.tokenFile ? readFileSync(args.tokenFile, 'utf8').trim() : undefined);
+  if (!token) throw new Error('the agent needs a device token: --token-file <data>/agent.token or ROOMTONE_AGENT_TOKEN');
+  if (!args.server) throw new Error('the agent needs --server https://host:port (discovery by mDNS: see docs/host-agent.md)');
+  const agent = new HostAgent({
+    serverUrl: args.server,
+    token,
+    room: args.room,
+    scriptHost: args.scriptHost,
+    scriptPort: args.scriptPort,
+    takeover: args.takeover,
+    ...(args.caFile ? { ca: readFileSync(args.caFile, 'utf8') } : {}),
+  });
+  agent.start();
+  const stop = (): void => {
+    agent.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: Error) => {
+  console.error(`[agent] ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT, ScriptLineSchema, ROOMTONE_VERSION, type AgentLine, type LiveInfo, type ScriptLine } from '../protocol/index.ts';
+import { LineSplitter } from './line-splitter.ts';
+import { Backoff } from './backoff.ts';
+
+export type ScriptLinkState = 'disconnected' | 'connecting' | 'handshaking' | 'ready';
+
+export interface ScriptLinkEvents {
+  ready: [hello: { epoch: string; live: LiveInfo }];
+  line: [line: ScriptLine];
+  down: [reason: string];
+}
+
+/**
+ * The agent's TCP link to the Remote Script: newline-delimited JSON, Nagle off,
+ * a version check at the hello, and reconnection with backoff whenever Live goes away.
+ */
+export class ScriptLink extends EventEmitter<ScriptLinkEvents> {
+  private socket: net.Socket | null = null;
+  private stateValue: ScriptLinkState = 'disconnected';
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+  private readonly backoff = new Backoff(100, 2_000);
+
+  constructor(private readonly host: string, private readonly port: number, private readonly log: (msg: string) => void = () => {}) {
+    super();
+  }
+
+  get state(): ScriptLinkState {
+    return this.stateValue;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.socket?.destroy();
+    this.socket = null;
+  }
+
+  send(line: AgentLine): boolean {
+    if (!this.socket || this.stateValue !== 'ready') return false;
+    this.socket.write(JSON.stringify(line) + '\n');
+    return true;
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.stateValue = 'connecting';
+    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+    this.socket = socket;
+    const splitter = new LineSplitter(SCRIPT_LINE_LIMIT, (line) => this.receive(line), () => this.log('remote script sent an over-long line; dropped'));
+    socket.on('connect', () => {
+      this.stateValue = 'handshaking';
+      socket.write(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, client: `roomtone-host-agent/${ROOMTONE_VERSION}` } satisfies AgentLine) + '\n');
+    });
+    socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+    socket.on('error', () => { /* 'close' follows and schedules the retry */ });
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      const wasReady = this.stateValue === 'ready';
+      this.socket = null;
+      this.stateValue = 'disconnected';
+      if (wasReady) this.emit('down', 'connection to the Remote Script closed');
+      this.scheduleRetry();
+    });
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    this.retry = setTimeout(() => this.connect(), this.backoff.next());
+  }
+
+  private receive(text: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      this.log('remote script sent a line that is not JSON; ignored');
+      return;
+    }
+    const parsed = ScriptLineSchema.safeParse(json);
+    if (!parsed.success) {
+      this.log(`remote script sent an unknown line: ${text.slice(0, 120)}`);
+      return;
+    }
+    const line = parsed.data;
+    if (line.type === 'hello') {
+      if (line.protocol !== PROTOCOL_VERSION) {
+        this.log(`Remote Script speaks protocol ${line.protocol}, this agent ${PROTOCOL_VERSION}: reinstall the Remote Script (npm run install-remote-script)`);
+        this.socket?.destroy();
+        return;
+      }
+      this.stateValue = 'ready';
+      this.backoff.reset();
+      this.emit('ready', { epoch: line.epoch, live: line.live });
+      return;
+    }
+    if (this.stateValue === 'ready') this.emit('line', line);
+  }
+}

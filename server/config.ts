@@ -1,0 +1,104 @@
+import path from 'node:path';
+
+export type LiveMode = 'auto' | 'sim' | 'real';
+
+export interface ServerConfig {
+  /** HTTPS port; 0 picks a free one. */
+  port: number;
+  /** Plain HTTP port for the CA certificate, the QR join page and redirects; 0 picks one, -1 disables. */
+  httpPort: number;
+  /** Address to listen on: 0.0.0.0 serves the LAN, 127.0.0.1 keeps it on this machine. */
+  host: string;
+  dataDir: string;
+  certsDir: string;
+  live: LiveMode;
+  mdns: boolean;
+  joinCode: string | undefined;
+  adminPin: string | undefined;
+  room: string;
+  /** Port the Remote Script listens on inside Live. */
+  scriptPort: number;
+  /** Raised only by benchmarks, through this same configuration. */
+  rateLimit: { perSecond: number; burst: number };
+}
+
+export const DEFAULTS: ServerConfig = {
+  port: 8443,
+  httpPort: 8080,
+  host: '0.0.0.0',
+  dataDir: './data',
+  certsDir: './certs',
+  live: 'auto',
+  mdns: true,
+  joinCode: undefined,
+  adminPin: undefined,
+  room: 'studio',
+  scriptPort: 47800,
+  rateLimit: { perSecond: 30, burst: 60 },
+};
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function intOption(name: string, raw: string | undefined, min: number, max: number): number {
+  const value = Number(raw);
+  if (raw === undefined || raw === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/**
+ * Command-line flags win over environment variables, which win over defaults; every
+ * option has both forms so a classroom can pin them in a poster-friendly .env.
+ */
+export function parseConfig(argv: string[], env: Env = process.env): ServerConfig {
+  const config: ServerConfig = { ...DEFAULTS, rateLimit: { ...DEFAULTS.rateLimit } };
+  if (env.ROOMTONE_PORT !== undefined) config.port = intOption('ROOMTONE_PORT', env.ROOMTONE_PORT, 0, 65535);
+  if (env.ROOMTONE_HTTP_PORT !== undefined) config.httpPort = intOption('ROOMTONE_HTTP_PORT', env.ROOMTONE_HTTP_PORT, -1, 65535);
+  if (env.ROOMTONE_HOST) config.host = env.ROOMTONE_HOST;
+  if (env.ROOMTONE_DATA_DIR) config.dataDir = env.ROOMTONE_DATA_DIR;
+  if (env.ROOMTONE_CERTS_DIR) config.certsDir = env.ROOMTONE_CERTS_DIR;
+  if (env.ROOMTONE_LIVE) config.live = parseLive(env.ROOMTONE_LIVE);
+  if (env.ROOMTONE_MDNS === '0' || env.ROOMTONE_MDNS === 'false') config.mdns = false;
+  if (env.ROOMTONE_JOIN_CODE) config.joinCode = env.ROOMTONE_JOIN_CODE;
+  if (env.ROOMTONE_ADMIN_PIN) config.adminPin = env.ROOMTONE_ADMIN_PIN;
+  if (env.ROOMTONE_SCRIPT_PORT) config.scriptPort = intOption('ROOMTONE_SCRIPT_PORT', env.ROOMTONE_SCRIPT_PORT, 1, 65535);
+  if (env.ROOMTONE_RATE_PER_SECOND) config.rateLimit.perSecond = intOption('ROOMTONE_RATE_PER_SECOND', env.ROOMTONE_RATE_PER_SECOND, 1, 1_000_000);
+  if (env.ROOMTONE_RATE_BURST) config.rateLimit.burst = intOption('ROOMTONE_RATE_BURST', env.ROOMTONE_RATE_BURST, 1, 1_000_000);
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const next = (): string => {
+      if (inline !== undefined) return inline;
+      const value = argv[++i];
+      if (value === undefined) throw new ConfigError(`${flag} needs a value`);
+      return value;
+    };
+    switch (flag) {
+      case '--port': config.port = intOption('--port', next(), 0, 65535); break;
+      case '--http-port': config.httpPort = intOption('--http-port', next(), -1, 65535); break;
+      case '--host': config.host = next(); break;
+      case '--data-dir': config.dataDir = next(); break;
+      case '--certs-dir': config.certsDir = next(); break;
+      case '--live': config.live = parseLive(next()); break;
+      case '--no-mdns': config.mdns = false; break;
+      case '--join-code': config.joinCode = next(); break;
+      case '--admin-pin': config.adminPin = next(); break;
+      case '--script-port': config.scriptPort = intOption('--script-port', next(), 1, 65535); break;
+      case '--rate-per-second': config.rateLimit.perSecond = intOption('--rate-per-second', next(), 1, 1_000_000); break;
+      case '--rate-burst': config.rateLimit.burst = intOption('--rate-burst', next(), 1, 1_000_000); break;
+      default: throw new ConfigError(`unknown option ${arg}`);
+    }
+  }
+  config.dataDir = path.resolve(config.dataDir);
+  config.certsDir = path.resolve(config.certsDir);
+  return config;
+}
+
+function parseLive(raw: string): LiveMode {
+  if (raw === 'auto' || raw === 'sim' || raw === 'real') return raw;
+  throw new ConfigError(`--live must be auto, sim or real, got ${JSON.stringify(raw)}`);
+}

@@ -1,0 +1,75 @@
+import type { Namespace, Socket } from 'socket.io';
+import type { IncomingMessage } from 'node:http';
+import { PROTOCOL_VERSION, ROOM_EVENTS, errorAnswer, wireError, type Answer, type WireError } from '../../protocol/index.ts';
+import type { Session } from '../sessions/session.ts';
+import { viewOf } from '../sessions/session.ts';
+import type { SessionStore } from '../sessions/session-store.ts';
+import type { RequestAuth } from './request-auth.ts';
+import type { CommandPipeline } from '../commands/command-pipeline.ts';
+import type { Room } from '../room/room.ts';
+
+export interface RoomNamespaceDeps {
+  room: Room;
+  sessions: SessionStore;
+  auth: RequestAuth;
+  pipeline: CommandPipeline;
+}
+
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
+/**
+ * Browsers' socket.io namespace. The handshake runs the same session check as HTTP;
+ * each `command` is answered exactly once through its acknowledgement.
+ */
+export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps): void {
+  namespace.use((socket, next) => {
+    const result = deps.auth.authenticate(socket.request as IncomingMessage, 'socket.io /room');
+    if ('code' in result) {
+      const err = new Error(result.message) as Error & { data: WireError };
+      err.data = result;
+      next(err);
+      return;
+    }
+    socket.data.sessionId = result.id;
+    next();
+  });
+
+  namespace.on('connection', (socket: Socket) => {
+    const sessionId = socket.data.sessionId as string;
+    void socket.join(sessionRoom(sessionId));
+    const current = (): Session | undefined => deps.sessions.get(sessionId);
+    const session = current();
+    if (!session) {
+      socket.disconnect(true);
+      return;
+    }
+    socket.emit(ROOM_EVENTS.welcome, {
+      session: viewOf(session, deps.sessions.expiresAt(session)),
+      room: { locked: deps.room.locked, frozen: deps.room.frozen },
+      protocol: PROTOCOL_VERSION,
+    });
+
+    socket.on(ROOM_EVENTS.command, (raw: unknown, ack?: unknown) => {
+      const reply = (answer: Answer): void => {
+        if (typeof ack === 'function') ack(answer);
+        else socket.emit('answer', { id: idOf(raw), ...answer });
+      };
+      const live = current();
+      if (!live) {
+        reply(errorAnswer(wireError('UNAUTHENTICATED', 'your session ended')));
+        socket.disconnect(true);
+        return;
+      }
+      deps.sessions.touch(live);
+      deps.pipeline.handle(raw, live).then(reply, (err: Error) => {
+        reply(errorAnswer(wireError('INTERNAL', `command failed inside the server: ${err.message}`)));
+      });
+    });
+  });
+}
+
+function idOf(raw: unknown): string | null {
+  return typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+}

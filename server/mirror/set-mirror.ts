@@ -1,0 +1,133 @@
+import * as Y from 'yjs';
+import { ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityKind, type EntityChange } from '../../protocol/index.ts';
+
+/** Origin tag on mirror transactions so observers can tell Live's writes apart. */
+export const LIVE_ORIGIN = Symbol('live');
+
+interface Indexed { kind: EntityKind; map: Y.Map<unknown> }
+
+export interface EntityView {
+  kind: EntityKind;
+  rev: string | null;
+  get(prop: string): unknown;
+}
+
+/**
+ * The room's `set` Y.Doc, written only here. One Live tick arrives as one batch and
+ * becomes one transaction, so every browser receives one update per tick. A snapshot
+ * is reconciled by difference: unchanged keys are not rewritten, so nothing flickers.
+ */
+export class SetMirror {
+  readonly doc = new Y.Doc({ gc: true });
+  private readonly index = new Map<string, Indexed>();
+  private epochValue: string | null = null;
+
+  get epoch(): string | null {
+    return this.epochValue;
+  }
+
+  entity(id: string): EntityView | undefined {
+    const hit = this.index.get(id);
+    if (!hit) return undefined;
+    const map = hit.map;
+    return { kind: hit.kind, rev: (map.get('rev') as string | undefined) ?? null, get: (prop) => map.get(prop) };
+  }
+
+  /** The track an entity belongs to (itself for tracks), for track assignments. */
+  ownerTrack(id: string): string | null {
+    const hit = this.index.get(id);
+    if (!hit) return null;
+    switch (hit.kind) {
+      case 'track': case 'return': case 'master': return id;
+      case 'clip_slot': case 'clip': case 'device': return (hit.map.get('trackId') as string | undefined) ?? null;
+      case 'parameter': {
+        const device = hit.map.get('deviceId') as string | undefined;
+        return device ? this.ownerTrack(device) : null;
+      }
+      default: return null;
+    }
+  }
+
+  applyChanges(epoch: string, changes: readonly EntityChange[]): void {
+    this.doc.transact(() => {
+      if (epoch !== this.epochValue) this.setEpoch(epoch);
+      for (const change of changes) this.applyChange(change);
+    }, LIVE_ORIGIN);
+  }
+
+  applySnapshot(epoch: string, entities: readonly EntityChange[]): void {
+    this.doc.transact(() => {
+      this.setEpoch(epoch);
+      const present = new Set<string>();
+      for (const entity of entities) {
+        present.add(entity.id);
+        this.applyChange(entity, true);
+      }
+      for (const [id, hit] of [...this.index]) {
+        if (!present.has(id)) this.remove(id, hit);
+      }
+    }, LIVE_ORIGIN);
+  }
+
+  setMeta(props: Record<string, unknown>): void {
+    const meta = this.doc.getMap(META_ROOT);
+    this.doc.transact(() => {
+      for (const [key, value] of Object.entries(props)) writeIfChanged(meta, key, value);
+    }, LIVE_ORIGIN);
+  }
+
+  private setEpoch(epoch: string): void {
+    this.epochValue = epoch;
+    writeIfChanged(this.doc.getMap(META_ROOT), 'epoch', epoch);
+  }
+
+  private applyChange(change: EntityChange, full = false): void {
+    const existing = this.index.get(change.id);
+    if (change.removed) {
+      if (existing) this.remove(change.id, existing);
+      return;
+    }
+    const map = existing?.map ?? this.create(change.kind, change.id);
+    if (change.rev !== undefined) writeIfChanged(map, 'rev', change.rev);
+    const props = change.props ?? {};
+    for (const [key, value] of Object.entries(props)) {
+      if (key === 'id' || key === 'rev') continue;
+      writeIfChanged(map, key, value);
+    }
+    if (full) {
+      for (const key of [...map.keys()]) {
+        if (key !== 'id' && key !== 'rev' && !(key in props)) map.delete(key);
+      }
+    }
+  }
+
+  private create(kind: EntityKind, id: string): Y.Map<unknown> {
+    const root = this.doc.getMap<unknown>(ROOT_OF[kind]);
+    let map: Y.Map<unknown>;
+    if (SINGLETON_KINDS.has(kind)) {
+      map = root as Y.Map<unknown>;
+    } else {
+      map = new Y.Map<unknown>();
+      root.set(id, map);
+    }
+    map.set('id', id);
+    this.index.set(id, { kind, map });
+    return map;
+  }
+
+  private remove(id: string, hit: Indexed): void {
+    this.index.delete(id);
+    if (SINGLETON_KINDS.has(hit.kind)) {
+      for (const key of [...hit.map.keys()]) hit.map.delete(key);
+    } else {
+      this.doc.getMap(ROOT_OF[hit.kind]).delete(id);
+    }
+  }
+}
+
+function writeIfChanged(map: Y.Map<unknown>, key: string, value: unknown): void {
+  const old = map.get(key);
+  if (old === value) return;
+  if (typeof value === 'object' && value !== null && typeof old === 'object' && old !== null && JSON.stringify(old) === JSON.stringify(value)) return;
+  map.set(key, value === undefined ? null : value);
+}

@@ -1,0 +1,23 @@
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+
+/**
+ * One shared document as served over y-websocket: the doc, its awareness (cursors in
+ * `notes`; none in `set`) and whether browsers may write to it.
+ */
+export interface DocChannel {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness | null;
+  /** True when this role may send updates; `set` is read-only for everyone. */
+  canWrite(role: string): boolean;
+}
+
+export function createAwareness(doc: Y.Doc): Awareness {
+  const awareness = new Awareness(doc);
+  // The server has no cursor of its own.
+  awareness.setLocalState(null);
+  return awareness;
+}
+
+export { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates };

@@ -1,0 +1,166 @@
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import type { WebSocket } from 'ws';
+import type { DocChannel } from './doc-channel.ts';
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+
+export interface ConnectionOwner {
+  sessionId: string;
+  role: string;
+}
+
+export interface ConnectionHooks {
+  /** A browser tried to write a doc it may only read; the write was dropped. */
+  onViolation(owner: ConnectionOwner, channel: string, reason: string): void;
+}
+
+/**
+ * One browser's y-websocket connection to one doc. Read-only channels answer sync
+ * step 1 but drop any step 2 or update that would add content, and flag the sender.
+ */
+export class YjsConnection {
+  private readonly awarenessIds = new Set<number>();
+  private alive = true;
+  flagged = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly channel: DocChannel,
+    readonly owner: ConnectionOwner,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
+    ws.on('pong', () => { this.alive = true; });
+    this.sendSyncStep1();
+    this.sendAwarenessSnapshot();
+  }
+
+  get writable(): boolean {
+    return this.channel.canWrite(this.owner.role);
+  }
+
+  /** Called every keepalive period: a connection that did not answer the last ping is closed. */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    try { this.ws.ping(); } catch { this.ws.terminate(); }
+  }
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message, { binary: true }, (err) => { if (err) this.ws.terminate(); });
+  }
+
+  close(code = 1000, reason = ''): void {
+    this.ws.close(code, reason);
+  }
+
+  /** Removes this connection's cursors for everyone else. */
+  dispose(): void {
+    if (this.channel.awareness && this.awarenessIds.size > 0) {
+      removeAwarenessStates(this.channel.awareness, [...this.awarenessIds], this);
+    }
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (!isBinary) {
+      this.violation('text frame');
+      return;
+    }
+    try {
+      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) this.receiveSync(decoder);
+      else if (type === MESSAGE_AWARENESS) this.receiveAwareness(decoder);
+      else this.violation(`unknown message type ${type}`);
+    } catch (err) {
+      // A malformed frame must never take the server down; the sender loses its socket.
+      this.violation(`malformed frame: ${(err as Error).message}`);
+      this.ws.close(1003, 'malformed');
+    }
+  }
+
+  private receiveSync(decoder: decoding.Decoder): void {
+    const doc = this.channel.doc;
+    const kind = decoding.readVarUint(decoder);
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep2(encoder, doc, decoding.readVarUint8Array(decoder));
+      this.send(encoding.toUint8Array(encoder));
+      return;
+    }
+    if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
+      this.violation(`unknown sync message ${kind}`);
+      return;
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    if (!this.writable) {
+      if (addsContent(doc, update)) this.violation('write to a read-only doc');
+      return;
+    }
+    Y.applyUpdate(doc, update, this);
+  }
+
+  private receiveAwareness(decoder: decoding.Decoder): void {
+    const awareness = this.channel.awareness;
+    const update = decoding.readVarUint8Array(decoder);
+    if (!awareness || !this.writable) return; // read-only viewers show no cursor; nothing leaks from set
+    const before = new Set(awareness.getStates().keys());
+    applyAwarenessUpdate(awareness, update, this);
+    for (const id of awareness.getStates().keys()) if (!before.has(id)) this.awarenessIds.add(id);
+  }
+
+  private sendSyncStep1(): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(encoder, this.channel.doc);
+    this.send(encoding.toUint8Array(encoder));
+  }
+
+  private sendAwarenessSnapshot(): void {
+    const awareness = this.channel.awareness;
+    if (!awareness || awareness.getStates().size === 0) return;
+    this.send(awarenessMessage(encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()])));
+  }
+
+  private violation(reason: string): void {
+    this.flagged = true;
+    this.hooks.onViolation(this.owner, this.channel.name, reason);
+  }
+}
+
+/** True when the update carries structs the doc does not have yet. */
+function addsContent(doc: Y.Doc, update: Uint8Array): boolean {
+  const incoming = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
+  const current = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of incoming) {
+    if (clock > (current.get(client) ?? 0)) return true;
+  }
+  // Deletions of existing content also count as writes.
+  const { ds } = Y.decodeUpdate(update);
+  return ds.clients.size > 0;
+}
+
+export function awarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,133 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type * as Y from 'yjs';
+import type { WireError } from '../../protocol/index.ts';
+import type { DocChannel } from './doc-channel.ts';
+import { YjsConnection, updateMessage, awarenessMessage, type ConnectionHooks, type ConnectionOwner } from './yjs-connection.ts';
+import { encodeAwarenessUpdate } from 'y-protocols/awareness';
+
+export const YJS_PATH_PREFIX = '/yjs/';
+
+export type UpgradeAuth = { ok: true; owner: ConnectionOwner } | { ok: false; status: number; error: WireError };
+
+export interface YjsServerOptions extends ConnectionHooks {
+  /** Checks session, IP and Origin before any Yjs byte is read. */
+  authorize(req: IncomingMessage): UpgradeAuth;
+  /** Resolves `/yjs/<room>/<doc>` to its channel, or undefined for an unknown path. */
+  channel(room: string, doc: string): DocChannel | undefined;
+  maxMessageBytes: number;
+  keepaliveMs?: number;
+}
+
+interface Attached { channel: DocChannel; connections: Set<YjsConnection>; detach(): void }
+
+/**
+ * y-websocket's wire protocol served on our own HTTPS server, with what the reference
+ * server lacks: auth at the upgrade, read-only channels, a message size cap, and
+ * cleanup of listeners when the last connection of a doc leaves.
+ */
+export class YjsServer {
+  private readonly wss: WebSocketServer;
+  private readonly attached = new Map<DocChannel, Attached>();
+  private readonly keepalive: NodeJS.Timeout;
+
+  constructor(private readonly options: YjsServerOptions) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
+    this.keepalive = setInterval(() => this.heartbeat(), options.keepaliveMs ?? 30_000);
+    this.keepalive.unref();
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const a of this.attached.values()) n += a.connections.size;
+    return n;
+  }
+
+  /** Returns false when the path is not ours, so other upgrade handlers may take it. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (!url.pathname.startsWith(YJS_PATH_PREFIX)) return false;
+    const [room, doc, ...rest] = url.pathname.slice(YJS_PATH_PREFIX.length).split('/');
+    const channel = room && doc && rest.length === 0 ? this.options.channel(decodeURIComponent(room), decodeURIComponent(doc)) : undefined;
+    if (!channel) {
+      refuse(socket, 404, { code: 'NOT_FOUND', message: 'no such document' });
+      return true;
+    }
+    const auth = this.options.authorize(req);
+    if (!auth.ok) {
+      refuse(socket, auth.status, auth.error);
+      return true;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, channel, auth.owner));
+    return true;
+  }
+
+  /** Closes every connection of a session (kick, logout, role change). */
+  disconnectSession(sessionId: string, code = 4001, reason = 'session ended'): void {
+    for (const a of this.attached.values()) {
+      for (const conn of a.connections) if (conn.owner.sessionId === sessionId) conn.close(code, reason);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.keepalive);
+    for (const a of this.attached.values()) for (const conn of a.connections) conn.close(1001, 'server stopping');
+    this.wss.close();
+  }
+
+  private accept(ws: WebSocket, channel: DocChannel, owner: ConnectionOwner): void {
+    const attached = this.attach(channel);
+    const conn = new YjsConnection(ws, channel, owner, this.options);
+    attached.connections.add(conn);
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      attached.connections.delete(conn);
+      conn.dispose();
+      if (attached.connections.size === 0) {
+        attached.detach();
+        this.attached.delete(channel);
+      }
+    });
+  }
+
+  /** Listens to a doc only while someone is connected to it. */
+  private attach(channel: DocChannel): Attached {
+    const existing = this.attached.get(channel);
+    if (existing) return existing;
+    const connections = new Set<YjsConnection>();
+    const onUpdate = (update: Uint8Array, origin: unknown): void => {
+      const message = updateMessage(update);
+      for (const conn of connections) if (conn !== origin) conn.send(message);
+    };
+    const onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+      const changed = [...added, ...updated, ...removed];
+      if (!channel.awareness || changed.length === 0) return;
+      const message = awarenessMessage(encodeAwarenessUpdate(channel.awareness, changed));
+      for (const conn of connections) if (conn !== origin) conn.send(message);
+    };
+    channel.doc.on('update', onUpdate);
+    channel.awareness?.on('update', onAwareness);
+    const attached: Attached = {
+      channel,
+      connections,
+      detach: () => {
+        channel.doc.off('update', onUpdate);
+        channel.awareness?.off('update', onAwareness);
+      },
+    };
+    this.attached.set(channel, attached);
+    return attached;
+  }
+
+  private heartbeat(): void {
+    for (const a of this.attached.values()) for (const conn of a.connections) conn.heartbeat();
+  }
+}
+
+function refuse(socket: Duplex, status: number, error: WireError): void {
+  const body = JSON.stringify({ error });
+  socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Refused'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export type { Y };

@@ -1,0 +1,105 @@
+import https from 'node:https';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import type { Answer, CommandInput } from '../../protocol/index.ts';
+import { until } from './poll.ts';
+
+export interface HttpResult { status: number; headers: Record<string, string | string[] | undefined>; body: unknown; text: string }
+
+export interface Peer {
+  base: string;
+  ca: string;
+  /** Bind our side of the connection here (127.0.0.2 plays "another machine"). */
+  localAddress?: string;
+}
+
+export function request(peer: Peer, method: string, path: string, options: { body?: unknown; cookie?: string; origin?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+  const url = new URL(path, peer.base);
+  const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, {
+      method,
+      ca: peer.ca,
+      ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
+      headers: {
+        ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        ...(options.cookie ? { cookie: options.cookie } : {}),
+        ...(options.origin ? { origin: options.origin } : {}),
+        ...options.headers,
+      },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try { body = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text });
+      });
+    });
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+/** Joins and returns the `name=value` cookie pair to send back. */
+export async function join(peer: Peer, body: { name: string; code: string; role?: string; pin?: string; layout?: string }): Promise<{ cookie: string; result: HttpResult }> {
+  const result = await request(peer, 'POST', '/api/join', { body });
+  const setCookie = result.headers['set-cookie'];
+  const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+  if (result.status !== 200 || !first) throw new Error(`join failed: ${result.status} ${result.text}`);
+  return { cookie: first.split(';')[0]!, result };
+}
+
+export function connectRoom(peer: Peer, cookie: string, extra: { origin?: string } = {}): Socket {
+  return io(`${peer.base}/room`, {
+    transports: ['websocket'],
+    extraHeaders: { cookie, ...(extra.origin ? { origin: extra.origin } : {}) },
+    ca: peer.ca,
+    ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
+    reconnection: false,
+    forceNew: true,
+  } as Parameters<typeof io>[1]);
+}
+
+export async function connected(socket: Socket): Promise<void> {
+  if (socket.connected) return;
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+}
+
+export function send(socket: Socket, command: CommandInput, timeoutMs = 10_000): Promise<Answer> {
+  return socket.timeout(timeoutMs).emitWithAck('command', command) as Promise<Answer>;
+}
+
+let counter = 0;
+export function commandId(): string {
+  return `t${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export interface DocClient { doc: Y.Doc; provider: WebsocketProvider; destroy(): void }
+
+/** A y-websocket client like the browser's, with the session cookie. */
+export function openDoc(peer: Peer, cookie: string, name: 'set' | 'notes', room = 'studio'): DocClient {
+  const doc = new Y.Doc();
+  const { ca, localAddress } = peer;
+  class CookieSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie }, ca, ...(localAddress ? { localAddress } : {}) });
+    }
+  }
+  const provider = new WebsocketProvider(`${peer.base.replace(/^https/, 'wss')}/yjs/${room}`, name, doc, {
+    WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  return { doc, provider, destroy: () => { provider.destroy(); doc.destroy(); } };
+}
+
+export async function synced(client: DocClient, timeoutMs = 10_000): Promise<void> {
+  await until(() => client.provider.synced, 'y-websocket sync', timeoutMs);
+}

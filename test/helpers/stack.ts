@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Stack {
+  url: string;
+  port: number;
+  joinCode: string;
+  adminPin: string;
+  dataDir: string;
+  certsDir: string;
+  ca: string;
+  output: string[];
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  dataDir?: string;
+  certsDir?: string;
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Runs `npm start`'s entry point as a real process on free loopback ports (server,
+ * host agent and the Python simulator) and resolves once it prints its ready line.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'roomtone-data-'));
+  const certsDir = options.certsDir ?? sharedCertsDir();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cli', 'start.ts'),
+    '--port', '0', '--http-port', '0', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim',
+    '--data-dir', dataDir, '--certs-dir', certsDir, ...(options.args ?? [])], {
+    cwd: ROOT,
+    env: { ...process.env, ROOMTONE_JOIN_CODE: '', ROOMTONE_ADMIN_PIN: '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  readline.createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
+  const ready = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line within ${options.readyTimeoutMs ?? 60_000} ms:\n${output.join('\n')}`)), options.readyTimeoutMs ?? 60_000);
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      const match = /^Roomtone ready: (https:\/\/[^\s]+?)\/? · join code (\S+) · admin PIN (\S+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`roomtone exited with ${code} before it was ready:\n${output.join('\n')}`));
+    });
+  });
+  const url = ready[1]!;
+  return {
+    url,
+    port: Number(new URL(url).port),
+    joinCode: ready[2]!,
+    adminPin: ready[3]!,
+    dataDir,
+    certsDir,
+    ca: readFileSync(path.join(certsDir, 'ca.crt'), 'utf8'),
+    output,
+    process: child,
+    stop: () => stopProcess(child).then(() => {
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }),
+  };
+}
+
+/** One CA for the whole test run keeps certificate generation out of every test's time. */
+function sharedCertsDir(): string {
+  return path.join(os.tmpdir(), 'roomtone-test-certs');
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
