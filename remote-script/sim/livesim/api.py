@@ -1,0 +1,284 @@
+"""Builds the fake `Live` classes from Live's own API listings (../live-api/*.json).
+
+Every class of the emulated Live version gets exactly the members the listing names:
+
+* properties: the behaviour class's property when it has one, otherwise plain storage;
+  a property the listing marks read-only has no setter, so assigning it raises
+  AttributeError, as in Live; the simulator changes it through `_set`, which fires
+  listeners.
+* listeners: `add_<p>_listener` / `remove_<p>_listener` / `<p>_has_listener`, generated
+  only where the listing has them.
+* functions: the behaviour class's method when it has one, otherwise a stub that raises
+  RuntimeError('not simulated: Class.member').
+* enums: int subclasses with the listed value names.
+
+Behaviour classes (model.py) hold the simulation; their private (`_`) members are copied
+into every generated class, their public members only where the listing has that name.
+"""
+import json
+import os
+import re
+import sys
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LISTING_DIR = os.path.join(os.path.dirname(HERE), 'live-api')
+VERSIONS = ('11.0.0', '12.0.5', '12.3.6')
+DEFAULT_VERSION = '12.3.6'
+
+NOTIFICATION_ERROR = 'Changes cannot be triggered by notifications. You will need to defer your response.'
+
+_LISTENER_RE = re.compile(r'^add_(\w+)_listener$')
+
+_listings = {}
+
+
+def load_listing(version):
+    if version not in _listings:
+        path = os.path.join(LISTING_DIR, 'live-%s.json' % version)
+        if not os.path.exists(path):
+            raise ValueError('no API listing for Live %s (have: %s)' % (version, ', '.join(VERSIONS)))
+        with open(path) as f:
+            _listings[version] = json.load(f)
+    return _listings[version]
+
+
+def listener_props(members):
+    """Property names that have the whole listener trio in a listing's members."""
+    out = set()
+    for name in members:
+        m = _LISTENER_RE.match(name)
+        if m:
+            p = m.group(1)
+            if ('remove_%s_listener' % p) in members and ('%s_has_listener' % p) in members:
+                out.add(p)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Notification state: Live refuses changes made from inside a listener callback.
+
+class _State(object):
+    notifying = 0
+
+
+STATE = _State()
+
+
+def guard():
+    """Call before any change requested through the public API."""
+    if STATE.notifying:
+        raise RuntimeError(NOTIFICATION_ERROR)
+
+
+def call_listeners(callbacks, where):
+    for cb in list(callbacks):
+        STATE.notifying += 1
+        try:
+            cb()
+        except Exception:
+            # Live logs a listener's exception to Log.txt and carries on.
+            sys.stderr.write('[live-sim] exception in %s listener:\n%s' % (where, traceback.format_exc()))
+        finally:
+            STATE.notifying -= 1
+
+
+# --------------------------------------------------------------------------------------
+# Enums
+
+class LiveEnum(int):
+    """Like a Boost.Python enum value: an int with a name."""
+    names = {}
+    values = {}
+
+    def __new__(cls, value, name=None):
+        obj = int.__new__(cls, value)
+        obj._name = name if name is not None else cls.values_by_int_name(value)
+        return obj
+
+    @classmethod
+    def values_by_int_name(cls, value):
+        v = cls.values.get(int(value))
+        return v._name if v is not None else str(int(value))
+
+    @property
+    def name(self):
+        return self._name
+
+    def __repr__(self):
+        return '%s.%s' % (self.__class__.__name__, self._name)
+
+    __str__ = __repr__
+
+
+# Live's numeric values where known; other enums number their values in listing order.
+ENUM_ORDER = {
+    'Song.Quantization': ['q_no_q', 'q_8_bars', 'q_4_bars', 'q_2_bars', 'q_bar', 'q_half', 'q_half_triplet',
+                          'q_quarter', 'q_quarter_triplet', 'q_eight', 'q_eight_triplet', 'q_sixtenth',
+                          'q_sixtenth_triplet', 'q_thirtytwoth'],
+    'Clip.ClipLaunchQuantization': ['q_global', 'q_none', 'q_8_bars', 'q_4_bars', 'q_2_bars', 'q_bar', 'q_half',
+                                    'q_half_triplet', 'q_quarter', 'q_quarter_triplet', 'q_eighth',
+                                    'q_eighth_triplet', 'q_sixteenth', 'q_sixteenth_triplet', 'q_thirtysecond'],
+    'Song.RecordingQuantization': ['rec_q_no_q', 'rec_q_quarter', 'rec_q_eight', 'rec_q_eight_triplet',
+                                   'rec_q_eight_eight_triplet', 'rec_q_sixtenth', 'rec_q_sixtenth_triplet',
+                                   'rec_q_sixtenth_sixtenth_triplet', 'rec_q_thirtysecond'],
+    'Device.DeviceType': {'undefined': 0, 'instrument': 1, 'audio_effect': 2, 'midi_effect': 4},
+    'ClipSlot.ClipSlotPlayingState': ['stopped', 'started', 'recording'],
+    'Track.Track.monitoring_states': ['IN', 'AUTO', 'OFF'],
+    'MixerDevice.MixerDevice.crossfade_assignments': ['A', 'NONE', 'B'],
+    'MixerDevice.MixerDevice.panning_modes': ['stereo', 'stereo_split'],
+    'DeviceParameter.AutomationState': ['none', 'playing', 'overridden'],
+    'DeviceParameter.ParameterState': ['enabled', 'irrelevant', 'disabled'],
+    'Song.SessionRecordStatus': ['off', 'transition', 'on'],
+    'Song.CaptureDestination': ['auto', 'session', 'arrangement'],
+    'Song.CaptureMode': ['all', 'all_except_selected'],
+    'Clip.LaunchMode': ['trigger', 'gate', 'toggle', 'repeat'],
+    'Clip.WarpMode': ['beats', 'tones', 'texture', 'repitch', 'complex', 'rex', 'complex_pro', 'count'],
+    'Clip.GridQuantization': ['no_grid', 'g_8_bars', 'g_4_bars', 'g_2_bars', 'g_bar', 'g_half', 'g_quarter',
+                              'g_eighth', 'g_sixteenth', 'g_thirtysecond', 'count'],
+    'Browser.Relation': ['none', 'ancestor', 'equal', 'descendant'],
+}
+
+
+def make_enum(qualname, values):
+    order = ENUM_ORDER.get(qualname)
+    numbers = {}
+    if isinstance(order, dict):
+        numbers.update(order)
+    elif order:
+        for i, n in enumerate(order):
+            numbers[n] = i
+    nxt = max(numbers.values()) + 1 if numbers else 0
+    for n in values:
+        if n not in numbers:
+            numbers[n] = nxt
+            nxt += 1
+    short = qualname.split('.')[-1]
+    cls = type(short, (LiveEnum,), {'__module__': 'Live.' + qualname.split('.')[0], 'names': {}, 'values': {}})
+    for n in values:
+        v = cls(numbers[n], n)
+        setattr(cls, n, v)
+        cls.names[n] = v
+        cls.values[numbers[n]] = v
+    return cls
+
+
+# --------------------------------------------------------------------------------------
+# Class building
+
+def _default_for(type_name):
+    t = (type_name or '').strip()
+    if t == 'bool':
+        return False
+    if t == 'int':
+        return 0
+    if t == 'float':
+        return 0.0
+    if t == 'str':
+        return ''
+    if t.endswith('Vector') or t == 'tuple':
+        return ()
+    return None
+
+
+def _impl_lookup(impl, name):
+    for klass in impl.__mro__:
+        if name in vars(klass):
+            return vars(klass)[name]
+    return None
+
+
+def _make_property(key, name, spec, impl_obj):
+    settable = spec.get('settable', False)
+    fget = fset = None
+    if isinstance(impl_obj, property):
+        fget, fset = impl_obj.fget, impl_obj.fset
+    if fget is None:
+        default = _default_for(spec.get('type'))
+
+        def fget(self, _n=name, _d=default):
+            return self._p.get(_n, _d)
+    doc = '%s.%s (%s%s)' % (key, name, spec.get('type'), '' if settable else ', read-only')
+    if not settable:
+        return property(fget, doc=doc)
+    if fset is None:
+        def setter(self, value, _n=name):
+            self._user_set(_n, value)
+    else:
+        def setter(self, value, _f=fset):
+            guard()
+            _f(self, value)
+    return property(fget, setter, doc=doc)
+
+
+def _make_listener_fns(key, prop):
+    def add(self, callback):
+        if not callable(callback):
+            raise TypeError('%s.add_%s_listener: callback is not callable' % (key, prop))
+        ls = self._ls.setdefault(prop, [])
+        if callback in ls:
+            raise RuntimeError('Listener already connected (%s.%s)' % (key, prop))
+        ls.append(callback)
+
+    def remove(self, callback):
+        ls = self._ls.get(prop)
+        if not ls or callback not in ls:
+            raise RuntimeError('Listener not connected (%s.%s)' % (key, prop))
+        ls.remove(callback)
+
+    def has(self, callback):
+        ls = self._ls.get(prop)
+        return bool(ls) and callback in ls
+
+    add.__name__ = 'add_%s_listener' % prop
+    remove.__name__ = 'remove_%s_listener' % prop
+    has.__name__ = '%s_has_listener' % prop
+    return add, remove, has
+
+
+def _make_stub(key, name):
+    def stub(self, *args, **kwargs):
+        raise RuntimeError('not simulated: %s.%s' % (key, name))
+    stub.__name__ = name
+    stub.__doc__ = 'Listed in Live\'s API but not simulated: calling it raises RuntimeError.'
+    return stub
+
+
+_SKIP_PRIVATE = ('__dict__', '__weakref__', '__module__', '__qualname__', '__doc__')
+
+
+def build_class(key, members, impl, bases, nested):
+    """Make the fake class `key` (e.g. 'Track.Track') exposing exactly `members`."""
+    parts = key.split('.')
+    ns = {'__module__': 'Live.' + parts[0], '__doc__': 'Fake Live.%s (Roomtone simulator).' % key,
+          '__qualname__': '.'.join(parts[1:]), '_key': key}
+    for klass in reversed(impl.__mro__):
+        if klass is object:
+            continue
+        for n, v in vars(klass).items():
+            if n.startswith('_') and n not in _SKIP_PRIVATE:
+                ns[n] = v
+    listeners = listener_props(members)
+    for p in listeners:
+        add, remove, has = _make_listener_fns(key, p)
+        ns[add.__name__] = add
+        ns[remove.__name__] = remove
+        ns[has.__name__] = has
+    for name, spec in members.items():
+        kind = spec.get('kind')
+        if kind == 'property':
+            ns[name] = _make_property(key, name, spec, _impl_lookup(impl, name))
+        elif kind == 'function':
+            if name in ns and not name.startswith('_'):
+                continue  # a generated listener function
+            f = _impl_lookup(impl, name)
+            ns[name] = f if f is not None else _make_stub(key, name)
+        elif kind == 'enum':
+            ns[name] = make_enum(key + '.' + name, spec.get('values', []))
+        elif kind == 'class':
+            ns[name] = nested.get(name)
+    return type(parts[-1], tuple(bases), ns)
+
+
+def public_members(cls):
+    return sorted(n for n in dir(cls) if not n.startswith('_'))

@@ -1,0 +1,377 @@
+"""The simulated Live process: one Application, the current Song, the clock, timers, meters."""
+import math
+import random
+import sys
+import traceback
+
+from . import api
+from . import model as M
+from . import song as S
+from . import params as P
+
+_CURRENT = [None]
+
+
+def current():
+    w = _CURRENT[0]
+    if w is None:
+        raise RuntimeError('Live is not running (no simulator World was created)')
+    return w
+
+
+# key -> behaviour class
+IMPLS = {
+    'Application.Application': S.Application,
+    'Application.Application.View': S.AppView,
+    'Base.Timer': S.Timer,
+    'Browser.Browser': S.Browser,
+    'Browser.BrowserItem': S.BrowserItem,
+    'Song.Song': S.Song,
+    'Song.Song.View': S.SongView,
+    'Song.CuePoint': M.CuePoint,
+    'Track.Track': M.Track,
+    'Track.Track.View': M.TrackView,
+    'MixerDevice.MixerDevice': M.MixerDevice,
+    'ChainMixerDevice.ChainMixerDevice': M.ChainMixerDevice,
+    'DeviceParameter.DeviceParameter': M.DeviceParameter,
+    'Device.Device': M.Device,
+    'Device.Device.View': M.DeviceView,
+    'RackDevice.RackDevice': M.RackDevice,
+    'RackDevice.RackDevice.View': M.DeviceView,
+    'Chain.Chain': M.Chain,
+    'DrumChain.DrumChain': M.Chain,
+    'ClipSlot.ClipSlot': M.ClipSlot,
+    'Clip.Clip': M.Clip,
+    'Clip.Clip.View': M.ClipView,
+    'Clip.MidiNote': M.MidiNote,
+    'Clip.MidiNoteSpecification': M.MidiNoteSpecification,
+    'Scene.Scene': M.Scene,
+}
+
+# Classes made without a World argument (value objects).
+VALUE_CLASSES = frozenset(['Clip.MidiNote', 'Clip.MidiNoteSpecification', 'Browser.BrowserItem', 'Base.Timer'])
+_NOT_DEVICES = frozenset(['MixerDevice.MixerDevice', 'ChainMixerDevice.ChainMixerDevice'])
+
+
+def _impl_for(key, members):
+    if key in IMPLS:
+        return IMPLS[key]
+    parts = key.split('.')
+    if len(parts) == 2 and parts[0].endswith('Device') and key not in _NOT_DEVICES and parts[0] == parts[1]:
+        return M.Device
+    if parts[-1].endswith('Vector') and 'append' in members:
+        return M.ObjVector
+    return M.Lom
+
+
+def _base_key(key):
+    parts = key.split('.')
+    if len(parts) == 2 and parts[0] == parts[1] and parts[0].endswith('Device') and key not in _NOT_DEVICES \
+            and key != 'Device.Device':
+        return 'Device.Device'
+    if key == 'DrumChain.DrumChain':
+        return 'Chain.Chain'
+    return None
+
+
+_CLASS_CACHE = {}
+
+
+def classes_for(version):
+    """All fake classes of one Live version: {'Song.Song': class, ...}."""
+    if version in _CLASS_CACHE:
+        return _CLASS_CACHE[version]
+    listing = api.load_listing(version)['classes']
+    out = {}
+
+    def build(key):
+        if key in out:
+            return out[key]
+        members = listing[key]
+        if '__enum__' in members:
+            out[key] = api.make_enum(key, members['__enum__'].get('values', []))
+            return out[key]
+        nested = {}
+        for name, spec in members.items():
+            if spec.get('kind') == 'class':
+                sub = key + '.' + name
+                nested[name] = build(sub) if sub in listing else type(name, (object,), {})
+        base = _base_key(key)
+        bases = (build(base),) if base and base in listing else (object,)
+        out[key] = api.build_class(key, members, _impl_for(key, members), bases, nested)
+        return out[key]
+
+    for key in sorted(listing):
+        build(key)
+    _CLASS_CACHE[version] = out
+    return out
+
+
+# Module-level functions of Live's modules that are not classes.
+def _get_application():
+    return current().app
+
+
+def _noop(*args, **kwargs):
+    return True
+
+
+MODULE_FUNCTIONS = {
+    'Application': {'get_application': _get_application,
+                    'encrypt_challenge': lambda *a: 0, 'encrypt_challenge2': lambda *a: 0},
+    'MidiMap': dict((n, _noop) for n in ('forward_midi_cc', 'forward_midi_note', 'forward_midi_pitchbend',
+                                         'map_midi_cc', 'map_midi_cc_with_feedback_map', 'map_midi_note',
+                                         'map_midi_pitchbend', 'map_midi_pitchbend_with_feedback_map',
+                                         'send_feedback_for_parameter')),
+}
+
+_INSTALLED = [None]
+
+
+def install(version):
+    """Make `import Live` (and Live.Song, Live.Track, ...) present `version`'s fake classes."""
+    if _INSTALLED[0] == version and 'Live' in sys.modules:
+        return
+    import types
+    classes = classes_for(version)
+    live = sys.modules.get('Live')
+    if live is None:
+        live = types.ModuleType('Live')
+        live.__path__ = []
+        sys.modules['Live'] = live
+    mods = {}
+    for key, cls in classes.items():
+        parts = key.split('.')
+        if len(parts) != 2:
+            continue
+        mods.setdefault(parts[0], {})[parts[1]] = cls
+    for name in set(list(mods) + list(MODULE_FUNCTIONS)):
+        full = 'Live.' + name
+        mod = sys.modules.get(full)
+        if mod is None:
+            mod = types.ModuleType(full, 'Fake Live.%s (Roomtone simulator)' % name)
+            sys.modules[full] = mod
+        for k in [k for k in vars(mod) if not k.startswith('__')]:
+            delattr(mod, k)
+        for k, v in mods.get(name, {}).items():
+            setattr(mod, k, v)
+        for k, v in MODULE_FUNCTIONS.get(name, {}).items():
+            setattr(mod, k, v)
+        setattr(live, name, mod)
+    for name in [n for n in vars(live) if not n.startswith('_') and n not in mods and n not in MODULE_FUNCTIONS]:
+        if isinstance(getattr(live, name), types.ModuleType):
+            delattr(live, name)
+            sys.modules.pop('Live.' + name, None)
+    live._sim_version = version
+    _INSTALLED[0] = version
+
+
+class World(object):
+    """One simulated Live: call advance(dt) and run_timers() from the main loop."""
+
+    METER_HZ = 30.0
+
+    def __init__(self, version=api.DEFAULT_VERSION, seed=1, build=None):
+        self.version = version
+        self.version_tuple = tuple(int(x) for x in version.split('.'))
+        self.major = self.version_tuple[0]
+        self.classes = classes_for(version)
+        self.rng = random.Random(seed)
+        self.clock = 0.0
+        self._ptr = 0x7f3a00001000
+        self._timers = []
+        self._meter_acc = 0.0
+        self.control_surfaces = []
+        _CURRENT[0] = self
+        install(version)
+        self.app = self._make('Application.Application')
+        self.song = None
+        self.new_song(build)
+
+    @property
+    def clock_ms(self):
+        return self.clock * 1000.0
+
+    def _next_ptr(self):
+        self._ptr += 0x60
+        return self._ptr
+
+    def _make(self, key, *args):
+        cls = self.classes[key]
+        if key in VALUE_CLASSES or issubclass(cls, M.ObjVector) or key.endswith('Vector'):
+            return cls(*args)
+        return cls(self, *args)
+
+    def _make_device(self, parent, spec):
+        key = 'RackDevice.RackDevice' if spec.rack is not None else spec.live_class
+        if key not in self.classes:
+            key = 'Device.Device'
+        return self._make(key, parent, spec)
+
+    def _enum(self, key, value):
+        cls = self.classes.get(key)
+        if cls is None:
+            return value
+        return cls.values.get(int(value), value)
+
+    def make_current(self):
+        _CURRENT[0] = self
+        install(self.version)
+
+    # -- undo ------------------------------------------------------------------------------
+    def _record_undo(self, obj, name, old, new):
+        song = self.song
+        if song is None or song._applying_undo or name in M.NO_UNDO:
+            return
+        entry = (obj, name, old, new)
+        if song._undo_group is not None:
+            song._undo_group.append(entry)
+        else:
+            song._undo.append([entry])
+            del song._undo[:-200]
+        song._redo = []
+
+    def _record_structure(self, what):
+        """Structural edits are not on the simulator's undo history."""
+
+    def _apply_value(self, obj, name, value):
+        key = obj._key
+        if key == 'DeviceParameter.DeviceParameter' and name == 'value':
+            obj._set_value(value, False)
+        elif key == 'Song.Song' and name == 'tempo':
+            obj._set_tempo(value, False)
+        else:
+            obj._set(name, value)
+            if name == 'color' and 'color_index' in obj._p:
+                obj._set('color_index', P.color_index(value))
+            if key == 'Track.Track' and name == 'mute':
+                obj._mixer._activator._set_value(0.0 if value else 1.0, False)
+            if key == 'Track.Track' and name in ('mute', 'solo'):
+                self.song._update_solo()
+            if key == 'Scene.Scene' and name == 'tempo':
+                obj._set('tempo_enabled', value >= 20)
+
+    # -- songs -----------------------------------------------------------------------------
+    def new_song(self, build=None):
+        """Replace the song with a fresh one (every object new), as opening a set does."""
+        song = self._make('Song.Song')
+        self.song = song
+        if build is None:
+            from . import demo
+            build = demo.build
+        build(self, song)
+        return song
+
+    # -- time --------------------------------------------------------------------------------
+    def advance(self, dt):
+        """Let `dt` seconds of simulated time pass: transport, launches, meters."""
+        if dt <= 0:
+            return
+        self.clock += dt
+        self.song._advance(dt)
+        self._meter_acc += dt
+        if self._meter_acc >= 1.0 / self.METER_HZ:
+            self._update_meters(self._meter_acc)
+            self._meter_acc = 0.0
+
+    def run_timers(self):
+        now = self.clock_ms
+        for t in list(self._timers):
+            if t._running and t._due <= now:
+                try:
+                    t._fire(now)
+                except Exception:
+                    sys.stderr.write('[live-sim] exception in Timer callback:\n%s' % traceback.format_exc())
+
+    def next_timer_due_ms(self):
+        due = [t._due for t in self._timers if t._running]
+        return min(due) if due else None
+
+    def _meter_to(self, t, l, r, decay):
+        cur = t._meter
+        nl = l if l >= cur[0] else cur[0] * decay
+        nr = r if r >= cur[1] else cur[1] * decay
+        if nl < 0.002:
+            nl = 0.0
+        if nr < 0.002:
+            nr = 0.0
+        t._meter = [nl, nr]
+        t._set('output_meter_left', nl)
+        t._set('output_meter_right', nr)
+        t._set('output_meter_level', max(nl, nr))
+
+    def _update_meters(self, dt):
+        song = self.song
+        rng = self.rng
+        playing = song._p['is_playing']
+        decay = math.exp(-dt * 6.0)
+        levels = {}
+        for t in song._tracks:
+            if t._kind == M.GROUP:
+                continue
+            l = r = 0.0
+            if playing and t._playing >= 0 and not t._p['mute'] and not t._p['muted_via_solo']:
+                g = min(1.0, t._mixer._volume._p['value'] / 0.85) ** 2
+                pan = t._mixer._panning._p['value']
+                base = g * (0.5 + 0.4 * rng.random())
+                l = base * (0.92 + 0.08 * rng.random()) * min(1.0, 1.0 - pan)
+                r = base * (0.92 + 0.08 * rng.random()) * min(1.0, 1.0 + pan)
+            levels[t] = (l, r)
+            self._meter_to(t, l, r, decay)
+        for t in song._tracks:
+            if t._kind == M.GROUP:
+                kids = [levels.get(k, (0.0, 0.0)) for k in song._tracks if song._inside(k, t)]
+                l = max([k[0] for k in kids] or [0.0])
+                r = max([k[1] for k in kids] or [0.0])
+                levels[t] = (l, r)
+                self._meter_to(t, l, r, decay)
+        for i, ret in enumerate(song._returns):
+            l = r = 0.0
+            if playing and not ret._p['mute']:
+                for t in song._tracks:
+                    if t._kind == M.GROUP or i >= len(t._mixer._sends):
+                        continue
+                    s = t._mixer._sends[i]._p['value']
+                    tl, tr = levels.get(t, (0.0, 0.0))
+                    l = max(l, s * tl * 0.8)
+                    r = max(r, s * tr * 0.8)
+            levels[ret] = (l, r)
+            self._meter_to(ret, l, r, decay)
+        m = song._master
+        if m is not None:
+            top = [levels[t] for t in song._tracks + song._returns if t in levels and t._group is None]
+            g = min(1.0, m._mixer._volume._p['value'] / 0.85) ** 2
+            l = min(1.0, max([x[0] for x in top] or [0.0]) * 1.05 * g)
+            r = min(1.0, max([x[1] for x in top] or [0.0]) * 1.05 * g)
+            self._meter_to(m, l, r, decay)
+
+    # -- browser ----------------------------------------------------------------------------
+    def _load_browser_item(self, item):
+        song = self.song
+        spec = item._spec
+        if callable(spec):
+            spec = spec(self.major)
+        track = song._view._p['selected_track'] or song._tracks[0]
+        if spec.type == 'instrument' and track._kind != M.MIDI:
+            idx = song._tracks.index(track) + 1 if track in song._tracks else len(song._tracks)
+            track = song._new_track(M.MIDI, idx)
+            song._tracks_changed()
+            song._view._set('selected_track', track)
+        dev = self._make_device(track, spec)
+        devs = track._devices
+        if spec.type == 'instrument':
+            old = [i for i, d in enumerate(devs) if d._dspec.type == 'instrument']
+            if old:
+                devs[old[0]] = dev
+            else:
+                pos = len([d for d in devs if d._dspec.type == 'midi_effect'])
+                devs.insert(pos, dev)
+        elif spec.type == 'midi_effect':
+            pos = len([d for d in devs if d._dspec.type == 'midi_effect'])
+            devs.insert(pos, dev)
+        else:
+            devs.append(dev)
+        track._notify('devices')
+        track._view._set('selected_device', dev)
+        song._set('appointed_device', dev)
+        return dev

@@ -1,0 +1,11 @@
+"""Put remote-script/sim (the fake `Live` module and runner) and remote-script (the
+Roomtone package) on sys.path. Import this first in every test module."""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SIM = os.path.join(ROOT, 'sim')
+for p in (SIM, ROOT):
+    if p not in sys.path:
+        sys.path.insert(0, p)
