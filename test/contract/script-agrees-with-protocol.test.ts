@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, ENTITY_KINDS, ERROR_CODES, PROTOCOL_VERSION, DEFAULT_SCRIPT_PORT, SCRIPT_LINE_LIMIT } from '../../protocol/index.ts';
+import { ROOT } from '../helpers/stack.ts';
+
+/** What the Python side declares, read by importing the real package next to the fake Live. */
+function pythonContract(): { handlers: string[]; version: number; errors: string[]; kinds: string[]; port: number; limit: number } {
+  const code = [
+    'import json, sys',
+    `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'remote-script', 'sim'))})`,
+    `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'remote-script'))})`,
+    'from Roomtone import protocol',
+    'from Roomtone.actions import HANDLERS',
+    'print(json.dumps({"handlers": sorted(HANDLERS), "version": protocol.PROTOCOL_VERSION, "errors": list(protocol.ERROR_CODES),',
+    '  "kinds": list(protocol.ENTITY_KINDS), "port": protocol.DEFAULT_SCRIPT_PORT, "limit": protocol.SCRIPT_LINE_LIMIT}))',
+  ].join('\n');
+  return JSON.parse(execFileSync('python3', ['-c', code], { encoding: 'utf8' }));
+}
+
+describe('the Remote Script and protocol/ agree', () => {
+  const py = pythonContract();
+
+  it('implements every action of the catalogue', () => {
+    const missing = ACTIONS.map((a) => a.name).filter((n) => !py.handlers.includes(n));
+    expect(missing).toEqual([]);
+  });
+
+  it('implements no action the catalogue does not list', () => {
+    const names = new Set<string>(ACTIONS.map((a) => a.name));
+    expect(py.handlers.filter((n) => !names.has(n))).toEqual([]);
+  });
+
+  it('speaks the same protocol version, line limit and default port', () => {
+    expect(py.version).toBe(PROTOCOL_VERSION);
+    expect(py.limit).toBe(SCRIPT_LINE_LIMIT);
+    expect(py.port).toBe(DEFAULT_SCRIPT_PORT);
+  });
+
+  it('uses only registered error codes and entity kinds', () => {
+    expect(py.errors.filter((c) => !(ERROR_CODES as string[]).includes(c))).toEqual([]);
+    expect([...py.kinds].sort()).toEqual([...ENTITY_KINDS].sort());
+  });
+});
