@@ -19,10 +19,15 @@ from . import protocol
 from .protocol import CommandError, INVALID, LIVE_ERROR, NOT_FOUND, UNSUPPORTED
 from .mirror import macro_count, live_ptr
 
-try:  # Live is there inside Live and under the simulator; the module table test runs without
-    import Live
-except ImportError:  # pragma: no cover
-    Live = None
+
+
+def live_module():
+    """The `Live` module, looked up when needed (the simulator installs it late)."""
+    try:
+        import Live
+    except ImportError:
+        return None
+    return Live
 
 BEATS_MAX = 1000000.0
 BROWSER_CATEGORIES = ('instruments', 'audio_effects', 'midi_effects', 'drums', 'sounds', 'plugins')
@@ -673,7 +678,7 @@ def read_notes(clip, from_pitch=0, pitch_span=128, from_time=None, time_span=Non
 def write_notes(clip, notes):
     if not notes:
         return 0
-    spec_cls = getattr(getattr(Live, 'Clip', None), 'MidiNoteSpecification', None)
+    spec_cls = getattr(getattr(live_module(), 'Clip', None), 'MidiNoteSpecification', None)
     if spec_cls is not None and hasattr(clip, 'add_new_notes'):
         specs = [spec_cls(pitch=n['pitch'], start_time=n['start'], duration=n['duration'],
                           velocity=n['velocity'], mute=n['mute']) for n in notes]

@@ -28,11 +28,7 @@ from . import protocol
 from .protocol import CommandError, INVALID, NOT_FOUND, CONFLICT, TIMEOUT, LIVE_ERROR, INTERNAL
 from .mirror import Mirror
 from . import actions
-
-try:
-    import Live
-except ImportError:  # pragma: no cover - only outside Live and the simulator
-    Live = None
+from .actions import live_module
 
 TIMER_INTERVAL_MS = 10
 TICK_BUDGET_S = 0.008
@@ -188,7 +184,7 @@ class RoomtoneScript(object):
             pass
 
     def application(self):
-        app_mod = getattr(Live, 'Application', None)
+        app_mod = getattr(live_module(), 'Application', None)
         get = getattr(app_mod, 'get_application', None)
         if get is None:
             return None
@@ -238,7 +234,7 @@ class RoomtoneScript(object):
         return True
 
     def _start_timer(self):
-        base = getattr(Live, 'Base', None)
+        base = getattr(live_module(), 'Base', None)
         timer_cls = getattr(base, 'Timer', None)
         if timer_cls is None:
             self.log('Roomtone: no Live.Base.Timer; ticking from update_display (~100 ms)')
