@@ -1,0 +1,115 @@
+import type { SessionView } from '../../../protocol/room-events.ts';
+import type { Answer, Command, GesturePhase } from '../../../protocol/command.ts';
+import type { WireError } from '../../../protocol/errors.ts';
+import { SetStore } from './set-store.ts';
+import { RoomLink, leaseKey } from './room.ts';
+import { NotesLink } from './notes.ts';
+import { Observable } from './observable.ts';
+import { describeError } from './messages.ts';
+import { notify } from './toasts.ts';
+
+export type View = 'band' | 'surface' | 'console' | 'notes';
+
+/** Everything a view needs, made once per joined session. */
+export class RoomApp {
+  readonly set = new SetStore();
+  readonly link: RoomLink;
+  readonly notes: NotesLink;
+  readonly view: Observable<View>;
+  readonly selectedTrack = new Observable<string | null>(null);
+  readonly ended = new Observable<null | 'kicked' | 'expired'>(null);
+
+  constructor(session: SessionView) {
+    this.link = new RoomLink((why) => this.ended.set(why));
+    this.link.session.set(session);
+    this.notes = new NotesLink(session);
+    this.view = new Observable<View>(initialView(session));
+  }
+
+  start(): void {
+    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs/${this.session?.room ?? 'studio'}`;
+    this.link.connect();
+    this.set.connect(base);
+    this.notes.connect(base);
+  }
+
+  stop(): void {
+    this.link.disconnect();
+    this.set.disconnect();
+    this.notes.disconnect();
+  }
+
+  get session(): SessionView | null {
+    return this.link.session.value;
+  }
+
+  get isHost(): boolean {
+    return this.session?.role === 'host';
+  }
+
+  /**
+   * Whether this session may move a control now (what the server would say, so the UI can
+   * disable instead of refusing): observers never, a revoked session never, a locked room
+   * only for hosts, a frozen room for nobody, assigned tracks only for their own tracks.
+   */
+  canControl(trackId?: string | null): boolean {
+    const s = this.session;
+    if (!s || s.role === 'observer' || s.canControl === false) return false;
+    const flags = this.link.flags.value;
+    if (flags.frozen) return false;
+    if (flags.locked && s.role !== 'host') return false;
+    if (trackId && s.role !== 'host' && s.assignedTracks?.length && !s.assignedTracks.includes(trackId)) return false;
+    return true;
+  }
+
+  /** Why `canControl` is false, in plain words (tooltips and the read-only sign). */
+  whyNot(trackId?: string | null): string {
+    const s = this.session;
+    if (!s) return 'Not joined';
+    if (s.role === 'observer') return 'Observers watch and listen; they cannot change the set.';
+    if (s.canControl === false) return 'The host has taken away your control for now.';
+    if (this.link.flags.value.frozen) return 'The host froze the room.';
+    if (this.link.flags.value.locked && s.role !== 'host') return 'The host locked the room.';
+    if (trackId && s.assignedTracks?.length && !s.assignedTracks.includes(trackId)) return 'This track is assigned to someone else.';
+    return '';
+  }
+
+  isHeld(action: string, target: string | null, index?: number): boolean {
+    return this.link.leases.value.has(leaseKey(action, target, index));
+  }
+
+  /** Send one command; refusals are shown in plain words unless `quiet`. */
+  async command(action: string, target: string | null, args: Record<string, unknown> = {}, opts: { baseRev?: string; gesture?: { id: string; phase: GesturePhase }; quiet?: boolean } = {}): Promise<Answer> {
+    const cmd: Command = { id: uuid(), action, target, args };
+    if (opts.baseRev) cmd.baseRev = opts.baseRev;
+    if (opts.gesture) cmd.gesture = opts.gesture;
+    const answer = await this.link.send(cmd);
+    if (!answer.ok && !opts.quiet) this.report(answer.error);
+    return answer;
+  }
+
+  report(error: WireError): void {
+    const kind = error.code === 'CONFLICT' || error.code === 'HELD' ? 'warn' : 'error';
+    notify(kind, describeError(error), error.code);
+  }
+}
+
+function initialView(session: SessionView): View {
+  const fromHash = location.hash.replace('#', '') as View;
+  if (fromHash === 'band' || fromHash === 'surface' || fromHash === 'notes') return fromHash;
+  if (fromHash === 'console' && session.role === 'host') return 'console';
+  if (session.layout === 'surface') return 'surface';
+  if (session.layout === 'console' && session.role === 'host') return 'console';
+  return 'band';
+}
+
+export function uuid(): string {
+  const c: Crypto = globalThis.crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  // crypto.randomUUID needs a secure context; the LAN page is HTTPS, but be safe.
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Live's mixer volume is 0..1 with 0.85 ≈ 0 dB and 1.0 = +6 dB. Live does not publish the
+ * curve; these points are what Live's own display shows (measured by the Max for Live
+ * community); between them we interpolate linearly, accurate to a fraction of a dB.
+ */
+const VOL_POINTS: Array<[number, number]> = [
+  [0.0, -Infinity], [0.0012, -69.5], [0.035, -60], [0.104, -48], [0.187, -36], [0.238, -30], [0.302, -24],
+  [0.4, -18], [0.55, -12], [0.7, -6], [0.85, 0], [1.0, 6],
+];
+
+export function volumeToDb(v: number): number {
+  if (!(v > 0)) return -Infinity;
+  for (let i = 1; i < VOL_POINTS.length; i++) {
+    const [x1, y1] = VOL_POINTS[i]!;
+    const [x0, y0] = VOL_POINTS[i - 1]!;
+    if (v <= x1) {
+      if (!Number.isFinite(y0)) return y1 + 20 * Math.log10(v / x1);
+      return y0 + ((v - x0) / (x1 - x0)) * (y1 - y0);
+    }
+  }
+  return 6;
+}
+
+export function dbToVolume(db: number): number {
+  if (db === -Infinity || db < -69.5) return 0;
+  for (let i = 1; i < VOL_POINTS.length; i++) {
+    const [x1, y1] = VOL_POINTS[i]!;
+    const [x0, y0] = VOL_POINTS[i - 1]!;
+    if (db <= y1 && Number.isFinite(y0)) return x0 + ((db - y0) / (y1 - y0)) * (x1 - x0);
+  }
+  return 1;
+}
+
+export function formatDb(db: number): string {
+  if (!Number.isFinite(db)) return '-\u221e';
+  const r = Math.round(db * 10) / 10;
+  return `${r > 0 ? '+' : ''}${r.toFixed(1)}`;
+}
+
+export function formatPan(p: number): string {
+  const v = Math.round(p * 50);
+  if (v === 0) return 'C';
+  return v < 0 ? `${-v}L` : `${v}R`;
+}
+
+/** Live colours are 0xRRGGBB integers. */
+export function cssColor(color: number | undefined | null, fallback = '#5b6170'): string {
+  if (typeof color !== 'number' || !Number.isFinite(color)) return fallback;
+  return `#${(color & 0xffffff).toString(16).padStart(6, '0')}`;
+}
+
+/** Black or white text, whichever reads better on the colour. */
+export function inkOn(color: number | undefined | null): string {
+  if (typeof color !== 'number') return '#eef1f6';
+  const r = (color >> 16) & 255;
+  const g = (color >> 8) & 255;
+  const b = color & 255;
+  const l = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  return l > 0.55 ? '#111318' : '#f4f6fa';
+}
+
+/** Beats to "bar.beat.sixteenth", as Live's transport shows it. */
+export function formatPosition(beats: number, numerator = 4, denominator = 4): string {
+  if (!Number.isFinite(beats) || beats < 0) beats = 0;
+  const beatLen = 4 / denominator;
+  const beatsIn = beats / beatLen;
+  const bar = Math.floor(beatsIn / numerator) + 1;
+  const beat = Math.floor(beatsIn % numerator) + 1;
+  const six = Math.floor(((beatsIn % 1) * 4) % 4) + 1;
+  return `${bar}.${beat}.${six}`;
+}
+
+export function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/** Compare revs `<epoch>.<counter>`: true when `a` is the same as or newer than `b`. */
+export function revAtLeast(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!b) return true;
+  if (!a) return false;
+  const da = a.lastIndexOf('.');
+  const db = b.lastIndexOf('.');
+  const ea = da < 0 ? '' : a.slice(0, da);
+  const eb = db < 0 ? '' : b.slice(0, db);
+  if (ea !== eb) return true; // a new epoch supersedes everything from the old one
+  const ca = Number(a.slice(da + 1));
+  const cb = Number(b.slice(db + 1));
+  if (!Number.isFinite(ca) || !Number.isFinite(cb)) return a === b;
+  return ca >= cb;
+}
+
+export function timeAgo(at: number, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 5) return 'now';
+  if (s < 60) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  return `${Math.round(m / 60)} h ago`;
+}

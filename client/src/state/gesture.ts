@@ -1,0 +1,177 @@
+import type { ReactiveControllerHost } from 'lit';
+import type { WireError } from '../../../protocol/errors.ts';
+import type { RoomApp } from './app.ts';
+import { uuid } from './app.ts';
+import { revAtLeast } from './format.ts';
+
+export interface ControlSpec {
+  action: string;
+  target: () => string | null;
+  args: (value: number) => Record<string, unknown>;
+  /** The entity's rev as the doc shows it now (the gesture's baseRev). */
+  rev: () => string | undefined;
+}
+
+/** How long after release we keep showing our own value if the doc never catches up. */
+const SETTLE_MS = 1500;
+
+/**
+ * One continuous control's link to the room: gesture commands (start with baseRev,
+ * moves at most once per animation frame, the end value always), and what to show.
+ *
+ * Echo rule (field notes): while the user drags, the control shows the user's own value
+ * and ignores the doc; after release it keeps that value until the doc carries the rev
+ * the final answer named (or a moment passes), so the cap never jumps back to an older
+ * echo. A CONFLICT or HELD drops the local value at once: the control snaps to the value
+ * that won and flashes.
+ */
+export class ControlBinding {
+  dragging = false;
+  /** Set to Date.now() when the control snapped to someone else's value. */
+  snappedAt = 0;
+  private local: number | null = null;
+  private waitRev: string | null = null;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private gestureId: string | null = null;
+  private started = false;
+  private aborted = false;
+  private pending: number | null = null;
+  private frame = 0;
+  private lastSent: number | null = null;
+
+  constructor(private host: ReactiveControllerHost, private appOf: () => RoomApp, private spec: ControlSpec) {}
+
+  private get app(): RoomApp {
+    return this.appOf();
+  }
+
+  /** The value the control should show, given the doc's value and rev. */
+  shown(docValue: number, docRev: string | undefined): number {
+    if (this.dragging && this.local !== null) return this.local;
+    if (this.local !== null && this.waitRev !== null && revAtLeast(docRev, this.waitRev)) this.clearLocal();
+    return this.local ?? docValue;
+  }
+
+  /** Pointer or touch went down on the control. Nothing is sent until the value moves. */
+  grab(): void {
+    this.dragging = true;
+    this.started = false;
+    this.aborted = false;
+    this.gestureId = uuid();
+    this.lastSent = null;
+    this.cancelSettle();
+  }
+
+  move(value: number): void {
+    if (!this.dragging) return;
+    this.local = value;
+    this.host.requestUpdate();
+    if (this.aborted) return;
+    if (!this.started) {
+      this.started = true;
+      this.sendPhase('start', value);
+      return;
+    }
+    this.pending = value;
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flushMove());
+  }
+
+  private flushMove(): void {
+    this.frame = 0;
+    if (this.pending === null || this.aborted || !this.dragging) return;
+    const v = this.pending;
+    this.pending = null;
+    if (v === this.lastSent) return;
+    // While the socket is down a stale move is worthless; the end value is what counts.
+    if (!this.app.link.connected) return;
+    this.sendPhase('move', v);
+  }
+
+  release(): void {
+    if (!this.dragging) return;
+    this.dragging = false;
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.pending = null;
+    if (!this.started || this.aborted || this.local === null) {
+      if (this.aborted) this.clearLocal();
+      this.host.requestUpdate();
+      return;
+    }
+    const v = this.local;
+    this.sendPhase('end', v);
+    this.armSettle();
+  }
+
+  /** A one-off change (keyboard, double-click reset, tablet step buttons): no gesture. */
+  async set(value: number): Promise<void> {
+    this.local = value;
+    this.host.requestUpdate();
+    const target = this.spec.target();
+    const answer = await this.app.command(this.spec.action, target, this.spec.args(value), { quiet: true });
+    if (answer.ok) {
+      this.waitRev = answer.rev;
+      this.armSettle();
+    } else {
+      this.refused(answer.error);
+    }
+  }
+
+  private sendPhase(phase: 'start' | 'move' | 'end', value: number): void {
+    this.lastSent = value;
+    const opts: Parameters<RoomApp['command']>[3] = { gesture: { id: this.gestureId!, phase }, quiet: true };
+    if (phase === 'start') {
+      const rev = this.spec.rev();
+      if (rev) opts.baseRev = rev;
+    }
+    const gestureId = this.gestureId;
+    void this.app.command(this.spec.action, this.spec.target(), this.spec.args(value), opts).then((answer) => {
+      if (gestureId !== this.gestureId) return; // a newer gesture owns the control now
+      if (answer.ok) {
+        if (phase === 'end') {
+          this.waitRev = answer.rev;
+          this.host.requestUpdate();
+        }
+        return;
+      }
+      if (this.aborted) return;
+      this.refused(answer.error);
+    });
+  }
+
+  private refused(error: WireError): void {
+    const snap = error.code === 'CONFLICT' || error.code === 'HELD';
+    if (snap || !['RATE_LIMITED', 'BUSY'].includes(error.code)) {
+      // Refusals that end the gesture: stop sending, show the value that won.
+      this.aborted = true;
+      this.clearLocal();
+      this.snappedAt = Date.now();
+      setTimeout(() => this.host.requestUpdate(), 900);
+    }
+    this.app.report(error);
+    this.host.requestUpdate();
+  }
+
+  private armSettle(): void {
+    this.cancelSettle();
+    this.settleTimer = setTimeout(() => {
+      this.clearLocal();
+      this.host.requestUpdate();
+    }, SETTLE_MS);
+  }
+
+  private cancelSettle(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+  }
+
+  private clearLocal(): void {
+    this.local = null;
+    this.waitRev = null;
+    this.cancelSettle();
+  }
+
+  get snapping(): boolean {
+    return Date.now() - this.snappedAt < 900;
+  }
+}

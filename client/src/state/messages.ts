@@ -1,0 +1,47 @@
+import type { ErrorCode, WireError } from '../../../protocol/errors.ts';
+
+/**
+ * Every refusal in plain words, written for a musician in the middle of a rehearsal:
+ * what happened and what to do, never a code alone.
+ */
+const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
+  INVALID: 'That did not make sense to the server; nothing changed.',
+  UNAUTHENTICATED: 'Your session has ended. Join again to keep playing.',
+  FORBIDDEN: 'You are not allowed to change that (your role, or the host limited you).',
+  ORIGIN_REJECTED: 'This page is not the room\u2019s own page; open the room link again.',
+  ROOM_LOCKED: 'The host locked the room: only the host can change things right now.',
+  FROZEN: 'The host froze the room: nothing reaches Live until it is thawed.',
+  BAD_JOIN_CODE: 'That join code is not right. Check the code on the screen or scan the QR code again.',
+  BAD_PIN: 'That admin PIN is not right.',
+  THROTTLED: 'Too many wrong tries from this device. Wait a little and try again.',
+  RATE_LIMITED: 'Easy \u2014 you are sending changes faster than the room allows. Try again in a moment.',
+  CONFLICT: 'Someone changed that just before you; it now shows their value.',
+  HELD: 'Someone else has their hands on that control right now.',
+  BUSY: 'The room is very busy; try again in a moment.',
+  AGENT_OFFLINE: 'The studio computer\u2019s agent is offline, so nothing can reach Live.',
+  LIVE_OFFLINE: 'Live is not connected on the studio computer.',
+  TIMEOUT: 'Live did not get to it in time, so it was not done. Try again.',
+  NOT_FOUND: 'That is no longer in the set (it may have been deleted).',
+  UNSUPPORTED: 'This version of Live cannot do that.',
+  LIVE_ERROR: 'Live refused that change.',
+  PROTOCOL_MISMATCH: 'This page is out of date with the server. Reload the page.',
+  AGENT_CONFLICT: 'Another studio agent is already connected to this room.',
+  KICKED: 'The host removed you from the room.',
+  TOO_LARGE: 'That is too big to send.',
+  INTERNAL: 'Something went wrong on the server; nothing was done twice.',
+  NETWORK: 'The room server cannot be reached. Check the Wi-Fi.',
+};
+
+export function plainWords(code: string, fallback?: string): string {
+  return (PLAIN as Record<string, string>)[code] ?? fallback ?? 'That did not work.';
+}
+
+export function describeError(err: WireError): string {
+  let text = plainWords(err.code, err.message);
+  if (err.code === 'LIVE_ERROR' && err.message) text = `Live refused that change: ${err.message}`;
+  if (err.retryAfterMs && err.retryAfterMs > 0) {
+    const s = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
+    text += ` (wait ${s} s)`;
+  }
+  return text;
+}

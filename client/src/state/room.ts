@@ -1,0 +1,138 @@
+import { io, type Socket } from 'socket.io-client';
+import { ROOM_EVENTS } from './events.ts';
+import type {
+  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry,
+} from '../../../protocol/room-events.ts';
+import type { Answer, Command } from '../../../protocol/command.ts';
+import type { WireError } from '../../../protocol/errors.ts';
+import { Observable } from './observable.ts';
+
+export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended';
+export interface RoomFlags { locked: boolean; frozen: boolean }
+export interface Meters { levels: Record<string, [number, number]>; position: number | null }
+
+/** How long we wait for a command's answer before telling the user it timed out. */
+const ANSWER_TIMEOUT_MS = 8000;
+
+/**
+ * The socket.io `/room` link: commands with acknowledgements, room flags, anonymized
+ * load, leases, meters and (for hosts) the console's calls. socket.io reconnects by
+ * itself; `status` says what the user should see meanwhile.
+ */
+export class RoomLink {
+  readonly status = new Observable<SocketStatus>('connecting');
+  readonly session = new Observable<SessionView | null>(null);
+  readonly flags = new Observable<RoomFlags>({ locked: false, frozen: false });
+  readonly load = new Observable<LoadMessage | null>(null);
+  readonly hostLoad = new Observable<HostLoadMessage | null>(null);
+  readonly leases = new Observable<Set<string>>(new Set());
+  readonly protocol = new Observable<number | null>(null);
+  /** Meters change ~20×/s; consumers read `meters` in their own animation frame. */
+  meters: Meters = { levels: {}, position: null };
+  readonly meterTick = new Observable<number>(0);
+  private socket: Socket | null = null;
+
+  constructor(private onUnauthenticated: (why: 'kicked' | 'expired') => void) {}
+
+  connect(): void {
+    if (this.socket) return;
+    const socket = io('/room', { withCredentials: true, transports: ['websocket'], reconnectionDelayMax: 4000 });
+    this.socket = socket;
+    socket.on('connect', () => this.status.set('online'));
+    socket.on('disconnect', (reason) => {
+      if (this.status.value === 'kicked' || this.status.value === 'ended') return;
+      // "io server disconnect" means the server closed us on purpose; try once more so an
+      // expired session is detected by the handshake and the user is sent to the join page.
+      this.status.set('reconnecting');
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
+    });
+    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      const code = err.data?.code ?? err.message;
+      if (code === 'UNAUTHENTICATED' || code === 'KICKED') {
+        this.status.set(code === 'KICKED' ? 'kicked' : 'ended');
+        socket.disconnect();
+        this.onUnauthenticated(code === 'KICKED' ? 'kicked' : 'expired');
+        return;
+      }
+      this.status.set(this.status.value === 'connecting' ? 'connecting' : 'reconnecting');
+    });
+    socket.io.on('reconnect_attempt', () => {
+      if (this.status.value !== 'kicked' && this.status.value !== 'ended') this.status.set('reconnecting');
+    });
+    socket.on(ROOM_EVENTS.welcome, (msg: { session: SessionView; room: RoomFlags; protocol?: number }) => {
+      this.session.set(msg.session);
+      this.flags.set({ locked: !!msg.room?.locked, frozen: !!msg.room?.frozen });
+      this.protocol.set(msg.protocol ?? null);
+      this.status.set('online');
+    });
+    socket.on(ROOM_EVENTS.room, (msg: RoomFlags) => this.flags.set({ locked: !!msg.locked, frozen: !!msg.frozen }));
+    socket.on(ROOM_EVENTS.you, (msg: Partial<SessionView>) => {
+      const cur = this.session.value;
+      this.session.set(cur ? { ...cur, ...msg } : (msg as SessionView));
+    });
+    socket.on(ROOM_EVENTS.load, (msg: LoadMessage) => this.load.set(msg));
+    socket.on(ROOM_EVENTS.hostLoad, (msg: HostLoadMessage) => this.hostLoad.set(msg));
+    socket.on(ROOM_EVENTS.leases, (msg: LeasesMessage) => {
+      this.leases.set(new Set((msg.held ?? []).map((h) => leaseKey(h.action, h.target, h.index))));
+    });
+    socket.on(ROOM_EVENTS.meters, (msg: Partial<Meters>) => {
+      this.meters = { levels: msg.levels ?? {}, position: typeof msg.position === 'number' ? msg.position : null };
+      this.meterTick.set(this.meterTick.value + 1);
+    });
+    socket.on(ROOM_EVENTS.kicked, () => {
+      this.status.set('kicked');
+      socket.disconnect();
+      this.onUnauthenticated('kicked');
+    });
+  }
+
+  get connected(): boolean {
+    return !!this.socket?.connected;
+  }
+
+  disconnect(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  /**
+   * Send a command; resolves with its answer (never rejects). While offline, socket.io
+   * buffers the emit and sends it on reconnect with the same id, which the server
+   * deduplicates; a missing answer becomes a TIMEOUT the user is told about.
+   */
+  send(cmd: Command): Promise<Answer> {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve({ ok: false, error: { code: 'AGENT_OFFLINE', message: 'not connected' } });
+    return new Promise((resolve) => {
+      socket.timeout(ANSWER_TIMEOUT_MS).emit(ROOM_EVENTS.command, cmd, (err: Error | null, answer: Answer) => {
+        if (err) resolve({ ok: false, error: { code: 'TIMEOUT', message: 'No answer from the room server in time.' } });
+        else resolve(answer ?? { ok: false, error: { code: 'INTERNAL', message: 'empty answer' } });
+      });
+    });
+  }
+
+  /** A host console call (acked `{ok, value}` or `{ok:false, error}`). */
+  host<T>(event: string, payload: unknown): Promise<HostAck<T>> {
+    const socket = this.socket;
+    if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'Not connected to the room server.' } as WireError });
+    return new Promise((resolve) => {
+      socket.timeout(ANSWER_TIMEOUT_MS).emit(event, payload, (err: Error | null, ack: HostAck<T>) => {
+        if (err) resolve({ ok: false, error: { code: 'TIMEOUT', message: 'The server did not answer.' } });
+        else resolve(ack ?? { ok: false, error: { code: 'INTERNAL', message: 'empty answer' } });
+      });
+    });
+  }
+
+  hostSessions(): Promise<HostAck<HostSessionRow[]>> {
+    return this.host(ROOM_EVENTS.hostSessions, {});
+  }
+
+  hostAudit(q: { kind?: string; sessionId?: string; onlyErrors?: boolean; limit: number }): Promise<HostAck<AuditEntry[]>> {
+    return this.host(ROOM_EVENTS.hostAudit, q);
+  }
+}
+
+/** One control's identity for leases and gestures: action + target (+ send index). */
+export function leaseKey(action: string, target: string | null | undefined, index?: number): string {
+  return `${action}|${target ?? ''}|${index ?? ''}`;
+}

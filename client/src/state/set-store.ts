@@ -1,0 +1,187 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { ROOT_OF, SINGLETON_KINDS, META_ROOT } from '../../../protocol/set-doc.ts';
+import type {
+  EntityKind, SongProps, TrackProps, SceneProps, ClipSlotProps, ClipProps, DeviceProps, ParameterProps,
+  CuePointProps, OrderProps,
+} from '../../../protocol/set-doc.ts';
+import { Observable } from './observable.ts';
+
+export type WithId<T> = T & { id: string; rev: string };
+export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null }
+
+export interface PropsOf {
+  song: SongProps; track: TrackProps; return: TrackProps; master: TrackProps; scene: SceneProps; clip_slot: ClipSlotProps;
+  clip: ClipProps; device: DeviceProps; parameter: ParameterProps; cue_point: CuePointProps; order: OrderProps;
+}
+
+export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
+
+/** Key of one entity ("tracks:t3"), of a singleton root ("song"), or of a whole collection ("#tracks"). */
+export function entityKey(kind: EntityKind, id?: string | null): string {
+  const root = ROOT_OF[kind];
+  return SINGLETON_KINDS.has(kind) || !id ? root : `${root}:${id}`;
+}
+export function collectionKey(kind: EntityKind): string {
+  return `#${ROOT_OF[kind]}`;
+}
+
+const SINGLETON_ROOTS = new Set<string>([...SINGLETON_KINDS].map((k) => ROOT_OF[k]).concat(META_ROOT));
+
+/**
+ * The read-only mirror of Live: the server's `set` Y.Doc over y-websocket.
+ *
+ * Rendering contract: a Yjs update (one Live tick, one server transaction) marks the
+ * entities it touched dirty; one requestAnimationFrame later each dirty key's
+ * subscribers run once. Components subscribe to their own entity key, so a fader move
+ * re-renders one strip, never the mixer.
+ */
+export class SetStore {
+  readonly doc = new Y.Doc();
+  readonly status = new Observable<LinkStatus>('connecting');
+  readonly synced = new Observable<boolean>(false);
+  /** Incremented per flush; exposed for tests and the performance note in docs/client.md. */
+  flushes = 0;
+  private provider: WebsocketProvider | null = null;
+  private subs = new Map<string, Set<() => void>>();
+  private cache = new Map<string, unknown>();
+  private dirty = new Set<string>();
+  private scheduled = false;
+
+  constructor() {
+    const roots = new Set([...Object.values(ROOT_OF), META_ROOT]);
+    for (const root of roots) {
+      const map = this.doc.getMap(root);
+      map.observeDeep((events) => this.onEvents(root, events));
+    }
+  }
+
+  connect(serverUrl: string): void {
+    if (this.provider) return;
+    const provider = new WebsocketProvider(serverUrl, 'set', this.doc, { maxBackoffTime: 4000 });
+    this.provider = provider;
+    provider.on('status', (e: { status: string }) => {
+      this.status.set(e.status === 'connected' ? 'connected' : e.status === 'connecting' ? 'connecting' : 'disconnected');
+    });
+    provider.on('sync', (isSynced: boolean) => this.synced.set(isSynced));
+    provider.on('connection-close', () => this.status.set('disconnected'));
+  }
+
+  disconnect(): void {
+    this.provider?.destroy();
+    this.provider = null;
+  }
+
+  private onEvents(root: string, events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void {
+    if (SINGLETON_ROOTS.has(root)) {
+      this.mark(root);
+    } else {
+      for (const ev of events) {
+        if (ev.path.length === 0) {
+          for (const key of (ev as Y.YMapEvent<unknown>).keysChanged) this.mark(`${root}:${key}`);
+          this.mark(`#${root}`);
+        } else {
+          this.mark(`${root}:${String(ev.path[0])}`);
+        }
+      }
+    }
+    this.schedule();
+  }
+
+  private mark(key: string): void {
+    this.dirty.add(key);
+    this.cache.delete(key);
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = (): void => this.flush();
+    // rAF pauses in hidden tabs; a timer keeps a background tab's state current.
+    if (typeof document !== 'undefined' && document.hidden) setTimeout(run, 100);
+    else requestAnimationFrame(run);
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.dirty.size === 0) return;
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    this.flushes++;
+    const ran = new Set<() => void>();
+    for (const key of keys) {
+      const set = this.subs.get(key);
+      if (!set) continue;
+      for (const fn of set) {
+        if (ran.has(fn)) continue;
+        ran.add(fn);
+        fn();
+      }
+    }
+    const any = this.subs.get('*');
+    if (any) for (const fn of any) fn();
+  }
+
+  /** Run `fn` after every flush that touched `key` ('*' = every flush). */
+  subscribe(key: string, fn: () => void): () => void {
+    let set = this.subs.get(key);
+    if (!set) this.subs.set(key, (set = new Set()));
+    set.add(fn);
+    return () => set!.delete(fn);
+  }
+
+  private read(key: string, compute: () => unknown): unknown {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const v = compute();
+    this.cache.set(key, v);
+    return v;
+  }
+
+  get<K extends keyof PropsOf>(kind: K, id?: string | null): WithId<PropsOf[K]> | undefined {
+    const root = ROOT_OF[kind];
+    if (SINGLETON_KINDS.has(kind)) {
+      return this.read(root, () => {
+        const map = this.doc.getMap(root);
+        return map.size === 0 ? undefined : plain(map);
+      }) as WithId<PropsOf[K]> | undefined;
+    }
+    if (!id) return undefined;
+    const key = `${root}:${id}`;
+    return this.read(key, () => {
+      const v = this.doc.getMap(root).get(id);
+      if (v === undefined) return undefined;
+      const obj = plain(v) as Record<string, unknown>;
+      if (obj && typeof obj === 'object' && obj.id === undefined) obj.id = id;
+      return obj;
+    }) as WithId<PropsOf[K]> | undefined;
+  }
+
+  meta(): Partial<MetaProps> {
+    return (this.read(META_ROOT, () => plain(this.doc.getMap(META_ROOT))) as Partial<MetaProps>) ?? {};
+  }
+
+  /** Ids of a collection in Live's order (from `order`, or the map's own keys as a fallback). */
+  ids(kind: 'track' | 'return' | 'scene' | 'cue_point'): string[] {
+    const order = this.get('order') as Partial<OrderProps> | undefined;
+    const field = kind === 'track' ? 'tracks' : kind === 'return' ? 'returns' : kind === 'scene' ? 'scenes' : 'cuePoints';
+    const list = order?.[field];
+    const map = this.doc.getMap(ROOT_OF[kind]);
+    if (Array.isArray(list)) return list.filter((id) => map.has(id));
+    return [...map.keys()].sort(naturalCompare);
+  }
+
+  /** The clip slot of a track at a scene index. */
+  slotAt(trackId: string, sceneIndex: number): string | undefined {
+    return this.get('track', trackId)?.clipSlots?.[sceneIndex];
+  }
+}
+
+function plain(v: unknown): unknown {
+  if (v instanceof Y.AbstractType) return v.toJSON();
+  if (v && typeof v === 'object') return structuredClone(v);
+  return v;
+}
+
+function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, undefined, { numeric: true });
+}

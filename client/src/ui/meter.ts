@@ -1,0 +1,77 @@
+import { LitElement, html, css } from 'lit';
+import type { RoomLink } from '../state/room.ts';
+
+/**
+ * A stereo level meter. Meter frames arrive ~20×/s over socket.io; this element writes
+ * two CSS transforms per animation frame and never goes through a Lit render, so meters
+ * cost nothing to the rest of the page.
+ */
+export class RtMeter extends LitElement {
+  static override properties = { trackId: { type: String, attribute: 'track-id' } };
+  declare trackId: string;
+  link: RoomLink | null = null;
+  private off: (() => void) | null = null;
+  private frame = 0;
+  private peak = [0, 0];
+  private peakAt = [0, 0];
+
+  constructor() {
+    super();
+    this.trackId = '';
+  }
+
+  static override styles = css`
+    :host { display: flex; gap: 2px; width: 10px; height: 100%; min-height: 40px; }
+    .ch { position: relative; flex: 1; background: var(--bg-0); border-radius: 1px; overflow: hidden; }
+    .lvl { position: absolute; inset: 0; clip-path: inset(100% 0 0 0);
+      background: linear-gradient(to top, var(--meter-lo) 0%, var(--meter-lo) 68%, var(--meter-mid) 84%, var(--meter-hi) 97%); }
+    .pk { position: absolute; left: 0; right: 0; height: 1px; bottom: 0; background: var(--text-1); will-change: transform; }
+  `;
+
+  override render() {
+    return html`<div class="ch"><div class="lvl"></div><div class="pk"></div></div><div class="ch"><div class="lvl"></div><div class="pk"></div></div>`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('aria-hidden', 'true');
+    if (this.link) this.off = this.link.meterTick.subscribe(() => this.schedule());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.off?.();
+    this.off = null;
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  private schedule(): void {
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.paint());
+  }
+
+  private paint(): void {
+    this.frame = 0;
+    const lv = this.link?.meters.levels[this.trackId] ?? [0, 0];
+    const lvls = this.renderRoot.querySelectorAll<HTMLElement>('.lvl');
+    const pks = this.renderRoot.querySelectorAll<HTMLElement>('.pk');
+    const h = this.clientHeight || 100;
+    const now = performance.now();
+    for (let i = 0; i < 2; i++) {
+      const v = Math.max(0, Math.min(1, Number(lv[i] ?? 0)));
+      const el = lvls[i];
+      if (el) el.style.clipPath = `inset(${((1 - v) * 100).toFixed(1)}% 0 0 0)`;
+      if (v >= this.peak[i]! || now - this.peakAt[i]! > 1200) {
+        this.peak[i] = v;
+        this.peakAt[i] = now;
+      }
+      const pk = pks[i];
+      if (pk) pk.style.transform = `translateY(${(-this.peak[i]! * (h - 1)).toFixed(1)}px)`;
+    }
+  }
+}
+customElements.define('rt-meter', RtMeter);
+
+declare global {
+  interface HTMLElementTagNameMap { 'rt-meter': RtMeter }
+}

@@ -1,0 +1,148 @@
+import { LitElement, html, css } from 'lit';
+import { clamp } from '../state/format.ts';
+
+/**
+ * A Live-style number box (tempo): drag up/down to change, double-click or Enter to type,
+ * arrow keys to step. Emits the same rt-grab / rt-move / rt-release / rt-set events as
+ * faders, with real values (not normalised).
+ */
+export class RtNumbox extends LitElement {
+  static override properties = {
+    value: { type: Number },
+    min: { type: Number },
+    max: { type: Number },
+    step: { type: Number },
+    decimals: { type: Number },
+    label: { type: String },
+    unit: { type: String },
+    disabled: { type: Boolean, reflect: true },
+    held: { type: Boolean, reflect: true },
+    snapping: { type: Boolean, reflect: true },
+    editing: { state: true },
+  };
+  declare value: number;
+  declare min: number;
+  declare max: number;
+  declare step: number;
+  declare decimals: number;
+  declare label: string;
+  declare unit: string;
+  declare disabled: boolean;
+  declare held: boolean;
+  declare snapping: boolean;
+  declare editing: boolean;
+  private pointerId: number | null = null;
+  private startY = 0;
+  private startValue = 0;
+  private current = 0;
+
+  constructor() {
+    super();
+    this.value = 0;
+    this.min = 0;
+    this.max = 1;
+    this.step = 1;
+    this.decimals = 2;
+    this.label = '';
+    this.unit = '';
+    this.disabled = false;
+    this.held = false;
+    this.snapping = false;
+    this.editing = false;
+  }
+
+  static override styles = css`
+    :host { display: inline-block; touch-action: none; user-select: none; -webkit-user-select: none; }
+    .box { display: inline-flex; align-items: baseline; gap: 4px; padding: 3px 8px; min-width: 74px; justify-content: center; cursor: ns-resize;
+      background: var(--bg-0); border: 1px solid var(--line); border-radius: var(--radius-s); font: 600 14px var(--mono); color: var(--accent); font-variant-numeric: tabular-nums; }
+    .box:focus-visible { outline: none; box-shadow: var(--focus); }
+    :host([disabled]) .box { cursor: not-allowed; color: var(--text-2); }
+    :host([held]) .box { border-color: var(--held); }
+    :host([snapping]) .box { animation: snap 0.9s ease-out; }
+    @keyframes snap { 0%, 40% { border-color: var(--warn); box-shadow: 0 0 0 3px color-mix(in srgb, var(--warn) 50%, transparent); } }
+    .unit { font-size: 10px; color: var(--text-2); font-weight: 400; }
+    input { width: 74px; font: 600 14px var(--mono); background: var(--bg-0); color: var(--text-0); border: 1px solid var(--select); border-radius: var(--radius-s); padding: 3px 6px; }
+  `;
+
+  override render() {
+    if (this.editing) {
+      return html`<input aria-label=${this.label} .value=${this.value.toFixed(this.decimals)} inputmode="decimal"
+        @keydown=${this.onEditKey} @blur=${this.commit} />`;
+    }
+    return html`<span class="box" role="spinbutton" tabindex=${this.disabled ? -1 : 0} aria-label=${this.label}
+      aria-valuemin=${this.min} aria-valuemax=${this.max} aria-valuenow=${this.value} aria-disabled=${this.disabled ? 'true' : 'false'}
+      title=${this.held ? 'Someone else is changing this' : `${this.label}: drag, or double-click to type`}
+      @pointerdown=${this.onDown} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp} @lostpointercapture=${this.onUp}
+      @dblclick=${this.startEdit} @keydown=${this.onKey}>${this.value.toFixed(this.decimals)}<span class="unit">${this.unit}</span></span>`;
+  }
+
+  private fire(name: string, value?: number): void {
+    this.dispatchEvent(new CustomEvent(name, { detail: { value }, bubbles: true, composed: true }));
+  }
+
+  private onDown(e: PointerEvent): void {
+    if (this.disabled || this.pointerId !== null) return;
+    e.preventDefault();
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    this.pointerId = e.pointerId;
+    this.startY = e.clientY;
+    this.startValue = this.value;
+    this.current = this.value;
+    this.fire('rt-grab');
+  }
+
+  private onMove(e: PointerEvent): void {
+    if (e.pointerId !== this.pointerId) return;
+    const per = e.shiftKey ? 0.05 : 0.5;
+    const raw = this.startValue + Math.round((this.startY - e.clientY) * per / this.step) * this.step;
+    const next = clamp(Number(raw.toFixed(this.decimals)), this.min, this.max);
+    if (next === this.current) return;
+    this.current = next;
+    this.fire('rt-move', next);
+  }
+
+  private onUp(e: PointerEvent): void {
+    if (e.pointerId !== this.pointerId) return;
+    this.pointerId = null;
+    this.fire('rt-release', this.current);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (this.disabled) return;
+    let next: number | null = null;
+    const s = e.shiftKey ? this.step / 10 : this.step;
+    if (e.key === 'ArrowUp') next = this.value + s;
+    else if (e.key === 'ArrowDown') next = this.value - s;
+    else if (e.key === 'Enter') {
+      e.preventDefault();
+      this.startEdit();
+      return;
+    }
+    if (next === null) return;
+    e.preventDefault();
+    this.fire('rt-set', clamp(Number(next.toFixed(this.decimals)), this.min, this.max));
+  }
+
+  private startEdit(): void {
+    if (this.disabled) return;
+    this.editing = true;
+    void this.updateComplete.then(() => {
+      const input = this.renderRoot.querySelector('input');
+      input?.focus();
+      input?.select();
+    });
+  }
+
+  private onEditKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter') this.commit(e);
+    else if (e.key === 'Escape') this.editing = false;
+  }
+
+  private commit(e: Event): void {
+    if (!this.editing) return;
+    const v = Number((e.target as HTMLInputElement).value.replace(',', '.'));
+    this.editing = false;
+    if (Number.isFinite(v)) this.fire('rt-set', clamp(v, this.min, this.max));
+  }
+}
+customElements.define('rt-numbox', RtNumbox);

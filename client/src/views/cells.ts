@@ -1,0 +1,184 @@
+import { LitElement, html, css, nothing } from 'lit';
+import type { RoomApp } from '../state/app.ts';
+import { EntityWatch } from '../state/watch-entities.ts';
+import { cssColor, inkOn } from '../state/format.ts';
+import { base } from '../ui/shared.ts';
+
+/** Subscribe an element to the room's flags and session so `disabled` stays true. */
+function followRoom(el: LitElement & { app: RoomApp }): () => void {
+  const l = el.app.link;
+  const offs = [l.flags.subscribe(() => el.requestUpdate()), l.session.subscribe(() => el.requestUpdate())];
+  return () => offs.forEach((o) => o());
+}
+
+const cellStyles = css`
+  :host { display: block; min-width: 0; }
+  button {
+    width: 100%; height: 100%; min-height: 0; display: flex; align-items: center; gap: 6px; padding: 0 6px;
+    border-radius: 3px; border: 1px solid transparent; background: var(--bg-2); color: var(--text-1);
+    font-size: var(--fs-s); text-align: left; overflow: hidden; position: relative;
+  }
+  button:hover:not(:disabled) { filter: brightness(1.15); background: var(--bg-2); }
+  .label { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .ico { flex: 0 0 auto; width: 0; height: 0; }
+  .ico.play { border-left: 8px solid currentColor; border-top: 5px solid transparent; border-bottom: 5px solid transparent; }
+  .ico.stop { width: 8px; height: 8px; background: currentColor; opacity: 0.55; }
+  .ico.rec { width: 9px; height: 9px; border-radius: 50%; background: var(--rec); }
+  :host([size='l']) button { font-size: 14px; padding: 0 10px; border-radius: 6px; }
+  :host([size='l']) .ico.play { border-left-width: 12px; border-top-width: 7px; border-bottom-width: 7px; }
+  button.clip { background: var(--cc); color: var(--ci); }
+  button.clip .ico.play { opacity: 0.6; }
+  button[data-state='playing'] { box-shadow: inset 0 0 0 2px var(--play); }
+  button[data-state='playing'] .ico.play { color: var(--play); opacity: 1; filter: drop-shadow(0 0 1px #000); }
+  button[data-state='triggered'] { animation: blink 0.5s steps(2, start) infinite; box-shadow: inset 0 0 0 2px var(--trig); }
+  button[data-state='recording'] { box-shadow: inset 0 0 0 2px var(--rec); }
+  button.pending { box-shadow: inset 0 0 0 2px var(--text-0); }
+  button.empty { background: var(--bg-1); border-color: var(--line-soft); }
+  button.empty .label { color: var(--text-3); }
+  @keyframes blink { to { filter: brightness(1.5); } }
+  .progress { position: absolute; left: 0; bottom: 0; height: 2px; background: var(--play); width: 100%; transform-origin: left; animation: prog var(--len, 2s) linear infinite; }
+  @keyframes prog { from { transform: scaleX(0); } to { transform: scaleX(1); } }
+`;
+
+/**
+ * One clip slot in the session grid: shows the clip's colour, name and state (empty,
+ * stopped, playing, triggered, recording) and launches it. Follows only its slot and clip.
+ */
+export class RtClipCell extends LitElement {
+  static override properties = {
+    app: { attribute: false },
+    slotId: { type: String, attribute: 'slot-id' },
+    trackName: { type: String, attribute: 'track-name' },
+    sceneNumber: { type: Number, attribute: 'scene-number' },
+    size: { type: String, reflect: true },
+    pending: { state: true },
+  };
+  declare app: RoomApp;
+  declare slotId: string;
+  declare trackName: string;
+  declare sceneNumber: number;
+  declare size: 'm' | 'l';
+  declare pending: boolean;
+  private off: (() => void) | null = null;
+  private pendingFrom = '';
+
+  constructor() {
+    super();
+    this.slotId = '';
+    this.trackName = '';
+    this.sceneNumber = 0;
+    this.size = 'm';
+    this.pending = false;
+    new EntityWatch(this, () => this.app?.set, () => {
+      const slot = this.app.set.get('clip_slot', this.slotId);
+      return slot?.clipId ? [`clipSlots:${this.slotId}`, `clips:${slot.clipId}`] : [`clipSlots:${this.slotId}`];
+    });
+  }
+
+  static override styles = [base, cellStyles];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.off = followRoom(this);
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.off?.();
+  }
+
+  private state(): string {
+    const slot = this.app.set.get('clip_slot', this.slotId);
+    if (!slot) return 'empty';
+    const clip = slot.clipId ? this.app.set.get('clip', slot.clipId) : undefined;
+    return clip?.state ?? slot.state ?? (slot.hasClip ? 'stopped' : 'empty');
+  }
+
+  private async launch(): Promise<void> {
+    if (this.pending) return;
+    this.pending = true;
+    this.pendingFrom = this.state();
+    const answer = await this.app.command('clip_slot.fire', this.slotId);
+    if (!answer.ok || this.state() !== this.pendingFrom) this.pending = false;
+    else setTimeout(() => (this.pending = false), 1500);
+  }
+
+  override willUpdate(): void {
+    if (this.pending && this.state() !== this.pendingFrom) this.pending = false;
+  }
+
+  override render() {
+    const app = this.app;
+    const slot = app.set.get('clip_slot', this.slotId);
+    if (!slot) return html`<button class="empty" disabled aria-label="Empty slot"></button>`;
+    const clip = slot.clipId ? app.set.get('clip', slot.clipId) : undefined;
+    const state = this.state();
+    const can = app.canControl(slot.trackId);
+    const where = `${this.trackName || 'track'}, scene ${this.sceneNumber}`;
+    if (!clip) {
+      const label = slot.hasStopButton ? `Stop ${where}` : `Empty slot, ${where}`;
+      return html`<button class="empty" data-slot=${this.slotId} data-state=${state} aria-label=${label} title=${can ? label : app.whyNot(slot.trackId)}
+        ?disabled=${!can || !slot.hasStopButton} @click=${this.launch}>${slot.hasStopButton ? html`<span class="ico stop"></span>` : nothing}<span class="label"></span></button>`;
+    }
+    const colour = clip.color;
+    const len = clip.length > 0 ? (clip.length * 60) / (app.set.get('song')?.tempo || 120) : 2;
+    return html`<button class="clip ${this.pending ? 'pending' : ''}" data-slot=${this.slotId} data-clip=${clip.id} data-state=${state}
+        style="--cc:${cssColor(colour)}; --ci:${inkOn(colour)}; --len:${len.toFixed(2)}s"
+        aria-label=${`Launch ${clip.name || 'clip'} (${where}), ${state}`} title=${can ? `${clip.name} \u2014 ${state}` : app.whyNot(slot.trackId)}
+        ?disabled=${!can} @click=${this.launch}>
+        ${state === 'recording' ? html`<span class="ico rec"></span>` : html`<span class="ico play"></span>`}
+        <span class="label">${clip.name}</span>
+        ${state === 'playing' ? html`<span class="progress"></span>` : nothing}
+      </button>`;
+  }
+}
+customElements.define('rt-clip-cell', RtClipCell);
+
+/** A scene launcher: name, colour, tempo, triggered state. */
+export class RtSceneCell extends LitElement {
+  static override properties = {
+    app: { attribute: false },
+    sceneId: { type: String, attribute: 'scene-id' },
+    number: { type: Number },
+    size: { type: String, reflect: true },
+  };
+  declare app: RoomApp;
+  declare sceneId: string;
+  declare number: number;
+  declare size: 'm' | 'l';
+  private off: (() => void) | null = null;
+
+  constructor() {
+    super();
+    this.sceneId = '';
+    this.number = 0;
+    this.size = 'm';
+    new EntityWatch(this, () => this.app?.set, () => [`scenes:${this.sceneId}`]);
+  }
+
+  static override styles = [base, cellStyles, css`
+    button { background: var(--bg-3); color: var(--text-0); border-left: 3px solid var(--sc); }
+    .tempo { font: 10px var(--mono); color: var(--text-2); }
+  `];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.off = followRoom(this);
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.off?.();
+  }
+
+  override render() {
+    const scene = this.app.set.get('scene', this.sceneId);
+    if (!scene) return nothing;
+    const can = this.app.canControl();
+    const name = scene.name || `Scene ${this.number}`;
+    return html`<button data-scene=${this.sceneId} data-state=${scene.isTriggered ? 'triggered' : 'idle'} style="--sc:${cssColor(scene.color, 'var(--line)')}"
+        aria-label=${`Launch scene ${name}`} title=${can ? `Launch ${name}` : this.app.whyNot()} ?disabled=${!can}
+        @click=${() => void this.app.command('scene.fire', this.sceneId)}>
+        <span class="ico play"></span><span class="label">${name}</span>${scene.tempo ? html`<span class="tempo">${Math.round(scene.tempo)}</span>` : nothing}
+      </button>`;
+  }
+}
+customElements.define('rt-scene-cell', RtSceneCell);

@@ -1,0 +1,318 @@
+import { LitElement, html, css, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
+import type { RoomApp } from '../state/app.ts';
+import type { HostSessionRow, AuditEntry, HostAck } from '../../../protocol/room-events.ts';
+import { ROOM_EVENTS } from '../state/events.ts';
+import { Watch } from '../state/observable.ts';
+import { describeError } from '../state/messages.ts';
+import { notify } from '../state/toasts.ts';
+import { timeAgo } from '../state/format.ts';
+import { base } from '../ui/shared.ts';
+import { loadLine } from './shell.ts';
+
+const CODE_KEY = 'roomtone.code';
+const POLL_MS = 2500;
+
+/**
+ * The teacher's console: lock and freeze the room, see who is here (names, roles, IPs,
+ * activity, identified load), grant or revoke control, assign tracks, kick, rotate the
+ * join code with a QR code big enough to project, and read the audit log.
+ */
+export class RtConsole extends LitElement {
+  static override properties = {
+    app: { attribute: false },
+    sessions: { state: true },
+    sessionsError: { state: true },
+    audit: { state: true },
+    auditError: { state: true },
+    code: { state: true },
+    joinUrl: { state: true },
+    qr: { state: true },
+    projecting: { state: true },
+    filterKind: { state: true },
+    filterSession: { state: true },
+    onlyErrors: { state: true },
+    limit: { state: true },
+    busy: { state: true },
+  };
+  declare app: RoomApp;
+  declare sessions: HostSessionRow[];
+  declare sessionsError: string;
+  declare audit: AuditEntry[];
+  declare auditError: string;
+  declare code: string;
+  declare joinUrl: string;
+  declare qr: string;
+  declare projecting: boolean;
+  declare filterKind: string;
+  declare filterSession: string;
+  declare onlyErrors: boolean;
+  declare limit: number;
+  declare busy: string;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private watch: Watch | null = null;
+
+  constructor() {
+    super();
+    this.sessions = [];
+    this.sessionsError = '';
+    this.audit = [];
+    this.auditError = '';
+    this.code = sessionStorage.getItem(CODE_KEY) ?? '';
+    this.joinUrl = this.code ? `${location.origin}/?code=${encodeURIComponent(this.code)}` : '';
+    this.qr = '';
+    this.projecting = false;
+    this.filterKind = '';
+    this.filterSession = '';
+    this.onlyErrors = false;
+    this.limit = 100;
+    this.busy = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const l = this.app.link;
+    this.watch ??= new Watch(this, [l.flags, l.hostLoad, l.status] as never);
+    void this.refresh();
+    void this.makeQr();
+    this.timer = setInterval(() => void this.refresh(), POLL_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async refresh(): Promise<void> {
+    if (!this.app.link.connected) return;
+    const [s, a] = await Promise.all([this.app.link.hostSessions(), this.queryAudit()]);
+    if (s.ok) {
+      this.sessions = s.value;
+      this.sessionsError = '';
+    } else {
+      this.sessionsError = describeError(s.error);
+    }
+    if (a.ok) {
+      this.audit = a.value;
+      this.auditError = '';
+    } else {
+      this.auditError = describeError(a.error);
+    }
+  }
+
+  private queryAudit(): Promise<HostAck<AuditEntry[]>> {
+    const q: { kind?: string; sessionId?: string; onlyErrors?: boolean; limit: number } = { limit: this.limit };
+    if (this.filterKind) q.kind = this.filterKind;
+    if (this.filterSession) q.sessionId = this.filterSession;
+    if (this.onlyErrors) q.onlyErrors = true;
+    return this.app.link.hostAudit(q);
+  }
+
+  private async makeQr(): Promise<void> {
+    if (!this.joinUrl) {
+      this.qr = '';
+      return;
+    }
+    const QRCode = (await import('qrcode')).default;
+    this.qr = await QRCode.toString(this.joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } });
+  }
+
+  private async call<T>(label: string, event: string, payload: unknown): Promise<HostAck<T>> {
+    this.busy = label;
+    const ack = await this.app.link.host<T>(event, payload);
+    this.busy = '';
+    if (!ack.ok) notify('error', describeError(ack.error), ack.error.code);
+    void this.refresh();
+    return ack;
+  }
+
+  private async rotate(): Promise<void> {
+    if (!confirm('Make a new join code? People already in the room stay; the old code stops working for new joins.')) return;
+    const ack = await this.call<{ code: string; joinUrl: string }>('rotate', ROOM_EVENTS.hostRotateCode, {});
+    if (ack.ok) {
+      this.code = ack.value.code;
+      this.joinUrl = ack.value.joinUrl || `${location.origin}/?code=${encodeURIComponent(ack.value.code)}`;
+      sessionStorage.setItem(CODE_KEY, this.code);
+      await this.makeQr();
+      notify('ok', `New join code: ${this.code}`);
+    }
+  }
+
+  static override styles = [base, css`
+    :host { display: block; height: 100%; overflow: auto; background: var(--bg-0); }
+    .page { display: grid; grid-template-columns: minmax(0, 1fr) 360px; gap: 12px; padding: 12px; align-items: start; }
+    section { background: var(--bg-1); border: 1px solid var(--line); border-radius: var(--radius); min-width: 0; }
+    section > header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
+    h2 { margin: 0; font-size: var(--fs-l); flex: 1; }
+    .body { padding: 12px; }
+    .room { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
+    .big { display: grid; gap: 4px; padding: 12px; min-height: 72px; text-align: left; border-radius: var(--radius); font-size: 15px; font-weight: 700; }
+    .big small { font-weight: 400; color: var(--text-2); font-size: var(--fs-s); }
+    .big[aria-pressed='true'] { background: color-mix(in srgb, var(--warn) 22%, var(--bg-3)); border-color: var(--warn); color: var(--text-0); }
+    .big[aria-pressed='true'] small { color: var(--text-1); }
+    .join { display: grid; gap: 10px; justify-items: center; text-align: center; }
+    .qr { width: 220px; height: 220px; background: #fff; border-radius: 8px; padding: 8px; }
+    .qr svg { width: 100%; height: 100%; display: block; }
+    .code { font: 700 26px var(--mono); letter-spacing: 0.12em; color: var(--accent); }
+    .url { font: 12px var(--mono); color: var(--text-2); word-break: break-all; }
+    table { width: 100%; border-collapse: collapse; font-size: var(--fs-s); }
+    th { text-align: left; color: var(--text-2); font-weight: 600; font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; padding: 6px 8px; border-bottom: 1px solid var(--line); position: sticky; top: 0; background: var(--bg-1); }
+    td { padding: 6px 8px; border-bottom: 1px solid var(--line-soft); vertical-align: middle; }
+    tr.off td { color: var(--text-3); }
+    .tablewrap { overflow: auto; max-height: 46vh; }
+    .pill { font-size: 10px; padding: 1px 6px; border-radius: 8px; background: var(--bg-3); text-transform: uppercase; letter-spacing: 0.05em; }
+    .pill.host { color: var(--accent); }
+    .pill.observer { color: var(--select); }
+    .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: var(--text-3); margin-right: 6px; }
+    .dot.on { background: var(--play); }
+    .acts { display: flex; gap: 4px; flex-wrap: wrap; }
+    .acts button { font-size: 11px; padding: 2px 8px; min-height: 24px; }
+    details { position: relative; }
+    summary { cursor: pointer; list-style: none; font-size: 11px; padding: 3px 8px; border: 1px solid var(--line); border-radius: var(--radius-s); background: var(--bg-3); }
+    summary::-webkit-details-marker { display: none; }
+    .assign { position: absolute; z-index: 5; top: 100%; right: 0; margin-top: 4px; background: var(--bg-2); border: 1px solid var(--line); border-radius: var(--radius); padding: 8px; display: grid; gap: 4px; min-width: 200px; max-height: 260px; overflow: auto; box-shadow: var(--shadow); }
+    .assign label { display: flex; gap: 6px; align-items: center; font-size: var(--fs-s); }
+    .filters { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+    .filters label { display: flex; gap: 4px; align-items: center; font-size: var(--fs-s); color: var(--text-1); }
+    .filters input[type='text'] { width: 130px; }
+    .ok { color: var(--play); }
+    .bad { color: var(--danger); }
+    .err { color: #ff8a94; padding: 12px; font-size: var(--fs-s); }
+    .load { font-size: var(--fs-s); color: var(--text-1); display: grid; gap: 4px; }
+    .proj { position: fixed; inset: 0; z-index: 100; background: #0b0c0f; display: grid; place-items: center; gap: 24px; text-align: center; padding: 24px; }
+    .proj .qr { width: min(70vh, 80vw); height: min(70vh, 80vw); padding: 16px; }
+    .proj .code { font-size: clamp(32px, 6vw, 72px); }
+    .proj .url { font-size: clamp(14px, 1.6vw, 22px); color: var(--text-1); }
+    .proj button { position: absolute; top: 16px; right: 16px; font-size: 16px; padding: 8px 16px; }
+    @media (max-width: 1100px) { .page { grid-template-columns: 1fr; } }
+  `];
+
+  override render() {
+    const app = this.app;
+    const f = app.link.flags.value;
+    const load = app.link.hostLoad.value;
+    const byId = new Map((load?.sessions ?? []).map((s) => [s.id, s]));
+    const tracks = app.set.ids('track');
+    const trackName = (id: string) => app.set.get('track', id)?.name ?? id;
+    return html`
+      <div class="page">
+        <div style="display:grid; gap:12px; min-width:0">
+          <section aria-labelledby="room-h">
+            <header><h2 id="room-h">Room</h2>${load ? html`<span class="muted">${loadLine(load.othersActive, load.othersTasksInFlight)}</span>` : nothing}</header>
+            <div class="body room">
+              <button class="big" data-testid="lock" aria-pressed=${f.locked ? 'true' : 'false'} ?disabled=${this.busy === 'lock'}
+                @click=${() => void this.call('lock', ROOM_EVENTS.hostLock, { locked: !f.locked })}>
+                ${f.locked ? 'Unlock the room' : 'Lock the room'}<small>${f.locked ? 'Locked: only hosts can change the set.' : 'Only hosts will be able to change the set.'}</small>
+              </button>
+              <button class="big" data-testid="freeze" aria-pressed=${f.frozen ? 'true' : 'false'} ?disabled=${this.busy === 'freeze'}
+                @click=${() => void this.call('freeze', ROOM_EVENTS.hostFreeze, { frozen: !f.frozen })}>
+                ${f.frozen ? 'Thaw the room' : 'Freeze the room'}<small>${f.frozen ? 'Frozen: nothing reaches Live.' : 'Nothing will reach Live until you thaw it.'}</small>
+              </button>
+            </div>
+          </section>
+
+          <section aria-labelledby="people-h">
+            <header><h2 id="people-h">People</h2><span class="muted">${this.sessions.length} session${this.sessions.length === 1 ? '' : 's'}</span>
+              <button @click=${() => void this.refresh()}>Refresh</button></header>
+            ${this.sessionsError ? html`<div class="err" role="alert">${this.sessionsError}</div>` : nothing}
+            <div class="tablewrap">
+              <table>
+                <thead><tr><th>Name</th><th>Role</th><th>IP</th><th>Activity</th><th>Load</th><th>Tracks</th><th>Control</th><th></th></tr></thead>
+                <tbody>
+                  ${repeat(this.sessions, (s) => s.id, (s) => {
+                    const mine = s.id === app.session?.id;
+                    const l = byId.get(s.id);
+                    return html`<tr class=${s.connected ? '' : 'off'} data-session=${s.id}>
+                      <td><span class="dot ${s.connected ? 'on' : ''}" title=${s.connected ? 'connected' : 'away'}></span>${s.name}${mine ? html` <span class="muted">(you)</span>` : nothing}</td>
+                      <td><span class="pill ${s.role}">${s.role}</span> <span class="muted">${s.layout}</span></td>
+                      <td class="mono">${s.ip}</td>
+                      <td>${s.connected ? 'here' : 'away'} \u00b7 ${timeAgo(s.lastActiveAt)}</td>
+                      <td class="mono">${l ? `${l.tasksInFlight} \u00b7 ${l.commandsPerMinute}/min` : '\u2014'}</td>
+                      <td>${s.role === 'member' ? html`<details>
+                          <summary aria-label=${`Assign tracks to ${s.name}`}>${s.assignedTracks.length ? s.assignedTracks.map(trackName).join(', ') : 'All tracks'}</summary>
+                          <div class="assign" role="group" aria-label=${`Tracks for ${s.name}`}>
+                            ${tracks.map((tid) => html`<label><input type="checkbox" .checked=${s.assignedTracks.includes(tid)}
+                              @change=${(e: Event) => {
+                                const on = (e.target as HTMLInputElement).checked;
+                                const next = on ? [...s.assignedTracks, tid] : s.assignedTracks.filter((x) => x !== tid);
+                                void this.call('assign', ROOM_EVENTS.hostAssignTracks, { sessionId: s.id, trackIds: next });
+                              }} />${trackName(tid)}</label>`)}
+                            <small class="muted">None ticked: every track.</small>
+                          </div></details>` : html`<span class="muted">\u2014</span>`}</td>
+                      <td>${s.role === 'member' ? html`<button class=${s.canControl ? '' : 'primary'} data-testid="control"
+                          @click=${() => void this.call('control', ROOM_EVENTS.hostSetControl, { sessionId: s.id, allowed: !s.canControl })}>${s.canControl ? 'Revoke' : 'Grant'}</button>` : html`<span class="muted">\u2014</span>`}</td>
+                      <td class="acts">${mine ? nothing : html`<button class="danger" @click=${() => { if (confirm(`Remove ${s.name} from the room?`)) void this.call('kick', ROOM_EVENTS.hostKick, { sessionId: s.id }); }}>Kick</button>`}</td>
+                    </tr>`;
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </section>
+
+          <section aria-labelledby="audit-h">
+            <header><h2 id="audit-h">Audit log</h2>
+              <div class="filters">
+                <label>Kind <input type="text" placeholder="e.g. command" .value=${this.filterKind} @change=${(e: Event) => { this.filterKind = (e.target as HTMLInputElement).value.trim(); void this.refresh(); }} /></label>
+                <label>Who <select @change=${(e: Event) => { this.filterSession = (e.target as HTMLSelectElement).value; void this.refresh(); }}>
+                  <option value="">Everyone</option>${this.sessions.map((s) => html`<option value=${s.id} ?selected=${this.filterSession === s.id}>${s.name}</option>`)}
+                </select></label>
+                <label><input type="checkbox" .checked=${this.onlyErrors} @change=${(e: Event) => { this.onlyErrors = (e.target as HTMLInputElement).checked; void this.refresh(); }} /> Only refusals</label>
+                <label>Show <select @change=${(e: Event) => { this.limit = Number((e.target as HTMLSelectElement).value); void this.refresh(); }}>
+                  ${[50, 100, 200, 500].map((n) => html`<option value=${n} ?selected=${this.limit === n}>${n}</option>`)}</select></label>
+              </div>
+            </header>
+            ${this.auditError ? html`<div class="err" role="alert">${this.auditError}</div>` : nothing}
+            <div class="tablewrap">
+              <table>
+                <thead><tr><th>When</th><th>Kind</th><th>Who</th><th>Action</th><th>Result</th><th>Detail</th></tr></thead>
+                <tbody>${this.audit.map((a) => html`<tr>
+                  <td class="mono">${new Date(a.at).toLocaleTimeString()}</td>
+                  <td>${a.kind}</td>
+                  <td>${a.name ?? '\u2014'}${a.ip ? html` <span class="muted mono">${a.ip}</span>` : nothing}</td>
+                  <td class="mono">${a.action ?? ''}${a.target ? html` <span class="muted">${a.target}</span>` : nothing}</td>
+                  <td>${a.ok === undefined ? '' : a.ok ? html`<span class="ok">ok</span>` : html`<span class="bad">${a.code ?? 'refused'}</span>`}</td>
+                  <td class="muted">${a.detail ?? ''}</td></tr>`)}</tbody>
+              </table>
+              ${this.audit.length === 0 && !this.auditError ? html`<div class="err muted">Nothing logged yet for this filter.</div>` : nothing}
+            </div>
+          </section>
+        </div>
+
+        <div style="display:grid; gap:12px">
+          <section aria-labelledby="join-h">
+            <header><h2 id="join-h">Join code</h2></header>
+            <div class="body join">
+              ${this.qr ? html`<div class="qr" role="img" aria-label="QR code to join the room">${unsafeSVG(this.qr)}</div>` : html`<p class="muted">Rotate the code to show a QR code here.</p>`}
+              ${this.code ? html`<div class="code" data-testid="join-code">${this.code}</div>` : nothing}
+              ${this.joinUrl ? html`<div class="url">${this.joinUrl}</div>` : nothing}
+              <div class="acts">
+                <button class="primary" ?disabled=${!this.qr} @click=${() => (this.projecting = true)}>Project QR code</button>
+                <button ?disabled=${this.busy === 'rotate'} @click=${this.rotate}>Rotate join code</button>
+              </div>
+            </div>
+          </section>
+          <section aria-labelledby="load-h">
+            <header><h2 id="load-h">Load</h2></header>
+            <div class="body load">
+              ${load ? html`
+                <div>Queue depth: <b class="mono">${load.queueDepth}</b></div>
+                <div>Agent latency: <b class="mono">${load.agentLatencyMs != null ? `${Math.round(load.agentLatencyMs)} ms` : '\u2014'}</b></div>
+                <div>Agent: ${load.agentConnected ? html`<span class="ok">connected</span>` : html`<span class="bad">offline</span>`} \u00b7 Live: ${load.liveConnected ? html`<span class="ok">connected</span>` : html`<span class="bad">offline</span>`}${load.simulated ? ' (simulated)' : ''}</div>
+                ${(load.sessions ?? []).filter((s) => s.tasksInFlight > 0 || s.commandsPerMinute > 0).map((s) => html`<div>${s.name}: <span class="mono">${s.tasksInFlight} in flight \u00b7 ${s.commandsPerMinute}/min</span></div>`)}
+              ` : html`<span class="muted">Waiting for the first load report\u2026</span>`}
+            </div>
+          </section>
+        </div>
+      </div>
+      ${this.projecting ? html`<div class="proj" role="dialog" aria-modal="true" aria-label="Join the room">
+          <button @click=${() => (this.projecting = false)}>Close</button>
+          <div class="qr">${unsafeSVG(this.qr)}</div>
+          <div class="code">${this.code}</div>
+          <div class="url">${this.joinUrl}</div>
+        </div>` : nothing}
+    `;
+  }
+}
+customElements.define('rt-console', RtConsole);

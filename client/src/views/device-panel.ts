@@ -1,0 +1,180 @@
+import { LitElement, html, css, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { RoomApp } from '../state/app.ts';
+import { EntityWatch } from '../state/watch-entities.ts';
+import { ControlBinding } from '../state/gesture.ts';
+import { cssColor, clamp } from '../state/format.ts';
+import { base } from '../ui/shared.ts';
+
+/**
+ * One device parameter with its real range: a knob for continuous values, buttons or a
+ * menu for quantized ones (Live's valueItems). Follows only its own parameter entity.
+ */
+export class RtParam extends LitElement {
+  static override properties = { app: { attribute: false }, paramId: { type: String, attribute: 'param-id' }, trackId: { type: String, attribute: 'track-id' } };
+  declare app: RoomApp;
+  declare paramId: string;
+  declare trackId: string;
+  private binding: ControlBinding;
+  private offs: Array<() => void> = [];
+
+  constructor() {
+    super();
+    this.paramId = '';
+    this.trackId = '';
+    new EntityWatch(this, () => this.app?.set, () => [`params:${this.paramId}`]);
+    this.binding = new ControlBinding(this, () => this.app, {
+      action: 'parameter.set', target: () => this.paramId, rev: () => this.param()?.rev,
+      args: (norm) => {
+        const p = this.param();
+        const lo = p?.min ?? 0;
+        const hi = p?.max ?? 1;
+        return { value: Number((lo + norm * (hi - lo)).toFixed(6)) };
+      },
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const l = this.app.link;
+    this.offs = [l.flags, l.session, l.leases].map((o) => (o as { subscribe(fn: () => void): () => void }).subscribe(() => this.requestUpdate()));
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offs.forEach((o) => o());
+  }
+
+  private param() {
+    return this.app?.set.get('parameter', this.paramId);
+  }
+
+  static override styles = [base, css`
+    :host { display: flex; flex-direction: column; align-items: center; justify-content: flex-start; min-width: 0; padding: 4px 2px; }
+    .q { display: grid; gap: 3px; width: 100%; }
+    .name { font-size: 10px; color: var(--text-2); text-align: center; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
+    .seg { display: flex; flex-wrap: wrap; gap: 2px; justify-content: center; }
+    .seg button { font-size: 10px; padding: 2px 5px; min-height: 20px; }
+    .seg button[aria-pressed='true'] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
+    select { font-size: 11px; padding: 2px 4px; width: 100%; }
+  `];
+
+  override render() {
+    const p = this.param();
+    if (!p) return nothing;
+    const can = this.app.canControl(this.trackId) && p.isEnabled !== false;
+    const items = p.valueItems ?? [];
+    const held = this.app.isHeld('parameter.set', this.paramId);
+    if (p.isQuantized) {
+      const count = Math.round(p.max - p.min) + 1;
+      const label = (i: number) => items[i] ?? String(p.min + i);
+      const cur = Math.round(p.value - p.min);
+      if (count <= 4) {
+        return html`<div class="q"><span class="name" title=${p.name}>${p.name}</span><div class="seg" role="radiogroup" aria-label=${p.name}>
+          ${Array.from({ length: count }, (_, i) => html`<button role="radio" aria-checked=${cur === i ? 'true' : 'false'} aria-pressed=${cur === i ? 'true' : 'false'} ?disabled=${!can}
+            @click=${() => void this.app.command('parameter.set', this.paramId, { value: p.min + i })}>${label(i)}</button>`)}
+        </div></div>`;
+      }
+      return html`<div class="q"><span class="name" title=${p.name}>${p.name}</span>
+        <select aria-label=${p.name} ?disabled=${!can} @change=${(e: Event) => void this.app.command('parameter.set', this.paramId, { value: p.min + Number((e.target as HTMLSelectElement).value) })}>
+          ${Array.from({ length: Math.min(count, 512) }, (_, i) => html`<option value=${i} ?selected=${cur === i}>${label(i)}</option>`)}
+        </select></div>`;
+    }
+    const span = p.max - p.min || 1;
+    const norm = this.binding.shown(clamp((p.value - p.min) / span, 0, 1), p.rev);
+    const dragging = this.binding.dragging;
+    const text = dragging ? (p.min + norm * span).toFixed(2) : p.display || p.value.toFixed(2);
+    const def = Number.isFinite(p.defaultValue) ? clamp((p.defaultValue - p.min) / span, 0, 1) : undefined;
+    return html`<rt-knob size="38" .value=${norm} label=${p.name} caption=${p.name} value-text=${text} ?disabled=${!can} ?held=${held}
+      ?snapping=${this.binding.snapping} ?bipolar=${p.min < 0 && p.max > 0} .defaultValue=${def}
+      @rt-grab=${() => this.binding.grab()} @rt-move=${(e: CustomEvent) => this.binding.move(e.detail.value)}
+      @rt-release=${() => this.binding.release()} @rt-set=${(e: CustomEvent) => void this.binding.set(e.detail.value)}></rt-knob>`;
+  }
+}
+customElements.define('rt-param', RtParam);
+
+/** One device: name, on/off, parameters. */
+export class RtDevice extends LitElement {
+  static override properties = { app: { attribute: false }, deviceId: { type: String, attribute: 'device-id' }, trackId: { type: String, attribute: 'track-id' }, showAll: { state: true } };
+  declare app: RoomApp;
+  declare deviceId: string;
+  declare trackId: string;
+  declare showAll: boolean;
+
+  constructor() {
+    super();
+    this.deviceId = '';
+    this.trackId = '';
+    this.showAll = false;
+    new EntityWatch(this, () => this.app?.set, () => [`devices:${this.deviceId}`]);
+  }
+
+  static override styles = [base, css`
+    :host { display: block; border: 1px solid var(--line); border-radius: var(--radius); background: var(--bg-2); overflow: hidden; }
+    header { display: flex; align-items: center; gap: 8px; padding: 6px 8px; background: var(--bg-3); border-bottom: 1px solid var(--line); }
+    .pw { width: 22px; height: 22px; min-height: 0; padding: 0; border-radius: 50%; display: grid; place-items: center; font-size: 11px; }
+    .pw[aria-pressed='true'] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
+    h3 { margin: 0; font-size: var(--fs-m); flex: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .type { font-size: 10px; color: var(--text-3); text-transform: uppercase; letter-spacing: 0.05em; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)); gap: 4px; padding: 8px 6px; }
+    .more { width: 100%; border: 0; border-top: 1px solid var(--line); border-radius: 0; background: transparent; font-size: var(--fs-s); }
+    :host([off]) .grid { opacity: 0.55; }
+  `];
+
+  override render() {
+    const d = this.app.set.get('device', this.deviceId);
+    if (!d) return nothing;
+    this.toggleAttribute('off', !d.isActive);
+    const can = this.app.canControl(this.trackId);
+    const params = (d.params ?? []).filter((pid) => this.app.set.get('parameter', pid)?.name !== 'Device On');
+    const limit = 16;
+    const shown = this.showAll ? params : params.slice(0, limit);
+    return html`
+      <header>
+        <button class="pw" aria-pressed=${d.isActive ? 'true' : 'false'} aria-label=${`${d.name} on`} title=${d.isActive ? 'Switch off' : 'Switch on'} ?disabled=${!can}
+          @click=${() => void this.app.command('device.set_active', this.deviceId, { value: !d.isActive })}>\u23fb</button>
+        <h3 title=${d.className}>${d.name}</h3>
+        <span class="type">${d.type.replace('_', ' ')}</span>
+      </header>
+      <div class="grid">${repeat(shown, (id) => id, (id) => html`<rt-param .app=${this.app} param-id=${id} track-id=${this.trackId}></rt-param>`)}</div>
+      ${params.length > limit ? html`<button class="more" @click=${() => (this.showAll = !this.showAll)}>${this.showAll ? 'Show fewer' : `Show all ${params.length} parameters`}</button>` : nothing}
+    `;
+  }
+}
+customElements.define('rt-device', RtDevice);
+
+/** The selected track's device chain. */
+export class RtDevicePanel extends LitElement {
+  static override properties = { app: { attribute: false }, trackId: { type: String, attribute: 'track-id' } };
+  declare app: RoomApp;
+  declare trackId: string;
+
+  constructor() {
+    super();
+    this.trackId = '';
+    new EntityWatch(this, () => this.app?.set, () => [`tracks:${this.resolved()}`, 'order']);
+  }
+
+  private resolved(): string {
+    return this.trackId || this.app?.set.ids('track')[0] || '';
+  }
+
+  static override styles = [base, css`
+    :host { display: grid; gap: 8px; padding: 8px; align-content: start; }
+    .title { display: flex; align-items: center; gap: 8px; font-weight: 700; padding: 2px 2px 4px; border-bottom: 2px solid var(--tc); }
+    .title span { flex: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .empty { color: var(--text-2); font-size: var(--fs-s); padding: 16px 4px; }
+  `];
+
+  override render() {
+    const id = this.resolved();
+    const t = this.app.set.get('track', id);
+    if (!t) return html`<div class="empty">Select a track (click its name) to see its devices.</div>`;
+    const devices = t.devices ?? [];
+    return html`
+      <div class="title" style="--tc:${cssColor(t.color)}"><span>${t.name}</span><small class="muted">${devices.length} device${devices.length === 1 ? '' : 's'}</small></div>
+      ${devices.length === 0 ? html`<div class="empty">No devices on this track.</div>` : nothing}
+      ${repeat(devices, (d) => d, (d) => html`<rt-device .app=${this.app} device-id=${d} track-id=${id}></rt-device>`)}
+    `;
+  }
+}
+customElements.define('rt-device-panel', RtDevicePanel);

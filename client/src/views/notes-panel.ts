@@ -1,0 +1,185 @@
+import { LitElement, html, css, nothing } from 'lit';
+import * as Y from 'yjs';
+import type { RoomApp } from '../state/app.ts';
+import { Watch } from '../state/observable.ts';
+import { colourFor, type RemoteCursor } from '../state/notes.ts';
+import { base } from '../ui/shared.ts';
+
+const LOCAL = Symbol('local-notes-edit');
+
+/**
+ * The room's shared notes (set list, lyrics, lesson notes): a textarea bound to the
+ * `notes` Y.Text. Local edits become minimal Yjs inserts/deletes; remote edits keep our
+ * caret where it was in the text (relative positions). Other people's carets are drawn
+ * over the textarea from awareness, in their colour with their name. Observers read only.
+ */
+export class RtNotes extends LitElement {
+  static override properties = { app: { attribute: false }, full: { type: Boolean, reflect: true } };
+  declare app: RoomApp;
+  declare full: boolean;
+  private lastValue = '';
+  private relAnchor: Y.RelativePosition | null = null;
+  private relHead: Y.RelativePosition | null = null;
+  private composing = false;
+  private offs: Array<() => void> = [];
+  private positions: Array<{ c: RemoteCursor; top: number; left: number; height: number }> = [];
+  private watch: Watch | null = null;
+
+  constructor() {
+    super();
+    this.full = false;
+  }
+
+  static override styles = [base, css`
+    :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; }
+    :host([full]) { max-width: 980px; margin: 0 auto; width: 100%; padding: 12px 16px 16px; }
+    header { display: flex; align-items: center; gap: 8px; padding: 8px; flex-wrap: wrap; }
+    h2 { font-size: var(--fs-l); margin: 0; flex: 1; }
+    .who { display: flex; gap: 4px; flex-wrap: wrap; }
+    .chip { font-size: 11px; padding: 2px 8px; border-radius: 10px; color: #101216; font-weight: 600; }
+    .state { font-size: var(--fs-xs); color: var(--text-2); }
+    .wrap { position: relative; min-height: 0; margin: 0 8px 8px; }
+    :host([full]) .wrap { margin: 0; }
+    textarea, .mirror {
+      font: 14px/1.55 var(--mono); padding: 12px 14px; border: 1px solid var(--line); border-radius: var(--radius);
+      white-space: pre-wrap; overflow-wrap: break-word; word-break: normal; tab-size: 4; letter-spacing: 0;
+    }
+    textarea { position: absolute; inset: 0; width: 100%; height: 100%; resize: none; background: var(--bg-1); color: var(--text-0); }
+    textarea[readonly] { background: var(--bg-0); color: var(--text-1); }
+    .mirror { position: absolute; top: 0; left: 0; visibility: hidden; pointer-events: none; height: auto; border-color: transparent; }
+    .overlay { position: absolute; inset: 0; pointer-events: none; overflow: hidden; border-radius: var(--radius); }
+    .caret { position: absolute; width: 2px; background: var(--c); }
+    .caret span { position: absolute; left: 0; bottom: 100%; font: 600 10px/1 var(--font); background: var(--c); color: #101216; padding: 2px 4px; border-radius: 3px 3px 3px 0; white-space: nowrap; }
+  `];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const notes = this.app.notes;
+    this.watch ??= new Watch(this, [notes.status, notes.synced] as never);
+    const onText = (e: Y.YTextEvent, tr: Y.Transaction) => {
+      if (tr.origin === LOCAL) return;
+      this.applyRemote();
+      void e;
+    };
+    notes.text.observe(onText);
+    this.offs.push(() => notes.text.unobserve(onText));
+    this.offs.push(notes.cursors.subscribe(() => this.measureCursors()));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offs.forEach((o) => o());
+    this.offs = [];
+    this.app.notes.clearCursor();
+  }
+
+  override firstUpdated(): void {
+    this.applyRemote();
+    this.measureCursors();
+  }
+
+  private get area(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('textarea');
+  }
+
+  private applyRemote(): void {
+    const ta = this.area;
+    if (!ta || this.composing) return;
+    const text = this.app.notes.text;
+    const value = text.toString();
+    if (value === ta.value) {
+      this.lastValue = value;
+      return;
+    }
+    const focused = this.shadowRoot?.activeElement === ta;
+    ta.value = value;
+    this.lastValue = value;
+    if (focused && this.relAnchor && this.relHead) {
+      const a = Y.createAbsolutePositionFromRelativePosition(this.relAnchor, this.app.notes.doc)?.index ?? 0;
+      const h = Y.createAbsolutePositionFromRelativePosition(this.relHead, this.app.notes.doc)?.index ?? a;
+      ta.setSelectionRange(Math.min(a, h), Math.max(a, h), a > h ? 'backward' : 'forward');
+    }
+    this.measureCursors();
+  }
+
+  private onInput(): void {
+    const ta = this.area;
+    if (!ta || this.composing || this.app.notes.readOnly) return;
+    const next = ta.value;
+    const prev = this.lastValue;
+    if (next === prev) return;
+    let start = 0;
+    const max = Math.min(prev.length, next.length);
+    while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++;
+    let endPrev = prev.length;
+    let endNext = next.length;
+    while (endPrev > start && endNext > start && prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)) {
+      endPrev--;
+      endNext--;
+    }
+    const text = this.app.notes.text;
+    this.app.notes.doc.transact(() => {
+      if (endPrev > start) text.delete(start, endPrev - start);
+      if (endNext > start) text.insert(start, next.slice(start, endNext));
+    }, LOCAL);
+    this.lastValue = next;
+    this.onSelect();
+    this.measureCursors();
+  }
+
+  private onSelect(): void {
+    const ta = this.area;
+    if (!ta) return;
+    const back = ta.selectionDirection === 'backward';
+    const anchor = back ? ta.selectionEnd : ta.selectionStart;
+    const head = back ? ta.selectionStart : ta.selectionEnd;
+    const text = this.app.notes.text;
+    this.relAnchor = Y.createRelativePositionFromTypeIndex(text, anchor);
+    this.relHead = Y.createRelativePositionFromTypeIndex(text, head);
+    this.app.notes.setCursor(anchor, head);
+  }
+
+  /** Where each remote caret sits, measured with a hidden mirror of the textarea. */
+  private measureCursors(): void {
+    const ta = this.area;
+    const mirror = this.renderRoot.querySelector<HTMLDivElement>('.mirror');
+    if (!ta || !mirror) return;
+    mirror.style.width = `${ta.clientWidth + (ta.offsetWidth - ta.clientWidth)}px`;
+    const value = ta.value;
+    this.positions = this.app.notes.cursors.value.map((c) => {
+      const at = Math.min(c.head, value.length);
+      mirror.textContent = value.slice(0, at);
+      const mark = document.createElement('span');
+      mark.textContent = '\u200b';
+      mirror.appendChild(mark);
+      return { c, top: mark.offsetTop - ta.scrollTop, left: mark.offsetLeft - ta.scrollLeft, height: mark.offsetHeight || 20 };
+    });
+    this.requestUpdate();
+  }
+
+  override render() {
+    const notes = this.app.notes;
+    const ro = notes.readOnly;
+    const people = notes.people();
+    const st = notes.status.value;
+    return html`
+      <header>
+        <h2>Notes</h2>
+        <div class="who" aria-label="People in the notes">${people.map((p) => html`<span class="chip" style="background:${p.color || colourFor(p.name)}">${p.name}</span>`)}</div>
+        <span class="state" role="status">${st === 'connected' ? (notes.synced.value ? (ro ? 'Read only' : 'Saved for everyone') : 'Loading\u2026') : 'Reconnecting\u2026'}</span>
+      </header>
+      <div class="wrap">
+        <div class="mirror" aria-hidden="true"></div>
+        <textarea aria-label="Shared notes: set list, lyrics, lesson notes" spellcheck="false" ?readonly=${ro}
+          placeholder=${ro ? 'Nothing written yet.' : 'Set list, lyrics, lesson notes\u2026 everyone here sees what you type.'}
+          @input=${this.onInput} @select=${this.onSelect} @keyup=${this.onSelect} @click=${this.onSelect} @focus=${this.onSelect}
+          @blur=${() => notes.clearCursor()} @scroll=${() => this.measureCursors()}
+          @compositionstart=${() => (this.composing = true)} @compositionend=${() => { this.composing = false; this.onInput(); }}></textarea>
+        <div class="overlay" aria-hidden="true">
+          ${this.positions.map(({ c, top, left, height }) => top < -height ? nothing : html`<div class="caret" style="--c:${c.user.color}; top:${top}px; left:${left}px; height:${height}px"><span>${c.user.name}</span></div>`)}
+        </div>
+      </div>
+    `;
+  }
+}
+customElements.define('rt-notes', RtNotes);

@@ -1,0 +1,136 @@
+import { LitElement, html, css } from 'lit';
+import type { RoomApp } from '../state/app.ts';
+import { EntityWatch } from '../state/watch-entities.ts';
+import { ControlBinding } from '../state/gesture.ts';
+import { formatPosition } from '../state/format.ts';
+import { base } from '../ui/shared.ts';
+import '../ui/numbox.ts';
+
+/**
+ * Transport bar: play / stop / continue, tempo (drag or type) with tap, time signature,
+ * metronome, loop, session record, undo/redo, and the song position from the meter
+ * frames (written straight into the DOM, not through a render).
+ */
+export class RtTransport extends LitElement {
+  static override properties = { app: { attribute: false }, compact: { type: Boolean, reflect: true } };
+  declare app: RoomApp;
+  declare compact: boolean;
+  private tempo: ControlBinding;
+  private offs: Array<() => void> = [];
+  private frame = 0;
+
+  constructor() {
+    super();
+    this.compact = false;
+    new EntityWatch(this, () => this.app?.set, () => ['song']);
+    this.tempo = new ControlBinding(this, () => this.app, {
+      action: 'song.set_tempo', target: () => null, rev: () => this.app.set.get('song')?.rev, args: (v) => ({ bpm: Math.round(v * 100) / 100 }),
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const l = this.app.link;
+    this.offs = [
+      l.meterTick.subscribe(() => { if (!this.frame) this.frame = requestAnimationFrame(() => this.paintPosition()); }),
+      l.flags.subscribe(() => this.requestUpdate()),
+      l.session.subscribe(() => this.requestUpdate()),
+      l.leases.subscribe(() => this.requestUpdate()),
+    ];
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offs.forEach((o) => o());
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  private paintPosition(): void {
+    this.frame = 0;
+    const el = this.renderRoot.querySelector('[data-position]');
+    const song = this.app.set.get('song');
+    const pos = this.app.link.meters.position;
+    if (el && pos !== null) el.textContent = formatPosition(pos, song?.signatureNumerator, song?.signatureDenominator);
+  }
+
+  static override styles = [base, css`
+    :host { display: flex; align-items: center; gap: 14px; padding: 6px 12px; background: var(--bg-2); border-bottom: 1px solid var(--line); min-width: 0; overflow: hidden; }
+    .grp { display: flex; align-items: center; gap: 4px; }
+    .sep { width: 1px; align-self: stretch; background: var(--line); }
+    button { min-width: 32px; height: 30px; padding: 0 8px; display: inline-grid; place-items: center; }
+    .play[aria-pressed='true'] { background: var(--play); border-color: var(--play); color: #06210c; }
+    .ico-play { width: 0; height: 0; border-left: 11px solid currentColor; border-top: 7px solid transparent; border-bottom: 7px solid transparent; }
+    .ico-stop { width: 11px; height: 11px; background: currentColor; }
+    .ico-cont { display: inline-flex; gap: 2px; align-items: center; }
+    .ico-cont i { width: 3px; height: 12px; background: currentColor; }
+    .ico-cont b { width: 0; height: 0; border-left: 9px solid currentColor; border-top: 6px solid transparent; border-bottom: 6px solid transparent; }
+    .ico-rec { width: 11px; height: 11px; border-radius: 50%; background: var(--rec); }
+    .rec[aria-pressed='true'] { background: color-mix(in srgb, var(--rec) 35%, var(--bg-3)); border-color: var(--rec); }
+    .pos { font: 600 16px var(--mono); color: var(--text-0); background: var(--bg-0); border: 1px solid var(--line); border-radius: var(--radius-s); padding: 4px 10px; min-width: 92px; text-align: center; font-variant-numeric: tabular-nums; }
+    .lbl { font-size: 10px; color: var(--text-2); text-transform: uppercase; letter-spacing: 0.06em; }
+    select, input.num { height: 30px; padding: 2px 4px; font: 13px var(--mono); }
+    input.num { width: 44px; text-align: center; }
+    .q { font-size: var(--fs-s); color: var(--text-2); white-space: nowrap; }
+    .spacer { flex: 1; }
+    :host([compact]) { gap: 10px; padding: 8px 10px; }
+    :host([compact]) button { min-width: 48px; height: 44px; }
+    :host([compact]) .hide-compact { display: none; }
+  `];
+
+  override render() {
+    const app = this.app;
+    const song = app.set.get('song');
+    const can = app.canControl();
+    const why = can ? '' : app.whyNot();
+    const playing = !!song?.isPlaying;
+    const tempo = this.tempo.shown(song?.tempo ?? 120, song?.rev);
+    const cmd = (action: string, args: Record<string, unknown> = {}) => () => void app.command(action, null, args);
+    const pos = app.link.meters.position;
+    return html`
+      <div class="grp" role="group" aria-label="Transport">
+        <button class="play" aria-pressed=${playing ? 'true' : 'false'} aria-label="Play from start" title=${why || 'Play'} ?disabled=${!can} @click=${cmd('transport.play')}><span class="ico-play"></span></button>
+        <button aria-label="Stop" title=${why || 'Stop'} ?disabled=${!can} @click=${cmd('transport.stop')}><span class="ico-stop"></span></button>
+        <button aria-label="Continue playing" title=${why || 'Continue'} ?disabled=${!can} @click=${cmd('transport.continue')}><span class="ico-cont"><i></i><b></b></span></button>
+        <button class="rec hide-compact" aria-pressed=${song?.sessionRecord ? 'true' : 'false'} aria-label="Session record" title=${why || 'Session record'} ?disabled=${!can}
+          @click=${cmd('song.set_session_record', { value: !song?.sessionRecord })}><span class="ico-rec"></span></button>
+      </div>
+      <span class="pos" data-position aria-label="Song position" role="timer">${formatPosition(pos ?? 0, song?.signatureNumerator, song?.signatureDenominator)}</span>
+      <div class="sep"></div>
+      <div class="grp">
+        <span class="lbl">Tempo</span>
+        <rt-numbox .value=${tempo} min="20" max="999" step="1" decimals="2" unit="BPM" label="Tempo in BPM" ?disabled=${!can}
+          ?held=${app.isHeld('song.set_tempo', null) || app.isHeld('song.set_tempo', 'song')} ?snapping=${this.tempo.snapping}
+          @rt-grab=${() => this.tempo.grab()} @rt-move=${(e: CustomEvent) => this.tempo.move(e.detail.value)}
+          @rt-release=${() => this.tempo.release()} @rt-set=${(e: CustomEvent) => void this.tempo.set(e.detail.value)}></rt-numbox>
+        <button aria-label="Tap tempo" title=${why || 'Tap tempo'} ?disabled=${!can} @click=${cmd('song.tap_tempo')}>Tap</button>
+      </div>
+      <div class="grp hide-compact" role="group" aria-label="Time signature">
+        <input class="num" type="number" min="1" max="99" aria-label="Beats per bar" .value=${String(song?.signatureNumerator ?? 4)} ?disabled=${!can}
+          @change=${(e: Event) => this.setSignature(Number((e.target as HTMLInputElement).value), song?.signatureDenominator ?? 4)} />
+        <span class="muted">/</span>
+        <select aria-label="Beat unit" ?disabled=${!can} @change=${(e: Event) => this.setSignature(song?.signatureNumerator ?? 4, Number((e.target as HTMLSelectElement).value))}>
+          ${[1, 2, 4, 8, 16].map((d) => html`<option value=${d} ?selected=${(song?.signatureDenominator ?? 4) === d}>${d}</option>`)}
+        </select>
+      </div>
+      <div class="grp">
+        <button class="t-on" aria-pressed=${song?.metronome ? 'true' : 'false'} aria-label="Metronome" title=${why || 'Metronome'} ?disabled=${!can}
+          @click=${cmd('song.set_metronome', { value: !song?.metronome })}>Click</button>
+        <button class="t-on hide-compact" aria-pressed=${song?.loop ? 'true' : 'false'} aria-label="Loop" title=${why || 'Arrangement loop'} ?disabled=${!can}
+          @click=${cmd('song.set_loop', { value: !song?.loop })}>Loop</button>
+      </div>
+      <span class="q hide-compact" title="Global launch quantization">Quant. <b>${song?.quantization ?? '\u2014'}</b></span>
+      <div class="spacer"></div>
+      <div class="grp hide-compact">
+        <button aria-label="Undo" title=${why || 'Undo in Live'} ?disabled=${!can || song?.canUndo === false} @click=${cmd('song.undo')}>\u21b6</button>
+        <button aria-label="Redo" title=${why || 'Redo in Live'} ?disabled=${!can || song?.canRedo === false} @click=${cmd('song.redo')}>\u21b7</button>
+      </div>
+    `;
+  }
+
+  private setSignature(numerator: number, denominator: number): void {
+    if (!Number.isInteger(numerator) || numerator < 1 || numerator > 99) return;
+    void this.app.command('song.set_time_signature', null, { numerator, denominator });
+  }
+}
+customElements.define('rt-transport', RtTransport);
