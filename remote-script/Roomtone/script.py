@@ -75,6 +75,7 @@ class RoomtoneScript(object):
     def __init__(self, c_instance, host=None, port=None):
         self._c = c_instance
         self._closed = False
+        self.clock = _perf   # seconds; paces meters and the watchdog (tests may swap it)
         self.epoch = protocol.new_epoch()
         self.song_obj = c_instance.song()
         self._live_info = self._read_live_info()
@@ -133,7 +134,7 @@ class RoomtoneScript(object):
                 timer.start()
             except Exception:
                 self._timer = None
-        if self._timer is None or _perf() - self._last_tick_at > 0.05:
+        if self._timer is None or self.clock() - self._last_tick_at > 0.05:
             self.tick()
 
     def refresh_state(self):
@@ -271,7 +272,7 @@ class RoomtoneScript(object):
         finally:
             self._in_tick = False
             dt = (_perf() - t0) * 1000.0
-            self._last_tick_at = _perf()
+            self._last_tick_at = self.clock()
             st = self._stats
             st['ticks'] += 1
             st['lastTickMs'] = round(dt, 3)
@@ -322,8 +323,9 @@ class RoomtoneScript(object):
             if top > self._stats['maxWritesPerControlPerTick']:
                 self._stats['maxWritesPerControlPerTick'] = top
             self._writes = {}
-        if server is not None and server.connected and t0 - self._meter_at >= METER_INTERVAL_S:
-            self._meter_at = t0
+        now = self.clock()
+        if server is not None and server.connected and now - self._meter_at >= METER_INTERVAL_S:
+            self._meter_at = now
             self._send_meters()
 
     def _flush_events(self):
