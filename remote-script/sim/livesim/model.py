@@ -206,6 +206,8 @@ class MixerDevice(Lom):
         self._p['crossfade_assign'] = 1
         self._p['panning_mode'] = 0
         self._activator._hook = self._on_activator
+        if track._kind == MASTER:
+            self._tempo._hook = lambda v: track._parent._set_tempo(v, False)
 
     def _on_activator(self, v):
         t = self._parent

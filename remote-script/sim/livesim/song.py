@@ -488,7 +488,14 @@ class Song(Lom):
             t._parent_group_refresh(idx)
 
     def _start_clip(self, t, idx, beat):
-        self._cancel_pending(t)
+        pend = t._pending
+        t._pending = None
+        if pend is not None and pend[1] >= 0 and pend[1] != idx:
+            other = t._slots[pend[1]]
+            if other._clip is not None:
+                other._clip._set_state(other._clip._p['is_playing'], False)
+            other._refresh()
+            t._parent_group_refresh(pend[1])
         old = t._playing
         if 0 <= old < len(t._slots) and t._slots[old]._clip is not None:
             t._slots[old]._clip._set_state(False, False)
@@ -501,6 +508,8 @@ class Song(Lom):
         c._set_state(True, False)
         t._playing = idx
         t._set('playing_slot_index', idx)
+        t._fired = -1
+        t._set('fired_slot_index', -1)
         slot._refresh()
         t._parent_group_refresh(idx)
 

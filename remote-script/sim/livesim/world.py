@@ -277,11 +277,14 @@ class World(object):
     def run_timers(self):
         now = self.clock_ms
         for t in list(self._timers):
-            if t._running and t._due <= now:
+            if t._running and t._due <= now + 1e-6:
                 try:
                     t._fire(now)
                 except Exception:
-                    sys.stderr.write('[live-sim] exception in Timer callback:\n%s' % traceback.format_exc())
+                    # like Live: an exception escaping a Timer callback stops that timer
+                    t.stop()
+                    sys.stderr.write('[live-sim] exception in Timer callback (timer stopped):\n%s'
+                                     % traceback.format_exc())
 
     def next_timer_due_ms(self):
         due = [t._due for t in self._timers if t._running]
