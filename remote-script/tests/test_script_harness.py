@@ -198,6 +198,7 @@ class TcpClient(object):
         self.sock.setblocking(False)
         self.buf = b''
         self.lines = []
+        self.seen = []      # every line's type, in arrival order
         self.closed = False
         self.pump = pump
 
@@ -221,7 +222,9 @@ class TcpClient(object):
         self.buf += chunk
         while b'\n' in self.buf:
             line, self.buf = self.buf.split(b'\n', 1)
-            self.lines.append(json.loads(line.decode('utf-8')))
+            msg = json.loads(line.decode('utf-8'))
+            self.seen.append(msg.get('type'))
+            self.lines.append(msg)
 
     def step(self):
         if self.pump is not None:

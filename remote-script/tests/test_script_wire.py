@@ -1,0 +1,194 @@
+"""The JSON-lines wire over real TCP sockets on 127.0.0.1 (the script's own socket thread)."""
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+from . import simpath
+from .test_script_harness import TcpHarness, TcpClient, make_instance, poll
+
+from Roomtone import protocol
+from livesim import world as W
+
+
+class WireTest(unittest.TestCase):
+    def setUp(self):
+        self.t = TcpHarness()
+        self.addCleanup(self.t.close)
+
+    def test_hello_on_connect(self):
+        c = self.t.connect(hello=False)
+        hello = c.wait_type('hello')
+        self.assertIsNotNone(hello)
+        self.assertEqual(hello['protocol'], 1)
+        self.assertRegex(hello['epoch'], r'^[0-9a-z]+$')
+        self.assertEqual(hello['epoch'], self.t.inst.epoch)
+        self.assertEqual(hello['live']['version'], '12.3.6')
+        self.assertEqual(hello['live']['simulated'], os.environ.get('ROOMTONE_SIM') == '1')
+        self.assertEqual(hello['live']['python'], '%d.%d.%d' % sys.version_info[:3])
+
+    def test_listens_on_loopback_only_and_exposes_the_port(self):
+        name = self.t.inst.server._listener.getsockname()
+        self.assertEqual(name[0], '127.0.0.1')
+        self.assertEqual(name[1], self.t.inst.port)
+        self.assertGreater(self.t.inst.port, 0)
+
+    def test_protocol_mismatch_is_answered_and_closed(self):
+        c = self.t.connect(hello=False)
+        c.wait_type('hello')
+        c.send({'type': 'hello', 'protocol': 2, 'client': 'future'})
+        err = c.wait_type('error')
+        self.assertEqual(err['error']['code'], 'PROTOCOL_MISMATCH')
+        self.assertTrue(c.wait_closed())
+
+    def test_bad_lines_are_answered_and_the_connection_kept(self):
+        c = self.t.connect()
+        c.wait_type('hello')
+        c.send(b'{not json\n')
+        c.send(b'[1,2]\n')
+        c.send({'type': 'dance'})
+        c.send(b'\xff\xfe\n')
+        codes = [c.wait_type('error')['error']['code'] for _ in range(4)]
+        self.assertEqual(codes, ['INVALID'] * 4)
+        c.send({'type': 'ping', 't': 7})
+        self.assertEqual(c.wait_type('pong'), {'type': 'pong', 't': 7})
+        self.assertFalse(c.closed)
+
+    def test_a_line_over_the_limit_is_dropped_safely(self):
+        c = self.t.connect()
+        c.wait_type('hello')
+        big = b'{"type":"ping","t":1,"pad":"' + b'x' * (protocol.SCRIPT_LINE_LIMIT + 10) + b'"}\n'
+        c.send(big + b'{"type":"ping","t":2}\n')
+        err = c.wait_type('error', timeout=20)
+        self.assertEqual(err['error']['code'], 'TOO_LARGE')
+        pong = c.wait_type('pong', timeout=20)
+        self.assertEqual(pong['t'], 2, 'the next line after the oversized one still works')
+        self.assertFalse(c.closed)
+
+    def test_one_agent_at_a_time(self):
+        a = self.t.connect()
+        a.wait_type('hello')
+        b = TcpClient(self.t.port, self.t.pump)
+        self.t.clients.append(b)
+        err = b.wait_type('error')
+        self.assertEqual(err['error']['code'], 'AGENT_CONFLICT')
+        self.assertTrue(b.wait_closed())
+        a.send({'type': 'ping', 't': 3})
+        self.assertEqual(a.wait_type('pong')['t'], 3)
+
+    def test_reconnect_after_the_agent_goes_away(self):
+        a = self.t.connect()
+        a.wait_type('hello')
+        a.close()
+        b = self.t.connect()
+        self.assertIsNotNone(b.wait_type('hello'))
+        b.send({'type': 'ping', 't': 4})
+        self.assertEqual(b.wait_type('pong')['t'], 4)
+
+    def test_commands_round_trip_with_events_before_results(self):
+        c = self.t.connect()
+        c.wait_type('hello')
+        c.send({'type': 'snapshot_request'})
+        snap = c.wait_type('snapshot')
+        ents = dict((e['id'], e) for e in snap['entities'])
+        t1 = ents['order']['props']['tracks'][1]
+        dl = time.time() * 1000 + 5000
+        c.send({'type': 'commands', 'commands': [
+            {'id': 'a', 'action': 'song.set_tempo', 'target': None, 'args': {'bpm': 125}, 'deadline': dl},
+            {'id': 'b', 'action': 'transport.play', 'target': None, 'args': {}, 'deadline': dl},
+            {'id': 'c', 'action': 'track.set_volume', 'target': t1, 'args': {'value': 0.5},
+             'baseRev': ents[t1]['rev'], 'deadline': dl},
+            {'id': 'd', 'action': 'track.set_mute', 'target': t1, 'args': {'value': True},
+             'baseRev': ents[t1]['rev'], 'deadline': dl},
+            {'id': 'e', 'action': 'transport.stop', 'target': None, 'args': {}, 'deadline': dl}]})
+        res = c.wait_type('results')
+        self.assertIsNotNone(res)
+        got = dict((r['id'], r) for r in res['results'])
+        self.assertEqual([r['id'] for r in res['results']], ['a', 'b', 'c', 'd', 'e'])
+        for k in 'abce':
+            self.assertTrue(got[k]['ok'], got[k])
+        self.assertEqual(got['d']['error']['code'], 'CONFLICT')
+        self.assertEqual(got['d']['error']['current'], {'value': False, 'rev': got['c']['rev']})
+        # the events line with those revs arrived before the results line
+        ev = [m for m in c.lines if m['type'] == 'events']
+        revs = set(ch.get('rev') for m in ev for ch in m['changes'])
+        # (one tick's changes to an entity merge: the line carries the song's last rev)
+        self.assertTrue(ev and got['c']['rev'] in revs and got['e']['rev'] in revs)
+        self.assertLess(c.seen.index('events'), c.seen.index('results'))
+        self.assertEqual(snap['epoch'], ev[0]['epoch'])
+
+    def test_stats_over_the_wire(self):
+        c = self.t.connect()
+        c.wait_type('hello')
+        c.send({'type': 'commands', 'commands': [
+            {'id': 'x', 'action': 'system.ping', 'target': None, 'args': {}, 'deadline': time.time() * 1000 + 5000}]})
+        self.assertEqual(c.wait_type('results')['results'][0]['value'], {'epoch': self.t.inst.epoch})
+        c.send({'type': 'stats_request'})
+        st = c.wait_type('stats')['stats']
+        self.assertEqual(st['commandsExecuted'], 1)
+        self.assertGreater(st['ticks'], 0)
+
+    def test_disconnect_closes_the_agent_and_frees_the_port_at_once(self):
+        c = self.t.connect()
+        c.wait_type('hello')
+        port = self.t.inst.port
+        self.t.inst.disconnect()
+        self.assertTrue(poll(lambda: (c._read(), c.closed)[1], 5.0))
+        self.t.world.new_song()
+        old = os.environ.get('ROOMTONE_SCRIPT_PORT')
+        inst2 = make_instance(self.t.world, port=port)
+        self.addCleanup(inst2.disconnect)
+        self.assertEqual(inst2.port, port)
+        self.assertNotEqual(inst2.epoch, self.t.inst.epoch)
+        c2 = TcpClient(port, self.t.pump)
+        self.t.clients.append(c2)
+        self.assertEqual(c2.wait_type('hello')['epoch'], inst2.epoch)
+
+    def test_host_env_never_widens_beyond_loopback(self):
+        old = os.environ.get('ROOMTONE_SCRIPT_HOST')
+        os.environ['ROOMTONE_SCRIPT_HOST'] = '0.0.0.0'
+        try:
+            inst = make_instance(self.t.world)
+        finally:
+            if old is None:
+                os.environ.pop('ROOMTONE_SCRIPT_HOST', None)
+            else:
+                os.environ['ROOMTONE_SCRIPT_HOST'] = old
+        self.addCleanup(inst.disconnect)
+        self.assertEqual(inst.server._listener.getsockname()[0], '127.0.0.1')
+
+
+class RunnerTest(unittest.TestCase):
+    """The simulator runner loads the package as Live would and speaks the wire."""
+
+    def test_runner_ready_line_and_hello(self):
+        runner = os.path.join(simpath.SIM, 'run.py')
+        proc = subprocess.Popen([sys.executable, runner, '--port', '0', '--tick-hz', '100',
+                                 '--live-version', '11.0.0'],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.addCleanup(proc.stdout.close)
+        self.addCleanup(proc.stdin.close)
+        self.addCleanup(proc.wait, 10)
+        self.addCleanup(proc.terminate)
+        line = proc.stdout.readline().decode('utf-8')
+        m = re.match(r'^roomtone-sim ready port=(\d+) live=11\.0\.0$', line.strip())
+        self.assertIsNotNone(m, line)
+        c = TcpClient(int(m.group(1)))
+        self.addCleanup(c.close)
+        hello = c.wait_type('hello', timeout=10)
+        self.assertEqual(hello['live'], {'version': '11.0.0', 'simulated': True,
+                                         'python': '%d.%d.%d' % sys.version_info[:3]})
+        c.send({'type': 'hello', 'protocol': 1, 'client': 'test'})
+        c.send({'type': 'commands', 'commands': [
+            {'id': 'p', 'action': 'song.set_tempo', 'target': None, 'args': {'bpm': 99},
+             'deadline': time.time() * 1000 + 5000}]})
+        res = c.wait_type('results', timeout=10)
+        self.assertEqual(res['results'][0]['value'], 99.0)
+
+
+if __name__ == '__main__':
+    unittest.main()
