@@ -50,13 +50,26 @@ export interface HostLoadMessage extends LoadMessage {
   sessions: Array<{ id: string; name: string; role: Role; tasksInFlight: number; commandsPerMinute: number }>;
 }
 
+/** Online: a socket is open. Away: the last one closed less than the grace period ago. Offline: longer. */
+export type Presence = 'online' | 'away' | 'offline';
+
+/**
+ * The `you` event: changes to the receiver's own session. `refreshRequired` means the
+ * host changed this session's role: the client POSTs /api/session/refresh (which
+ * issues a new token cookie and applies a promotion), then reconnects its sockets.
+ */
+export type YouMessage = Partial<SessionView> & { refreshRequired?: boolean };
+
 export interface HostSessionRow {
   id: string;
   name: string;
   role: Role;
+  /** A promotion waits here until the session refreshes its token. */
+  pendingRole?: Role;
   layout: Layout;
   ip: string;
   connected: boolean;
+  presence: Presence;
   lastActiveAt: number;
   canControl: boolean;
   assignedTracks: string[];

@@ -3,15 +3,17 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ERRORS, JoinRequestSchema, ROOMTONE_VERSION, wireError, type WireError } from '../../protocol/index.ts';
+import { ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
-import { viewOf } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-log.ts';
 import type { Room } from '../room/room.ts';
 import type { AgentLink } from '../agent-link/agent-link.ts';
-import { RequestAuth } from './request-auth.ts';
-import { clearedSessionCookie, sessionCookie } from './cookies.ts';
-import { normaliseIp } from '../util/remote-ip.ts';
+import { JoinThrottle } from '../security/join-throttle.ts';
+import { isStateChanging } from '../security/origin-check.ts';
+import type { RequestAuth } from './request-auth.ts';
+import { joinRoute } from './join-route.ts';
+import { requireSession, sessionRoutes } from './session-routes.ts';
+import { sendError } from './send-error.ts';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist/', import.meta.url));
 
@@ -21,14 +23,17 @@ export interface AppDeps {
   auth: RequestAuth;
   audit: AuditSink;
   agent: AgentLink;
+  /** Shared with nothing else; made here when the caller does not pass one. */
+  throttle?: JoinThrottle;
   liveMode: () => 'real' | 'sim';
   onLeave(sessionId: string): void;
+  onRefresh?(sessionId: string): void;
 }
 
-export function sendError(res: Response, error: WireError): void {
-  if (error.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
-  res.status(ERRORS[error.code].status).json({ error });
-}
+export { sendError };
+
+/** JSON bodies are small here (a join, a leave); anything bigger is a mistake or an attack. */
+export const JSON_BODY_LIMIT = '64kb';
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -39,18 +44,32 @@ export function createApp(deps: AppDeps): express.Express {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
+        // Lit templates bind style attributes (--pos, --tc…), and tablets without
+        // adoptedStyleSheets get <style> elements: both need 'unsafe-inline' for styles.
+        // Scripts stay 'self' only, which is what stops injected code.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'", 'wss:'],
+        // 'self' does not cover wss: in every browser (older Safari), so name our own host.
+        connectSrc: ["'self'", (req) => `wss://${(req as { headers: { host?: string } }).headers.host ?? 'localhost'}`],
         manifestSrc: ["'self'"],
         workerSrc: ["'self'"],
         objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },
     },
     crossOriginEmbedderPolicy: false,
   }));
-  app.use(express.json({ limit: '64kb' }));
+
+  // Cross-site requests that change state are refused before anything else reads them.
+  app.use((req, res, next) => {
+    if (!isStateChanging(req.method)) return next();
+    const refused = deps.auth.checkOrigin(req, `http ${req.method} ${req.path}`);
+    if (refused) return sendError(res, refused);
+    next();
+  });
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
   app.get('/healthz', (_req, res) => {
     res.json({
@@ -61,49 +80,9 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
 
-  app.post('/api/join', (req, res) => {
-    if (!deps.auth.originAllowed(req)) return sendError(res, wireError('ORIGIN_REJECTED', 'requests must come from this server’s own pages'));
-    const ip = normaliseIp(req.socket.remoteAddress);
-    const parsed = JoinRequestSchema.safeParse(req.body);
-    if (!parsed.success) return sendError(res, wireError('INVALID', `join needs { name, code, role?, pin? }: ${parsed.error.issues[0]?.message ?? ''}`));
-    const request = parsed.data;
-    if (request.code !== deps.room.joinCode) {
-      deps.audit.record({ kind: 'join_refused', ip, name: request.name, code: 'BAD_JOIN_CODE' });
-      return sendError(res, wireError('BAD_JOIN_CODE', 'that join code is not this room’s'));
-    }
-    if (request.role === 'host' && request.pin !== deps.room.adminPin) {
-      deps.audit.record({ kind: 'join_refused', ip, name: request.name, code: 'BAD_PIN' });
-      return sendError(res, wireError('BAD_PIN', 'the admin PIN is wrong'));
-    }
-    const { session, token } = deps.sessions.create(request, ip, deps.room.name);
-    deps.audit.record({ kind: 'join', sessionId: session.id, name: session.name, ip, detail: session.role });
-    const expiresAt = deps.sessions.expiresAt(session);
-    res.setHeader('Set-Cookie', sessionCookie(token, expiresAt - Date.now()));
-    res.json({ session: viewOf(session, expiresAt) });
-  });
-
-  const requireSession = (req: Request, res: Response, next: NextFunction): void => {
-    const session = deps.auth.authenticate(req, `http ${req.method} ${req.path}`);
-    if ('code' in session) return sendError(res, session);
-    res.locals.session = session;
-    next();
-  };
-
-  app.get('/api/session', requireSession, (_req, res) => {
-    const session = res.locals.session;
-    res.json({ session: viewOf(session, deps.sessions.expiresAt(session)) });
-  });
-
-  app.post('/api/leave', requireSession, (req, res) => {
-    const session = res.locals.session;
-    deps.sessions.remove(session.id);
-    deps.audit.record({ kind: 'leave', sessionId: session.id, name: session.name, ip: normaliseIp(req.socket.remoteAddress) });
-    deps.onLeave(session.id);
-    res.setHeader('Set-Cookie', clearedSessionCookie());
-    res.status(204).end();
-  });
-
-  app.use('/api', (_req, res) => sendError(res, wireError('NOT_FOUND', 'no such API route')));
+  const throttle = deps.throttle ?? new JoinThrottle();
+  app.post('/api/join', joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
+  app.use('/api', requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: deps.onRefresh ?? deps.onLeave }));
 
   serveClient(app);
 

@@ -5,6 +5,7 @@ import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-log.ts';
 import { readCookie } from './cookies.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
+import { originAllowed } from '../security/origin-check.ts';
 
 /**
  * The one session check used by HTTP routes, the socket.io handshake and the
@@ -13,28 +14,35 @@ import { normaliseIp } from '../util/remote-ip.ts';
 export class RequestAuth {
   constructor(private readonly sessions: SessionStore, private readonly audit: AuditSink) {}
 
-  /** A browser sends Origin on every WebSocket and cross-site request; it must be us. */
-  originAllowed(req: IncomingMessage): boolean {
-    const origin = req.headers.origin;
-    if (origin === undefined) return true; // non-browser clients still need a valid cookie
-    const host = req.headers.host;
-    return host !== undefined && (origin === `https://${host}` || origin === `http://${host}`);
+  /** A browser sends Origin on every WebSocket and state-changing request; it must be ours. */
+  originAllowed(req: Pick<IncomingMessage, 'headers'>): boolean {
+    return originAllowed(req);
   }
 
-  authenticate(req: IncomingMessage, channel: string): Session | WireError {
+  /** Audits and returns the refusal for a foreign Origin, or null when it is ours. */
+  checkOrigin(req: IncomingMessage, channel: string): WireError | null {
+    if (this.originAllowed(req)) return null;
+    this.audit.record({ kind: 'origin_refused', ip: normaliseIp(req.socket.remoteAddress), code: 'ORIGIN_REJECTED', detail: `${channel}: ${req.headers.origin}` });
+    return wireError('ORIGIN_REJECTED', 'requests must come from this server’s own pages');
+  }
+
+  authenticate(req: IncomingMessage, channel: string, options: { touch?: boolean } = {}): Session | WireError {
+    const refused = this.checkOrigin(req, channel);
+    if (refused) return refused;
     const ip = normaliseIp(req.socket.remoteAddress);
-    if (!this.originAllowed(req)) {
-      this.audit.record({ kind: 'origin_refused', ip, detail: `${channel}: ${req.headers.origin}` });
-      return wireError('ORIGIN_REJECTED', 'requests must come from this server’s own pages');
-    }
-    const result = this.sessions.authenticate(readCookie(req.headers.cookie), ip);
-    if ('code' in result) {
-      if (result.message.includes('another address')) {
-        this.audit.record({ kind: 'ip_mismatch', ip, detail: `${channel}: ${result.message}` });
+    const result = this.sessions.check(readCookie(req.headers.cookie), ip);
+    if (!result.ok) {
+      // A valid token from the wrong address or a kicked token coming back is what
+      // theft looks like: the host sees it in the audit log.
+      if (result.reason === 'ip' || result.reason === 'kicked') {
+        this.audit.record({
+          kind: result.reason === 'ip' ? 'ip_mismatch' : 'kicked_token', ip, code: result.error.code,
+          ...(result.sessionId ? { sessionId: result.sessionId } : {}), detail: `${channel}: ${result.error.message}`,
+        });
       }
-      return result;
+      return result.error;
     }
-    this.sessions.touch(result);
-    return result;
+    if (options.touch !== false) this.sessions.touch(result.session);
+    return result.session;
   }
 }

@@ -15,7 +15,7 @@ afterEach(async () => { await fs.rm(dir, { recursive: true, force: true }); });
 
 const session = (id: string) => ({
   id, tokenHash: 'a'.repeat(64), room: 'studio', name: `n-${id}`, role: 'member' as const, layout: 'band' as const,
-  ip: '127.0.0.1', createdAt: 1, lastActiveAt: 2, expiresAt: 3, canControl: true, assignedTracks: ['t1'],
+  ip: '127.0.0.1', createdAt: 1, lastActiveAt: 2, canControl: true, assignedTracks: ['t1'],
 });
 
 describe('DataStore', () => {

@@ -12,10 +12,10 @@ export const PersistedSessionSchema = z.object({
   ip: z.string(),
   createdAt: z.number(),
   lastActiveAt: z.number(),
-  /** The absolute lifetime's end; the idle timeout is computed from lastActiveAt. */
-  expiresAt: z.number(),
   canControl: z.boolean(),
   assignedTracks: z.array(z.string()),
+  refreshRequired: z.boolean().optional(),
+  pendingRole: RoleSchema.optional(),
 });
 export type PersistedSession = z.infer<typeof PersistedSessionSchema>;
 

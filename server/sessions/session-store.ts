@@ -1,21 +1,49 @@
-import type { JoinRequest, WireError } from '../../protocol/index.ts';
-import { wireError } from '../../protocol/index.ts';
+import { roleAllows, wireError, type JoinRequest, type Role, type WireError } from '../../protocol/index.ts';
 import type { Session } from './session.ts';
 import { hashToken, newId, newToken } from './tokens.ts';
+import { sameBinding, type IpBinding } from '../security/ip-binding.ts';
+import type { BatchedFile } from '../persistence/batched-file.ts';
+import type { KickedToken, StateFile } from '../persistence/schema.ts';
 
 export interface SessionPolicy {
   idleTimeoutMs: number;
   absoluteLifetimeMs: number;
+  /** After the last socket closes, the session shows "away" this long, then "offline". */
+  graceMs: number;
+  ipBinding: IpBinding;
 }
 
-export const DEFAULT_POLICY: SessionPolicy = { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000 };
+/** OWASP's figures for a low-risk app: 30 min idle, a working day in all. */
+export const DEFAULT_POLICY: SessionPolicy = { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000, ipBinding: 'exact' };
 
-/** Sessions by token hash; the bearer token only ever lives in the browser's cookie. */
+/** Why a token was refused; the caller audits the ones that smell of theft. */
+export type AuthFailure = 'missing' | 'unknown' | 'expired' | 'ip' | 'kicked';
+export type AuthResult = { ok: true; session: Session } | { ok: false; reason: AuthFailure; error: WireError; sessionId?: string };
+
+type Stored = Pick<StateFile, 'sessions' | 'kicked'>;
+
+/**
+ * Sessions by token hash; the bearer token only ever lives in the browser's cookie.
+ * The records are the persisted ones (state.json): every change marks the file dirty
+ * and the batched writer saves it, so sessions survive a restart.
+ */
 export class SessionStore {
   private readonly byHash = new Map<string, Session>();
   private readonly byId = new Map<string, Session>();
+  private stored: Stored = { sessions: {}, kicked: [] };
+  private file: BatchedFile<StateFile> | null = null;
 
-  constructor(private readonly policy: SessionPolicy = DEFAULT_POLICY, private readonly now: () => number = Date.now) {}
+  constructor(readonly policy: SessionPolicy = DEFAULT_POLICY, private readonly now: () => number = Date.now) {}
+
+  /** Adopts the sessions in state.json and persists every later change there. */
+  attach(file: BatchedFile<StateFile>): void {
+    this.file = file;
+    this.stored = file.data;
+    this.byHash.clear();
+    this.byId.clear();
+    for (const session of Object.values(file.data.sessions) as Session[]) this.index(session);
+    this.sweep();
+  }
 
   create(request: JoinRequest, ip: string, room: string): { session: Session; token: string } {
     const token = newToken();
@@ -33,27 +61,39 @@ export class SessionStore {
       canControl: true,
       assignedTracks: [],
     };
-    this.byHash.set(session.tokenHash, session);
-    this.byId.set(session.id, session);
+    this.stored.sessions[session.id] = session;
+    this.index(session);
+    this.changed();
     return { session, token };
   }
 
-  /** Resolves a bearer token presented from `ip`; refuses expired and foreign-IP use. */
-  authenticate(token: string | undefined, ip: string): Session | WireError {
-    if (!token) return wireError('UNAUTHENTICATED', 'no session: join first');
-    const session = this.byHash.get(hashToken(token));
-    if (!session) return wireError('UNAUTHENTICATED', 'unknown or ended session');
-    const at = this.now();
-    if (at - session.createdAt > this.policy.absoluteLifetimeMs || at - session.lastActiveAt > this.policy.idleTimeoutMs) {
-      this.remove(session.id);
-      return wireError('UNAUTHENTICATED', 'session expired: join again');
+  /** Resolves a bearer token presented from `ip`; refuses expired, kicked and foreign-IP use. */
+  check(token: string | undefined, ip: string): AuthResult {
+    if (!token) return fail('missing', 'UNAUTHENTICATED', 'no session: join first');
+    const hash = hashToken(token);
+    const session = this.byHash.get(hash);
+    if (!session) {
+      const kicked = this.stored.kicked.find((k) => k.tokenHash === hash);
+      if (kicked) return fail('kicked', 'KICKED', 'the host removed this session', kicked.sessionId);
+      return fail('unknown', 'UNAUTHENTICATED', 'unknown or ended session');
     }
-    if (session.ip !== ip) return wireError('UNAUTHENTICATED', 'session used from another address');
-    return session;
+    if (this.isExpired(session)) {
+      this.remove(session.id);
+      return fail('expired', 'UNAUTHENTICATED', 'session expired: join again');
+    }
+    if (!sameBinding(session.ip, ip, this.policy.ipBinding)) return fail('ip', 'UNAUTHENTICATED', 'session used from another address', session.id);
+    return { ok: true, session };
+  }
+
+  /** The foundation's signature, kept for its callers. */
+  authenticate(token: string | undefined, ip: string): Session | WireError {
+    const result = this.check(token, ip);
+    return result.ok ? result.session : result.error;
   }
 
   touch(session: Session): void {
     session.lastActiveAt = this.now();
+    this.changed();
   }
 
   get(id: string): Session | undefined {
@@ -64,14 +104,97 @@ export class SessionStore {
     return [...this.byId.values()];
   }
 
+  /** Host edits of control and track assignment; persisted like any change. */
+  update(id: string, patch: Partial<Pick<Session, 'canControl' | 'assignedTracks' | 'layout'>>): Session | undefined {
+    const session = this.byId.get(id);
+    if (!session) return undefined;
+    Object.assign(session, patch);
+    this.changed();
+    return session;
+  }
+
+  /**
+   * Changes a role and asks for a new token. A demotion applies now; a promotion waits
+   * for the refresh, so whoever holds a copy of the old token never gets it.
+   */
+  setRole(id: string, role: Role): Session | undefined {
+    const session = this.byId.get(id);
+    if (!session) return undefined;
+    if (roleAllows(session.role, role)) {
+      session.role = role;
+      delete session.pendingRole;
+    } else {
+      session.pendingRole = role;
+    }
+    session.refreshRequired = true;
+    this.changed();
+    return session;
+  }
+
+  /** Issues a new token for the session (the old one dies) and applies a pending role. */
+  refresh(session: Session): string {
+    const token = newToken();
+    this.byHash.delete(session.tokenHash);
+    session.tokenHash = hashToken(token);
+    if (session.pendingRole) session.role = session.pendingRole;
+    delete session.pendingRole;
+    delete session.refreshRequired;
+    this.byHash.set(session.tokenHash, session);
+    this.changed();
+    return token;
+  }
+
   remove(id: string): void {
     const session = this.byId.get(id);
     if (!session) return;
     this.byId.delete(id);
     this.byHash.delete(session.tokenHash);
+    delete this.stored.sessions[id];
+    this.changed();
+  }
+
+  /** Ends a session so that its cookie answers KICKED until it would have expired anyway. */
+  kick(id: string): Session | undefined {
+    const session = this.byId.get(id);
+    if (!session) return undefined;
+    this.remove(id);
+    const tombstone: KickedToken = { tokenHash: session.tokenHash, sessionId: id, until: session.createdAt + this.policy.absoluteLifetimeMs };
+    this.stored.kicked.push(tombstone);
+    this.changed();
+    return session;
   }
 
   expiresAt(session: Session): number {
     return Math.min(session.createdAt + this.policy.absoluteLifetimeMs, session.lastActiveAt + this.policy.idleTimeoutMs);
   }
+
+  /** Drops expired sessions and tombstones; returns the ids of sessions that ended. */
+  sweep(): string[] {
+    const ended = this.all().filter((s) => this.isExpired(s)).map((s) => s.id);
+    for (const id of ended) this.remove(id);
+    const at = this.now();
+    const kept = this.stored.kicked.filter((k) => k.until > at);
+    if (kept.length !== this.stored.kicked.length) {
+      this.stored.kicked.splice(0, this.stored.kicked.length, ...kept);
+      this.changed();
+    }
+    return ended;
+  }
+
+  private isExpired(session: Session): boolean {
+    return this.now() >= this.expiresAt(session);
+  }
+
+  private index(session: Session): void {
+    this.byHash.set(session.tokenHash, session);
+    this.byId.set(session.id, session);
+  }
+
+  private changed(): void {
+    this.file?.markDirty();
+  }
+}
+
+function fail(reason: AuthFailure, code: 'UNAUTHENTICATED' | 'KICKED', message: string, sessionId?: string): AuthResult {
+  return { ok: false, reason, error: wireError(code, message), ...(sessionId ? { sessionId } : {}) };
 }

@@ -13,6 +13,13 @@ export interface Session {
   lastActiveAt: number;
   canControl: boolean;
   assignedTracks: string[];
+  /**
+   * Set when the host changed the role: the token must be regenerated (POST
+   * /api/session/refresh). A promotion waits in pendingRole until then, so a copy of
+   * the old token never gains the new powers; a demotion applies at once.
+   */
+  refreshRequired?: boolean;
+  pendingRole?: Role;
 }
 
 export function viewOf(session: Session, expiresAt: number): SessionView {
