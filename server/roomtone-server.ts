@@ -16,6 +16,7 @@ import { createApp } from './http/app.ts';
 import { setupRoomNamespace } from './http/room-namespace.ts';
 import { YjsServer } from './yjs/yjs-server.ts';
 import { newDigits } from './util/codes.ts';
+import { sameBinding } from './security/ip-binding.ts';
 
 export interface StartedServer {
   port: number;
@@ -39,6 +40,8 @@ export class RoomtoneServer {
   readonly sessions = new SessionStore();
   room!: Room;
   agent!: AgentLink;
+  /** The command pipeline; `pipeline.stats()` feeds the load broadcaster. */
+  pipeline!: CommandPipeline;
   private https?: https.Server;
   private http?: http.Server;
   private io?: SocketServer;
@@ -73,7 +76,22 @@ export class RoomtoneServer {
       onRefused: (reason, address) => this.audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message }),
     });
 
-    const pipeline = new CommandPipeline({ room: this.room, mirror: this.room.mirror, agent: this.agent, audit: this.audit, deadlineMs: COMMAND_DEADLINE_MS });
+    const sessions = this.sessions;
+    const pipeline = new CommandPipeline({
+      sessions: {
+        get: (id) => sessions.get(id),
+        expiresAt: (session) => sessions.expiresAt(session),
+        sameAddress: (session, ip) => sameBinding(session.ip, ip, sessions.policy.ipBinding),
+      },
+      room: this.room,
+      mirror: this.room.mirror,
+      agent: this.agent,
+      audit: this.audit,
+      deadlineMs: COMMAND_DEADLINE_MS,
+      rateLimit: config.rateLimit,
+      onLeases: (message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message),
+    });
+    this.pipeline = pipeline;
     setupRoomNamespace(this.io.of('/room'), { room: this.room, sessions: this.sessions, auth, pipeline });
 
     this.yjs = new YjsServer({
@@ -136,6 +154,7 @@ export class RoomtoneServer {
   }
 
   async stop(): Promise<void> {
+    this.pipeline?.close();
     this.yjs?.close();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await Promise.all([closeServer(this.https), closeServer(this.http)]);

@@ -1,44 +1,177 @@
-import { errorAnswer, wireError, type Answer, type AgentCommand, type WireError } from '../../protocol/index.ts';
+import { createHash } from 'node:crypto';
+import {
+  errorAnswer, wireError,
+  type AgentCommand, type AgentResult, type Answer, type Command, type LeasesMessage, type WireError,
+} from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-log.ts';
 import type { SetMirror } from '../mirror/set-mirror.ts';
-import type { AgentLink } from '../agent-link/agent-link.ts';
 import { parseCommand, type ParsedCommand } from './parse-command.ts';
+import { checkSession, type CommandOrigin, type SessionLookup } from './check-session.ts';
+import { IdempotencyCache } from './idempotency.ts';
 import { checkAccess, type AccessContext } from './check-access.ts';
+import { RateLimiter, type RateLimit } from './rate-limit.ts';
 import { checkVersion } from './check-version.ts';
+import { LeaseTable } from './gesture-leases.ts';
+import { RoomQueue, type QueueItem, type QueueOutcome } from './room-queue.ts';
+import { controlKey } from './control-key.ts';
+
+/** What the pipeline needs of the agent link (AgentLink implements it). */
+export interface AgentPort {
+  readonly connected: boolean;
+  readonly liveConnected: boolean;
+  readonly currentStatus: { latencyMs: number | null };
+  dispatch(command: AgentCommand): Promise<AgentResult>;
+}
 
 export interface PipelineDeps {
+  sessions: SessionLookup;
   room: AccessContext;
   mirror: SetMirror;
-  agent: AgentLink;
+  agent: AgentPort;
   audit: AuditSink;
   /** How long Live has to run a command before it is answered TIMEOUT and dropped. */
   deadlineMs: number;
+  rateLimit: RateLimit;
+  /** The anonymized held controls, on every change (broadcast as `leases` on /room). */
+  onLeases?(message: LeasesMessage): void;
+  idempotencyTtlMs?: number;
+  leaseIdleMs?: number;
+  maxQueueDepth?: number;
+  maxInFlight?: number;
+  now?: () => number;
 }
 
-let dispatchCounter = 0;
+export interface PipelineStats {
+  /** Entries waiting in the room queue (a coalesced run of moves counts once). */
+  queueDepth: number;
+  /** Accepted commands not answered yet, across the room. */
+  inFlightTotal: number;
+  /** The same by session id; sessions with none are absent. */
+  inFlightBySession: Map<string, number>;
+}
+
+/** A gesture's moves coalesce before Live, so they cost a quarter of a command (R1). */
+export const MOVE_COST = 0.25;
 
 /**
- * A command's way through the server, in DESIGN.md's order; the first failing step
- * answers. Every command gets exactly one answer and one audit entry.
+ * A command's way through the server, in DESIGN.md's order; each step is its own unit
+ * and the first that fails answers:
+ *
+ *   schema → session and IP → idempotency (replay) → role, lock, freeze, assignment →
+ *   rate limit → early version check → gesture lease → queue room → agent present →
+ *   queue (coalescing) → agent → one answer.
+ *
+ * Every command gets exactly one answer and one audit entry (kind `command`, detail
+ * starting `id=<command id>`).
  */
 export class CommandPipeline {
-  constructor(private readonly deps: PipelineDeps) {}
+  private readonly idempotency: IdempotencyCache;
+  private readonly rate: RateLimiter;
+  readonly leases: LeaseTable;
+  private readonly queue: RoomQueue;
+  private readonly inFlight = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+  private readonly now: () => number;
+  private readonly sweeper: NodeJS.Timeout;
 
-  async handle(raw: unknown, session: Session): Promise<Answer> {
+  constructor(private readonly deps: PipelineDeps) {
+    this.now = deps.now ?? Date.now;
+    this.idempotency = new IdempotencyCache({ ttlMs: deps.idempotencyTtlMs ?? 5 * 60_000, maxPerSession: 10_000, now: this.now });
+    this.rate = new RateLimiter(deps.rateLimit, this.now);
+    this.leases = new LeaseTable({ idleMs: deps.leaseIdleMs ?? 1_000, now: this.now, onChange: (m) => deps.onLeases?.(m) });
+    this.queue = new RoomQueue({
+      maxDepth: deps.maxQueueDepth ?? 256,
+      maxInFlight: deps.maxInFlight ?? 64,
+      now: this.now,
+      send: (command) => deps.agent.dispatch(command),
+    });
+    this.sweeper = setInterval(() => this.idempotency.sweep(), 30_000);
+    this.sweeper.unref();
+  }
+
+  handle(raw: unknown, origin: CommandOrigin): Promise<Answer> {
     const parsed = parseCommand(raw);
-    if ('code' in parsed) {
-      this.audit(session, null, false, parsed);
-      return errorAnswer(parsed);
+    if ('code' in parsed) return this.refuse(origin, this.deps.sessions.get(origin.sessionId), null, idOf(raw), parsed);
+
+    const session = checkSession(this.deps.sessions, origin, this.now());
+    if ('code' in session) return this.refuse(origin, undefined, parsed, parsed.command.id, session);
+    const { command, spec } = parsed;
+
+    const replay = this.idempotency.find(session.id, command.id);
+    if (replay) {
+      void replay.then((answer) => this.audit(origin, session, parsed, command.id, answer, 'replayed, not executed again'));
+      return replay;
     }
-    const refusal = checkAccess(session, parsed, this.deps.room) ?? checkVersion(parsed, this.deps.mirror) ?? this.checkAgent();
-    if (refusal) {
-      this.audit(session, parsed, false, refusal);
-      return errorAnswer(refusal);
-    }
-    const answer = await this.dispatch(parsed);
-    this.audit(session, parsed, answer.ok, answer.ok ? undefined : answer.error);
-    return answer;
+
+    const holder = this.leases.holds(command, session.id);
+    const continuous = spec.mode === 'continuous';
+    const baseRev = holder ? undefined : command.baseRev;
+    const mayReplace = continuous && baseRev === undefined;
+    const key = controlKey(command);
+    const probe = { key, mayReplace };
+
+    const refusal = checkAccess(session, parsed, this.deps.room)
+      ?? this.rate.take(session.id, costOf(command, holder))
+      ?? (holder ? null : checkVersion(parsed, this.deps.mirror))
+      ?? this.leases.check(command, session.id)
+      ?? (this.queue.hasRoomFor(probe) ? null : this.busy())
+      ?? this.checkAgent();
+    if (refusal) return this.refuse(origin, session, parsed, command.id, refusal);
+
+    // Accepted: from here on the command has exactly one answer, remembered for retries.
+    this.leases.apply(command, session.id);
+    const item: QueueItem = {
+      key,
+      sessionId: session.id,
+      continuous,
+      mayReplace,
+      replaceable: mayReplace && command.gesture?.phase !== 'end',
+      command: {
+        id: dispatchId(session.id, command.id),
+        action: command.action,
+        target: command.target,
+        args: command.args,
+        ...(baseRev !== undefined ? { baseRev } : {}),
+        deadline: this.now() + this.deps.deadlineMs,
+      },
+    };
+    this.count(session.id, +1);
+    const answer = this.queue.enqueue(item).then(toAnswer);
+    this.idempotency.remember(session.id, command.id, answer.then((a) => a.answer));
+    return answer.then(({ answer: a, superseded }) => {
+      this.count(session.id, -1);
+      this.audit(origin, session, parsed, command.id, a, superseded ? 'superseded by a newer value for the same control' : undefined);
+      return a;
+    });
+  }
+
+  /** The session's last socket closed (or it was kicked): its leases end at once. */
+  sessionGone(sessionId: string): void {
+    this.leases.releaseSession(sessionId);
+  }
+
+  stats(): PipelineStats {
+    let total = 0;
+    for (const n of this.inFlight.values()) total += n;
+    return { queueDepth: this.queue.depth, inFlightTotal: total, inFlightBySession: new Map(this.inFlight) };
+  }
+
+  /** Called after every change of stats() (accept, answer); listeners should throttle. */
+  onStats(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.leases.close();
+  }
+
+  private busy(): WireError {
+    const latency = this.deps.agent.currentStatus.latencyMs ?? 50;
+    const retryAfterMs = Math.min(5_000, Math.max(100, Math.round(latency * 2 + this.queue.depth)));
+    return wireError('BUSY', 'the room queue is full; Live is behind', { retryAfterMs });
   }
 
   private checkAgent(): WireError | null {
@@ -47,30 +180,57 @@ export class CommandPipeline {
     return null;
   }
 
-  private async dispatch(parsed: ParsedCommand): Promise<Answer> {
-    const { command } = parsed;
-    const agentCommand: AgentCommand = {
-      id: `x${(++dispatchCounter).toString(36)}`,
-      action: command.action,
-      target: command.target,
-      args: command.args,
-      ...(command.baseRev !== undefined ? { baseRev: command.baseRev } : {}),
-      deadline: Date.now() + this.deps.deadlineMs,
-    };
-    const result = await this.deps.agent.dispatch(agentCommand);
-    return result.ok ? { ok: true, rev: result.rev, value: result.value } : { ok: false, error: result.error };
+  private count(sessionId: string, delta: number): void {
+    const n = (this.inFlight.get(sessionId) ?? 0) + delta;
+    if (n <= 0) this.inFlight.delete(sessionId);
+    else this.inFlight.set(sessionId, n);
+    for (const listener of this.listeners) listener();
   }
 
-  private audit(session: Session, parsed: ParsedCommand | null, ok: boolean, error?: WireError): void {
+  private refuse(origin: CommandOrigin, session: Session | undefined, parsed: ParsedCommand | null, id: string | null, error: WireError): Promise<Answer> {
+    const answer = errorAnswer(error);
+    this.audit(origin, session, parsed, id, answer);
+    return Promise.resolve(answer);
+  }
+
+  private audit(origin: CommandOrigin, session: Session | undefined, parsed: ParsedCommand | null, id: string | null, answer: Answer, note?: string): void {
+    const detail = [`id=${id ?? '?'}`, answer.ok ? null : answer.error.message, note].filter(Boolean).join(' · ');
     this.deps.audit.record({
       kind: 'command',
-      sessionId: session.id,
-      name: session.name,
-      ip: session.ip,
-      action: parsed?.command.action,
-      target: parsed?.command.target ?? null,
-      ok,
-      ...(error ? { code: error.code, detail: error.message } : {}),
+      sessionId: session?.id ?? origin.sessionId,
+      ...(session ? { name: session.name } : {}),
+      ip: origin.ip,
+      ...(parsed ? { action: parsed.command.action, target: parsed.command.target } : {}),
+      ok: answer.ok,
+      ...(answer.ok ? {} : { code: answer.error.code }),
+      detail,
     });
   }
+}
+
+function costOf(command: Command, holder: boolean): number {
+  if (command.gesture?.phase === 'move') return MOVE_COST;
+  if (command.gesture?.phase === 'end' && holder) return 0;
+  return 1;
+}
+
+function toAnswer(outcome: QueueOutcome): { answer: Answer; superseded: boolean } {
+  const r = outcome.result;
+  const answer: Answer = r.ok ? { ok: true, rev: r.rev, value: r.value } : { ok: false, error: r.error };
+  return { answer, superseded: outcome.superseded };
+}
+
+/**
+ * The id the agent and the Remote Script see: the same for the same (session, command
+ * id), also after a server restart, so the script's own replay cache catches a retry
+ * the server could not (docs/protocol.md, I3). Never the browser's id itself.
+ */
+export function dispatchId(sessionId: string, commandId: string): string {
+  return 'h' + createHash('sha256').update(`${sessionId}\0${commandId}`).digest('base64url').slice(0, 22);
+}
+
+function idOf(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const id = (raw as { id?: unknown }).id;
+  return typeof id === 'string' ? id.slice(0, 64) : null;
 }

@@ -7,6 +7,7 @@ import type { SessionStore } from '../sessions/session-store.ts';
 import type { RequestAuth } from './request-auth.ts';
 import type { CommandPipeline } from '../commands/command-pipeline.ts';
 import type { Room } from '../room/room.ts';
+import { normaliseIp } from '../util/remote-ip.ts';
 
 export interface RoomNamespaceDeps {
   room: Room;
@@ -51,21 +52,26 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
       protocol: PROTOCOL_VERSION,
     });
 
+    socket.emit(ROOM_EVENTS.leases, deps.pipeline.leases.snapshot());
+    const ip = normaliseIp(socket.request.socket.remoteAddress);
+
     socket.on(ROOM_EVENTS.command, (raw: unknown, ack?: unknown) => {
       const reply = (answer: Answer): void => {
         if (typeof ack === 'function') ack(answer);
         else socket.emit('answer', { id: idOf(raw), ...answer });
+        // The pipeline looks the session up per command; one that ended loses its socket.
+        if (!answer.ok && (answer.error.code === 'UNAUTHENTICATED' || answer.error.code === 'KICKED')) socket.disconnect(true);
       };
       const live = current();
-      if (!live) {
-        reply(errorAnswer(wireError('UNAUTHENTICATED', 'your session ended')));
-        socket.disconnect(true);
-        return;
-      }
-      deps.sessions.touch(live);
-      deps.pipeline.handle(raw, live).then(reply, (err: Error) => {
+      if (live) deps.sessions.touch(live);
+      deps.pipeline.handle(raw, { sessionId, ip }).then(reply, (err: Error) => {
         reply(errorAnswer(wireError('INTERNAL', `command failed inside the server: ${err.message}`)));
       });
+    });
+
+    socket.on('disconnect', () => {
+      // Leases end at once when the session's last socket closes (G3).
+      if ((namespace.adapter.rooms.get(sessionRoom(sessionId))?.size ?? 0) === 0) deps.pipeline.sessionGone(sessionId);
     });
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityKind, type EntityChange } from '../../protocol/index.ts';
 
@@ -21,6 +22,16 @@ export class SetMirror {
   readonly doc = new Y.Doc({ gc: true });
   private readonly index = new Map<string, Indexed>();
   private epochValue: string | null = null;
+
+  /**
+   * `instance` names this server start and is written to `meta.instance`. A browser
+   * that kept a `set` doc across a server restart sees it change and must drop and
+   * recreate its doc (docs/protocol.md, M5): the old content was written by other Yjs
+   * clients and would merge into stale entities.
+   */
+  constructor(readonly instance: string = randomUUID()) {
+    this.doc.transact(() => this.doc.getMap(META_ROOT).set('instance', instance), LIVE_ORIGIN);
+  }
 
   get epoch(): string | null {
     return this.epochValue;

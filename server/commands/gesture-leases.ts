@@ -1,0 +1,114 @@
+import { wireError, type Command, type LeasesMessage, type WireError } from '../../protocol/index.ts';
+import { controlKey } from './control-key.ts';
+
+export interface Lease {
+  key: string;
+  sessionId: string;
+  gestureId: string;
+  action: string;
+  target: string | null;
+  index?: number;
+  expiresAt: number;
+}
+
+export interface LeaseOptions {
+  /** A lease ends this long after its last start or move. */
+  idleMs: number;
+  /** Called whenever the set of held controls changes, with the anonymized view. */
+  onChange(message: LeasesMessage): void;
+  now?: () => number;
+}
+
+/**
+ * Gesture leases (docs/protocol.md, G1–G5). The first start or move of a gesture takes a
+ * short lease on its control for the session; while held, the holder's moves need no
+ * baseRev and everyone else gets HELD. A lease ends on the gesture's end, on the
+ * holder's disconnect, or `idleMs` after the last move.
+ */
+export class LeaseTable {
+  private readonly leases = new Map<string, Lease & { timer: NodeJS.Timeout }>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: LeaseOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  holder(key: string): Lease | undefined {
+    return this.leases.get(key);
+  }
+
+  /** HELD when another session holds the control `command` writes. */
+  check(command: Command, sessionId: string): WireError | null {
+    const lease = this.leases.get(controlKey(command));
+    if (!lease || lease.sessionId === sessionId) return null;
+    return wireError('HELD', 'someone is moving this control right now; try again when they let go');
+  }
+
+  holds(command: Command, sessionId: string): boolean {
+    return this.leases.get(controlKey(command))?.sessionId === sessionId;
+  }
+
+  /**
+   * After a command was accepted: a start or move takes or refreshes the lease, an end
+   * releases it. Commands without a gesture leave leases alone.
+   */
+  apply(command: Command, sessionId: string): void {
+    const gesture = command.gesture;
+    if (!gesture) return;
+    const key = controlKey(command);
+    const current = this.leases.get(key);
+    if (current && current.sessionId !== sessionId) return; // check() refused this already
+    if (gesture.phase === 'end') {
+      if (current) this.drop(key);
+      return;
+    }
+    if (current) clearTimeout(current.timer);
+    const index = typeof command.args.index === 'number' ? command.args.index : undefined;
+    const timer = setTimeout(() => this.drop(key), this.options.idleMs);
+    timer.unref?.();
+    this.leases.set(key, {
+      key, sessionId, gestureId: gesture.id, action: command.action, target: command.target,
+      ...(index !== undefined ? { index } : {}), expiresAt: this.now() + this.options.idleMs, timer,
+    });
+    if (!current) this.changed();
+  }
+
+  /** The holder went away: its leases end at once. */
+  releaseSession(sessionId: string): void {
+    let any = false;
+    for (const [key, lease] of this.leases) {
+      if (lease.sessionId !== sessionId) continue;
+      clearTimeout(lease.timer);
+      this.leases.delete(key);
+      any = true;
+    }
+    if (any) this.changed();
+  }
+
+  snapshot(): LeasesMessage {
+    return {
+      held: [...this.leases.values()].map((l) => ({ key: l.key, action: l.action, target: l.target, ...(l.index !== undefined ? { index: l.index } : {}) })),
+    };
+  }
+
+  get size(): number {
+    return this.leases.size;
+  }
+
+  close(): void {
+    for (const lease of this.leases.values()) clearTimeout(lease.timer);
+    this.leases.clear();
+  }
+
+  private drop(key: string): void {
+    const lease = this.leases.get(key);
+    if (!lease) return;
+    clearTimeout(lease.timer);
+    this.leases.delete(key);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.options.onChange(this.snapshot());
+  }
+}

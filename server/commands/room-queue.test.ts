@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { RoomQueue, type QueueItem } from './room-queue.ts';
+import type { AgentCommand, AgentResult } from '../../protocol/index.ts';
+
+/** A fake agent: commands wait until the test answers them. */
+function fakeAgent() {
+  const sent: AgentCommand[] = [];
+  const waiting = new Map<string, (r: AgentResult) => void>();
+  return {
+    sent,
+    send: (c: AgentCommand) => new Promise<AgentResult>((resolve) => { sent.push(c); waiting.set(c.id, resolve); }),
+    answer(id: string, value: unknown = null) {
+      waiting.get(id)!({ id, ok: true, rev: `e.${id}`, value });
+      waiting.delete(id);
+    },
+    get pending() { return [...waiting.keys()]; },
+  };
+}
+
+let n = 0;
+function item(key: string, extra: Partial<QueueItem> & { value?: unknown } = {}): QueueItem {
+  const id = `c${++n}`;
+  const continuous = extra.continuous ?? true;
+  return {
+    key, sessionId: 's1', continuous,
+    mayReplace: extra.mayReplace ?? continuous,
+    replaceable: extra.replaceable ?? continuous,
+    command: { id, action: key, target: null, args: { value: extra.value ?? id }, deadline: Date.now() + 60_000, ...extra.command },
+  };
+}
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('RoomQueue', () => {
+  it('keeps one write per control in flight and replaces a waiting value with the newer one; each sender gets one answer', async () => {
+    const agent = fakeAgent();
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, send: agent.send });
+    const outcomes = [1, 2, 3, 4].map((v) => queue.enqueue(item('vol', { value: v })));
+    expect(agent.sent.map((c) => c.args.value)).toEqual([1]);
+    expect(queue.depth).toBe(1); // 2, 3, 4 collapsed into one waiting entry
+    agent.answer(agent.sent[0]!.id, 1);
+    await flush();
+    expect(agent.sent.map((c) => c.args.value)).toEqual([1, 4]);
+    agent.answer(agent.sent[1]!.id, 4);
+    const results = await Promise.all(outcomes);
+    expect(results.map((r) => [r.result.ok && r.result.value, r.superseded])).toEqual([[1, false], [4, true], [4, true], [4, false]]);
+  });
+
+  it('never coalesces triggers and edits and sends them in order, in the same turn', () => {
+    const agent = fakeAgent();
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, send: agent.send });
+    for (let i = 0; i < 4; i++) void queue.enqueue(item('clip.fire', { continuous: false, value: i }));
+    expect(agent.sent.map((c) => c.args.value)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('an end value seals its entry: a later value queues behind it instead of replacing it', async () => {
+    const agent = fakeAgent();
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, send: agent.send });
+    void queue.enqueue(item('vol', { value: 'first' }));
+    void queue.enqueue(item('vol', { value: 'move' }));
+    void queue.enqueue(item('vol', { value: 'end', replaceable: false }));
+    void queue.enqueue(item('vol', { value: 'other' }));
+    expect(queue.depth).toBe(2);
+    agent.answer(agent.sent[0]!.id);
+    await flush();
+    agent.answer(agent.sent[1]!.id);
+    await flush();
+    expect(agent.sent.map((c) => c.args.value)).toEqual(['first', 'end', 'other']);
+  });
+
+  it('a conditional write (mayReplace false) neither replaces nor is replaced', async () => {
+    const agent = fakeAgent();
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, send: agent.send });
+    void queue.enqueue(item('vol', { value: 0 }));
+    void queue.enqueue(item('vol', { value: 'a', mayReplace: false, replaceable: false }));
+    void queue.enqueue(item('vol', { value: 'b', mayReplace: false, replaceable: false }));
+    expect(queue.depth).toBe(2);
+  });
+
+  it('is bounded: hasRoomFor is false when full, except for a value that coalesces', () => {
+    const agent = fakeAgent();
+    const queue = new RoomQueue({ maxDepth: 2, maxInFlight: 1, send: agent.send });
+    void queue.enqueue(item('a', { continuous: false }));
+    void queue.enqueue(item('b', { continuous: false }));
+    void queue.enqueue(item('vol'));
+    expect(queue.depth).toBe(2);
+    expect(queue.hasRoomFor({ key: 'c', mayReplace: false })).toBe(false);
+    expect(queue.hasRoomFor({ key: 'vol', mayReplace: true })).toBe(true);
+    expect(queue.inFlight).toBe(1);
+  });
+
+  it('answers TIMEOUT, without sending, for a command whose deadline passed while it waited', async () => {
+    const agent = fakeAgent();
+    let t = 0;
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 1, send: agent.send, now: () => t });
+    void queue.enqueue(item('a', { continuous: false, command: { id: 'x1', action: 'a', target: null, args: {}, deadline: 100 } }));
+    const late = queue.enqueue(item('b', { continuous: false, command: { id: 'x2', action: 'b', target: null, args: {}, deadline: 50 } }));
+    t = 60;
+    agent.answer('x1');
+    const outcome = await late;
+    expect(outcome.result).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(agent.sent.map((c) => c.id)).toEqual(['x1']);
+  });
+});
