@@ -351,7 +351,8 @@ class RoomtoneScript(object):
                 self._results.append(self.run_command(cmd, now_ms))
         elif kind == 'snapshot_request':
             self._flush_events()
-            self.server.send(self.snapshot())
+            for line in self.snapshot_lines():
+                self.server.send(line)
         elif kind == 'stats_request':
             self.server.send({'type': 'stats', 'stats': self.stats()})
             if msg.get('reset') is True:
@@ -456,6 +457,48 @@ class RoomtoneScript(object):
         self.mirror.flush()   # callers send pending changes first; this only settles state
         return {'type': 'snapshot', 'epoch': self.epoch, 'seq': self._seq,
                 'live': dict(self._live_info), 'entities': self.mirror.snapshot_entities()}
+
+    def snapshot_lines(self, limit=None):
+        """The snapshot as wire lines (bytes). It is one line unless the set is so big that
+        the line would pass the 8 MiB line limit; then the snapshot line holds everything
+        but the tail of the parameters, which follow at once as events lines (full props)."""
+        limit = limit or protocol.SCRIPT_LINE_LIMIT
+        snap = self.snapshot()
+        data = protocol.encode_line(snap)
+        if len(data) <= limit:
+            return [data]
+        head = []
+        rest = []
+        budget = limit - len(protocol.encode_line(dict(snap, entities=[]))) - 1024
+        used = 0
+        for e in snap['entities']:
+            size = len(protocol.encode_line(e))
+            if not rest and used + size <= budget:
+                head.append(e)
+                used += size
+            else:
+                rest.append(e)
+        lines = [protocol.encode_line(dict(snap, entities=head))]
+        chunk = []
+        used = 0
+        for e in rest:
+            size = len(protocol.encode_line(e))
+            if chunk and used + size > budget:
+                lines.append(self._events_line(chunk))
+                chunk = []
+                used = 0
+            chunk.append(e)
+            used += size
+        if chunk:
+            lines.append(self._events_line(chunk))
+        self.log('Roomtone: snapshot of %d entities split into %d lines' % (len(snap['entities']), len(lines)))
+        return lines
+
+    def _events_line(self, changes):
+        self._seq += 1
+        self._stats['eventsSent'] += len(changes)
+        self._stats['eventLines'] += 1
+        return protocol.encode_line({'type': 'events', 'epoch': self.epoch, 'seq': self._seq, 'changes': changes})
 
     def _send_meters(self):
         mirror = self.mirror

@@ -72,7 +72,8 @@ class CaptureServer(object):
         if not self.connected:
             return False
         # round-trip through the wire encoding so tests see exactly what would be sent
-        self.sent.append(json.loads(protocol.encode_line(obj).decode('utf-8')))
+        data = obj if isinstance(obj, bytes) else protocol.encode_line(obj)
+        self.sent.append(json.loads(data.decode('utf-8')))
         return True
 
     def close(self):

@@ -101,6 +101,26 @@ class SnapshotTest(HarnessCase):
         self.assertEqual(snap['seq'], self.h.sent('events')[-1]['seq'])
 
 
+    def test_a_snapshot_over_the_line_limit_is_split_without_losing_entities(self):
+        import json
+        h = self.h
+        full = self.h.snapshot()
+        limit = 64 * 1024
+        raw = h.inst.snapshot_lines(limit=limit)
+        self.assertTrue(all(len(b) <= limit for b in raw))
+        lines = [json.loads(b.decode('utf-8')) for b in raw]
+        self.assertEqual(lines[0]['type'], 'snapshot')
+        self.assertGreater(len(lines), 2)
+        self.assertTrue(all(m['type'] == 'events' for m in lines[1:]))
+        got = lines[0]['entities'] + [c for m in lines[1:] for c in m['changes']]
+        self.assertEqual(sorted(got, key=lambda e: e['id']), sorted(full['entities'], key=lambda e: e['id']))
+        kinds = [e['kind'] for e in lines[0]['entities']]
+        self.assertEqual(kinds[:3], ['song', 'master', 'order'])
+        self.assertIn('track', kinds)
+        seqs = [m['seq'] for m in lines[1:]]
+        self.assertEqual(seqs, list(range(seqs[0], seqs[0] + len(seqs))))
+
+
 class EventsTest(HarnessCase):
     def test_changes_of_one_tick_travel_as_one_events_line(self):
         h = self.h
