@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { Harness } from './harness.ts';
+import { commandId, send } from '../helpers/clients.ts';
+import { until } from '../helpers/poll.ts';
+import type { Answer } from '../../protocol/index.ts';
+
+describe('version checks: stale baseRevs conflict (server mirror early, Remote Script final)', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await Harness.start(); });
+  afterAll(async () => { await h?.stop(); });
+
+  const volumeOf = (id: string) => h.server.room.mirror.entity(id)!;
+
+  it('A1 two sessions with the same baseRev: one wins, the other gets CONFLICT with the winner’s value', async () => {
+    const a = await h.member('Ada');
+    const b = await h.member('Bob');
+    const track = h.trackId(1);
+    const baseRev = volumeOf(track).rev!;
+    const [ra, rb] = await Promise.all([
+      send(a.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.31 }, baseRev }),
+      send(b.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.62 }, baseRev }),
+    ]);
+    const answers = [ra, rb];
+    const winners = answers.filter((x): x is Extract<Answer, { ok: true }> => x.ok);
+    const losers = answers.filter((x): x is Extract<Answer, { ok: false }> => !x.ok);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    expect(losers[0]!.error.code).toBe('CONFLICT');
+    expect(losers[0]!.error.current).toEqual({ value: winners[0]!.value, rev: winners[0]!.rev });
+    // Live holds the winner's value, and so does the mirror.
+    const live = await h.sim.eval<number>(`round(song.tracks[1].mixer_device.volume.value, 6)`);
+    expect(live).toBeCloseTo(winners[0]!.value as number, 6);
+    await until(() => volumeOf(track).get('volume') === winners[0]!.value, 'the winner’s volume in the mirror');
+  });
+
+  it('A2 a change made on the Live side makes a browser’s stale command conflict', async () => {
+    const a = await h.member('Cy');
+    const track = h.trackId(2);
+    const seen = volumeOf(track).rev!;
+    await h.sim.exec(`song.tracks[2].mixer_device.volume.value = 0.123`);
+    await until(() => volumeOf(track).rev !== seen, 'the Live-side change in the mirror');
+    const answer = await send(a.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.9 }, baseRev: seen });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'CONFLICT', current: { value: 0.123, rev: volumeOf(track).rev } } });
+    expect(await h.sim.eval<number>(`round(song.tracks[2].mixer_device.volume.value, 6)`)).toBe(0.123);
+  });
+
+  it('A3 a Live restart (new epoch) turns every old baseRev stale', async () => {
+    const a = await h.member('Di');
+    const oldEpoch = h.server.room.mirror.epoch!;
+    const track = h.trackId(0);
+    const oldRevs = { song: volumeOf('song').rev!, track: volumeOf(track).rev! };
+    expect(oldRevs.track.startsWith(`${oldEpoch}.`)).toBe(true);
+    await h.sim.newSet();
+    await until(() => h.server.room.mirror.epoch !== oldEpoch && h.server.agent.liveConnected, 'the new epoch in the mirror', 20_000);
+    const newEpoch = h.server.room.mirror.epoch!;
+    const tempo = await send(a.socket, { id: commandId(), action: 'song.set_tempo', args: { bpm: 101 }, baseRev: oldRevs.song });
+    expect(tempo).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(!tempo.ok && tempo.error.current?.rev?.startsWith(`${newEpoch}.`)).toBe(true);
+    // The same stable ids may come back after the restart; their old revs still do not pass.
+    const sameTrack = h.server.room.mirror.entity(track);
+    const vol = await send(a.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.5 }, baseRev: oldRevs.track });
+    expect(vol).toMatchObject({ ok: false, error: { code: sameTrack ? 'CONFLICT' : 'NOT_FOUND' } });
+    // A rev of the new epoch passes.
+    const direct = await send(a.socket, { id: commandId(), action: 'song.set_tempo', args: { bpm: 101 }, baseRev: volumeOf('song').rev! });
+    expect(direct.ok).toBe(true);
+    const tracks = h.server.room.mirror.doc.getMap<Y.Map<unknown>>('tracks');
+    for (const [, t] of tracks) expect(String(t.get('rev')).startsWith(`${newEpoch}.`)).toBe(true);
+  });
+});

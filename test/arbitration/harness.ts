@@ -1,0 +1,182 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { Socket } from 'socket.io-client';
+import { parseConfig } from '../../server/config.ts';
+import { RoomtoneServer, type StartedServer } from '../../server/roomtone-server.ts';
+import { ROOT, stopProcess } from '../helpers/stack.ts';
+import { connectRoom, connected, join, type Peer } from '../helpers/clients.ts';
+import { until } from '../helpers/poll.ts';
+
+/**
+ * The real Python simulator as a child process: `run.py --port <p>` with its stdin
+ * control channel (exec / eval / new_set / quit).
+ */
+export class SimProcess {
+  readonly output: string[] = [];
+  private readonly replies = new Map<number, (reply: { ok: boolean; value?: unknown; error?: string }) => void>();
+  private readyWaiters: Array<(port: number) => void> = [];
+  private seq = 0;
+
+  private constructor(readonly child: ChildProcess, public port: number) {}
+
+  static async start(port = 0): Promise<SimProcess> {
+    const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', '100'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const sim = new SimProcess(child, port);
+    readline.createInterface({ input: child.stderr! }).on('line', (l) => sim.log(`[sim:err] ${l}`));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => sim.receive(line));
+    const ready = await Promise.race([
+      sim.nextReady(),
+      new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`simulator exited with ${code}:\n${sim.output.join('\n')}`)))),
+    ]);
+    sim.port = ready;
+    return sim;
+  }
+
+  /** Runs Python in the simulator's scope (`song`, `world`, `instance`, `Live`). */
+  async exec(code: string): Promise<void> {
+    const reply = await this.control({ op: 'exec', code });
+    if (!reply.ok) throw new Error(`sim exec failed: ${reply.error}`);
+  }
+
+  async eval<T = unknown>(expr: string): Promise<T> {
+    const reply = await this.control({ op: 'eval', expr });
+    if (!reply.ok) throw new Error(`sim eval failed: ${reply.error}`);
+    return reply.value as T;
+  }
+
+  /** Opens a new set: the script is recreated with a new epoch (a Live restart, as far as revs go). */
+  async newSet(): Promise<void> {
+    const ready = this.nextReady();
+    this.child.stdin!.write(JSON.stringify({ op: 'new_set' }) + '\n');
+    await ready;
+  }
+
+  /** SIGKILL: Live crashes mid-tick. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  stop(): Promise<void> {
+    return stopProcess(this.child);
+  }
+
+  private nextReady(): Promise<number> {
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private control(msg: Record<string, unknown>): Promise<{ ok: boolean; value?: unknown; error?: string }> {
+    const id = ++this.seq;
+    return new Promise((resolve) => {
+      this.replies.set(id, resolve);
+      this.child.stdin!.write(JSON.stringify({ ...msg, id }) + '\n');
+    });
+  }
+
+  private receive(line: string): void {
+    const ready = /^roomtone-sim ready port=(\d+)/.exec(line);
+    if (ready) {
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      for (const w of waiters) w(Number(ready[1]));
+      return;
+    }
+    try {
+      const reply = JSON.parse(line) as { id?: number; ok: boolean; value?: unknown; error?: string };
+      if (typeof reply.id === 'number') {
+        this.replies.get(reply.id)?.(reply);
+        this.replies.delete(reply.id);
+        return;
+      }
+    } catch { /* not a reply */ }
+    this.log(`[sim] ${line}`);
+  }
+
+  private log(line: string): void {
+    this.output.push(line);
+    if (this.output.length > 500) this.output.shift();
+  }
+}
+
+export interface HarnessOptions {
+  rateLimit?: { perSecond: number; burst: number };
+}
+
+export interface Member { cookie: string; socket: Socket }
+
+/**
+ * Server in-process (so tests can read its audit log and pipeline), the real host
+ * agent as a child process, and the real Remote Script in the Python simulator.
+ */
+export class Harness {
+  readonly sockets: Socket[] = [];
+  agentOutput: string[] = [];
+  agent: ChildProcess | null = null;
+
+  private constructor(readonly server: RoomtoneServer, readonly started: StartedServer, public sim: SimProcess, readonly dataDir: string, readonly peer: Peer) {}
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-arb-'));
+    const certsDir = path.join(os.tmpdir(), 'roomtone-test-certs');
+    const config = parseConfig(['--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--data-dir', dataDir, '--certs-dir', certsDir], {});
+    if (options.rateLimit) config.rateLimit = options.rateLimit;
+    const server = new RoomtoneServer(config);
+    const [started, sim] = await Promise.all([server.start(), SimProcess.start()]);
+    const peer: Peer = { base: `https://127.0.0.1:${started.port}`, ca: readFileSync(started.caCertPath, 'utf8') };
+    const harness = new Harness(server, started, sim, dataDir, peer);
+    harness.startAgent();
+    await until(() => server.agent.liveConnected && server.room.mirror.epoch !== null, 'agent and Live connected, first snapshot in', 30_000);
+    return harness;
+  }
+
+  startAgent(extra: string[] = []): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'host-agent', 'main.ts'),
+      '--server', this.peer.base, '--token-file', this.started.deviceTokenPath, '--ca-file', this.started.caCertPath,
+      '--script-port', String(this.sim.port), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout!, child.stderr!]) {
+      readline.createInterface({ input: stream }).on('line', (l) => {
+        this.agentOutput.push(l);
+        if (this.agentOutput.length > 500) this.agentOutput.shift();
+      });
+    }
+    if (!this.agent) this.agent = child;
+    return child;
+  }
+
+  async member(name: string, role: 'member' | 'observer' | 'host' = 'member'): Promise<Member> {
+    const { cookie } = await join(this.peer, { name, code: this.started.joinCode, role, ...(role === 'host' ? { pin: this.started.adminPin } : {}) });
+    const socket = connectRoom(this.peer, cookie);
+    this.sockets.push(socket);
+    await connected(socket);
+    return { cookie, socket };
+  }
+
+  /** A track id of the demo set, in order. */
+  trackId(i: number): string {
+    const order = this.server.room.mirror.doc.getMap('order').get('tracks') as string[] | undefined;
+    const id = order?.[i];
+    if (!id) throw new Error(`no track ${i} in the mirror`);
+    return id;
+  }
+
+  /** Audit entries of kind `command` for one browser command id. */
+  auditFor(commandId: string) {
+    return this.server.audit.query({ kind: 'command', limit: 20_000 }).filter((e) => e.detail?.startsWith(`id=${commandId} `) || e.detail === `id=${commandId}`);
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.close();
+    if (this.agent) await stopProcess(this.agent);
+    await this.sim.stop();
+    await this.server.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

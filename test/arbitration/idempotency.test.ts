@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Harness } from './harness.ts';
+import { commandId, connectRoom, connected, send } from '../helpers/clients.ts';
+
+describe('idempotency: a command id is executed at most once', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await Harness.start(); });
+  afterAll(async () => { await h?.stop(); });
+
+  it('I1 the same command id sent twice executes once (a retry in flight awaits the first answer, a later one replays it)', async () => {
+    const a = await h.member('Ada');
+    const scenesBefore = await h.sim.eval<number>('len(song.scenes)');
+    const command = { id: commandId(), action: 'scene.create', args: { index: -1 } };
+    // Twice at once: the second arrives while the first is in flight.
+    const [first, second] = await Promise.all([send(a.socket, command), send(a.socket, command)]);
+    expect(first.ok).toBe(true);
+    expect(second).toEqual(first);
+    // Once more after a reconnect, as a browser retries when it lost the answer.
+    a.socket.close();
+    const again = connectRoom(h.peer, a.cookie);
+    h.sockets.push(again);
+    await connected(again);
+    expect(await send(again, command)).toEqual(first);
+    expect(await h.sim.eval<number>('len(song.scenes)')).toBe(scenesBefore + 1);
+    const audit = h.auditFor(command.id);
+    expect(audit).toHaveLength(3);
+    expect(audit.filter((e) => e.detail?.includes('replayed'))).toHaveLength(2);
+  });
+
+  it('I2 the same id from another session is another command', async () => {
+    const a = await h.member('Bo');
+    const b = await h.member('Cy');
+    const scenesBefore = await h.sim.eval<number>('len(song.scenes)');
+    const id = commandId();
+    const [ra, rb] = await Promise.all([
+      send(a.socket, { id, action: 'scene.create', args: {} }),
+      send(b.socket, { id, action: 'scene.create', args: {} }),
+    ]);
+    expect(ra.ok && rb.ok).toBe(true);
+    expect(await h.sim.eval<number>('len(song.scenes)')).toBe(scenesBefore + 2);
+  });
+});
