@@ -5,6 +5,7 @@ import glob
 import json
 import os
 import re
+import sys
 import unittest
 
 from . import simpath
@@ -21,6 +22,21 @@ def listing(version):
 
 
 LISTINGS = dict((v, listing(v)) for v in VERSIONS)
+
+
+def parse37(text, filename='<src>'):
+    """Parse with the 3.7 grammar (native on 3.7, feature_version on 3.8+)."""
+    if sys.version_info >= (3, 8):
+        return ast.parse(text, filename=filename, feature_version=(3, 7))
+    return ast.parse(text, filename=filename)
+
+
+def str_const(node):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if hasattr(ast, 'Str') and isinstance(node, getattr(ast, 'Str')):
+        return node.s
+    return None
 
 
 def source_files():
@@ -65,15 +81,15 @@ class LiveMembersTest(unittest.TestCase):
             if path.endswith('live_members.py'):
                 continue
             with open(path) as f:
-                tree = ast.parse(f.read(), feature_version=(3, 7))
+                tree = parse37(f.read(), path)
             for node in ast.walk(tree):
                 names = []
                 if isinstance(node, ast.Attribute):
                     names.append(node.attr)
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                         and node.func.id in ('hasattr', 'getattr', 'setattr') and len(node.args) > 1
-                        and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
-                    names.append(node.args[1].value)
+                        and str_const(node.args[1]) is not None):
+                    names.append(str_const(node.args[1]))
                 for n in names:
                     if n in live_names and n not in table and n not in live_members.NOT_LIVE:
                         unlisted.setdefault(n, os.path.basename(path))
@@ -131,7 +147,7 @@ class LiveMembersTest(unittest.TestCase):
     def test_sources_parse_as_python_37(self):
         for path in source_files():
             with open(path) as f:
-                ast.parse(f.read(), filename=path, feature_version=(3, 7))
+                parse37(f.read(), path)
             with open(path) as f:
                 text = f.read()
             for banned in ('import typing', 'cached_property', 'math.prod', ':=', 'match '):

@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -162,12 +163,36 @@ class WireTest(unittest.TestCase):
         self.assertEqual(inst.server._listener.getsockname()[0], '127.0.0.1')
 
 
+def _find_py37():
+    for cand in (os.path.expanduser('~/.pyenv/versions/3.7.16/bin/python3.7'), shutil.which('python3.7')):
+        if cand and os.path.exists(cand):
+            try:
+                out = subprocess.check_output([cand, '-c', 'import sys; print(sys.version_info[:2] == (3, 7))'],
+                                              stderr=subprocess.DEVNULL, timeout=20)
+            except (OSError, subprocess.SubprocessError):
+                continue
+            if out.strip() == b'True':
+                return cand
+    return None
+
+
+PY37 = _find_py37()
+
+
 class RunnerTest(unittest.TestCase):
     """The simulator runner loads the package as Live would and speaks the wire."""
 
     def test_runner_ready_line_and_hello(self):
+        self._runner_round_trip(sys.executable, '%d.%d.%d' % sys.version_info[:3])
+
+    @unittest.skipUnless(PY37, 'no Python 3.7 interpreter here')
+    def test_runner_under_python_37_as_in_live_11(self):
+        out = subprocess.check_output([PY37, '-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'])
+        self._runner_round_trip(PY37, out.decode().strip())
+
+    def _runner_round_trip(self, python, python_version):
         runner = os.path.join(simpath.SIM, 'run.py')
-        proc = subprocess.Popen([sys.executable, runner, '--port', '0', '--tick-hz', '100',
+        proc = subprocess.Popen([python, runner, '--port', '0', '--tick-hz', '100',
                                  '--live-version', '11.0.0'],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.addCleanup(proc.stdout.close)
@@ -180,8 +205,7 @@ class RunnerTest(unittest.TestCase):
         c = TcpClient(int(m.group(1)))
         self.addCleanup(c.close)
         hello = c.wait_type('hello', timeout=10)
-        self.assertEqual(hello['live'], {'version': '11.0.0', 'simulated': True,
-                                         'python': '%d.%d.%d' % sys.version_info[:3]})
+        self.assertEqual(hello['live'], {'version': '11.0.0', 'simulated': True, 'python': python_version})
         c.send({'type': 'hello', 'protocol': 1, 'client': 'test'})
         c.send({'type': 'commands', 'commands': [
             {'id': 'p', 'action': 'song.set_tempo', 'target': None, 'args': {'bpm': 99},
