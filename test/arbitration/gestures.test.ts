@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import type { Socket } from 'socket.io-client';
+import { Harness } from './harness.ts';
+import { commandId, openDoc, send, synced } from '../helpers/clients.ts';
+import { until } from '../helpers/poll.ts';
+import type { Answer, LeasesMessage } from '../../protocol/index.ts';
+
+function leasesOf(socket: Socket): LeasesMessage[] {
+  const seen: LeasesMessage[] = [];
+  socket.on('leases', (m: LeasesMessage) => seen.push(m));
+  return seen;
+}
+
+describe('gestures: leases and coalescing', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await Harness.start(); });
+  afterAll(async () => { await h?.stop(); });
+
+  it('G1 while A holds a gesture, B gets HELD; A’s moves need no baseRev; the end frees the control', async () => {
+    const a = await h.member('Ada');
+    const b = await h.member('Bob');
+    const bSees = leasesOf(b.socket);
+    const track = h.trackId(0);
+    const key = `track.set_volume|${track}|`;
+    const rev = h.server.room.mirror.entity(track)!.rev!;
+    const g = { id: 'fader-1' };
+    expect((await send(a.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.2 }, baseRev: rev, gesture: { ...g, phase: 'start' } })).ok).toBe(true);
+    await until(() => bSees.some((m) => m.held.some((x) => x.key === key)), 'B to see the control held');
+    expect(JSON.stringify(bSees)).not.toContain('Ada');
+
+    const plain = await send(b.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.9 } });
+    const moveB = await send(b.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.9 }, gesture: { id: 'b', phase: 'move' } });
+    expect(plain).toMatchObject({ ok: false, error: { code: 'HELD' } });
+    expect(moveB).toMatchObject({ ok: false, error: { code: 'HELD' } });
+    // Another control on the same track is free.
+    expect((await send(b.socket, { id: commandId(), action: 'track.set_pan', target: track, args: { value: 0.1 } })).ok).toBe(true);
+
+    // A's move carries the rev from before its own start: ignored for the holder.
+    expect((await send(a.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.3 }, baseRev: rev, gesture: { ...g, phase: 'move' } })).ok).toBe(true);
+    expect((await send(a.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.4 }, gesture: { ...g, phase: 'end' } }))).toMatchObject({ ok: true, value: 0.4 });
+    await until(() => bSees.at(-1)?.held.length === 0, 'B to see the control free');
+    expect((await send(b.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.9 } })).ok).toBe(true);
+  });
+
+  it('G2 the holder’s disconnect ends its lease at once', async () => {
+    const a = await h.member('Cy');
+    const b = await h.member('Di');
+    const track = h.trackId(1);
+    const move = (value: number) => ({ id: commandId(), action: 'track.set_volume', target: track, args: { value }, gesture: { id: 'g', phase: 'move' as const } });
+    expect((await send(a.socket, move(0.5))).ok).toBe(true);
+    expect((await send(b.socket, move(0.6)))).toMatchObject({ ok: false, error: { code: 'HELD' } });
+    const closedAt = Date.now();
+    a.socket.close();
+    await until(() => h.server.pipeline.leases.size === 0, 'the lease to end with the holder’s socket');
+    console.log(`[measure] lease released ${Date.now() - closedAt} ms after the holder's socket closed (idle lapse would be 1000 ms)`);
+    expect((await send(b.socket, move(0.6))).ok).toBe(true);
+    expect((await send(b.socket, { ...move(0.6), gesture: { id: 'g', phase: 'end' as const } })).ok).toBe(true);
+  });
+
+  it('G3 a lease lapses after ~1 s without a move', async () => {
+    const b = await h.member('Ed');
+    const c = await h.member('Fay');
+    const track = h.trackId(2);
+    const move = (value: number) => ({ id: commandId(), action: 'track.set_volume', target: track, args: { value }, gesture: { id: 'g', phase: 'move' as const } });
+    // B takes the lease and simply stops moving, without an end.
+    expect((await send(b.socket, move(0.6))).ok).toBe(true);
+    expect((await send(c.socket, move(0.7)))).toMatchObject({ ok: false, error: { code: 'HELD' } });
+    await until(async () => (await send(c.socket, move(0.7))).ok, 'the idle lease to lapse', 5_000, 100);
+    expect(h.server.pipeline.leases.holder(`track.set_volume|${track}|`)).toBeDefined(); // C holds it now
+  });
+
+  it('Q1 a storm of 300 moves ends with the final value in the set doc and every move answered', async () => {
+    const a = await h.member('Storm');
+    const doc = openDoc(h.peer, a.cookie, 'set');
+    try {
+      await synced(doc);
+      const track = h.trackId(3);
+      const tracks = doc.doc.getMap<Y.Map<unknown>>('tracks');
+      await until(() => tracks.get(track), 'the track in the browser’s set doc');
+      await h.sim.exec('instance._reset_stats()');
+      const rev = h.server.room.mirror.entity(track)!.rev!;
+      const g = { id: 'storm' };
+      const finalValue = 0.777;
+      const commands = Array.from({ length: 300 }, (_, i) => ({
+        id: commandId(), action: 'track.set_volume', target: track,
+        args: { value: i === 299 ? finalValue : Math.round((i / 300) * 1000) / 1000 },
+        ...(i === 0 ? { baseRev: rev } : {}),
+        gesture: { ...g, phase: i === 0 ? 'start' as const : i === 299 ? 'end' as const : 'move' as const },
+      }));
+      const answers: Answer[] = await Promise.all(commands.map((c) => send(a.socket, c, 30_000)));
+      expect(answers).toHaveLength(300);
+      for (const answer of answers) {
+        if (answer.ok) expect(typeof answer.value).toBe('number');
+        else expect(answer.error.code).toBe('RATE_LIMITED');
+      }
+      expect(answers[299]).toMatchObject({ ok: true, value: finalValue });
+      // Exactly one answer each, as the audit trail shows.
+      for (const c of commands) expect(h.auditFor(c.id)).toHaveLength(1);
+      await until(() => tracks.get(track)?.get('volume') === finalValue, 'the final value in the browser’s set doc');
+      expect(await h.sim.eval<number>(`round(song.tracks[3].mixer_device.volume.value, 6)`)).toBe(finalValue);
+      const stats = await h.sim.eval<{ commandsExecuted: number; maxWritesPerControlPerTick: number }>('instance.stats()');
+      expect(stats.maxWritesPerControlPerTick).toBe(1);
+      expect(stats.commandsExecuted).toBeLessThan(300);
+      const superseded = h.server.audit.query({ kind: 'command', limit: 1000 }).filter((e) => commands.some((c) => e.detail?.startsWith(`id=${c.id} `)) && e.detail?.includes('superseded')).length;
+      console.log(`[measure] storm of 300 moves: ${answers.filter((x) => x.ok).length} ok, ${answers.filter((x) => !x.ok).length} RATE_LIMITED, ${superseded} superseded, ${stats.commandsExecuted} writes reached Live, max ${stats.maxWritesPerControlPerTick} write per control per tick`);
+    } finally {
+      doc.destroy();
+    }
+  });
+});
