@@ -36,6 +36,7 @@ USED = {
     'Scene.Scene': ('_live_ptr', 'name', 'color', 'tempo', 'tempo_enabled', 'is_triggered', 'fire'),
     'ClipSlot.ClipSlot': (
         '_live_ptr', 'has_clip', 'clip', 'is_triggered', 'has_stop_button', 'fire', 'stop',
+        'playing_status', 'is_recording', 'is_playing',
         'create_clip', 'delete_clip', 'duplicate_clip_to',
     ),
     'Clip.Clip': (

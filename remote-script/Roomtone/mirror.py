@@ -240,10 +240,18 @@ SCENE_LISTENERS = (
 
 
 def _slot_state(m, e):
+    """From the slot's own members: has_clip, is_triggered, playing_status."""
     slot = e.obj
     if not slot.has_clip:
         return 'empty'
-    return _clip_state_of(slot.clip, slot)
+    if slot.is_triggered:
+        return 'triggered'
+    status = enum_name(slot.playing_status, SLOT_PLAYING_ORDER)
+    if status == 'recording' or slot.is_recording:
+        return 'recording'
+    if status == 'started' or slot.is_playing:
+        return 'playing'
+    return 'stopped'
 
 
 def _clip_state_of(clip, slot=None):
@@ -474,7 +482,10 @@ class Mirror(object):
         self._entities['order'] = oe
         for what in ('tracks', 'returns', 'scenes', 'cues'):
             se.children[what] = []
-            self._reconcile_song(se, what)
+            try:
+                self._reconcile_song(se, what)
+            except Exception as exc:
+                self._log('Roomtone: reading the set\'s %s failed: %r' % (what, exc))
         self._refresh(se, None)
         self._refresh(me, None)
         self._refresh(oe, None)
@@ -723,7 +734,10 @@ class Mirror(object):
         old = parent.children.get(what, [])
         new = []
         for obj in objs:
-            new.append(make(obj).id)
+            try:
+                new.append(make(obj).id)
+            except Exception as exc:   # one odd object must not hide the rest of the set
+                self._log('Roomtone: cannot mirror %r in %s.%s: %r' % (obj, parent.id, what, exc))
         if new != old:
             parent.children[what] = new
             keep = set(new)
