@@ -221,7 +221,7 @@ class RoomtoneScript(object):
         except Exception as exc:
             self.server = None
             self.port = None
-            self._bind_at = _perf()
+            self._bind_at = self.clock()
             self.log('Roomtone: cannot listen on %s:%s: %r (retrying)' % (self._host, self._want_port, exc))
             return False
         self.port = self.server.port
@@ -283,7 +283,7 @@ class RoomtoneScript(object):
         self._ticks += 1
         server = self.server
         if server is None:
-            if t0 - self._bind_at > BIND_RETRY_S:
+            if self.clock() - self._bind_at >= BIND_RETRY_S:
                 self._bind()
             server = self.server
         if server is not None:

@@ -179,6 +179,32 @@ def _find_py37():
 PY37 = _find_py37()
 
 
+class BindRetryTest(unittest.TestCase):
+    def test_a_busy_port_is_retried_about_once_a_second(self):
+        world = W.World()
+        blocker = socket.socket()
+        blocker.bind(('127.0.0.1', 0))
+        blocker.listen(1)
+        port = blocker.getsockname()[1]
+        inst = make_instance(world, port=port)
+        self.addCleanup(inst.disconnect)
+        self.assertIsNone(inst.port)
+        self.assertTrue([l for l in inst._c.logs if 'cannot listen' in l])
+        now = [1000.0]
+        inst.clock = lambda: now[0]
+        inst._bind_at = now[0]
+        blocker.close()
+        now[0] += 0.5
+        inst.tick()
+        self.assertIsNone(inst.port, 'not before the retry interval')
+        now[0] += 0.6
+        inst.tick()
+        self.assertEqual(inst.port, port)
+        c = TcpClient(port, lambda: (world.advance(0.01), world.run_timers()))
+        self.addCleanup(c.close)
+        self.assertEqual(c.wait_type('hello')['epoch'], inst.epoch)
+
+
 class RunnerTest(unittest.TestCase):
     """The simulator runner loads the package as Live would and speaks the wire."""
 
