@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import { parseConfig, ConfigError, type ServerConfig } from '../server/config.ts';
 import { RoomtoneServer, type StartedServer } from '../server/roomtone-server.ts';
+import { PersistenceError } from '../server/persistence/persistence-error.ts';
+import { CertificateError } from '../server/tls/certificate-error.ts';
 import { SupervisedProcess } from './supervised-process.ts';
 import { probeRemoteScript } from './live-probe.ts';
 import { ensureClientBuilt } from './client-build.ts';
@@ -110,6 +112,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  console.error(err instanceof ConfigError ? `roomtone: ${err.message}` : err);
+  // A bad option or a data/certificate file we refuse to overwrite: one clear line, no stack.
+  const plain = err instanceof ConfigError || err instanceof PersistenceError || err instanceof CertificateError;
+  console.error(plain ? `roomtone: ${err.message}` : err);
   process.exit(1);
 });

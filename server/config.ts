@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { IpBinding } from './security/ip-binding.ts';
+import type { MdnsTransport } from './discovery/mdns-transport.ts';
 
 export type LiveMode = 'auto' | 'sim' | 'real';
 
@@ -20,6 +22,11 @@ export interface ServerConfig {
   scriptPort: number;
   /** Raised only by benchmarks, through this same configuration. */
   rateLimit: { perSecond: number; burst: number };
+  /** `subnet` lets a session roam within its /24 or /64 (see docs/security.md). */
+  ipBinding: IpBinding;
+  session: { idleTimeoutMs: number; absoluteLifetimeMs: number; graceMs: number };
+  /** Tests only: mDNS by unicast to one address (ROOMTONE_MDNS_UNICAST=127.0.0.1:port). */
+  mdnsTransport: MdnsTransport | undefined;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -35,6 +42,9 @@ export const DEFAULTS: ServerConfig = {
   room: 'studio',
   scriptPort: 47800,
   rateLimit: { perSecond: 30, burst: 60 },
+  ipBinding: 'exact',
+  session: { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000 },
+  mdnsTransport: undefined,
 };
 
 export class ConfigError extends Error {}
@@ -54,7 +64,7 @@ function intOption(name: string, raw: string | undefined, min: number, max: numb
  * option has both forms so a classroom can pin them in a poster-friendly .env.
  */
 export function parseConfig(argv: string[], env: Env = process.env): ServerConfig {
-  const config: ServerConfig = { ...DEFAULTS, rateLimit: { ...DEFAULTS.rateLimit } };
+  const config: ServerConfig = { ...DEFAULTS, rateLimit: { ...DEFAULTS.rateLimit }, session: { ...DEFAULTS.session } };
   if (env.ROOMTONE_PORT !== undefined) config.port = intOption('ROOMTONE_PORT', env.ROOMTONE_PORT, 0, 65535);
   if (env.ROOMTONE_HTTP_PORT !== undefined) config.httpPort = intOption('ROOMTONE_HTTP_PORT', env.ROOMTONE_HTTP_PORT, -1, 65535);
   if (env.ROOMTONE_HOST) config.host = env.ROOMTONE_HOST;
@@ -67,6 +77,11 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
   if (env.ROOMTONE_SCRIPT_PORT) config.scriptPort = intOption('ROOMTONE_SCRIPT_PORT', env.ROOMTONE_SCRIPT_PORT, 1, 65535);
   if (env.ROOMTONE_RATE_PER_SECOND) config.rateLimit.perSecond = intOption('ROOMTONE_RATE_PER_SECOND', env.ROOMTONE_RATE_PER_SECOND, 1, 1_000_000);
   if (env.ROOMTONE_RATE_BURST) config.rateLimit.burst = intOption('ROOMTONE_RATE_BURST', env.ROOMTONE_RATE_BURST, 1, 1_000_000);
+  if (env.ROOMTONE_IP_BINDING) config.ipBinding = parseBinding(env.ROOMTONE_IP_BINDING);
+  if (env.ROOMTONE_SESSION_IDLE_MS) config.session.idleTimeoutMs = intOption('ROOMTONE_SESSION_IDLE_MS', env.ROOMTONE_SESSION_IDLE_MS, 1_000, 7 * 24 * 3600_000);
+  if (env.ROOMTONE_SESSION_LIFETIME_MS) config.session.absoluteLifetimeMs = intOption('ROOMTONE_SESSION_LIFETIME_MS', env.ROOMTONE_SESSION_LIFETIME_MS, 1_000, 30 * 24 * 3600_000);
+  if (env.ROOMTONE_SESSION_GRACE_MS) config.session.graceMs = intOption('ROOMTONE_SESSION_GRACE_MS', env.ROOMTONE_SESSION_GRACE_MS, 0, 3600_000);
+  if (env.ROOMTONE_MDNS_UNICAST) config.mdnsTransport = parseUnicast(env.ROOMTONE_MDNS_UNICAST);
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -89,6 +104,7 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
       case '--admin-pin': config.adminPin = next(); break;
       case '--script-port': config.scriptPort = intOption('--script-port', next(), 1, 65535); break;
       case '--rate-per-second': config.rateLimit.perSecond = intOption('--rate-per-second', next(), 1, 1_000_000); break;
+      case '--ip-binding': config.ipBinding = parseBinding(next()); break;
       case '--rate-burst': config.rateLimit.burst = intOption('--rate-burst', next(), 1, 1_000_000); break;
       default: throw new ConfigError(`unknown option ${arg}`);
     }
@@ -101,4 +117,15 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
 function parseLive(raw: string): LiveMode {
   if (raw === 'auto' || raw === 'sim' || raw === 'real') return raw;
   throw new ConfigError(`--live must be auto, sim or real, got ${JSON.stringify(raw)}`);
+}
+
+function parseBinding(raw: string): IpBinding {
+  if (raw === 'exact' || raw === 'subnet') return raw;
+  throw new ConfigError(`--ip-binding must be exact or subnet, got ${JSON.stringify(raw)}`);
+}
+
+function parseUnicast(raw: string): MdnsTransport {
+  const match = /^(.+):(\d{1,5})$/.exec(raw);
+  if (!match) throw new ConfigError(`ROOMTONE_MDNS_UNICAST must be ip:port, got ${JSON.stringify(raw)}`);
+  return { multicast: false, ip: match[1]!, port: Number(match[2]) };
 }

@@ -17,6 +17,12 @@ import { setupRoomNamespace } from './http/room-namespace.ts';
 import { YjsServer } from './yjs/yjs-server.ts';
 import { newDigits } from './util/codes.ts';
 import { sameBinding } from './security/ip-binding.ts';
+import { DataStore } from './persistence/data-store.ts';
+import { recordDevice, restoreRoom } from './persistence/room-state.ts';
+import { JoinThrottle } from './security/join-throttle.ts';
+import { SessionServices } from './host/session-services.ts';
+import { plainHttpHandler } from './http/plain-http.ts';
+import { advertise, type Advertisement } from './discovery/advertise.ts';
 
 export interface StartedServer {
   port: number;
@@ -47,14 +53,27 @@ export class RoomtoneServer {
   private io?: SocketServer;
   private yjs?: YjsServer;
   private certs?: Certificates;
+  /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
+  store?: DataStore;
+  services?: SessionServices;
+  private mdns?: Advertisement;
 
   constructor(readonly config: ServerConfig) {}
 
   async start(): Promise<StartedServer> {
     const { config } = this;
     this.certs = await ensureCertificates({ dir: config.certsDir });
+    // A corrupt or missing data file stops the start here (PersistenceError), before any port opens.
+    this.store = await DataStore.open({ dir: config.dataDir });
+    const store = this.store;
     const device = await ensureDeviceToken(config.dataDir);
+    recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
     this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newDigits(6));
+    const saveRoom = restoreRoom(this.room, store.state, config.joinCode);
+    store.notes.bind(this.room.name, this.room.notes);
+    this.sessions.policy = { ...config.session, ipBinding: config.ipBinding };
+    this.sessions.attach(store.state);
+    this.audit.onRecord((entry) => store.audit.append(entry));
 
     const auth = new RequestAuth(this.sessions, this.audit);
     this.https = https.createServer({ key: this.certs.key, cert: this.certs.cert });
@@ -62,7 +81,10 @@ export class RoomtoneServer {
       maxHttpBufferSize: MAX_COMMAND_BYTES,
       serveClient: false,
       destroyUpgrade: false,
-      allowRequest: (req, callback) => callback(auth.originAllowed(req) ? null : 'origin not allowed', auth.originAllowed(req)),
+      allowRequest: (req, callback) => {
+        const refused = auth.checkOrigin(req, 'socket.io handshake');
+        callback(refused ? refused.message : null, refused === null);
+      },
     });
 
     this.agent = new AgentLink(this.io.of('/agent'), () => device.hash, this.room.mirror, {
@@ -92,7 +114,29 @@ export class RoomtoneServer {
       onLeases: (message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message),
     });
     this.pipeline = pipeline;
-    setupRoomNamespace(this.io.of('/room'), { room: this.room, sessions: this.sessions, auth, pipeline });
+    const services = new SessionServices({
+      namespace: this.io.of('/room'),
+      room: this.room,
+      sessions: this.sessions,
+      audit: this.audit,
+      readAudit: (query) => store.audit.query(query),
+      newJoinCode: () => newDigits(6),
+      roomChanged: saveRoom,
+      stats: () => {
+        const status = this.agent.currentStatus;
+        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false };
+      },
+      endConnections: (id) => this.endSessionConnections(id),
+      resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
+      releaseLeases: (id) => pipeline.sessionGone(id),
+    });
+    this.services = services;
+    pipeline.onStats(() => services.load.changed());
+    setupRoomNamespace(this.io.of('/room'), {
+      room: this.room, sessions: this.sessions, auth, pipeline,
+      onConnection: (socket, id) => services.onConnection(socket, id),
+      onDisconnect: (id) => services.onDisconnect(id),
+    });
 
     this.yjs = new YjsServer({
       maxMessageBytes: YJS_MAX_MESSAGE_BYTES,
@@ -116,25 +160,19 @@ export class RoomtoneServer {
       audit: this.audit,
       agent: this.agent,
       liveMode: () => (this.agent.currentStatus.live?.simulated === false ? 'real' : 'sim'),
-      onLeave: (sessionId) => this.endSessionConnections(sessionId),
+      throttle: new JoinThrottle(),
+      onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
+      onRefresh: (sessionId) => this.endSessionConnections(sessionId),
     });
     this.https.on('request', app);
 
     const port = await listen(this.https, config.port, config.host);
     let httpPort: number | null = null;
     if (config.httpPort >= 0) {
-      this.http = http.createServer((req, res) => {
-        if (req.url === '/ca.crt') {
-          res.writeHead(200, { 'Content-Type': 'application/x-x509-ca-cert', 'Content-Disposition': 'attachment; filename="roomtone-ca.crt"' });
-          res.end(this.certs!.caCert);
-          return;
-        }
-        const host = (req.headers.host ?? `localhost:${config.httpPort}`).replace(/:\d+$/, '');
-        res.writeHead(301, { Location: `https://${host}:${port}${req.url ?? '/'}` });
-        res.end();
-      });
+      this.http = http.createServer(plainHttpHandler({ httpsPort: () => port, joinCode: () => this.room.joinCode, caCertPem: this.certs.caCert }));
       httpPort = await listen(this.http, config.httpPort, config.host);
     }
+    if (config.mdns) this.mdns = advertise({ httpsPort: port, fingerprint256: this.certs.fingerprint256, transport: config.mdnsTransport });
 
     return {
       port,
@@ -154,10 +192,14 @@ export class RoomtoneServer {
   }
 
   async stop(): Promise<void> {
+    await this.mdns?.stop();
+    this.services?.close();
     this.pipeline?.close();
     this.yjs?.close();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await Promise.all([closeServer(this.https), closeServer(this.http)]);
+    // Last: everything the closing connections changed is on disk before we exit.
+    await this.store?.flush();
   }
 }
 

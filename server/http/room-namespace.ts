@@ -14,6 +14,9 @@ export interface RoomNamespaceDeps {
   sessions: SessionStore;
   auth: RequestAuth;
   pipeline: CommandPipeline;
+  /** Presence, host powers and the first load message hook in here. */
+  onConnection?(socket: Socket, sessionId: string): void;
+  onDisconnect?(sessionId: string): void;
 }
 
 export function sessionRoom(sessionId: string): string {
@@ -53,6 +56,7 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
     });
 
     socket.emit(ROOM_EVENTS.leases, deps.pipeline.leases.snapshot());
+    deps.onConnection?.(socket, sessionId);
     const ip = normaliseIp(socket.request.socket.remoteAddress);
 
     socket.on(ROOM_EVENTS.command, (raw: unknown, ack?: unknown) => {
@@ -70,6 +74,7 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
     });
 
     socket.on('disconnect', () => {
+      deps.onDisconnect?.(sessionId);
       // Leases end at once when the session's last socket closes (G3).
       if ((namespace.adapter.rooms.get(sessionRoom(sessionId))?.size ?? 0) === 0) deps.pipeline.sessionGone(sessionId);
     });

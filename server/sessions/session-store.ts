@@ -33,7 +33,7 @@ export class SessionStore {
   private stored: Stored = { sessions: {}, kicked: [] };
   private file: BatchedFile<StateFile> | null = null;
 
-  constructor(readonly policy: SessionPolicy = DEFAULT_POLICY, private readonly now: () => number = Date.now) {}
+  constructor(public policy: SessionPolicy = DEFAULT_POLICY, private readonly now: () => number = Date.now) {}
 
   /** Adopts the sessions in state.json and persists every later change there. */
   attach(file: BatchedFile<StateFile>): void {

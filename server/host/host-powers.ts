@@ -1,0 +1,138 @@
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import {
+  HostAssignTracksSchema, HostAuditQuerySchema, HostFreezeSchema, HostKickSchema, HostLockSchema, HostSetControlSchema,
+  HostSetRoleSchema, ROOM_EVENTS, wireError,
+  type AuditEntry, type HostSessionRow, type RoomState, type YouMessage,
+} from '../../protocol/index.ts';
+import type { Session } from '../sessions/session.ts';
+import type { SessionStore } from '../sessions/session-store.ts';
+import type { PresenceTracker } from '../sessions/presence.ts';
+import type { AuditSink } from '../audit/audit-log.ts';
+import type { AuditQuery } from '../persistence/audit-log.ts';
+import { HostRefusal, onHostEvent } from './host-handler.ts';
+
+export interface HostRoom {
+  readonly name: string;
+  locked: boolean;
+  frozen: boolean;
+  joinCode: string;
+}
+
+export interface HostPowersDeps {
+  room: HostRoom;
+  sessions: SessionStore;
+  presence: PresenceTracker;
+  audit: AuditSink;
+  readAudit(query: AuditQuery): AuditEntry[];
+  newJoinCode(): string;
+  /** Room switches or join code changed: save them. */
+  roomChanged(): void;
+  broadcastRoom(state: RoomState): void;
+  notify(sessionId: string, message: YouMessage): void;
+  /** Ends the session's sockets and doc connections at once, telling it why. */
+  kick(sessionId: string): void;
+  /** The session's doc connections carry its old role: make them reconnect. */
+  resetDocs(sessionId: string): void;
+}
+
+const Empty = z.object({}).strict();
+
+export function hostRow(session: Session, deps: Pick<HostPowersDeps, 'presence'>): HostSessionRow {
+  const presence = deps.presence.state(session.id);
+  return {
+    id: session.id, name: session.name, role: session.role, layout: session.layout, ip: session.ip,
+    ...(session.pendingRole ? { pendingRole: session.pendingRole } : {}),
+    connected: presence === 'online', presence,
+    lastActiveAt: session.lastActiveAt, canControl: session.canControl,
+    assignedTracks: [...session.assignedTracks], createdAt: session.createdAt,
+  };
+}
+
+/**
+ * The teacher's console: lock, freeze, control, track assignment, kick, join code,
+ * sessions, audit log and roles, each a `host:*` event on the host's own socket.
+ * Every power used is audited under the host's name.
+ */
+export function registerHostPowers(socket: Socket, sessionId: string, deps: HostPowersDeps): void {
+  const ctx = {
+    current: () => deps.sessions.get(sessionId),
+    onRefused: (session: Session | undefined, event: string, error: { code: string; message: string }) => {
+      deps.audit.record({ kind: 'host_refused', sessionId, name: session?.name, ip: session?.ip, action: event, ok: false, code: error.code, detail: error.message });
+    },
+  };
+  const audit = (host: Session, action: string, detail: string, target?: string): void => {
+    deps.audit.record({ kind: 'host', sessionId: host.id, name: host.name, ip: host.ip, action, target: target ?? null, ok: true, detail });
+  };
+  const other = (host: Session, id: string, what: string): Session => {
+    const session = deps.sessions.get(id);
+    if (!session) throw new HostRefusal(wireError('NOT_FOUND', `no session ${id}`));
+    if (session.id === host.id) throw new HostRefusal(wireError('FORBIDDEN', `you cannot ${what} your own session`));
+    return session;
+  };
+  const roomState = (): RoomState => ({ locked: deps.room.locked, frozen: deps.room.frozen });
+
+  onHostEvent(socket, ROOM_EVENTS.hostLock, HostLockSchema, ctx, (host, { locked }) => {
+    deps.room.locked = locked;
+    deps.roomChanged();
+    deps.broadcastRoom(roomState());
+    audit(host, ROOM_EVENTS.hostLock, locked ? 'locked' : 'unlocked');
+    return roomState();
+  });
+
+  onHostEvent(socket, ROOM_EVENTS.hostFreeze, HostFreezeSchema, ctx, (host, { frozen }) => {
+    deps.room.frozen = frozen;
+    deps.roomChanged();
+    deps.broadcastRoom(roomState());
+    audit(host, ROOM_EVENTS.hostFreeze, frozen ? 'frozen' : 'thawed');
+    return roomState();
+  });
+
+  onHostEvent(socket, ROOM_EVENTS.hostSetControl, HostSetControlSchema, ctx, (host, { sessionId: id, allowed }) => {
+    const session = deps.sessions.update(other(host, id, 'change control of').id, { canControl: allowed })!;
+    deps.notify(id, { canControl: allowed });
+    audit(host, ROOM_EVENTS.hostSetControl, allowed ? 'granted' : 'revoked', id);
+    return hostRow(session, deps);
+  });
+
+  onHostEvent(socket, ROOM_EVENTS.hostAssignTracks, HostAssignTracksSchema, ctx, (host, { sessionId: id, trackIds }) => {
+    const target = deps.sessions.get(id);
+    if (!target) throw new HostRefusal(wireError('NOT_FOUND', `no session ${id}`));
+    const session = deps.sessions.update(id, { assignedTracks: [...new Set(trackIds)] })!;
+    deps.notify(id, { assignedTracks: [...session.assignedTracks] });
+    audit(host, ROOM_EVENTS.hostAssignTracks, session.assignedTracks.join(',') || 'none', id);
+    return hostRow(session, deps);
+  });
+
+  onHostEvent(socket, ROOM_EVENTS.hostKick, HostKickSchema, ctx, (host, { sessionId: id }) => {
+    const session = other(host, id, 'kick');
+    deps.sessions.kick(session.id);
+    deps.kick(session.id);
+    deps.presence.forget(session.id);
+    audit(host, ROOM_EVENTS.hostKick, `kicked ${session.name} (${session.ip})`, id);
+    return { sessionId: id };
+  });
+
+  onHostEvent(socket, ROOM_EVENTS.hostRotateCode, Empty, ctx, (host) => {
+    deps.room.joinCode = deps.newJoinCode();
+    deps.roomChanged();
+    // The code itself stays out of the audit log, which members' hosts may export.
+    audit(host, ROOM_EVENTS.hostRotateCode, 'join code rotated');
+    return { joinCode: deps.room.joinCode };
+  });
+
+  onHostEvent(socket, ROOM_EVENTS.hostSessions, Empty, ctx, () =>
+    deps.sessions.all().map((s) => hostRow(s, deps)).sort((a, b) => a.createdAt - b.createdAt));
+
+  onHostEvent(socket, ROOM_EVENTS.hostAudit, HostAuditQuerySchema, ctx, (_host, query) => deps.readAudit(query));
+
+  onHostEvent(socket, ROOM_EVENTS.hostSetRole, HostSetRoleSchema, ctx, (host, { sessionId: id, role }) => {
+    const before = other(host, id, 'change the role of');
+    const from = before.role;
+    const session = deps.sessions.setRole(id, role)!;
+    deps.notify(id, { role: session.role, refreshRequired: true });
+    deps.resetDocs(id);
+    audit(host, ROOM_EVENTS.hostSetRole, `${from} → ${role}${session.pendingRole ? ' (after token refresh)' : ''}`, id);
+    return hostRow(session, deps);
+  });
+}

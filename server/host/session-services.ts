@@ -1,0 +1,120 @@
+import type { Namespace, Socket } from 'socket.io';
+import { ROOM_EVENTS, wireError, type AuditEntry, type YouMessage } from '../../protocol/index.ts';
+import type { SessionStore } from '../sessions/session-store.ts';
+import { PresenceTracker } from '../sessions/presence.ts';
+import type { AuditSink } from '../audit/audit-log.ts';
+import type { AuditQuery } from '../persistence/audit-log.ts';
+import { LoadBroadcaster } from '../load/load-broadcaster.ts';
+import { CommandRate } from '../load/command-rate.ts';
+import type { LoadSnapshot } from '../load/load-message.ts';
+import { registerHostPowers, type HostRoom } from './host-powers.ts';
+
+export interface SessionServicesDeps {
+  namespace: Namespace;
+  room: HostRoom;
+  sessions: SessionStore;
+  audit: AuditSink;
+  readAudit(query: AuditQuery): AuditEntry[];
+  newJoinCode(): string;
+  roomChanged(): void;
+  /** Numbers from the command pipeline and the agent link. */
+  stats(): Pick<LoadSnapshot, 'inFlightBySession' | 'inFlightTotal' | 'queueDepth' | 'agentLatencyMs' | 'agentConnected' | 'liveConnected' | 'simulated'>;
+  /** Close every socket and doc connection of a session. */
+  endConnections(sessionId: string): void;
+  /** Close only its doc connections (they carry the role they opened with). */
+  resetDocs(sessionId: string): void;
+  /** Its gesture leases end now. */
+  releaseLeases(sessionId: string): void;
+  sweepEveryMs?: number;
+}
+
+/**
+ * What a session is beyond its token: presence with a grace period, the periodic
+ * sweep (heartbeat for open sockets, expiry for the rest), the load broadcast and
+ * the host's powers. The server calls onConnection / onDisconnect per /room socket.
+ */
+export class SessionServices {
+  readonly presence: PresenceTracker;
+  readonly load: LoadBroadcaster;
+  readonly rate = new CommandRate();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly deps: SessionServicesDeps) {
+    this.presence = new PresenceTracker(deps.sessions.policy.graceMs);
+    this.load = new LoadBroadcaster({
+      namespace: deps.namespace,
+      snapshot: () => this.snapshot(),
+      whoIs: (id) => deps.sessions.get(id) ?? null,
+    });
+    this.presence.subscribe({ onAway: (id) => deps.releaseLeases(id), onChange: () => this.load.changed() });
+    this.sweeper = setInterval(() => this.sweep(), deps.sweepEveryMs ?? 30_000);
+    this.sweeper.unref();
+  }
+
+  onConnection(socket: Socket, sessionId: string): void {
+    this.presence.connect(sessionId);
+    socket.on(ROOM_EVENTS.command, () => this.rate.record(sessionId));
+    registerHostPowers(socket, sessionId, {
+      room: this.deps.room,
+      sessions: this.deps.sessions,
+      presence: this.presence,
+      audit: this.deps.audit,
+      readAudit: this.deps.readAudit,
+      newJoinCode: this.deps.newJoinCode,
+      roomChanged: this.deps.roomChanged,
+      broadcastRoom: (state) => this.deps.namespace.emit(ROOM_EVENTS.room, state),
+      notify: (id, message: YouMessage) => this.deps.namespace.to(`session:${id}`).emit(ROOM_EVENTS.you, message),
+      kick: (id) => this.kick(id),
+      resetDocs: this.deps.resetDocs,
+    });
+    this.load.send(true);
+  }
+
+  onDisconnect(sessionId: string): void {
+    this.presence.disconnect(sessionId);
+  }
+
+  /** The session ended by the host's hand: tell its sockets why, then close everything at once. */
+  kick(sessionId: string): void {
+    this.deps.namespace.to(`session:${sessionId}`).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
+    this.deps.endConnections(sessionId);
+    this.deps.releaseLeases(sessionId);
+    this.forget(sessionId);
+  }
+
+  /** Leave, kick or expiry. */
+  forget(sessionId: string): void {
+    this.presence.forget(sessionId);
+    this.rate.forget(sessionId);
+  }
+
+  /**
+   * Open sockets count as activity (the heartbeat: an open tab does not idle out);
+   * sessions past their idle timeout or lifetime end, and their connections close.
+   */
+  sweep(): void {
+    for (const id of this.presence.online()) {
+      const session = this.deps.sessions.get(id);
+      if (session) this.deps.sessions.touch(session);
+    }
+    for (const id of this.deps.sessions.sweep()) {
+      this.deps.audit.record({ kind: 'session_expired', sessionId: id });
+      this.deps.endConnections(id);
+      this.forget(id);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.load.close();
+    this.presence.close();
+  }
+
+  private snapshot(): LoadSnapshot {
+    const online = this.presence.online()
+      .map((id) => this.deps.sessions.get(id))
+      .filter((s) => s !== undefined)
+      .map((s) => ({ id: s.id, name: s.name, role: s.role }));
+    return { ...this.deps.stats(), online, commandsPerMinute: (id) => this.rate.perMinute(id) };
+  }
+}
