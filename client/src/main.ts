@@ -8,6 +8,8 @@ import './ui/meter.ts';
 import './views/join-view.ts';
 import './views/shell.ts';
 
+const JOINED_KEY = 'roomtone.joined';
+
 /** Boot: an existing session goes straight to the room; otherwise the join page. */
 class RtApp extends LitElement {
   static override properties = { app: { state: true }, booting: { state: true }, notice: { state: true } };
@@ -35,7 +37,10 @@ class RtApp extends LitElement {
   private async boot(): Promise<void> {
     let session: SessionView | null = null;
     try {
-      session = await currentSession();
+      // Only ask for a session when this browser joined before: the cookie is HttpOnly,
+      // and asking without one answers 401, which the browser logs as an error.
+      if (localStorage.getItem(JOINED_KEY)) session = await currentSession();
+      if (!session) localStorage.removeItem(JOINED_KEY);
     } catch {
       this.notice = 'The room server cannot be reached right now. Check the Wi-Fi and reload.';
     }
@@ -44,9 +49,11 @@ class RtApp extends LitElement {
   }
 
   private enter(session: SessionView): void {
+    localStorage.setItem(JOINED_KEY, '1');
     const app = new RoomApp(session);
     app.ended.subscribe((why) => {
       if (!why) return;
+      localStorage.removeItem(JOINED_KEY);
       app.stop();
       this.app = null;
       this.notice = why === 'kicked' ? 'The host removed you from the room. You can join again with the join code.' : 'Your session ended. Join again to continue.';
@@ -62,6 +69,7 @@ class RtApp extends LitElement {
   }
 
   private onLeft(): void {
+    localStorage.removeItem(JOINED_KEY);
     this.app?.stop();
     this.app = null;
     this.notice = 'You left the room.';

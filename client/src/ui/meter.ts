@@ -25,7 +25,7 @@ export class RtMeter extends LitElement {
     .ch { position: relative; flex: 1; background: var(--bg-0); border-radius: 1px; overflow: hidden; }
     .lvl { position: absolute; inset: 0; clip-path: inset(100% 0 0 0);
       background: linear-gradient(to top, var(--meter-lo) 0%, var(--meter-lo) 68%, var(--meter-mid) 84%, var(--meter-hi) 97%); }
-    .pk { position: absolute; left: 0; right: 0; height: 1px; bottom: 0; background: var(--text-1); will-change: transform; }
+    .pk { position: absolute; left: 0; right: 0; height: 1px; bottom: 0; background: var(--text-1); will-change: transform; opacity: 0; }
   `;
 
   override render() {
@@ -66,7 +66,10 @@ export class RtMeter extends LitElement {
         this.peakAt[i] = now;
       }
       const pk = pks[i];
-      if (pk) pk.style.transform = `translateY(${(-this.peak[i]! * (h - 1)).toFixed(1)}px)`;
+      if (pk) {
+        pk.style.transform = `translateY(${(-this.peak[i]! * (h - 1)).toFixed(1)}px)`;
+        pk.style.opacity = this.peak[i]! > 0.001 ? '1' : '0';
+      }
     }
   }
 }

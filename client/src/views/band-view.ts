@@ -59,7 +59,7 @@ export class RtTrackColumn extends LitElement {
       <button class="head" style="--tc:${cssColor(t.color)}" aria-pressed=${this.selected ? 'true' : 'false'}
         data-track-head=${this.trackId} title=${`${t.name} \u2014 show its devices`}
         @click=${() => app.selectedTrack.set(this.trackId)}>
-        <span class="tname" data-track-name>${t.name}</span>
+        ${this.kind === 'track' ? html`<span class="tname" data-track-name>${t.name}</span>` : html`<span class="tname" data-return-name>${t.name}</span>`}
         ${t.kind === 'midi' ? html`<span class="kind">MIDI</span>` : t.kind === 'group' ? html`<span class="kind">GRP</span>` : nothing}
       </button>
       ${cells}
@@ -88,7 +88,7 @@ function columnStyles() {
     .stop .sq { width: 9px; height: 9px; background: var(--text-2); }
     .stop.live .sq { background: var(--text-0); }
     .fill { flex: 1 1 0; min-height: 6px; }
-    .strip { position: sticky; bottom: 0; z-index: 1; height: var(--strip-h, 300px); flex: 0 0 var(--strip-h, 300px); border-top: 1px solid var(--line); }
+    .strip { position: sticky; bottom: 0; z-index: 1; height: var(--strip-h, 352px); flex: 0 0 var(--strip-h, 352px); border-top: 1px solid var(--line); }
   `;
 }
 

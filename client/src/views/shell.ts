@@ -44,6 +44,7 @@ export class RtShell extends LitElement {
     .role.host { background: color-mix(in srgb, var(--accent) 25%, var(--bg-3)); color: var(--accent); }
     .role.observer { background: color-mix(in srgb, var(--select) 18%, var(--bg-3)); color: var(--select); }
     .banners { display: grid; }
+    button.icon { display: inline-grid; place-items: center; padding: 4px 8px; }
     .banner { display: flex; align-items: center; gap: 10px; padding: 6px 12px; font-size: var(--fs-s); font-weight: 500; border-bottom: 1px solid var(--line); }
     .banner.info { background: #182a33; color: #a8e9f2; }
     .banner.warn { background: #3a2c12; color: #ffd89a; }
@@ -140,7 +141,7 @@ export class RtShell extends LitElement {
         ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight)}${load.agentLatencyMs != null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
         <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${st}><span class="dot ${connClass}"></span>${connText}</span>
         ${s ? html`<span class="me"><span>${s.name}</span><span class="role ${s.role}" data-testid="role">${s.role}</span></span>` : nothing}
-        <button class="ghost" @click=${this.fullscreen} aria-label="Full screen" title="Full screen">\u26f6</button>
+        <button class="ghost icon" @click=${this.fullscreen} aria-label="Full screen" title="Full screen"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg></button>
         <button @click=${this.leaveRoom}>Leave</button>
       </header>
       <div class="banners" role="region" aria-label="Room status" aria-live="polite">

@@ -46,12 +46,18 @@ export class RtTransport extends LitElement {
     this.frame = 0;
   }
 
+  /** The position span has no Lit binding: only this writes it (20×/s, no render). */
   private paintPosition(): void {
     this.frame = 0;
     const el = this.renderRoot.querySelector('[data-position]');
     const song = this.app.set.get('song');
-    const pos = this.app.link.meters.position;
-    if (el && pos !== null) el.textContent = formatPosition(pos, song?.signatureNumerator, song?.signatureDenominator);
+    const pos = this.app.link.meters.position ?? 0;
+    const text = formatPosition(pos, song?.signatureNumerator, song?.signatureDenominator);
+    if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  override updated(): void {
+    this.paintPosition();
   }
 
   static override styles = [base, css`
@@ -86,7 +92,6 @@ export class RtTransport extends LitElement {
     const playing = !!song?.isPlaying;
     const tempo = this.tempo.shown(song?.tempo ?? 120, song?.rev);
     const cmd = (action: string, args: Record<string, unknown> = {}) => () => void app.command(action, null, args);
-    const pos = app.link.meters.position;
     return html`
       <div class="grp" role="group" aria-label="Transport">
         <button class="play" aria-pressed=${playing ? 'true' : 'false'} aria-label="Play from start" title=${why || 'Play'} ?disabled=${!can} @click=${cmd('transport.play')}><span class="ico-play"></span></button>
@@ -95,7 +100,7 @@ export class RtTransport extends LitElement {
         <button class="rec hide-compact" aria-pressed=${song?.sessionRecord ? 'true' : 'false'} aria-label="Session record" title=${why || 'Session record'} ?disabled=${!can}
           @click=${cmd('song.set_session_record', { value: !song?.sessionRecord })}><span class="ico-rec"></span></button>
       </div>
-      <span class="pos" data-position aria-label="Song position" role="timer">${formatPosition(pos ?? 0, song?.signatureNumerator, song?.signatureDenominator)}</span>
+      <span class="pos" data-position aria-label="Song position" role="timer"></span>
       <div class="sep"></div>
       <div class="grp">
         <span class="lbl">Tempo</span>

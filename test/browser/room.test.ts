@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type * as Y from 'yjs';
+import { startStack, type Stack } from '../helpers/stack.ts';
+import { join, openDoc, synced, type DocClient, type Peer } from '../helpers/clients.ts';
+import { until } from '../helpers/poll.ts';
+import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
+
+/**
+ * The browser client against the real stack: server, host agent and the Python
+ * simulator on free loopback ports, driven through Debian's Chromium. A separate
+ * y-websocket reader (not the browser) is the ground truth for what the set holds.
+ */
+describe('browser client on the real stack', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let truth: DocClient;
+  const open: Joined[] = [];
+
+  const trackIds = (): string[] => {
+    const order = truth.doc.getMap('order');
+    return (order.get('tracks') as string[] | undefined) ?? [];
+  };
+  const track = (id: string): Y.Map<unknown> => truth.doc.getMap<Y.Map<unknown>>('tracks').get(id)!;
+
+  async function person(opts: Parameters<typeof joinThroughPage>[2]): Promise<Joined> {
+    const joined = await joinThroughPage(browser, stack, opts);
+    open.push(joined);
+    return joined;
+  }
+
+  async function done(...people: Joined[]): Promise<void> {
+    for (const p of people) {
+      expect(p.errors, `${p.page.url()} logged errors`).toEqual([]);
+      await p.close();
+      open.splice(open.indexOf(p), 1);
+    }
+  }
+
+  const slider = (page: Page, trackId: string) => page.locator(`rt-fader[data-track="${trackId}"] [role="slider"]`);
+  const valueOf = async (page: Page, trackId: string) => Number(await slider(page, trackId).getAttribute('aria-valuenow'));
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    const peer: Peer = { base: stack.url, ca: stack.ca };
+    const { cookie } = await join(peer, { name: 'Truth', code: stack.joinCode, role: 'observer' });
+    truth = openDoc(peer, cookie, 'set');
+    await synced(truth);
+    await until(() => trackIds().length >= 4, 'the simulator set in the truth doc', 15_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const p of open) await p.close().catch(() => undefined);
+    truth?.destroy();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('joins through the page and shows every track of the set by name', async () => {
+    const ada = await person({ name: 'Ada' });
+    const names = trackIds().map((id) => String(track(id).get('name')));
+    await expect.poll(() => ada.page.locator('[data-track-name]').allTextContents(), { timeout: 10_000 }).toEqual(names);
+    for (const id of trackIds()) await slider(ada.page, id).waitFor({ timeout: 5_000 });
+    await expect.poll(() => ada.page.locator('[data-testid="role"]').textContent()).toBe('member');
+    await done(ada);
+  }, 60_000);
+
+  it('a fader moved in one browser moves in another within a second', async () => {
+    const [a, b] = await Promise.all([person({ name: 'Mover' }), person({ name: 'Watcher' })]);
+    const id = trackIds()[2]!;
+    const handle = slider(a.page, id);
+    await handle.waitFor();
+    await slider(b.page, id).waitFor();
+    const before = await valueOf(b.page, id);
+    const box = (await handle.boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height * 0.6;
+    const dir = before > 0.5 ? 1 : -1; // move away from the nearer end
+    await a.page.mouse.move(x, y);
+    await a.page.mouse.down();
+    for (let i = 1; i <= 8; i++) await a.page.mouse.move(x, y + dir * i * 8);
+    await a.page.mouse.up();
+    const moved = await valueOf(a.page, id);
+    expect(Math.abs(moved - before)).toBeGreaterThan(0.05);
+    const releasedAt = Date.now();
+    await expect.poll(async () => Math.abs((await valueOf(b.page, id)) - moved), { timeout: 1_000, interval: 20 }).toBeLessThan(0.002);
+    expect(Date.now() - releasedAt).toBeLessThan(1_000);
+    await until(() => Math.abs(Number(track(id).get('volume')) - moved) < 0.002, 'the volume in the set doc', 2_000);
+    await done(a, b);
+  }, 60_000);
+
+  it('launching a clip shows it triggered, then playing', async () => {
+    const dj = await person({ name: 'Launcher' });
+    // With the transport running, a launch waits for the next bar (triggered), then plays.
+    const song = truth.doc.getMap('song');
+    await dj.page.getByRole('button', { name: 'Play from start' }).click();
+    await until(() => song.get('isPlaying') === true, 'the transport playing', 5_000);
+    const slots = truth.doc.getMap<Y.Map<unknown>>('clipSlots');
+    let slotId = '';
+    for (const [id, slot] of slots) {
+      if (slot.get('hasClip') && slot.get('state') === 'stopped') { slotId = id; break; }
+    }
+    expect(slotId).not.toBe('');
+    const cell = dj.page.locator(`button[data-slot="${slotId}"]`);
+    await cell.waitFor();
+    expect(await cell.getAttribute('data-state')).toBe('stopped');
+    // Record every state the cell shows, one sample per frame, from before the click.
+    const seen = dj.page.evaluate((sid) => new Promise<string[]>((resolve) => {
+      const find = (root: ParentNode): Element | null => {
+        const hit = root.querySelector(`button[data-slot="${sid}"]`);
+        if (hit) return hit;
+        for (const el of root.querySelectorAll('*')) {
+          if (el.shadowRoot) {
+            const inner = find(el.shadowRoot);
+            if (inner) return inner;
+          }
+        }
+        return null;
+      };
+      const states: string[] = [];
+      const started = performance.now();
+      const tick = () => {
+        const s = find(document)?.getAttribute('data-state') ?? '';
+        if (states[states.length - 1] !== s) states.push(s);
+        if (s === 'playing' || performance.now() - started > 10_000) resolve(states);
+        else requestAnimationFrame(tick);
+      };
+      tick();
+    }), slotId);
+    await cell.click();
+    const states = await seen;
+    expect(states).toContain('triggered');
+    expect(states.indexOf('triggered')).toBeLessThan(states.indexOf('playing'));
+    expect(states[states.length - 1]).toBe('playing');
+    await dj.page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await done(dj);
+  }, 60_000);
+
+  it("an observer's controls are disabled", async () => {
+    const obs = await person({ name: 'Olive', role: 'observer' });
+    const first = trackIds()[0]!;
+    await slider(obs.page, first).waitFor();
+    const sliders = obs.page.locator('[role="slider"]');
+    await expect.poll(() => sliders.count()).toBeGreaterThan(trackIds().length);
+    const disabled = await sliders.evaluateAll((els) => els.map((e) => e.getAttribute('aria-disabled')));
+    expect(new Set(disabled)).toEqual(new Set(['true']));
+    for (const b of await obs.page.locator('button[data-slot]').all()) expect(await b.isDisabled()).toBe(true);
+    expect(await obs.page.getByRole('button', { name: 'Play from start' }).isDisabled()).toBe(true);
+    expect(await obs.page.getByRole('button', { name: `Mute ${String(track(first).get('name'))}` }).isDisabled()).toBe(true);
+    await obs.page.locator('nav button[data-view="notes"]').click();
+    expect(await obs.page.getByLabel('Shared notes: set list, lyrics, lesson notes').getAttribute('readonly')).not.toBeNull();
+    await done(obs);
+  }, 60_000);
+
+  it('the teacher locks the room and a member sees it', async () => {
+    const [teacher, member] = await Promise.all([person({ name: 'Teacher', role: 'host' }), person({ name: 'Student' })]);
+    const id = trackIds()[0]!;
+    await slider(member.page, id).waitFor();
+    expect(await slider(member.page, id).getAttribute('aria-disabled')).toBe('false');
+    const lock = teacher.page.locator('[data-testid="lock"]');
+    await lock.click();
+    await member.page.locator('[data-banner="locked"]').waitFor({ timeout: 5_000 });
+    await expect.poll(() => slider(member.page, id).getAttribute('aria-disabled')).toBe('true');
+    await expect.poll(() => lock.getAttribute('aria-pressed')).toBe('true');
+    await lock.click();
+    await member.page.locator('[data-banner="locked"]').waitFor({ state: 'detached', timeout: 5_000 });
+    await expect.poll(() => slider(member.page, id).getAttribute('aria-disabled')).toBe('false');
+    await done(teacher, member);
+  }, 60_000);
+
+  it('the tablet surface at 1024×768 fits without horizontal scroll and takes two faders at once', async () => {
+    const tab = await person({ name: 'Tablet', layout: 'surface', viewport: { width: 1024, height: 768 }, touch: true });
+    const page = tab.page;
+    await page.locator('rt-surface').waitFor();
+    const [idA, idB] = [trackIds()[1]!, trackIds()[2]!];
+    await slider(page, idA).waitFor();
+    await slider(page, idB).waitFor();
+    const overflow = await page.evaluate(() => ({
+      doc: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      body: document.body.scrollWidth - document.body.clientWidth,
+      surface: (() => { const s = document.querySelector('rt-app')?.shadowRoot?.querySelector('rt-shell')?.shadowRoot?.querySelector('rt-surface'); return s ? s.scrollWidth - s.clientWidth : -1; })(),
+    }));
+    expect(overflow).toEqual({ doc: 0, body: 0, surface: 0 });
+
+    const startA = Number(track(idA).get('volume'));
+    const startB = Number(track(idB).get('volume'));
+    const boxA = (await slider(page, idA).boundingBox())!;
+    const boxB = (await slider(page, idB).boundingBox())!;
+    const point = (box: { x: number; y: number; width: number; height: number }, id: number, dy: number) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 + dy, id });
+    // A goes up, B goes down: two fingers, one gesture each, at the same time.
+    const cdp = await tab.context.newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point(boxA, 1, 0), point(boxB, 2, 0)] });
+    for (let i = 1; i <= 10; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point(boxA, 1, -i * 6), point(boxB, 2, i * 6)] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await until(() => Number(track(idA).get('volume')) > startA + 0.05 || (startA > 0.95 && Number(track(idA).get('volume')) >= startA), 'track A volume up in the set', 3_000);
+    await until(() => Number(track(idB).get('volume')) < startB - 0.05, 'track B volume down in the set', 3_000);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await done(tab);
+  }, 60_000);
+});
