@@ -93,6 +93,7 @@ class RoomtoneScript(object):
         self._meter_last = {}
         self._position_last = None
         self._gen_seen = 0
+        self._line_gen = None   # the connection whose lines this tick answers
         self._reset_stats()
         self._host = host or _env_host()
         self._want_port = _env_port() if port is None else port
@@ -298,6 +299,7 @@ class RoomtoneScript(object):
         mirror.poll(self._ticks)
         if server is not None:
             inbound = server.inbound
+            self._line_gen = server.generation
             first = True
             while inbound:
                 if not first and _perf() - t0 > TICK_BUDGET_S:
@@ -316,7 +318,7 @@ class RoomtoneScript(object):
             results = self._results
             self._results = []
             if server is not None:
-                server.send({'type': 'results', 'results': results})
+                server.send({'type': 'results', 'results': results}, gen=self._line_gen)
             self._stats['resultsSent'] += len(results)
         if self._writes:
             top = max(self._writes.values())
@@ -339,30 +341,32 @@ class RoomtoneScript(object):
             self._stats['eventsSent'] += len(changes)
             self._stats['eventLines'] += 1
 
+    def _reply(self, obj):
+        self.server.send(obj, gen=self._line_gen)
+
     def _handle(self, msg):
         kind = msg.get('type')
         if kind == 'commands':
             cmds = msg.get('commands')
             if not isinstance(cmds, list):
-                self.server.send(protocol.error_line(INVALID, 'commands must be an array'))
+                self._reply(protocol.error_line(INVALID, 'commands must be an array'))
                 return
-            now_ms = time.time() * 1000.0
             for cmd in cmds:
-                self._results.append(self.run_command(cmd, now_ms))
+                self._results.append(self.run_command(cmd))
         elif kind == 'snapshot_request':
             self._flush_events()
             for line in self.snapshot_lines():
-                self.server.send(line)
+                self._reply(line)
         elif kind == 'stats_request':
-            self.server.send({'type': 'stats', 'stats': self.stats()})
+            self._reply({'type': 'stats', 'stats': self.stats()})
             if msg.get('reset') is True:
                 self._reset_stats()
         elif kind == 'ping':
             t = msg.get('t')
             if not isinstance(t, (int, float)) or isinstance(t, bool):
-                self.server.send(protocol.error_line(INVALID, 'ping.t must be a number'))
+                self._reply(protocol.error_line(INVALID, 'ping.t must be a number'))
                 return
-            self.server.send({'type': 'pong', 't': t})
+            self._reply({'type': 'pong', 't': t})
 
     # ---- commands ------------------------------------------------------------------------------
 

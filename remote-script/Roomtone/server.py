@@ -218,20 +218,23 @@ class LineServer(object):
             if self._conn is not None:
                 self._drop_conn()
             sock.setblocking(False)
+            try:
+                hello = protocol.encode_line(self._hello_factory())
+            except Exception as exc:
+                self._log('Roomtone: hello failed: %r' % (exc,))
+                self._refuse(sock, protocol.INTERNAL, 'the script could not say hello')
+                continue
             with self._lock:
+                # the hello is queued before the connection becomes visible to send():
+                # it is always the first line the agent reads
                 self._gen += 1
                 self._conn = sock
                 self._close_after_flush = False
-                self._out = []
+                self._out = [hello]
                 self._out_off = 0
-                self._out_size = 0
+                self._out_size = len(hello)
                 self.client = None
-            try:
-                hello = self._hello_factory()
-            except Exception as exc:
-                self._log('Roomtone: hello failed: %r' % (exc,))
-                hello = {'type': 'hello', 'protocol': protocol.PROTOCOL_VERSION, 'epoch': '', 'live': {'version': '', 'simulated': False}}
-            self.send(hello)
+            self._wake()
             self._log('Roomtone: agent connected from %s:%s' % addr[:2])
 
     def _conn_alive(self):

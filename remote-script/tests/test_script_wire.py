@@ -179,6 +179,32 @@ def _find_py37():
 PY37 = _find_py37()
 
 
+class HelloFirstTest(unittest.TestCase):
+    def test_hello_is_the_first_line_even_while_the_main_thread_is_sending(self):
+        import threading
+        from Roomtone.server import LineServer
+        srv = LineServer('127.0.0.1', 0, lambda: {'type': 'hello', 'protocol': 1, 'epoch': 'e',
+                                                   'live': {'version': 'x', 'simulated': True}})
+        srv.start()
+        self.addCleanup(srv.close)
+        stop = threading.Event()
+
+        def spam():
+            while not stop.is_set():
+                srv.send({'type': 'events', 'epoch': 'e', 'seq': 0, 'changes': []})
+        t = threading.Thread(target=spam)
+        t.start()
+        try:
+            for _ in range(30):
+                c = TcpClient(srv.port)
+                first = c.wait_for(lambda m: True)
+                c.close()
+                self.assertEqual(first['type'], 'hello')
+        finally:
+            stop.set()
+            t.join()
+
+
 class BindRetryTest(unittest.TestCase):
     def test_a_busy_port_is_retried_about_once_a_second(self):
         world = W.World()
