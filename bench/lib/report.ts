@@ -1,0 +1,76 @@
+import type { Machine } from './machine.ts';
+
+export interface BenchResults {
+  at: string;
+  machine: Machine;
+  settings: Record<string, unknown>;
+  scenarios: Record<string, unknown>;
+}
+
+type Row = [figure: string, value: string, goal: string, verdict: string];
+
+const get = (obj: unknown, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+const num = (v: unknown, unit = '', digits = 1): string => (typeof v === 'number' && Number.isFinite(v) ? `${Number(v.toFixed(digits))}${unit}` : '—');
+const verdict = (ok: boolean | null): string => (ok === null ? '—' : ok ? 'met' : 'MISSED');
+const kb = (v: unknown): string => (typeof v === 'number' ? `${(v / 1024).toFixed(0)} KB` : '—');
+const mb = (v: unknown): string => (typeof v === 'number' ? `${(v / 1024 / 1024).toFixed(1)} MB` : '—');
+
+/** The short table the bench prints and docs/benchmarks.md carries. */
+export function renderTable(r: BenchResults): string {
+  const s = r.scenarios;
+  const rows: Row[] = [];
+  const failed = (name: string): boolean => {
+    const e = get(s, `${name}.error`);
+    if (typeof e === 'string') rows.push([name, `failed: ${e.split('\n')[0]!.slice(0, 80)}`, '', 'MISSED']);
+    return typeof e === 'string' || s[name] === undefined;
+  };
+  if (!failed('throughput')) {
+    const cps = get(s, 'throughput.commandsPerSecond') as number;
+    const p99 = get(s, 'throughput.p99Ms') as number;
+    const lost = get(s, 'throughput.lost') as number;
+    rows.push(['throughput: acked commands/s (50 clients, offered ' + num(get(s, 'throughput.offeredPerSecond'), '/s', 0) + ')', num(cps, '', 0), '≥ 5000', verdict(cps >= 5000)]);
+    rows.push(['throughput: p50 / p99 latency', `${num(get(s, 'throughput.p50Ms'), ' ms')} / ${num(p99, ' ms')}`, 'p99 ≤ 50 ms', verdict(p99 <= 50)]);
+    rows.push(['throughput: lost (no answer)', num(lost, '', 0), '0', verdict(lost === 0)]);
+    const errors = get(s, 'throughput.errors') as Record<string, number> | undefined;
+    if (errors && Object.keys(errors).length) rows.push(['throughput: refused answers', Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', '), '', '']);
+    const cpu = get(s, 'throughput.cpuPercent') as Record<string, number | null> | undefined;
+    if (cpu) rows.push(['throughput: CPU % server / agent / sim / bench', `${cpu.server} / ${cpu.agent} / ${cpu.simulator} / ${cpu.bench}`, '', '']);
+  }
+  if (!failed('overhead')) {
+    const ratio = get(s, 'overhead.ratio') as number;
+    rows.push(['overhead: system.ping median, whole chain', num(get(s, 'overhead.wholeChain.p50'), ' ms', 2), '', '']);
+    rows.push(['overhead: same, bare pass-through chain', num(get(s, 'overhead.bareChain.p50'), ' ms', 2), '', '']);
+    rows.push(['overhead: ratio', num(ratio, '×', 2), '≤ 1.5', verdict(ratio <= 1.5)]);
+    rows.push(['overhead: ratio vs a bare chain that answers on a tick', num(get(s, 'overhead.ratioTickMatched'), '×', 2), '', '']);
+  }
+  if (!failed('fanout')) {
+    const ratio = get(s, 'fanout.ratioVsReference') as number;
+    rows.push(['fan-out to 100 set docs: p50 / p99', `${num(get(s, 'fanout.p50Ms'), ' ms')} / ${num(get(s, 'fanout.p99Ms'), ' ms')}`, '', '']);
+    rows.push(['fan-out: reference y-websocket p50 / p99', `${num(get(s, 'fanout.reference.docs.p50'), ' ms')} / ${num(get(s, 'fanout.reference.docs.p99'), ' ms')}`, '', '']);
+    rows.push(['fan-out: ratio vs reference (p50)', num(ratio, '×', 2), '≤ 1.2', verdict(ratio <= 1.2)]);
+    rows.push(['fan-out: 1 doc (chain fixed cost) p50', num(get(s, 'fanout.roomtone.oneDoc.p50'), ' ms'), '', '']);
+    rows.push(['fan-out: spread after first doc p99, ours / reference', `${num(get(s, 'fanout.roomtone.spread.p99'), ' ms')} / ${num(get(s, 'fanout.reference.spread.p99'), ' ms')}`, '', '']);
+  }
+  if (!failed('coalescing')) {
+    const w = get(s, 'coalescing.maxWritesPerControlPerTick') as number;
+    const landed = get(s, 'coalescing.finalValuesLanded') as boolean;
+    rows.push(['coalescing: max writes per control per tick (20 clients × 60 Hz, 8 faders)', num(w, '', 0), '≤ 1', verdict(w <= 1)]);
+    rows.push(['coalescing: every release value landed', landed ? 'yes' : 'no', 'yes', verdict(landed)]);
+  }
+  if (!failed('memory')) {
+    const per = get(s, 'memory.bytesPerClient') as number;
+    rows.push(['memory: server RSS with 0 / 100 / 200 idle clients', `${mb(get(s, 'memory.rssBytes.clients0'))} / ${mb(get(s, 'memory.rssBytes.clients100'))} / ${mb(get(s, 'memory.rssBytes.clients200'))}`, '', '']);
+    rows.push(['memory: per idle client (socket.io + set doc)', kb(per), '≤ 200 KB', verdict(per <= 200 * 1024)]);
+  }
+  if (!failed('startup')) {
+    rows.push(['startup: npm start to ready, first / warm', `${num(get(s, 'startup.firstStart.ms'), ' ms', 0)} / ${num(get(s, 'startup.warmStart.ms'), ' ms', 0)}`, '', '']);
+  }
+  if (!failed('script')) {
+    rows.push(['Remote Script alone (sim, TCP direct): commands/s, events/s', `${num(get(s, 'script.commandsPerSecond'), '', 0)}, ${num(get(s, 'script.eventsPerSecond'), '', 0)}`, '', '']);
+    rows.push(['Remote Script alone: commands / events per tick, ticks/s', `${num(get(s, 'script.commandsPerTick'))} / ${num(get(s, 'script.eventsPerTick'))}, ${num(get(s, 'script.ticksPerSecond'))}`, '', '']);
+  }
+  const m = r.machine;
+  const head = `Measured ${r.at} on ${m.cores} cores (${m.cpuModel}), Node ${m.node}, Python ${m.python}, ${m.platform}; simulator at ${String(r.settings.tickHz)} Hz, ${String(r.settings.seconds)} s windows.`;
+  const table = ['| Figure | Value | Goal | |', '|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  return [head, '', ...table].join('\n');
+}

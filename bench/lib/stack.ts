@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { startStack, type Stack } from '../../test/helpers/stack.ts';
+import { SimProcess } from './sim.ts';
+
+export interface BenchStack {
+  stack: Stack;
+  sim: SimProcess;
+  /** The `npm start` process: the room server runs in it, in-process. */
+  serverPid: number;
+  agentPid(): number | null;
+  rate: { perSecond: number; burst: number };
+  stop(): Promise<void>;
+}
+
+export interface BenchStackOptions {
+  tickHz: number;
+  rate?: { perSecond: number; burst: number };
+  env?: NodeJS.ProcessEnv;
+  log?: (msg: string) => void;
+}
+
+/**
+ * The real chain as `npm start` runs it (cli/start.ts: the server in-process plus the
+ * supervised host agent), pointed at a simulator this bench starts itself so that it
+ * holds the simulator's control channel. `--live real --script-port <p>` is the only
+ * difference from a plain `npm start`: the agent, the server and the Remote Script
+ * code are the same.
+ */
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const sim = await SimProcess.start({ tickHz: options.tickHz });
+  const rate = options.rate ?? { perSecond: 30, burst: 60 };
+  const args = ['--live', 'real', '--script-port', String(sim.port),
+    '--rate-per-second', String(rate.perSecond), '--rate-burst', String(rate.burst)];
+  options.log?.(`  server: cli/start.ts ${args.join(' ')} (per-session rate limits set through the server's own flags)`);
+  let stack: Stack;
+  try {
+    stack = await startStack({ args, env: { ROOMTONE_SIM_TICK_HZ: String(options.tickHz), ...options.env } });
+  } catch (err) {
+    await sim.stop();
+    throw err;
+  }
+  const serverPid = stack.process.pid!;
+  return {
+    stack,
+    sim,
+    serverPid,
+    agentPid: () => childPids(serverPid)[0] ?? null,
+    rate,
+    stop: async () => {
+      await stack.stop();
+      await sim.stop();
+    },
+  };
+}
+
+/** Direct children of a process (Linux /proc). */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,121 @@
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import type { BenchContext } from '../lib/context.ts';
+import type { BenchStack } from '../lib/stack.ts';
+import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
+import { startReferenceYjs } from '../baselines/reference-yjs.ts';
+import { until } from '../../test/helpers/poll.ts';
+import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
+
+export interface FanoutSide { oneDoc: Summary; docs: Summary; spread: Summary }
+export interface FanoutResult {
+  docs: number;
+  rounds: number;
+  /** Live change (simulator exec) -> each subscribed `set` doc sees it. */
+  roomtone: FanoutSide;
+  /** A writer doc's change -> each reader doc, through y-websocket@2.1.0's own server. */
+  reference: FanoutSide;
+  p50Ms: number;
+  p99Ms: number;
+  /** Roomtone p50 over the reference p50 with the same number of docs. */
+  ratioVsReference: number;
+  ratioVsReferenceP99: number;
+  /** The fan-out alone: per change, each doc's delay after the first doc had it. */
+  spreadRatioP99: number;
+}
+
+type Watch = (doc: Y.Doc) => unknown;
+
+/** Runs `rounds` changes and collects, per change, each doc's delay from the change to seeing it. */
+async function measure(docs: Y.Doc[], rounds: number, read: Watch, change: (value: number) => void, base: number): Promise<{ all: number[]; spread: number[] }> {
+  const all: number[] = [];
+  const spread: number[] = [];
+  let target = NaN;
+  let t0 = 0;
+  let seen: number[] = [];
+  const seenBy = new Set<Y.Doc>();
+  const handlers = docs.map((doc) => {
+    const h = (): void => {
+      if (seenBy.has(doc) || read(doc) !== target) return;
+      seenBy.add(doc);
+      seen.push(nowMs() - t0);
+    };
+    doc.on('update', h);
+    return () => doc.off('update', h);
+  });
+  try {
+    for (let r = 0; r < rounds; r++) {
+      target = round(base + r * 0.37 + Math.random() * 0.01, 4);
+      seen = [];
+      seenBy.clear();
+      t0 = nowMs();
+      change(target);
+      await until(() => seenBy.size === docs.length, `all ${docs.length} docs to see round ${r}`, 10_000, 2);
+      const first = Math.min(...seen);
+      all.push(...seen);
+      spread.push(...seen.map((s) => s - first));
+      await pause(30);
+    }
+  } finally {
+    for (const off of handlers) off();
+  }
+  return { all, spread };
+}
+
+function referenceDoc(url: string): { doc: Y.Doc; provider: WebsocketProvider } {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(url, 'set', doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+  return { doc, provider };
+}
+
+export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<FanoutResult> {
+  const D = 100;
+  const rounds = Math.max(10, Math.min(40, ctx.seconds));
+  const peer = { base: bench.stack.url, ca: bench.stack.ca };
+  const tempoOf: Watch = (doc) => doc.getMap('song').get('tempo');
+  const liveChange = (bpm: number): void => bench.sim.execNoWait(`song.tempo = ${bpm}`);
+
+  // Roomtone: one doc first (the chain's fixed cost), then 100.
+  const clients: BenchClient[] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'fan' });
+  let ours: { oneDoc: Summary; docs: Summary; spread: Summary };
+  try {
+    await until(() => typeof tempoOf(clients[0]!.doc!.doc) === 'number', 'tempo in the set doc', 10_000);
+    const one = await measure([clients[0]!.doc!.doc], rounds, tempoOf, liveChange, 101);
+    clients.push(...await openClients(peer, bench.stack.joinCode, D - 1, { room: false, doc: true, prefix: 'fan-more' }));
+    const many = await measure(clients.map((c) => c.doc!.doc), rounds, tempoOf, liveChange, 131);
+    ours = { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread) };
+  } finally {
+    closeAll(clients);
+  }
+
+  // Reference: y-websocket's own server, a writer doc and the same readers.
+  const ref = await startReferenceYjs();
+  const readers: Array<{ doc: Y.Doc; provider: WebsocketProvider }> = [];
+  const writer = referenceDoc(ref.url);
+  let theirs: { oneDoc: Summary; docs: Summary; spread: Summary };
+  try {
+    const refChange = (bpm: number): void => { writer.doc.getMap('song').set('tempo', bpm); };
+    readers.push(referenceDoc(ref.url));
+    await until(() => writer.provider.synced && readers.every((r) => r.provider.synced), 'reference docs synced', 10_000);
+    const one = await measure([readers[0]!.doc], rounds, tempoOf, refChange, 101);
+    for (let i = 1; i < D; i++) readers.push(referenceDoc(ref.url));
+    await until(() => readers.every((r) => r.provider.synced), 'reference docs synced', 30_000);
+    const many = await measure(readers.map((r) => r.doc), rounds, tempoOf, refChange, 131);
+    theirs = { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread) };
+  } finally {
+    for (const r of [writer, ...readers]) { r.provider.destroy(); r.doc.destroy(); }
+    await ref.stop();
+  }
+  return {
+    docs: D,
+    rounds,
+    roomtone: ours,
+    reference: theirs,
+    p50Ms: ours.docs.p50,
+    p99Ms: ours.docs.p99,
+    ratioVsReference: round(ours.docs.p50 / theirs.docs.p50),
+    ratioVsReferenceP99: round(ours.docs.p99 / theirs.docs.p99),
+    spreadRatioP99: round(ours.spread.p99 / Math.max(0.01, theirs.spread.p99)),
+  };
+}

@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { BenchContext } from '../lib/context.ts';
+import { ROOT } from '../lib/sim.ts';
+import { nowMs, round } from '../lib/stats.ts';
+
+export interface StartupRun { ms: number; clientBuilt: boolean }
+export interface StartupResult {
+  command: string;
+  /** New data and certs folders: makes the local CA and server certificate. */
+  firstStart: StartupRun;
+  /** Same folders again: what a rehearsal's second `npm start` costs. */
+  warmStart: StartupRun;
+}
+
+async function once(dataDir: string, certsDir: string): Promise<StartupRun> {
+  const args = ['start', '--silent', '--', '--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--data-dir', dataDir, '--certs-dir', certsDir];
+  const t0 = nowMs();
+  // Own process group, so stopping it reaches npm, tsx, the agent and the simulator we started.
+  const child = spawn('npm', args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ROOMTONE_JOIN_CODE: '', ROOMTONE_ADMIN_PIN: '' } });
+  const output: string[] = [];
+  readline.createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
+  try {
+    const ms = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line in 120 s:\n${output.join('\n')}`)), 120_000);
+      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`npm start exited ${code}:\n${output.join('\n')}`)); });
+      readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+        output.push(line);
+        if (line.startsWith('Roomtone ready:')) {
+          clearTimeout(timer);
+          resolve(nowMs() - t0);
+        }
+      });
+    });
+    return { ms: round(ms, 0), clientBuilt: output.some((l) => l.includes('building the browser client')) };
+  } finally {
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      const force = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5_000);
+      child.once('exit', () => { clearTimeout(force); resolve(); });
+      try { process.kill(-child.pid!, 'SIGTERM'); } catch { resolve(); }
+    });
+  }
+}
+
+/** `npm start` (cli/start.ts with the supervised agent and simulator) to its ready line. */
+export async function startup(_ctx: BenchContext): Promise<StartupResult> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-bench-data-'));
+  const certsDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-bench-certs-'));
+  try {
+    const firstStart = await once(dataDir, certsDir);
+    const warmStart = await once(dataDir, certsDir);
+    return { command: 'npm start -- --port 0 --live sim --no-mdns (fresh data/certs, then again)', firstStart, warmStart };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(certsDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,172 @@
+import type { Socket } from 'socket.io-client';
+import type { BenchContext } from '../lib/context.ts';
+import { envNumber } from '../lib/context.ts';
+import type { BenchStack } from '../lib/stack.ts';
+import { openClients, closeAll, readSet, controlArgs, type Control } from '../lib/room-clients.ts';
+import { cpuMs } from '../lib/machine.ts';
+import { nowMs, pause, round, summarize } from '../lib/stats.ts';
+import { Prng } from '../../test/fuzz/prng.ts';
+
+export interface ThroughputResult {
+  clients: number;
+  seconds: number;
+  offeredPerSecond: number;
+  /** Commands sent in the window and answered ok, per second of the window. */
+  commandsPerSecond: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  sent: number;
+  ok: number;
+  errors: Record<string, number>;
+  /** Commands that never got an answer (within 10 s of the end). */
+  lost: number;
+  /** Clients whose socket was no longer connected at the end (a starved or refused client). */
+  disconnected: number;
+  mix: Record<string, number>;
+  cpuPercent: { server: number | null; agent: number | null; simulator: number | null; bench: number };
+  script: Record<string, number>;
+  rateLimit: { perSecond: number; burst: number };
+}
+
+interface GestureState { control: Control; gestureId: string | null; moves: number; step: number; seq: number }
+
+/**
+ * 50 browsers, each with its own fader (a gesture: start, ~30 moves, end, again) and,
+ * now and then, a mute, a clip launch or a tempo change, offered open-loop at a fixed
+ * total rate through the whole chain. Latency is measured per command from emit to
+ * acknowledgement.
+ */
+export async function throughput(ctx: BenchContext, bench: BenchStack): Promise<ThroughputResult> {
+  const clientsN = envNumber('BENCH_CLIENTS', 50);
+  const rate = envNumber('BENCH_RATE', 5000);
+  const prng = new Prng(ctx.seed).fork('throughput');
+  const peer = { base: bench.stack.url, ca: bench.stack.ca };
+  ctx.log(`  opening ${clientsN} clients (socket.io /room + set doc each)…`);
+  const clients = await openClients(peer, bench.stack.joinCode, clientsN, { room: true, doc: true, prefix: 'tp' });
+  try {
+    const set = await readSet(clients[0]!.doc!.doc);
+    const states: GestureState[] = clients.map((_c, i) => ({ control: set.controls[i % set.controls.length]!, gestureId: null, moves: 0, step: 0, seq: 0 }));
+    const latencies: number[] = [];
+    const errors: Record<string, number> = {};
+    const mix: Record<string, number> = {};
+    let sent = 0;
+    let ok = 0;
+    let outstanding = 0;
+    let windowOpen = false;
+    let counter = 0;
+
+    const emit = (socket: Socket, command: Record<string, unknown>, kind: string): void => {
+      const inWindow = windowOpen;
+      const t0 = nowMs();
+      if (inWindow) { sent++; mix[kind] = (mix[kind] ?? 0) + 1; }
+      outstanding++;
+      socket.timeout(10_000).emit('command', command, (err: Error | null, answer: { ok: boolean; error?: { code: string } }) => {
+        outstanding--;
+        if (!inWindow) return;
+        if (err) return; // counted as lost below
+        latencies.push(nowMs() - t0);
+        if (answer.ok) ok++;
+        else errors[answer.error!.code] = (errors[answer.error!.code] ?? 0) + 1;
+      });
+    };
+
+    const step = (i: number): void => {
+      const socket = clients[i]!.socket!;
+      const id = `bench-${i}-${(counter++).toString(36).padStart(6, "0")}`;
+      const roll = prng.next();
+      if (roll < 0.9) {
+        const g = states[i]!;
+        const unit = 0.5 + 0.45 * Math.sin((g.step++ / 15) + i);
+        let phase: 'start' | 'move' | 'end';
+        if (!g.gestureId) {
+          g.gestureId = `g${i}-${g.seq++}`;
+          g.moves = 30;
+          phase = 'start';
+        } else if (g.moves > 0) {
+          g.moves--;
+          phase = 'move';
+        } else {
+          phase = 'end';
+        }
+        emit(socket, { id, action: g.control.action, target: g.control.target, args: controlArgs(g.control, unit), gesture: { id: g.gestureId, phase } }, 'fader');
+        if (phase === 'end') g.gestureId = null;
+      } else if (roll < 0.94) {
+        emit(socket, { id, action: 'track.set_mute', target: prng.pick(set.tracks), args: { value: prng.bool() } }, 'mute');
+      } else if (roll < 0.97 && set.slotsWithClips.length > 0) {
+        emit(socket, { id, action: 'clip_slot.fire', target: prng.pick(set.slotsWithClips), args: {} }, 'launch');
+      } else {
+        emit(socket, { id, action: 'song.set_tempo', args: { bpm: 100 + prng.int(0, 40) } }, 'tempo');
+      }
+    };
+
+    // Open-loop pacing: a 5 ms pacer sends whatever the target rate says is due.
+    let due = 0;
+    let next = 0;
+    let last = nowMs();
+    const pacer = setInterval(() => {
+      const now = nowMs();
+      due += (rate * (now - last)) / 1000;
+      last = now;
+      while (due >= 1) {
+        due--;
+        step(next);
+        next = (next + 1) % clients.length;
+      }
+    }, 5);
+
+    await pause(2_000); // warm-up: leases, JIT, socket buffers
+    const procs = { server: bench.serverPid, agent: bench.agentPid(), simulator: bench.sim.pid };
+    const cpu0 = { server: cpuMs(procs.server), agent: procs.agent ? cpuMs(procs.agent) : null, simulator: cpuMs(procs.simulator), bench: process.cpuUsage() };
+    await bench.sim.stats(true);
+    windowOpen = true;
+    const t0 = nowMs();
+    await pause(ctx.seconds * 1000);
+    windowOpen = false;
+    const elapsedMs = nowMs() - t0;
+    const script = await bench.sim.stats(false);
+    const pct = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : round(((b - a) / elapsedMs) * 100, 0));
+    const benchCpu = process.cpuUsage(cpu0.bench);
+    const cpu = {
+      server: pct(cpu0.server, cpuMs(procs.server)),
+      agent: procs.agent ? pct(cpu0.agent, cpuMs(procs.agent)) : null,
+      simulator: pct(cpu0.simulator, cpuMs(procs.simulator)),
+      bench: round(((benchCpu.user + benchCpu.system) / 1000 / elapsedMs) * 100, 0),
+    };
+    clearInterval(pacer);
+    const drainUntil = Date.now() + 11_000;
+    while (outstanding > 0 && Date.now() < drainUntil) await pause(50);
+    const answered = latencies.length;
+    const s = summarize(latencies);
+    return {
+      clients: clientsN,
+      seconds: round(elapsedMs / 1000),
+      offeredPerSecond: rate,
+      commandsPerSecond: round(ok / (elapsedMs / 1000), 0),
+      p50Ms: s.p50,
+      p90Ms: s.p90,
+      p99Ms: s.p99,
+      maxMs: s.max,
+      sent,
+      ok,
+      errors,
+      lost: sent - answered,
+      disconnected: clients.filter((c) => !c.socket!.connected).length,
+      mix,
+      cpuPercent: cpu,
+      script: pickStats(script),
+      rateLimit: bench.rate,
+    };
+  } finally {
+    closeAll(clients);
+  }
+}
+
+export function pickStats(stats: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of ['ticks', 'commandsExecuted', 'eventsSent', 'eventLines', 'maxWritesPerControlPerTick', 'maxTickMs', 'queueDepth', 'timeouts', 'conflicts']) {
+    if (typeof stats[key] === 'number') out[key] = stats[key] as number;
+  }
+  return out;
+}
