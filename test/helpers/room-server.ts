@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { DEFAULTS, type ServerConfig } from '../../server/config.ts';
+import { RoomtoneServer } from '../../server/roomtone-server.ts';
+import type { HostAck } from '../../protocol/index.ts';
+import { join, request, type Peer } from './clients.ts';
+
+export interface RoomServer {
+  server: RoomtoneServer;
+  peer: Peer;
+  /** The same server as seen from 127.0.0.2, "another machine" on loopback. */
+  thief: Peer;
+  joinCode: string;
+  adminPin: string;
+  dataDir: string;
+  stop(): Promise<void>;
+  /** Stop and start again on the same data dir, as after a power cut with a clean shutdown. */
+  restart(): Promise<RoomServer>;
+}
+
+export interface RoomServerOptions {
+  config?: Partial<ServerConfig>;
+  dataDir?: string;
+}
+
+/**
+ * The real room server, in this process, on 127.0.0.1 with ephemeral ports and no
+ * host agent: every session, role and host-power check runs before the agent is
+ * asked, so these tests see the real refusals without Live.
+ */
+export async function startRoomServer(options: RoomServerOptions = {}): Promise<RoomServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'roomtone-it-'));
+  const config: ServerConfig = {
+    ...DEFAULTS,
+    port: 0, httpPort: 0, host: '127.0.0.1', mdns: false, live: 'sim',
+    dataDir, certsDir: path.join(os.tmpdir(), 'roomtone-test-certs'),
+    joinCode: undefined, adminPin: '424242',
+    ...options.config,
+    session: { ...DEFAULTS.session, ...options.config?.session },
+    rateLimit: { ...DEFAULTS.rateLimit, ...options.config?.rateLimit },
+  };
+  const server = new RoomtoneServer(config);
+  const started = await server.start();
+  const ca = readFileSync(started.caCertPath, 'utf8');
+  const base = `https://127.0.0.1:${started.port}`;
+  const self: RoomServer = {
+    server,
+    peer: { base, ca },
+    thief: { base, ca, localAddress: '127.0.0.2' },
+    joinCode: started.joinCode,
+    adminPin: started.adminPin,
+    dataDir,
+    stop: async () => {
+      await server.stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await server.stop();
+      return startRoomServer({ ...options, dataDir });
+    },
+  };
+  return self;
+}
+
+export async function joinAs(rs: RoomServer, name: string, role: 'member' | 'observer' | 'host' = 'member', peer = rs.peer): Promise<{ cookie: string; id: string }> {
+  const { cookie, result } = await join(peer, { name, code: rs.joinCode, role, ...(role === 'host' ? { pin: rs.adminPin } : {}) });
+  return { cookie, id: (result.body as { session: { id: string } }).session.id };
+}
+
+/** A /room socket that resolves once connected, or rejects with the handshake's error data. */
+export function roomSocket(peer: Peer, cookie: string, origin?: string): Promise<Socket> {
+  const socket = io(`${peer.base}/room`, {
+    transports: ['websocket'],
+    extraHeaders: { cookie, ...(origin ? { origin } : {}) },
+    ca: peer.ca,
+    ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
+    reconnection: false,
+    forceNew: true,
+  } as Parameters<typeof io>[1]);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err: Error & { data?: unknown }) => { socket.close(); reject(err); });
+  });
+}
+
+export function hostCall<T = unknown>(socket: Socket, event: string, payload: unknown = {}): Promise<HostAck<T>> {
+  return socket.timeout(5_000).emitWithAck(event, payload) as Promise<HostAck<T>>;
+}
+
+export async function session(peer: Peer, cookie: string) {
+  return request(peer, 'GET', '/api/session', { cookie });
+}
