@@ -4,6 +4,19 @@ import {
   type AgentCommand, type AgentResult, type AgentStatus, type LiveInfo, type ScriptLine,
 } from '../protocol/index.ts';
 import { ScriptLink } from './script-link.ts';
+import { clampArgs } from './clamp.ts';
+
+/**
+ * The agent's state is the pair (server link, Live link); docs/host-agent.md draws it.
+ * - `connecting`: neither link is up.
+ * - `server-only`: commands from the server are answered LIVE_OFFLINE at once.
+ * - `live-only`: Live's events are dropped; the server gets a full snapshot when it is back.
+ * - `ready`: commands are clamped, expired ones answered TIMEOUT, the rest sent to Live.
+ * - `replaced`: the server closed this agent on purpose (another agent took over with
+ *   --takeover): Live is released for the new agent and nothing reconnects.
+ * - `stopped`: stop() was called.
+ */
+export type AgentState = 'connecting' | 'server-only' | 'live-only' | 'ready' | 'replaced' | 'stopped';
 
 export interface HostAgentOptions {
   serverUrl: string;
@@ -15,6 +28,10 @@ export interface HostAgentOptions {
   /** PEM of the server's CA; without it the server certificate is not verified. */
   ca?: string;
   log?: (msg: string) => void;
+  /** Called on every state change (tests and the launcher's log use it). */
+  onState?: (state: AgentState) => void;
+  /** Wait before retrying a refusal that a retry cannot fix soon (AGENT_CONFLICT, a wrong token). */
+  refusedRetryMs?: number;
 }
 
 /**
@@ -29,6 +46,8 @@ export class HostAgent {
   private readonly latencies: number[] = [];
   private readonly sentAt = new Map<string, number>();
   private readonly log: (msg: string) => void;
+  private stateValue: AgentState = 'stopped';
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: HostAgentOptions) {
     this.log = options.log ?? ((msg) => console.log(msg));
@@ -47,13 +66,21 @@ export class HostAgent {
   }
 
   start(): void {
+    this.stateValue = 'connecting';
     this.server.connect();
     this.script.start();
+    this.updateState();
   }
 
   stop(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.script.stop();
     this.server.disconnect();
+    this.setState('stopped');
+  }
+
+  get state(): AgentState {
+    return this.stateValue;
   }
 
   get serverConnected(): boolean {
@@ -64,18 +91,51 @@ export class HostAgent {
     return this.script.state === 'ready';
   }
 
+  private updateState(): void {
+    if (this.stateValue === 'stopped' || this.stateValue === 'replaced') return;
+    const server = this.server.connected;
+    const live = this.script.state === 'ready';
+    this.setState(server && live ? 'ready' : server ? 'server-only' : live ? 'live-only' : 'connecting');
+  }
+
+  private setState(next: AgentState): void {
+    if (next === this.stateValue) return;
+    this.stateValue = next;
+    this.log(`agent state: ${next}`);
+    this.options.onState?.(next);
+  }
+
   private wireServer(): void {
     this.server.on('connect', () => {
       this.log(`connected to ${this.options.serverUrl}`);
+      this.updateState();
       this.sendStatus();
-      this.script.send({ type: 'snapshot_request' });
+      // The server asks for a full snapshot on every attach (snapshot_request).
+    });
+    this.server.on('disconnect', (reason: string) => {
+      if (reason === 'io server disconnect') {
+        // Deliberate: another agent took over (or the server sent us away). Release Live
+        // so the new agent can connect to the Remote Script, and do not come back.
+        this.log('the server closed this agent (another agent took over); releasing Live and staying idle');
+        this.script.stop();
+        this.setState('replaced');
+        return;
+      }
+      this.log(`lost the server (${reason}); reconnecting with backoff`);
+      this.updateState();
     });
     this.server.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
       const code = err.data?.code;
       this.log(`server refused or unreachable: ${code ? `${code}: ` : ''}${err.data?.message ?? err.message}`);
-      // A refusal that retrying cannot fix must not be retried in a tight loop.
-      if (code === 'AGENT_CONFLICT' || code === 'PROTOCOL_MISMATCH' || code === 'UNAUTHENTICATED') {
-        setTimeout(() => this.server.connect(), 5_000).unref();
+      // socket.io retries unreachable servers itself (backoff with jitter); a refusal it
+      // does not retry, and one that retrying cannot fix soon must not loop tightly.
+      if (code) {
+        const base = this.options.refusedRetryMs ?? 5_000;
+        if (this.retryTimer) clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => {
+          if (this.stateValue !== 'stopped' && this.stateValue !== 'replaced') this.server.connect();
+        }, Math.round(base / 2 + (base / 2) * Math.random()));
+        this.retryTimer.unref();
       }
     });
     this.server.on(AGENT_EVENTS.commands, (batch: unknown) => this.relayCommands(batch));
@@ -88,15 +148,22 @@ export class HostAgent {
       this.live = live;
       this.log(`Live ${live.version}${live.simulated ? ' (simulator)' : ''} connected, epoch ${epoch}`);
       this.script.send({ type: 'snapshot_request' });
+      this.updateState();
       this.sendStatus();
     });
     this.script.on('down', (reason) => {
       this.log(reason);
       this.live = null;
       this.failInFlight();
+      this.updateState();
       this.sendStatus();
     });
     this.script.on('line', (line) => this.receiveScript(line));
+  }
+
+  /** Emits to the server only while connected: socket.io would buffer and replay stale lines. */
+  private emitToServer(event: string, payload: unknown): void {
+    if (this.server.connected) this.server.emit(event, payload);
   }
 
   private relayCommands(batch: unknown): void {
@@ -111,12 +178,22 @@ export class HostAgent {
       } else if (this.script.state !== 'ready') {
         refused.push({ id: item.id, ok: false, error: wireError('LIVE_OFFLINE', 'the host agent cannot reach Live right now') });
       } else {
-        forward.push(item);
+        const checked = clampArgs(item.action, item.args);
+        if ('code' in checked) {
+          refused.push({ id: item.id, ok: false, error: checked });
+          continue;
+        }
+        forward.push({ ...item, args: checked.args });
         this.sentAt.set(item.id, now);
       }
     }
-    if (forward.length > 0) this.script.send({ type: 'commands', commands: forward });
-    if (refused.length > 0) this.server.emit(AGENT_EVENTS.results, refused);
+    if (forward.length > 0 && !this.script.send({ type: 'commands', commands: forward })) {
+      for (const c of forward) {
+        this.sentAt.delete(c.id);
+        refused.push({ id: c.id, ok: false, error: wireError('LIVE_OFFLINE', 'the host agent cannot reach Live right now') });
+      }
+    }
+    if (refused.length > 0) this.emitToServer(AGENT_EVENTS.results, refused);
   }
 
   private receiveScript(line: ScriptLine): void {
@@ -130,20 +207,20 @@ export class HostAgent {
             this.recordLatency(now - sent);
           }
         }
-        this.server.emit(AGENT_EVENTS.results, line.results);
+        this.emitToServer(AGENT_EVENTS.results, line.results);
         break;
       }
       case 'events':
-        this.server.emit(AGENT_EVENTS.events, { epoch: line.epoch, seq: line.seq, changes: line.changes });
+        this.emitToServer(AGENT_EVENTS.events, { epoch: line.epoch, seq: line.seq, changes: line.changes });
         break;
       case 'snapshot':
         this.epoch = line.epoch;
         this.live = line.live;
-        this.server.emit(AGENT_EVENTS.snapshot, { epoch: line.epoch, live: line.live, entities: line.entities });
+        this.emitToServer(AGENT_EVENTS.snapshot, { epoch: line.epoch, live: line.live, entities: line.entities });
         this.sendStatus();
         break;
       case 'meters':
-        this.server.volatile.emit(AGENT_EVENTS.meters, { levels: line.levels, position: line.position });
+        if (this.server.connected) this.server.volatile.emit(AGENT_EVENTS.meters, { levels: line.levels, position: line.position });
         break;
       case 'error':
         this.log(`Remote Script error: ${line.error.code}: ${line.error.message}`);
@@ -158,7 +235,7 @@ export class HostAgent {
     if (this.sentAt.size === 0) return;
     const failed: AgentResult[] = [...this.sentAt.keys()].map((id) => ({ id, ok: false, error: wireError('LIVE_OFFLINE', 'Live disconnected before answering; the command may not have run') }));
     this.sentAt.clear();
-    this.server.emit(AGENT_EVENTS.results, failed);
+    this.emitToServer(AGENT_EVENTS.results, failed);
   }
 
   private recordLatency(ms: number): void {

@@ -46,6 +46,10 @@ async function main(): Promise<void> {
     scriptHost: args.scriptHost,
     scriptPort: args.scriptPort,
     takeover: args.takeover,
+    onState: (state) => {
+      // Another agent took over this room: Live is released; end cleanly (exit 0).
+      if (state === 'replaced') setImmediate(() => process.exit(0));
+    },
     ...(args.caFile ? { ca: readFileSync(args.caFile, 'utf8') } : {}),
   });
   agent.start();

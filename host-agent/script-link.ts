@@ -101,6 +101,11 @@ export class ScriptLink extends EventEmitter<ScriptLinkEvents> {
       this.emit('ready', { epoch: line.epoch, live: line.live });
       return;
     }
+    if (line.type === 'error' && this.stateValue !== 'ready') {
+      // e.g. AGENT_CONFLICT: another agent holds this Live; the retry backs off.
+      this.log(`Remote Script refused this agent: ${line.error.code}: ${line.error.message}`);
+      return;
+    }
     if (this.stateValue === 'ready') this.emit('line', line);
   }
 }

@@ -120,8 +120,9 @@ export class Harness {
   readonly sockets: Socket[] = [];
   agentOutput: string[] = [];
   agent: ChildProcess | null = null;
+  readonly agents: ChildProcess[] = [];
 
-  private constructor(readonly server: RoomtoneServer, readonly started: StartedServer, public sim: SimProcess, readonly dataDir: string, readonly peer: Peer) {}
+  private constructor(public server: RoomtoneServer, public started: StartedServer, public sim: SimProcess, readonly dataDir: string, readonly peer: Peer) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-arb-'));
@@ -148,7 +149,17 @@ export class Harness {
       });
     }
     if (!this.agent) this.agent = child;
+    this.agents.push(child);
     return child;
+  }
+
+  /** Stops the server and starts a new one on the same port and data dir (a server restart). */
+  async restartServer(): Promise<void> {
+    const config = this.server.config;
+    for (const s of this.sockets) s.close();
+    await this.server.stop();
+    this.server = new RoomtoneServer({ ...config, port: this.started.port });
+    this.started = await this.server.start();
   }
 
   async member(name: string, role: 'member' | 'observer' | 'host' = 'member'): Promise<Member> {
@@ -174,7 +185,7 @@ export class Harness {
 
   async stop(): Promise<void> {
     for (const s of this.sockets) s.close();
-    if (this.agent) await stopProcess(this.agent);
+    await Promise.all(this.agents.map((a) => stopProcess(a)));
     await this.sim.stop();
     await this.server.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
