@@ -14,6 +14,7 @@ it afterwards (`track.set_volume` -> the volume, `track.set_send` -> that send's
 from __future__ import absolute_import
 
 import math
+import time
 
 from . import protocol
 from .protocol import CommandError, INVALID, LIVE_ERROR, NOT_FOUND, UNSUPPORTED
@@ -32,6 +33,7 @@ def live_module():
 BEATS_MAX = 1000000.0
 BROWSER_CATEGORIES = ('instruments', 'audio_effects', 'midi_effects', 'drums', 'sounds', 'plugins')
 BROWSER_NODE_CAP = 20000   # items visited per browser walk, at most
+BROWSER_TIME_CAP_S = 0.05  # and never longer than this on Live's main thread
 MONITORING = {'in': 0, 'auto': 1, 'off': 2}
 CROSSFADE = {'A': 0, 'none': 1, 'B': 2}
 
@@ -879,9 +881,11 @@ def _browser(ctx):
     return app.browser
 
 
-def walk_browser(browser, categories, visit, cap=BROWSER_NODE_CAP):
+def walk_browser(browser, categories, visit, cap=BROWSER_NODE_CAP, time_cap=BROWSER_TIME_CAP_S):
     """Breadth-first below the category roots (the roots themselves are not visited);
-    visit(item, category) -> True stops the walk. At most `cap` items are visited."""
+    visit(item, category) -> True stops the walk. At most `cap` items and `time_cap`
+    seconds: the walk runs on Live's main thread. Returns True when visit() stopped it."""
+    end = time.time() + time_cap
     queue = []
     for cat in categories:
         root = getattr(browser, cat, None)
@@ -895,6 +899,8 @@ def walk_browser(browser, categories, visit, cap=BROWSER_NODE_CAP):
     seen = 0
     head = 0
     while head < len(queue) and seen < cap:
+        if seen & 63 == 0 and time.time() > end:
+            break
         item, cat = queue[head]
         head += 1
         seen += 1

@@ -328,3 +328,25 @@ class MetersTest(HarnessCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class BrowserWalkTest(HarnessCase):
+    def test_the_walk_is_breadth_first_and_capped(self):
+        browser = self.h.inst.application().browser
+        seen = []
+
+        def visit(item, cat):
+            seen.append((cat, item.name))
+            return False
+        actions.walk_browser(browser, ('instruments',), visit, cap=5)
+        self.assertEqual(len(seen), 5)
+        top = [c.name for c in browser.instruments.children]
+        self.assertEqual([n for _, n in seen], top[:5], 'top level first')
+        seen[:] = []
+        actions.walk_browser(browser, actions.BROWSER_CATEGORIES, visit)
+        everything = len(seen)
+        self.assertGreater(everything, 5)
+        seen[:] = []
+        actions.walk_browser(browser, actions.BROWSER_CATEGORIES, visit, time_cap=-1.0)
+        self.assertEqual(seen, [], 'a spent time budget stops the walk')
+        self.assertEqual(set(c for c, _ in seen) - set(actions.BROWSER_CATEGORIES), set())
