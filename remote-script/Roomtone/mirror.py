@@ -37,6 +37,8 @@ DEVICE_TYPES = {0: 'undefined', 1: 'instrument', 2: 'audio_effect', 4: 'midi_eff
 MONITORING_NAMES = ('in', 'auto', 'off')          # Track.monitoring_states IN, AUTO, OFF
 CROSSFADE_NAMES = ('A', 'none', 'B')              # MixerDevice.crossfade_assignments A, NONE, B
 
+_CLEAN = object()   # "not marked dirty" (None already means "all props dirty")
+
 KIND_ORDER = ('song', 'master', 'order', 'track', 'return', 'scene', 'clip_slot', 'clip',
               'device', 'parameter', 'cue_point')
 
@@ -879,8 +881,8 @@ class Mirror(object):
         """Re-read `names` (all when None) of one entity now."""
         if self._struct:
             self.reconcile()
-        pending = self._dirty.pop(ent.id, 'none')
-        if names is not None and pending != 'none':
+        pending = self._dirty.pop(ent.id, _CLEAN)
+        if names is not None and pending is not _CLEAN:
             names = None if pending is None else set(names) | pending
         self._refresh(ent, names)
         return ent

@@ -15,6 +15,25 @@ API call happens here, on Live's main thread, in `tick()`:
 
 The tick comes from a `Live.Base.Timer` at 10 ms; `update_display()` (about 100 ms)
 is the fallback and the watchdog that restarts the timer should it stop.
+
+Wire choices within docs/protocol.md ("Remote Script lines"):
+  * The script's hello is always the first line. The agent's hello is checked (another
+    protocol: PROTOCOL_MISMATCH, then close) but not required before other lines.
+  * events: a new entity carries all its props, an update only the props that changed,
+    a gone one {kind, id, removed: true}. Several changes to one entity in one tick merge
+    into one change with its last rev.
+  * snapshot also carries `seq`, the seq of the last events line before it. A snapshot
+    that would pass the line limit is split: snapshot line, then events lines.
+  * results: `rev` is the target's rev after the command (null when it is gone); `value`
+    is what the command wrote as Live reports it afterwards, the data of a read, or the new
+    entity's id for a create. CONFLICT's current.value is the action's catalogue prop.
+  * A command id seen in the last 2048 commands is answered with its first result and not
+    run again (TIMEOUT and INTERNAL answers are not kept, so a retry may run).
+  * Lines still queued from a connection that has closed are dropped unanswered.
+  * pong is answered from the tick, so it measures the way to Live's main thread.
+  * meters: only the levels that changed since the last meters line; `position` only when
+    it moved. stats add resultsSent, eventLines, timeouts, conflicts, meterLines,
+    entities, listeners and epoch to the documented fields; eventsSent counts changes.
 """
 from __future__ import absolute_import
 
