@@ -159,3 +159,48 @@ class LiveMembersTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class PackageHygieneTest(unittest.TestCase):
+    def _imports(self):
+        out = {}
+        for path in source_files():
+            with open(path) as f:
+                tree = parse37(f.read(), path)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    for a in node.names:
+                        out.setdefault(a.name.split('.')[0], os.path.basename(path))
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    out.setdefault(node.module.split('.')[0], os.path.basename(path))
+        return out
+
+    def test_stdlib_only_and_nothing_from_the_simulator(self):
+        imports = self._imports()
+        self.assertNotIn('livesim', imports)
+        stdlib = getattr(sys, 'stdlib_module_names', None)
+        if stdlib is None:   # Python < 3.10: a fixed list of what the package may use
+            stdlib = frozenset(('__future__', 'collections', 'errno', 'json', 'math', 'os', 'selectors',
+                                'socket', 'sys', 'threading', 'time', 'traceback'))
+        foreign = dict((m, f) for m, f in imports.items() if m not in stdlib and m != 'Live')
+        self.assertEqual(foreign, {})
+
+    def test_defaults_without_environment(self):
+        from Roomtone import script
+        saved = dict((k, os.environ.pop(k)) for k in ('ROOMTONE_SCRIPT_PORT', 'ROOMTONE_SCRIPT_HOST')
+                     if k in os.environ)
+        try:
+            self.assertEqual(script._env_port(), 47800)
+            self.assertEqual(script._env_host(), '127.0.0.1')
+            os.environ['ROOMTONE_SCRIPT_PORT'] = 'abc'
+            self.assertEqual(script._env_port(), 47800)
+            os.environ['ROOMTONE_SCRIPT_PORT'] = '70000'
+            self.assertEqual(script._env_port(), 47800)
+            os.environ['ROOMTONE_SCRIPT_PORT'] = '0'
+            self.assertEqual(script._env_port(), 0)
+            os.environ['ROOMTONE_SCRIPT_HOST'] = '192.168.1.5'
+            self.assertEqual(script._env_host(), '127.0.0.1')
+        finally:
+            for k in ('ROOMTONE_SCRIPT_PORT', 'ROOMTONE_SCRIPT_HOST'):
+                os.environ.pop(k, None)
+            os.environ.update(saved)
