@@ -136,6 +136,44 @@ class ListingFidelity(unittest.TestCase):
                 cls = W.classes_for(v)[key]
                 self.assertEqual(hasattr(cls, name), want, '%s %s.%s' % (v, key, name))
 
+    def test_functions_take_exactly_the_listed_parameters(self):
+        import inspect
+        checked = 0
+        for v in VERSIONS:
+            listing = api.load_listing(v)['classes']
+            for key, cls in W.classes_for(v).items():
+                for name, spec in listing[key].items():
+                    if spec['kind'] != 'function':
+                        continue
+                    parsed = api.parse_signature(spec.get('signature'))
+                    if parsed is None:
+                        continue
+                    req, opt = parsed
+                    params = list(inspect.signature(getattr(cls, name)).parameters.values())[1:]
+                    self.assertEqual([p.name for p in params], req + opt, '%s %s.%s' % (v, key, name))
+                    self.assertEqual([p.name for p in params if p.default is not p.empty], opt,
+                                     '%s %s.%s' % (v, key, name))
+                    checked += 1
+        self.assertGreater(checked, 3000)
+
+    def test_calls_follow_the_signatures(self):
+        w = W.World('12.3.6')
+        s = w.song
+        with self.assertRaises(TypeError):
+            s.create_scene(index=3)          # Live's create_scene has no keyword 'index'
+        with self.assertRaises(TypeError):
+            s.create_scene()
+        with self.assertRaises(TypeError):
+            s.tracks[3].clip_slots[1].fire(force_legato=True)
+        s.tracks[3].stop_all_clips(Quantized=False)
+        s.scenes[1].fire(force_legato=False, can_select_scene_on_launch=False)
+        self.assertTrue(s.tracks[3].clip_slots[1].is_playing)
+        s.create_midi_track(Index=0)
+        self.assertEqual(s.tracks[0].name, '1-MIDI')
+        s.view.select_device(s.tracks[4].devices[1], ShouldAppointDevice=False)
+        self.assertIs(s.tracks[4].view.selected_device, s.tracks[4].devices[1])
+        self.assertIsNone(s.appointed_device)
+
     def test_cue_point_name_is_settable_only_in_12_3(self):
         for v, settable in zip(VERSIONS, (False, False, True)):
             w = W.World(v)

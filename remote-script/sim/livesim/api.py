@@ -244,6 +244,126 @@ def _make_stub(key, name):
     return stub
 
 
+# --------------------------------------------------------------------------------------
+# Signatures: every listed function takes exactly the parameters Live's signature names
+
+_PARAM_RE = re.compile(r'^\((?P<type>[^)]*)\)(?P<name>\w+)(?:=(?P<default>.*))?$')
+_TOKEN_RE = re.compile(r'\[|\]|,|[^\[\],]+')
+
+
+def parse_signature(sig):
+    """'fire( (Scene)arg1 [, (bool)force_legato=False]) -> None :' -> (['...required'], ['...optional']).
+
+    The first parameter (the object itself) is left out. Returns None when there is no signature."""
+    if not sig or '(' not in sig or ')' not in sig:
+        return None
+    head = sig.split(' -> ')[0]
+    inner = head[head.index('(') + 1: head.rindex(')')]
+    req, opt = [], []
+    optional = False
+    for tok in _TOKEN_RE.findall(inner):
+        if tok == '[':
+            optional = True
+            continue
+        tok = tok.strip()
+        if tok in (']', ',', ''):
+            continue
+        m = _PARAM_RE.match(tok)
+        if m is None:
+            return None
+        (opt if optional else req).append(m.group('name'))
+    if not req:
+        return None
+    return req[1:], opt
+
+
+class _Missing(object):
+    def __repr__(self):
+        return '<not given>'
+
+
+MISSING = _Missing()
+_FACTORIES = {}
+_KEYWORDS = frozenset(['self', 'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break',
+                       'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from',
+                       'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass',
+                       'raise', 'return', 'try', 'while', 'with', 'yield'])
+
+
+def _impl_defaults(fn):
+    try:
+        import inspect
+        params = list(inspect.signature(fn).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+        return None
+    return [p.default for p in params]
+
+
+def adapt(key, name, fn, signature):
+    """Wrap fn so that its parameters are exactly those of Live's signature (names, arity).
+
+    The behaviour function is called positionally; an optional parameter skipped while a
+    later one is given takes the behaviour function's own default."""
+    parsed = parse_signature(signature)
+    if parsed is None:
+        return fn
+    req, opt = parsed
+    names = req + opt
+    if len(set(names)) != len(names) or any(n in _KEYWORDS or not re.match(r'^[A-Za-z_]\w*$', n) for n in names):
+        return fn
+    cache = []
+
+    def call(self, required, optional):
+        args = list(required)
+        given = list(optional)
+        while given and given[-1] is MISSING:
+            given.pop()
+        for i, v in enumerate(given):
+            if v is MISSING:
+                if not cache:
+                    cache.append(_impl_defaults(fn))
+                defaults = cache[0]
+                pos = len(required) + i
+                if defaults is None or pos >= len(defaults) or defaults[pos] is _EMPTY:
+                    raise TypeError('%s.%s: argument %s is required' % (key, name, opt[i]))
+                v = defaults[pos]
+            args.append(v)
+        return fn(self, *args)
+
+    shape = (tuple(req), tuple(opt))
+    factory = _FACTORIES.get(shape)
+    if factory is None:
+        plain = ''.join(', %s' % n for n in req)
+        lines = ['def _factory(_fn, _call, _MISSING):',
+                 '    def live_function(self%s%s):' % (plain, ''.join(', %s=_MISSING' % n for n in opt))]
+        if opt:
+            lines.append('        if %s:' % ' and '.join('%s is _MISSING' % n for n in opt))
+            lines.append('            return _fn(self%s)' % plain)
+            lines.append('        return _call(self, (%s), (%s))' % (''.join('%s, ' % n for n in req),
+                                                                    ''.join('%s, ' % n for n in opt)))
+        else:
+            lines.append('        return _fn(self%s)' % plain)
+        lines.append('    return live_function')
+        ns = {}
+        exec(compile('\n'.join(lines) + '\n', '<Live function>', 'exec'), ns)
+        factory = _FACTORIES[shape] = ns['_factory']
+    out = factory(fn, call, MISSING)
+    out.__name__ = name
+    out.__qualname__ = '%s.%s' % (key.split('.', 1)[1], name)
+    out.__doc__ = '%s\n\n%s' % (signature, fn.__doc__ or '')
+    out.__wrapped_impl__ = fn
+    return out
+
+
+try:
+    import inspect as _inspect
+    _EMPTY = _inspect.Parameter.empty
+except ImportError:  # pragma: no cover
+    _EMPTY = object()
+
+
 _SKIP_PRIVATE = ('__dict__', '__weakref__', '__module__', '__qualname__', '__doc__')
 
 
@@ -260,10 +380,8 @@ def build_class(key, members, impl, bases, nested):
                 ns[n] = v
     listeners = listener_props(members)
     for p in listeners:
-        add, remove, has = _make_listener_fns(key, p)
-        ns[add.__name__] = add
-        ns[remove.__name__] = remove
-        ns[has.__name__] = has
+        for fn in _make_listener_fns(key, p):
+            ns[fn.__name__] = adapt(key, fn.__name__, fn, members[fn.__name__].get('signature'))
     for name, spec in members.items():
         kind = spec.get('kind')
         if kind == 'property':
@@ -272,7 +390,9 @@ def build_class(key, members, impl, bases, nested):
             if name in ns and not name.startswith('_'):
                 continue  # a generated listener function
             f = _impl_lookup(impl, name)
-            ns[name] = f if f is not None else _make_stub(key, name)
+            if f is None:
+                f = _make_stub(key, name)
+            ns[name] = adapt(key, name, f, spec.get('signature'))
         elif kind == 'enum':
             ns[name] = make_enum(key + '.' + name, spec.get('values', []))
         elif kind == 'class':
