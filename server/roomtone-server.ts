@@ -70,7 +70,7 @@ export class RoomtoneServer {
     recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
     this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newDigits(6));
     const saveRoom = restoreRoom(this.room, store.state, config.joinCode);
-    store.notes.bind(this.room.name, this.room.notes);
+    this.room.notes.persistTo(store.notes);
     this.sessions.policy = { ...config.session, ipBinding: config.ipBinding };
     this.sessions.attach(store.state);
     this.audit.onRecord((entry) => store.audit.append(entry));

@@ -1,8 +1,6 @@
-import * as Y from 'yjs';
-import type { Awareness } from 'y-protocols/awareness';
-import { roleAllows } from '../../protocol/index.ts';
 import { SetMirror } from '../mirror/set-mirror.ts';
-import { createAwareness, type DocChannel } from '../yjs/doc-channel.ts';
+import type { DocChannel } from '../yjs/doc-channel.ts';
+import { NotesHub } from '../notes/notes-hub.ts';
 
 /**
  * One room: the shared Live set's mirror, the collaborative notes, and the host's
@@ -11,17 +9,17 @@ import { createAwareness, type DocChannel } from '../yjs/doc-channel.ts';
  */
 export class Room {
   readonly mirror = new SetMirror();
-  readonly notes = new Y.Doc();
-  readonly notesAwareness: Awareness;
+  /** The `notes` doc, loaded while someone has it open and saved through persistTo(). */
+  readonly notes: NotesHub;
   readonly channels: Map<string, DocChannel>;
   locked = false;
   frozen = false;
 
   constructor(readonly name: string, public joinCode: string, public adminPin: string) {
-    this.notesAwareness = createAwareness(this.notes);
+    this.notes = new NotesHub(name);
     this.channels = new Map<string, DocChannel>([
       ['set', { name: 'set', doc: this.mirror.doc, awareness: null, canWrite: () => false }],
-      ['notes', { name: 'notes', doc: this.notes, awareness: this.notesAwareness, canWrite: (role) => roleAllows(role as 'member', 'member') }],
+      ['notes', this.notes],
     ]);
   }
 

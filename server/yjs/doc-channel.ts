@@ -11,6 +11,10 @@ export interface DocChannel {
   readonly awareness: Awareness | null;
   /** True when this role may send updates; `set` is read-only for everyone. */
   canWrite(role: string): boolean;
+  /** The first connection to this doc arrived (a lazily loaded doc cancels its unload). */
+  acquire?(): void;
+  /** The last connection left (a lazily loaded doc may now be saved and dropped). */
+  release?(): void;
 }
 
 export function createAwareness(doc: Y.Doc): Awareness {
