@@ -15,6 +15,9 @@ export interface RoomServer {
   joinCode: string;
   adminPin: string;
   dataDir: string;
+  httpsPort: number;
+  httpPort: number | null;
+  fingerprint256: string;
   stop(): Promise<void>;
   /** Stop and start again on the same data dir, as after a power cut with a clean shutdown. */
   restart(): Promise<RoomServer>;
@@ -52,6 +55,9 @@ export async function startRoomServer(options: RoomServerOptions = {}): Promise<
     joinCode: started.joinCode,
     adminPin: started.adminPin,
     dataDir,
+    httpsPort: started.port,
+    httpPort: started.httpPort,
+    fingerprint256: started.fingerprint256,
     stop: async () => {
       await server.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
