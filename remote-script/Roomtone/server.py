@@ -28,6 +28,10 @@ _OUT_LIMIT = 64 * 1024 * 1024  # an agent that stops reading is dropped past thi
 _COALESCE = 256 * 1024
 
 
+def _no_constant(name):
+    raise ValueError('%s is not JSON' % name)   # NaN, Infinity, -Infinity
+
+
 class LineServer(object):
     def __init__(self, host, port, hello_factory, line_limit=protocol.SCRIPT_LINE_LIMIT):
         self.host = host
@@ -333,7 +337,10 @@ class LineServer(object):
                 if len(line) > self.line_limit:
                     self._too_large()
                 else:
-                    self._handle_line(line)
+                    try:
+                        self._handle_line(line)
+                    except Exception as exc:   # one line must never stop the socket thread
+                        self._log('Roomtone: line handling failed: %r' % (exc,))
             pos = nl + 1
         if pos:
             del buf[:pos]
@@ -356,8 +363,8 @@ class LineServer(object):
             return
         self.lines_in += 1
         try:
-            msg = json.loads(raw.decode('utf-8'))
-        except (ValueError, UnicodeDecodeError):
+            msg = json.loads(raw.decode('utf-8'), parse_constant=_no_constant)
+        except Exception:   # ValueError, UnicodeDecodeError, RecursionError (deep nesting)
             self.send(protocol.error_line(protocol.INVALID, 'line is not valid JSON'))
             return
         if not isinstance(msg, dict):

@@ -53,8 +53,10 @@ class WireTest(unittest.TestCase):
         c.send(b'[1,2]\n')
         c.send({'type': 'dance'})
         c.send(b'\xff\xfe\n')
-        codes = [c.wait_type('error')['error']['code'] for _ in range(4)]
-        self.assertEqual(codes, ['INVALID'] * 4)
+        c.send(b'[' * 200000 + b']' * 200000 + b'\n')          # deep nesting
+        c.send(b'{"type":"ping","t":NaN}\n')                    # not JSON, though Python reads it
+        codes = [c.wait_type('error')['error']['code'] for _ in range(6)]
+        self.assertEqual(codes, ['INVALID'] * 6)
         c.send({'type': 'ping', 't': 7})
         self.assertEqual(c.wait_type('pong'), {'type': 'pong', 't': 7})
         self.assertFalse(c.closed)
