@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_ROOM, DEFAULT_SCRIPT_PORT } from '../protocol/index.ts';
 import { HostAgent } from './host-agent.ts';
+import { discoverServer } from './discovery.ts';
 
 interface Args { server?: string; tokenFile?: string; token?: string; room: string; scriptHost: string; scriptPort: number; takeover: boolean; caFile?: string }
 
@@ -38,9 +39,13 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const token = args.token ?? (args.tokenFile ? readFileSync(args.tokenFile, 'utf8').trim() : undefined);
   if (!token) throw new Error('the agent needs a device token: --token-file <data>/agent.token or ROOMTONE_AGENT_TOKEN');
-  if (!args.server) throw new Error('the agent needs --server https://host:port (discovery by mDNS: see docs/host-agent.md)');
+  // No URL given: ask the LAN (mDNS) for a Roomtone server, the first that answers.
+  const found = args.server ? null : await discoverServer({ timeoutMs: 5_000 });
+  if (found) console.error(`[agent] found ${found.name} at ${found.url} (certificate ${found.fingerprint256})`);
+  const serverUrl = args.server ?? found?.url;
+  if (!serverUrl) throw new Error('no --server given and no Roomtone server answered on mDNS; pass --server https://host:port');
   const agent = new HostAgent({
-    serverUrl: args.server,
+    serverUrl,
     token,
     room: args.room,
     scriptHost: args.scriptHost,
