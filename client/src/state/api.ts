@@ -47,6 +47,12 @@ export async function currentSession(): Promise<SessionView | null> {
   }
 }
 
+/** A new token cookie after the host changed our role; answers the updated session. */
+export async function refreshSession(): Promise<SessionView> {
+  const body = await call<{ session: SessionView }>('/api/session/refresh', { method: 'POST', body: '{}' });
+  return body.session;
+}
+
 export async function leave(): Promise<void> {
   await call<unknown>('/api/leave', { method: 'POST', body: '{}' }).catch(() => undefined);
 }

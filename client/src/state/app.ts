@@ -7,6 +7,7 @@ import { NotesLink } from './notes.ts';
 import { Observable } from './observable.ts';
 import { describeError } from './messages.ts';
 import { notify } from './toasts.ts';
+import { currentSession } from './api.ts';
 
 export type View = 'band' | 'surface' | 'console' | 'notes';
 
@@ -22,11 +23,21 @@ export class RoomApp {
   constructor(session: SessionView) {
     this.link = new RoomLink((why) => this.ended.set(why));
     this.link.session.set(session);
-    this.notes = new NotesLink(session);
+    this.notes = new NotesLink(() => this.link.session.value ?? session);
     this.view = new Observable<View>(initialView(session));
   }
 
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+
   start(): void {
+    // GET /api/session is the session's heartbeat (it refreshes the idle timer) and how
+    // an expired session is noticed while the sockets are quiet.
+    this.heartbeat = setInterval(() => {
+      void currentSession().then((s) => {
+        if (s) this.link.session.set({ ...(this.link.session.value ?? s), ...s });
+        else this.ended.set('expired');
+      }).catch(() => undefined);
+    }, 60_000);
     const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs/${this.session?.room ?? 'studio'}`;
     this.link.connect();
     this.set.connect(base);
@@ -34,6 +45,8 @@ export class RoomApp {
   }
 
   stop(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
     this.link.disconnect();
     this.set.disconnect();
     this.notes.disconnect();

@@ -30,7 +30,11 @@ export class NotesLink {
   readonly cursors = new Observable<RemoteCursor[]>([]);
   private provider: WebsocketProvider | null = null;
 
-  constructor(private session: SessionView) {}
+  constructor(private sessionOf: () => SessionView) {}
+
+  private get session(): SessionView {
+    return this.sessionOf();
+  }
 
   get awareness(): Awareness | null {
     return this.provider?.awareness ?? null;

@@ -1,11 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
 import { ROOM_EVENTS } from './events.ts';
 import type {
-  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry,
+  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry, YouMessage,
 } from '../../../protocol/room-events.ts';
 import type { Answer, Command } from '../../../protocol/command.ts';
 import type { WireError } from '../../../protocol/errors.ts';
 import { Observable } from './observable.ts';
+import { refreshSession } from './api.ts';
 
 export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended';
 export interface RoomFlags { locked: boolean; frozen: boolean }
@@ -66,9 +67,13 @@ export class RoomLink {
       this.status.set('online');
     });
     socket.on(ROOM_EVENTS.room, (msg: RoomFlags) => this.flags.set({ locked: !!msg.locked, frozen: !!msg.frozen }));
-    socket.on(ROOM_EVENTS.you, (msg: Partial<SessionView>) => {
+    socket.on(ROOM_EVENTS.you, (msg: YouMessage) => {
+      const { refreshRequired, ...changes } = msg ?? {};
       const cur = this.session.value;
-      this.session.set(cur ? { ...cur, ...msg } : (msg as SessionView));
+      this.session.set(cur ? { ...cur, ...changes } : (changes as SessionView));
+      // The host changed our role: fetch a new token; the server then closes our sockets
+      // and they come back under the new cookie (see the disconnect handler).
+      if (refreshRequired) void refreshSession().then((s) => this.session.set(s)).catch(() => undefined);
     });
     socket.on(ROOM_EVENTS.load, (msg: LoadMessage) => this.load.set(msg));
     socket.on(ROOM_EVENTS.hostLoad, (msg: HostLoadMessage) => this.hostLoad.set(msg));

@@ -82,7 +82,8 @@ export class RtFader extends LitElement {
     :host(:not([horizontal])) .cap::after { left: 4px; right: 4px; top: 50%; height: 2px; margin-top: -1px; }
     :host([horizontal]) .cap { top: 50%; width: 14px; height: 24px; transform: translate(-50%, -50%); left: calc(8px + var(--pos) * (100% - 16px)); }
     :host([horizontal]) .cap::after { top: 4px; bottom: 4px; left: 50%; width: 2px; margin-left: -1px; }
-    :host([size='l']:not([horizontal])) .cap { width: 64px; height: 34px; border-radius: 6px; }
+    :host([size='l']:not([horizontal])) .cap { width: 46px; height: 34px; border-radius: 6px; }
+    .wrap.marked .track, .wrap.marked .cap { left: calc(50% + 9px); }
     :host([size='l']:not([horizontal])) .track { width: 10px; top: 18px; bottom: 18px; }
     :host([size='l']:not([horizontal])) .cap { bottom: calc(18px + var(--pos) * (100% - 36px)); }
     :host([active]) .cap { border-color: var(--accent); box-shadow: 0 0 0 2px color-mix(in srgb, var(--accent) 50%, transparent), 0 2px 6px rgb(0 0 0 / 60%); }
@@ -101,7 +102,7 @@ export class RtFader extends LitElement {
     const pos = clamp(this.value, 0, 1);
     const vt = this.valueText || `${Math.round(pos * 100)}%`;
     return html`<div
-        class="wrap"
+        class=${this.marks.length && !this.horizontal ? 'wrap marked' : 'wrap'}
         role="slider"
         tabindex=${this.disabled ? -1 : 0}
         aria-label=${this.label}

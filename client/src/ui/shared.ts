@@ -2,7 +2,8 @@ import { css } from 'lit';
 
 /** Buttons, toggles and small text shared by every view (custom properties from global.css). */
 export const base = css`
-  :host { font-family: var(--font); color: var(--text-0); }
+  :host { font-family: var(--font); color: var(--text-0); box-sizing: border-box; }
+  *, *::before, *::after { box-sizing: border-box; }
   button {
     font: inherit; color: var(--text-1); background: var(--bg-3); border: 1px solid var(--line);
     border-radius: var(--radius-s); padding: 4px 10px; min-height: 26px; cursor: pointer;

@@ -166,7 +166,9 @@ export class RtConsole extends LitElement {
     .pill.host { color: var(--accent); }
     .pill.observer { color: var(--select); }
     .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: var(--text-3); margin-right: 6px; }
-    .dot.on { background: var(--play); }
+    .dot.online { background: var(--play); }
+    .dot.away { background: var(--warn); }
+    td select { font-size: 11px; padding: 2px 4px; }
     .acts { display: flex; gap: 4px; flex-wrap: wrap; }
     .acts button { font-size: 11px; padding: 2px 8px; min-height: 24px; }
     details { position: relative; }
@@ -224,11 +226,15 @@ export class RtConsole extends LitElement {
                   ${repeat(this.sessions, (s) => s.id, (s) => {
                     const mine = s.id === app.session?.id;
                     const l = byId.get(s.id);
-                    return html`<tr class=${s.connected ? '' : 'off'} data-session=${s.id}>
-                      <td><span class="dot ${s.connected ? 'on' : ''}" title=${s.connected ? 'connected' : 'away'}></span>${s.name}${mine ? html` <span class="muted">(you)</span>` : nothing}</td>
-                      <td><span class="pill ${s.role}">${s.role}</span> <span class="muted">${s.layout}</span></td>
+                    return html`<tr class=${presence(s) === 'offline' ? 'off' : ''} data-session=${s.id}>
+                      <td><span class="dot ${presence(s)}" title=${presence(s)}></span>${s.name}${mine ? html` <span class="muted">(you)</span>` : nothing}</td>
+                      <td>${mine ? html`<span class="pill ${s.role}">${s.role}</span>` : html`<select aria-label=${`Role of ${s.name}`} @change=${(e: Event) => void this.call('role', ROOM_EVENTS.hostSetRole, { sessionId: s.id, role: (e.target as HTMLSelectElement).value })}>
+                          ${(['observer', 'member', 'host'] as const).map((r) => html`<option value=${r} ?selected=${(s.pendingRole ?? s.role) === r}>${r}</option>`)}
+                        </select>`}
+                        ${s.pendingRole && s.pendingRole !== s.role ? html`<span class="muted" title="Takes effect when their page refreshes its session">pending</span>` : nothing}
+                        <span class="muted">${s.layout}</span></td>
                       <td class="mono">${s.ip}</td>
-                      <td>${s.connected ? 'here' : 'away'} \u00b7 ${timeAgo(s.lastActiveAt)}</td>
+                      <td>${presence(s) === 'online' ? 'here' : presence(s)} \u00b7 ${timeAgo(s.lastActiveAt)}</td>
                       <td class="mono">${l ? `${l.tasksInFlight} \u00b7 ${l.commandsPerMinute}/min` : '\u2014'}</td>
                       <td>${s.role === 'member' ? html`<details>
                           <summary aria-label=${`Assign tracks to ${s.name}`}>${s.assignedTracks.length ? s.assignedTracks.map(trackName).join(', ') : 'All tracks'}</summary>
@@ -316,3 +322,7 @@ export class RtConsole extends LitElement {
   }
 }
 customElements.define('rt-console', RtConsole);
+
+function presence(s: HostSessionRow): 'online' | 'away' | 'offline' {
+  return s.presence ?? (s.connected ? 'online' : 'away');
+}

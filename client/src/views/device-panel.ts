@@ -131,7 +131,7 @@ export class RtDevice extends LitElement {
     return html`
       <header>
         <button class="pw" aria-pressed=${d.isActive ? 'true' : 'false'} aria-label=${`${d.name} on`} title=${d.isActive ? 'Switch off' : 'Switch on'} ?disabled=${!can}
-          @click=${() => void this.app.command('device.set_active', this.deviceId, { value: !d.isActive })}>\u23fb</button>
+          @click=${() => void this.app.command('device.set_active', this.deviceId, { value: !d.isActive })}><svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><path d="M6 1.2v4.3M3.3 3a4 4 0 1 0 5.4 0"/></svg></button>
         <h3 title=${d.className}>${d.name}</h3>
         <span class="type">${d.type.replace('_', ' ')}</span>
       </header>

@@ -80,7 +80,7 @@ export class RtStrip extends LitElement {
 
   static override styles = [base, css`
     :host { display: flex; flex-direction: column; gap: 6px; padding: 8px 6px 6px; background: var(--bg-1); border-right: 1px solid var(--line-soft); min-width: 0; height: 100%; box-sizing: border-box; }
-    :host([variant='surface']) { gap: 10px; padding: 10px 8px; }
+    :host([variant='surface']) { gap: 8px; padding: 8px 6px; }
     .sends { display: grid; grid-template-columns: 1fr 1fr; gap: 4px 2px; justify-items: center; }
     .pan { display: flex; justify-content: center; }
     .main { flex: 1; display: flex; gap: 4px; min-height: 120px; align-items: stretch; justify-content: center; }
@@ -93,7 +93,9 @@ export class RtStrip extends LitElement {
     :host([variant='surface']) .btns button { min-height: 44px; font-size: 15px; }
     .btns .blank { visibility: hidden; }
     .name { display: flex; align-items: center; gap: 6px; padding: 4px 6px; border-radius: 3px; font-size: var(--fs-s); font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-top: 3px solid var(--tc); background: var(--bg-2); }
-    :host([variant='surface']) .name { font-size: 14px; padding: 8px; }
+    .name.top { display: flex; justify-content: space-between; gap: 4px; font-size: 14px; padding: 6px 8px; }
+    .name.top span { overflow: hidden; text-overflow: ellipsis; }
+    .name.top b { font-size: 11px; color: var(--text-1); font-weight: 400; }
   `];
 
   override render() {
@@ -119,8 +121,9 @@ export class RtStrip extends LitElement {
           color="var(--select)" .defaultValue=${0}
           @rt-grab=${() => b.grab()} @rt-move=${(e: CustomEvent) => b.move(e.detail.value)} @rt-release=${() => b.release()} @rt-set=${(e: CustomEvent) => void b.set(e.detail.value)}></rt-knob>`;
       })}</div>` : nothing}
+      ${surface ? html`<div class="name top" style="--tc:${cssColor(t.color)}" title=${name}><span>${name}</span><b class="mono">${formatDb(volumeToDb(vol))}</b></div>` : nothing}
       <div class="pan">
-        <rt-knob size=${surface ? 44 : 32} bipolar .value=${pan} label=${`${name} pan`} value-text=${formatPan(pan * 2 - 1)} ?disabled=${!can}
+        <rt-knob size=${surface ? 36 : 32} bipolar .value=${pan} label=${`${name} pan`} value-text=${formatPan(pan * 2 - 1)} ?disabled=${!can}
           ?held=${app.isHeld('track.set_pan', tid)} ?snapping=${this.pan.snapping} .defaultValue=${0.5}
           @rt-grab=${() => this.pan.grab()} @rt-move=${(e: CustomEvent) => this.pan.move(e.detail.value)} @rt-release=${() => this.pan.release()} @rt-set=${(e: CustomEvent) => void this.pan.set(e.detail.value)}></rt-knob>
       </div>
@@ -132,7 +135,7 @@ export class RtStrip extends LitElement {
           @rt-release=${() => this.volume.release()} @rt-set=${(e: CustomEvent) => void this.volume.set(e.detail.value)}></rt-fader>
         <rt-meter track-id=${tid} .link=${app.link}></rt-meter>
       </div>
-      <div class="db mono" aria-hidden="true">${formatDb(volumeToDb(vol))}</div>
+      ${surface ? nothing : html`<div class="db mono" aria-hidden="true">${formatDb(volumeToDb(vol))}</div>`}
       <div class="btns">
         ${this.kind !== 'master'
           ? html`<button class="t-mute" aria-pressed=${t.mute ? 'true' : 'false'} aria-label=${`Mute ${name}`} title=${why || (t.mute ? 'Unmute' : 'Mute')} ?disabled=${!can}
@@ -145,7 +148,7 @@ export class RtStrip extends LitElement {
               @click=${() => void app.command('track.set_arm', tid, { value: !t.arm })}>\u25cf</button>`
           : html`<span class="blank"></span>`}
       </div>
-      <div class="name" style="--tc:${cssColor(t.color)}" title=${name}>${name}</div>
+      ${surface ? nothing : html`<div class="name" style="--tc:${cssColor(t.color)}" title=${name}>${name}</div>`}
     `;
   }
 }

@@ -43,9 +43,9 @@ export class RtSurface extends LitElement {
   }
 
   static override styles = [base, css`
-    :host { display: grid; grid-template-rows: auto minmax(0, 1fr) minmax(260px, 46%) auto; height: 100%; min-height: 0; overflow: hidden; touch-action: none; overscroll-behavior: none; }
+    :host { display: grid; grid-template-rows: auto minmax(0, 1fr) minmax(280px, 52%) auto; height: 100%; min-height: 0; overflow: hidden; touch-action: none; overscroll-behavior: none; }
     .pads { display: grid; grid-template-columns: repeat(var(--n), minmax(0, 1fr)) 130px; gap: 0; min-height: 0; overflow: hidden auto; touch-action: pan-y; background: var(--bg-0); padding: 4px; }
-    .col { display: grid; grid-auto-rows: 52px; gap: 4px; padding: 0 2px; align-content: start; }
+    .col { display: grid; grid-template-rows: 30px; grid-auto-rows: 52px; gap: 4px; padding: 0 2px; align-content: start; }
     .head { height: 30px; display: flex; align-items: center; padding: 0 8px; font-weight: 700; font-size: 13px; border-top: 3px solid var(--tc); background: var(--bg-2); border-radius: 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .col .head { align-self: start; }
     rt-clip-cell, rt-scene-cell { height: 52px; }
