@@ -160,6 +160,24 @@ class Parameters(Base):
         self.t['Bass'].solo = False
         self.assertFalse(self.t['Keys'].muted_via_solo)
 
+    def test_colours_snap_to_the_palette(self):
+        from livesim import params as P
+        t = self.t['Bass']
+        t.color = 0xFE0001                 # not a palette colour
+        self.assertEqual(t.color, 0xFF3636)
+        self.assertEqual(P.PALETTE[t.color_index], t.color)
+        with self.assertRaises(RuntimeError):
+            t.color = 0x1000000
+        scene = self.song.scenes[2]
+        scene.color_index = 21
+        self.assertEqual(scene.color, P.PALETTE[21])
+        clip = self.t['Keys'].clip_slots[1].clip
+        slot_colours = []
+        self.t['Keys'].clip_slots[1].add_color_listener(lambda: slot_colours.append(1))
+        clip.color = 0x10A4EE
+        self.assertEqual(self.t['Keys'].clip_slots[1].color, 0x10A4EE)
+        self.assertEqual(slot_colours, [1])
+
     def test_time_signature_and_quantization_checks(self):
         with self.assertRaises(RuntimeError):
             self.song.signature_denominator = 3

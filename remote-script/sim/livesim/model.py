@@ -73,6 +73,22 @@ class Lom(object):
         if self._set(name, value) and name not in NO_UNDO:
             self._w._record_undo(self, name, old, value)
 
+    def _user_set_color(self, v):
+        v = int(v)
+        if not 0 <= v <= 0xFFFFFF:
+            raise RuntimeError('Invalid color')
+        v = P.snap_color(v)
+        self._user_set('color', v)
+        self._set('color_index', P.color_index(v))
+        return v
+
+    def _user_set_color_index(self, i):
+        i = int(i)
+        if not 0 <= i < len(P.PALETTE):
+            raise RuntimeError('Invalid color index')
+        self._user_set('color_index', i)
+        self._set('color', P.PALETTE[i])
+
     def _listener_count(self):
         return sum(len(v) for v in self._ls.values())
 
@@ -464,6 +480,24 @@ class Chain(Lom):
             self._p['choke_group'] = 0
 
     @property
+    def color(self):
+        return self._p['color']
+
+    @color.setter
+    def color(self, v):
+        self._user_set_color(v)
+        self._set('is_auto_colored', False)
+
+    @property
+    def color_index(self):
+        return self._p['color_index']
+
+    @color_index.setter
+    def color_index(self, v):
+        self._user_set_color_index(v)
+        self._set('is_auto_colored', False)
+
+    @property
     def devices(self):
         return tuple(self._devices)
 
@@ -615,14 +649,22 @@ class Clip(Lom):
 
     @color.setter
     def color(self, v):
-        v = int(v)
-        if not 0 <= v <= 0xFFFFFF:
-            raise RuntimeError('Invalid color')
-        self._user_set('color', v)
-        self._set('color_index', P.color_index(v))
+        self._user_set_color(v)
+        self._slot_color()
+
+    @property
+    def color_index(self):
+        return self._p['color_index']
+
+    @color_index.setter
+    def color_index(self, i):
+        self._user_set_color_index(i)
+        self._slot_color()
+
+    def _slot_color(self):
         if self._parent is not None and not self._arrangement:
-            self._parent._set('color', v)
-            self._parent._set('color_index', P.color_index(v))
+            self._parent._notify('color')
+            self._parent._notify('color_index')
 
     @property
     def is_midi_clip(self):
@@ -1252,11 +1294,7 @@ class Track(Lom):
 
     @color.setter
     def color(self, v):
-        v = int(v)
-        if not 0 <= v <= 0xFFFFFF:
-            raise RuntimeError('Invalid color')
-        self._user_set('color', v)
-        self._set('color_index', P.color_index(v))
+        self._user_set_color(v)
 
     @property
     def color_index(self):
@@ -1264,11 +1302,7 @@ class Track(Lom):
 
     @color_index.setter
     def color_index(self, v):
-        v = int(v)
-        if not 0 <= v < len(P.PALETTE):
-            raise RuntimeError('Invalid color index')
-        self._user_set('color_index', v)
-        self._set('color', P.PALETTE[v])
+        self._user_set_color_index(v)
 
     # -- mixer-ish state ---------------------------------------------------------------
     def _no_master(self, what):
@@ -1623,11 +1657,15 @@ class Scene(Lom):
 
     @color.setter
     def color(self, v):
-        v = int(v)
-        if not 0 <= v <= 0xFFFFFF:
-            raise RuntimeError('Invalid color')
-        self._user_set('color', v)
-        self._set('color_index', P.color_index(v))
+        self._user_set_color(v)
+
+    @property
+    def color_index(self):
+        return self._p['color_index']
+
+    @color_index.setter
+    def color_index(self, v):
+        self._user_set_color_index(v)
 
     @property
     def tempo(self):

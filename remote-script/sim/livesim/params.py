@@ -29,6 +29,11 @@ def color_index(color):
     return bi
 
 
+def snap_color(color):
+    """Live keeps only palette colours: setting an RGB value picks the nearest one."""
+    return PALETTE[color_index(color)]
+
+
 # --------------------------------------------------------------------------------------
 # Display curves
 
