@@ -16,10 +16,8 @@ from __future__ import absolute_import
 import math
 import time
 
-from . import protocol
 from .protocol import CommandError, INVALID, LIVE_ERROR, NOT_FOUND, UNSUPPORTED
-from .mirror import macro_count, live_ptr
-
+from .mirror import live_ptr
 
 
 def live_module():
@@ -29,6 +27,7 @@ def live_module():
     except ImportError:
         return None
     return Live
+
 
 BEATS_MAX = 1000000.0
 BROWSER_CATEGORIES = ('instruments', 'audio_effects', 'midi_effects', 'drums', 'sounds', 'plugins')

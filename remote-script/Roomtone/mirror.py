@@ -20,8 +20,6 @@ Everything here runs on Live's main thread.
 """
 from __future__ import absolute_import
 
-from . import protocol
-
 # Live's enum values by name, with the int order Live uses as a fallback.
 QUANTIZATION_BY_NAME = {
     'q_no_q': 'None', 'q_8_bars': '8 Bars', 'q_4_bars': '4 Bars', 'q_2_bars': '2 Bars',

@@ -14,7 +14,6 @@ new one replaces it, so a restarted agent gets in at once.
 from __future__ import absolute_import
 
 import collections
-import errno
 import json
 import os
 import selectors

@@ -6,7 +6,7 @@ import re
 import unittest
 
 from . import simpath
-from .test_script_harness import Harness, VERSIONS
+from .test_script_harness import Harness
 
 from Roomtone import actions, protocol
 

@@ -1,5 +1,4 @@
 """The JSON-lines wire over real TCP sockets on 127.0.0.1 (the script's own socket thread)."""
-import json
 import os
 import re
 import shutil
