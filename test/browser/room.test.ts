@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type * as Y from 'yjs';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { join, openDoc, synced, type DocClient, type Peer } from '../helpers/clients.ts';
+import { commandId, connectRoom, connected, join, openDoc, send, synced, type DocClient, type Peer } from '../helpers/clients.ts';
 import { until } from '../helpers/poll.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
 
@@ -15,6 +15,7 @@ describe('browser client on the real stack', () => {
   let stack: Stack;
   let browser: Browser;
   let truth: DocClient;
+  let peer: Peer;
   const open: Joined[] = [];
 
   const trackIds = (): string[] => {
@@ -43,7 +44,7 @@ describe('browser client on the real stack', () => {
   beforeAll(async () => {
     stack = await startStack();
     browser = await launchBrowser();
-    const peer: Peer = { base: stack.url, ca: stack.ca };
+    peer = { base: stack.url, ca: stack.ca };
     const { cookie } = await join(peer, { name: 'Truth', code: stack.joinCode, role: 'observer' });
     truth = openDoc(peer, cookie, 'set');
     await synced(truth);
@@ -135,6 +136,35 @@ describe('browser client on the real stack', () => {
     expect(states[states.length - 1]).toBe('playing');
     await dj.page.getByRole('button', { name: 'Stop', exact: true }).click();
     await done(dj);
+  }, 60_000);
+
+  it('a fader someone else is moving shows as held, and frees when they let go', async () => {
+    const viewer = await person({ name: 'Viewer' });
+    const id = trackIds()[3]!;
+    await slider(viewer.page, id).waitFor();
+    const { cookie } = await join(peer, { name: 'Other hand', code: stack.joinCode });
+    const socket = connectRoom(peer, cookie);
+    const fader = viewer.page.locator(`rt-fader[data-track="${id}"]`);
+    let keepAlive: ReturnType<typeof setInterval> | undefined;
+    try {
+      await connected(socket);
+      const gesture = { id: commandId(), phase: 'start' as const };
+      const base = Number(track(id).get('volume'));
+      const start = await send(socket, { id: commandId(), action: 'track.set_volume', target: id, args: { value: base }, baseRev: String(track(id).get('rev')), gesture });
+      expect(start.ok).toBe(true);
+      let v = base;
+      const move = () => void send(socket, { id: commandId(), action: 'track.set_volume', target: id, args: { value: (v = v > 0.5 ? v - 0.01 : v + 0.01) }, gesture: { id: gesture.id, phase: 'move' } });
+      move();
+      keepAlive = setInterval(move, 200); // a lease lapses after ~1 s without a move
+      await expect.poll(() => fader.getAttribute('held'), { timeout: 3_000 }).not.toBeNull();
+      clearInterval(keepAlive);
+      await send(socket, { id: commandId(), action: 'track.set_volume', target: id, args: { value: v }, gesture: { id: gesture.id, phase: 'end' } });
+      await expect.poll(() => fader.getAttribute('held'), { timeout: 3_000 }).toBeNull();
+    } finally {
+      clearInterval(keepAlive);
+      socket.close();
+    }
+    await done(viewer);
   }, 60_000);
 
   it("an observer's controls are disabled", async () => {

@@ -38,6 +38,25 @@ export class ControlBinding {
   private pending: number | null = null;
   private frame = 0;
   private lastSent: number | null = null;
+  private lastTouch = 0;
+
+  /**
+   * The server's lease list is anonymized and goes to everyone, the holder included: a
+   * lease is ours while we drag and for a moment after (until the release reaches it).
+   */
+  mine(): boolean {
+    return this.dragging || Date.now() - this.lastTouch < 1500;
+  }
+
+  /** Someone else holds this control (per the `leases` list), not us. */
+  heldByOther(held: boolean): boolean {
+    if (!held) return false;
+    if (this.mine()) {
+      setTimeout(() => this.host.requestUpdate(), 1600);
+      return false;
+    }
+    return true;
+  }
 
   constructor(private host: ReactiveControllerHost, private appOf: () => RoomApp, private spec: ControlSpec) {}
 
@@ -54,6 +73,7 @@ export class ControlBinding {
 
   /** Pointer or touch went down on the control. Nothing is sent until the value moves. */
   grab(): void {
+    this.lastTouch = Date.now();
     this.dragging = true;
     this.started = false;
     this.aborted = false;
@@ -64,6 +84,7 @@ export class ControlBinding {
 
   move(value: number): void {
     if (!this.dragging) return;
+    this.lastTouch = Date.now();
     this.local = value;
     this.host.requestUpdate();
     if (this.aborted) return;
@@ -89,6 +110,7 @@ export class ControlBinding {
 
   release(): void {
     if (!this.dragging) return;
+    this.lastTouch = Date.now();
     this.dragging = false;
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;

@@ -63,7 +63,7 @@ export class RtParam extends LitElement {
     if (!p) return nothing;
     const can = this.app.canControl(this.trackId) && p.isEnabled !== false;
     const items = p.valueItems ?? [];
-    const held = this.app.isHeld('parameter.set', this.paramId);
+    const held = this.binding.heldByOther(this.app.isHeld('parameter.set', this.paramId));
     if (p.isQuantized) {
       const count = Math.round(p.max - p.min) + 1;
       const label = (i: number) => items[i] ?? String(p.min + i);
