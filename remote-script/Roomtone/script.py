@@ -55,6 +55,7 @@ METER_INTERVAL_S = 0.05
 BIND_RETRY_S = 1.0
 REPLAY_KEEP = 2048
 TRACK_TARGET_KINDS = ('track', 'return', 'master')
+UNDO_PROPS = ('canUndo', 'canRedo')
 _perf = getattr(time, 'perf_counter', time.time)
 
 
@@ -451,6 +452,14 @@ class RoomtoneScript(object):
             key = (name, ent.id, args.get('index'))
             self._writes[key] = self._writes.get(key, 0) + 1
         target_ent, value = spec.handler(self.ctx, ent, args)
+        if spec.mode != 'read':
+            # can_undo/can_redo have no listener: re-read them after every write, at once
+            # when the song is the target (its rev in the result then already includes
+            # them), else at the end of the tick; a poll would move the rev ~100 ms later.
+            if target_ent is self.mirror.song_entity:
+                self.mirror.refresh_props(target_ent, UNDO_PROPS)
+            else:
+                self.mirror.mark('song', UNDO_PROPS)
         self._stats['commandsExecuted'] += 1
         return {'id': cid, 'ok': True, 'rev': target_ent.rev if target_ent is not None else None,
                 'value': value}

@@ -49,6 +49,14 @@ class ConflictTest(HarnessCase):
         self.assertEqual(r2['error']['current']['value'], 100.0)
         self.assertEqual(h.song.tempo, 100.0)
 
+    def test_undo_state_is_in_the_result_rev_so_the_next_command_does_not_conflict(self):
+        h = self.h
+        r1 = self.assertOk(h.run('song.set_tempo', args={'bpm': 100}))
+        self.assertIs(h.ent('song').props['canUndo'], True)
+        self.assertEqual(r1['rev'], h.ent('song').rev)
+        h.tick(15)                              # polls come and go: nothing else moved
+        self.assertOk(h.run('song.set_tempo', args={'bpm': 101}, base_rev=r1['rev']))
+
     def test_conflict_without_a_prop_carries_null_value(self):
         h = self.h
         b = bass(h)
