@@ -6,7 +6,7 @@
 
 Prints exactly one line `roomtone-sim ready port=<port> live=<version>` when the script
 listens (again after each new_set). stdin takes JSON-line commands (see docs/remote-script.md):
-exec, eval, new_set, quit. SIGTERM/SIGINT disconnect the script and exit 0; EOF on stdin
+exec, eval, stall, new_set, quit. SIGTERM/SIGINT disconnect the script and exit 0; EOF on stdin
 does not quit. Everything else (logs, the script's own prints) goes to stderr.
 """
 import argparse
@@ -105,7 +105,7 @@ def main(argv=None):
     quit_requested = False
     while not stop.is_set() and not quit_requested:
         t0 = time.monotonic()
-        dt = min(t0 - last, 0.5)
+        dt = min(t0 - last, 60.0)   # simulated time follows the wall clock (after a stall too)
         last = t0
         sim.tick(dt)
         while True:
@@ -117,6 +117,10 @@ def main(argv=None):
             if reply is not None:
                 emit(json.dumps(reply))
             if quit_requested:
+                break
+            if sim.stall_s > 0:
+                stall, sim.stall_s = sim.stall_s, 0.0
+                stop.wait(stall)     # the main thread is busy: no ticks, timers or commands
                 break
         spare = period - (time.monotonic() - t0)
         if spare > 0 and not quit_requested:

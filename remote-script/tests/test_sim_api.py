@@ -314,6 +314,26 @@ class Listeners(unittest.TestCase):
         t.mute = True          # outside a notification it is fine
         self.assertTrue(t.mute)
 
+    def test_calls_from_another_thread_are_refused(self):
+        import threading
+        errors = []
+        t = self.song.tracks[3]
+
+        def other():
+            for f in (lambda: setattr(self.song, 'tempo', 99), lambda: t.add_name_listener(lambda: None),
+                      lambda: t.clip_slots[1].fire()):
+                try:
+                    f()
+                except RuntimeError as e:
+                    errors.append(str(e))
+        th = threading.Thread(target=other)
+        th.start()
+        th.join(10)
+        self.assertEqual(len(errors), 3)
+        self.assertIn("main thread", errors[0])
+        self.assertEqual(self.song.tempo, 120.0)
+        self.assertFalse(self.song.is_playing)
+
     def test_listener_exception_does_not_break_the_change(self):
         def bad():
             raise ValueError('boom')

@@ -173,6 +173,18 @@ class RunnerWithStandIn(unittest.TestCase):
                 break
         self.assertGreater(t, 0.2)
 
+    def test_stall_blocks_the_main_thread_while_the_transport_runs_on(self):
+        self.assertTrue(self.sim.ask(op='exec', code='song.start_playing()')['ok'])
+        t0 = self.sim.ask(op='eval', expr='song.current_song_time')['value']
+        started = time.monotonic()
+        self.sim.send_raw(json.dumps({'op': 'stall', 'ms': 600}) + '\n' + json.dumps({'op': 'eval', 'expr': 'song.current_song_time'}))
+        self.assertEqual(json.loads(self.sim.line()), {'op': 'result', 'ok': True})
+        t1 = json.loads(self.sim.line())['value']
+        self.assertGreaterEqual(time.monotonic() - started, 0.55)     # the eval waited for the stall
+        self.assertGreaterEqual(t1 - t0, 1.1)                         # 600 ms at 120 BPM, not lost
+        r = self.sim.ask(op='stall', ms=-1)
+        self.assertFalse(r['ok'])
+
     def test_new_set_rebinds_the_same_port(self):
         self.assertTrue(self.sim.ask(op='exec', code='song.tempo = 77; song.tracks[0].name = "Old"')['ok'])
         old_ptr = self.sim.ask(op='eval', expr='song._live_ptr')['value']

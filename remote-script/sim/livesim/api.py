@@ -60,13 +60,31 @@ def listener_props(members):
 
 class _State(object):
     notifying = 0
+    owner = None     # thread id of "Live's main thread" (the one that made the World)
 
 
 STATE = _State()
 
+try:
+    from threading import get_ident as _get_ident
+except ImportError:  # pragma: no cover
+    from thread import get_ident as _get_ident
+
+THREAD_ERROR = ("Live's API was called from a thread other than Live's main thread; "
+                "in Live this corrupts state or crashes. Hand the work to the main thread.")
+
+
+def check_thread():
+    owner = STATE.owner
+    if owner is not None and _get_ident() != owner:
+        raise RuntimeError(THREAD_ERROR)
+
 
 def guard():
     """Call before any change requested through the public API."""
+    owner = STATE.owner
+    if owner is not None and _get_ident() != owner:
+        raise RuntimeError(THREAD_ERROR)
     if STATE.notifying:
         raise RuntimeError(NOTIFICATION_ERROR)
 
@@ -336,8 +354,9 @@ def adapt(key, name, fn, signature):
     factory = _FACTORIES.get(shape)
     if factory is None:
         plain = ''.join(', %s' % n for n in req)
-        lines = ['def _factory(_fn, _call, _MISSING):',
-                 '    def live_function(self%s%s):' % (plain, ''.join(', %s=_MISSING' % n for n in opt))]
+        lines = ['def _factory(_fn, _call, _MISSING, _check):',
+                 '    def live_function(self%s%s):' % (plain, ''.join(', %s=_MISSING' % n for n in opt)),
+                 '        _check()']
         if opt:
             lines.append('        if %s:' % ' and '.join('%s is _MISSING' % n for n in opt))
             lines.append('            return _fn(self%s)' % plain)
@@ -349,7 +368,7 @@ def adapt(key, name, fn, signature):
         ns = {}
         exec(compile('\n'.join(lines) + '\n', '<Live function>', 'exec'), ns)
         factory = _FACTORIES[shape] = ns['_factory']
-    out = factory(fn, call, MISSING)
+    out = factory(fn, call, MISSING, check_thread)
     out.__name__ = name
     out.__qualname__ = '%s.%s' % (key.split('.', 1)[1], name)
     out.__doc__ = '%s\n\n%s' % (signature, fn.__doc__ or '')

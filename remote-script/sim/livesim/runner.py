@@ -100,6 +100,7 @@ class Sim(object):
         self._scope = {}
         self._next_display = None
         self.display_calls = 0
+        self.stall_s = 0.0
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self):
@@ -194,6 +195,13 @@ class Sim(object):
                 value = eval(compile(str(msg.get('expr', '')), '<control>', 'eval'), self.scope())
                 reply['ok'] = True
                 reply['value'] = _jsonable(value)
+            elif op == 'stall':
+                # like an open menu or a modal dialog in Live: the main thread stops for a while
+                ms = float(msg.get('ms', 0))
+                if not 0 <= ms <= 60000:
+                    raise ValueError('ms must be within 0..60000')
+                self.stall_s = ms / 1000.0
+                reply['ok'] = True
             elif op == 'new_set':
                 self.new_set()
                 return None, False

@@ -183,6 +183,7 @@ class World(object):
         self._meter_acc = 0.0
         self.control_surfaces = []
         _CURRENT[0] = self
+        api.STATE.owner = api._get_ident()
         install(version)
         self.app = self._make('Application.Application')
         self.song = None
@@ -216,6 +217,7 @@ class World(object):
 
     def make_current(self):
         _CURRENT[0] = self
+        api.STATE.owner = api._get_ident()
         install(self.version)
 
     # -- undo ------------------------------------------------------------------------------
