@@ -5,7 +5,7 @@ import { parseConfig, ConfigError, type ServerConfig } from '../server/config.ts
 import { RoomtoneServer, type StartedServer } from '../server/roomtone-server.ts';
 import { PersistenceError } from '../server/persistence/persistence-error.ts';
 import { CertificateError } from '../server/tls/certificate-error.ts';
-import { SupervisedProcess } from './supervised-process.ts';
+import { SupervisedProcess, type ProcessState } from './supervised-process.ts';
 import { probeRemoteScript } from './live-probe.ts';
 import { ensureClientBuilt } from './client-build.ts';
 import { lanAddress } from './lan-address.ts';
@@ -21,13 +21,14 @@ async function chooseLive(config: ServerConfig): Promise<'real' | 'sim'> {
 }
 
 /** The simulator runs the real Remote Script against a fake Live; first on any free port, then on the same one. */
-function simulator(onPort: (port: number) => void): SupervisedProcess {
+function simulator(onPort: (port: number) => void, onChange: (state: ProcessState) => void): SupervisedProcess {
   let port = 0;
   return new SupervisedProcess({
     name: 'sim',
     command: process.env.ROOMTONE_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3'),
     args: () => [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', process.env.ROOMTONE_SIM_TICK_HZ ?? '100'],
     log,
+    onChange,
     onLine: (line) => {
       const match = /^roomtone-sim ready port=(\d+)/.exec(line);
       if (match) {
@@ -38,7 +39,7 @@ function simulator(onPort: (port: number) => void): SupervisedProcess {
   });
 }
 
-function agent(started: StartedServer, scriptPort: () => number): SupervisedProcess {
+function agent(started: StartedServer, scriptPort: () => number, onChange: (state: ProcessState) => void): SupervisedProcess {
   return new SupervisedProcess({
     name: 'agent',
     command: process.execPath,
@@ -48,6 +49,7 @@ function agent(started: StartedServer, scriptPort: () => number): SupervisedProc
       '--ca-file', started.caCertPath,
       '--script-port', String(scriptPort())],
     log,
+    onChange,
   });
 }
 
@@ -68,11 +70,16 @@ async function main(): Promise<void> {
   const mode = await chooseLive(config);
 
   const children: SupervisedProcess[] = [];
+  // Each supervised child's state (running, restarts, last exit) goes to the set doc's
+  // `meta.processes`, which the UI reads and /healthz reports.
+  const publish = (): void => server.room.mirror.setMeta({
+    processes: children.map(({ state }) => ({ name: state.name, running: state.running, restarts: state.restarts, lastExit: state.lastExit })),
+  });
   let scriptPort = config.scriptPort;
   let agentProcess: SupervisedProcess | null = null;
   const startAgent = (): void => {
     if (agentProcess) return;
-    agentProcess = agent(started, () => scriptPort);
+    agentProcess = agent(started, () => scriptPort, publish);
     children.push(agentProcess);
     agentProcess.start();
   };
@@ -80,7 +87,7 @@ async function main(): Promise<void> {
     const sim = simulator((port) => {
       scriptPort = port;
       startAgent();
-    });
+    }, publish);
     children.push(sim);
     sim.start();
   } else {

@@ -11,6 +11,8 @@ export interface SupervisedOptions {
   /** Restart backoff bounds. */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Called whenever the child starts or exits, with the new state (healthz, the set doc's meta). */
+  onChange?: (state: ProcessState) => void;
 }
 
 export interface ProcessState { name: string; running: boolean; restarts: number; lastExit: string | null; pid: number | null }
@@ -68,6 +70,7 @@ export class SupervisedProcess {
     });
     this.child = child;
     this.startedAt = Date.now();
+    this.options.onChange?.(this.state);
     const out = readline.createInterface({ input: child.stdout! });
     out.on('line', (line) => {
       this.options.onLine?.(line);
@@ -83,6 +86,7 @@ export class SupervisedProcess {
       if (Date.now() - this.startedAt > 10_000) this.delay = this.options.minDelayMs ?? 250;
       this.restarts++;
       this.options.log(`[${this.options.name}] exited (${this.lastExit}); restarting in ${this.delay} ms`);
+      this.options.onChange?.(this.state);
       this.timer = setTimeout(() => this.spawnChild(), this.delay);
       this.delay = Math.min(this.delay * 2, this.options.maxDelayMs ?? 10_000);
     });

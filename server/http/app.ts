@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
+import { META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-log.ts';
 import type { Room } from '../room/room.ts';
@@ -77,6 +77,8 @@ export function createApp(deps: AppDeps): express.Express {
       version: ROOMTONE_VERSION,
       agent: { connected: deps.agent.connected },
       live: { mode: deps.liveMode(), connected: deps.agent.liveConnected },
+      // The supervised simulator and agent as `npm start` publishes them in the set doc's meta.
+      processes: deps.room.mirror.doc.getMap(META_ROOT).get('processes') ?? [],
     });
   });
 
