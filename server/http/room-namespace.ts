@@ -53,6 +53,8 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
       session: viewOf(session, deps.sessions.expiresAt(session)),
       room: { locked: deps.room.locked, frozen: deps.room.frozen },
       protocol: PROTOCOL_VERSION,
+      // Per server start; equals meta.instance of the set doc (docs/protocol.md, M5).
+      instance: deps.room.mirror.instance,
     });
 
     socket.emit(ROOM_EVENTS.leases, deps.pipeline.leases.snapshot());
@@ -75,7 +77,7 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
 
     socket.on('disconnect', () => {
       deps.onDisconnect?.(sessionId);
-      // Leases end at once when the session's last socket closes (G3).
+      // Leases end at once when the session's last socket closes (G2).
       if ((namespace.adapter.rooms.get(sessionRoom(sessionId))?.size ?? 0) === 0) deps.pipeline.sessionGone(sessionId);
     });
   });

@@ -30,8 +30,14 @@ export class SetMirror {
    * clients and would merge into stale entities.
    */
   constructor(readonly instance: string = randomUUID()) {
+    // A later server start writes with a higher Yjs client id, so where a browser merges
+    // an old doc with the new one, the new server's values (meta.instance first) win.
+    this.doc.clientID = nextClientId();
     this.doc.transact(() => this.doc.getMap(META_ROOT).set('instance', instance), LIVE_ORIGIN);
   }
+
+  /** How many snapshots were applied; tests wait on it. */
+  snapshots = 0;
 
   get epoch(): string | null {
     return this.epochValue;
@@ -67,6 +73,7 @@ export class SetMirror {
   }
 
   applySnapshot(epoch: string, entities: readonly EntityChange[]): void {
+    this.snapshots++;
     this.doc.transact(() => {
       this.setEpoch(epoch);
       const present = new Set<string>();
@@ -134,6 +141,14 @@ export class SetMirror {
       this.doc.getMap(ROOT_OF[hit.kind]).delete(id);
     }
   }
+}
+
+let lastClientId = 0;
+
+/** Milliseconds since the epoch, strictly increasing within this process (ids up to 2^53 are fine for Yjs). */
+function nextClientId(): number {
+  lastClientId = Math.max(Date.now(), lastClientId + 1);
+  return lastClientId;
 }
 
 function writeIfChanged(map: Y.Map<unknown>, key: string, value: unknown): void {

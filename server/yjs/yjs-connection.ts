@@ -105,7 +105,13 @@ export class YjsConnection {
     }
     const update = decoding.readVarUint8Array(decoder);
     if (!this.writable) {
-      if (addsContent(doc, update)) this.violation('write to a read-only doc');
+      if (addsContent(doc, update)) {
+        // A sync step 2 is the client's reply with what it has and we lack: on `set` that is
+        // a doc kept from an earlier server start (see meta.instance) or a forgery.
+        this.violation(kind === syncProtocol.messageYjsSyncStep2
+          ? 'sync step 2 with content this doc does not have (dropped; a doc kept from an earlier server start, or forged)'
+          : 'write to a read-only doc');
+      }
       return;
     }
     Y.applyUpdate(doc, update, this);

@@ -154,10 +154,11 @@ export class Harness {
   }
 
   /** Stops the server and starts a new one on the same port and data dir (a server restart). */
-  async restartServer(): Promise<void> {
+  async restartServer(whileDown?: () => Promise<void>): Promise<void> {
     const config = this.server.config;
     for (const s of this.sockets) s.close();
     await this.server.stop();
+    await whileDown?.();
     this.server = new RoomtoneServer({ ...config, port: this.started.port });
     this.started = await this.server.start();
   }

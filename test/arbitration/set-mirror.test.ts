@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Harness } from './harness.ts';
+import { connectRoom, join, openDoc, synced, type DocClient } from '../helpers/clients.ts';
+import { until } from '../helpers/poll.ts';
+import { stopProcess } from '../helpers/stack.ts';
+
+const ENTITY_ROOTS = ['song', 'master', 'order', 'tracks', 'returns', 'scenes', 'clipSlots', 'clips', 'devices', 'params', 'cuePoints'];
+
+describe('the set mirror across reconnects and restarts', () => {
+  let h: Harness;
+  const docs: DocClient[] = [];
+  beforeAll(async () => { h = await Harness.start(); });
+  afterAll(async () => {
+    for (const d of docs) d.destroy();
+    await h?.stop();
+  });
+
+  it('M3 a snapshot after the agent reconnects is reconciled by difference: browsers see no flicker and no reset', async () => {
+    const a = await h.member('Ada');
+    const client = openDoc(h.peer, a.cookie, 'set');
+    docs.push(client);
+    await synced(client);
+    await until(() => client.doc.getMap('tracks').size > 0, 'the set in the browser');
+    // Warm up: the first edit also flips canUndo; later ones touch only tempo and rev.
+    await h.sim.exec('song.tempo = 118.5');
+    await until(() => client.doc.getMap('song').get('tempo') === 118.5 && client.doc.getMap('song').get('canUndo') === true, 'the warm-up edit');
+    const changed: string[] = [];
+    for (const root of ENTITY_ROOTS) {
+      client.doc.getMap(root).observeDeep((events) => {
+        for (const e of events) for (const key of e.changes.keys.keys()) changed.push(`${root}/${e.path.join('/')}:${key}`);
+      });
+    }
+    const tracksBefore = new Map(client.doc.getMap<Y.Map<unknown>>('tracks'));
+
+    // The agent dies and a new one connects: a full snapshot of an unchanged Live.
+    const snapshots = h.server.room.mirror.snapshots;
+    await stopProcess(h.agent!);
+    await until(() => !h.server.agent.connected, 'the server to notice the agent left');
+    h.agent = h.startAgent();
+    await until(() => h.server.agent.liveConnected && h.server.room.mirror.snapshots > snapshots, 'a new agent with a fresh snapshot', 30_000);
+
+    // A real change after the snapshot: once the browser has it, it has everything before.
+    await h.sim.exec('song.tempo = 121.25');
+    await until(() => client.doc.getMap('song').get('tempo') === 121.25, 'the tempo change at the browser');
+    expect(changed.sort()).toEqual(['song/:rev', 'song/:tempo']);
+    for (const [id, map] of client.doc.getMap<Y.Map<unknown>>('tracks')) expect(map).toBe(tracksBefore.get(id));
+  });
+
+  it('M5 after a server restart meta.instance changes for a browser that kept its doc; a fresh doc has no stale entities', async () => {
+    const a = await h.member('Bo');
+    const kept = openDoc(h.peer, a.cookie, 'set');
+    docs.push(kept);
+    await synced(kept);
+    const meta = kept.doc.getMap('meta');
+    const oldInstance = meta.get('instance');
+    expect(oldInstance).toBe(h.server.room.mirror.instance);
+    const order = () => (h.server.room.mirror.doc.getMap('order').get('tracks') as string[]);
+    const doomed = order().at(-1)!;
+    await until(() => kept.doc.getMap('tracks').has(doomed), 'the last track at the browser');
+
+    // The server restarts; meanwhile the last track is deleted in Live.
+    await h.restartServer(() => h.sim.exec('song.delete_track(len(song.tracks) - 1)'));
+    const newInstance = h.server.room.mirror.instance;
+    expect(newInstance).not.toBe(oldInstance);
+    await until(() => h.server.agent.liveConnected && !order()?.includes(doomed), 'the new server’s snapshot without the track', 30_000);
+
+    // The kept doc reconnects by itself and merges: the new instance wins the merge …
+    await until(() => meta.get('instance') === newInstance, 'the new meta.instance at the kept doc', 30_000);
+    // … but the merge alone keeps what the new server never wrote (why M5 exists).
+    expect(kept.doc.getMap('tracks').has(doomed)).toBe(true);
+    expect(h.server.audit.query({ kind: 'yjs_violation', limit: 10 }).some((e) => e.detail?.includes('sync step 2'))).toBe(true);
+
+    // Following M5: drop it and open a fresh one.
+    const { cookie } = await join(h.peer, { name: 'Bo again', code: h.started.joinCode });
+    const socket = connectRoom(h.peer, cookie);
+    h.sockets.push(socket);
+    const welcome = await new Promise<{ instance: string }>((resolve) => socket.once('welcome', resolve));
+    expect(welcome.instance).toBe(newInstance); // the same id, outside any merge
+    const fresh = openDoc(h.peer, cookie, 'set');
+    docs.push(fresh);
+    await synced(fresh);
+    expect(fresh.doc.getMap('meta').get('instance')).toBe(newInstance);
+    expect(fresh.doc.getMap('tracks').has(doomed)).toBe(false);
+  });
+});
