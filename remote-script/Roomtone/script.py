@@ -27,8 +27,9 @@ Wire choices within docs/protocol.md ("Remote Script lines"):
   * results: `rev` is the target's rev after the command (null when it is gone); `value`
     is what the command wrote as Live reports it afterwards, the data of a read, or the new
     entity's id for a create. CONFLICT's current.value is the action's catalogue prop.
-  * A command id seen in the last 2048 commands is answered with its first result and not
-    run again (TIMEOUT and INTERNAL answers are not kept, so a retry may run).
+  * A write whose id was seen in the last 2048 writes is answered with its first result
+    and not run again (TIMEOUT and INTERNAL answers are not kept, so a retry may run;
+    reads are not kept and simply run again).
   * Lines still queued from a connection that has closed are dropped unanswered.
   * pong is answered from the tick, so it measures the way to Live's main thread.
   * meters: only the levels that changed since the last meters line; `position` only when
@@ -414,7 +415,9 @@ class RoomtoneScript(object):
             self.log('Roomtone: %s on %r: internal fault: %s' % (cmd.get('action'), cmd.get('target'), traceback.format_exc()))
             result = {'id': cid, 'ok': False, 'error': protocol.wire_error(INTERNAL, '%s: %s' % (type(exc).__name__, exc))}
         code = result.get('error', {}).get('code') if not result['ok'] else None
-        if code not in (TIMEOUT, INTERNAL):
+        spec = actions.SPECS.get(cmd.get('action')) if isinstance(cmd.get('action'), str) else None
+        # reads may simply run again (and their values can be big): only writes are kept
+        if code not in (TIMEOUT, INTERNAL) and spec is not None and spec.mode != 'read':
             self._replay[cid] = result
             if len(self._replay) > REPLAY_KEEP:
                 self._replay.popitem(last=False)

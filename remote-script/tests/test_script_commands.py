@@ -230,6 +230,9 @@ class BatchingTest(HarnessCase):
         r2 = self.assertOk(h.run_batch([dict(c)])[0])
         self.assertEqual(r1, r2)
         self.assertEqual(len(h.song.tracks), n + 1)
+        read = h.cmd('clip.get_notes', [e.id for e in h.inst.mirror.entities() if e.kind == 'clip'][0], cid='rd')
+        self.assertOk(h.run_batch([read])[0])
+        self.assertNotIn('rd', h.inst._replay, 'reads are not kept')
 
     def test_lines_from_a_closed_connection_are_dropped(self):
         h = self.h
