@@ -22,7 +22,7 @@ USED = {
     ),
     'Song.Song.View': ('selected_track',),
     'Track.Track': (
-        '_live_ptr', 'name', 'color', 'mute', 'solo', 'arm', 'can_be_armed',
+        '_live_ptr', 'canonical_parent', 'name', 'color', 'mute', 'solo', 'arm', 'can_be_armed',
         'current_monitoring_state', 'is_foldable', 'fold_state', 'is_grouped', 'group_track',
         'has_midi_input', 'has_audio_output', 'playing_slot_index', 'fired_slot_index',
         'devices', 'clip_slots', 'mixer_device', 'stop_all_clips', 'delete_device',
@@ -30,27 +30,27 @@ USED = {
     ),
     'MixerDevice.MixerDevice': ('volume', 'panning', 'sends', 'crossfade_assign', 'crossfader'),
     'DeviceParameter.DeviceParameter': (
-        '_live_ptr', 'name', 'value', 'min', 'max', 'is_quantized', 'value_items',
+        '_live_ptr', 'canonical_parent', 'name', 'value', 'min', 'max', 'is_quantized', 'value_items',
         'default_value', 'is_enabled', 'str_for_value',
     ),
-    'Scene.Scene': ('_live_ptr', 'name', 'color', 'tempo', 'tempo_enabled', 'is_triggered', 'fire'),
+    'Scene.Scene': ('_live_ptr', 'canonical_parent', 'name', 'color', 'tempo', 'tempo_enabled', 'is_triggered', 'fire'),
     'ClipSlot.ClipSlot': (
-        '_live_ptr', 'has_clip', 'clip', 'is_triggered', 'has_stop_button', 'fire', 'stop',
+        '_live_ptr', 'canonical_parent', 'has_clip', 'clip', 'is_triggered', 'has_stop_button', 'fire', 'stop',
         'playing_status', 'is_recording', 'is_playing',
         'create_clip', 'delete_clip', 'duplicate_clip_to',
     ),
     'Clip.Clip': (
-        '_live_ptr', 'name', 'color', 'length', 'looping', 'loop_start', 'loop_end',
+        '_live_ptr', 'canonical_parent', 'name', 'color', 'length', 'looping', 'loop_start', 'loop_end',
         'start_marker', 'is_midi_clip', 'is_recording', 'is_triggered', 'is_playing', 'fire',
         'stop', 'duplicate_loop', 'get_all_notes_extended', 'get_notes_extended', 'get_notes',
         'add_new_notes', 'set_notes', 'remove_notes_extended', 'remove_notes',
     ),
     'Clip.MidiNote': ('pitch', 'start_time', 'duration', 'velocity', 'mute'),
     'Device.Device': (
-        '_live_ptr', 'name', 'class_name', 'type', 'is_active', 'can_have_chains', 'parameters',
+        '_live_ptr', 'canonical_parent', 'name', 'class_name', 'type', 'is_active', 'can_have_chains', 'parameters',
     ),
     'RackDevice.RackDevice': ('visible_macro_count',),
-    'Song.CuePoint': ('_live_ptr', 'name', 'time', 'jump'),
+    'Song.CuePoint': ('_live_ptr', 'canonical_parent', 'name', 'time', 'jump'),
     'Application.Application': ('browser', 'get_major_version', 'get_minor_version', 'get_bugfix_version'),
     'Browser.Browser': (
         'load_item', 'instruments', 'audio_effects', 'midi_effects', 'drums', 'sounds', 'plugins',

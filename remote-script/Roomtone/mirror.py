@@ -76,6 +76,15 @@ def _f(x):
     return float(x)
 
 
+def _alive(obj):
+    """False when Live has deleted the object behind this wrapper (reads then raise)."""
+    try:
+        obj.canonical_parent
+    except Exception:
+        return False
+    return True
+
+
 class Entity(object):
     __slots__ = ('kind', 'id', 'obj', 'ptr', 'cat', 'props', 'rev', 'names', 'listeners',
                  'parent', 'children', 'extra')
@@ -573,7 +582,13 @@ class Mirror(object):
         ptr = live_ptr(obj)
         eid = self._ids.get((cat, ptr))
         if eid is not None and eid in self._entities:
-            return self._entities[eid], False
+            old = self._entities[eid]
+            if _alive(old.obj):
+                return old, False
+            # Live freed the object we knew and a new one got its address (delete and
+            # create within one tick): the old entity and its listeners go, the new one
+            # gets a new id.
+            self._destroy(eid)
         eid = self._new_id(cat)
         ent = Entity(kind, eid, obj, cat, parent)
         self._entities[eid] = ent

@@ -289,6 +289,39 @@ class StableIdsTest(HarnessCase):
         self.assertErr(h.run('track.set_mute', victim, {'value': True}), 'NOT_FOUND')
 
 
+class DeadWrapper(object):
+    """What real Live leaves behind when it deletes an object: reads raise."""
+
+    def __init__(self, ptr):
+        self._live_ptr = ptr
+
+    @property
+    def canonical_parent(self):
+        raise RuntimeError('Object is dead')
+
+
+class AddressReuseTest(HarnessCase):
+    def test_a_new_object_at_a_freed_address_gets_a_new_id(self):
+        h = self.h
+        clip = [e for e in h.inst.mirror.entities() if e.kind == 'clip'][0]
+        slot = h.ent(clip.parent)
+        old_id = clip.id
+        # as if Live deleted the clip and a new one now lives at the same address
+        clip.obj = DeadWrapper(clip.ptr)
+        clip.listeners = []
+        h.clear()
+        h.inst.mirror.mark_structure(slot.id, 'clip')
+        h.tick()
+        new_id = slot.props['clipId']
+        self.assertNotEqual(new_id, old_id)
+        self.assertIsNone(h.ent(old_id))
+        self.assertIn({'kind': 'clip', 'id': old_id, 'removed': True}, h.changes())
+        self.assertEqual(h.ent(new_id).obj._live_ptr, slot.obj.clip._live_ptr)
+        h.ent(new_id).obj.name = 'still listened to'
+        h.tick()
+        self.assertEqual(h.ent(new_id).props['name'], 'still listened to')
+
+
 class ListenerLifecycleTest(HarnessCase):
     def test_every_registered_listener_is_live_and_counted(self):
         h = self.h
