@@ -105,8 +105,14 @@ def encode_line(obj):
     try:
         text = json.dumps(obj, separators=(',', ':'), ensure_ascii=False, allow_nan=False)
     except ValueError:
-        text = json.dumps(_clean(obj), separators=(',', ':'), ensure_ascii=False, allow_nan=False)
-    return (text + '\n').encode('utf-8')
+        obj = _clean(obj)
+        text = json.dumps(obj, separators=(',', ':'), ensure_ascii=False, allow_nan=False)
+    try:
+        return (text + '\n').encode('utf-8')
+    except UnicodeEncodeError:
+        # A lone surrogate (a JSON "\ud83c" escape read back in) has no UTF-8 form and
+        # would lose the whole line (a tick's results, a snapshot); as \u escapes it travels.
+        return (json.dumps(obj, separators=(',', ':'), ensure_ascii=True, allow_nan=False) + '\n').encode('ascii')
 
 
 def error_line(code, message):

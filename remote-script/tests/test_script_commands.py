@@ -361,3 +361,16 @@ class BrowserWalkTest(HarnessCase):
         actions.walk_browser(browser, actions.BROWSER_CATEGORIES, visit, time_cap=-1.0)
         self.assertEqual(seen, [], 'a spent time budget stops the walk')
         self.assertEqual(set(c for c, _ in seen) - set(actions.BROWSER_CATEGORIES), set())
+
+
+class EncodingTest(HarnessCase):
+    def test_lone_surrogates_do_not_lose_the_line(self):
+        # a JSON "\ud83c" escape decodes to a str with no UTF-8 form (found by the fuzz test)
+        h = self.h
+        b = bass(h).id
+        r = h.run_batch([h.cmd('track.rename', b, {'name': 'Bass \ud83c'}, cid='id\ud83c'),
+                         h.cmd('system.ping', cid='after')])
+        self.assertOk(r[0])
+        self.assertEqual(r[0]['value'], 'Bass \ud83c')
+        self.assertOk(r[1])
+        self.assertEqual([c['props']['name'] for c in h.changes() if c['id'] == b], ['Bass \ud83c'])
