@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
-  AGENT_EVENTS, PROTOCOL_VERSION, wireError,
+  AGENT_EVENTS, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, PROTOCOL_VERSION, wireError,
   type AgentCommand, type AgentResult, type AgentStatus, type LiveInfo, type ScriptLine,
 } from '../protocol/index.ts';
 import { ScriptLink } from './script-link.ts';
@@ -53,6 +53,8 @@ export class HostAgent {
     this.log = options.log ?? ((msg) => console.log(msg));
     this.server = io(`${options.serverUrl.replace(/\/$/, '')}/agent`, {
       auth: { token: options.token, protocol: PROTOCOL_VERSION, room: options.room, takeover: options.takeover ?? false },
+      path: AGENT_SOCKET_PATH,
+      extraHeaders: { [AGENT_TOKEN_HEADER]: options.token },
       transports: ['websocket'],
       reconnectionDelay: 200,
       reconnectionDelayMax: 5_000,

@@ -3,11 +3,22 @@ import type { EntityChange, LiveInfo } from './script-lines.ts';
 import type { WireError } from './errors.ts';
 
 /**
- * The server <-> host agent wire: socket.io namespace `/agent`. The agent connects
+ * The server <-> host agent wire: socket.io namespace `/agent` (path AGENT_SOCKET_PATH). The agent connects
  * outbound with `auth: { token, protocol, room, takeover? }`. The server refuses a
  * wrong token (UNAUTHENTICATED), another protocol (PROTOCOL_MISMATCH) and a second
  * agent for a room (AGENT_CONFLICT) unless takeover is asked for.
  */
+/**
+ * The agent's socket.io server has its own path, apart from the browsers' `/socket.io/`:
+ * a snapshot of a big set is megabytes (up to one 8 MiB script line), far more than
+ * the 512 KB a browser may send, and only a device-token holder may send that much.
+ */
+export const AGENT_SOCKET_PATH = '/agent.io/';
+/** The device token also travels as this header, so the server refuses strangers before any message. */
+export const AGENT_TOKEN_HEADER = 'x-roomtone-agent-token';
+/** Largest message on the agent's socket: one script line plus JSON overhead. */
+export const AGENT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 export const AgentAuthSchema = z.object({
   token: z.string().min(16).max(256),
   protocol: z.number().int(),

@@ -2,7 +2,7 @@ import https from 'node:https';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
-import { MAX_COMMAND_BYTES, ROOM_EVENTS } from '../protocol/index.ts';
+import { AGENT_SOCKET_PATH, MAX_COMMAND_BYTES, ROOM_EVENTS, type WireError } from '../protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
@@ -10,6 +10,7 @@ import { SessionStore } from './sessions/session-store.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { AgentLink } from './agent-link/agent-link.ts';
 import { ensureDeviceToken } from './agent-link/device-token.ts';
+import { createAgentSocketServer } from './agent-link/agent-socket.ts';
 import { CommandPipeline } from './commands/command-pipeline.ts';
 import { RequestAuth } from './http/request-auth.ts';
 import { createApp } from './http/app.ts';
@@ -51,6 +52,8 @@ export class RoomtoneServer {
   private https?: https.Server;
   private http?: http.Server;
   private io?: SocketServer;
+  /** The host agent's socket.io server (own path, bigger messages, token header). */
+  private agentIo?: SocketServer;
   private yjs?: YjsServer;
   private certs?: Certificates;
   /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
@@ -87,7 +90,9 @@ export class RoomtoneServer {
       },
     });
 
-    this.agent = new AgentLink(this.io.of('/agent'), () => device.hash, this.room.mirror, {
+    const agentRefused = (reason: WireError, address: string): void => this.audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message });
+    this.agentIo = createAgentSocketServer(this.https, () => device.hash, agentRefused);
+    this.agent = new AgentLink(this.agentIo.of('/agent'), () => device.hash, this.room.mirror, {
       onStatus: (status) => this.room.mirror.setMeta({
         agentConnected: status.agentConnected,
         liveConnected: status.agentConnected && status.liveConnected,
@@ -95,7 +100,7 @@ export class RoomtoneServer {
         liveVersion: status.live?.version ?? null,
       }),
       onMeters: (meters) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, meters),
-      onRefused: (reason, address) => this.audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message }),
+      onRefused: agentRefused,
     });
 
     const sessions = this.sessions;
@@ -149,7 +154,7 @@ export class RoomtoneServer {
       onViolation: (owner, channel, reason) => this.audit.record({ kind: 'yjs_violation', sessionId: owner.sessionId, detail: `${channel}: ${reason}` }),
     });
     this.https.on('upgrade', (req, socket, head) => {
-      if (req.url?.startsWith('/socket.io/')) return; // socket.io's own listener takes it
+      if (req.url?.startsWith('/socket.io/') || req.url?.startsWith(AGENT_SOCKET_PATH)) return; // socket.io's own listeners take these
       if (!this.yjs!.handleUpgrade(req, socket, head)) socket.destroy();
     });
 
@@ -196,6 +201,7 @@ export class RoomtoneServer {
     this.services?.close();
     this.pipeline?.close();
     this.yjs?.close();
+    await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await Promise.all([closeServer(this.https), closeServer(this.http)]);
     // Last: everything the closing connections changed is on disk before we exit.

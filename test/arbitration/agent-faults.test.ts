@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, SimProcess } from './harness.ts';
 import { commandId, send } from '../helpers/clients.ts';
 import { until } from '../helpers/poll.ts';
-import type { Answer } from '../../protocol/index.ts';
+import { io } from 'socket.io-client';
+import { AGENT_SOCKET_PATH, PROTOCOL_VERSION, type Answer } from '../../protocol/index.ts';
 
 describe('host agent faults: every command answered once, links come back by themselves', () => {
   let h: Harness;
@@ -70,6 +71,19 @@ describe('host agent faults: every command answered once, links come back by the
     // The replaced agent released Live and ended cleanly rather than fight for the room.
     await until(() => first.exitCode !== null, 'the replaced agent to exit');
     expect(first.exitCode).toBe(0);
+  });
+
+  it('F4 a client without the device token is refused at the agent socket before it can send anything', async () => {
+    const stranger = io(`${h.peer.base}/agent`, { path: AGENT_SOCKET_PATH, transports: ['websocket'], ca: h.peer.ca, reconnection: false, auth: { token: 'x'.repeat(43), protocol: PROTOCOL_VERSION } });
+    try {
+      const error = await new Promise<Error>((resolve) => stranger.once('connect_error', resolve));
+      expect(error).toBeInstanceOf(Error);
+      expect(stranger.connected).toBe(false);
+      await until(() => h.server.audit.query({ kind: 'agent_refused', limit: 20 }).some((e) => e.code === 'UNAUTHENTICATED'), 'the refusal in the audit log');
+      expect(h.server.agent.connected).toBe(true); // the real agent is untouched
+    } finally {
+      stranger.close();
+    }
   });
 
   it('F3 the agent reconnects to a restarted server by itself and sends a full snapshot', async () => {

@@ -47,6 +47,20 @@ describe('the set mirror across reconnects and restarts', () => {
     for (const [id, map] of client.doc.getMap<Y.Map<unknown>>('tracks')) expect(map).toBe(tracksBefore.get(id));
   });
 
+  it('M6 a set whose snapshot is bigger than a browser’s message cap (512 KB) still reaches the mirror', async () => {
+    await h.sim.exec('for i in range(260): song.create_midi_track(-1)');
+    const expected = await h.sim.eval<number>('len(song.tracks)');
+    const bytes = await h.sim.eval<number>('len(__import__("json").dumps(instance.snapshot()))');
+    expect(bytes).toBeGreaterThan(512 * 1024);
+    const snapshots = h.server.room.mirror.snapshots;
+    h.server.agent.requestSnapshot();
+    await until(() => h.server.room.mirror.snapshots > snapshots, 'the big snapshot at the server', 30_000);
+    expect((h.server.room.mirror.doc.getMap('order').get('tracks') as string[]).length).toBe(expected);
+    expect(h.server.agent.connected).toBe(true);
+    console.log(`[measure] snapshot of ${expected} tracks: ${Math.round(bytes / 1024)} KB as JSON`);
+    await h.sim.exec('while len(song.tracks) > 8: song.delete_track(len(song.tracks) - 1)');
+  });
+
   it('M5 after a server restart meta.instance changes for a browser that kept its doc; a fresh doc has no stale entities', async () => {
     const a = await h.member('Bo');
     const kept = openDoc(h.peer, a.cookie, 'set');

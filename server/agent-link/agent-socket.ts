@@ -1,0 +1,37 @@
+import type http from 'node:http';
+import type https from 'node:https';
+import { Server as SocketServer } from 'socket.io';
+import { AGENT_MAX_MESSAGE_BYTES, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, wireError, type WireError } from '../../protocol/index.ts';
+import { hashToken, sameHash } from '../sessions/tokens.ts';
+
+/**
+ * The host agent's own socket.io server on the same HTTPS port, at AGENT_SOCKET_PATH.
+ * It takes messages up to AGENT_MAX_MESSAGE_BYTES (a big set's snapshot), which the
+ * browsers' server must not; so it admits only a request that carries the device token
+ * in its handshake headers, before a single message is read. The `/agent` namespace
+ * then checks the token again with the protocol version and the one-agent rule.
+ */
+export function createAgentSocketServer(
+  server: https.Server | http.Server,
+  deviceTokenHash: () => string | null,
+  onRefused: (reason: WireError, address: string) => void,
+): SocketServer {
+  return new SocketServer(server, {
+    path: AGENT_SOCKET_PATH,
+    maxHttpBufferSize: AGENT_MAX_MESSAGE_BYTES,
+    serveClient: false,
+    destroyUpgrade: false,
+    transports: ['websocket'],
+    allowRequest: (req, callback) => {
+      const header = req.headers[AGENT_TOKEN_HEADER];
+      const token = Array.isArray(header) ? header[0] : header;
+      const expected = deviceTokenHash();
+      if (token && expected && token.length <= 256 && sameHash(hashToken(token), expected)) {
+        callback(null, true);
+        return;
+      }
+      onRefused(wireError('UNAUTHENTICATED', 'agent handshake without the device token header'), req.socket.remoteAddress ?? '');
+      callback('UNAUTHENTICATED', false);
+    },
+  });
+}
