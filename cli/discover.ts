@@ -3,17 +3,18 @@
  *   --timeout <ms>       how long to listen (default 3000)
  *   --json               one JSON array instead of a table
  *   --unicast <ip:port>  query one mDNS responder by unicast (tests stay on loopback)
+ *   --bind <address>     local address for --unicast (tests cross-bind 127.0.0.2 ↔ 127.0.0.1)
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { browseServers, type DiscoveredServer } from '../server/discovery/browse.ts';
 import type { MdnsTransport } from '../server/discovery/mdns-transport.ts';
 
-function transportFrom(unicast: string | undefined): MdnsTransport | undefined {
+function transportFrom(unicast: string | undefined, bind: string | undefined): MdnsTransport | undefined {
   if (!unicast) return undefined;
   const match = /^(.+):(\d+)$/.exec(unicast);
   if (!match) throw new Error(`--unicast wants ip:port, got "${unicast}"`);
-  return { multicast: false, ip: match[1]!, port: Number(match[2]) };
+  return { multicast: false, ip: match[1]!, port: Number(match[2]), ...(bind ? { bind } : {}) };
 }
 
 function table(servers: DiscoveredServer[]): string {
@@ -24,11 +25,11 @@ function table(servers: DiscoveredServer[]): string {
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { timeout: { type: 'string', default: '3000' }, json: { type: 'boolean', default: false }, unicast: { type: 'string' } },
+    options: { timeout: { type: 'string', default: '3000' }, json: { type: 'boolean', default: false }, unicast: { type: 'string' }, bind: { type: 'string' } },
   });
   const timeoutMs = Number(values.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error('--timeout wants a positive number of milliseconds');
-  const servers = await browseServers({ timeoutMs, transport: transportFrom(values.unicast) });
+  const servers = await browseServers({ timeoutMs, transport: transportFrom(values.unicast, values.bind) });
   process.stdout.write(`${values.json ? JSON.stringify(servers) : table(servers)}\n`);
   return servers.length > 0 ? 0 : 1;
 }

@@ -13,9 +13,10 @@ async function freeUdpPort(): Promise<number> {
 
 describe('discoverServer (loopback unicast only)', () => {
   it('finds the server advertised by another bonjour instance', async () => {
-    const transport = { multicast: false, ip: '127.0.0.1', port: await freeUdpPort() };
-    // The advertiser binds first: unicast reaches the last-bound socket on Linux.
-    const advertiser = new Bonjour(transport as never);
+    const port = await freeUdpPort();
+    // Cross-bound on loopback so each end hears the other whatever the start order.
+    const transport = { multicast: false, bind: '127.0.0.2', ip: '127.0.0.1', port };
+    const advertiser = new Bonjour({ multicast: false, bind: '127.0.0.1', ip: '127.0.0.2', port } as never);
     const fp = Array.from({ length: 32 }, () => '0F').join(':');
     advertiser.publish({ name: 'Studio', type: 'roomtone', port: 28443, txt: { name: 'Studio', version: '0.1.0', port: '28443', fp } });
     try {
@@ -27,8 +28,9 @@ describe('discoverServer (loopback unicast only)', () => {
   }, 15_000);
 
   it('ignores a service whose TXT record is not Roomtone’s', async () => {
-    const transport = { multicast: false, ip: '127.0.0.1', port: await freeUdpPort() };
-    const advertiser = new Bonjour(transport as never);
+    const port = await freeUdpPort();
+    const transport = { multicast: false, bind: '127.0.0.2', ip: '127.0.0.1', port };
+    const advertiser = new Bonjour({ multicast: false, bind: '127.0.0.1', ip: '127.0.0.2', port } as never);
     advertiser.publish({ name: 'Impostor', type: 'roomtone', port: 1, txt: { port: 'x' } });
     try {
       expect(await discoverServer({ transport, timeoutMs: 1500 })).toBeNull();

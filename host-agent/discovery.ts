@@ -24,7 +24,7 @@ export interface FoundServer {
 export interface DiscoverServerOptions {
   timeoutMs?: number;
   /** Tests pass { multicast: false, ip: '127.0.0.1', port } so nothing leaves loopback. */
-  transport?: { multicast?: boolean; ip?: string; port?: number; interface?: string };
+  transport?: { multicast?: boolean; ip?: string; port?: number; interface?: string; bind?: string };
 }
 
 /** The first server that answers, or null after the timeout. */

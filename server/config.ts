@@ -25,7 +25,7 @@ export interface ServerConfig {
   /** `subnet` lets a session roam within its /24 or /64 (see docs/security.md). */
   ipBinding: IpBinding;
   session: { idleTimeoutMs: number; absoluteLifetimeMs: number; graceMs: number };
-  /** Tests only: mDNS by unicast to one address (ROOMTONE_MDNS_UNICAST=127.0.0.1:port). */
+  /** Tests only: mDNS by unicast (ROOMTONE_MDNS_UNICAST=127.0.0.2:port, ROOMTONE_MDNS_BIND=127.0.0.1). */
   mdnsTransport: MdnsTransport | undefined;
 }
 
@@ -81,7 +81,7 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
   if (env.ROOMTONE_SESSION_IDLE_MS) config.session.idleTimeoutMs = intOption('ROOMTONE_SESSION_IDLE_MS', env.ROOMTONE_SESSION_IDLE_MS, 1_000, 7 * 24 * 3600_000);
   if (env.ROOMTONE_SESSION_LIFETIME_MS) config.session.absoluteLifetimeMs = intOption('ROOMTONE_SESSION_LIFETIME_MS', env.ROOMTONE_SESSION_LIFETIME_MS, 1_000, 30 * 24 * 3600_000);
   if (env.ROOMTONE_SESSION_GRACE_MS) config.session.graceMs = intOption('ROOMTONE_SESSION_GRACE_MS', env.ROOMTONE_SESSION_GRACE_MS, 0, 3600_000);
-  if (env.ROOMTONE_MDNS_UNICAST) config.mdnsTransport = parseUnicast(env.ROOMTONE_MDNS_UNICAST);
+  if (env.ROOMTONE_MDNS_UNICAST) config.mdnsTransport = parseUnicast(env.ROOMTONE_MDNS_UNICAST, env.ROOMTONE_MDNS_BIND);
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -124,8 +124,8 @@ function parseBinding(raw: string): IpBinding {
   throw new ConfigError(`--ip-binding must be exact or subnet, got ${JSON.stringify(raw)}`);
 }
 
-function parseUnicast(raw: string): MdnsTransport {
+function parseUnicast(raw: string, bind: string | undefined): MdnsTransport {
   const match = /^(.+):(\d{1,5})$/.exec(raw);
   if (!match) throw new ConfigError(`ROOMTONE_MDNS_UNICAST must be ip:port, got ${JSON.stringify(raw)}`);
-  return { multicast: false, ip: match[1]!, port: Number(match[2]) };
+  return { multicast: false, ip: match[1]!, port: Number(match[2]), ...(bind ? { bind } : {}) };
 }

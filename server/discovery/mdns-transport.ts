@@ -2,11 +2,11 @@ import { Bonjour } from 'bonjour-service';
 
 /**
  * How bonjour-service reaches the network. Production leaves it empty (multicast on
- * 224.0.0.251:5353). Tests pass `{ multicast: false, ip: '127.0.0.1', port }` on both
- * sides so no packet leaves loopback. Note for such tests: with unicast and
- * SO_REUSEADDR, Linux hands each datagram to the socket bound last, so start the
- * advertiser first and the browser after it; the browser then hears the advertiser's
- * periodic announcements (1 s, 3 s, 9 s… after publishing).
+ * 224.0.0.251:5353). Tests use unicast on loopback so no packet leaves the machine:
+ * `{ multicast: false, ip, port, bind }`, where `bind` is the local address and `ip`
+ * where packets go. With both ends on 127.0.0.1 Linux hands each datagram to the
+ * socket bound last (SO_REUSEADDR), so tests cross-bind: one end 127.0.0.1 → 127.0.0.2,
+ * the other 127.0.0.2 → 127.0.0.1 (test/helpers/free-udp-port.ts).
  */
 export interface MdnsTransport {
   multicast?: boolean;

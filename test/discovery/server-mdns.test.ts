@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browseServers } from '../../server/discovery/browse.ts';
 import { discoverServer } from '../../host-agent/discovery.ts';
 import { ROOMTONE_VERSION } from '../../protocol/index.ts';
-import { freeUdpPort } from '../helpers/free-udp-port.ts';
+import { loopbackMdnsPair } from '../helpers/free-udp-port.ts';
 import { startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('the room server on mDNS (loopback unicast only)', () => {
   let rs: RoomServer;
-  let transport: { multicast: false; ip: string; port: number };
+  let transport: Awaited<ReturnType<typeof loopbackMdnsPair>>['browser'];
   beforeAll(async () => {
-    transport = { multicast: false, ip: '127.0.0.1', port: await freeUdpPort() };
-    // The server (advertiser) binds first; see server/discovery/mdns-transport.ts.
-    rs = await startRoomServer({ config: { mdns: true, mdnsTransport: transport } });
+    const pair = await loopbackMdnsPair();
+    transport = pair.browser;
+    rs = await startRoomServer({ config: { mdns: true, mdnsTransport: pair.advertiser } });
   });
   afterAll(async () => { await rs?.stop(); });
 

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../helpers/poll.ts';
+import { joinAs, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
+
+describe('session lifetime', () => {
+  let rs: RoomServer;
+  beforeAll(async () => {
+    rs = await startRoomServer({ config: { session: { idleTimeoutMs: 1_500, absoluteLifetimeMs: 4_000, graceMs: 500 } } });
+  });
+  afterAll(async () => { await rs?.stop(); });
+
+  it('ends after the idle timeout without activity', async () => {
+    const { cookie } = await joinAs(rs, 'Idle');
+    expect((await session(rs.peer, cookie)).status).toBe(200);
+    const token = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+    const startedAt = Date.now();
+    // Poll the store directly: check() does not count as activity, an HTTP probe would.
+    const ended = await until(() => {
+      const result = rs.server.sessions.check(token, '127.0.0.1');
+      return result.ok ? null : result;
+    }, 'the idle timeout to end the session', 5_000, 50);
+    expect(ended.reason).toBe('expired');
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_400);
+    const res = await session(rs.peer, cookie);
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('ends at the absolute lifetime even while active', async () => {
+    const { cookie } = await joinAs(rs, 'Busy');
+    const startedAt = Date.now();
+    let last = 200;
+    await until(async () => {
+      last = (await session(rs.peer, cookie)).status; // activity every 200 ms: never idle
+      return last === 401;
+    }, 'the absolute lifetime to end the session', 8_000, 200);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(3_900);
+  });
+});
