@@ -199,6 +199,18 @@ describe('browser client on the real stack', () => {
     await done(teacher, member);
   }, 60_000);
 
+  it('the teacher kicks a member, who lands on the join page with a plain-words notice', async () => {
+    const [teacher, member] = await Promise.all([person({ name: 'Teacher' + '2', role: 'host' }), person({ name: 'Kickme' })]);
+    teacher.page.on('dialog', (d) => void d.accept());
+    const row = teacher.page.locator('tr[data-session]', { hasText: 'Kickme' });
+    await row.waitFor({ timeout: 8_000 });
+    await row.getByRole('button', { name: 'Kick' }).click();
+    await member.page.getByText('The host removed you from the room.').waitFor({ timeout: 5_000 });
+    await member.page.getByLabel('Your name').waitFor();
+    await row.waitFor({ state: 'detached', timeout: 8_000 });
+    await done(teacher, member);
+  }, 60_000);
+
   it('the tablet surface at 1024×768 fits without horizontal scroll and takes two faders at once', async () => {
     const tab = await person({ name: 'Tablet', layout: 'surface', viewport: { width: 1024, height: 768 }, touch: true });
     const page = tab.page;

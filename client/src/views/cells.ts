@@ -93,6 +93,19 @@ export class RtClipCell extends LitElement {
     return clip?.state ?? slot.state ?? (slot.hasClip ? 'stopped' : 'empty');
   }
 
+  /** On touch, a pad fires on press (like a hardware pad), not on release. */
+  private pressedAt = 0;
+  private onPress(e: PointerEvent): void {
+    if (e.pointerType !== 'touch' || (e.currentTarget as HTMLButtonElement).disabled) return;
+    this.pressedAt = Date.now();
+    void this.launch();
+  }
+
+  private onClick(): void {
+    if (Date.now() - this.pressedAt < 800) return; // already fired on press
+    void this.launch();
+  }
+
   private async launch(): Promise<void> {
     if (this.pending) return;
     this.pending = true;
@@ -117,14 +130,14 @@ export class RtClipCell extends LitElement {
     if (!clip) {
       const label = slot.hasStopButton ? `Stop ${where}` : `Empty slot, ${where}`;
       return html`<button class="empty" data-slot=${this.slotId} data-state=${state} aria-label=${label} title=${can ? label : app.whyNot(slot.trackId)}
-        ?disabled=${!can || !slot.hasStopButton} @click=${this.launch}>${slot.hasStopButton ? html`<span class="ico stop"></span>` : nothing}<span class="label"></span></button>`;
+        ?disabled=${!can || !slot.hasStopButton} @pointerdown=${this.onPress} @click=${this.onClick}>${slot.hasStopButton ? html`<span class="ico stop"></span>` : nothing}<span class="label"></span></button>`;
     }
     const colour = clip.color;
     const len = clip.length > 0 ? (clip.length * 60) / (app.set.get('song')?.tempo || 120) : 2;
     return html`<button class="clip ${this.pending ? 'pending' : ''}" data-slot=${this.slotId} data-clip=${clip.id} data-state=${state}
         style="--cc:${cssColor(colour)}; --ci:${inkOn(colour)}; --len:${len.toFixed(2)}s"
         aria-label=${`Launch ${clip.name || 'clip'} (${where}), ${state}`} title=${can ? `${clip.name} \u2014 ${state}` : app.whyNot(slot.trackId)}
-        ?disabled=${!can} @click=${this.launch}>
+        ?disabled=${!can} @pointerdown=${this.onPress} @click=${this.onClick}>
         ${state === 'recording' ? html`<span class="ico rec"></span>` : html`<span class="ico play"></span>`}
         <span class="label">${clip.name}</span>
         ${state === 'playing' ? html`<span class="progress"></span>` : nothing}
@@ -146,6 +159,7 @@ export class RtSceneCell extends LitElement {
   declare number: number;
   declare size: 'm' | 'l';
   private off: (() => void) | null = null;
+  private pressedAt = 0;
 
   constructor() {
     super();
@@ -176,7 +190,8 @@ export class RtSceneCell extends LitElement {
     const name = scene.name || `Scene ${this.number}`;
     return html`<button data-scene=${this.sceneId} data-state=${scene.isTriggered ? 'triggered' : 'idle'} style="--sc:${cssColor(scene.color, 'var(--line)')}"
         aria-label=${`Launch scene ${name}`} title=${can ? `Launch ${name}` : this.app.whyNot()} ?disabled=${!can}
-        @click=${() => void this.app.command('scene.fire', this.sceneId)}>
+        @pointerdown=${(e: PointerEvent) => { if (e.pointerType === 'touch') { this.pressedAt = Date.now(); void this.app.command('scene.fire', this.sceneId); } }}
+        @click=${() => { if (Date.now() - this.pressedAt > 800) void this.app.command('scene.fire', this.sceneId); }}>
         <span class="ico play"></span><span class="label">${name}</span>${scene.tempo ? html`<span class="tempo">${Math.round(scene.tempo)}</span>` : nothing}
       </button>`;
   }

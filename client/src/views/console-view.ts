@@ -130,10 +130,14 @@ export class RtConsole extends LitElement {
 
   private async rotate(): Promise<void> {
     if (!confirm('Make a new join code? People already in the room stay; the old code stops working for new joins.')) return;
-    const ack = await this.call<{ code: string; joinUrl: string }>('rotate', ROOM_EVENTS.hostRotateCode, {});
+    // The documented answer is {code, joinUrl}; the server may name it joinCode and leave
+    // the URL to us. Either way the QR code points at the address this console is on.
+    const ack = await this.call<{ code?: string; joinCode?: string; joinUrl?: string }>('rotate', ROOM_EVENTS.hostRotateCode, {});
     if (ack.ok) {
-      this.code = ack.value.code;
-      this.joinUrl = ack.value.joinUrl || `${location.origin}/?code=${encodeURIComponent(ack.value.code)}`;
+      const code = ack.value.code ?? ack.value.joinCode ?? '';
+      if (!code) return;
+      this.code = code;
+      this.joinUrl = ack.value.joinUrl || `${location.origin}/?code=${encodeURIComponent(code)}`;
       sessionStorage.setItem(CODE_KEY, this.code);
       await this.makeQr();
       notify('ok', `New join code: ${this.code}`);
@@ -182,6 +186,7 @@ export class RtConsole extends LitElement {
     .ok { color: var(--play); }
     .bad { color: var(--danger); }
     .err { color: #ff8a94; padding: 12px; font-size: var(--fs-s); }
+    .warnline { margin: 0; font-size: var(--fs-xs); color: var(--warn); max-width: 300px; }
     .load { font-size: var(--fs-s); color: var(--text-1); display: grid; gap: 4px; }
     .proj { position: fixed; inset: 0; z-index: 100; background: #0b0c0f; display: grid; place-items: center; gap: 24px; text-align: center; padding: 24px; }
     .proj .qr { width: min(70vh, 80vw); height: min(70vh, 80vw); padding: 16px; }
@@ -293,6 +298,7 @@ export class RtConsole extends LitElement {
               ${this.qr ? html`<div class="qr" role="img" aria-label="QR code to join the room">${unsafeSVG(this.qr)}</div>` : html`<p class="muted">Rotate the code to show a QR code here.</p>`}
               ${this.code ? html`<div class="code" data-testid="join-code">${this.code}</div>` : nothing}
               ${this.joinUrl ? html`<div class="url">${this.joinUrl}</div>` : nothing}
+              ${isLoopback(this.joinUrl) ? html`<p class="warnline">This link uses this computer\u2019s own address. Open the console through the studio\u2019s network address (as printed by <span class="mono">npm start</span>) so tablets can use the QR code.</p>` : nothing}
               <div class="acts">
                 <button class="primary" ?disabled=${!this.qr} @click=${() => (this.projecting = true)}>Project QR code</button>
                 <button ?disabled=${this.busy === 'rotate'} @click=${this.rotate}>Rotate join code</button>
@@ -322,6 +328,15 @@ export class RtConsole extends LitElement {
   }
 }
 customElements.define('rt-console', RtConsole);
+
+function isLoopback(url: string): boolean {
+  try {
+    const h = new URL(url).hostname;
+    return h === 'localhost' || h.startsWith('127.') || h === '[::1]';
+  } catch {
+    return false;
+  }
+}
 
 function presence(s: HostSessionRow): 'online' | 'away' | 'offline' {
   return s.presence ?? (s.connected ? 'online' : 'away');
