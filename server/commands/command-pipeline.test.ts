@@ -170,6 +170,18 @@ describe('CommandPipeline: the steps in DESIGN.md order', () => {
     expect(s.agent.sent.map((c) => c.args.value)).toEqual([0.1, 0.4]);
   });
 
+  it('a freeze stops what is already queued: it is answered FROZEN, not sent', async () => {
+    const s = (current = setup());
+    s.agent.auto = false;
+    const first = s.pipeline.handle({ id: cid(), action: 'track.set_volume', target: 't1', args: { value: 0.1 } }, s.from('A'));
+    const queued = s.pipeline.handle({ id: cid(), action: 'track.set_volume', target: 't1', args: { value: 0.2 } }, s.from('A'));
+    s.room.frozen = true;
+    s.agent.answerAll();
+    expect(code(await first)).toBe('ok');
+    expect(code(await queued)).toBe('FROZEN');
+    expect(s.agent.sent).toHaveLength(1);
+  });
+
   it('audits every command once, accepted or refused, with its id', async () => {
     const s = (current = setup());
     const ids = [cid(), cid(), cid()];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  errorAnswer, wireError,
+  errorAnswer, findAction, wireError,
   type AgentCommand, type AgentResult, type Answer, type Command, type LeasesMessage, type WireError,
 } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
@@ -84,7 +84,11 @@ export class CommandPipeline {
       maxDepth: deps.maxQueueDepth ?? 256,
       maxInFlight: deps.maxInFlight ?? 64,
       now: this.now,
-      send: (command) => deps.agent.dispatch(command),
+      // Frozen means nothing reaches Live: what was already queued when the host froze
+      // the room is answered FROZEN rather than sent (reads still pass, as in step 4).
+      send: (command) => (deps.room.frozen && findAction(command.action)?.mode !== 'read'
+        ? Promise.resolve({ id: command.id, ok: false, error: wireError('FROZEN', 'the host froze the room before this reached Live; not executed') })
+        : deps.agent.dispatch(command)),
     });
     this.sweeper = setInterval(() => this.idempotency.sweep(), 30_000);
     this.sweeper.unref();
