@@ -14,13 +14,23 @@ export function checkVersion(parsed: { command: Command; spec: ActionSpec }, mir
     return null;
   }
   if (command.baseRev === undefined || command.baseRev === entity.rev) return null;
-  return wireError('CONFLICT', `${id} changed since rev ${command.baseRev}`, { current: { value: currentValue(spec, command, entity.get), rev: entity.rev } });
+  return wireError('CONFLICT', `${id} changed since rev ${command.baseRev}`, {
+    current: { value: currentValue(spec, command, entity.get, (ref) => mirror.entity(ref)?.get('value')), rev: entity.rev },
+  });
 }
 
-export function currentValue(spec: ActionSpec, command: Command, get: (prop: string) => unknown): unknown {
+/**
+ * The value the action's control has now: the prop, or its `args.index` element (a send
+ * level); where that element is a parameter id (a rack macro), that parameter's value.
+ */
+export function currentValue(spec: ActionSpec, command: Command, get: (prop: string) => unknown, valueOf: (id: string) => unknown = () => undefined): unknown {
   if (!spec.prop) return null;
   const value = get(spec.prop);
   const index = command.args.index;
-  if (Array.isArray(value) && typeof index === 'number') return value[index] ?? null;
+  if (Array.isArray(value) && typeof index === 'number') {
+    const element = value[index];
+    if (spec.prop === 'macros' && typeof element === 'string') return valueOf(element) ?? null;
+    return element ?? null;
+  }
   return value ?? null;
 }
