@@ -384,6 +384,64 @@ class Transport(Base):
         self.assertAlmostEqual(self.song.tempo, 150.0, delta=2.0)
 
 
+class Recording(Base):
+    def test_firing_an_empty_slot_of_an_armed_track_records(self):
+        keys = self.t['Keys']
+        keys.arm = True
+        slot = keys.clip_slots[7]
+        self.assertTrue(slot.will_record_on_start)
+        statuses = []
+        slot.add_playing_status_listener(lambda: statuses.append(int(slot.playing_status)))
+        self.song.start_playing()
+        run(self.w, 0.25)
+        slot.fire()
+        self.assertTrue(slot.is_triggered)
+        self.assertFalse(slot.has_clip)
+        until(self.w, lambda: slot.has_clip)
+        self.assertTrue(slot.is_recording)
+        self.assertTrue(slot.clip.is_recording)
+        self.assertEqual(int(slot.playing_status), 2)
+        self.assertEqual(keys.playing_slot_index, 7)
+        run(self.w, 3.0)                           # six beats in: the clip grows bar by bar
+        self.assertEqual(slot.clip.length, 8.0)
+        self.assertGreater(len(slot.clip.get_notes_extended(0, 128, 0.0, 100.0)), 3)
+        slot.fire()                                # ends the recording at the next bar
+        until(self.w, lambda: not slot.is_recording)
+        self.assertEqual(slot.clip.length, 8.0)
+        self.assertTrue(slot.is_playing)
+        self.assertEqual(statuses[:2], [2, 1])
+        keys.stop_all_clips(False)
+        self.assertFalse(slot.is_playing)
+        self.assertTrue(slot.has_clip)
+
+    def test_stopping_ends_a_recording(self):
+        gtr = self.t['Guitar']
+        gtr.arm = True
+        slot = gtr.clip_slots[0]
+        slot.fire()                                # transport was stopped: starts at once
+        self.assertTrue(self.song.is_playing)
+        self.assertTrue(slot.is_recording)
+        self.assertTrue(slot.clip.is_audio_clip)
+        run(self.w, 1.0)
+        self.song.stop_playing()
+        self.assertFalse(slot.is_recording)
+        self.assertEqual(slot.clip.length, 4.0)
+
+    def test_session_record_button(self):
+        for name in ('Keys', 'Vocals'):
+            self.t[name].arm = True
+        self.song.view.selected_scene = self.song.scenes[6]
+        self.song.session_record = True
+        self.assertEqual(int(self.song.session_record_status), 2)
+        self.assertTrue(self.t['Keys'].clip_slots[6].is_recording)     # Outro has no Keys clip
+        self.assertTrue(self.t['Vocals'].clip_slots[6].is_recording)
+        self.assertFalse(self.t['Bass'].clip_slots[6].is_recording)   # not armed
+        run(self.w, 1.0)
+        self.song.session_record = False
+        self.assertFalse(self.t['Keys'].clip_slots[6].is_recording)
+        self.assertTrue(self.t['Keys'].clip_slots[6].is_playing)
+
+
 class Undo(Base):
     def test_undo_redo_of_changes(self):
         s = self.song

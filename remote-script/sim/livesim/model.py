@@ -1072,11 +1072,11 @@ class ClipSlot(Lom):
 
     @property
     def is_recording(self):
-        return False
+        return self._clip is not None and self._clip._p['is_recording']
 
     @property
     def will_record_on_start(self):
-        return False
+        return self._clip is None and self._track.can_be_armed and self._track._p['arm']
 
     @property
     def is_triggered(self):
@@ -1108,7 +1108,10 @@ class ClipSlot(Lom):
         if c is None and self._track._fired == self._index() and self._track._kind != GROUP:
             trig = True
         self._set('is_triggered', bool(trig))
-        self._set('playing_status', 1 if (c is not None and c._p['is_playing']) else 0)
+        status = 0
+        if c is not None and c._p['is_playing']:
+            status = 2 if c._p['is_recording'] else 1
+        self._set('playing_status', status)
         self._set('has_clip', c is not None)
 
     def fire(self, record_length=None, launch_quantization=None, force_legato=False):
@@ -1127,6 +1130,8 @@ class ClipSlot(Lom):
         t = self._track
         if self._clip is not None:
             self._w.song._launch(t, self._index())
+        elif t.can_be_armed and t._p['arm']:
+            self._w.song._launch_record(t, self._index())
         elif self._p['has_stop_button']:
             self._w.song._stop_track(t, True)
 
@@ -1252,6 +1257,7 @@ class Track(Lom):
         self._playing = -1
         self._fired = -1
         self._pending = None   # (at_beat, slot index or -2 for stop)
+        self._pending_rec = None   # 'start' / 'end' when the pending launch starts or ends a recording
         self._meter = [0.0, 0.0]
         self._data = {}
         self._arr_clips = []
@@ -1623,7 +1629,7 @@ def _refresh_group(self):
     i = self._index()
     kids = t._children()
     self._set('is_triggered', any(k._slots[i]._p['is_triggered'] for k in kids))
-    self._set('playing_status', 1 if any(k._slots[i]._p['playing_status'] == 1 for k in kids) else 0)
+    self._set('playing_status', 1 if any(k._slots[i]._p['playing_status'] >= 1 for k in kids) else 0)
     self._notify('controls_other_clips')
 
 

@@ -268,6 +268,22 @@ class Song(Lom):
         v = bool(v)
         self._user_set('session_record', v)
         self._set('session_record_status', 2 if v else 0)
+        if v:
+            # armed tracks record into the selected scene's slot (or the next empty one below)
+            scene = self._view._p['selected_scene'] or self._scenes[0]
+            start = scene._index()
+            immediate = not self._p['is_playing']
+            for t in self._tracks:
+                if t._kind in (MIDI, AUDIO) and t._p['arm'] and t._playing < 0:
+                    free = [i for i in range(start, len(t._slots)) if t._slots[i]._clip is None]
+                    if free:
+                        self._launch_record(t, free[0], immediate)
+        else:
+            for t in self._tracks:
+                if 0 <= t._playing < len(t._slots):
+                    c = t._slots[t._playing]._clip
+                    if c is not None and c._p['is_recording']:
+                        self._end_recording(t, True, self._beat)
 
     @property
     def can_undo(self):
@@ -458,6 +474,16 @@ class Song(Lom):
         clip = slot._clip
         if clip is None:
             return
+        if clip._p['is_recording']:
+            # launching a recording clip ends the recording (quantized); the clip plays on
+            q = self._clip_quantum(clip)
+            if immediate or q <= 0 or not self._p['is_playing']:
+                self._end_recording(t, True, self._beat)
+                return
+            self._cancel_pending(t)
+            t._pending = (self._next_boundary(q), idx)
+            t._pending_rec = 'end'
+            return
         if not self._p['is_playing']:
             self._continue()
             immediate = True
@@ -473,7 +499,93 @@ class Song(Lom):
         slot._refresh()
         t._parent_group_refresh(idx)
 
+    def _launch_record(self, t, idx, immediate=False):
+        """Fire an empty slot of an armed track: record a new clip there from the next boundary."""
+        if not self._p['is_playing']:
+            self._continue()
+            immediate = True
+        q = self._quantum(self._p['clip_trigger_quantization'])
+        if immediate or q <= 0:
+            self._start_recording(t, idx, self._beat)
+            return
+        self._cancel_pending(t)
+        t._pending = (self._next_boundary(q), idx)
+        t._pending_rec = 'start'
+        t._fired = idx
+        t._set('fired_slot_index', idx)
+        t._slots[idx]._refresh()
+
+    def _start_recording(self, t, idx, beat):
+        self._cancel_pending(t)
+        slot = t._slots[idx]
+        if slot._clip is not None:
+            return
+        if 0 <= t._playing < len(t._slots):
+            self._stop_now(t)
+        bar = self._bar_beats()
+        c = self._w._make('Clip.Clip', slot, '', bar, t._p['color'], t._kind == MIDI,
+                          '' if t._kind == MIDI else '/Samples/Recorded/%s %d.wav' % (t._p['name'], idx + 1))
+        c._p['is_recording'] = True
+        c._p['looping'] = True
+        c._rec_next_note = beat
+        slot._put_clip(c)
+        c._start_beat = beat
+        c._set_state(True, False)
+        t._playing = idx
+        t._set('playing_slot_index', idx)
+        t._fired = -1
+        t._set('fired_slot_index', -1)
+        slot._refresh()
+        t._parent_group_refresh(idx)
+
+    def _end_recording(self, t, keep_playing, beat):
+        idx = t._playing
+        if idx < 0:
+            return
+        slot = t._slots[idx]
+        c = slot._clip
+        if c is None or not c._p['is_recording']:
+            return
+        bar = self._bar_beats()
+        length = max(bar, math.ceil((beat - c._start_beat) / bar - EPS) * bar)
+        c._set('loop_end', length)
+        c._set('end_marker', length)
+        c._set('is_recording', False)
+        c._notify('playing_status')
+        if c._midi:
+            c._notes_changed()
+        if keep_playing:
+            c._start_beat = beat
+            slot._refresh()
+        else:
+            self._stop_now(t)
+
+    def _record_tick(self, t, c, now):
+        """Grow a recording clip bar by bar; MIDI recordings get the notes 'played' meanwhile."""
+        bar = self._bar_beats()
+        elapsed = now - c._start_beat
+        length = max(bar, math.ceil(elapsed / bar - EPS) * bar)
+        if length != c._p['loop_end']:
+            c._set('loop_end', length)
+            c._set('end_marker', length)
+        if c._midi:
+            added = False
+            rng = self._w.rng
+            scale = (0, 2, 3, 5, 7, 8, 10)
+            while c._rec_next_note <= now:
+                at = c._rec_next_note - c._start_beat
+                if at >= 0:
+                    from .model import MidiNote
+                    pitch = 57 + scale[rng.randrange(len(scale))] + 12 * rng.randrange(-1, 1)
+                    c._add_note(MidiNote(pitch, at, 0.5, 70 + rng.randrange(50)))
+                    added = True
+                c._rec_next_note += 1.0
+            if added:
+                c._notes_changed()
+        c._set('playing_position', elapsed)
+
     def _cancel_pending(self, t):
+        t._pending_rec = None
         if t._pending is None:
             return
         at, idx = t._pending
@@ -534,6 +646,15 @@ class Song(Lom):
     def _stop_now(self, t):
         self._cancel_pending(t)
         idx = t._playing
+        if idx >= 0 and t._slots[idx]._clip is not None and t._slots[idx]._clip._p['is_recording']:
+            c = t._slots[idx]._clip
+            bar = self._bar_beats()
+            length = max(bar, math.ceil((self._beat - c._start_beat) / bar - EPS) * bar)
+            c._set('loop_end', length)
+            c._set('end_marker', length)
+            c._set('is_recording', False)
+            if c._midi:
+                c._notes_changed()
         if idx >= 0:
             slot = t._slots[idx]
             if slot._clip is not None:
@@ -605,8 +726,15 @@ class Song(Lom):
             pend = t._pending
             if pend is not None and now + EPS >= pend[0]:
                 at, idx = pend
+                rec = t._pending_rec
                 if idx == -2:
                     self._stop_now(t)
+                elif rec == 'start':
+                    self._start_recording(t, idx, at)
+                elif rec == 'end':
+                    t._pending = None
+                    t._pending_rec = None
+                    self._end_recording(t, True, at)
                 else:
                     self._start_clip(t, idx, at)
             if t._playing >= 0:
@@ -614,6 +742,9 @@ class Song(Lom):
                 if c is None:
                     continue
                 cp = c._p
+                if cp['is_recording']:
+                    self._record_tick(t, c, now)
+                    continue
                 pos = cp['start_marker'] + (now - c._start_beat)
                 if cp['looping']:
                     le, ls = cp['loop_end'], cp['loop_start']
