@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { YjsServer } from './yjs-server.ts';
+import type { DocChannel } from './doc-channel.ts';
+
+describe('YjsServer', () => {
+  let server: http.Server;
+  let yjs: YjsServer;
+  let setDoc: Y.Doc;
+  let base: string;
+  const violations: string[] = [];
+  const sockets: WebSocket[] = [];
+
+  beforeEach(async () => {
+    setDoc = new Y.Doc();
+    setDoc.getMap('song').set('tempo', 120);
+    const channel: DocChannel = { name: 'set', doc: setDoc, awareness: null, canWrite: () => false };
+    yjs = new YjsServer({
+      maxMessageBytes: 64 * 1024,
+      channel: (room, doc) => (room === 'studio' && doc === 'set' ? channel : undefined),
+      authorize: (req) => (req.headers.cookie === 'ok'
+        ? { ok: true, owner: { sessionId: 's1', role: 'member' } }
+        : { ok: false, status: 401, error: { code: 'UNAUTHENTICATED', message: 'no' } }),
+      onViolation: (_owner, ch, reason) => violations.push(`${ch}: ${reason}`),
+    });
+    server = http.createServer();
+    server.on('upgrade', (req, socket, head) => { if (!yjs.handleUpgrade(req, socket, head)) socket.destroy(); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    violations.length = 0;
+  });
+  afterEach(async () => {
+    for (const s of sockets) s.terminate();
+    yjs.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** A raw y-websocket client that records every sync message it receives. */
+  async function client(cookie = 'ok'): Promise<{ ws: WebSocket; doc: Y.Doc; updates: number }> {
+    const ws = new WebSocket(`${base}/yjs/studio/set`, { headers: { cookie } });
+    sockets.push(ws);
+    const state = { ws, doc: new Y.Doc(), updates: 0 };
+    ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) !== 0) return;
+      const kind = decoding.readVarUint(decoder);
+      const payload = decoding.readVarUint8Array(decoder);
+      if (kind === syncProtocol.messageYjsUpdate) state.updates++;
+      if (kind !== syncProtocol.messageYjsSyncStep1) Y.applyUpdate(state.doc, payload);
+    });
+    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+    // Ask for the doc (sync step 1 with an empty state vector).
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, state.doc);
+    ws.send(encoding.toUint8Array(encoder));
+    return state;
+  }
+  const until = async (check: () => boolean): Promise<void> => {
+    for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(check()).toBe(true);
+  };
+
+  it('refuses an upgrade without a session and serves a doc to one with', async () => {
+    const refused = new WebSocket(`${base}/yjs/studio/set`);
+    sockets.push(refused);
+    await expect(new Promise((_, reject) => refused.once('error', reject))).rejects.toThrow(/401/);
+    const c = await client();
+    await until(() => c.doc.getMap('song').get('tempo') === 120);
+  });
+
+  it('merges the updates of one event-loop turn into one message per connection', async () => {
+    const c = await client();
+    await until(() => c.doc.getMap('song').get('tempo') === 120);
+    const before = c.updates;
+    for (let i = 0; i < 100; i++) setDoc.transact(() => setDoc.getMap('song').set('tempo', 121 + i));
+    await until(() => c.doc.getMap('song').get('tempo') === 220);
+    expect(c.updates - before).toBe(1);
+  });
+
+  it('drops and flags a write to a read-only doc', async () => {
+    const c = await client();
+    await until(() => c.doc.getMap('song').get('tempo') === 120);
+    const forged = new Y.Doc();
+    forged.getMap('song').set('tempo', 1);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(forged));
+    c.ws.send(encoding.toUint8Array(encoder));
+    await until(() => violations.length > 0);
+    expect(violations[0]).toBe('set: write to a read-only doc');
+    expect(setDoc.getMap('song').get('tempo')).toBe(120);
+  });
+
+  it('closes a connection that sends more than the message cap', async () => {
+    const c = await client();
+    const closed = new Promise<number>((resolve) => c.ws.once('close', resolve));
+    c.ws.send(Buffer.alloc(65 * 1024));
+    expect(await closed).toBe(1009);
+  });
+});
