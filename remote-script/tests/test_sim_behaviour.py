@@ -345,6 +345,13 @@ class Transport(Base):
         run(self.w, 2.0)
         self.assertEqual(drums.output_meter_level, 0.0)
 
+    def test_muted_group_silences_its_tracks(self):
+        self.t['Rhythm'].mute = True
+        self.song.scenes[1].fire()
+        run(self.w, 0.5)
+        self.assertEqual(self.t['Drums'].output_meter_level, 0.0)
+        self.assertGreater(self.t['Bass'].output_meter_level, 0.0)
+
     def test_meters_are_seeded(self):
         def levels(seed):
             w = W.World('12.3.6', seed=seed)
@@ -642,6 +649,8 @@ class Notes(Base):
         self.assertEqual([n.pitch for n in c.get_notes_extended(0, 128, 0.0, 4.0)], [67])
         with self.assertRaises(RuntimeError):
             c.add_new_notes((spec(pitch=200, start_time=0.0, duration=1.0),))
+        with self.assertRaises(TypeError):
+            c.add_new_notes(({'pitch': 60, 'start_time': 0.0, 'duration': 1.0},))   # dicts are Max for Live's
         with self.assertRaises(RuntimeError):
             self.t['Guitar'].clip_slots[1].clip.get_notes_extended(0, 128, 0.0, 4.0)
 

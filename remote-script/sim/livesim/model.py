@@ -913,14 +913,10 @@ class Clip(Lom):
         self._need_midi()
         ids = []
         for s in specs:
-            if isinstance(s, dict):
-                note = MidiNote(s['pitch'], s['start_time'], s['duration'], s.get('velocity', 100.0),
-                                s.get('mute', False), s.get('probability', 1.0), s.get('velocity_deviation', 0.0),
-                                s.get('release_velocity', 64.0))
-            elif hasattr(s, '_note'):
-                note = s._note
-            else:
-                raise TypeError('add_new_notes expects MidiNoteSpecification objects')
+            if not hasattr(s, '_note'):
+                raise TypeError('add_new_notes expects Live.Clip.MidiNoteSpecification objects, got %s'
+                                % type(s).__name__)
+            note = s._note
             ids.append(self._add_note(note))
         self._notes_changed()
         if self._w.major >= 12:

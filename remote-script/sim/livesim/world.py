@@ -305,6 +305,20 @@ class World(object):
         t._set('output_meter_right', nr)
         t._set('output_meter_level', max(nl, nr))
 
+    @staticmethod
+    def _group_muted(t):
+        g = t._group
+        while g is not None:
+            if g._p['mute']:
+                return True
+            g = g._group
+        return False
+
+    @staticmethod
+    def _clip_muted(t):
+        c = t._slots[t._playing]._clip if 0 <= t._playing < len(t._slots) else None
+        return c is None or c._p['muted']
+
     def _update_meters(self, dt):
         song = self.song
         rng = self.rng
@@ -315,7 +329,8 @@ class World(object):
             if t._kind == M.GROUP:
                 continue
             l = r = 0.0
-            if playing and t._playing >= 0 and not t._p['mute'] and not t._p['muted_via_solo']:
+            if playing and t._playing >= 0 and not t._p['mute'] and not t._p['muted_via_solo'] \
+                    and not self._group_muted(t) and not self._clip_muted(t):
                 g = min(1.0, t._mixer._volume._p['value'] / 0.85) ** 2
                 pan = t._mixer._panning._p['value']
                 base = g * (0.5 + 0.4 * rng.random())
