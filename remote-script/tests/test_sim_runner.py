@@ -282,6 +282,26 @@ class RunnerWithTheRealScript(unittest.TestCase):
             sim.close()
 
 
+    def test_ready_line_waits_until_the_script_can_bind(self):
+        if not os.path.exists(os.path.join(simpath.ROOT, 'Roomtone', '__init__.py')):
+            self.skipTest('remote-script/Roomtone not present')
+        blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        blocker.bind(('127.0.0.1', 0))
+        blocker.listen(1)
+        port = blocker.getsockname()[1]
+        sim = SimProcess('--port', str(port), stand_in=False)
+        try:
+            with self.assertRaises(AssertionError):
+                sim.line(timeout=1.5)                  # no ready line while the port is taken
+            blocker.close()
+            got, live, _ = sim.ready()                 # the script's bind retry gets it
+            self.assertEqual(got, port)
+            self.assertIn('waiting for the script to listen', sim.err())
+        finally:
+            blocker.close()
+            sim.close()
+
+
 class InProcessSim(unittest.TestCase):
     """Sim driven directly: update_display every ~100 ms of simulated time."""
 

@@ -101,10 +101,13 @@ class Sim(object):
         self._next_display = None
         self.display_calls = 0
         self.stall_s = 0.0
+        self._ready_sent = False
+        self._waiting_logged = False
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self):
-        """Import the script package and create its instance; returns the bound port."""
+        """Import the script package and create its instance; returns the bound port (None
+        while the script has not bound yet: tick() keeps trying and emits the ready line)."""
         if self.module is None:
             self.module = importlib.import_module(self.package)
         self.instance = self.module.create_instance(self.c_instance)
@@ -114,12 +117,27 @@ class Sim(object):
             fn = getattr(self.instance, name, None)
             if callable(fn):
                 self._call(fn, name, *args)
+        self._ready_sent = False
+        return self.poll_ready()
+
+    def poll_ready(self):
+        """Emit the ready line once the script has bound its port (it may retry binding from
+        its own tick when the port is still taken). Returns the port, or None while waiting."""
+        if self.instance is None or self._ready_sent:
+            return self.port if self._ready_sent else None
         port = getattr(self.instance, 'port', None)
         if port is None:
-            raise RuntimeError('the script instance does not expose .port')
+            if not self._waiting_logged:
+                self._waiting_logged = True
+                sys.stderr.write('[live-sim] waiting for the script to listen (port %s busy?)\n'
+                                 % os.environ.get('ROOMTONE_SCRIPT_PORT'))
+                sys.stderr.flush()
+            return None
         self.port = int(port)
         # a new set must rebind the same port, also when we were started with --port 0
         os.environ['ROOMTONE_SCRIPT_PORT'] = str(self.port)
+        self._ready_sent = True
+        self._waiting_logged = False
         self.emit('roomtone-sim ready port=%d live=%s' % (self.port, self.version))
         return self.port
 
@@ -152,6 +170,8 @@ class Sim(object):
         inst = self.instance
         if inst is None:
             return
+        if not self._ready_sent:
+            self.poll_ready()
         if self.c_instance.rebuild_requested:
             self.c_instance.rebuild_requested = False
             fn = getattr(inst, 'build_midi_map', None)
