@@ -68,7 +68,7 @@ export class HostAgent {
   }
 
   start(): void {
-    this.stateValue = 'connecting';
+    this.setState('connecting');
     this.server.connect();
     this.script.start();
     this.updateState();
