@@ -1,0 +1,122 @@
+"""Random commands (mostly well-formed, some not) against the simulated set, with a fixed
+seed: every command gets one typed answer and never INTERNAL, and after it all the mirror
+still agrees with Live (same lists, every listener accounted for)."""
+import os
+import random
+import unittest
+
+from .test_script_harness import Harness
+from .test_script_mirror import listener_total
+
+from Roomtone import actions, protocol
+
+SEED = int(os.environ.get('FUZZ_SEED', '20261121'))
+
+KIND_OF_TARGET = {'song': (None,), 'track': ('track', 'return', 'master'), 'clip_slot': ('clip_slot',),
+                  'clip': ('clip',), 'scene': ('scene',), 'device': ('device',),
+                  'parameter': ('parameter',), 'cue_point': ('cue_point',)}
+
+VALUES = {
+    'value': [True, False, 0.0, 0.5, 1.0, -1.0, 'in', 'auto', 'off', 'A', 'B', 'none', 0x3DC300, None, 120.0],
+    'bpm': [20, 90.5, 120, 999, 5, 'fast'],
+    'beats': [0, 4, 16.5, 1e6, -1],
+    'numerator': [1, 3, 4, 7, 99, 0],
+    'denominator': [1, 2, 4, 8, 16, 3],
+    'start': [0, 2, 4, 8, 1e6],
+    'end': [1, 4, 8, 12, 0],
+    'length': [0.25, 1, 4, 8, 4096, 0],
+    'index': [-1, 0, 1, 2, 5, 11, 15, 10000, 1.5],
+    'name': ['Lead', '  x  ', '', 'é 🎛', 'a' * 129],
+    'query': ['op', 'e', 'Reverb', 'zzz'],
+    'category': list(actions.BROWSER_CATEGORIES) + ['samples'],
+    'limit': [1, 5, 200, 0],
+    'uri': ['query:Synths#Operator', 'nope'],
+    'fromPitch': [0, 36, 127],
+    'pitchSpan': [1, 12, 128],
+    'fromTime': [0, 2],
+    'timeSpan': [1, 4, 1e6],
+}
+
+
+def random_notes(rng):
+    return [{'pitch': rng.randint(0, 127), 'start': rng.choice([0, 0.5, 1, 3.75]),
+             'duration': rng.choice([0.25, 1, 2]), 'velocity': rng.choice([1, 64, 127])}
+            for _ in range(rng.randint(0, 6))]
+
+
+class FuzzTest(unittest.TestCase):
+    def test_random_commands_keep_the_mirror_true_to_live(self):
+        rng = random.Random(SEED)
+        h = Harness('12.3.6')
+        self.addCleanup(h.close)
+        names = sorted(actions.SPECS)
+        counts = {}
+        for round_ in range(60):
+            by_kind = {}
+            for e in h.inst.mirror.entities():
+                by_kind.setdefault(e.kind, []).append(e.id)
+            batch = []
+            for _ in range(20):
+                name = rng.choice(names)
+                spec = actions.SPECS[name]
+                kinds = KIND_OF_TARGET[spec.target]
+                if kinds == (None,):
+                    target = None if rng.random() < 0.95 else 'song'
+                else:
+                    pool = [i for k in kinds for i in by_kind.get(k, [])]
+                    roll = rng.random()
+                    target = (rng.choice(pool) if pool and roll < 0.9 else
+                              rng.choice(['t9999', 'song', 'order'] + by_kind.get('scene', [])))
+                args = {}
+                for key in spec.schema:
+                    if key == 'notes':
+                        args[key] = random_notes(rng)
+                    elif key == 'to':
+                        args[key] = rng.choice(by_kind.get('clip_slot', ['cs1']))
+                    elif rng.random() < 0.9:
+                        args[key] = rng.choice(VALUES.get(key, [0]))
+                if rng.random() < 0.03:
+                    args['bogus'] = 1
+                batch.append(h.cmd(name, target, args))
+            results = h.run_batch(batch)
+            for c, r in zip(batch, results):
+                where = 'seed %d round %d: %r' % (SEED, round_, c)
+                self.assertIsNotNone(r, where)
+                if not r['ok']:
+                    self.assertIn(r['error']['code'], protocol.ERROR_CODES, where)
+                    self.assertNotEqual(r['error']['code'], 'INTERNAL', '%s -> %r' % (where, r))
+                    counts[r['error']['code']] = counts.get(r['error']['code'], 0) + 1
+                else:
+                    counts['ok'] = counts.get('ok', 0) + 1
+            h.advance(30)
+        self.assertGreater(counts.get('ok', 0), 300, counts)
+        if os.environ.get('FUZZ_VERBOSE'):
+            print('seed %d: %r' % (SEED, counts))
+        # the mirror still matches Live, list by list
+        song = h.song
+        m = h.inst.mirror
+        order = h.order()
+        self.assertEqual([m.id_of('track', t) for t in song.tracks], order['tracks'])
+        self.assertEqual([m.id_of('track', t) for t in song.return_tracks], order['returns'])
+        self.assertEqual([m.id_of('scene', s) for s in song.scenes], order['scenes'])
+        for tid in order['tracks']:
+            t = h.ent(tid)
+            self.assertEqual([m.id_of('clip_slot', s) for s in t.obj.clip_slots], t.props['clipSlots'])
+            self.assertEqual([m.id_of('device', d) for d in t.obj.devices], t.props['devices'])
+            for sid in t.props['clipSlots']:
+                s = h.ent(sid)
+                self.assertEqual(s.props['hasClip'], bool(s.obj.has_clip))
+                if s.obj.has_clip:
+                    self.assertEqual(s.props['clipId'], m.id_of('clip', s.obj.clip))
+        self.assertEqual(listener_total(song), m.listener_count)
+        self.assertEqual(len(m.our_listeners()), m.listener_count)
+        snap = h.snapshot()
+        ids = set(e['id'] for e in snap['entities'])
+        for e in snap['entities']:
+            for key in ('devices', 'clipSlots', 'params', 'macros', 'tracks', 'returns', 'scenes', 'cuePoints'):
+                for ref in e['props'].get(key) or ():
+                    self.assertIn(ref, ids, '%s.%s names a gone entity' % (e['id'], key))
+
+
+if __name__ == '__main__':
+    unittest.main()
