@@ -110,12 +110,72 @@ class FuzzTest(unittest.TestCase):
                     self.assertEqual(s.props['clipId'], m.id_of('clip', s.obj.clip))
         self.assertEqual(listener_total(song), m.listener_count)
         self.assertEqual(len(m.our_listeners()), m.listener_count)
+        self.check_consistent(h)
+
+    def check_consistent(self, h):
+        song = h.song
+        m = h.inst.mirror
+        order = h.order()
+        self.assertEqual([m.id_of('track', t) for t in song.tracks], order['tracks'])
+        self.assertEqual([m.id_of('track', t) for t in song.return_tracks], order['returns'])
+        self.assertEqual([m.id_of('scene', s) for s in song.scenes], order['scenes'])
+        self.assertEqual([m.id_of('cue_point', c) for c in song.cue_points], order['cuePoints'])
+        self.assertEqual(listener_total(song), m.listener_count)
         snap = h.snapshot()
         ids = set(e['id'] for e in snap['entities'])
         for e in snap['entities']:
             for key in ('devices', 'clipSlots', 'params', 'macros', 'tracks', 'returns', 'scenes', 'cuePoints'):
                 for ref in e['props'].get(key) or ():
                     self.assertIn(ref, ids, '%s.%s names a gone entity' % (e['id'], key))
+
+
+    def test_random_changes_made_in_live_between_and_within_ticks(self):
+        rng = random.Random(SEED + 1)
+        h = Harness('12.3.6')
+        self.addCleanup(h.close)
+        song = h.song
+        for round_ in range(40):
+            for _ in range(rng.randint(1, 4)):
+                op = rng.randrange(9)
+                tracks = list(song.tracks)
+                try:
+                    if op == 0:
+                        song.create_midi_track(rng.randint(-1, len(tracks)))
+                    elif op == 1 and len(tracks) > 2:
+                        song.delete_track(rng.randrange(len(tracks)))
+                    elif op == 2:
+                        song.create_scene(rng.randint(-1, len(song.scenes)))
+                    elif op == 3 and len(song.scenes) > 1:
+                        song.delete_scene(rng.randrange(len(song.scenes)))
+                    elif op == 4:
+                        t = rng.choice(tracks)
+                        slots = [sl for sl in t.clip_slots if not sl.has_clip]
+                        if slots and t.has_midi_input and not t.is_foldable:
+                            rng.choice(slots).create_clip(rng.choice([1.0, 4.0]))
+                    elif op == 5:
+                        full = [sl for t in tracks for sl in t.clip_slots if sl.has_clip]
+                        if full:
+                            rng.choice(full).delete_clip()
+                    elif op == 6:
+                        t = rng.choice(tracks)
+                        if len(t.devices):
+                            t.delete_device(rng.randrange(len(t.devices)))
+                    elif op == 7:
+                        if len(song.return_tracks) < 4:
+                            song.create_return_track()
+                        else:
+                            song.delete_return_track(0)
+                    else:
+                        song.current_song_time = rng.choice([0.0, 4.0, 8.0, 33.0])
+                        song.set_or_delete_cue()
+                except RuntimeError:
+                    pass   # Live refused (e.g. the last track); nothing changed
+            h.tick()
+        self.check_consistent(h)
+        # ids never come back once gone
+        removed = set(c['id'] for c in h.changes() if c.get('removed'))
+        self.assertTrue(removed)
+        self.assertFalse(removed & set(e.id for e in h.inst.mirror.entities()))
 
 
 if __name__ == '__main__':
