@@ -124,9 +124,10 @@ class LiveEnum(int):
         return self._name
 
     def __repr__(self):
-        return '%s.%s' % (self.__class__.__name__, self._name)
+        return '%s.%s.%s' % (self.__class__.__module__, self.__class__.__qualname__, self._name)
 
-    __str__ = __repr__
+    def __str__(self):
+        return self._name
 
 
 # Live's numeric values where known; other enums number their values in listing order.
@@ -171,8 +172,9 @@ def make_enum(qualname, values):
         if n not in numbers:
             numbers[n] = nxt
             nxt += 1
-    short = qualname.split('.')[-1]
-    cls = type(short, (LiveEnum,), {'__module__': 'Live.' + qualname.split('.')[0], 'names': {}, 'values': {}})
+    parts = qualname.split('.')
+    cls = type(parts[-1], (LiveEnum,), {'__module__': 'Live.' + parts[0], '__qualname__': '.'.join(parts[1:]),
+                                        'names': {}, 'values': {}})
     for n in values:
         v = cls(numbers[n], n)
         setattr(cls, n, v)
