@@ -92,21 +92,27 @@ export class RoomQueue {
   }
 
   private pump(): void {
+    if (this.waiting.length === 0) return;
     const now = this.now();
     const keep: Entry[] = [];
-    for (const entry of this.waiting) {
+    let i = 0;
+    for (; i < this.waiting.length; i++) {
+      // A full window sends nothing more: the rest keeps its place (and is answered
+      // TIMEOUT when its turn comes past its deadline).
+      if (this.inFlightCount >= this.options.maxInFlight) break;
+      const entry = this.waiting[i]!;
       const { item } = entry;
       if (item.command.deadline <= now) {
         this.finish(entry, { id: item.command.id, ok: false, error: wireError('TIMEOUT', 'the deadline passed while the command waited in the room queue; not executed') });
         continue;
       }
-      if (this.inFlightCount >= this.options.maxInFlight || (item.continuous && this.inFlightKeys.has(item.key))) {
+      if (item.continuous && this.inFlightKeys.has(item.key)) {
         keep.push(entry);
         continue;
       }
       this.dispatch(entry);
     }
-    this.waiting = keep;
+    this.waiting = i === 0 ? this.waiting : i >= this.waiting.length ? keep : keep.concat(this.waiting.slice(i));
   }
 
   private dispatch(entry: Entry): void {
