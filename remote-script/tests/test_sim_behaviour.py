@@ -214,6 +214,17 @@ class Transport(Base):
         self.song.start_playing()
         self.assertEqual(self.song.current_song_time, 0.0)
 
+    def test_beats_and_smpte_time(self):
+        s = self.song
+        s.current_song_time = 9.5          # bar 3, beat 2, third sixteenth
+        bt = s.get_current_beats_song_time()
+        self.assertEqual((bt.bars, bt.beats, bt.sub_division, bt.ticks), (3, 2, 3, 0))
+        ll = s.get_beats_loop_length()
+        self.assertEqual((ll.bars, ll.beats), (8, 0))
+        s.current_song_time = 241.0       # 120.5 s at 120 BPM
+        smpte = s.get_current_smpte_song_time(2)
+        self.assertEqual((smpte.hours, smpte.minutes, smpte.seconds, smpte.frames), (0, 2, 0, 12))
+
     def test_is_playing_listener(self):
         seen = []
         self.song.add_is_playing_listener(lambda: seen.append(self.song.is_playing))

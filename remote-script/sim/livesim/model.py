@@ -1747,5 +1747,15 @@ class CuePoint(Lom):
         self._w.song._jump_to(self._p['time'])
 
 
-class BeatTime(Lom):
-    pass
+class ValueObject(object):
+    """Plain value objects of Live's API (Song.BeatTime, Song.SmptTime): storage only."""
+
+    def __init__(self, **values):
+        self._p = dict(values)
+        self._ls = {}
+
+    def _user_set(self, name, value):
+        self._p[name] = value
+
+    def __repr__(self):
+        return '<%s %s>' % (type(self).__name__, ' '.join('%s=%r' % kv for kv in sorted(self._p.items())))

@@ -355,6 +355,37 @@ class Song(Lom):
         api.guard()
         self._continue()
 
+    # -- time as bars/beats and SMPTE -----------------------------------------------------
+    def _beat_time(self, beats, position):
+        num = self._p['signature_numerator']
+        beat_len = 4.0 / self._p['signature_denominator']
+        bar_len = num * beat_len
+        bars = int(math.floor(beats / bar_len + EPS))
+        rest = beats - bars * bar_len
+        beat = int(math.floor(rest / beat_len + EPS))
+        frac = (rest - beat * beat_len) / beat_len
+        sixteenth = int(math.floor(frac * 4 + EPS))
+        ticks = int(math.floor((frac * 4 - sixteenth) * 60 + EPS))
+        off = 1 if position else 0
+        return self._w._make('Song.BeatTime', bars=bars + off, beats=beat + off, sub_division=sixteenth + off,
+                             ticks=max(0, ticks))
+
+    def get_current_beats_song_time(self):
+        return self._beat_time(self._p['current_song_time'], True)
+
+    def get_beats_loop_start(self):
+        return self._beat_time(self._p['loop_start'], True)
+
+    def get_beats_loop_length(self):
+        return self._beat_time(self._p['loop_length'], False)
+
+    def get_current_smpte_song_time(self, time_format):
+        fps = {0: 1000, 1: 24, 2: 25, 3: 29.97, 4: 30, 5: 30}.get(int(time_format), 25)
+        secs = self._p['current_song_time'] * 60.0 / self._p['tempo']
+        whole = int(secs)
+        return self._w._make('Song.SmptTime', hours=whole // 3600, minutes=(whole // 60) % 60,
+                             seconds=whole % 60, frames=int((secs - whole) * fps))
+
     # -- cue points ----------------------------------------------------------------------
     def _update_cue_flags(self):
         now = self._p['current_song_time']

@@ -46,10 +46,13 @@ IMPLS = {
     'Clip.MidiNote': M.MidiNote,
     'Clip.MidiNoteSpecification': M.MidiNoteSpecification,
     'Scene.Scene': M.Scene,
+    'Song.BeatTime': M.ValueObject,
+    'Song.SmptTime': M.ValueObject,
 }
 
 # Classes made without a World argument (value objects).
-VALUE_CLASSES = frozenset(['Clip.MidiNote', 'Clip.MidiNoteSpecification', 'Browser.BrowserItem', 'Base.Timer'])
+VALUE_CLASSES = frozenset(['Clip.MidiNote', 'Clip.MidiNoteSpecification', 'Browser.BrowserItem', 'Base.Timer',
+                           'Song.BeatTime', 'Song.SmptTime'])
 _NOT_DEVICES = frozenset(['MixerDevice.MixerDevice', 'ChainMixerDevice.ChainMixerDevice'])
 
 
@@ -197,8 +200,10 @@ class World(object):
         self._ptr += 0x60
         return self._ptr
 
-    def _make(self, key, *args):
+    def _make(self, key, *args, **kwargs):
         cls = self.classes[key]
+        if kwargs:
+            return cls(*args, **kwargs)
         if key in VALUE_CLASSES or issubclass(cls, M.ObjVector) or key.endswith('Vector'):
             return cls(*args)
         return cls(self, *args)
