@@ -47,7 +47,9 @@ export class SessionServices {
       whoIs: (id) => deps.sessions.get(id) ?? null,
     });
     this.presence.subscribe({ onAway: (id) => deps.releaseLeases(id), onChange: () => this.load.changed() });
-    this.sweeper = setInterval(() => this.sweep(), deps.sweepEveryMs ?? 30_000);
+    // At least three sweeps per idle window, so an open socket never lets its session idle out.
+    const idle = deps.sessions.policy.idleTimeoutMs;
+    this.sweeper = setInterval(() => this.sweep(), deps.sweepEveryMs ?? Math.min(30_000, Math.max(250, Math.floor(idle / 3))));
     this.sweeper.unref();
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/poll.ts';
-import { joinAs, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
+import { joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('session lifetime', () => {
   let rs: RoomServer;
@@ -35,5 +35,30 @@ describe('session lifetime', () => {
       return last === 401;
     }, 'the absolute lifetime to end the session', 8_000, 200);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(3_900);
+  });
+});
+
+describe('heartbeat and sweep', () => {
+  let rs: RoomServer;
+  beforeAll(async () => {
+    rs = await startRoomServer({ config: { session: { idleTimeoutMs: 1_200, absoluteLifetimeMs: 5_000, graceMs: 500 } } });
+  });
+  afterAll(async () => { await rs?.stop(); });
+
+  it('an open socket keeps its session alive past the idle timeout, and the lifetime still ends it, closing the socket', async () => {
+    const { cookie } = await joinAs(rs, 'Connected');
+    const token = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+    const socket = await roomSocket(rs.peer, cookie);
+    const closed = new Promise<number>((resolve) => socket.once('disconnect', () => resolve(Date.now())));
+    const startedAt = Date.now();
+    // Every poll asserts the session is still valid until well past two idle timeouts.
+    await until(() => {
+      expect(rs.server.sessions.check(token, '127.0.0.1').ok).toBe(true);
+      return Date.now() - startedAt > 3_000;
+    }, 'three seconds with the socket open', 6_000, 100);
+    const at = await closed;
+    expect(at - startedAt).toBeGreaterThan(3_000);
+    expect((await session(rs.peer, cookie)).status).toBe(401);
+    expect(rs.server.store!.audit.query({ kind: 'session_expired' }).length).toBeGreaterThan(0);
   });
 });
