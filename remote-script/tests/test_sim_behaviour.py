@@ -540,6 +540,36 @@ class Structure(Base):
         self.assertEqual(len(self.t['Bass'].mixer_device.sends), 2)
         self.assertEqual(self.t['Bass'].mixer_device.sends[0].name, 'Send A')
 
+    def test_return_tracks_send_to_every_return_but_not_themselves(self):
+        s = self.song
+        r = s.create_return_track()
+        for i, ret in enumerate(s.return_tracks):
+            self.assertEqual(len(ret.mixer_device.sends), 3)
+            self.assertEqual([x.is_enabled for x in ret.mixer_device.sends], [j != i for j in range(3)])
+        self.assertEqual(len(s.master_track.mixer_device.sends), 0)
+        s.delete_return_track(0)
+        self.assertEqual([x.is_enabled for x in r.mixer_device.sends], [True, False])
+
+    def test_scene_insert_and_delete_keep_pending_launches(self):
+        s = self.song
+        bass = self.t['Bass']
+        s.start_playing()
+        run(self.w, 0.2)
+        bass.clip_slots[3].fire()              # pending at the next bar
+        s.create_scene(0)
+        self.assertEqual(bass.fired_slot_index, 4)
+        s.delete_scene(1)
+        self.assertEqual(bass.fired_slot_index, 3)
+        until(self.w, lambda: bass.playing_slot_index == 3)
+        self.assertEqual(bass.clip_slots[3].clip.name, 'Bass Chorus')
+        keys = self.t['Keys']
+        keys.clip_slots[1].fire()
+        until(self.w, lambda: keys.playing_slot_index == 1)
+        keys.clip_slots[3].fire()              # pending; deleting another row keeps the playing clip
+        s.delete_scene(3)
+        self.assertEqual(keys.playing_slot_index, 1)
+        self.assertEqual(keys.fired_slot_index, -1)
+
     def test_scenes(self):
         s = self.song
         n = len(s.scenes)

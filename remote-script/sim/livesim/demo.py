@@ -164,6 +164,7 @@ def build(world, song):
     _devices(world, rev, [P.preset('Reverb', 'Reverb', {'Decay Time': 0.45}), lib['EQ Eight']])
     _devices(world, dly, [lib['Delay'], lib['EQ Eight']])
     song._returns = [rev, dly]
+    song._disable_own_sends()
     master = world._make('Track.Track', song, M.MASTER, 'Master', 0x3C3C3C, 0, 0)
     _devices(world, master, [lib['Glue Compressor'], lib['EQ Eight'], lib['Utility']])
     song._master = master

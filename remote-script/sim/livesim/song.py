@@ -859,10 +859,11 @@ class Song(Lom):
             raise RuntimeError('Maximum number of return tracks reached')
         i = len(self._returns)
         name = '%s-Return' % chr(ord('A') + i)
-        r = self._w._make('Track.Track', self, RETURN, name, P.PALETTE[(i * 7 + 9) % 70], 0, i)
+        r = self._w._make('Track.Track', self, RETURN, name, P.PALETTE[(i * 7 + 9) % 70], 0, i + 1)
         self._returns.append(r)
         for t in self._tracks + self._returns[:-1]:
             t._mixer._add_send(i)
+        self._disable_own_sends()
         self._notify('return_tracks')
         self._w._record_structure('create_return_track')
         return r
@@ -893,6 +894,12 @@ class Song(Lom):
             g = g._group
         return False
 
+    def _disable_own_sends(self):
+        """A return track's send to itself exists but is disabled, as in Live."""
+        for i, r in enumerate(self._returns):
+            for j, snd in enumerate(r._mixer._sends):
+                snd._set('state', 2 if i == j else 0)
+
     def delete_return_track(self, index):
         api.guard()
         index = int(index)
@@ -901,6 +908,7 @@ class Song(Lom):
         r = self._returns.pop(index)
         for t in self._tracks + self._returns:
             t._mixer._remove_send(index)
+        self._disable_own_sends()
         if self._view._p['selected_track'] is r:
             self._view._set('selected_track', self._master)
         self._notify('return_tracks')
@@ -932,23 +940,21 @@ class Song(Lom):
         self._scenes.insert(idx, s)
         for t in self._tracks:
             t._slots.insert(idx, self._w._make('ClipSlot.ClipSlot', t))
-            self._reindex(t)
+            self._reindex(t, idx, 1)
             t._notify('clip_slots')
         self._notify('scenes')
         return s
 
-    def _reindex(self, t):
-        playing = [i for i, s in enumerate(t._slots) if s._clip is not None and s._clip._p['is_playing']]
-        t._playing = playing[0] if playing else -1
-        t._set('playing_slot_index', t._playing)
+    def _reindex(self, t, at, delta):
+        """Slot `at` was inserted (delta 1) or removed (delta -1): shift the track's indices."""
+        def shift(i):
+            return i + delta if i >= at else i
+        if t._playing >= 0:
+            t._playing = shift(t._playing)
+            t._set('playing_slot_index', t._playing)
         if t._pending is not None and t._pending[1] >= 0:
-            trig = [i for i, s in enumerate(t._slots) if s._clip is not None and s._clip._p['is_triggered']]
-            if trig:
-                t._pending = (t._pending[0], trig[0])
-                t._fired = trig[0]
-            else:
-                t._pending = None
-                t._fired = -1
+            t._pending = (t._pending[0], shift(t._pending[1]))
+            t._fired = t._pending[1]
             t._set('fired_slot_index', t._fired)
 
     def create_scene(self, index):
@@ -967,10 +973,12 @@ class Song(Lom):
             raise RuntimeError('Cannot delete the last scene')
         s = self._scenes.pop(index)
         for t in self._tracks:
-            if t._playing == index or (t._pending is not None and t._pending[1] == index):
+            if t._pending is not None and t._pending[1] == index:
+                self._cancel_pending(t)
+            if t._playing == index:
                 self._stop_now(t)
             del t._slots[index]
-            self._reindex(t)
+            self._reindex(t, index + 1, -1)
             t._notify('clip_slots')
         if self._view._p['selected_scene'] is s:
             self._view._set('selected_scene', self._scenes[min(index, len(self._scenes) - 1)])
