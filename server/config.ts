@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { IpBinding } from './security/ip-binding.ts';
 import type { MdnsTransport } from './discovery/mdns-transport.ts';
 
@@ -34,7 +35,9 @@ export const DEFAULTS: ServerConfig = {
   httpPort: 8080,
   host: '0.0.0.0',
   dataDir: './data',
-  certsDir: './certs',
+  // Beside the code, not the working directory: `npx roomtone` from anywhere finds the
+  // same CA, which tablets have installed.
+  certsDir: fileURLToPath(new URL('../certs', import.meta.url)),
   live: 'auto',
   mdns: true,
   joinCode: undefined,

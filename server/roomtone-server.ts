@@ -24,6 +24,7 @@ import { JoinThrottle } from './security/join-throttle.ts';
 import { SessionServices } from './host/session-services.ts';
 import { plainHttpHandler } from './http/plain-http.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
+import { watchCertificates } from './tls/certificate-watch.ts';
 
 export interface StartedServer {
   port: number;
@@ -60,6 +61,7 @@ export class RoomtoneServer {
   store?: DataStore;
   services?: SessionServices;
   private mdns?: Advertisement;
+  private certWatch?: { stop(): void };
 
   constructor(readonly config: ServerConfig) {}
 
@@ -177,7 +179,18 @@ export class RoomtoneServer {
       this.http = http.createServer(plainHttpHandler({ httpsPort: () => port, joinCode: () => this.room.joinCode, caCertPem: this.certs.caCert }));
       httpPort = await listen(this.http, config.httpPort, config.host);
     }
-    if (config.mdns) this.mdns = advertise({ httpsPort: port, fingerprint256: this.certs.fingerprint256, transport: config.mdnsTransport });
+    const announce = (fingerprint256: string): Advertisement => advertise({ httpsPort: port, fingerprint256, transport: config.mdnsTransport });
+    if (config.mdns) this.mdns = announce(this.certs.fingerprint256);
+    this.certWatch = watchCertificates({
+      dir: config.certsDir,
+      onRenewed: (certs) => {
+        this.certs = certs;
+        this.https?.setSecureContext({ key: certs.key, cert: certs.cert });
+        this.audit.record({ kind: 'certificate_renewed', detail: `${certs.renewReason}: ${certs.sans.join(' ')}` });
+        if (this.mdns) void this.mdns.stop().then(() => { this.mdns = announce(certs.fingerprint256); });
+      },
+      onError: (err) => this.audit.record({ kind: 'certificate_error', ok: false, detail: err.message }),
+    });
 
     return {
       port,
@@ -197,6 +210,7 @@ export class RoomtoneServer {
   }
 
   async stop(): Promise<void> {
+    this.certWatch?.stop();
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();
