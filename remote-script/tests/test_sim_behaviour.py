@@ -186,6 +186,23 @@ class Parameters(Base):
         with self.assertRaises(RuntimeError):
             self.song.clip_trigger_quantization = 99
 
+    def test_routing(self):
+        drums, gtr = self.t['Drums'], self.t['Guitar']
+        self.assertEqual(drums.input_routing_type.display_name, 'All Ins')
+        self.assertEqual(drums.output_routing_type.display_name, 'Rhythm')      # its group
+        self.assertEqual(drums.output_routing_type.attached_object, self.t['Rhythm'])
+        self.assertEqual(gtr.current_input_routing, 'Ext. In')
+        seen = []
+        gtr.add_input_routing_type_listener(lambda: seen.append(gtr.input_routing_type.display_name))
+        resampling = [r for r in gtr.available_input_routing_types if r.display_name == 'Resampling'][0]
+        gtr.input_routing_type = resampling
+        self.assertEqual(seen, ['Resampling'])
+        self.assertEqual(gtr.input_routing_type, resampling)
+        with self.assertRaises(RuntimeError):
+            gtr.input_routing_type = drums.available_input_routing_types[1]    # 'Computer Keyboard'
+        self.assertEqual(self.song.return_tracks[0].available_input_routing_types, ())
+        self.assertEqual(self.song.master_track.output_routing_type.display_name, 'Ext. Out')
+
     def test_group_and_non_group_fold_state(self):
         with self.assertRaises(RuntimeError):
             self.t['Bass'].fold_state

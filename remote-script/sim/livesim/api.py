@@ -156,6 +156,9 @@ ENUM_ORDER = {
     'Clip.GridQuantization': ['no_grid', 'g_8_bars', 'g_4_bars', 'g_2_bars', 'g_bar', 'g_half', 'g_quarter',
                               'g_eighth', 'g_sixteenth', 'g_thirtysecond', 'count'],
     'Browser.Relation': ['none', 'ancestor', 'equal', 'descendant'],
+    'Track.RoutingTypeCategory': ['external', 'invalid', 'master', 'none', 'parent_group_track', 'resampling',
+                                  'rewire', 'track'],
+    'Track.RoutingChannelLayout': ['midi', 'mono', 'stereo'],
 }
 
 

@@ -1484,19 +1484,183 @@ class Track(Lom):
 
     @property
     def input_routings(self):
-        return ('Ext. In', 'No Input') if self.can_be_armed else ()
+        return tuple(r._name for r in self._routing_types('in'))
 
     @property
     def output_routings(self):
-        return ('Master',) if self._kind != MASTER else ('Ext. Out',)
+        return tuple(r._name for r in self._routing_types('out'))
+
+    @property
+    def input_sub_routings(self):
+        return tuple(c._name for c in self._routing_channels('in'))
+
+    @property
+    def output_sub_routings(self):
+        return tuple(c._name for c in self._routing_channels('out'))
+
+    # -- routing (RoutingType / RoutingChannel objects, and the legacy strings) -----------
+    def _routing_types(self, direction):
+        w = self._w
+        mk = lambda name, cat, obj=None: w._make('Track.RoutingType', name, w._enum('Track.RoutingTypeCategory', cat), obj)
+        song = w.song
+        if direction == 'in':
+            if not self.can_be_armed:
+                return []
+            if self._kind == MIDI:
+                out = [mk('All Ins', RT_EXTERNAL), mk('Computer Keyboard', RT_EXTERNAL)]
+                out += [mk(t._p['name'], RT_TRACK, t) for t in song._tracks if t is not self and t._kind == MIDI]
+            else:
+                out = [mk('Ext. In', RT_EXTERNAL), mk('Resampling', RT_RESAMPLING)]
+                out += [mk(t._p['name'], RT_TRACK, t) for t in song._tracks
+                        if t is not self and (t._kind != MIDI or t.has_audio_output)]
+            return out + [mk('No Input', RT_NONE)]
+        if self._kind == MASTER:
+            return [mk('Ext. Out', RT_EXTERNAL)]
+        out = [mk('Master', RT_MASTER)]
+        if self._group is not None:
+            out.insert(0, mk(self._group._p['name'], RT_PARENT_GROUP, self._group))
+        if self._kind in (MIDI, AUDIO, GROUP):
+            out += [mk(r._p['name'], RT_TRACK, r) for r in song._returns]
+        if self._kind == RETURN:
+            out += [mk(r._p['name'], RT_TRACK, r) for r in song._returns if r is not self]
+        return out + [mk('Sends Only', RT_NONE)]
+
+    def _routing_channels(self, direction):
+        w = self._w
+        rtype = self._routing_type(direction)
+        if rtype is None or rtype._cat_num == RT_NONE:
+            return []
+        if direction == 'in' and self._kind == MIDI and rtype._cat_num == RT_EXTERNAL:
+            names = ['All Channels'] + ['Ch. %d' % i for i in range(1, 17)]
+            layout = 0
+        elif direction == 'in' and rtype._cat_num == RT_EXTERNAL:
+            names, layout = ['1', '2', '1/2'], 2
+        elif rtype._cat_num == RT_TRACK and direction == 'in':
+            names, layout = (['Post FX', 'Pre FX', 'Post Mixer'], 2)
+        else:
+            names, layout = (['1/2'] if self._kind == MASTER else ['Track In'], 2)
+        return [w._make('Track.RoutingChannel', n, w._enum('Track.RoutingChannelLayout', layout)) for n in names]
+
+    def _routing_type(self, direction):
+        key = 'input_routing_type' if direction == 'in' else 'output_routing_type'
+        types = self._routing_types(direction)
+        if not types:
+            return None
+        want = self._p.get(key)
+        for r in types:
+            if r._name == want:
+                return r
+        return types[0]
+
+    def _routing_channel(self, direction):
+        key = 'input_routing_channel' if direction == 'in' else 'output_routing_channel'
+        chans = self._routing_channels(direction)
+        if not chans:
+            return self._w._make('Track.RoutingChannel', '', self._w._enum('Track.RoutingChannelLayout', 2))
+        want = self._p.get(key)
+        for c in chans:
+            if c._name == want:
+                return c
+        return chans[-1] if chans[-1]._name == '1/2' else chans[0]
+
+    def _set_routing_type(self, direction, value):
+        name = value if isinstance(value, str) else getattr(value, '_name', None)
+        types = self._routing_types(direction)
+        if name is None or not any(r._name == name for r in types):
+            raise RuntimeError('Invalid routing type')
+        key = 'input_routing_type' if direction == 'in' else 'output_routing_type'
+        self._user_set(key, name)
+        self._notify('input_routings' if direction == 'in' else 'output_routings')
+        self._notify(key.replace('type', 'channel'))
+
+    def _set_routing_channel(self, direction, value):
+        name = value if isinstance(value, str) else getattr(value, '_name', None)
+        if name is None or not any(c._name == name for c in self._routing_channels(direction)):
+            raise RuntimeError('Invalid routing channel')
+        self._user_set('input_routing_channel' if direction == 'in' else 'output_routing_channel', name)
+
+    @property
+    def available_input_routing_types(self):
+        return tuple(self._routing_types('in'))
+
+    @property
+    def available_output_routing_types(self):
+        return tuple(self._routing_types('out'))
+
+    @property
+    def available_input_routing_channels(self):
+        return tuple(self._routing_channels('in'))
+
+    @property
+    def available_output_routing_channels(self):
+        return tuple(self._routing_channels('out'))
+
+    @property
+    def input_routing_type(self):
+        r = self._routing_type('in')
+        return r if r is not None else self._w._make('Track.RoutingType', 'No Input',
+                                                     self._w._enum('Track.RoutingTypeCategory', RT_NONE), None)
+
+    @input_routing_type.setter
+    def input_routing_type(self, value):
+        self._set_routing_type('in', value)
+
+    @property
+    def output_routing_type(self):
+        return self._routing_type('out')
+
+    @output_routing_type.setter
+    def output_routing_type(self, value):
+        self._set_routing_type('out', value)
+
+    @property
+    def input_routing_channel(self):
+        return self._routing_channel('in')
+
+    @input_routing_channel.setter
+    def input_routing_channel(self, value):
+        self._set_routing_channel('in', value)
+
+    @property
+    def output_routing_channel(self):
+        return self._routing_channel('out')
+
+    @output_routing_channel.setter
+    def output_routing_channel(self, value):
+        self._set_routing_channel('out', value)
 
     @property
     def current_input_routing(self):
-        return ('All Ins' if self._kind == MIDI else 'Ext. In') if self.can_be_armed else ''
+        r = self._routing_type('in')
+        return r._name if r is not None else ''
+
+    @current_input_routing.setter
+    def current_input_routing(self, name):
+        self._set_routing_type('in', str(name))
 
     @property
     def current_output_routing(self):
-        return 'Ext. Out' if self._kind == MASTER else 'Master'
+        return self._routing_type('out')._name
+
+    @current_output_routing.setter
+    def current_output_routing(self, name):
+        self._set_routing_type('out', str(name))
+
+    @property
+    def current_input_sub_routing(self):
+        return self._routing_channel('in')._name
+
+    @current_input_sub_routing.setter
+    def current_input_sub_routing(self, name):
+        self._set_routing_channel('in', str(name))
+
+    @property
+    def current_output_sub_routing(self):
+        return self._routing_channel('out')._name
+
+    @current_output_sub_routing.setter
+    def current_output_sub_routing(self, name):
+        self._set_routing_channel('out', str(name))
 
     # -- actions ---------------------------------------------------------------------
     def stop_all_clips(self, quantized=True):
@@ -1630,6 +1794,70 @@ def _refresh_group(self):
 
 
 ClipSlot._refresh_group = _refresh_group
+
+
+RT_EXTERNAL, RT_INVALID, RT_MASTER, RT_NONE, RT_PARENT_GROUP, RT_RESAMPLING, RT_REWIRE, RT_TRACK = range(8)
+
+
+class RoutingType(object):
+    """Live.Track.RoutingType: a value; equal when it names the same routing."""
+
+    def __init__(self, name, category, attached=None):
+        self._name = name
+        self._cat = category
+        self._cat_num = int(category)
+        self._obj = attached
+
+    @property
+    def display_name(self):
+        return self._name
+
+    @property
+    def category(self):
+        return self._cat
+
+    @property
+    def attached_object(self):
+        return self._obj
+
+    def __eq__(self, other):
+        return type(other) is type(self) and (self._name, self._cat_num, self._obj) == (
+            other._name, other._cat_num, other._obj)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash((self._name, self._cat_num))
+
+    def __repr__(self):
+        return '<RoutingType %r>' % self._name
+
+
+class RoutingChannel(object):
+    def __init__(self, name, layout):
+        self._name = name
+        self._layout = layout
+
+    @property
+    def display_name(self):
+        return self._name
+
+    @property
+    def layout(self):
+        return self._layout
+
+    def __eq__(self, other):
+        return type(other) is type(self) and self._name == other._name
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self._name)
+
+    def __repr__(self):
+        return '<RoutingChannel %r>' % self._name
 
 
 class Scene(Lom):

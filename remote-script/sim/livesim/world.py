@@ -47,12 +47,14 @@ IMPLS = {
     'Clip.MidiNoteSpecification': M.MidiNoteSpecification,
     'Scene.Scene': M.Scene,
     'Song.BeatTime': M.ValueObject,
+    'Track.RoutingType': M.RoutingType,
+    'Track.RoutingChannel': M.RoutingChannel,
     'Song.SmptTime': M.ValueObject,
 }
 
 # Classes made without a World argument (value objects).
 VALUE_CLASSES = frozenset(['Clip.MidiNote', 'Clip.MidiNoteSpecification', 'Browser.BrowserItem', 'Base.Timer',
-                           'Song.BeatTime', 'Song.SmptTime'])
+                           'Song.BeatTime', 'Song.SmptTime', 'Track.RoutingType', 'Track.RoutingChannel'])
 _NOT_DEVICES = frozenset(['MixerDevice.MixerDevice', 'ChainMixerDevice.ChainMixerDevice'])
 
 
