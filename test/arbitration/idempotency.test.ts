@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness } from './harness.ts';
 import { commandId, connectRoom, connected, send } from '../helpers/clients.ts';
+import { until } from '../helpers/poll.ts';
 
 describe('idempotency: a command id is executed at most once', () => {
   let h: Harness;
@@ -25,6 +26,23 @@ describe('idempotency: a command id is executed at most once', () => {
     const audit = h.auditFor(command.id);
     expect(audit).toHaveLength(3);
     expect(audit.filter((e) => e.detail?.includes('replayed'))).toHaveLength(2);
+  });
+
+  it('I3 a retry after a server restart is not executed again (the Remote Script knows the dispatch id)', async () => {
+    const a = await h.member('Di');
+    const command = { id: commandId(), action: 'scene.create', args: {} };
+    const first = await send(a.socket, command);
+    expect(first.ok).toBe(true);
+    const scenes = await h.sim.eval<number>('len(song.scenes)');
+    await h.restartServer();
+    await until(() => h.server.agent.liveConnected && h.server.room.mirror.epoch !== null, 'the agent back at the new server', 30_000);
+    // The session survived the restart (persisted); its socket reconnects with the same cookie.
+    const again = connectRoom(h.peer, a.cookie);
+    h.sockets.push(again);
+    await connected(again);
+    const retry = await send(again, command);
+    expect(retry).toEqual(first);
+    expect(await h.sim.eval<number>('len(song.scenes)')).toBe(scenes);
   });
 
   it('I2 the same id from another session is another command', async () => {
