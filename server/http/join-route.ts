@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { JoinRequestSchema, wireError, type ErrorCode } from '../../protocol/index.ts';
+import { JoinRequestSchema, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { viewOf } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-log.ts';
@@ -38,7 +38,7 @@ export function joinRoute(deps: JoinDeps) {
     const parsed = JoinRequestSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, wireError('INVALID', `join needs { name, code, role?, pin? }: ${parsed.error.issues[0]?.message ?? ''}`));
     const request = parsed.data;
-    const refuse = (code: ErrorCode & ('BAD_JOIN_CODE' | 'BAD_PIN'), message: string): void => {
+    const refuse = (code: 'BAD_JOIN_CODE' | 'BAD_PIN', message: string): void => {
       const lockMs = deps.throttle.fail(ip);
       deps.audit.record({ kind: 'join_refused', ip, name: request.name, code, ok: false, ...(lockMs > 0 ? { detail: `address throttled for ${Math.ceil(lockMs / 1000)} s` } : {}) });
       sendError(res, wireError(code, message));

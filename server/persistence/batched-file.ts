@@ -14,6 +14,8 @@ export interface BatchedFileOptions<T> {
   mayCreate?: boolean;
   /** Runs right before each write, e.g. to encode Y docs once per write, not per edit. */
   beforeWrite?: (data: T) => void;
+  /** A scheduled write failed (disk full, permissions); it is retried after the delay. */
+  onWriteError?: (err: PersistenceError) => void;
 }
 
 /**
@@ -27,6 +29,7 @@ export class BatchedFile<T> {
   #writing: Promise<void> = Promise.resolve();
   #writes = 0;
   #failure: PersistenceError | null = null;
+  #failuresInARow = 0;
 
   private constructor(private readonly opts: BatchedFileOptions<T>, db: Low<T>) {
     this.#db = db;
@@ -77,7 +80,15 @@ export class BatchedFile<T> {
   markDirty(): void {
     this.#dirty = true;
     if (this.#timer) return;
-    this.#timer = setTimeout(() => { void this.flush(); }, this.opts.flushDelayMs ?? 250);
+    // After failures, wait longer each time (up to 10 s) so a full disk is not hammered.
+    const delay = Math.min(10_000, (this.opts.flushDelayMs ?? 250) * 2 ** this.#failuresInARow);
+    this.#timer = setTimeout(() => {
+      // A background write must never become an unhandled rejection: report and retry.
+      this.flush().catch((err: PersistenceError) => {
+        (this.opts.onWriteError ?? ((e: Error) => console.error(`Roomtone: ${e.message} (will retry)`)))(err);
+        this.markDirty();
+      });
+    }, delay);
     this.#timer.unref();
   }
 
@@ -92,8 +103,10 @@ export class BatchedFile<T> {
         this.opts.beforeWrite?.(this.#db.data);
         await this.#db.write();
         this.#writes += 1;
+        this.#failuresInARow = 0;
       } catch (err) {
         this.#dirty = true;
+        this.#failuresInARow += 1;
         this.#failure = new PersistenceError(this.opts.file, 'unwritable', (err as Error).message);
         throw this.#failure;
       }

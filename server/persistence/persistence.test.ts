@@ -135,3 +135,27 @@ describe('AuditLog', () => {
     expect(log.query({ since: 3 }).map((e) => e.at)).toEqual([4, 3]);
   });
 });
+
+describe('BatchedFile write failures', () => {
+  it('reports a failed background write and retries it instead of crashing', async () => {
+    const { BatchedFile } = await import('./batched-file.ts');
+    const { z } = await import('zod');
+    const file = path.join(dir, 'sub', 'x.json');
+    await fs.mkdir(path.dirname(file));
+    const errors: Error[] = [];
+    const f = await BatchedFile.open({ file, schema: z.object({ n: z.number() }), initial: () => ({ n: 0 }), flushDelayMs: 10, onWriteError: (e) => errors.push(e) });
+    // A directory where the file should be: the rename onto it fails (we run as root, so
+    // permissions would not stop us).
+    await fs.rm(file);
+    await fs.mkdir(file);
+    try {
+      f.change((d) => { d.n = 1; });
+      await expect.poll(() => errors.length, { timeout: 2000 }).toBeGreaterThan(0);
+      expect(errors[0]).toBeInstanceOf(PersistenceError);
+      expect(errors[0]!.message).toContain('unwritable');
+    } finally {
+      await fs.rmdir(file);
+    }
+    await expect.poll(async () => JSON.parse(await fs.readFile(file, 'utf8')).n, { timeout: 2000 }).toBe(1);
+  });
+});
