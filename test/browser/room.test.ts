@@ -167,6 +167,31 @@ describe('browser client on the real stack', () => {
     await done(viewer);
   }, 60_000);
 
+  it('two people typing in the notes at once both keep their words, and see each other’s caret', async () => {
+    const [a, b] = await Promise.all([person({ name: 'Ana' }), person({ name: 'Ben' })]);
+    for (const p of [a, b]) await p.page.locator('nav button[data-view="notes"]').click();
+    const area = (p: Joined) => p.page.getByLabel('Shared notes: set list, lyrics, lesson notes');
+    await area(a).click();
+    await area(a).pressSequentially('Set list\n1. Intro\n2. Verse\n', { delay: 0 });
+    await expect.poll(() => area(b).inputValue()).toContain('2. Verse');
+    await area(b).click();
+    await b.page.keyboard.press('Control+End');
+    await area(a).click();
+    await a.page.keyboard.press('Control+End');
+    // Both carets at the end, both typing at once: each one's words must stay together
+    // (the other's letters arriving at your caret must not land inside your word).
+    const mineA = '3. Bridge, half time, watch for the cue';
+    const mineB = '(Ben: count in with sticks)';
+    await Promise.all([a.page.keyboard.type(mineA), b.page.keyboard.type(mineB)]);
+    await expect.poll(async () => {
+      const [ta, tb] = await Promise.all([area(a).inputValue(), area(b).inputValue()]);
+      return ta === tb && ta.includes(mineA) && ta.includes(mineB);
+    }, { timeout: 5_000 }).toBe(true);
+    await a.page.locator('rt-notes .caret', { hasText: 'Ben' }).waitFor({ timeout: 5_000 });
+    await b.page.locator('rt-notes .caret', { hasText: 'Ana' }).waitFor({ timeout: 5_000 });
+    await done(a, b);
+  }, 60_000);
+
   it("an observer's controls are disabled", async () => {
     const obs = await person({ name: 'Olive', role: 'observer' });
     const first = trackIds()[0]!;

@@ -7,6 +7,26 @@ import { base } from '../ui/shared.ts';
 
 const LOCAL = Symbol('local-notes-edit');
 
+type Delta = Array<{ insert?: string | object; delete?: number; retain?: number }>;
+
+/** Where index `i` of the old text is in the new one, given a Yjs text delta. */
+function transform(i: number, delta: Delta): number {
+  let pos = 0; // position in the old text
+  let shift = 0;
+  for (const op of delta) {
+    if (pos > i) break;
+    if (op.retain !== undefined) pos += op.retain;
+    else if (op.insert !== undefined) {
+      const len = typeof op.insert === 'string' ? op.insert.length : 1;
+      if (pos < i) shift += len; // an insert exactly at the caret stays after it
+    } else if (op.delete !== undefined) {
+      if (pos < i) shift -= Math.min(op.delete, i - pos);
+      pos += op.delete;
+    }
+  }
+  return Math.max(0, i + shift);
+}
+
 /**
  * The room's shared notes (set list, lyrics, lesson notes): a textarea bound to the
  * `notes` Y.Text. Local edits become minimal Yjs inserts/deletes; remote edits keep our
@@ -58,8 +78,7 @@ export class RtNotes extends LitElement {
     this.watch ??= new Watch(this, [notes.status, notes.synced] as never);
     const onText = (e: Y.YTextEvent, tr: Y.Transaction) => {
       if (tr.origin === LOCAL) return;
-      this.applyRemote();
-      void e;
+      this.applyRemote(e.delta as Delta);
     };
     notes.text.observe(onText);
     this.offs.push(() => notes.text.unobserve(onText));
@@ -82,22 +101,39 @@ export class RtNotes extends LitElement {
     return this.renderRoot.querySelector('textarea');
   }
 
-  private applyRemote(): void {
+  /**
+   * Show a remote change. The textarea held the text as it was before the change, so our
+   * selection is carried through the change's delta (inserts before the caret push it
+   * right, deletes before it pull it left) — the caret stays on the same character.
+   */
+  private applyRemote(delta?: Delta): void {
     const ta = this.area;
     if (!ta || this.composing) return;
-    const text = this.app.notes.text;
-    const value = text.toString();
+    const value = this.app.notes.text.toString();
     if (value === ta.value) {
       this.lastValue = value;
       return;
     }
     const focused = this.shadowRoot?.activeElement === ta;
+    let start = ta.selectionStart;
+    let end = ta.selectionEnd;
+    const dir = ta.selectionDirection;
+    const consistent = ta.value === this.lastValue;
+    if (delta && consistent) {
+      start = transform(start, delta);
+      end = transform(end, delta);
+    }
     ta.value = value;
     this.lastValue = value;
-    if (focused && this.relAnchor && this.relHead) {
-      const a = Y.createAbsolutePositionFromRelativePosition(this.relAnchor, this.app.notes.doc)?.index ?? 0;
-      const h = Y.createAbsolutePositionFromRelativePosition(this.relHead, this.app.notes.doc)?.index ?? a;
-      ta.setSelectionRange(Math.min(a, h), Math.max(a, h), a > h ? 'backward' : 'forward');
+    if (focused) {
+      if (!(delta && consistent) && this.relAnchor && this.relHead) {
+        const a = Y.createAbsolutePositionFromRelativePosition(this.relAnchor, this.app.notes.doc)?.index ?? 0;
+        const h = Y.createAbsolutePositionFromRelativePosition(this.relHead, this.app.notes.doc)?.index ?? a;
+        start = Math.min(a, h);
+        end = Math.max(a, h);
+      }
+      ta.setSelectionRange(start, end, dir ?? 'none');
+      this.onSelect();
     }
     this.measureCursors();
   }
@@ -106,7 +142,8 @@ export class RtNotes extends LitElement {
     const ta = this.area;
     if (!ta || this.composing || this.app.notes.readOnly) return;
     const next = ta.value;
-    const prev = this.lastValue;
+    // Diff against the shared text itself: it is what the textarea showed before this edit.
+    const prev = this.app.notes.text.toString();
     if (next === prev) return;
     let start = 0;
     const max = Math.min(prev.length, next.length);
