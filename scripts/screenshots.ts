@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startStack, ROOT } from '../test/helpers/stack.ts';
 import { launchBrowser, joinThroughPage, type Joined } from '../test/browser/harness.ts';
+import { until } from '../test/helpers/poll.ts';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
     await area(ines.page).click();
     await ines.page.keyboard.press('Control+End');
     await ines.page.keyboard.type('Ines: tempo 96 for the bridge?');
-    await notesA.locator('.caret, rt-notes').first().waitFor();
+    await until(async () => (await area(notesA).inputValue()).includes('for the bridge?'), 'Ines’s line in Sam’s notes', 5_000);
+    await notesA.locator('rt-notes .caret').first().waitFor({ timeout: 5_000 });
     await settle(notesA);
     await notesA.screenshot({ path: path.join(OUT, 'notes.png') });
     await notesA.locator('nav button[data-view="band"]').click();
