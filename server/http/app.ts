@@ -91,6 +91,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     if (err.type === 'entity.too.large') return sendError(res, wireError('TOO_LARGE', 'request body too large'));
     if (err.type === 'entity.parse.failed') return sendError(res, wireError('INVALID', 'request body is not valid JSON'));
+    // Other body-parser refusals (an unsupported charset or encoding, an aborted body) are the request's fault, not ours.
+    if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return sendError(res, wireError('INVALID', `request body refused: ${err.type ?? 'unreadable'}`));
     sendError(res, wireError('INTERNAL', 'unexpected server error'));
   });
   return app;

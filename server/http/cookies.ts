@@ -5,7 +5,14 @@ export function readCookie(header: string | undefined, name: string = SESSION_CO
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() !== name) continue;
+    // A malformed %-escape is no session, not a URIError: thrown in the socket.io
+    // handshake or the y-websocket upgrade it would take the whole server down.
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
