@@ -62,3 +62,22 @@ describe('heartbeat and sweep', () => {
     expect(rs.server.store!.audit.query({ kind: 'session_expired' }).length).toBeGreaterThan(0);
   });
 });
+
+describe('presence after a disconnect', () => {
+  let rs: RoomServer;
+  beforeAll(async () => {
+    rs = await startRoomServer({ config: { session: { idleTimeoutMs: 60_000, absoluteLifetimeMs: 3_600_000, graceMs: 1_000 } } });
+  });
+  afterAll(async () => { await rs?.stop(); });
+
+  it('shows a session away for the grace period after its last socket closes, then offline, and keeps its token', async () => {
+    const { cookie, id } = await joinAs(rs, 'Wanderer');
+    const socket = await roomSocket(rs.peer, cookie);
+    const presence = rs.server.services!.presence;
+    await until(() => presence.state(id) === 'online', 'online while the socket is open');
+    socket.close();
+    await until(() => presence.state(id) === 'away', 'away right after the socket closed', 2_000, 10);
+    await until(() => presence.state(id) === 'offline', 'offline after the grace period', 3_000);
+    expect((await session(rs.peer, cookie)).status).toBe(200);
+  });
+});
