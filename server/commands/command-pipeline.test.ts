@@ -133,6 +133,7 @@ describe('CommandPipeline: the steps in DESIGN.md order', () => {
 
   it('the holder leaving frees the control at once', async () => {
     const s = (current = setup());
+    expect(s.pipeline.leases.idleMs).toBe(1_000); // G3's ~1 s by default
     await s.pipeline.handle({ id: cid(), action: 'track.set_volume', target: 't2', args: { value: 0.2 }, gesture: { id: 'g', phase: 'move' } }, s.from('A'));
     s.pipeline.sessionGone('A');
     expect(code(await s.pipeline.handle({ id: cid(), action: 'track.set_volume', target: 't2', args: { value: 0.9 } }, s.from('B')))).toBe('ok');

@@ -28,9 +28,12 @@ export interface LeaseOptions {
 export class LeaseTable {
   private readonly leases = new Map<string, Lease & { timer: NodeJS.Timeout }>();
   private readonly now: () => number;
+  /** How long a lease outlives its last start or move; applies to leases taken from now on. */
+  idleMs: number;
 
   constructor(private readonly options: LeaseOptions) {
     this.now = options.now ?? Date.now;
+    this.idleMs = options.idleMs;
   }
 
   holder(key: string): Lease | undefined {
@@ -64,11 +67,11 @@ export class LeaseTable {
     }
     if (current) clearTimeout(current.timer);
     const index = typeof command.args.index === 'number' ? command.args.index : undefined;
-    const timer = setTimeout(() => this.drop(key), this.options.idleMs);
+    const timer = setTimeout(() => this.drop(key), this.idleMs);
     timer.unref?.();
     this.leases.set(key, {
       key, sessionId, gestureId: gesture.id, action: command.action, target: command.target,
-      ...(index !== undefined ? { index } : {}), expiresAt: this.now() + this.options.idleMs, timer,
+      ...(index !== undefined ? { index } : {}), expiresAt: this.now() + this.idleMs, timer,
     });
     if (!current) this.changed();
   }
