@@ -236,6 +236,25 @@ describe('browser client on the real stack', () => {
     await done(teacher, member);
   }, 60_000);
 
+  it('a page that loses the network shows it is reconnecting, comes back by itself and works again', async () => {
+    const roamer = await person({ name: 'Roamer' });
+    const conn = roamer.page.locator('[data-testid="conn"]');
+    await roamer.context.setOffline(true);
+    await roamer.page.locator('[data-banner="socket"], [data-banner="yjs"]').first().waitFor({ timeout: 10_000 });
+    await expect.poll(() => conn.getAttribute('data-status')).toBe('reconnecting');
+    await roamer.context.setOffline(false);
+    await roamer.page.locator('[data-testid="conn"][data-status="online"]').waitFor({ timeout: 15_000 });
+    await roamer.page.locator('[data-banner="socket"], [data-banner="yjs"]').first().waitFor({ state: 'detached', timeout: 15_000 });
+    const song = truth.doc.getMap('song');
+    const before = song.get('metronome') === true;
+    await roamer.page.getByRole('button', { name: 'Metronome' }).click();
+    await until(() => song.get('metronome') === !before, 'the metronome toggled after the reconnect', 5_000);
+    await expect.poll(() => roamer.page.getByRole('button', { name: 'Metronome' }).getAttribute('aria-pressed')).toBe(String(!before));
+    await roamer.page.getByRole('button', { name: 'Metronome' }).click();
+    await until(() => song.get('metronome') === before, 'the metronome back', 5_000);
+    await done(roamer);
+  }, 60_000);
+
   it('the tablet surface at 1024×768 fits without horizontal scroll and takes two faders at once', async () => {
     const tab = await person({ name: 'Tablet', layout: 'surface', viewport: { width: 1024, height: 768 }, touch: true });
     const page = tab.page;
@@ -265,6 +284,19 @@ describe('browser client on the real stack', () => {
     await until(() => Number(track(idA).get('volume')) > startA + 0.05 || (startA > 0.95 && Number(track(idA).get('volume')) >= startA), 'track A volume up in the set', 3_000);
     await until(() => Number(track(idB).get('volume')) < startB - 0.05, 'track B volume down in the set', 3_000);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+    // Installable: a manifest with icons, and a service worker controlling the shell.
+    const pwa = await page.evaluate(async () => {
+      const manifest = await (await fetch('/manifest.webmanifest')).json() as { display: string; icons: Array<{ src: string; sizes: string }> };
+      const icons = await Promise.all(manifest.icons.map(async (i) => (await fetch(i.src)).status));
+      const reg = await Promise.race([navigator.serviceWorker.ready, new Promise<null>((r) => setTimeout(() => r(null), 5_000))]);
+      return { display: manifest.display, sizes: manifest.icons.map((i) => i.sizes), icons, worker: reg?.active?.scriptURL ?? null };
+    });
+    expect(pwa.display).toBe('fullscreen');
+    expect(pwa.sizes).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    expect(new Set(pwa.icons)).toEqual(new Set([200]));
+    expect(pwa.worker).toMatch(/\/sw\.js$/);
+    expect(await page.getByRole('button', { name: 'Full screen' }).isVisible()).toBe(true);
     await done(tab);
   }, 60_000);
 });
