@@ -251,10 +251,10 @@ SCENE_LISTENERS = (
 def _slot_state(m, e):
     """From the slot's own members: has_clip, is_triggered, playing_status."""
     slot = e.obj
+    if slot.is_triggered:
+        return 'triggered'   # also an empty slot about to record, or its stop button
     if not slot.has_clip:
         return 'empty'
-    if slot.is_triggered:
-        return 'triggered'
     status = enum_name(slot.playing_status, SLOT_PLAYING_ORDER)
     if status == 'recording' or slot.is_recording:
         return 'recording'

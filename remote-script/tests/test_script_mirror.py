@@ -218,6 +218,29 @@ class EventsTest(HarnessCase):
         self.assertEqual(bass.props['playingSlotIndex'], idx)
         self.assertTrue(h.ent('song').props['isPlaying'])
 
+    def test_session_recording_into_an_empty_slot(self):
+        h = self.h
+        b = [e for e in h.inst.mirror.entities() if e.props.get('name') == 'Bass'][0]
+        slot = [h.ent(s) for s in b.props['clipSlots'] if not h.ent(s).props['hasClip']][0]
+        self.assertTrue(h.run('track.set_arm', b.id, {'value': True})['ok'])
+        h.run('transport.play')
+        h.advance(100)
+        r = h.run('clip_slot.fire', slot.id)
+        self.assertEqual(r['value'], 'triggered')
+        states = set()
+        for _ in range(60):
+            h.advance(100)
+            states.add(slot.props['state'])
+        self.assertIn('recording', states)
+        cid = slot.props['clipId']
+        self.assertIsNotNone(cid)
+        self.assertEqual(h.ent(cid).props['state'], 'recording')
+        self.assertGreater(h.ent(cid).props['length'], 4.0, 'length grows while recording')
+        h.run('clip_slot.fire', slot.id)
+        h.advance(4000)
+        self.assertEqual(slot.props['state'], 'playing')
+        self.assertEqual(h.ent(cid).props['length'], slot.obj.clip.length)
+
     def test_fold_and_undo_state_are_polled(self):
         h = self.h
         group = [e for e in h.inst.mirror.entities() if e.kind == 'track' and e.props['kind'] == 'group'][0]
