@@ -138,7 +138,7 @@ describe('browser client on the real stack', () => {
     await done(dj);
   }, 60_000);
 
-  it('a fader someone else is moving shows as held, and frees when they let go', async () => {
+  it('a fader someone else is moving shows as held, refuses a grab with a sign, and frees when they let go', async () => {
     const viewer = await person({ name: 'Viewer' });
     const id = trackIds()[3]!;
     await slider(viewer.page, id).waitFor();
@@ -157,6 +157,18 @@ describe('browser client on the real stack', () => {
       move();
       keepAlive = setInterval(move, 200); // a lease lapses after ~1 s without a move
       await expect.poll(() => fader.getAttribute('held'), { timeout: 3_000 }).not.toBeNull();
+
+      // Grabbing it anyway: refused (HELD, or CONFLICT as the rev moves under us), the
+      // cap snaps back to the value that won, flashes, and a toast says why.
+      const box = (await slider(viewer.page, id).boundingBox())!;
+      await viewer.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await viewer.page.mouse.down();
+      for (let i = 1; i <= 6; i++) await viewer.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + (v > 0.5 ? 10 : -10) * i);
+      const toast = viewer.page.locator('.toast[data-code="HELD"], .toast[data-code="CONFLICT"]');
+      await toast.first().waitFor({ timeout: 3_000 });
+      await expect.poll(() => fader.getAttribute('snapping'), { timeout: 2_000 }).not.toBeNull();
+      await viewer.page.mouse.up();
+      await expect.poll(async () => Math.abs((await valueOf(viewer.page, id)) - Number(track(id).get('volume'))), { timeout: 2_000 }).toBeLessThan(0.02);
       clearInterval(keepAlive);
       await send(socket, { id: commandId(), action: 'track.set_volume', target: id, args: { value: v }, gesture: { id: gesture.id, phase: 'end' } });
       await expect.poll(() => fader.getAttribute('held'), { timeout: 3_000 }).toBeNull();

@@ -146,7 +146,7 @@ export class RtBand extends LitElement {
   static override styles = [base, css`
     :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; }
     .body { display: grid; grid-template-columns: 1fr auto; min-height: 0; }
-    .scroller { overflow: auto; min-height: 0; min-width: 0; background: var(--bg-0); overscroll-behavior: contain; }
+    .scroller { overflow: auto; min-height: 0; min-width: 0; background: var(--bg-0); overscroll-behavior: contain; scrollbar-color: var(--bg-4) var(--bg-1); scrollbar-width: thin; }
     .cols { display: flex; min-height: 100%; width: max-content; min-width: 100%; }
     .gap { flex: 1; min-width: 12px; }
     aside { width: 340px; border-left: 1px solid var(--line); background: var(--bg-1); display: grid; grid-template-rows: auto 1fr; min-height: 0; }
@@ -167,6 +167,7 @@ export class RtBand extends LitElement {
     const scenes = app.set.ids('scene');
     const synced = app.set.synced.value;
     const open = this.side !== 'none';
+    const selected = app.selectedTrack.value ?? tracks[0] ?? null;
     return html`
       <rt-transport .app=${app}></rt-transport>
       <div class="body">
@@ -174,7 +175,7 @@ export class RtBand extends LitElement {
           ${tracks.length === 0
             ? html`<div class="empty">${synced ? 'The set has no tracks yet.' : 'Loading the set\u2026'}</div>`
             : html`<div class="cols">
-                ${repeat(tracks, (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="track" scene-count=${scenes.length} ?selected=${app.selectedTrack.value === id}></rt-track-column>`)}
+                ${repeat(tracks, (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="track" scene-count=${scenes.length} ?selected=${selected === id}></rt-track-column>`)}
                 ${repeat(returns, (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="return" scene-count=${scenes.length}></rt-track-column>`)}
                 <div class="gap"></div>
                 <rt-master-column .app=${app} .scenes=${scenes}></rt-master-column>
@@ -188,7 +189,7 @@ export class RtBand extends LitElement {
             <button class="ghost" aria-label=${open ? 'Hide side panel' : 'Show side panel'} title=${open ? 'Hide' : 'Show'} @click=${() => (this.side = open ? 'none' : 'device')}>${open ? '\u203a' : '\u2039'}</button>
           </div>
           ${open ? html`<div class="panel">${this.side === 'device'
-            ? html`<rt-device-panel .app=${app} track-id=${app.selectedTrack.value ?? ''}></rt-device-panel>`
+            ? html`<rt-device-panel .app=${app} track-id=${selected ?? ''}></rt-device-panel>`
             : html`<rt-notes .app=${app}></rt-notes>`}</div>` : nothing}
         </aside>
       </div>

@@ -68,8 +68,9 @@ export class RtShell extends LitElement {
     super.connectedCallback();
     const l = this.app.link;
     this.watch ??= new Watch(this, [l.status, l.session, l.flags, l.load, this.app.view, toasts, this.app.set.status, this.app.set.synced] as never);
-    this.offSet = this.app.set.subscribe('meta', () => this.requestUpdate());
-    this.app.view.subscribe((v) => { if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`); });
+    const offMeta = this.app.set.subscribe('meta', () => this.requestUpdate());
+    const offView = this.app.view.subscribe((v) => { if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`); });
+    this.offSet = () => { offMeta(); offView(); };
   }
 
   override disconnectedCallback(): void {
