@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness, SimProcess } from './harness.ts';
+import { Harness, SimProcess, eventually as until } from './harness.ts';
 import { commandId, send } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
 import { io } from 'socket.io-client';
 import { AGENT_SOCKET_PATH, PROTOCOL_VERSION, type Answer } from '../../protocol/index.ts';
 
-describe('host agent faults: every command answered once, links come back by themselves', () => {
+describe('host agent faults: every command answered once, links come back by themselves', { timeout: 180_000 }, () => {
   let h: Harness;
   beforeAll(async () => { h = await Harness.start({ rateLimit: { perSecond: 100_000, burst: 100_000 } }); });
   afterAll(async () => { await h?.stop(); });
@@ -60,16 +59,16 @@ describe('host agent faults: every command answered once, links come back by the
     const a = await h.member('Bo');
     const first = h.agent!;
     const second = h.startAgent();
-    await until(() => h.server.audit.query({ kind: 'agent_refused', limit: 10 }).some((e) => e.code === 'AGENT_CONFLICT'), 'the second agent refused');
+    await until(() => h.server.audit.query({ kind: 'agent_refused', limit: 10 }).some((e) => e.code === 'AGENT_CONFLICT'), 'the second agent refused', 45_000);
     expect((await send(a.socket, { id: commandId(), action: 'system.ping' })).ok).toBe(true);
     second.kill('SIGTERM');
 
     const outputBefore = h.agentOutput.length;
     h.startAgent(['--takeover']);
-    await until(() => h.agentOutput.slice(outputBefore).some((l) => l.includes('another agent took over')), 'the first agent to learn it was replaced', 15_000);
-    await until(async () => h.server.agent.liveConnected && (await send(a.socket, { id: commandId(), action: 'system.ping' })).ok, 'commands through the new agent', 20_000, 200);
+    await until(() => h.agentOutput.slice(outputBefore).some((l) => l.includes('another agent took over')), 'the first agent to learn it was replaced', 45_000);
+    await until(async () => h.server.agent.liveConnected && (await send(a.socket, { id: commandId(), action: 'system.ping' })).ok, 'commands through the new agent', 45_000, 200);
     // The replaced agent released Live and ended cleanly rather than fight for the room.
-    await until(() => first.exitCode !== null, 'the replaced agent to exit');
+    await until(() => first.exitCode !== null, 'the replaced agent to exit', 20_000);
     expect(first.exitCode).toBe(0);
   });
 
@@ -90,7 +89,7 @@ describe('host agent faults: every command answered once, links come back by the
     const epoch = h.server.room.mirror.epoch;
     await h.restartServer();
     expect(h.server.room.mirror.epoch).toBeNull();
-    await until(() => h.server.agent.liveConnected && h.server.room.mirror.epoch === epoch, 'the agent back with a snapshot', 30_000);
+    await until(() => h.server.agent.liveConnected && h.server.room.mirror.epoch === epoch, 'the agent back with a snapshot', 45_000);
     expect(h.server.room.mirror.doc.getMap('tracks').size).toBeGreaterThan(0);
     const a = await h.member('Cy');
     expect((await send(a.socket, { id: commandId(), action: 'system.ping' })).ok).toBe(true);

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { Harness } from './harness.ts';
+import { Harness, eventually as until } from './harness.ts';
 import { commandId, send } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
 import type { Answer } from '../../protocol/index.ts';
 
-describe('version checks: stale baseRevs conflict (server mirror early, Remote Script final)', () => {
+describe('version checks: stale baseRevs conflict (server mirror early, Remote Script final)', { timeout: 180_000 }, () => {
   let h: Harness;
   beforeAll(async () => { h = await Harness.start(); });
   afterAll(async () => { await h?.stop(); });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { Socket } from 'socket.io-client';
-import { Harness } from './harness.ts';
+import { Harness, eventually as until } from './harness.ts';
 import { commandId, openDoc, send, synced } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
 import type { Answer, LeasesMessage } from '../../protocol/index.ts';
 
 function leasesOf(socket: Socket): LeasesMessage[] {
@@ -12,7 +11,7 @@ function leasesOf(socket: Socket): LeasesMessage[] {
   return seen;
 }
 
-describe('gestures: leases and coalescing', () => {
+describe('gestures: leases and coalescing', { timeout: 180_000 }, () => {
   let h: Harness;
   beforeAll(async () => { h = await Harness.start(); });
   beforeEach(() => { h.server.pipeline.leases.idleMs = 1_000; }); // the production default

@@ -11,6 +11,14 @@ import { connectRoom, connected, join, type Peer } from '../helpers/clients.ts';
 import { until } from '../helpers/poll.ts';
 
 /**
+ * `until` with a bound fit for a loaded machine (two cores shared by several test runs):
+ * the bound only decides when to give up, never how long a test waits.
+ */
+export function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 30_000, everyMs = 20): Promise<NonNullable<T>> {
+  return until(check, what, Math.max(timeoutMs, 30_000), everyMs);
+}
+
+/**
  * The real Python simulator as a child process: `run.py --port <p>` with its stdin
  * control channel (exec / eval / new_set / quit).
  */
@@ -134,7 +142,7 @@ export class Harness {
     const peer: Peer = { base: `https://127.0.0.1:${started.port}`, ca: readFileSync(started.caCertPath, 'utf8') };
     const harness = new Harness(server, started, sim, dataDir, peer);
     harness.startAgent();
-    await until(() => server.agent.liveConnected && server.room.mirror.epoch !== null, 'agent and Live connected, first snapshot in', 30_000);
+    await eventually(() => server.agent.liveConnected && server.room.mirror.epoch !== null, 'agent and Live connected, first snapshot in', 60_000);
     return harness;
   }
 

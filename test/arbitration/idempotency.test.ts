@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness } from './harness.ts';
+import { Harness, eventually as until } from './harness.ts';
 import { commandId, connectRoom, connected, send } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
 
-describe('idempotency: a command id is executed at most once', () => {
+describe('idempotency: a command id is executed at most once', { timeout: 180_000 }, () => {
   let h: Harness;
   beforeAll(async () => { h = await Harness.start(); });
   afterAll(async () => { await h?.stop(); });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness } from './harness.ts';
+import { Harness, eventually as until } from './harness.ts';
 import { openDoc, synced, type DocClient } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
 
-describe('the notes doc: collaborative, persisted, unloaded when idle', () => {
+describe('the notes doc: collaborative, persisted, unloaded when idle', { timeout: 180_000 }, () => {
   let h: Harness;
   const docs: DocClient[] = [];
   const open = async (cookie: string): Promise<DocClient> => {

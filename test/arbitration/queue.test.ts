@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness } from './harness.ts';
+import { Harness, eventually as until } from './harness.ts';
 import { commandId, send } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
 import type { Answer } from '../../protocol/index.ts';
 
-describe('the room queue when Live stalls', () => {
+describe('the room queue when Live stalls', { timeout: 180_000 }, () => {
   let h: Harness;
   beforeAll(async () => { h = await Harness.start({ rateLimit: { perSecond: 100_000, burst: 100_000 } }); });
   afterAll(async () => { await h?.stop(); });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness } from './harness.ts';
+import { Harness, eventually as until } from './harness.ts';
 import { commandId, send } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
 import { DEFAULTS } from '../../server/config.ts';
 
-describe('rate limit per session (token bucket from config.rateLimit)', () => {
+describe('rate limit per session (token bucket from config.rateLimit)', { timeout: 180_000 }, () => {
   let h: Harness;
   beforeAll(async () => { h = await Harness.start(); });
   afterAll(async () => { await h?.stop(); });

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Harness } from './harness.ts';
+import { Harness, eventually as until } from './harness.ts';
 import { connectRoom, join, openDoc, synced, type DocClient } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
 import { stopProcess } from '../helpers/stack.ts';
 
 const ENTITY_ROOTS = ['song', 'master', 'order', 'tracks', 'returns', 'scenes', 'clipSlots', 'clips', 'devices', 'params', 'cuePoints'];
 
-describe('the set mirror across reconnects and restarts', () => {
+describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, () => {
   let h: Harness;
   const docs: DocClient[] = [];
   beforeAll(async () => { h = await Harness.start(); });

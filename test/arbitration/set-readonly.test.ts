@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { Harness } from './harness.ts';
+import { Harness, eventually as until } from './harness.ts';
 import { openDoc, synced } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
 
-describe('the set doc: the server is its only writer', () => {
+describe('the set doc: the server is its only writer', { timeout: 180_000 }, () => {
   let h: Harness;
   beforeAll(async () => { h = await Harness.start(); });
   afterAll(async () => { await h?.stop(); });
