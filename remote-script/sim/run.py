@@ -2,7 +2,7 @@
 """Run the Roomtone Remote Script against the simulated Live.
 
     python3 remote-script/sim/run.py [--host 127.0.0.1] [--port 47800] [--tick-hz 100]
-                                     [--seed 1] [--live-version 12.3.6]
+                                     [--seed 1] [--live-version 12.3.6] [--no-fresh-wrappers]
 
 Prints exactly one line `roomtone-sim ready port=<port> live=<version>` when the script
 listens (again after each new_set). stdin takes JSON-line commands (see docs/remote-script.md):
@@ -33,6 +33,9 @@ def parse_args(argv):
     ap.add_argument('--tick-hz', type=float, default=100.0)
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--live-version', default='12.3.6', choices=['11.0.0', '12.0.5', '12.3.6'])
+    ap.add_argument('--no-fresh-wrappers', dest='fresh_wrappers', action='store_false',
+                    help='hand out the same Python object on every access (by default, like Live, '
+                         'every access makes a new wrapper: compare Live objects with ==, never is)')
     ap.add_argument('--script-package', default='Roomtone', help=argparse.SUPPRESS)
     ap.add_argument('--script-path', default=None, help=argparse.SUPPRESS)
     return ap.parse_args(argv)
@@ -61,7 +64,8 @@ def main(argv=None):
             out.flush()
 
     from livesim.runner import Sim
-    sim = Sim(args.live_version, args.seed, args.script_package, args.host, args.port, emit)
+    sim = Sim(args.live_version, args.seed, args.script_package, args.host, args.port, emit,
+              fresh_wrappers=args.fresh_wrappers)
 
     stop = threading.Event()
 

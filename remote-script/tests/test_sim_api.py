@@ -171,7 +171,7 @@ class ListingFidelity(unittest.TestCase):
         s.create_midi_track(Index=0)
         self.assertEqual(s.tracks[0].name, '1-MIDI')
         s.view.select_device(s.tracks[4].devices[1], ShouldAppointDevice=False)
-        self.assertIs(s.tracks[4].view.selected_device, s.tracks[4].devices[1])
+        self.assertEqual(s.tracks[4].view.selected_device, s.tracks[4].devices[1])
         self.assertIsNone(s.appointed_device)
 
     def test_cue_point_name_is_settable_only_in_12_3(self):
@@ -195,17 +195,17 @@ class ListingFidelity(unittest.TestCase):
         w = W.World('11.0.0')
         import Live
         import Live.Song
-        self.assertIs(Live.Song.Song, W.classes_for('11.0.0')['Song.Song'])
-        self.assertIs(Live.Application.get_application(), w.app)
-        self.assertIs(Live.Application.get_application().get_document(), w.song)
+        self.assertIs(Live.Song.Song, W.classes_for('11.0.0', w.fresh)['Song.Song'])
+        self.assertEqual(Live.Application.get_application(), w.app)
+        self.assertEqual(Live.Application.get_application().get_document(), w.song)
         self.assertIsInstance(w.song, Live.Song.Song)
         self.assertFalse(hasattr(Live.Application.Application, 'get_version_string'))
         self.assertEqual((w.app.get_major_version(), w.app.get_minor_version(), w.app.get_bugfix_version()),
                          (11, 0, 0))
         w2 = W.World('12.3.6')
-        self.assertIs(Live.Song.Song, W.classes_for('12.3.6')['Song.Song'])
+        self.assertIs(Live.Song.Song, W.classes_for('12.3.6', w2.fresh)['Song.Song'])
         self.assertEqual(Live.Application.get_application().get_version_string(), '12.3.6')
-        self.assertIs(Live.Application.get_application(), w2.app)
+        self.assertEqual(Live.Application.get_application(), w2.app)
 
     def test_isinstance_hierarchy(self):
         w = W.World('12.3.6')
@@ -343,6 +343,58 @@ class Listeners(unittest.TestCase):
             self.song.tempo = 90
         self.assertEqual(self.song.tempo, 90.0)
         self.assertIn('ValueError: boom', err.getvalue())
+
+
+class FreshWrappers(unittest.TestCase):
+    """World(fresh_wrappers=True): like Live, a new Python wrapper on every access."""
+
+    def setUp(self):
+        self.w = W.World('12.3.6', fresh_wrappers=True)
+        import Live
+        self.song = Live.Application.get_application().get_document()
+
+    def tearDown(self):
+        W.World('12.3.6', fresh_wrappers=False)   # leave `import Live` as the other tests expect
+
+    def test_equal_but_not_identical(self):
+        a, b = self.song.tracks[3], self.song.tracks[3]
+        self.assertIsNot(a, b)
+        self.assertEqual(a, b)
+        self.assertEqual(hash(a), hash(b))
+        self.assertEqual(a._live_ptr, b._live_ptr)
+        self.assertNotEqual(a, self.song.tracks[4])
+        self.assertIsNot(self.song.view.selected_track, self.song.view.selected_track)
+        self.assertIn(a, self.song.tracks)
+        self.assertEqual(list(self.song.tracks).index(b), 3)
+
+    def test_state_and_listeners_are_shared_between_wrappers(self):
+        a, b = self.song.tracks[3], self.song.tracks[3]
+        seen = []
+        a.add_name_listener(lambda: seen.append(1))
+        b.name = 'Sub'
+        self.assertEqual(a.name, 'Sub')
+        self.assertEqual(seen, [1])
+        cb = seen.append
+        a.mixer_device.volume.add_value_listener(cb)
+        self.assertTrue(b.mixer_device.volume.value_has_listener(cb))
+
+    def test_wrappers_passed_back_into_live_work(self):
+        s = self.song
+        keys = s.tracks[4]
+        s.view.selected_track = keys
+        self.assertTrue(s.tracks[4].is_part_of_selection)
+        keys.clip_slots[1].duplicate_clip_to(s.tracks[4].clip_slots[7])
+        self.assertEqual(s.tracks[4].clip_slots[7].clip.name, 'Keys Verse')
+        keys.clip_slots[1].duplicate_clip_to(s.tracks[4].clip_slots[1])      # onto itself: no-op
+        s.view.select_device(s.tracks[4].devices[1])
+        self.assertEqual(keys.view.selected_device, keys.devices[1])
+        self.assertEqual(s.appointed_device, keys.devices[1])
+
+    def test_off_by_default(self):
+        w = W.World('12.3.6')
+        if w.fresh:
+            self.skipTest('ROOMTONE_SIM_FRESH_WRAPPERS=1 in the environment')
+        self.assertIs(w.song.tracks[0], w.song.tracks[0])
 
 
 class Python37Syntax(unittest.TestCase):

@@ -51,7 +51,7 @@ class DemoSet(Base):
         self.assertEqual((s.signature_numerator, s.signature_denominator), (4, 4))
         self.assertGreaterEqual(len(s.cue_points), 3)
         self.assertTrue(self.t['Rhythm'].is_foldable)
-        self.assertIs(self.t['Drums'].group_track, self.t['Rhythm'])
+        self.assertEqual(self.t['Drums'].group_track, self.t['Rhythm'])
         self.assertTrue(self.t['Drums'].is_grouped)
         self.assertTrue(self.t['Guitar'].has_audio_input)
         self.assertTrue(self.t['Bass'].has_midi_input)
@@ -331,7 +331,7 @@ class Transport(Base):
                 continue
             cs = t.clip_slots[1]
             self.assertEqual(cs.is_playing, cs.has_clip, t.name)
-        self.assertIs(self.song.view.selected_scene, scene)
+        self.assertEqual(self.song.view.selected_scene, scene)
         # the group's slot reflects its children
         self.assertTrue(self.t['Rhythm'].clip_slots[1].is_playing)
 
@@ -523,13 +523,13 @@ class Structure(Base):
         seen = []
         s.add_tracks_listener(lambda: seen.append(len(s.tracks)))
         t = s.create_midi_track(-1)
-        self.assertIs(s.tracks[-1], t)
+        self.assertEqual(s.tracks[-1], t)
         self.assertTrue(t.has_midi_input)
         self.assertEqual(len(t.clip_slots), len(s.scenes))
         self.assertEqual(len(t.mixer_device.sends), len(s.return_tracks))
-        self.assertIs(s.view.selected_track, t)
+        self.assertEqual(s.view.selected_track, t)
         a = s.create_audio_track(0)
-        self.assertIs(s.tracks[0], a)
+        self.assertEqual(s.tracks[0], a)
         s.delete_track(0)
         s.duplicate_track(len(s.tracks) - 1)
         self.assertEqual(seen, [n + 1, n + 2, n + 1, n + 2])
@@ -544,7 +544,7 @@ class Structure(Base):
         self.assertEqual(copy.name, 'Bass')
         self.assertEqual([d.name for d in copy.devices], [d.name for d in self.t['Bass'].devices])
         self.assertEqual(copy.clip_slots[1].clip.name, 'Bass Verse')
-        self.assertIsNot(copy.clip_slots[1].clip, self.t['Bass'].clip_slots[1].clip)
+        self.assertNotEqual(copy.clip_slots[1].clip, self.t['Bass'].clip_slots[1].clip)
 
     def test_return_tracks_add_and_remove_sends(self):
         s = self.song
@@ -552,7 +552,7 @@ class Structure(Base):
         self.assertEqual(len(s.return_tracks), 3)
         self.assertEqual(len(self.t['Bass'].mixer_device.sends), 3)
         self.assertEqual(self.t['Bass'].mixer_device.sends[2].name, 'Send C')
-        self.assertIs(s.return_tracks[2], r)
+        self.assertEqual(s.return_tracks[2], r)
         s.delete_return_track(0)
         self.assertEqual(len(self.t['Bass'].mixer_device.sends), 2)
         self.assertEqual(self.t['Bass'].mixer_device.sends[0].name, 'Send A')
@@ -591,7 +591,7 @@ class Structure(Base):
         s = self.song
         n = len(s.scenes)
         sc = s.create_scene(2)
-        self.assertIs(s.scenes[2], sc)
+        self.assertEqual(s.scenes[2], sc)
         self.assertTrue(all(len(t.clip_slots) == n + 1 for t in s.tracks))
         self.assertTrue(sc.is_empty)
         s.duplicate_scene(3)       # 'Pre' moved to 3
@@ -618,7 +618,7 @@ class Structure(Base):
         seen = []
         slot.add_has_clip_listener(lambda: seen.append(slot.has_clip))
         c = slot.create_clip(8.0)
-        self.assertIs(c, slot.clip)
+        self.assertEqual(c, slot.clip)
         self.assertEqual(c.length, 8.0)
         self.assertTrue(c.is_midi_clip)
         with self.assertRaises(RuntimeError):
@@ -641,7 +641,7 @@ class Structure(Base):
         self.assertEqual([d.name for d in bass.devices], ['Sub Bass', 'Compressor'])
         d = bass.insert_device('Saturator')
         self.assertEqual(bass.devices[-1].name, 'Saturator')
-        self.assertIs(d, bass.devices[-1])
+        self.assertEqual(d, bass.devices[-1])
         self.assertEqual(seen, [2, 3])
 
     def test_browser_loads_onto_selected_track(self):
@@ -806,10 +806,10 @@ class NewSong(Base):
         cb_calls = []
         old.add_tempo_listener(lambda: cb_calls.append(1))
         new = self.w.new_song()
-        self.assertIsNot(new, old)
-        self.assertIs(self.w.song, new)
+        self.assertNotEqual(new, old)
+        self.assertEqual(self.w.song, new)
         import Live
-        self.assertIs(Live.Application.get_application().get_document(), new)
+        self.assertEqual(Live.Application.get_application().get_document(), new)
         new.tempo = 99
         self.assertEqual(cb_calls, [])
         self.assertNotEqual(new.tracks[0]._live_ptr, old.tracks[0]._live_ptr)

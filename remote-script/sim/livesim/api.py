@@ -211,7 +211,33 @@ def _impl_lookup(impl, name):
     return None
 
 
-def _make_property(key, name, spec, impl_obj):
+# --------------------------------------------------------------------------------------
+# Fresh wrappers: Live hands out a new Python wrapper on every access (same _live_ptr, `==`
+# equal, never `is` identical). In that mode the generated accessors return a new shell
+# that shares the canonical object's state, and unwrap shells they are given.
+
+def wrap(v):
+    t = type(v)
+    if t is tuple:
+        return tuple([wrap(x) for x in v])
+    d = getattr(v, '__dict__', None)
+    if d is not None and '_canon' in d:
+        shell = object.__new__(t)
+        object.__setattr__(shell, '__dict__', d)
+        return shell
+    return v
+
+
+def unwrap(v):
+    d = getattr(v, '__dict__', None)
+    if d is not None:
+        c = d.get('_canon')
+        if c is not None:
+            return c
+    return v
+
+
+def _make_property(key, name, spec, impl_obj, fresh=False):
     settable = spec.get('settable', False)
     fget = fset = None
     if isinstance(impl_obj, property):
@@ -222,8 +248,14 @@ def _make_property(key, name, spec, impl_obj):
         def fget(self, _n=name, _d=default):
             return self._p.get(_n, _d)
     doc = '%s.%s (%s%s)' % (key, name, spec.get('type'), '' if settable else ', read-only')
+    if fresh:
+        def fresh_get(self, _g=fget):
+            return wrap(_g(unwrap(self)))
+        getter = fresh_get
+    else:
+        getter = fget
     if not settable:
-        return property(fget, doc=doc)
+        return property(getter, doc=doc)
     if fset is None:
         def setter(self, value, _n=name):
             self._user_set(_n, value)
@@ -231,7 +263,11 @@ def _make_property(key, name, spec, impl_obj):
         def setter(self, value, _f=fset):
             guard()
             _f(self, value)
-    return property(fget, setter, doc=doc)
+    if fresh:
+        def fresh_set(self, value, _s=setter):
+            _s(unwrap(self), unwrap(value))
+        return property(getter, fresh_set, doc=doc)
+    return property(getter, setter, doc=doc)
 
 
 def _make_listener_fns(key, prop):
@@ -324,11 +360,19 @@ def _impl_defaults(fn):
     return [p.default for p in params]
 
 
-def adapt(key, name, fn, signature):
+def adapt(key, name, fn, signature, fresh=False):
     """Wrap fn so that its parameters are exactly those of Live's signature (names, arity).
 
     The behaviour function is called positionally; an optional parameter skipped while a
     later one is given takes the behaviour function's own default."""
+    impl = fn
+    if fresh:
+        def fresh_fn(self, *args, **kwargs):
+            return wrap(impl(unwrap(self), *[unwrap(a) for a in args],
+                             **dict((k, unwrap(v)) for k, v in kwargs.items())))
+        fresh_fn.__name__ = name
+        fresh_fn.__doc__ = fn.__doc__
+        fn = fresh_fn
     parsed = parse_signature(signature)
     if parsed is None:
         return fn
@@ -346,7 +390,7 @@ def adapt(key, name, fn, signature):
         for i, v in enumerate(given):
             if v is MISSING:
                 if not cache:
-                    cache.append(_impl_defaults(fn))
+                    cache.append(_impl_defaults(impl))
                 defaults = cache[0]
                 pos = len(required) + i
                 if defaults is None or pos >= len(defaults) or defaults[pos] is _EMPTY:
@@ -377,7 +421,7 @@ def adapt(key, name, fn, signature):
     out.__name__ = name
     out.__qualname__ = '%s.%s' % (key.split('.', 1)[1], name)
     out.__doc__ = '%s\n\n%s' % (signature, fn.__doc__ or '')
-    out.__wrapped_impl__ = fn
+    out.__wrapped_impl__ = impl
     return out
 
 
@@ -391,7 +435,7 @@ except ImportError:  # pragma: no cover
 _SKIP_PRIVATE = ('__dict__', '__weakref__', '__module__', '__qualname__', '__doc__')
 
 
-def build_class(key, members, impl, bases, nested):
+def build_class(key, members, impl, bases, nested, fresh=False):
     """Make the fake class `key` (e.g. 'Track.Track') exposing exactly `members`."""
     parts = key.split('.')
     ns = {'__module__': 'Live.' + parts[0], '__doc__': 'Fake Live.%s (Roomtone simulator).' % key,
@@ -405,18 +449,18 @@ def build_class(key, members, impl, bases, nested):
     listeners = listener_props(members)
     for p in listeners:
         for fn in _make_listener_fns(key, p):
-            ns[fn.__name__] = adapt(key, fn.__name__, fn, members[fn.__name__].get('signature'))
+            ns[fn.__name__] = adapt(key, fn.__name__, fn, members[fn.__name__].get('signature'), fresh)
     for name, spec in members.items():
         kind = spec.get('kind')
         if kind == 'property':
-            ns[name] = _make_property(key, name, spec, _impl_lookup(impl, name))
+            ns[name] = _make_property(key, name, spec, _impl_lookup(impl, name), fresh)
         elif kind == 'function':
             if name in ns and not name.startswith('_'):
                 continue  # a generated listener function
             f = _impl_lookup(impl, name)
             if f is None:
                 f = _make_stub(key, name)
-            ns[name] = adapt(key, name, f, spec.get('signature'))
+            ns[name] = adapt(key, name, f, spec.get('signature'), fresh)
         elif kind == 'enum':
             ns[name] = make_enum(key + '.' + name, spec.get('values', []))
         elif kind == 'class':

@@ -32,6 +32,16 @@ class Lom(object):
         object.__setattr__(self, '_p', {})
         object.__setattr__(self, '_ls', {})
         object.__setattr__(self, '_ptr', world._next_ptr())
+        object.__setattr__(self, '_canon', self)   # shells made in fresh-wrapper mode share this dict
+
+    def __eq__(self, other):
+        return self is other or (type(other) is type(self) and other._ptr == self._ptr)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self._ptr)
 
     def __setattr__(self, name, value):
         if not name.startswith('_') and not hasattr(type(self), name):

@@ -25,10 +25,12 @@ class CInstance(object):
         self.messages = []
 
     def song(self):
-        return self._sim.world.song
+        w = self._sim.world
+        return api.wrap(w.song) if w.fresh else w.song
 
     def application(self):
-        return self._sim.world.app
+        w = self._sim.world
+        return api.wrap(w.app) if w.fresh else w.app
 
     def log_message(self, *message):
         sys.stderr.write('[Live Log] %s\n' % ' '.join(str(m) for m in message))
@@ -83,7 +85,7 @@ class MidiMapHandle(object):
 
 class Sim(object):
     def __init__(self, version=api.DEFAULT_VERSION, seed=1, package='Roomtone', host='127.0.0.1', port=47800,
-                 emit=None):
+                 emit=None, fresh_wrappers=None):
         self.version = version
         self.package = package
         self.host = host
@@ -93,7 +95,7 @@ class Sim(object):
         os.environ['ROOMTONE_SIM_LIVE_VERSION'] = version
         os.environ['ROOMTONE_SCRIPT_HOST'] = host
         os.environ['ROOMTONE_SCRIPT_PORT'] = str(port)
-        self.world = World(version, seed)
+        self.world = World(version, seed, fresh_wrappers=fresh_wrappers)
         self.c_instance = CInstance(self)
         self.instance = None
         self.module = None

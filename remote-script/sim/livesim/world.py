@@ -82,10 +82,12 @@ def _base_key(key):
 _CLASS_CACHE = {}
 
 
-def classes_for(version):
-    """All fake classes of one Live version: {'Song.Song': class, ...}."""
-    if version in _CLASS_CACHE:
-        return _CLASS_CACHE[version]
+def classes_for(version, fresh=False):
+    """All fake classes of one Live version: {'Song.Song': class, ...}. `fresh`: accessors hand
+    out a new wrapper object on every access, as Live does."""
+    fresh = bool(fresh)
+    if (version, fresh) in _CLASS_CACHE:
+        return _CLASS_CACHE[(version, fresh)]
     listing = api.load_listing(version)['classes']
     out = {}
 
@@ -103,18 +105,19 @@ def classes_for(version):
                 nested[name] = build(sub) if sub in listing else type(name, (object,), {})
         base = _base_key(key)
         bases = (build(base),) if base and base in listing else (object,)
-        out[key] = api.build_class(key, members, _impl_for(key, members), bases, nested)
+        out[key] = api.build_class(key, members, _impl_for(key, members), bases, nested, fresh)
         return out[key]
 
     for key in sorted(listing):
         build(key)
-    _CLASS_CACHE[version] = out
+    _CLASS_CACHE[(version, fresh)] = out
     return out
 
 
 # Module-level functions of Live's modules that are not classes.
 def _get_application():
-    return current().app
+    w = current()
+    return api.wrap(w.app) if w.fresh else w.app
 
 
 def _noop(*args, **kwargs):
@@ -133,12 +136,12 @@ MODULE_FUNCTIONS = {
 _INSTALLED = [None]
 
 
-def install(version):
+def install(version, fresh=False):
     """Make `import Live` (and Live.Song, Live.Track, ...) present `version`'s fake classes."""
-    if _INSTALLED[0] == version and 'Live' in sys.modules:
+    if _INSTALLED[0] == (version, bool(fresh)) and 'Live' in sys.modules:
         return
     import types
-    classes = classes_for(version)
+    classes = classes_for(version, fresh)
     live = sys.modules.get('Live')
     if live is None:
         live = types.ModuleType('Live')
@@ -168,7 +171,7 @@ def install(version):
             delattr(live, name)
             sys.modules.pop('Live.' + name, None)
     live._sim_version = version
-    _INSTALLED[0] = version
+    _INSTALLED[0] = (version, bool(fresh))
 
 
 class World(object):
@@ -176,11 +179,15 @@ class World(object):
 
     METER_HZ = 30.0
 
-    def __init__(self, version=api.DEFAULT_VERSION, seed=1, build=None):
+    def __init__(self, version=api.DEFAULT_VERSION, seed=1, build=None, fresh_wrappers=None):
+        import os
+        if fresh_wrappers is None:
+            fresh_wrappers = os.environ.get('ROOMTONE_SIM_FRESH_WRAPPERS') == '1'
+        self.fresh = bool(fresh_wrappers)
         self.version = version
         self.version_tuple = tuple(int(x) for x in version.split('.'))
         self.major = self.version_tuple[0]
-        self.classes = classes_for(version)
+        self.classes = classes_for(version, self.fresh)
         self.rng = random.Random(seed)
         self.clock = 0.0
         self._ptr = 0x7f3a00001000
@@ -189,7 +196,7 @@ class World(object):
         self.control_surfaces = []
         _CURRENT[0] = self
         api.STATE.owner = api._get_ident()
-        install(version)
+        install(version, self.fresh)
         self.app = self._make('Application.Application')
         self.song = None
         self.new_song(build)
@@ -225,7 +232,7 @@ class World(object):
     def make_current(self):
         _CURRENT[0] = self
         api.STATE.owner = api._get_ident()
-        install(self.version)
+        install(self.version, self.fresh)
 
     # -- undo ------------------------------------------------------------------------------
     def _record_undo(self, obj, name, old, new):
