@@ -93,8 +93,14 @@ describe('HostAgent state machine', () => {
       cmd('bad', { action: 'track.set_send', args: { index: 40, value: 0.5 } }),
     ]);
     await until(() => script.commands.length === 1 && results.length === 2, 'the batch handled');
+    expect(results.map((r) => r.id)).toEqual(['late', 'bad']);
     expect(script.commands[0]).toMatchObject({ id: 'ok1', args: { value: 1 } });
-    expect(results.map((r) => [r.id, !r.ok && r.error.code])).toEqual([['late', 'TIMEOUT'], ['bad', 'INVALID']]);
+    // Live answers: the result reaches the server, and so does a fresh latency figure.
+    const statuses: Array<{ latencyMs: number | null }> = [];
+    serverSide!.on(AGENT_EVENTS.status, (st: { latencyMs: number | null }) => statuses.push(st));
+    script.socket!.write(JSON.stringify({ type: 'results', results: [{ id: 'ok1', ok: true, rev: 'E1.2', value: 1 }] }) + '\n');
+    await until(() => results.some((r) => r.id === 'ok1') && statuses.some((st) => typeof st.latencyMs === 'number'), 'the result and a latency');
+    expect(results.slice(0, 2).map((r) => [r.id, !r.ok && r.error.code])).toEqual([['late', 'TIMEOUT'], ['bad', 'INVALID']]);
 
     // Live goes away with a command in flight: it is answered at once, new ones too.
     serverSide!.emit(AGENT_EVENTS.commands, [cmd('inflight')]);

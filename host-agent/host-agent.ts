@@ -48,6 +48,8 @@ export class HostAgent {
   private readonly log: (msg: string) => void;
   private stateValue: AgentState = 'stopped';
   private retryTimer: NodeJS.Timeout | null = null;
+  private statusAt = 0;
+  private statusTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: HostAgentOptions) {
     this.log = options.log ?? ((msg) => console.log(msg));
@@ -76,6 +78,7 @@ export class HostAgent {
 
   stop(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.statusTimer) clearTimeout(this.statusTimer);
     this.script.stop();
     this.server.disconnect();
     this.setState('stopped');
@@ -210,6 +213,8 @@ export class HostAgent {
           }
         }
         this.emitToServer(AGENT_EVENTS.results, line.results);
+        // Keep the server's view of Live's latency fresh (the load broadcast shows it), at most once a second.
+        this.scheduleStatus(now);
         break;
       }
       case 'events':
@@ -240,6 +245,16 @@ export class HostAgent {
     this.emitToServer(AGENT_EVENTS.results, failed);
   }
 
+  private scheduleStatus(now: number): void {
+    if (this.statusTimer) return;
+    const wait = Math.max(0, this.statusAt + 1_000 - now);
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      this.sendStatus();
+    }, wait);
+    this.statusTimer.unref();
+  }
+
   private recordLatency(ms: number): void {
     this.latencies.push(ms);
     if (this.latencies.length > 50) this.latencies.shift();
@@ -253,6 +268,7 @@ export class HostAgent {
       epoch: this.epoch,
       latencyMs: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null,
     };
+    this.statusAt = Date.now();
     if (this.server.connected) this.server.emit(AGENT_EVENTS.status, status);
   }
 }
