@@ -60,8 +60,11 @@ def main(argv=None):
 
     def emit(line):
         with out_lock:
-            out.write(line + '\n')
-            out.flush()
+            try:
+                out.write(line + '\n')
+                out.flush()
+            except (OSError, ValueError):
+                pass   # nobody reads stdout any more: keep simulating
 
     from livesim.runner import Sim
     sim = Sim(args.live_version, args.seed, args.script_package, args.host, args.port, emit,
