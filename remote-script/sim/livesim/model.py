@@ -420,7 +420,10 @@ class RackDevice(Device):
             key = 'DrumChain.DrumChain' if dspec.class_name == 'DrumGroupDevice' else 'Chain.Chain'
             ch = world._make(key, self, cname, color)
             for ds in devs:
-                ch._devices.append(world._make_device(ch, P.device_spec(ds, world.major)))
+                d = world._make_device(ch, P.device_spec(ds, world.major))
+                if dspec.class_name == 'DrumGroupDevice':
+                    d._p['name'] = '%s %s' % (cname, name_suffix(dspec.name))
+                ch._devices.append(d)
             self._chains.append(ch)
         self._view = world._make('RackDevice.RackDevice.View', self)
         self._p['visible_macro_count'] = rack.visible_macros
@@ -476,6 +479,11 @@ class RackDevice(Device):
         rng = self._w.rng
         for prm in self._params[1:1 + self._p['visible_macro_count']]:
             prm._set_value(round(rng.uniform(prm.min, prm.max)), True)
+
+
+def name_suffix(kit_name):
+    """'808 Core Kit' -> '808': drum pads named like Live's kit samples ('Kick 808')."""
+    return kit_name.split()[0] if kit_name else ''
 
 
 class Chain(Lom):
