@@ -131,6 +131,19 @@ describe('CommandPipeline: the steps in DESIGN.md order', () => {
     expect(code(await s.pipeline.handle({ id: cid(), action: 'track.set_volume', target: 't1', args: { value: 0.9 } }, s.from('B')))).toBe('ok');
   });
 
+  it('a rack macro is one control whether written as device.set_macro or parameter.set', async () => {
+    const s = (current = setup());
+    s.mirror.applyChanges('E1', [
+      { kind: 'device', id: 'd1', rev: 'E1.20', props: { trackId: 't1', macros: ['p1', 'p2'] } },
+      { kind: 'parameter', id: 'p1', rev: 'E1.22', props: { deviceId: 'd1', value: 0 } },
+      { kind: 'parameter', id: 'p2', rev: 'E1.21', props: { deviceId: 'd1', value: 10 } },
+    ]);
+    expect(code(await s.pipeline.handle({ id: cid(), action: 'device.set_macro', target: 'd1', args: { index: 1, value: 20 }, gesture: { id: 'g', phase: 'move' } }, s.from('A')))).toBe('ok');
+    expect(code(await s.pipeline.handle({ id: cid(), action: 'parameter.set', target: 'p2', args: { value: 30 } }, s.from('B')))).toBe('HELD');
+    expect(code(await s.pipeline.handle({ id: cid(), action: 'parameter.set', target: 'p1', args: { value: 30 } }, s.from('B')))).toBe('ok');
+    expect(s.leases.at(-1)?.held[0]?.key).toBe('parameter.set|p2|');
+  });
+
   it('the holder leaving frees the control at once', async () => {
     const s = (current = setup());
     expect(s.pipeline.leases.idleMs).toBe(1_000); // G3's ~1 s by default

@@ -108,23 +108,23 @@ export class CommandPipeline {
       return replay;
     }
 
-    const holder = this.leases.holds(command, session.id);
+    const key = this.controlOf(command);
+    const holder = this.leases.holds(command, session.id, key);
     const continuous = spec.mode === 'continuous';
     const baseRev = holder ? undefined : command.baseRev;
     const mayReplace = continuous && baseRev === undefined;
-    const key = controlKey(command);
     const probe = { key, mayReplace };
 
     const refusal = checkAccess(session, parsed, this.deps.room)
       ?? this.rate.take(session.id, costOf(command, holder))
       ?? (holder ? null : checkVersion(parsed, this.deps.mirror))
-      ?? this.leases.check(command, session.id)
+      ?? this.leases.check(command, session.id, key)
       ?? (this.queue.hasRoomFor(probe) ? null : this.busy())
       ?? this.checkAgent();
     if (refusal) return this.refuse(origin, session, parsed, command.id, refusal);
 
     // Accepted: from here on the command has exactly one answer, remembered for retries.
-    this.leases.apply(command, session.id);
+    this.leases.apply(command, session.id, key);
     const item: QueueItem = {
       key,
       sessionId: session.id,
@@ -148,6 +148,19 @@ export class CommandPipeline {
       this.audit(origin, session, parsed, command.id, a, superseded ? 'superseded by a newer value for the same control' : undefined);
       return a;
     });
+  }
+
+  /**
+   * The physical control a command writes. A rack macro is a parameter: `device.set_macro`
+   * on macro i and `parameter.set` on that parameter share one lease and one queue slot.
+   */
+  private controlOf(command: Command): string {
+    if (command.action === 'device.set_macro' && command.target && typeof command.args.index === 'number') {
+      const macros = this.deps.mirror.entity(command.target)?.get('macros');
+      const parameter = Array.isArray(macros) ? macros[command.args.index] : undefined;
+      if (typeof parameter === 'string') return controlKey({ action: 'parameter.set', target: parameter, args: {} });
+    }
+    return controlKey(command);
   }
 
   /** The session's last socket closed (or it was kicked): its leases end at once. */

@@ -41,24 +41,23 @@ export class LeaseTable {
   }
 
   /** HELD when another session holds the control `command` writes. */
-  check(command: Command, sessionId: string): WireError | null {
-    const lease = this.leases.get(controlKey(command));
+  check(command: Command, sessionId: string, key = controlKey(command)): WireError | null {
+    const lease = this.leases.get(key);
     if (!lease || lease.sessionId === sessionId) return null;
     return wireError('HELD', 'someone is moving this control right now; try again when they let go');
   }
 
-  holds(command: Command, sessionId: string): boolean {
-    return this.leases.get(controlKey(command))?.sessionId === sessionId;
+  holds(command: Command, sessionId: string, key = controlKey(command)): boolean {
+    return this.leases.get(key)?.sessionId === sessionId;
   }
 
   /**
    * After a command was accepted: a start or move takes or refreshes the lease, an end
    * releases it. Commands without a gesture leave leases alone.
    */
-  apply(command: Command, sessionId: string): void {
+  apply(command: Command, sessionId: string, key = controlKey(command)): void {
     const gesture = command.gesture;
     if (!gesture) return;
-    const key = controlKey(command);
     const current = this.leases.get(key);
     if (current && current.sessionId !== sessionId) return; // check() refused this already
     if (gesture.phase === 'end') {
