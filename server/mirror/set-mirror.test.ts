@@ -66,6 +66,29 @@ describe('SetMirror', () => {
     expect(mirror.entity('t1')!.get('mute')).toBeUndefined();
   });
 
+  it('keeps the parameters and cue points a split snapshot leaves for the events that follow, while their lists still name them', () => {
+    const mirror = new SetMirror('i');
+    const device = (params: string[]): EntityChange => ({ kind: 'device', id: 'd1', rev: 'E1.10', props: { trackId: 't1', params, macros: [] } });
+    const param = (id: string, value: number): EntityChange => ({ kind: 'parameter', id, rev: `E1.${value}`, props: { deviceId: 'd1', value } });
+    const order = (cuePoints: string[]): EntityChange => ({ kind: 'order', id: 'order', rev: 'E1.4', props: { tracks: ['t1', 't2'], returns: [], scenes: [], cuePoints } });
+    const cue: EntityChange = { kind: 'cue_point', id: 'cue1', rev: 'E1.30', props: { name: 'Verse', time: 0 } };
+    mirror.applySnapshot('E1', [...snapshot().filter((c) => c.kind !== 'order'), order(['cue1']), device(['p1', 'p2']), param('p1', 11), param('p2', 12), cue]);
+    const p2 = mirror.doc.getMap('params').get('p2');
+    const touched: string[] = [];
+    mirror.doc.getMap('params').observe((e) => touched.push(...e.changes.keys.keys()));
+    // The split: the snapshot line ends after p1; p2 and the cue point come as events.
+    mirror.applySnapshot('E1', [...snapshot().filter((c) => c.kind !== 'order'), order(['cue1']), device(['p1', 'p2']), param('p1', 11)]);
+    expect(mirror.doc.getMap('params').get('p2')).toBe(p2);
+    expect(mirror.entity('cue1')).toBeDefined();
+    mirror.applyChanges('E1', [param('p2', 13), cue]);
+    expect(touched).toEqual([]);
+    expect(mirror.entity('p2')!.get('value')).toBe(13);
+    // A parameter its device no longer lists, and a cue point the order dropped, go.
+    mirror.applySnapshot('E1', [...snapshot().filter((c) => c.kind !== 'order'), order([]), device(['p1']), param('p1', 11)]);
+    expect(mirror.entity('p2')).toBeUndefined();
+    expect(mirror.entity('cue1')).toBeUndefined();
+  });
+
   it('a new epoch (Live restarted) makes every old baseRev stale', () => {
     const mirror = new SetMirror('i');
     mirror.applySnapshot('E1', snapshot());

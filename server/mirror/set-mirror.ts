@@ -82,9 +82,29 @@ export class SetMirror {
         this.applyChange(entity, true);
       }
       for (const [id, hit] of [...this.index]) {
-        if (!present.has(id)) this.remove(id, hit);
+        if (!present.has(id) && !this.stillListed(id, hit, present)) this.remove(id, hit);
       }
     }, LIVE_ORIGIN);
+  }
+
+  /**
+   * A snapshot too big for one script line arrives as a snapshot line without the tail
+   * of the parameters (and the cue points after them), which follow at once as events.
+   * Such an entity is kept while the snapshot's own lists still name it — its device's
+   * `params`/`macros`, the order's `cuePoints` — so it is not deleted and recreated
+   * (flicker) a moment later. One that no list names any more is removed.
+   */
+  private stillListed(id: string, hit: Indexed, present: ReadonlySet<string>): boolean {
+    if (hit.kind === 'parameter') {
+      const deviceId = hit.map.get('deviceId');
+      if (typeof deviceId !== 'string' || !present.has(deviceId)) return false;
+      const device = this.index.get(deviceId)?.map;
+      return listHas(device?.get('params'), id) || listHas(device?.get('macros'), id);
+    }
+    if (hit.kind === 'cue_point') {
+      return present.has('order') && listHas(this.index.get('order')?.map.get('cuePoints'), id);
+    }
+    return false;
   }
 
   setMeta(props: Record<string, unknown>): void {
@@ -141,6 +161,10 @@ export class SetMirror {
       this.doc.getMap(ROOT_OF[hit.kind]).delete(id);
     }
   }
+}
+
+function listHas(list: unknown, id: string): boolean {
+  return Array.isArray(list) && list.includes(id);
 }
 
 let lastClientId = 0;
