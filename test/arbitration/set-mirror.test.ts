@@ -46,6 +46,34 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     for (const [id, map] of client.doc.getMap<Y.Map<unknown>>('tracks')) expect(map).toBe(tracksBefore.get(id));
   });
 
+  it('M7 a snapshot split across script lines is reconciled without deleting the parameters that follow as events', async () => {
+    const a = await h.member('Split');
+    const client = openDoc(h.peer, a.cookie, 'set');
+    docs.push(client);
+    await synced(client);
+    const params = client.doc.getMap('params');
+    await until(() => params.size > 0 && params.size === h.server.room.mirror.doc.getMap('params').size, 'the parameters at the browser');
+    const before = params.size;
+    const rootChanges: string[] = [];
+    for (const root of ['params', 'cuePoints', 'devices', 'tracks']) {
+      client.doc.getMap(root).observe((e) => { for (const [key, change] of e.changes.keys) rootChanges.push(`${root}/${key}:${change.action}`); });
+    }
+    // Make the Remote Script split its next snapshot as it does past 8 MiB, at 40 KB.
+    await h.sim.exec('import sys\nP = sys.modules[type(instance).__module__.rsplit(".", 1)[0] + ".protocol"]\nOLD_LIMIT = P.SCRIPT_LINE_LIMIT\nP.SCRIPT_LINE_LIMIT = 40000\nLINES0 = instance._stats["eventLines"]');
+    try {
+      const snapshots = h.server.room.mirror.snapshots;
+      h.server.agent.requestSnapshot();
+      await until(() => h.server.room.mirror.snapshots > snapshots, 'the split snapshot');
+      expect(await h.sim.eval<number>('instance._stats["eventLines"] - LINES0')).toBeGreaterThan(1);
+      await h.sim.exec('song.tempo = 97.5');
+      await until(() => client.doc.getMap('song').get('tempo') === 97.5, 'a later change at the browser');
+      expect(rootChanges).toEqual([]);
+      expect(params.size).toBe(before);
+    } finally {
+      await h.sim.exec('P.SCRIPT_LINE_LIMIT = OLD_LIMIT');
+    }
+  });
+
   it('M6 a set whose snapshot is bigger than a browser’s message cap (512 KB) still reaches the mirror', async () => {
     await h.sim.exec('for i in range(260): song.create_midi_track(-1)');
     const expected = await h.sim.eval<number>('len(song.tracks)');
