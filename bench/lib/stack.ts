@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startStack, type Stack } from '../../test/helpers/stack.ts';
-import { SimProcess } from './sim.ts';
+import path from 'node:path';
+import { ROOT, SimProcess } from './sim.ts';
 
 export interface BenchStack {
   stack: Stack;
@@ -34,7 +35,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   options.log?.(`  server: cli/start.ts ${args.join(' ')} (per-session rate limits set through the server's own flags)`);
   let stack: Stack;
   try {
-    stack = await startStack({ args, env: { ROOMTONE_SIM_TICK_HZ: String(options.tickHz), ...options.env } });
+    // BENCH_CPU_PROF=1: the server and the agent write V8 CPU profiles into bench/results on exit.
+    const prof: { NODE_OPTIONS?: string; BENCH_CPU_PROF_DIR?: string } = process.env.BENCH_CPU_PROF ? {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.join(ROOT, 'bench', 'lib', 'cpu-profile-hook.mjs')}`.trim(),
+      BENCH_CPU_PROF_DIR: path.join(ROOT, 'bench', 'results'),
+    } : {};
+    const hooks = [prof.NODE_OPTIONS, options.env?.NODE_OPTIONS].filter(Boolean).join(' ');
+    stack = await startStack({ args, env: { ROOMTONE_SIM_TICK_HZ: String(options.tickHz), ...prof, ...options.env, ...(hooks ? { NODE_OPTIONS: hooks } : {}) } });
   } catch (err) {
     await sim.stop();
     throw err;

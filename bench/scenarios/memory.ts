@@ -1,51 +1,73 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { BenchContext } from '../lib/context.ts';
-import { startBenchStack } from '../lib/stack.ts';
+import { startBenchStack, type BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
 import { rssBytes } from '../lib/machine.ts';
 import { median, pause, round } from '../lib/stats.ts';
+import { ROOT } from '../lib/sim.ts';
+import { until } from '../../test/helpers/poll.ts';
 
+interface Point { clients: number; rssBytes: number; heapUsedBytes: number | null; externalBytes: number | null }
 export interface MemoryResult {
-  rssBytes: { clients0: number; clients100: number; clients200: number };
-  /** (RSS with 200 idle clients - RSS with none) / 200. */
+  points: Point[];
+  /** (RSS with 200 idle clients - RSS with none) / 200: the goal's figure. */
   bytesPerClient: number;
+  /** The second hundred alone: what one more client costs once the heap has grown. */
   bytesPerClientSecondHundred: number;
+  /** V8 heap after a full GC, (200 - 0) / 200: the JavaScript objects a client keeps. */
+  heapBytesPerClient: number | null;
   method: string;
 }
 
-/** Settled RSS: let timers and GC run, then the median of a few /proc readings. */
-async function settledRss(pid: number): Promise<number> {
+/** Settled RSS (median of /proc readings after a pause) and the heap after a full GC (memory hook). */
+async function measure(bench: BenchStack, dir: string, clients: number): Promise<Point> {
   await pause(3_000);
+  const file = path.join(dir, `${bench.serverPid}.json`);
+  let heap: { heapUsed: number; external: number } | null = null;
+  try {
+    const before = Date.now();
+    process.kill(bench.serverPid, 'SIGUSR2');
+    await until(() => { try { return statSync(file).mtimeMs >= before - 5; } catch { return false; } }, 'the memory hook', 10_000);
+    heap = JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; external: number };
+  } catch { /* no heap figure */ }
+  await pause(1_000);
   const samples: number[] = [];
   for (let i = 0; i < 7; i++) {
-    const v = rssBytes(pid);
+    const v = rssBytes(bench.serverPid);
     if (v === null) throw new Error('/proc/<pid>/status is not readable: RSS needs Linux');
     samples.push(v);
     await pause(250);
   }
-  return median(samples);
+  return { clients, rssBytes: median(samples), heapUsedBytes: heap?.heapUsed ?? null, externalBytes: heap?.external ?? null };
 }
 
 /** Server RSS with 0, 100 and 200 idle clients, each a session with socket.io /room and the `set` doc open. */
 export async function memory(ctx: BenchContext, rate: { perSecond: number; burst: number }): Promise<MemoryResult> {
-  const bench = await startBenchStack({ tickHz: ctx.tickHz, rate });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-bench-mem-'));
+  const bench = await startBenchStack({ tickHz: ctx.tickHz, rate, env: { NODE_OPTIONS: `--import=${path.join(ROOT, 'bench', 'lib', 'memory-hook.mjs')}`, BENCH_MEMORY_DIR: dir } });
   const clients: BenchClient[] = [];
   try {
     const peer = { base: bench.stack.url, ca: bench.stack.ca };
-    // One client in and out first, so code paths loaded on first use are not billed per client.
-    closeAll(await openClients(peer, bench.stack.joinCode, 1, { room: true, doc: true, prefix: 'warm' }));
-    const r0 = await settledRss(bench.serverPid);
+    // A few clients in and out first, so code loaded and compiled on first use is not billed per client.
+    closeAll(await openClients(peer, bench.stack.joinCode, 10, { room: true, doc: true, prefix: 'warm' }));
+    const points: Point[] = [await measure(bench, dir, 0)];
     clients.push(...await openClients(peer, bench.stack.joinCode, 100, { room: true, doc: true, prefix: 'idle-a' }));
-    const r100 = await settledRss(bench.serverPid);
+    points.push(await measure(bench, dir, 100));
     clients.push(...await openClients(peer, bench.stack.joinCode, 100, { room: true, doc: true, prefix: 'idle-b' }));
-    const r200 = await settledRss(bench.serverPid);
+    points.push(await measure(bench, dir, 200));
+    const [p0, p100, p200] = points as [Point, Point, Point];
     return {
-      rssBytes: { clients0: r0, clients100: r100, clients200: r200 },
-      bytesPerClient: round((r200 - r0) / 200, 0),
-      bytesPerClientSecondHundred: round((r200 - r100) / 100, 0),
-      method: 'VmRSS of the npm start process (server in-process; agent and simulator are other processes), median of 7 readings after 3 s idle',
+      points,
+      bytesPerClient: round((p200.rssBytes - p0.rssBytes) / 200, 0),
+      bytesPerClientSecondHundred: round((p200.rssBytes - p100.rssBytes) / 100, 0),
+      heapBytesPerClient: p200.heapUsedBytes !== null && p0.heapUsedBytes !== null ? round((p200.heapUsedBytes - p0.heapUsedBytes) / 200, 0) : null,
+      method: 'VmRSS of the npm start process (the server runs in it; agent and simulator are other processes): median of 7 /proc readings after 3 s idle; heap: process.memoryUsage() after a full GC, by a bench-only --import hook on SIGUSR2',
     };
   } finally {
     closeAll(clients);
     await bench.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
