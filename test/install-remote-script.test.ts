@@ -95,6 +95,22 @@ describe('npm run install-remote-script', () => {
     expect(res.stderr).toContain('--dest');
   });
 
+  it('finds the default User Library on macOS and Windows, and says so when it is missing', async () => {
+    const { remoteScriptsDir } = await import('../scripts/install-remote-script.mjs');
+    const home = tempDir();
+    const mac = remoteScriptsDir({ platform: 'darwin', home, env: {} });
+    expect(mac.error).toContain('User Library was not found');
+    fs.mkdirSync(path.join(home, 'Music', 'Ableton', 'User Library'), { recursive: true });
+    expect(remoteScriptsDir({ platform: 'darwin', home, env: {} }).dir).toBe(path.join(home, 'Music', 'Ableton', 'User Library', 'Remote Scripts'));
+    const profile = tempDir();
+    fs.mkdirSync(path.join(profile, 'Documents', 'Ableton', 'User Library'), { recursive: true });
+    expect(remoteScriptsDir({ platform: 'win32', home, env: { USERPROFILE: profile } }).dir).toBe(
+      path.join(profile, 'Documents', 'Ableton', 'User Library', 'Remote Scripts'),
+    );
+    expect(remoteScriptsDir({ platform: 'win32', home, env: { USERPROFILE: profile, ROOMTONE_REMOTE_SCRIPTS_DIR: home } }).dir).toBe(path.resolve(home));
+    expect(remoteScriptsDir({ platform: 'linux', home, env: {} }).error).toContain('--dest');
+  });
+
   it('rejects unknown arguments with exit 2', () => {
     const res = run(['--frob']);
     expect(res.status).toBe(2);
