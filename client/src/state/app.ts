@@ -39,6 +39,11 @@ export class RoomApp {
       }).catch(() => undefined);
     }, 60_000);
     const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs/${this.session?.room ?? 'studio'}`;
+    // M5: a welcome from another server start than the one the set doc came from means
+    // the doc is stale; the store drops it and syncs a fresh one.
+    this.link.instance.subscribe((id) => {
+      if (id && this.set.synced.value) this.set.checkInstance(id);
+    });
     this.link.connect();
     this.set.connect(base);
     this.notes.connect(base);

@@ -28,6 +28,8 @@ export class RoomLink {
   readonly hostLoad = new Observable<HostLoadMessage | null>(null);
   readonly leases = new Observable<Set<string>>(new Set());
   readonly protocol = new Observable<number | null>(null);
+  /** The server start's id from `welcome` (equals the set doc's meta.instance, M5). */
+  readonly instance = new Observable<string | null>(null);
   /** Meters change ~20×/s; consumers read `meters` in their own animation frame. */
   meters: Meters = { levels: {}, position: null };
   readonly meterTick = new Observable<number>(0);
@@ -60,7 +62,8 @@ export class RoomLink {
     socket.io.on('reconnect_attempt', () => {
       if (this.status.value !== 'kicked' && this.status.value !== 'ended') this.status.set('reconnecting');
     });
-    socket.on(ROOM_EVENTS.welcome, (msg: { session: SessionView; room: RoomFlags; protocol?: number }) => {
+    socket.on(ROOM_EVENTS.welcome, (msg: { session: SessionView; room: RoomFlags; protocol?: number; instance?: string }) => {
+      if (msg.instance) this.instance.set(msg.instance);
       this.session.set(msg.session);
       this.flags.set({ locked: !!msg.room?.locked, frozen: !!msg.room?.frozen });
       this.protocol.set(msg.protocol ?? null);

@@ -8,7 +8,7 @@ import type {
 import { Observable } from './observable.ts';
 
 export type WithId<T> = T & { id: string; rev: string };
-export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null }
+export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string }
 
 export interface PropsOf {
   song: SongProps; track: TrackProps; return: TrackProps; master: TrackProps; scene: SceneProps; clip_slot: ClipSlotProps;
@@ -37,7 +37,12 @@ const SINGLETON_ROOTS = new Set<string>([...SINGLETON_KINDS].map((k) => ROOT_OF[
  * re-renders one strip, never the mixer.
  */
 export class SetStore {
-  readonly doc = new Y.Doc();
+  private _doc = new Y.Doc();
+  /** The server-start id (`meta.instance`) this doc was first synced with (docs/protocol.md, M5). */
+  private instance: string | null = null;
+  private serverUrl = '';
+  /** How many times the doc was dropped and recreated because the server restarted. */
+  resets = 0;
   readonly status = new Observable<LinkStatus>('connecting');
   readonly synced = new Observable<boolean>(false);
   /** Incremented per flush; exposed for tests and the performance note in docs/client.md. */
@@ -49,22 +54,39 @@ export class SetStore {
   private scheduled = false;
 
   constructor() {
+    this.observe(this._doc);
+  }
+
+  get doc(): Y.Doc {
+    return this._doc;
+  }
+
+  private observe(doc: Y.Doc): void {
     const roots = new Set([...Object.values(ROOT_OF), META_ROOT]);
     for (const root of roots) {
-      const map = this.doc.getMap(root);
-      map.observeDeep((events) => this.onEvents(root, events));
+      doc.getMap(root).observeDeep((events) => {
+        if (doc === this._doc) this.onEvents(root, events);
+      });
     }
   }
 
   connect(serverUrl: string): void {
     if (this.provider) return;
-    const provider = new WebsocketProvider(serverUrl, 'set', this.doc, { maxBackoffTime: 4000 });
+    this.serverUrl = serverUrl;
+    const provider = new WebsocketProvider(serverUrl, 'set', this._doc, { maxBackoffTime: 4000 });
     this.provider = provider;
     provider.on('status', (e: { status: string }) => {
+      if (provider !== this.provider) return;
       this.status.set(e.status === 'connected' ? 'connected' : e.status === 'connecting' ? 'connecting' : 'disconnected');
     });
-    provider.on('sync', (isSynced: boolean) => this.synced.set(isSynced));
-    provider.on('connection-close', () => this.status.set('disconnected'));
+    provider.on('sync', (isSynced: boolean) => {
+      if (provider !== this.provider) return;
+      this.synced.set(isSynced);
+      if (isSynced) this.checkInstance(this.meta().instance ?? null);
+    });
+    provider.on('connection-close', () => {
+      if (provider === this.provider) this.status.set('disconnected');
+    });
   }
 
   disconnect(): void {
@@ -72,9 +94,44 @@ export class SetStore {
     this.provider = null;
   }
 
+  /**
+   * M5: the server restarted if the doc now names another server start than the one it
+   * was first synced with (from a sync, or from /room's welcome). The old content was
+   * written by the previous server and would merge into stale entities, so the doc is
+   * dropped and a fresh one synced; every view re-reads.
+   */
+  checkInstance(instance: string | null): void {
+    if (!instance) return;
+    if (this.instance === null) {
+      this.instance = instance;
+      return;
+    }
+    if (instance === this.instance) return;
+    this.instance = null;
+    this.reset();
+  }
+
+  private reset(): void {
+    this.resets++;
+    const old = this._doc;
+    this.disconnect();
+    this._doc = new Y.Doc();
+    this.observe(this._doc);
+    old.destroy();
+    this.cache.clear();
+    for (const key of this.subs.keys()) this.dirty.add(key);
+    this.synced.set(false);
+    if (this.serverUrl) this.connect(this.serverUrl);
+    this.schedule();
+  }
+
   private onEvents(root: string, events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void {
     if (SINGLETON_ROOTS.has(root)) {
       this.mark(root);
+      if (root === META_ROOT && this.synced.value) {
+        const instance = this.doc.getMap(META_ROOT).get('instance');
+        if (typeof instance === 'string') queueMicrotask(() => this.checkInstance(instance));
+      }
     } else {
       for (const ev of events) {
         if (ev.path.length === 0) {
@@ -119,7 +176,7 @@ export class SetStore {
       }
     }
     const any = this.subs.get('*');
-    if (any) for (const fn of any) fn();
+    if (any) for (const fn of any) if (!ran.has(fn)) fn();
   }
 
   /** Run `fn` after every flush that touched `key` ('*' = every flush). */
