@@ -840,7 +840,7 @@ def device_set_macro(ctx, ent, args):
     pe = ctx.mirror.get(macros[i])
     set_param(pe.obj, args['value'])
     ctx.mirror.refresh_props(pe, ('value', 'display'))
-    return ent, pe.props.get('value')
+    return pe, pe.props.get('value')
 
 
 @action('device.delete', 'device', 'edit', NONE)

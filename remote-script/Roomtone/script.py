@@ -446,11 +446,12 @@ class RoomtoneScript(object):
         if base is not None:
             if not isinstance(base, str):
                 raise CommandError(INVALID, 'baseRev must be a string')
-            self.mirror.refresh_now(ent)   # the final check: Live cannot change under us here
-            if base != ent.rev:
-                value = ent.props.get(spec.prop) if spec.prop else None
-                raise CommandError(CONFLICT, '%s changed since rev %s' % (ent.id, base),
-                                   current={'value': value, 'rev': ent.rev})
+            versioned = self._versioned_entity(spec, ent, args)
+            self.mirror.refresh_now(versioned)   # the final check: Live cannot change under us here
+            if base != versioned.rev:
+                raise CommandError(CONFLICT, '%s changed since rev %s' % (versioned.id, base),
+                                   current={'value': self._control_value(spec, ent, versioned, args),
+                                            'rev': versioned.rev})
         if spec.mode != 'read':
             key = (name, ent.id, args.get('index'))
             self._writes[key] = self._writes.get(key, 0) + 1
@@ -466,6 +467,29 @@ class RoomtoneScript(object):
         self._stats['commandsExecuted'] += 1
         return {'id': cid, 'ok': True, 'rev': target_ent.rev if target_ent is not None else None,
                 'value': value}
+
+    def _versioned_entity(self, spec, ent, args):
+        """The entity whose rev versions the control: a rack macro is its own parameter,
+        whose moves do not change the device's rev; everything else is the target."""
+        if spec.prop == 'macros':
+            macros = ent.props.get('macros') or []
+            i = args.get('index')
+            if isinstance(i, int) and 0 <= i < len(macros):
+                pe = self.mirror.get(macros[i])
+                if pe is not None:
+                    return pe
+        return ent
+
+    def _control_value(self, spec, ent, versioned, args):
+        """The control's value now, as the server's early check reports it: the prop, its
+        args.index element (a send level), or the macro parameter's value."""
+        if versioned is not ent:
+            return versioned.props.get('value')
+        value = ent.props.get(spec.prop) if spec.prop else None
+        i = args.get('index')
+        if isinstance(value, list) and isinstance(i, int):
+            return value[i] if 0 <= i < len(value) else None
+        return value
 
     def _resolve(self, spec, target):
         if spec.target == 'song':

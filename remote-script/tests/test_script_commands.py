@@ -65,6 +65,30 @@ class ConflictTest(HarnessCase):
         self.assertEqual(r['error']['current']['rev'], b.rev)
 
 
+    def test_stale_send_conflict_reports_that_send_level_not_the_whole_list(self):
+        h = self.h
+        b = bass(h)
+        rev0 = b.rev
+        self.assertOk(h.run('track.set_send', b.id, {'index': 1, 'value': 0.3}, base_rev=rev0))
+        r = self.assertErr(h.run('track.set_send', b.id, {'index': 1, 'value': 0.8}, base_rev=rev0), 'CONFLICT')
+        self.assertAlmostEqual(r['error']['current']['value'], 0.3, places=5)
+
+    def test_rack_macro_is_versioned_by_its_own_parameter(self):
+        h = self.h
+        rack = [e for e in h.inst.mirror.entities() if e.kind == 'device' and e.props.get('macros')][0]
+        macro = h.ent(rack.props['macros'][0])
+        rev0 = macro.rev
+        low, high = macro.props['min'], macro.props['max']
+        first = low + (high - low) * 0.25
+        r1 = self.assertOk(h.run('device.set_macro', rack.id, {'index': 0, 'value': first}, base_rev=rev0))
+        self.assertEqual(r1['rev'], macro.rev, 'the answer carries the macro parameter rev')
+        self.assertNotEqual(macro.rev, rev0)
+        r2 = self.assertErr(h.run('device.set_macro', rack.id, {'index': 0, 'value': high}, base_rev=rev0), 'CONFLICT')
+        self.assertEqual(r2['error']['current'], {'value': macro.props['value'], 'rev': macro.rev})
+        self.assertAlmostEqual(macro.obj.value, first, places=5)
+        self.assertOk(h.run('device.set_macro', rack.id, {'index': 0, 'value': high}, base_rev=r1['rev']))
+
+
 class DeadlineTest(HarnessCase):
     def test_past_deadline_is_a_timeout_and_never_runs(self):
         h = self.h

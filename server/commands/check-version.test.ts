@@ -25,7 +25,13 @@ describe('checkVersion (the early check)', () => {
     const m = mirror();
     expect(check(m, { id: 'c-0000003', action: 'track.set_volume', target: 't1', args: { value: 1 }, baseRev: 'E.1' })).toMatchObject({ code: 'CONFLICT', current: { value: 0.4, rev: 'E.5' } });
     expect(check(m, { id: 'c-0000004', action: 'track.set_send', target: 't1', args: { index: 1, value: 1 }, baseRev: 'E.1' })).toMatchObject({ current: { value: 0.2 } });
-    expect(check(m, { id: 'c-0000005', action: 'device.set_macro', target: 'd1', args: { index: 1, value: 1 }, baseRev: 'E.1' })).toMatchObject({ current: { value: 64, rev: 'E.6' } });
+    expect(check(m, { id: 'c-0000005', action: 'device.set_macro', target: 'd1', args: { index: 1, value: 1 }, baseRev: 'E.1' })).toMatchObject({ current: { value: 64, rev: 'E.7' } });
+  });
+
+  it('versions a rack macro by its own parameter, whose moves leave the device rev alone', () => {
+    const m = mirror();
+    expect(check(m, { id: 'c-0000007', action: 'device.set_macro', target: 'd1', args: { index: 1, value: 1 }, baseRev: 'E.7' })).toBeNull();
+    expect(check(m, { id: 'c-0000008', action: 'device.set_macro', target: 'd1', args: { index: 1, value: 1 }, baseRev: 'E.6' })).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('answers NOT_FOUND for a target the set does not have', () => {

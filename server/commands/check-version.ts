@@ -1,5 +1,5 @@
 import { wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
-import type { SetMirror } from '../mirror/set-mirror.ts';
+import type { EntityView, SetMirror } from '../mirror/set-mirror.ts';
 
 /**
  * The early optimistic check against the server's mirror. The Remote Script repeats
@@ -13,10 +13,23 @@ export function checkVersion(parsed: { command: Command; spec: ActionSpec }, mir
     if (command.target && mirror.epoch !== null) return wireError('NOT_FOUND', `no ${spec.target} with id ${command.target}`);
     return null;
   }
-  if (command.baseRev === undefined || command.baseRev === entity.rev) return null;
+  const versioned = versionedEntity(spec, command, entity, mirror);
+  if (command.baseRev === undefined || command.baseRev === versioned.rev) return null;
   return wireError('CONFLICT', `${id} changed since rev ${command.baseRev}`, {
-    current: { value: currentValue(spec, command, entity.get, (ref) => mirror.entity(ref)?.get('value')), rev: entity.rev },
+    current: { value: currentValue(spec, command, entity.get, (ref) => mirror.entity(ref)?.get('value')), rev: versioned.rev },
   });
+}
+
+/**
+ * The entity whose rev versions the control. A rack macro is its own parameter: its
+ * moves do not change the device's rev. The Remote Script resolves it the same way.
+ */
+function versionedEntity(spec: ActionSpec, command: Command, entity: EntityView, mirror: SetMirror): EntityView {
+  const index = command.args.index;
+  if (spec.prop !== 'macros' || typeof index !== 'number') return entity;
+  const macros = entity.get('macros');
+  const param = Array.isArray(macros) && typeof macros[index] === 'string' ? mirror.entity(macros[index]) : undefined;
+  return param ?? entity;
 }
 
 /**
