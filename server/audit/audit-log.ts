@@ -19,7 +19,8 @@ export class AuditLog implements AuditSink {
   record(entry: Omit<AuditEntry, 'at'> & { at?: number }): void {
     const full: AuditEntry = { ...entry, at: entry.at ?? this.now() };
     this.entries.push(full);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    // Trim in chunks: one splice per quarter-capacity records keeps recording O(1) amortised.
+    if (this.entries.length > this.capacity + (this.capacity >> 2)) this.entries.splice(0, this.entries.length - this.capacity);
     for (const listener of this.listeners) listener(full);
   }
 
