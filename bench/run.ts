@@ -6,10 +6,11 @@
  *
  *   BENCH_SECONDS   timed part of throughput and coalescing (default 30)
  *   ROOMTONE_SIM_TICK_HZ  simulator tick rate (default 60)
- *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,coalescing,fanout,memory
+ *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputLow,coalescing,fanout,memory
  *   BENCH_RATE, BENCH_CLIENTS, BENCH_RATE_PER_SECOND, BENCH_RATE_BURST, BENCH_SEED, BENCH_OUT
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { envNumber, type BenchContext } from './lib/context.ts';
 import { machine } from './lib/machine.ts';
@@ -24,7 +25,7 @@ import { fanout } from './scenarios/fanout.ts';
 import { memory } from './scenarios/memory.ts';
 import { startup } from './scenarios/startup.ts';
 
-const ALL = ['startup', 'script', 'overhead', 'throughput', 'coalescing', 'fanout', 'memory'] as const;
+const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout', 'memory'] as const;
 type ScenarioName = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     at: new Date().toISOString(),
     machine: machine(),
+    loadAvgAtEnd: null,
     settings: { seconds: ctx.seconds, tickHz: ctx.tickHz, seed: ctx.seed, rateLimit: rate, scenarios: [...wanted] },
     scenarios: {},
   };
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
   await run('startup', () => startup(ctx));
   await run('script', () => scriptThroughput(ctx));
 
-  const needsStack = ['overhead', 'throughput', 'coalescing', 'fanout'].some((s) => wanted.has(s as ScenarioName));
+  const needsStack = ['overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout'].some((s) => wanted.has(s as ScenarioName));
   if (needsStack) {
     let bench: BenchStack | null = null;
     try {
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
       const b = bench;
       await run('overhead', () => overhead(ctx, b));
       await run('throughput', () => throughput(ctx, b));
+      // The same mix at a fifth of the rate, shorter: where the latency curve bends.
+      await run('throughputLow', () => throughput({ ...ctx, seconds: Math.min(ctx.seconds, 10) }, b, envNumber('BENCH_RATE_LOW', 1000)));
       await run('coalescing', () => coalescing(ctx, b));
       await run('fanout', () => fanout(ctx, b));
     } finally {
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
   // Memory on a fresh server, so the earlier scenarios' heap growth does not count.
   await run('memory', () => memory(ctx, rate));
 
+  results.loadAvgAtEnd = Math.round(os.loadavg()[0]! * 100) / 100;
   const dir = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const json = JSON.stringify(results, null, 2) + '\n';

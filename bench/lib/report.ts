@@ -3,6 +3,8 @@ import type { Machine } from './machine.ts';
 export interface BenchResults {
   at: string;
   machine: Machine;
+  /** 1-minute load average when the run ended (machine.loadAvg1m is at the start). */
+  loadAvgAtEnd: number | null;
   settings: Record<string, unknown>;
   scenarios: Record<string, unknown>;
 }
@@ -35,6 +37,9 @@ export function renderTable(r: BenchResults): string {
     if (errors && Object.keys(errors).length) rows.push(['throughput: refused answers', Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', '), '', '']);
     const cpu = get(s, 'throughput.cpuPercent') as Record<string, number | null> | undefined;
     if (cpu) rows.push(['throughput: CPU % server / agent / sim / bench', `${cpu.server} / ${cpu.agent} / ${cpu.simulator} / ${cpu.bench}`, '', '']);
+  }
+  if (!failed('throughputLow')) {
+    rows.push([`throughput at ${num(get(s, 'throughputLow.offeredPerSecond'), '/s', 0)} offered: acked/s, p50 / p99, lost`, `${num(get(s, 'throughputLow.commandsPerSecond'), '', 0)}, ${num(get(s, 'throughputLow.p50Ms'), ' ms')} / ${num(get(s, 'throughputLow.p99Ms'), ' ms')}, ${num(get(s, 'throughputLow.lost'), '', 0)}`, '', '']);
   }
   if (!failed('overhead')) {
     const ratio = get(s, 'overhead.ratio') as number;
@@ -71,7 +76,7 @@ export function renderTable(r: BenchResults): string {
     rows.push(['Remote Script alone: commands / events per tick, ticks/s', `${num(get(s, 'script.commandsPerTick'))} / ${num(get(s, 'script.eventsPerTick'))}, ${num(get(s, 'script.ticksPerSecond'))}`, '', '']);
   }
   const m = r.machine;
-  const head = `Measured ${r.at} on ${m.cores} cores (${m.cpuModel}), Node ${m.node}, Python ${m.python}, ${m.platform}; simulator at ${String(r.settings.tickHz)} Hz, ${String(r.settings.seconds)} s windows.`;
+  const head = `Measured ${r.at} on ${m.cores} cores (${m.cpuModel}), Node ${m.node}, Python ${m.python}, ${m.platform}; simulator at ${String(r.settings.tickHz)} Hz, ${String(r.settings.seconds)} s windows; load average ${m.loadAvg1m} at the start, ${String(r.loadAvgAtEnd)} at the end${m.loadAvg1m > m.cores ? ' (the machine was busy with other work: read the figures as a floor)' : ''}.`;
   const table = ['| Figure | Value | Goal | |', '|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
   return [head, '', ...table].join('\n');
 }

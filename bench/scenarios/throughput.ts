@@ -38,9 +38,9 @@ interface GestureState { control: Control; gestureId: string | null; moves: numb
  * total rate through the whole chain. Latency is measured per command from emit to
  * acknowledgement.
  */
-export async function throughput(ctx: BenchContext, bench: BenchStack): Promise<ThroughputResult> {
+export async function throughput(ctx: BenchContext, bench: BenchStack, offered?: number): Promise<ThroughputResult> {
   const clientsN = envNumber('BENCH_CLIENTS', 50);
-  const rate = envNumber('BENCH_RATE', 5000);
+  const rate = offered ?? envNumber('BENCH_RATE', 5000);
   const prng = new Prng(ctx.seed).fork('throughput');
   const peer = { base: bench.stack.url, ca: bench.stack.ca };
   ctx.log(`  opening ${clientsN} clients (socket.io /room + set doc each)…`);
