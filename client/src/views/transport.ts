@@ -126,6 +126,11 @@ export class RtTransport extends LitElement {
       </div>
       <span class="q hide-compact" title="Global launch quantization">Quant. <b>${song?.quantization ?? '\u2014'}</b></span>
       <div class="spacer"></div>
+      <div class="grp hide-compact" role="group" aria-label="Locators">
+        <button aria-label="Previous locator" title=${why || 'Jump to the previous locator'} ?disabled=${!can} @click=${cmd('song.jump_to_prev_cue')}><svg width="14" height="12" viewBox="0 0 14 12" aria-hidden="true" fill="currentColor"><rect x="1" y="1" width="2" height="10"/><path d="M13 1v10L4 6z"/></svg></button>
+        <button aria-label="Set or delete locator" title=${why || 'Set or delete a locator at the play position'} ?disabled=${!can} @click=${cmd('song.set_or_delete_cue')}>Set</button>
+        <button aria-label="Next locator" title=${why || 'Jump to the next locator'} ?disabled=${!can} @click=${cmd('song.jump_to_next_cue')}><svg width="14" height="12" viewBox="0 0 14 12" aria-hidden="true" fill="currentColor"><path d="M1 1v10l9-5z"/><rect x="11" y="1" width="2" height="10"/></svg></button>
+      </div>
       <div class="grp hide-compact">
         <button aria-label="Undo" title=${why || 'Undo in Live'} ?disabled=${!can || song?.canUndo === false} @click=${cmd('song.undo')}>\u21b6</button>
         <button aria-label="Redo" title=${why || 'Redo in Live'} ?disabled=${!can || song?.canRedo === false} @click=${cmd('song.redo')}>\u21b7</button>
