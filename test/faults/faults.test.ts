@@ -97,8 +97,9 @@ describe('faults under npm start supervision: the simulator and the agent die mi
     expect(processOf(h, label)).toMatchObject({ running: true, restarts: restartsBefore + 1, lastExit: 'signal SIGKILL' });
     expect(stack.output.some((l) => l.startsWith(`[${label}] exited (signal SIGKILL); restarting in`))).toBe(true);
     await until(() => (reader.doc.getMap('meta').get('processes') as Array<{ name: string; restarts: number }> | undefined)?.find((p) => p.name === label)?.restarts === restartsBefore + 1, 'processes in the set doc meta');
-    // Clients reconnected by themselves (none lost its socket; the server stayed up).
+    // Clients kept their sockets (the server stayed up) and their sessions.
     expect(clients.every((c) => c.socket.connected)).toBe(true);
+    for (const c of clients) expect((await request(peer, 'GET', '/api/session', { cookie: c.cookie })).status).toBe(200);
 
     // The set doc converged: a long-lived reader equals a fresh one, and scene.create ran once per ok.
     const epoch = label === 'sim'
@@ -121,6 +122,7 @@ describe('faults under npm start supervision: the simulator and the agent die mi
 
   it('a killed host agent is restarted; nothing ran twice; the set doc converged', async () => {
     await drill('agent', /host-agent\/main\.ts/);
+    if (process.env.FAULTS_DEBUG) console.log(stack.output.filter((l) => l.startsWith('[')).slice(-30).join('\n'));
   });
 });
 
