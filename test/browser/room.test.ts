@@ -64,6 +64,27 @@ describe('browser client on the real stack', () => {
     await expect.poll(() => ada.page.locator('[data-track-name]').allTextContents(), { timeout: 10_000 }).toEqual(names);
     for (const id of trackIds()) await slider(ada.page, id).waitFor({ timeout: 5_000 });
     await expect.poll(() => ada.page.locator('[data-testid="role"]').textContent()).toBe('member');
+
+    // Every control has a name a screen reader can say, and the sliders are in the tab order.
+    const controls = await ada.page.evaluate(() => {
+      const out: string[] = [];
+      let count = 0;
+      const walk = (root: ParentNode): void => {
+        for (const el of root.querySelectorAll('button, [role="slider"], [role="spinbutton"], input, select, textarea')) {
+          count++;
+          const label = el.getAttribute('aria-label') ?? '';
+          const text = (el.textContent ?? '').trim();
+          const labelled = el.closest('label') !== null || (el.id && (el.getRootNode() as ParentNode).querySelector(`label[for="${el.id}"]`));
+          if (!label.trim() && !text && !labelled) out.push(el.outerHTML.slice(0, 120));
+          if (el.getAttribute('role') === 'slider' && el.getAttribute('aria-disabled') !== 'true' && el.getAttribute('tabindex') !== '0') out.push(`not focusable: ${label}`);
+        }
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+      };
+      walk(document);
+      return { count, unnamed: out };
+    });
+    expect(controls.count).toBeGreaterThan(trackIds().length * 8); // strips, cells, knobs…
+    expect(controls.unnamed).toEqual([]);
     await done(ada);
   }, 60_000);
 
