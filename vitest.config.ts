@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    globalSetup: ['./test/global-setup.ts'],
     include: ['protocol/**/*.test.ts', 'server/**/*.test.ts', 'host-agent/**/*.test.ts', 'cli/**/*.test.ts', 'client/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['node_modules/**', 'client/dist/**', 'test/faults/**'],
     testTimeout: 60_000,

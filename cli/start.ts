@@ -8,7 +8,7 @@ import { CertificateError } from '../server/tls/certificate-error.ts';
 import { SupervisedProcess, type ProcessState } from './supervised-process.ts';
 import { probeRemoteScript } from './live-probe.ts';
 import { ensureClientBuilt } from './client-build.ts';
-import { lanAddress } from './lan-address.ts';
+import { lanAddress } from '../server/util/lan-address.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const READY_WAIT_MS = 20_000;

@@ -90,6 +90,9 @@ export interface AuditEntry {
 }
 
 /** Controls someone holds a gesture lease on; anonymized (no holder). */
+/** What the console projects: the join code and the link a tablet on the LAN can open. */
+export interface JoinInfo { code: string; joinUrl: string }
+
 export interface LeasesMessage {
   held: Array<{ key: string; action: string; target: string | null; index?: number }>;
 }
@@ -116,6 +119,7 @@ export const ROOM_EVENTS = {
   hostAudit: 'host:audit',
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
+  hostJoinInfo: 'host:join_info',
 } as const;
 
 export const HostLockSchema = z.object({ locked: z.boolean() }).strict();

@@ -17,6 +17,7 @@ import { createApp } from './http/app.ts';
 import { setupRoomNamespace } from './http/room-namespace.ts';
 import { YjsServer } from './yjs/yjs-server.ts';
 import { newDigits } from './util/codes.ts';
+import { lanAddress } from './util/lan-address.ts';
 import { sameBinding } from './security/ip-binding.ts';
 import { DataStore } from './persistence/data-store.ts';
 import { recordDevice, restoreRoom } from './persistence/room-state.ts';
@@ -62,6 +63,8 @@ export class RoomtoneServer {
   services?: SessionServices;
   private mdns?: Advertisement;
   private certWatch?: { stop(): void };
+  /** The HTTPS port once listening (0 before). */
+  private port = 0;
 
   constructor(readonly config: ServerConfig) {}
 
@@ -128,6 +131,7 @@ export class RoomtoneServer {
       audit: this.audit,
       readAudit: (query) => store.audit.query(query),
       newJoinCode: () => newDigits(6),
+      joinUrl: (code) => `https://${joinHost(config.host)}:${this.port}/?code=${encodeURIComponent(code)}`,
       roomChanged: saveRoom,
       stats: () => {
         const status = this.agent.currentStatus;
@@ -174,6 +178,7 @@ export class RoomtoneServer {
     this.https.on('request', app);
 
     const port = await listen(this.https, config.port, config.host);
+    this.port = port;
     let httpPort: number | null = null;
     if (config.httpPort >= 0) {
       this.http = http.createServer(plainHttpHandler({ httpsPort: () => port, joinCode: () => this.room.joinCode, caCertPem: this.certs.caCert }));
@@ -239,3 +244,9 @@ function closeServer(server: http.Server | https.Server | undefined): Promise<vo
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+
+/** The address a tablet in the room can reach: the LAN one when serving the LAN. */
+function joinHost(bind: string): string {
+  if (bind === '0.0.0.0' || bind === '::') return lanAddress() ?? '127.0.0.1';
+  return bind.includes(':') ? `[${bind}]` : bind;
+}

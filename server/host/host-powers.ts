@@ -26,6 +26,8 @@ export interface HostPowersDeps {
   audit: AuditSink;
   readAudit(query: AuditQuery): AuditEntry[];
   newJoinCode(): string;
+  /** The link a device in the room opens for a code (LAN address, HTTPS port). */
+  joinUrl(code: string): string;
   /** Room switches or join code changed: save them. */
   roomChanged(): void;
   broadcastRoom(state: RoomState): void;
@@ -118,8 +120,10 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     deps.roomChanged();
     // The code itself stays out of the audit log, which members' hosts may export.
     audit(host, ROOM_EVENTS.hostRotateCode, 'join code rotated');
-    return { joinCode: deps.room.joinCode };
+    return { joinCode: deps.room.joinCode, code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) };
   });
+
+  onHostEvent(socket, ROOM_EVENTS.hostJoinInfo, Empty, ctx, () => ({ code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) }));
 
   onHostEvent(socket, ROOM_EVENTS.hostSessions, Empty, ctx, () =>
     deps.sessions.all().map((s) => hostRow(s, deps)).sort((a, b) => a.createdAt - b.createdAt));

@@ -16,6 +16,7 @@ export interface SessionServicesDeps {
   audit: AuditSink;
   readAudit(query: AuditQuery): AuditEntry[];
   newJoinCode(): string;
+  joinUrl(code: string): string;
   roomChanged(): void;
   /** Numbers from the command pipeline and the agent link. */
   stats(): Pick<LoadSnapshot, 'inFlightBySession' | 'inFlightTotal' | 'queueDepth' | 'agentLatencyMs' | 'agentConnected' | 'liveConnected' | 'simulated'>;
@@ -63,6 +64,7 @@ export class SessionServices {
       audit: this.deps.audit,
       readAudit: this.deps.readAudit,
       newJoinCode: this.deps.newJoinCode,
+      joinUrl: this.deps.joinUrl,
       roomChanged: this.deps.roomChanged,
       broadcastRoom: (state) => this.deps.namespace.emit(ROOM_EVENTS.room, state),
       notify: (id, message: YouMessage) => this.deps.namespace.to(`session:${id}`).emit(ROOM_EVENTS.you, message),

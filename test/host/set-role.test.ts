@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ROOM_EVENTS, type HostSessionRow, type YouMessage } from '../../protocol/index.ts';
-import { request } from '../helpers/clients.ts';
+import { join, request } from '../helpers/clients.ts';
 import { until } from '../helpers/poll.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
@@ -70,6 +70,23 @@ describe('set role', () => {
     expect(next).not.toBe(old);
     expect((await request(rs.peer, 'POST', '/api/join', { body: { name: 'Late', code: old } })).body).toMatchObject({ error: { code: 'BAD_JOIN_CODE' } });
     expect((await request(rs.peer, 'POST', '/api/join', { body: { name: 'Late', code: next } })).status).toBe(200);
+  });
+
+  it('tells the console the current code and the link a tablet opens, after a rotation too', async () => {
+    const info = await hostCall<{ code: string; joinUrl: string }>(host, ROOM_EVENTS.hostJoinInfo);
+    expect(info.ok).toBe(true);
+    if (!info.ok) return;
+    const url = new URL(info.value.joinUrl);
+    expect(url.protocol).toBe('https:');
+    expect(url.searchParams.get('code')).toBe(info.value.code);
+    expect(url.port).toBe(new URL(rs.peer.base).port);
+    const rotated = await hostCall<{ code: string; joinUrl: string }>(host, ROOM_EVENTS.hostRotateCode);
+    expect(rotated.ok && rotated.value.code).not.toBe(info.value.code);
+    const after = await hostCall<{ code: string }>(host, ROOM_EVENTS.hostJoinInfo);
+    expect(after.ok && rotated.ok && after.value.code).toBe(rotated.ok && rotated.value.code);
+    const member = await roomSocket(rs.peer, (await join(rs.peer, { name: 'Curious', code: rotated.ok ? rotated.value.code : '' })).cookie);
+    expect(await hostCall(member, ROOM_EVENTS.hostJoinInfo)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    member.close();
   });
 
   it('reads the audit log with filters', async () => {

@@ -24,4 +24,5 @@ export const ROOM_EVENTS: typeof PROTOCOL_EVENTS = {
   hostAudit: 'host:audit',
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
+  hostJoinInfo: 'host:join_info',
 };

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { ROOM_EVENTS } from './events.ts';
 import type {
-  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry, YouMessage,
+  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry, YouMessage, JoinInfo,
 } from '../../../protocol/room-events.ts';
 import type { Answer, Command } from '../../../protocol/command.ts';
 import type { WireError } from '../../../protocol/errors.ts';
@@ -133,6 +133,10 @@ export class RoomLink {
 
   hostSessions(): Promise<HostAck<HostSessionRow[]>> {
     return this.host(ROOM_EVENTS.hostSessions, {});
+  }
+
+  hostJoinInfo(): Promise<HostAck<JoinInfo>> {
+    return this.host(ROOM_EVENTS.hostJoinInfo, {});
   }
 
   hostAudit(q: { kind?: string; sessionId?: string; onlyErrors?: boolean; limit: number }): Promise<HostAck<AuditEntry[]>> {

@@ -75,7 +75,7 @@ export class RtConsole extends LitElement {
     const l = this.app.link;
     this.watch ??= new Watch(this, [l.flags, l.hostLoad, l.status] as never);
     void this.refresh();
-    void this.makeQr();
+    void this.loadJoinInfo();
     this.timer = setInterval(() => void this.refresh(), POLL_MS);
   }
 
@@ -128,10 +128,20 @@ export class RtConsole extends LitElement {
     return ack;
   }
 
+  /** The server knows the code and the LAN link; the console shows them after any reload. */
+  private async loadJoinInfo(): Promise<void> {
+    const ack = this.app.link.connected ? await this.app.link.hostJoinInfo() : null;
+    if (ack?.ok) {
+      this.code = ack.value.code;
+      this.joinUrl = ack.value.joinUrl;
+      sessionStorage.setItem(CODE_KEY, this.code);
+    }
+    await this.makeQr();
+  }
+
   private async rotate(): Promise<void> {
     if (!confirm('Make a new join code? People already in the room stay; the old code stops working for new joins.')) return;
-    // The documented answer is {code, joinUrl}; the server may name it joinCode and leave
-    // the URL to us. Either way the QR code points at the address this console is on.
+    // The answer is {code, joinUrl} (joinCode is kept for older servers).
     const ack = await this.call<{ code?: string; joinCode?: string; joinUrl?: string }>('rotate', ROOM_EVENTS.hostRotateCode, {});
     if (ack.ok) {
       const code = ack.value.code ?? ack.value.joinCode ?? '';
