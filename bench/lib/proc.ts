@@ -6,8 +6,9 @@ import { ROOT } from './sim.ts';
 export interface ReadyProcess { child: ChildProcess; match: RegExpExecArray; output: string[]; stop(): Promise<void> }
 
 /** Spawns a process and resolves when a stdout line matches `ready`. */
-export function spawnReady(command: string, args: string[], ready: RegExp, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ReadyProcess> {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnReady(command: string, args: string[], ready: RegExp, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; stdin?: string } = {}): Promise<ReadyProcess> {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  if (options.stdin !== undefined) child.stdin!.write(options.stdin);
   const output: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
   return new Promise((resolve, reject) => {
@@ -25,6 +26,6 @@ export function spawnReady(command: string, args: string[], ready: RegExp, optio
 }
 
 /** A TypeScript entry point run like the real agent: node --import tsx <file>. */
-export function spawnTs(file: string, args: string[], ready: RegExp, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ReadyProcess> {
+export function spawnTs(file: string, args: string[], ready: RegExp, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; stdin?: string } = {}): Promise<ReadyProcess> {
   return spawnReady(process.execPath, ['--import', 'tsx', file, ...args], ready, options);
 }

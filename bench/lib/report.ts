@@ -36,7 +36,8 @@ export function renderTable(r: BenchResults): string {
     const errors = get(s, 'throughput.errors') as Record<string, number> | undefined;
     if (errors && Object.keys(errors).length) rows.push(['throughput: refused answers', Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', '), '', '']);
     const cpu = get(s, 'throughput.cpuPercent') as Record<string, number | null> | undefined;
-    if (cpu) rows.push(['throughput: CPU % server / agent / sim / bench', `${cpu.server} / ${cpu.agent} / ${cpu.simulator} / ${cpu.bench}`, '', '']);
+    if (cpu) rows.push(['throughput: CPU % server / agent / sim / clients (sockets / docs)', `${cpu.server} / ${cpu.agent} / ${cpu.simulator} / ${cpu.bench} / ${cpu.docs}`, '', '']);
+    rows.push(['throughput: the load generator\'s own event-loop delay p99', num(get(s, 'throughput.benchLoopDelayMs.p99'), ' ms'), '', '']);
   }
   if (!failed('throughputLow')) {
     rows.push([`throughput at ${num(get(s, 'throughputLow.offeredPerSecond'), '/s', 0)} offered: acked/s, p50 / p99, lost`, `${num(get(s, 'throughputLow.commandsPerSecond'), '', 0)}, ${num(get(s, 'throughputLow.p50Ms'), ' ms')} / ${num(get(s, 'throughputLow.p99Ms'), ' ms')}, ${num(get(s, 'throughputLow.lost'), '', 0)}`, '', '']);

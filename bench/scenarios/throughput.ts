@@ -1,4 +1,8 @@
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
+import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
+import { ROOT } from '../lib/sim.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { envNumber } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
@@ -25,7 +29,9 @@ export interface ThroughputResult {
   /** Clients whose socket was no longer connected at the end (a starved or refused client). */
   disconnected: number;
   mix: Record<string, number>;
-  cpuPercent: { server: number | null; agent: number | null; simulator: number | null; bench: number };
+  cpuPercent: { server: number | null; agent: number | null; simulator: number | null; docs: number | null; bench: number };
+  /** This process's own event-loop delay during the window: large values would inflate the latencies. */
+  benchLoopDelayMs: { p50: number; p99: number; max: number };
   script: Record<string, number>;
   rateLimit: { perSecond: number; burst: number };
 }
@@ -43,10 +49,15 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
   const rate = offered ?? envNumber('BENCH_RATE', 5000);
   const prng = new Prng(ctx.seed).fork('throughput');
   const peer = { base: bench.stack.url, ca: bench.stack.ca };
-  ctx.log(`  opening ${clientsN} clients (socket.io /room + set doc each)…`);
-  const clients = await openClients(peer, bench.stack.joinCode, clientsN, { room: true, doc: true, prefix: 'tp' });
+  ctx.log(`  opening ${clientsN} clients (socket.io /room here, their set docs in a load process)…`);
+  const clients = await openClients(peer, bench.stack.joinCode, clientsN, { room: true, doc: false, prefix: 'tp' });
+  // Each browser's `set` doc, in a separate process so that applying Y updates does not
+  // delay this process's event loop and so inflate the latencies it measures.
+  const docLoad = await startDocLoad(bench, clients.map((c) => c.cookie));
+  const [reader] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'tp-reader' });
+  const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
-    const set = await readSet(clients[0]!.doc!.doc);
+    const set = await readSet(reader!.doc!.doc);
     const states: GestureState[] = clients.map((_c, i) => ({ control: set.controls[i % set.controls.length]!, gestureId: null, moves: 0, step: 0, seq: 0 }));
     const latencies: number[] = [];
     const errors: Record<string, number> = {};
@@ -117,13 +128,15 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
     }, 5);
 
     await pause(2_000); // warm-up: leases, JIT, socket buffers
-    const procs = { server: bench.serverPid, agent: bench.agentPid(), simulator: bench.sim.pid };
-    const cpu0 = { server: cpuMs(procs.server), agent: procs.agent ? cpuMs(procs.agent) : null, simulator: cpuMs(procs.simulator), bench: process.cpuUsage() };
+    const procs = { server: bench.serverPid, agent: bench.agentPid(), simulator: bench.sim.pid, docs: docLoad.child.pid! };
+    const cpu0 = { server: cpuMs(procs.server), agent: procs.agent ? cpuMs(procs.agent) : null, simulator: cpuMs(procs.simulator), docs: cpuMs(procs.docs), bench: process.cpuUsage() };
     await bench.sim.stats(true);
     windowOpen = true;
+    loop.enable();
     const t0 = nowMs();
     await pause(ctx.seconds * 1000);
     windowOpen = false;
+    loop.disable();
     const elapsedMs = nowMs() - t0;
     const script = await bench.sim.stats(false);
     const pct = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : round(((b - a) / elapsedMs) * 100, 0));
@@ -132,6 +145,7 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
       server: pct(cpu0.server, cpuMs(procs.server)),
       agent: procs.agent ? pct(cpu0.agent, cpuMs(procs.agent)) : null,
       simulator: pct(cpu0.simulator, cpuMs(procs.simulator)),
+      docs: pct(cpu0.docs, cpuMs(procs.docs)),
       bench: round(((benchCpu.user + benchCpu.system) / 1000 / elapsedMs) * 100, 0),
     };
     clearInterval(pacer);
@@ -155,12 +169,20 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
       disconnected: clients.filter((c) => !c.socket!.connected).length,
       mix,
       cpuPercent: cpu,
+      benchLoopDelayMs: { p50: round(loop.percentile(50) / 1e6), p99: round(loop.percentile(99) / 1e6), max: round(loop.max / 1e6) },
       script: pickStats(script),
       rateLimit: bench.rate,
     };
   } finally {
     closeAll(clients);
+    closeAll([reader]);
+    await docLoad.stop();
   }
+}
+
+async function startDocLoad(bench: BenchStack, cookies: string[]): Promise<ReadyProcess> {
+  const child = spawnTs(path.join(ROOT, 'bench', 'lib', 'doc-load.ts'), [], /^doc-load ready/, { stdin: JSON.stringify({ base: bench.stack.url, caFile: path.join(bench.stack.certsDir, 'ca.crt'), cookies }) + '\n', timeoutMs: 90_000 });
+  return child;
 }
 
 export function pickStats(stats: Record<string, unknown>): Record<string, number> {
