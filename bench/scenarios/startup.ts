@@ -7,7 +7,7 @@ import type { BenchContext } from '../lib/context.ts';
 import { ROOT } from '../lib/sim.ts';
 import { nowMs, round } from '../lib/stats.ts';
 
-export interface StartupRun { ms: number; clientBuilt: boolean }
+export interface StartupRun { ms: number; clientBuilt: boolean; /** ms after spawn when each step's line appeared. */ timeline: Record<string, number> }
 export interface StartupResult {
   command: string;
   /** New data and certs folders: makes the local CA and server certificate. */
@@ -16,12 +16,21 @@ export interface StartupResult {
   warmStart: StartupRun;
 }
 
+const STEPS: Array<[string, RegExp]> = [
+  ['clientBuildStarted', /building the browser client/],
+  ['simulatorReady', /^\[sim\] roomtone-sim ready/],
+  ['agentSeesLive', /^\[agent\] Live .* connected/],
+  ['agentSeesServer', /^\[agent\] connected to/],
+  ['ready', /^Roomtone ready:/],
+];
+
 async function once(dataDir: string, certsDir: string): Promise<StartupRun> {
   const args = ['start', '--silent', '--', '--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--data-dir', dataDir, '--certs-dir', certsDir];
   const t0 = nowMs();
   // Own process group, so stopping it reaches npm, tsx, the agent and the simulator we started.
   const child = spawn('npm', args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ROOMTONE_JOIN_CODE: '', ROOMTONE_ADMIN_PIN: '' } });
   const output: string[] = [];
+  const timeline: Record<string, number> = {};
   readline.createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
   try {
     const ms = await new Promise<number>((resolve, reject) => {
@@ -29,13 +38,14 @@ async function once(dataDir: string, certsDir: string): Promise<StartupRun> {
       child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`npm start exited ${code}:\n${output.join('\n')}`)); });
       readline.createInterface({ input: child.stdout! }).on('line', (line) => {
         output.push(line);
+        for (const [name, pattern] of STEPS) if (timeline[name] === undefined && pattern.test(line)) timeline[name] = round(nowMs() - t0, 0);
         if (line.startsWith('Roomtone ready:')) {
           clearTimeout(timer);
           resolve(nowMs() - t0);
         }
       });
     });
-    return { ms: round(ms, 0), clientBuilt: output.some((l) => l.includes('building the browser client')) };
+    return { ms: round(ms, 0), clientBuilt: output.some((l) => l.includes('building the browser client')), timeline };
   } finally {
     await new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
