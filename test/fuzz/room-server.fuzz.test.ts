@@ -168,7 +168,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     await stillUp();
   });
 
-  it('y-websocket: junk frames close only the sender; writes to the read-only set doc are dropped; refused upgrades say why', async () => {
+  it('y-websocket: junk frames close only the sender; writes to the read-only set doc and an observer\'s to notes are dropped; refused upgrades say why', async () => {
     const prng = new Prng(SEED).fork('yjs');
     const wsUrl = (doc: string): string => `${stack.url.replace(/^https/, 'wss')}/yjs/studio/${doc}`;
     const open = (doc: string, cookie?: string): WebSocket => new WebSocket(wsUrl(doc), { ca: stack.ca, headers: cookie ? { cookie } : {} });
@@ -204,6 +204,30 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
       expect(fresh.doc.getMap('tracks').size).toBeGreaterThan(0);
     } finally {
       fresh.destroy();
+    }
+    // An observer's write to `notes` is dropped; a member's lands.
+    const writeNotes = async (cookie: string, key: string): Promise<void> => {
+      const d = new Y.Doc();
+      d.getMap('fuzz').set(key, true);
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, 0);
+      syncProtocol.writeUpdate(enc, Y.encodeStateAsUpdate(d));
+      const n = open('notes', cookie);
+      await opened(n);
+      n.send(encoding.toUint8Array(enc));
+      n.send(Uint8Array.from([0, 0, 0]));
+      await new Promise<void>((resolve) => n.once('message', () => resolve()));
+      n.terminate();
+    };
+    await writeNotes(observer.cookie, 'from-observer');
+    await writeNotes(member.cookie, 'from-member');
+    const notes = openDoc(peer, member.cookie, 'notes');
+    try {
+      await synced(notes);
+      expect(notes.doc.getMap('fuzz').get('from-member')).toBe(true);
+      expect(notes.doc.getMap('fuzz').has('from-observer')).toBe(false);
+    } finally {
+      notes.destroy();
     }
 
     // Refused upgrades answer with a status and a typed JSON body.
