@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EntityChange, LiveInfo } from './script-lines.ts';
+import { ScriptResultSchema, type EntityChange, type LiveInfo } from './script-lines.ts';
 import type { WireError } from './errors.ts';
 
 /**
@@ -70,7 +70,5 @@ export interface AgentStatus {
 export interface AgentEventsMessage { epoch: string; seq: number; changes: EntityChange[] }
 export interface AgentSnapshotMessage { epoch: string; live: LiveInfo; entities: EntityChange[] }
 
-export const AgentResultSchema = z.union([
-  z.object({ id: z.string().max(64), ok: z.literal(true), rev: z.string().nullable().optional(), value: z.unknown().optional() }),
-  z.object({ id: z.string().max(64), ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(), retryAfterMs: z.number().optional() }) }),
-]);
+/** Results reach the server exactly as the Remote Script sent them. */
+export const AgentResultSchema = ScriptResultSchema;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The one registry of error codes that cross a wire. Every refusal a browser, the
  * agent or the Remote Script can receive is one of these; docs/protocol.md documents
@@ -51,3 +53,11 @@ export function wireError(code: ErrorCode, message: string, extra: Omit<WireErro
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);
 }
+
+/** The runtime schema of a WireError, for parsing errors that arrive from another process. */
+export const WireErrorSchema = z.object({
+  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+  current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(),
+  retryAfterMs: z.number().optional(),
+});

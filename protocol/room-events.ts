@@ -99,28 +99,7 @@ export interface LeasesMessage {
 
 export type HostAck<T = unknown> = { ok: true; value: T } | { ok: false; error: WireError };
 
-/** socket.io event names on the `/room` namespace. */
-export const ROOM_EVENTS = {
-  command: 'command',
-  welcome: 'welcome',
-  room: 'room',
-  load: 'load',
-  leases: 'leases',
-  meters: 'meters',
-  kicked: 'kicked',
-  you: 'you',
-  hostLock: 'host:lock',
-  hostFreeze: 'host:freeze',
-  hostSetControl: 'host:set_control',
-  hostAssignTracks: 'host:assign_tracks',
-  hostKick: 'host:kick',
-  hostRotateCode: 'host:rotate_code',
-  hostSessions: 'host:sessions',
-  hostAudit: 'host:audit',
-  hostLoad: 'host:load',
-  hostSetRole: 'host:set_role',
-  hostJoinInfo: 'host:join_info',
-} as const;
+export { ROOM_EVENTS } from './room-event-names.ts';
 
 export const HostLockSchema = z.object({ locked: z.boolean() }).strict();
 export const HostFreezeSchema = z.object({ frozen: z.boolean() }).strict();

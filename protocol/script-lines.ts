@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENTITY_KINDS } from './set-doc.ts';
-import { ERROR_CODES } from './errors.ts';
+import { WireErrorSchema } from './errors.ts';
+import type { AgentCommand } from './agent-messages.ts';
 
 /**
  * The host agent <-> Remote Script wire: one JSON object per line over TCP on
@@ -10,12 +11,6 @@ import { ERROR_CODES } from './errors.ts';
 export const SCRIPT_LINE_LIMIT = 8 * 1024 * 1024; // 8 MiB: note lists are big, a runaway line is not
 export const DEFAULT_SCRIPT_PORT = 47800;
 
-const WireErrorSchema = z.object({
-  code: z.enum(ERROR_CODES as [string, ...string[]]),
-  message: z.string(),
-  current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(),
-  retryAfterMs: z.number().optional(),
-});
 
 export const EntityChangeSchema = z.object({
   kind: z.enum(ENTITY_KINDS),
@@ -36,8 +31,8 @@ export type LiveInfo = z.infer<typeof LiveInfoSchema>;
 // Script -> agent
 export const ScriptHelloSchema = z.object({ type: z.literal('hello'), protocol: z.number().int(), epoch: z.string(), live: LiveInfoSchema });
 export const ScriptResultSchema = z.union([
-  z.object({ id: z.string(), ok: z.literal(true), rev: z.string().nullable().optional(), value: z.unknown().optional() }),
-  z.object({ id: z.string(), ok: z.literal(false), error: WireErrorSchema }),
+  z.object({ id: z.string().max(64), ok: z.literal(true), rev: z.string().nullable().optional(), value: z.unknown().optional() }),
+  z.object({ id: z.string().max(64), ok: z.literal(false), error: WireErrorSchema }),
 ]);
 export type ScriptResult = z.infer<typeof ScriptResultSchema>;
 
@@ -53,16 +48,8 @@ export const ScriptLineSchema = z.discriminatedUnion('type', [
 ]);
 export type ScriptLine = z.infer<typeof ScriptLineSchema>;
 
-// Agent -> script
-export interface ScriptCommand {
-  id: string;
-  action: string;
-  target: string | null;
-  args: Record<string, unknown>;
-  baseRev?: string;
-  /** Wall-clock epoch milliseconds; past it the script answers TIMEOUT and does not execute. */
-  deadline: number;
-}
+// Agent -> script: the agent relays the server's commands as they are.
+export type ScriptCommand = AgentCommand;
 
 export type AgentLine =
   | { type: 'hello'; protocol: number; client: string }

@@ -1,0 +1,25 @@
+/**
+ * socket.io event names on the `/room` namespace. Kept free of runtime schemas so the
+ * browser bundle can import them without pulling zod in.
+ */
+export const ROOM_EVENTS = {
+  command: 'command',
+  welcome: 'welcome',
+  room: 'room',
+  load: 'load',
+  leases: 'leases',
+  meters: 'meters',
+  kicked: 'kicked',
+  you: 'you',
+  hostLock: 'host:lock',
+  hostFreeze: 'host:freeze',
+  hostSetControl: 'host:set_control',
+  hostAssignTracks: 'host:assign_tracks',
+  hostKick: 'host:kick',
+  hostRotateCode: 'host:rotate_code',
+  hostSessions: 'host:sessions',
+  hostAudit: 'host:audit',
+  hostLoad: 'host:load',
+  hostSetRole: 'host:set_role',
+  hostJoinInfo: 'host:join_info',
+} as const;
