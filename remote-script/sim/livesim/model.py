@@ -83,24 +83,57 @@ class Lom(object):
         if self._set(name, value) and name not in NO_UNDO:
             self._w._record_undo(self, name, old, value)
 
-    def _user_set_color(self, v):
+    def _listener_count(self):
+        return sum(len(v) for v in self._ls.values())
+
+
+def stored(key, coerce=None):
+    """A property over self._p[key]. Without `coerce` it is read-only; with it the user may
+    set it: coerce(value) (which may refuse with RuntimeError, as Live's checks do), then
+    _user_set (undo recorded, listeners fire only on a real change)."""
+    def fget(self):
+        return self._p[key]
+    if coerce is None:
+        return property(fget)
+
+    def fset(self, v):
+        self._user_set(key, coerce(v))
+    return property(fget, fset)
+
+
+class Coloured(Lom):
+    """color / color_index kept in step (the colour snaps to Live's palette); what else a
+    user's colour change touches goes in _color_set_by_user."""
+
+    @property
+    def color(self):
+        return self._p['color']
+
+    @color.setter
+    def color(self, v):
         v = int(v)
         if not 0 <= v <= 0xFFFFFF:
             raise RuntimeError('Invalid color')
         v = P.snap_color(v)
         self._user_set('color', v)
         self._set('color_index', P.color_index(v))
-        return v
+        self._color_set_by_user()
 
-    def _user_set_color_index(self, i):
+    @property
+    def color_index(self):
+        return self._p['color_index']
+
+    @color_index.setter
+    def color_index(self, i):
         i = int(i)
         if not 0 <= i < len(P.PALETTE):
             raise RuntimeError('Invalid color index')
         self._user_set('color_index', i)
         self._set('color', P.PALETTE[i])
+        self._color_set_by_user()
 
-    def _listener_count(self):
-        return sum(len(v) for v in self._ls.values())
+    def _color_set_by_user(self):
+        pass
 
 
 def _as_bool(v):
@@ -356,13 +389,7 @@ class Device(Lom):
     def _on_device_on(self, v):
         self._set('is_active', v > 0.5)
 
-    @property
-    def name(self):
-        return self._p['name']
-
-    @name.setter
-    def name(self, v):
-        self._user_set('name', str(v))
+    name = stored('name', str)
 
     @property
     def class_name(self):
@@ -486,7 +513,7 @@ def name_suffix(kit_name):
     return kit_name.split()[0] if kit_name else ''
 
 
-class Chain(Lom):
+class Chain(Coloured):
     def __init__(self, world, rack, name, color):
         Lom.__init__(self, world, rack)
         self._p.update({'name': name, 'color': color, 'color_index': P.color_index(color), 'mute': False,
@@ -497,22 +524,7 @@ class Chain(Lom):
             self._p['in_note'] = self._p['out_note'] = 36
             self._p['choke_group'] = 0
 
-    @property
-    def color(self):
-        return self._p['color']
-
-    @color.setter
-    def color(self, v):
-        self._user_set_color(v)
-        self._set('is_auto_colored', False)
-
-    @property
-    def color_index(self):
-        return self._p['color_index']
-
-    @color_index.setter
-    def color_index(self, v):
-        self._user_set_color_index(v)
+    def _color_set_by_user(self):
         self._set('is_auto_colored', False)
 
     @property
@@ -632,7 +644,7 @@ class ClipView(Lom):
         api.guard()
 
 
-class Clip(Lom):
+class Clip(Coloured):
     def __init__(self, world, slot, name, length, color, is_midi=True, file_path=''):
         Lom.__init__(self, world, slot)
         p = self._p
@@ -653,33 +665,10 @@ class Clip(Lom):
         self._view = world._make('Clip.Clip.View', self)
 
     # -- simple properties with Live's checks --------------------------------------
-    @property
-    def name(self):
-        return self._p['name']
+    name = stored('name', str)
 
-    @name.setter
-    def name(self, v):
-        self._user_set('name', str(v))
-
-    @property
-    def color(self):
-        return self._p['color']
-
-    @color.setter
-    def color(self, v):
-        self._user_set_color(v)
-        self._slot_color()
-
-    @property
-    def color_index(self):
-        return self._p['color_index']
-
-    @color_index.setter
-    def color_index(self, i):
-        self._user_set_color_index(i)
-        self._slot_color()
-
-    def _slot_color(self):
+    def _color_set_by_user(self):
+        # the slot shows its clip's colour
         if self._parent is not None and not self._arrangement:
             self._parent._notify('color')
             self._parent._notify('color_index')
@@ -1261,7 +1250,7 @@ class TrackView(Lom):
         return False
 
 
-class Track(Lom):
+class Track(Coloured):
     def __init__(self, world, song, kind, name, color, n_scenes, n_returns):
         Lom.__init__(self, world, song)
         self._kind = kind
@@ -1299,30 +1288,8 @@ class Track(Lom):
             g._slots[index]._refresh_group()
             g = g._group
 
-    # -- identity --------------------------------------------------------------------
-    @property
-    def name(self):
-        return self._p['name']
-
-    @name.setter
-    def name(self, v):
-        self._user_set('name', str(v))
-
-    @property
-    def color(self):
-        return self._p['color']
-
-    @color.setter
-    def color(self, v):
-        self._user_set_color(v)
-
-    @property
-    def color_index(self):
-        return self._p['color_index']
-
-    @color_index.setter
-    def color_index(self, v):
-        self._user_set_color_index(v)
+    # -- identity (color, color_index: Coloured) -------------------------------------
+    name = stored('name', str)
 
     # -- mixer-ish state ---------------------------------------------------------------
     def _no_master(self, what):
@@ -1878,7 +1845,7 @@ class RoutingChannel(object):
         return '<RoutingChannel %r>' % self._name
 
 
-class Scene(Lom):
+class Scene(Coloured):
     def __init__(self, world, song, name, color, tempo=None):
         Lom.__init__(self, world, song)
         p = self._p
@@ -1891,29 +1858,7 @@ class Scene(Lom):
     def _index(self):
         return self._w.song._scenes.index(self)
 
-    @property
-    def name(self):
-        return self._p['name']
-
-    @name.setter
-    def name(self, v):
-        self._user_set('name', str(v))
-
-    @property
-    def color(self):
-        return self._p['color']
-
-    @color.setter
-    def color(self, v):
-        self._user_set_color(v)
-
-    @property
-    def color_index(self):
-        return self._p['color_index']
-
-    @color_index.setter
-    def color_index(self, v):
-        self._user_set_color_index(v)
+    name = stored('name', str)
 
     @property
     def tempo(self):
@@ -1976,13 +1921,7 @@ class CuePoint(Lom):
         Lom.__init__(self, world, song)
         self._p.update({'name': name, 'time': float(time)})
 
-    @property
-    def name(self):
-        return self._p['name']
-
-    @name.setter
-    def name(self, v):
-        self._user_set('name', str(v))
+    name = stored('name', str)
 
     @property
     def time(self):
