@@ -155,13 +155,8 @@ class DeviceParameter(Lom):
         p['state'] = 0 if spec.enabled else 2
         self._hook = None  # internal: called after the value changed
 
-    @property
-    def name(self):
-        return self._p['name']
-
-    @property
-    def original_name(self):
-        return self._p['original_name']
+    name = stored('name')
+    original_name = stored('original_name')
 
     @property
     def min(self):
@@ -411,9 +406,7 @@ class Device(Lom):
     def can_have_drum_pads(self):
         return self._dspec.class_name == 'DrumGroupDevice'
 
-    @property
-    def is_active(self):
-        return self._p['is_active']
+    is_active = stored('is_active')
 
     @property
     def parameters(self):
@@ -467,9 +460,7 @@ class RackDevice(Device):
     def can_show_chains(self):
         return True
 
-    @property
-    def visible_macro_count(self):
-        return self._p['visible_macro_count']
+    visible_macro_count = stored('visible_macro_count')
 
     @property
     def macros_mapped(self):
@@ -479,9 +470,7 @@ class RackDevice(Device):
     def has_macro_mappings(self):
         return True
 
-    @property
-    def has_drum_pads(self):
-        return self._p['has_drum_pads']
+    has_drum_pads = stored('has_drum_pads')
 
     @property
     def variation_count(self):
@@ -776,13 +765,8 @@ class Clip(Coloured):
         else:
             self._stop_request()
 
-    @property
-    def is_triggered(self):
-        return self._p['is_triggered']
-
-    @property
-    def playing_position(self):
-        return self._p['playing_position']
+    is_triggered = stored('is_triggered')
+    playing_position = stored('playing_position')
 
     @property
     def view(self):
@@ -1081,21 +1065,13 @@ class ClipSlot(Lom):
     def will_record_on_start(self):
         return self._clip is None and self._track.can_be_armed and self._track._p['arm']
 
-    @property
-    def is_triggered(self):
-        return self._p['is_triggered']
+    is_triggered = stored('is_triggered')
 
     @property
     def playing_status(self):
         return self._w._enum('ClipSlot.ClipSlotPlayingState', self._p['playing_status'])
 
-    @property
-    def has_stop_button(self):
-        return self._p['has_stop_button']
-
-    @has_stop_button.setter
-    def has_stop_button(self, v):
-        self._user_set('has_stop_button', bool(v))
+    has_stop_button = stored('has_stop_button', bool)
 
     @property
     def color(self):
@@ -1320,9 +1296,7 @@ class Track(Coloured):
         self._user_set('solo', bool(v))
         self._w.song._update_solo()
 
-    @property
-    def muted_via_solo(self):
-        return self._p['muted_via_solo']
+    muted_via_solo = stored('muted_via_solo')
 
     @property
     def can_be_armed(self):
@@ -1447,25 +1421,11 @@ class Track(Coloured):
     def view(self):
         return self._view
 
-    @property
-    def playing_slot_index(self):
-        return self._p['playing_slot_index']
-
-    @property
-    def fired_slot_index(self):
-        return self._p['fired_slot_index']
-
-    @property
-    def output_meter_left(self):
-        return self._p['output_meter_left']
-
-    @property
-    def output_meter_right(self):
-        return self._p['output_meter_right']
-
-    @property
-    def output_meter_level(self):
-        return self._p['output_meter_level']
+    playing_slot_index = stored('playing_slot_index')
+    fired_slot_index = stored('fired_slot_index')
+    output_meter_left = stored('output_meter_left')
+    output_meter_right = stored('output_meter_right')
+    output_meter_level = stored('output_meter_level')
 
     @property
     def input_routings(self):
@@ -1889,9 +1849,7 @@ class Scene(Coloured):
             self._set('tempo', self._w.song._p['tempo'])
         self._user_set('tempo_enabled', v)
 
-    @property
-    def is_triggered(self):
-        return self._p['is_triggered']
+    is_triggered = stored('is_triggered')
 
     @property
     def clip_slots(self):
@@ -1922,10 +1880,7 @@ class CuePoint(Lom):
         self._p.update({'name': name, 'time': float(time)})
 
     name = stored('name', str)
-
-    @property
-    def time(self):
-        return self._p['time']
+    time = stored('time')
 
     def jump(self):
         api.guard()

@@ -3,7 +3,7 @@ import math
 
 from . import api
 from . import params as P
-from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER
+from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER, stored
 
 # Song.Quantization value -> length in bars (negative: in beats)
 _Q_BARS = {1: 8, 2: 4, 3: 2, 4: 1}
@@ -57,9 +57,7 @@ class SongView(Lom):
         self._user_set('selected_scene', self._parent._scenes[slot._index()])
         self._notify('highlighted_clip_slot')
 
-    @property
-    def selected_parameter(self):
-        return self._p['selected_parameter']
+    selected_parameter = stored('selected_parameter')
 
     def select_device(self, device, should_appoint_device=True):
         api.guard()
