@@ -23,6 +23,31 @@ NO_UNDO = frozenset(['current_song_time', 'is_playing', 'selected_track', 'selec
                      'is_showing_chains', 'fold_state', 'filter_type', 'hotswap_target'])
 
 
+def stored(key, coerce=None):
+    """A property over self._p[key]. Without `coerce` it is read-only; with it the user may
+    set it: coerce(value) (which may refuse with RuntimeError, as Live's checks do), then
+    _user_set (undo recorded, listeners fire only on a real change)."""
+    def fget(self):
+        return self._p[key]
+    if coerce is None:
+        return property(fget)
+
+    def fset(self, v):
+        self._user_set(key, coerce(v))
+    return property(fget, fset)
+
+
+def held(attr, convert=None):
+    """A read-only property returning self.<attr>, through convert (e.g. tuple) when given."""
+    if convert is None:
+        def fget(self):
+            return getattr(self, attr)
+    else:
+        def fget(self):
+            return convert(getattr(self, attr))
+    return property(fget)
+
+
 class Lom(object):
     """Common base: storage, listeners, undo-recorded setters, stable _live_ptr."""
 
@@ -53,13 +78,8 @@ class Lom(object):
         n = self._p.get('name')
         return '<Live.%s%s ptr=%d>' % (self._key, (' %r' % n) if n is not None else '', self._ptr)
 
-    @property
-    def _live_ptr(self):
-        return self._ptr
-
-    @property
-    def canonical_parent(self):
-        return self._parent
+    _live_ptr = held('_ptr')
+    canonical_parent = held('_parent')
 
     def _set(self, name, value):
         """Change a value as Live itself would: listeners fire only on a real change."""
@@ -85,20 +105,6 @@ class Lom(object):
 
     def _listener_count(self):
         return sum(len(v) for v in self._ls.values())
-
-
-def stored(key, coerce=None):
-    """A property over self._p[key]. Without `coerce` it is read-only; with it the user may
-    set it: coerce(value) (which may refuse with RuntimeError, as Live's checks do), then
-    _user_set (undo recorded, listeners fire only on a real change)."""
-    def fget(self):
-        return self._p[key]
-    if coerce is None:
-        return property(fget)
-
-    def fset(self, v):
-        self._user_set(key, coerce(v))
-    return property(fget, fset)
 
 
 class Coloured(Lom):
@@ -269,41 +275,15 @@ class MixerDevice(Lom):
             t._set('mute', v < 0.5)
             t._w.song._update_solo()
 
-    @property
-    def volume(self):
-        return self._volume
-
-    @property
-    def panning(self):
-        return self._panning
-
-    @property
-    def sends(self):
-        return tuple(self._sends)
-
-    @property
-    def track_activator(self):
-        return self._activator
-
-    @property
-    def crossfader(self):
-        return self._crossfader
-
-    @property
-    def cue_volume(self):
-        return self._cue
-
-    @property
-    def song_tempo(self):
-        return self._tempo
-
-    @property
-    def left_split_stereo(self):
-        return self._lsplit
-
-    @property
-    def right_split_stereo(self):
-        return self._rsplit
+    volume = held('_volume')
+    panning = held('_panning')
+    sends = held('_sends', tuple)
+    track_activator = held('_activator')
+    crossfader = held('_crossfader')
+    cue_volume = held('_cue')
+    song_tempo = held('_tempo')
+    left_split_stereo = held('_lsplit')
+    right_split_stereo = held('_rsplit')
 
     @property
     def crossfade_assign(self):
@@ -344,21 +324,10 @@ class ChainMixerDevice(Lom):
         self._activator = _param(world, self, P.activator_spec('Chain Activator'))
         self._sends = []
 
-    @property
-    def volume(self):
-        return self._volume
-
-    @property
-    def panning(self):
-        return self._panning
-
-    @property
-    def chain_activator(self):
-        return self._activator
-
-    @property
-    def sends(self):
-        return tuple(self._sends)
+    volume = held('_volume')
+    panning = held('_panning')
+    chain_activator = held('_activator')
+    sends = held('_sends', tuple)
 
 
 # ======================================================================================
@@ -407,14 +376,8 @@ class Device(Lom):
         return self._dspec.class_name == 'DrumGroupDevice'
 
     is_active = stored('is_active')
-
-    @property
-    def parameters(self):
-        return tuple(self._params)
-
-    @property
-    def view(self):
-        return self._view
+    parameters = held('_params', tuple)
+    view = held('_view')
 
     def _copy_to(self, parent):
         d = self._w._make_device(parent, self._dspec)
@@ -448,9 +411,7 @@ class RackDevice(Device):
         self._view = world._make('RackDevice.RackDevice.View', self)
         self._p['visible_macro_count'] = rack.visible_macros
 
-    @property
-    def chains(self):
-        return tuple(self._chains)
+    chains = held('_chains', tuple)
 
     @property
     def return_chains(self):
@@ -516,13 +477,8 @@ class Chain(Coloured):
     def _color_set_by_user(self):
         self._set('is_auto_colored', False)
 
-    @property
-    def devices(self):
-        return tuple(self._devices)
-
-    @property
-    def mixer_device(self):
-        return self._mixer
+    devices = held('_devices', tuple)
+    mixer_device = held('_mixer')
 
     @property
     def has_midi_input(self):
@@ -662,9 +618,7 @@ class Clip(Coloured):
             self._parent._notify('color')
             self._parent._notify('color_index')
 
-    @property
-    def is_midi_clip(self):
-        return self._midi
+    is_midi_clip = held('_midi')
 
     @property
     def is_audio_clip(self):
@@ -674,9 +628,7 @@ class Clip(Coloured):
     def is_session_clip(self):
         return not self._arrangement
 
-    @property
-    def is_arrangement_clip(self):
-        return self._arrangement
+    is_arrangement_clip = held('_arrangement')
 
     @property
     def is_take_lane_clip(self):
@@ -767,10 +719,7 @@ class Clip(Coloured):
 
     is_triggered = stored('is_triggered')
     playing_position = stored('playing_position')
-
-    @property
-    def view(self):
-        return self._view
+    view = held('_view')
 
     @property
     def sample_length(self):
@@ -1031,9 +980,7 @@ class ClipSlot(Lom):
     def _index(self):
         return self._track._slots.index(self)
 
-    @property
-    def clip(self):
-        return self._clip
+    clip = held('_clip')
 
     @property
     def has_clip(self):
@@ -1350,9 +1297,7 @@ class Track(Coloured):
     def is_grouped(self):
         return self._group is not None
 
-    @property
-    def group_track(self):
-        return self._group
+    group_track = held('_group')
 
     @property
     def is_visible(self):
@@ -1395,17 +1340,9 @@ class Track(Coloured):
     def can_show_chains(self):
         return any(d._dspec.rack is not None for d in self._devices)
 
-    @property
-    def mixer_device(self):
-        return self._mixer
-
-    @property
-    def devices(self):
-        return tuple(self._devices)
-
-    @property
-    def clip_slots(self):
-        return tuple(self._slots)
+    mixer_device = held('_mixer')
+    devices = held('_devices', tuple)
+    clip_slots = held('_slots', tuple)
 
     @property
     def arrangement_clips(self):
@@ -1417,10 +1354,7 @@ class Track(Coloured):
     def take_lanes(self):
         return ()
 
-    @property
-    def view(self):
-        return self._view
-
+    view = held('_view')
     playing_slot_index = stored('playing_slot_index')
     fired_slot_index = stored('fired_slot_index')
     output_meter_left = stored('output_meter_left')
@@ -1753,17 +1687,9 @@ class RoutingType(object):
         self._cat_num = int(category)
         self._obj = attached
 
-    @property
-    def display_name(self):
-        return self._name
-
-    @property
-    def category(self):
-        return self._cat
-
-    @property
-    def attached_object(self):
-        return self._obj
+    display_name = held('_name')
+    category = held('_cat')
+    attached_object = held('_obj')
 
     def __eq__(self, other):
         return type(other) is type(self) and (self._name, self._cat_num, self._obj) == (
@@ -1784,13 +1710,8 @@ class RoutingChannel(object):
         self._name = name
         self._layout = layout
 
-    @property
-    def display_name(self):
-        return self._name
-
-    @property
-    def layout(self):
-        return self._layout
+    display_name = held('_name')
+    layout = held('_layout')
 
     def __eq__(self, other):
         return type(other) is type(self) and self._name == other._name

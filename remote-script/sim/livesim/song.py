@@ -3,7 +3,7 @@ import math
 
 from . import api
 from . import params as P
-from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER, stored
+from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER, held, stored
 
 # Song.Quantization value -> length in bars (negative: in beats)
 _Q_BARS = {1: 8, 2: 4, 3: 2, 4: 1}
@@ -105,33 +105,17 @@ class Song(Lom):
         self._view = world._make('Song.Song.View', self)
 
     # -- lists -------------------------------------------------------------------------
-    @property
-    def tracks(self):
-        return tuple(self._tracks)
+    tracks = held('_tracks', tuple)
 
     @property
     def visible_tracks(self):
         return tuple(t for t in self._tracks if t.is_visible)
 
-    @property
-    def return_tracks(self):
-        return tuple(self._returns)
-
-    @property
-    def master_track(self):
-        return self._master
-
-    @property
-    def scenes(self):
-        return tuple(self._scenes)
-
-    @property
-    def cue_points(self):
-        return tuple(self._cues)
-
-    @property
-    def view(self):
-        return self._view
+    return_tracks = held('_returns', tuple)
+    master_track = held('_master')
+    scenes = held('_scenes', tuple)
+    cue_points = held('_cues', tuple)
+    view = held('_view')
 
     @property
     def song_length(self):
@@ -1065,13 +1049,8 @@ class Application(Lom):
                         'current_dialog_button_count': 0, 'current_dialog_message': '',
                         'number_of_push_apps_running': 0})
 
-    @property
-    def view(self):
-        return self._view
-
-    @property
-    def browser(self):
-        return self._browser
+    view = held('_view')
+    browser = held('_browser')
 
     @property
     def control_surfaces(self):
@@ -1123,17 +1102,9 @@ class BrowserItem(object):
     def __repr__(self):
         return '<BrowserItem %r>' % self._name
 
-    @property
-    def name(self):
-        return self._name
-
-    @property
-    def uri(self):
-        return self._uri
-
-    @property
-    def children(self):
-        return tuple(self._children)
+    name = held('_name')
+    uri = held('_uri')
+    children = held('_children', tuple)
 
     @property
     def iter_children(self):
@@ -1147,17 +1118,13 @@ class BrowserItem(object):
     def is_loadable(self):
         return self._spec is not None
 
-    @property
-    def is_device(self):
-        return self._is_device
+    is_device = held('_is_device')
 
     @property
     def is_selected(self):
         return False
 
-    @property
-    def source(self):
-        return self._source
+    source = held('_source')
 
 
 class Browser(Lom):
@@ -1259,9 +1226,7 @@ class Timer(object):
         if start:
             self.start()
 
-    @property
-    def running(self):
-        return self._running
+    running = held('_running')
 
     def start(self):
         if not self._running:
