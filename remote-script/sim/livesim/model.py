@@ -1173,6 +1173,41 @@ class TrackView(Lom):
         return False
 
 
+def _routings(what, direction, names=False):
+    """Track's available routing types or channels (what: 'type' / 'channel') in one
+    direction ('in' / 'out'): the objects, or with names Live's older list of their names."""
+    def fget(self):
+        found = self._routing_types(direction) if what == 'type' else self._routing_channels(direction)
+        return tuple(r._name for r in found) if names else tuple(found)
+    return property(fget)
+
+
+def _routing(what, direction, legacy=False):
+    """Track's current routing type or channel in one direction: the RoutingType /
+    RoutingChannel, or with legacy Live's older string form (its name), set by name."""
+    def fget(self):
+        if what == 'channel':
+            r = self._routing_channel(direction)
+        else:
+            r = self._routing_type(direction)
+        if r is None:
+            # only a track that takes no input has no input routing type
+            if legacy:
+                return ''
+            return self._w._make('Track.RoutingType', 'No Input',
+                                 self._w._enum('Track.RoutingTypeCategory', RT_NONE), None)
+        return r._name if legacy else r
+
+    def fset(self, value):
+        if legacy:
+            value = str(value)
+        if what == 'channel':
+            self._set_routing_channel(direction, value)
+        else:
+            self._set_routing_type(direction, value)
+    return property(fget, fset)
+
+
 class Track(Coloured):
     def __init__(self, world, song, kind, name, color, n_scenes, n_returns):
         Lom.__init__(self, world, song)
@@ -1360,23 +1395,6 @@ class Track(Coloured):
     output_meter_left = stored('output_meter_left')
     output_meter_right = stored('output_meter_right')
     output_meter_level = stored('output_meter_level')
-
-    @property
-    def input_routings(self):
-        return tuple(r._name for r in self._routing_types('in'))
-
-    @property
-    def output_routings(self):
-        return tuple(r._name for r in self._routing_types('out'))
-
-    @property
-    def input_sub_routings(self):
-        return tuple(c._name for c in self._routing_channels('in'))
-
-    @property
-    def output_sub_routings(self):
-        return tuple(c._name for c in self._routing_channels('out'))
-
     # -- routing (RoutingType / RoutingChannel objects, and the legacy strings) -----------
     def _routing_types(self, direction):
         w = self._w
@@ -1458,88 +1476,23 @@ class Track(Coloured):
             raise RuntimeError('Invalid routing channel')
         self._user_set('input_routing_channel' if direction == 'in' else 'output_routing_channel', name)
 
-    @property
-    def available_input_routing_types(self):
-        return tuple(self._routing_types('in'))
+    available_input_routing_types = _routings('type', 'in')
+    available_output_routing_types = _routings('type', 'out')
+    available_input_routing_channels = _routings('channel', 'in')
+    available_output_routing_channels = _routings('channel', 'out')
+    input_routings = _routings('type', 'in', names=True)
+    output_routings = _routings('type', 'out', names=True)
+    input_sub_routings = _routings('channel', 'in', names=True)
+    output_sub_routings = _routings('channel', 'out', names=True)
 
-    @property
-    def available_output_routing_types(self):
-        return tuple(self._routing_types('out'))
-
-    @property
-    def available_input_routing_channels(self):
-        return tuple(self._routing_channels('in'))
-
-    @property
-    def available_output_routing_channels(self):
-        return tuple(self._routing_channels('out'))
-
-    @property
-    def input_routing_type(self):
-        r = self._routing_type('in')
-        return r if r is not None else self._w._make('Track.RoutingType', 'No Input',
-                                                     self._w._enum('Track.RoutingTypeCategory', RT_NONE), None)
-
-    @input_routing_type.setter
-    def input_routing_type(self, value):
-        self._set_routing_type('in', value)
-
-    @property
-    def output_routing_type(self):
-        return self._routing_type('out')
-
-    @output_routing_type.setter
-    def output_routing_type(self, value):
-        self._set_routing_type('out', value)
-
-    @property
-    def input_routing_channel(self):
-        return self._routing_channel('in')
-
-    @input_routing_channel.setter
-    def input_routing_channel(self, value):
-        self._set_routing_channel('in', value)
-
-    @property
-    def output_routing_channel(self):
-        return self._routing_channel('out')
-
-    @output_routing_channel.setter
-    def output_routing_channel(self, value):
-        self._set_routing_channel('out', value)
-
-    @property
-    def current_input_routing(self):
-        r = self._routing_type('in')
-        return r._name if r is not None else ''
-
-    @current_input_routing.setter
-    def current_input_routing(self, name):
-        self._set_routing_type('in', str(name))
-
-    @property
-    def current_output_routing(self):
-        return self._routing_type('out')._name
-
-    @current_output_routing.setter
-    def current_output_routing(self, name):
-        self._set_routing_type('out', str(name))
-
-    @property
-    def current_input_sub_routing(self):
-        return self._routing_channel('in')._name
-
-    @current_input_sub_routing.setter
-    def current_input_sub_routing(self, name):
-        self._set_routing_channel('in', str(name))
-
-    @property
-    def current_output_sub_routing(self):
-        return self._routing_channel('out')._name
-
-    @current_output_sub_routing.setter
-    def current_output_sub_routing(self, name):
-        self._set_routing_channel('out', str(name))
+    input_routing_type = _routing('type', 'in')
+    output_routing_type = _routing('type', 'out')
+    input_routing_channel = _routing('channel', 'in')
+    output_routing_channel = _routing('channel', 'out')
+    current_input_routing = _routing('type', 'in', legacy=True)
+    current_output_routing = _routing('type', 'out', legacy=True)
+    current_input_sub_routing = _routing('channel', 'in', legacy=True)
+    current_output_sub_routing = _routing('channel', 'out', legacy=True)
 
     # -- actions ---------------------------------------------------------------------
     def stop_all_clips(self, quantized=True):
