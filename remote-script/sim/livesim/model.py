@@ -23,18 +23,34 @@ NO_UNDO = frozenset(['current_song_time', 'is_playing', 'selected_track', 'selec
                      'is_showing_chains', 'fold_state', 'filter_type', 'hotswap_target'])
 
 
-def stored(key, coerce=None):
-    """A property over self._p[key]. Without `coerce` it is read-only; with it the user may
-    set it: coerce(value) (which may refuse with RuntimeError, as Live's checks do), then
-    _user_set (undo recorded, listeners fire only on a real change)."""
-    def fget(self):
-        return self._p[key]
+def stored(key, coerce=None, enum=None):
+    """A property over self._p[key], read as that Live enum (e.g. 'Song.Quantization') when
+    `enum` is given. Without `coerce` it is read-only; with it the user may set it:
+    coerce(value) (which may refuse with RuntimeError, as Live's checks do; see checked),
+    then _user_set (undo recorded, listeners fire only on a real change)."""
+    if enum is None:
+        def fget(self):
+            return self._p[key]
+    else:
+        def fget(self):
+            return self._w._enum(enum, self._p[key])
     if coerce is None:
         return property(fget)
 
     def fset(self, v):
         self._user_set(key, coerce(v))
     return property(fget, fset)
+
+
+def checked(convert, allowed, error):
+    """A coerce for stored(): convert(value), refused with RuntimeError(error) unless it is
+    in `allowed`."""
+    def coerce(v):
+        v = convert(v)
+        if v not in allowed:
+            raise RuntimeError(error)
+        return v
+    return coerce
 
 
 def held(attr, convert=None):
@@ -1014,9 +1030,7 @@ class ClipSlot(Lom):
 
     is_triggered = stored('is_triggered')
 
-    @property
-    def playing_status(self):
-        return self._w._enum('ClipSlot.ClipSlotPlayingState', self._p['playing_status'])
+    playing_status = stored('playing_status', enum='ClipSlot.ClipSlotPlayingState')
 
     has_stop_button = stored('has_stop_button', bool)
 

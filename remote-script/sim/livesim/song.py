@@ -3,7 +3,7 @@ import math
 
 from . import api
 from . import params as P
-from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER, held, stored
+from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER, checked, held, stored
 
 # Song.Quantization value -> length in bars (negative: in beats)
 _Q_BARS = {1: 8, 2: 4, 3: 2, 4: 1}
@@ -169,27 +169,9 @@ class Song(Lom):
             raise RuntimeError('Invalid song time')
         self._jump_to(v)
 
-    @property
-    def signature_numerator(self):
-        return self._p['signature_numerator']
-
-    @signature_numerator.setter
-    def signature_numerator(self, v):
-        v = int(v)
-        if not 1 <= v <= 99:
-            raise RuntimeError('Invalid signature numerator')
-        self._user_set('signature_numerator', v)
-
-    @property
-    def signature_denominator(self):
-        return self._p['signature_denominator']
-
-    @signature_denominator.setter
-    def signature_denominator(self, v):
-        v = int(v)
-        if v not in (1, 2, 4, 8, 16):
-            raise RuntimeError('Invalid signature denominator')
-        self._user_set('signature_denominator', v)
+    signature_numerator = stored('signature_numerator', checked(int, range(1, 100), 'Invalid signature numerator'))
+    signature_denominator = stored('signature_denominator',
+                                   checked(int, (1, 2, 4, 8, 16), 'Invalid signature denominator'))
 
     @property
     def loop_start(self):
@@ -215,31 +197,11 @@ class Song(Lom):
         self._user_set('loop_length', v)
         self._notify('song_length')
 
-    @property
-    def clip_trigger_quantization(self):
-        return self._w._enum('Song.Quantization', self._p['clip_trigger_quantization'])
-
-    @clip_trigger_quantization.setter
-    def clip_trigger_quantization(self, v):
-        v = int(v)
-        if not 0 <= v <= 13:
-            raise RuntimeError('Invalid quantization')
-        self._user_set('clip_trigger_quantization', v)
-
-    @property
-    def midi_recording_quantization(self):
-        return self._w._enum('Song.RecordingQuantization', self._p['midi_recording_quantization'])
-
-    @midi_recording_quantization.setter
-    def midi_recording_quantization(self, v):
-        v = int(v)
-        if not 0 <= v <= 8:
-            raise RuntimeError('Invalid quantization')
-        self._user_set('midi_recording_quantization', v)
-
-    @property
-    def session_record_status(self):
-        return self._w._enum('Song.SessionRecordStatus', self._p['session_record_status'])
+    clip_trigger_quantization = stored('clip_trigger_quantization', checked(int, range(14), 'Invalid quantization'),
+                                       enum='Song.Quantization')
+    midi_recording_quantization = stored('midi_recording_quantization', checked(int, range(9), 'Invalid quantization'),
+                                         enum='Song.RecordingQuantization')
+    session_record_status = stored('session_record_status', enum='Song.SessionRecordStatus')
 
     @property
     def session_record(self):
