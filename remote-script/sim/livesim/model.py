@@ -53,6 +53,14 @@ def checked(convert, allowed, error):
     return coerce
 
 
+def checked_index(index, items, what):
+    """int(index), refused with IndexError('<what> index out of range') unless it indexes items."""
+    index = int(index)
+    if not 0 <= index < len(items):
+        raise IndexError('%s index out of range' % what)
+    return index
+
+
 def held(attr, convert=None):
     """A read-only property returning self.<attr>, through convert (e.g. tuple) when given."""
     if convert is None:
@@ -1517,9 +1525,7 @@ class Track(Coloured):
 
     def delete_device(self, index):
         api.guard()
-        index = int(index)
-        if not 0 <= index < len(self._devices):
-            raise IndexError('device index out of range')
+        index = checked_index(index, self._devices, 'device')
         del self._devices[index]
         self._notify('devices')
         self._w._record_structure('delete_device')
@@ -1604,9 +1610,7 @@ class Track(Coloured):
 
     def duplicate_device(self, index):
         api.guard()
-        index = int(index)
-        if not 0 <= index < len(self._devices):
-            raise IndexError('device index out of range')
+        index = checked_index(index, self._devices, 'device')
         self._devices.insert(index + 1, self._devices[index]._copy_to(self))
         self._notify('devices')
 

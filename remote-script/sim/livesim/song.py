@@ -3,7 +3,7 @@ import math
 
 from . import api
 from . import params as P
-from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER, checked, held, stored
+from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER, checked, checked_index, held, stored
 
 # Song.Quantization value -> length in bars (negative: in beats)
 _Q_BARS = {1: 8, 2: 4, 3: 2, 4: 1}
@@ -814,9 +814,7 @@ class Song(Lom):
 
     def delete_track(self, index):
         api.guard()
-        index = int(index)
-        if not 0 <= index < len(self._tracks):
-            raise IndexError('Track index out of range')
+        index = checked_index(index, self._tracks, 'Track')
         t = self._tracks[index]
         doomed = [t] + ([k for k in self._tracks if self._inside(k, t)] if t._kind == GROUP else [])
         if len(doomed) >= len(self._tracks):
@@ -846,9 +844,7 @@ class Song(Lom):
 
     def delete_return_track(self, index):
         api.guard()
-        index = int(index)
-        if not 0 <= index < len(self._returns):
-            raise IndexError('Return track index out of range')
+        index = checked_index(index, self._returns, 'Return track')
         r = self._returns.pop(index)
         for t in self._tracks + self._returns:
             t._mixer._remove_send(index)
@@ -860,9 +856,7 @@ class Song(Lom):
 
     def duplicate_track(self, index):
         api.guard()
-        index = int(index)
-        if not 0 <= index < len(self._tracks):
-            raise IndexError('Track index out of range')
+        index = checked_index(index, self._tracks, 'Track')
         src = self._tracks[index]
         block = [src] + ([k for k in self._tracks if self._inside(k, src)] if src._kind == GROUP else [])
         copies = {}
@@ -910,9 +904,7 @@ class Song(Lom):
 
     def delete_scene(self, index):
         api.guard()
-        index = int(index)
-        if not 0 <= index < len(self._scenes):
-            raise IndexError('Scene index out of range')
+        index = checked_index(index, self._scenes, 'Scene')
         if len(self._scenes) == 1:
             raise RuntimeError('Cannot delete the last scene')
         s = self._scenes.pop(index)
@@ -931,9 +923,7 @@ class Song(Lom):
 
     def duplicate_scene(self, index):
         api.guard()
-        index = int(index)
-        if not 0 <= index < len(self._scenes):
-            raise IndexError('Scene index out of range')
+        index = checked_index(index, self._scenes, 'Scene')
         src = self._scenes[index]
         s = self._insert_scene(index + 1, src._p['name'], src._p['color'])
         for k in ('tempo', 'tempo_enabled', 'time_signature_numerator', 'time_signature_denominator',
