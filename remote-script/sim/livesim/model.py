@@ -608,6 +608,23 @@ class ObjVector(object):
         self._items.extend(xs)
 
 
+def _clip_edge(key, error, before=None, after=None, then=None):
+    """A clip's loop or marker edge (a float in self._p[key]): the user may only move it to stay
+    before the edge `before` or after the edge `after`, else RuntimeError(error); then(self, v),
+    when given, follows the change."""
+    def fget(self):
+        return self._p[key]
+
+    def fset(self, v):
+        v = float(v)
+        if (before is not None and v >= self._p[before]) or (after is not None and v <= self._p[after]):
+            raise RuntimeError(error)
+        self._user_set(key, v)
+        if then is not None:
+            then(self, v)
+    return property(fget, fset)
+
+
 class ClipView(Lom):
     def show_loop(self):
         api.guard()
@@ -683,51 +700,15 @@ class Clip(Coloured):
             raise RuntimeError('Unwarped audio clips cannot loop')
         self._user_set('looping', bool(v))
 
-    @property
-    def loop_start(self):
-        return self._p['loop_start']
-
-    @loop_start.setter
-    def loop_start(self, v):
-        v = float(v)
-        if v >= self._p['loop_end']:
-            raise RuntimeError('LoopStart behind LoopEnd')
-        self._user_set('loop_start', v)
-
-    @property
-    def loop_end(self):
-        return self._p['loop_end']
-
-    @loop_end.setter
-    def loop_end(self, v):
-        v = float(v)
-        if v <= self._p['loop_start']:
-            raise RuntimeError('LoopEnd before LoopStart')
-        self._user_set('loop_end', v)
+    def _loop_end_moved(self, v):
+        # a looping clip's end marker follows its loop end out
         if self._p['end_marker'] < v and self._p['looping']:
             self._set('end_marker', v)
 
-    @property
-    def start_marker(self):
-        return self._p['start_marker']
-
-    @start_marker.setter
-    def start_marker(self, v):
-        v = float(v)
-        if v >= self._p['end_marker']:
-            raise RuntimeError('StartMarker behind EndMarker')
-        self._user_set('start_marker', v)
-
-    @property
-    def end_marker(self):
-        return self._p['end_marker']
-
-    @end_marker.setter
-    def end_marker(self, v):
-        v = float(v)
-        if v <= self._p['start_marker']:
-            raise RuntimeError('EndMarker before StartMarker')
-        self._user_set('end_marker', v)
+    loop_start = _clip_edge('loop_start', 'LoopStart behind LoopEnd', before='loop_end')
+    loop_end = _clip_edge('loop_end', 'LoopEnd before LoopStart', after='loop_start', then=_loop_end_moved)
+    start_marker = _clip_edge('start_marker', 'StartMarker behind EndMarker', before='end_marker')
+    end_marker = _clip_edge('end_marker', 'EndMarker before StartMarker', after='start_marker')
 
     @property
     def is_playing(self):
