@@ -154,6 +154,16 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
           socket.emit(ROOM_EVENTS.command, Buffer.from(prng.bytes(prng.int(0, 64))), randomJson(prng, 1)); // binary, no ack
         }
       }
+      // Raw engine.io/socket.io frames that no client library would send close only their own socket.
+      for (let i = 0; i < 40; i++) {
+        const raw = new WebSocket(`${stack.url.replace(/^https/, 'wss')}/socket.io/?EIO=4&transport=websocket`, { ca: stack.ca, headers: { cookie: member.cookie } });
+        await new Promise<void>((resolve) => { raw.once('open', () => resolve()); raw.once('error', () => resolve()); });
+        if (raw.readyState === WebSocket.OPEN) {
+          raw.send(prng.pick(['40/room,', `40/room,${JSON.stringify(randomJson(prng, 1))}`, `42/room,${prng.int(0, 99)}${JSON.stringify(['command', randomJson(prng, 2)])}`, '451-/room,["command",{"_placeholder":true,"num":7}]', `4${prng.string(prng.int(0, 12))}`, prng.string(prng.int(0, 30)), '2probe', '6', '1']));
+          if (prng.bool()) raw.send(Buffer.from(prng.bytes(prng.int(0, 40))));
+        }
+        raw.terminate();
+      }
       // A message past socket.io's size cap closes that socket only.
       const big = connectRoom(peer, member.cookie);
       await connected(big);
