@@ -1337,14 +1337,18 @@ class Track(Coloured):
 
     group_track = held('_group')
 
-    @property
-    def is_visible(self):
+    def _in_group_with(self, key):
+        """Whether a group track holding this one, at any depth, has _p[key] set."""
         g = self._group
         while g is not None:
-            if g._p['fold_state']:
-                return False
+            if g._p[key]:
+                return True
             g = g._group
-        return True
+        return False
+
+    @property
+    def is_visible(self):
+        return not self._in_group_with('fold_state')
 
     @property
     def is_part_of_selection(self):

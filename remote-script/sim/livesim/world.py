@@ -320,15 +320,6 @@ class World(object):
         t._set('output_meter_level', max(nl, nr))
 
     @staticmethod
-    def _group_muted(t):
-        g = t._group
-        while g is not None:
-            if g._p['mute']:
-                return True
-            g = g._group
-        return False
-
-    @staticmethod
     def _clip_muted(t):
         c = t._slots[t._playing]._clip if 0 <= t._playing < len(t._slots) else None
         return c is None or c._p['muted']
@@ -344,7 +335,7 @@ class World(object):
                 continue
             l = r = 0.0
             if playing and t._playing >= 0 and not t._p['mute'] and not t._p['muted_via_solo'] \
-                    and not self._group_muted(t) and not self._clip_muted(t):
+                    and not t._in_group_with('mute') and not self._clip_muted(t):
                 g = min(1.0, t._mixer._volume._p['value'] / 0.85) ** 2
                 pan = t._mixer._panning._p['value']
                 base = g * (0.5 + 0.4 * rng.random())
