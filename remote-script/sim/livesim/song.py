@@ -376,31 +376,26 @@ class Song(Lom):
     # -- undo ----------------------------------------------------------------------------
     def undo(self):
         api.guard()
-        if not self._undo:
-            return '' if self._w.major >= 12 else None
-        entries = self._undo.pop()
-        self._applying_undo = True
-        try:
-            for obj, name, old, new in reversed(entries):
-                self._w._apply_value(obj, name, old)
-        finally:
-            self._applying_undo = False
-        self._redo.append(entries)
-        return ('Undo Change %s' % entries[-1][1]) if self._w.major >= 12 else None
+        return self._undo_or_redo(self._undo, self._redo, False)
 
     def redo(self):
         api.guard()
-        if not self._redo:
+        return self._undo_or_redo(self._redo, self._undo, True)
+
+    def _undo_or_redo(self, take, put, redo):
+        """Take the last step from `take` and apply it backwards (undo: the old values, last
+        change first) or forwards (redo: the new values, in order); it moves onto `put`."""
+        if not take:
             return '' if self._w.major >= 12 else None
-        entries = self._redo.pop()
+        entries = take.pop()
         self._applying_undo = True
         try:
-            for obj, name, old, new in entries:
-                self._w._apply_value(obj, name, new)
+            for obj, name, old, new in (entries if redo else reversed(entries)):
+                self._w._apply_value(obj, name, new if redo else old)
         finally:
             self._applying_undo = False
-        self._undo.append(entries)
-        return ('Redo Change %s' % entries[-1][1]) if self._w.major >= 12 else None
+        put.append(entries)
+        return ('%s Change %s' % ('Redo' if redo else 'Undo', entries[-1][1])) if self._w.major >= 12 else None
 
     def begin_undo_step(self):
         self._undo_depth += 1
