@@ -4,6 +4,10 @@ These classes are never instantiated directly: api.build_class copies their memb
 the generated `Live.*` classes (public ones only where the emulated version lists them).
 Because the generated classes do not inherit from these, call helpers of another
 behaviour class as `Base._helper(self, ...)`, never through super().
+
+The simple properties come from small factories (stored, held, _routing, _clip_edge, ...):
+they make plain properties, which build_class treats like hand-written ones (a setter only
+where the factory gives one; the listing still decides what is settable).
 """
 import math
 import os
