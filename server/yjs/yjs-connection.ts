@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import type { DocChannel } from './doc-channel.ts';
 
 const MESSAGE_SYNC = 0;
+const FRAGMENT_BYTES = 16 * 1024;
 const MESSAGE_AWARENESS = 1;
 
 export interface ConnectionOwner {
@@ -26,6 +27,8 @@ export interface ConnectionHooks {
 export class YjsConnection {
   private readonly awarenessIds = new Set<number>();
   private alive = true;
+  /** Messages waiting while a fragmented one is being written; null when none is. */
+  private backlog: Uint8Array[] | null = null;
   flagged = false;
 
   constructor(
@@ -57,7 +60,48 @@ export class YjsConnection {
 
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(message, { binary: true }, (err) => { if (err) this.ws.terminate(); });
+    if (this.backlog) {
+      this.backlog.push(message);
+      return;
+    }
+    if (message.byteLength <= FRAGMENT_BYTES) {
+      this.write(message, true);
+      return;
+    }
+    this.backlog = [message];
+    void this.drainBacklog();
+  }
+
+  /**
+   * A big message (the first sync of a large set) goes out as 16 KB WebSocket
+   * fragments, each after the previous one was written: TLS keeps write buffers as big
+   * as the largest write for the life of the connection, so one 200 KB write cost every
+   * idle browser about 300 KB of memory. Messages sent meanwhile wait their turn.
+   */
+  private async drainBacklog(): Promise<void> {
+    while (this.backlog && this.backlog.length > 0) {
+      const message = this.backlog.shift()!;
+      if (message.byteLength <= FRAGMENT_BYTES) {
+        this.write(message, true);
+        continue;
+      }
+      for (let offset = 0; offset < message.byteLength; offset += FRAGMENT_BYTES) {
+        if (this.ws.readyState !== this.ws.OPEN) {
+          this.backlog = null;
+          return;
+        }
+        const last = offset + FRAGMENT_BYTES >= message.byteLength;
+        await new Promise<void>((resolve) => this.write(message.subarray(offset, offset + FRAGMENT_BYTES), last, resolve));
+      }
+    }
+    this.backlog = null;
+  }
+
+  private write(data: Uint8Array, fin: boolean, done?: () => void): void {
+    this.ws.send(data, { binary: true, fin }, (err) => {
+      if (err) this.ws.terminate();
+      done?.();
+    });
   }
 
   close(code = 1000, reason = ''): void {

@@ -75,6 +75,15 @@ describe('YjsServer', () => {
     await until(() => c.doc.getMap('song').get('tempo') === 120);
   });
 
+  it('sends a big first sync in fragments that arrive whole, with later updates after it in order', async () => {
+    const big = 'x'.repeat(200 * 1024);
+    setDoc.getMap('song').set('notes', big);
+    const c = await client();
+    setDoc.getMap('song').set('tempo', 99); // sent while the fragments are still going out
+    await until(() => c.doc.getMap('song').get('notes') === big && c.doc.getMap('song').get('tempo') === 99);
+    expect(c.doc.getMap('song').get('tempo')).toBe(99);
+  });
+
   it('merges the updates of one event-loop turn into one message per connection', async () => {
     const c = await client();
     await until(() => c.doc.getMap('song').get('tempo') === 120);
