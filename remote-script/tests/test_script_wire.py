@@ -235,13 +235,12 @@ class BindRetryTest(unittest.TestCase):
 class RunnerTest(unittest.TestCase):
     """The simulator runner loads the package as Live would and speaks the wire."""
 
-    def test_runner_ready_line_and_hello(self):
-        self._runner_round_trip(sys.executable, '%d.%d.%d' % sys.version_info[:3])
-
-    @unittest.skipUnless(PY37, 'no Python 3.7 interpreter here')
-    def test_runner_under_python_37_as_in_live_11(self):
-        out = subprocess.check_output([PY37, '-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'])
-        self._runner_round_trip(PY37, out.decode().strip())
+    def test_runner_ready_line_and_hello_under_each_python_here(self):
+        # This interpreter always; Python 3.7 as well (Live 11 to 12.0) where one is installed.
+        for python in [sys.executable] + ([PY37] if PY37 else []):
+            out = subprocess.check_output([python, '-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'])
+            with self.subTest(python=python):
+                self._runner_round_trip(python, out.decode().strip())
 
     def _runner_round_trip(self, python, python_version):
         runner = os.path.join(simpath.SIM, 'run.py')

@@ -217,19 +217,16 @@ class RunnerWithStandIn(unittest.TestCase):
         for line in self.sim.stdout_lines:
             self.assertTrue(line.startswith('roomtone-sim ready ') or json.loads(line)['op'] == 'result', line)
 
-    @unittest.skipIf(os.name == 'nt', 'POSIX signals')
     def test_sigterm_disconnects_and_exits_0(self):
         self.sim.proc.send_signal(signal.SIGTERM)
         self.assertEqual(self.sim.wait(), 0)
         self.assertIn('stand-in: disconnected', self.sim.err())
 
-    @unittest.skipIf(os.name == 'nt', 'POSIX signals')
     def test_sigint_disconnects_and_exits_0(self):
         self.sim.proc.send_signal(signal.SIGINT)
         self.assertEqual(self.sim.wait(), 0)
         self.assertIn('stand-in: disconnected', self.sim.err())
 
-    @unittest.skipIf(os.name == 'nt', 'POSIX signals')
     def test_eof_on_stdin_does_not_quit(self):
         self.sim.proc.stdin.close()
         # still serving: a new client is greeted from the running loop

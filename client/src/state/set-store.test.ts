@@ -6,7 +6,8 @@ import { SetStore } from './set-store.ts';
 beforeAll(() => {
   (globalThis as { requestAnimationFrame?: (fn: () => void) => number }).requestAnimationFrame ??= (fn) => setTimeout(fn, 0) as unknown as number;
 });
-const frame = () => new Promise((r) => setTimeout(r, 5));
+/** Resolves in the frame after the store's own: frames run in the order they were asked for. */
+const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 
 /** A stand-in for the server's mirror: writes entities the way the set doc lays them out. */
 function serverDoc(instance: string, tracks: Record<string, { name: string; volume: number }>): Y.Doc {
