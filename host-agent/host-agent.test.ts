@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until } from '../test/helpers/poll.ts';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -75,10 +76,6 @@ describe('HostAgent state machine', () => {
     await new Promise<void>((resolve) => io.close(() => resolve()));
   });
 
-  const until = async (check: () => boolean, what: string): Promise<void> => {
-    for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
-    if (!check()) throw new Error(`timed out waiting for ${what}`);
-  };
   const cmd = (id: string, extra: Partial<AgentCommand> = {}): AgentCommand => ({ id, action: 'track.set_volume', target: 't1', args: { value: 0.5 }, deadline: Date.now() + 5_000, ...extra });
 
   it('goes connecting → ready, clamps, refuses what it must, and answers LIVE_OFFLINE in server-only', async () => {

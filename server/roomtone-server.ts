@@ -7,7 +7,7 @@ import type { ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
 import { SessionStore } from './sessions/session-store.ts';
-import { AuditLog } from './audit/audit-log.ts';
+import type { AuditLog } from './persistence/audit-log.ts';
 import { AgentLink } from './agent-link/agent-link.ts';
 import { ensureDeviceToken } from './agent-link/device-token.ts';
 import { createAgentSocketServer } from './agent-link/agent-socket.ts';
@@ -45,7 +45,8 @@ const YJS_MAX_MESSAGE_BYTES = 1024 * 1024;
  * `/room` for browsers and `/agent` for the host agent, and y-websocket for the docs.
  */
 export class RoomtoneServer {
-  readonly audit = new AuditLog();
+  /** The persisted audit log (the store's), set by start(). */
+  audit!: AuditLog;
   readonly sessions = new SessionStore();
   room!: Room;
   agent!: AgentLink;
@@ -81,7 +82,7 @@ export class RoomtoneServer {
     this.room.notes.persistTo(store.notes);
     this.sessions.policy = { ...config.session, ipBinding: config.ipBinding };
     this.sessions.attach(store.state);
-    this.audit.onRecord((entry) => store.audit.append(entry));
+    this.audit = store.audit;
 
     const auth = new RequestAuth(this.sessions, this.audit);
     this.https = https.createServer({ key: this.certs.key, cert: this.certs.cert });
@@ -129,7 +130,7 @@ export class RoomtoneServer {
       room: this.room,
       sessions: this.sessions,
       audit: this.audit,
-      readAudit: (query) => store.audit.query(query),
+      readAudit: (query) => this.audit.query(query),
       newJoinCode: () => newDigits(6),
       joinUrl: (code) => `https://${joinHost(config.host)}:${this.port}/?code=${encodeURIComponent(code)}`,
       roomChanged: saveRoom,

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandPipeline, dispatchId, type AgentPort } from './command-pipeline.ts';
 import { SetMirror } from '../mirror/set-mirror.ts';
-import { AuditLog } from '../audit/audit-log.ts';
+import type { AuditEntry } from '../../protocol/index.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Session } from '../sessions/session.ts';
 import type { AgentCommand, AgentResult, Answer, LeasesMessage } from '../../protocol/index.ts';
 
@@ -44,7 +45,7 @@ function setup(opts: { rate?: { perSecond: number; burst: number }; maxQueueDept
     { kind: 'track', id: 't2', rev: 'E1.3', props: { name: 'Keys', volume: 0.5 } },
   ]);
   const sessions = new Map<string, Session>([['A', session('A')], ['B', session('B')], ['O', session('O', { role: 'observer' })]]);
-  const audit = new AuditLog();
+  const audit = memoryAudit();
   const agent = new FakeAgent(mirror);
   const leases: LeasesMessage[] = [];
   const room = { locked: false, frozen: false, ownerTrack: (id: string) => mirror.ownerTrack(id) };
@@ -208,3 +209,12 @@ describe('CommandPipeline: the steps in DESIGN.md order', () => {
     ]);
   });
 });
+
+/** The pipeline's audit entries, newest first like the persisted log answers. */
+function memoryAudit(): AuditSink & { query(q: { kind: string; limit: number }): AuditEntry[] } {
+  const entries: AuditEntry[] = [];
+  return {
+    record: (entry) => { entries.push({ ...entry, at: entry.at ?? Date.now() }); },
+    query: ({ kind, limit }) => entries.filter((e) => e.kind === kind).reverse().slice(0, limit),
+  };
+}

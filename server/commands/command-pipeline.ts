@@ -4,7 +4,7 @@ import {
   type AgentCommand, type AgentResult, type Answer, type Command, type LeasesMessage, type WireError,
 } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
-import type { AuditSink } from '../audit/audit-log.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import type { SetMirror } from '../mirror/set-mirror.ts';
 import { parseCommand, type ParsedCommand } from './parse-command.ts';
 import { checkSession, type CommandOrigin, type SessionLookup } from './check-session.ts';

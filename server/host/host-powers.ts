@@ -8,7 +8,7 @@ import {
 import type { Session } from '../sessions/session.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { PresenceTracker } from '../sessions/presence.ts';
-import type { AuditSink } from '../audit/audit-log.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import type { AuditQuery } from '../persistence/audit-log.ts';
 import { HostRefusal, onHostEvent } from './host-handler.ts';
 

@@ -2,7 +2,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { ROOM_EVENTS, wireError, type AuditEntry, type YouMessage } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { PresenceTracker } from '../sessions/presence.ts';
-import type { AuditSink } from '../audit/audit-log.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import type { AuditQuery } from '../persistence/audit-log.ts';
 import { LoadBroadcaster } from '../load/load-broadcaster.ts';
 import { CommandRate } from '../load/command-rate.ts';

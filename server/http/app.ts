@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
-import type { AuditSink } from '../audit/audit-log.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Room } from '../room/room.ts';
 import type { AgentLink } from '../agent-link/agent-link.ts';
 import { JoinThrottle } from '../security/join-throttle.ts';

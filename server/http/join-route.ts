@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { JoinRequestSchema, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { viewOf } from '../sessions/session.ts';
-import type { AuditSink } from '../audit/audit-log.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import type { JoinThrottle } from '../security/join-throttle.ts';
 import { sessionCookie } from './cookies.ts';
 import { normaliseIp } from '../util/remote-ip.ts';

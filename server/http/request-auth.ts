@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { wireError, type WireError } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
-import type { AuditSink } from '../audit/audit-log.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import { readCookie } from './cookies.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
 import { originAllowed } from '../security/origin-check.ts';

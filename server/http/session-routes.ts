@@ -2,7 +2,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import { wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { viewOf } from '../sessions/session.ts';
-import type { AuditSink } from '../audit/audit-log.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import type { RequestAuth } from './request-auth.ts';
 import { clearedSessionCookie, sessionCookie } from './cookies.ts';
 import { normaliseIp } from '../util/remote-ip.ts';

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AuditEntry } from '../../protocol/room-events.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import { BatchedFile } from './batched-file.ts';
 import { PersistenceError } from './persistence-error.ts';
 
@@ -44,7 +45,7 @@ const segmentName = (seq: number): string => `audit-${String(seq).padStart(6, '0
  * The audit log as a series of bounded lowdb files. Only the newest file is ever
  * rewritten, so a write costs at most one segment however long the log grows.
  */
-export class AuditLog {
+export class AuditLog implements AuditSink {
   #segments: Array<{ seq: number; file: BatchedFile<Segment>; bytes: number }> = [];
 
   private constructor(private readonly opts: Required<AuditLogOptions>) {}
@@ -69,6 +70,10 @@ export class AuditLog {
     });
     const bytes = file.data.entries.reduce((n, e) => n + JSON.stringify(e).length + 1, 0);
     this.#segments.push({ seq, file, bytes });
+  }
+
+  record(entry: Omit<AuditEntry, 'at'> & { at?: number }): void {
+    this.append({ ...entry, at: entry.at ?? Date.now() });
   }
 
   append(entry: AuditEntry): void {

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { until as poll } from '../../test/helpers/poll.ts';
 import { YjsServer } from './yjs-server.ts';
 import type { DocChannel } from './doc-channel.ts';
 
@@ -62,10 +63,7 @@ describe('YjsServer', () => {
     ws.send(encoding.toUint8Array(encoder));
     return state;
   }
-  const until = async (check: () => boolean): Promise<void> => {
-    for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(check()).toBe(true);
-  };
+  const until = (check: () => boolean): Promise<boolean> => poll(check, 'the condition', 5_000);
 
   it('refuses an upgrade without a session and serves a doc to one with', async () => {
     const refused = new WebSocket(`${base}/yjs/studio/set`);
