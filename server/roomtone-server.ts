@@ -2,7 +2,7 @@ import https from 'node:https';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
-import { AGENT_SOCKET_PATH, MAX_COMMAND_BYTES, ROOM_EVENTS, type WireError } from '../protocol/index.ts';
+import { AGENT_SOCKET_PATH, MAX_COMMAND_BYTES, ROOM_EVENTS, type LeasesMessage, type WireError } from '../protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
@@ -26,6 +26,14 @@ import { SessionServices } from './host/session-services.ts';
 import { plainHttpHandler } from './http/plain-http.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
+import { latestOnly } from './util/latest-only.ts';
+
+/**
+ * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
+ * is one message to every socket (docs/protocol.md G5): 50 people dragging faders
+ * change the set hundreds of times a second, and each change went to every socket.
+ */
+const LEASES_GAP_MS = 50;
 
 export interface StartedServer {
   port: number;
@@ -66,6 +74,7 @@ export class RoomtoneServer {
   private certWatch?: { stop(): void };
   /** The HTTPS port once listening (0 before). */
   private port = 0;
+  private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
 
   constructor(readonly config: ServerConfig) {}
 
@@ -122,7 +131,7 @@ export class RoomtoneServer {
       audit: this.audit,
       deadlineMs: COMMAND_DEADLINE_MS,
       rateLimit: config.rateLimit,
-      onLeases: (message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message),
+      onLeases: this.leasesOut,
     });
     this.pipeline = pipeline;
     const services = new SessionServices({
@@ -220,6 +229,7 @@ export class RoomtoneServer {
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();
+    this.leasesOut.close();
     this.yjs?.close();
     await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
