@@ -15,6 +15,7 @@ import { checkVersion } from './check-version.ts';
 import { LeaseTable } from './gesture-leases.ts';
 import { RoomQueue, type QueueItem, type QueueOutcome } from './room-queue.ts';
 import { controlKey } from './control-key.ts';
+import { GestureAudit } from './gesture-audit.ts';
 
 /** What the pipeline needs of the agent link (AgentLink implements it). */
 export interface AgentPort {
@@ -62,8 +63,9 @@ export const MOVE_COST = 0.25;
  *   rate limit → early version check → gesture lease → queue room → agent present →
  *   queue (coalescing) → agent → one answer.
  *
- * Every command gets exactly one answer and one audit entry (kind `command`, detail
- * starting `id=<command id>`).
+ * Every command gets exactly one answer. Every command without a gesture gets one audit
+ * entry (kind `command`, detail starting `id=<command id>`); a gesture's commands share
+ * one (kind `gesture`, see GestureAudit).
  */
 export class CommandPipeline {
   private readonly idempotency: IdempotencyCache;
@@ -74,6 +76,7 @@ export class CommandPipeline {
   private readonly listeners = new Set<() => void>();
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly gestures: GestureAudit;
 
   constructor(private readonly deps: PipelineDeps) {
     this.now = deps.now ?? Date.now;
@@ -92,6 +95,7 @@ export class CommandPipeline {
         ? Promise.resolve({ id: command.id, ok: false, error: wireError('FROZEN', 'the host froze the room before this reached Live; not executed') })
         : deps.agent.dispatch(command)),
     });
+    this.gestures = new GestureAudit({ audit: deps.audit, now: this.now });
     this.sweeper = setInterval(() => this.idempotency.sweep(), 30_000);
     this.sweeper.unref();
   }
@@ -106,7 +110,7 @@ export class CommandPipeline {
 
     const replay = this.idempotency.find(session.id, command.id);
     if (replay) {
-      void replay.then((answer) => this.audit(origin, session, parsed, command.id, answer, 'replayed, not executed again'));
+      void replay.then((answer) => this.audit(origin, session, parsed, command.id, answer, 'replayed'));
       return replay;
     }
 
@@ -147,7 +151,7 @@ export class CommandPipeline {
     this.idempotency.remember(session.id, command.id, answer.then((a) => a.answer));
     return answer.then(({ answer: a, superseded }) => {
       this.count(session.id, -1);
-      this.audit(origin, session, parsed, command.id, a, superseded ? 'superseded by a newer value for the same control' : undefined);
+      this.audit(origin, session, parsed, command.id, a, superseded ? 'superseded' : undefined);
       return a;
     });
   }
@@ -185,6 +189,7 @@ export class CommandPipeline {
   close(): void {
     clearInterval(this.sweeper);
     this.leases.close();
+    this.gestures.close();
   }
 
   private busy(): WireError {
@@ -212,7 +217,16 @@ export class CommandPipeline {
     return Promise.resolve(answer);
   }
 
-  private audit(origin: CommandOrigin, session: Session | undefined, parsed: ParsedCommand | null, id: string | null, answer: Answer, note?: string): void {
+  private audit(origin: CommandOrigin, session: Session | undefined, parsed: ParsedCommand | null, id: string | null, answer: Answer, how?: 'replayed' | 'superseded'): void {
+    const gesture = parsed?.command.gesture;
+    if (gesture && session && id) {
+      this.gestures.add({
+        sessionId: session.id, name: session.name, ip: origin.ip, gestureId: gesture.id, phase: gesture.phase, commandId: id,
+        action: parsed.command.action, target: parsed.command.target, answer, superseded: how === 'superseded', replayed: how === 'replayed',
+      });
+      return;
+    }
+    const note = how === 'replayed' ? 'replayed, not executed again' : how === 'superseded' ? 'superseded by a newer value for the same control' : undefined;
     const detail = [`id=${id ?? '?'}`, answer.ok ? null : answer.error.message, note].filter(Boolean).join(' · ');
     this.deps.audit.record({
       kind: 'command',
