@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityKind, type EntityChange } from '../../protocol/index.ts';
+import { copyRoots } from './copy-roots.ts';
 
 /** Origin tag on mirror transactions so observers can tell Live's writes apart. */
 export const LIVE_ORIGIN = Symbol('live');
 
 interface Indexed { kind: EntityKind; map: Y.Map<unknown> }
+
+/** Told when rebuild() swapped the doc; `previous` is destroyed once every listener returned. */
+export type DocReplaced = (next: Y.Doc, previous: Y.Doc) => void;
 
 export interface EntityView {
   kind: EntityKind;
@@ -19,25 +23,62 @@ export interface EntityView {
  * is reconciled by difference: unchanged keys are not rewritten, so nothing flickers.
  */
 export class SetMirror {
-  readonly doc = new Y.Doc({ gc: true });
+  private docValue: Y.Doc;
+  private instanceValue: string;
   private readonly index = new Map<string, Indexed>();
   private epochValue: string | null = null;
+  private readonly replacedListeners = new Set<DocReplaced>();
 
   /**
-   * `instance` names this server start and is written to `meta.instance`. A browser
-   * that kept a `set` doc across a server restart sees it change and must drop and
-   * recreate its doc (docs/protocol.md, M5): the old content was written by other Yjs
-   * clients and would merge into stale entities.
+   * `instance` names this doc and is written to `meta.instance`: one per server start
+   * and one per rebuild (M8). A browser that kept a `set` doc across a server restart
+   * sees it change and must drop and recreate its doc (docs/protocol.md, M5): the old
+   * content was written by other Yjs clients and would merge into stale entities.
    */
-  constructor(readonly instance: string = randomUUID()) {
-    // A later server start writes with a higher Yjs client id, so where a browser merges
-    // an old doc with the new one, the new server's values (meta.instance first) win.
-    this.doc.clientID = nextClientId();
-    this.doc.transact(() => this.doc.getMap(META_ROOT).set('instance', instance), LIVE_ORIGIN);
+  constructor(instance: string = randomUUID()) {
+    this.instanceValue = instance;
+    this.docValue = newSetDoc(instance);
   }
 
   /** How many snapshots were applied; tests wait on it. */
   snapshots = 0;
+  /** How many times rebuild() replaced the doc (M8); tests and the bench read it. */
+  compactions = 0;
+
+  get doc(): Y.Doc {
+    return this.docValue;
+  }
+
+  get instance(): string {
+    return this.instanceValue;
+  }
+
+  onReplaced(listener: DocReplaced): () => void {
+    this.replacedListeners.add(listener);
+    return () => this.replacedListeners.delete(listener);
+  }
+
+  /**
+   * Replaces the doc with a fresh one holding only the current content (M8): every
+   * overwrite of a Y.Map key leaves a tombstone, so under fader traffic the doc grows
+   * with the number of writes, not with the set. The copy gets a higher client id, so
+   * a client that merges it into the old doc ends with exactly the current values, and
+   * a new `meta.instance`, so a browser following M5 drops its grown doc instead.
+   */
+  rebuild(instance: string = randomUUID()): void {
+    const previous = this.docValue;
+    const next = newSetDoc(instance, (doc) => copyRoots(previous, doc, (root, key) => root !== META_ROOT || key !== 'instance'));
+    for (const [id, hit] of [...this.index]) {
+      const map = SINGLETON_KINDS.has(hit.kind) ? next.getMap<unknown>(ROOT_OF[hit.kind]) : next.getMap<unknown>(ROOT_OF[hit.kind]).get(id);
+      if (map instanceof Y.Map) this.index.set(id, { kind: hit.kind, map });
+      else this.index.delete(id);
+    }
+    this.docValue = next;
+    this.instanceValue = instance;
+    this.compactions++;
+    for (const listener of [...this.replacedListeners]) listener(next, previous);
+    previous.destroy();
+  }
 
   get epoch(): string | null {
     return this.epochValue;
@@ -165,6 +206,19 @@ export class SetMirror {
 
 function listHas(list: unknown, id: string): boolean {
   return Array.isArray(list) && list.includes(id);
+}
+
+function newSetDoc(instance: string, fill?: (doc: Y.Doc) => void): Y.Doc {
+  const doc = new Y.Doc({ gc: true });
+  // Each doc writes with a higher Yjs client id than the one before it (a server start
+  // or a rebuild), so where a client merges an old doc with the new one, the new
+  // values (meta.instance first) win on every key.
+  doc.clientID = nextClientId();
+  doc.transact(() => {
+    fill?.(doc);
+    doc.getMap(META_ROOT).set('instance', instance);
+  }, LIVE_ORIGIN);
+  return doc;
 }
 
 let lastClientId = 0;
