@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { SetMirror } from './set-mirror.ts';
+import { SetCompactor } from './set-compactor.ts';
+import type { EntityChange } from '../../protocol/index.ts';
+
+const snapshot: EntityChange[] = [
+  { kind: 'song', id: 'song', rev: 'E1.1', props: { tempo: 120 } },
+  ...Array.from({ length: 8 }, (_, t): EntityChange => ({ kind: 'track', id: `t${t}`, rev: 'E1.1', props: { name: `Track ${t}`, volume: 0.85, pan: 0 } })),
+];
+
+let tick = 0;
+function moveFaders(mirror: SetMirror, writes: number): void {
+  for (let i = 0; i < writes; i++) {
+    tick++;
+    mirror.applyChanges('E1', [{ kind: 'track', id: `t${tick % 8}`, rev: `E1.${tick}`, props: { volume: (tick % 100) / 100 } }]);
+  }
+}
+
+const size = (mirror: SetMirror): number => Y.encodeStateAsUpdate(mirror.doc).byteLength;
+
+describe('SetCompactor (M8)', () => {
+  const lines: string[] = [];
+  let compactor: SetCompactor | undefined;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    lines.length = 0;
+  });
+  afterEach(() => {
+    compactor?.stop();
+    vi.useRealTimers();
+  });
+
+  it('M8 takes its baseline at the first snapshot, rebuilds past 3 × the baseline on its timer, and logs sizes and time', () => {
+    const mirror = new SetMirror('first');
+    compactor = new SetCompactor(mirror, { checkEveryMs: 1_000, minGapMs: 0, growthBytes: 1e9, log: (l) => lines.push(l) });
+    vi.advanceTimersByTime(1_000);
+    expect(compactor.baseline).toBeNull(); // an empty doc before the set arrived is no baseline
+    mirror.applySnapshot('E1', snapshot);
+    vi.advanceTimersByTime(1_000);
+    const base = compactor.baseline!;
+    expect(base).toBe(size(mirror));
+
+    while (size(mirror) <= 3 * base) {
+      moveFaders(mirror, 20);
+      if (size(mirror) <= 3 * base) {
+        vi.advanceTimersByTime(1_000);
+        expect(mirror.compactions).toBe(0);
+      }
+    }
+    const grown = size(mirror);
+    vi.advanceTimersByTime(999);
+    expect(mirror.compactions).toBe(0); // only the timer looks
+    vi.advanceTimersByTime(1);
+    expect(mirror.compactions).toBe(1);
+    expect(mirror.instance).not.toBe('first');
+    expect(compactor.baseline).toBe(size(mirror));
+    expect(size(mirror)).toBeLessThan(base * 1.2);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`compacted the set doc ${(grown / 1024).toFixed(1)} KB → ${(size(mirror) / 1024).toFixed(1)} KB in [\\d.]+ ms`));
+  });
+
+  it('M8 rebuilds past baseline + growthBytes before 3 × is reached, and never twice within minGapMs', () => {
+    const mirror = new SetMirror('first');
+    mirror.applySnapshot('E1', snapshot);
+    compactor = new SetCompactor(mirror, { checkEveryMs: 1_000, minGapMs: 30_000, growthBytes: 2_000, log: (l) => lines.push(l) });
+    vi.advanceTimersByTime(1_000);
+    const base = compactor.baseline!;
+    expect(base * 3).toBeGreaterThan(base + 2_000);
+    moveFaders(mirror, 150);
+    expect(size(mirror)).toBeGreaterThan(base + 2_000);
+    vi.advanceTimersByTime(1_000);
+    expect(mirror.compactions).toBe(1);
+
+    moveFaders(mirror, 150);
+    expect(size(mirror)).toBeGreaterThan(compactor.baseline! + 2_000);
+    vi.advanceTimersByTime(29_000);
+    expect(mirror.compactions).toBe(1); // 29 s after the last rebuild
+    vi.advanceTimersByTime(1_000);
+    expect(mirror.compactions).toBe(2);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('M8 leaves a doc alone that stays within its thresholds', () => {
+    const mirror = new SetMirror('first');
+    mirror.applySnapshot('E1', snapshot);
+    compactor = new SetCompactor(mirror, { checkEveryMs: 1_000, minGapMs: 0, growthBytes: 2_000, log: (l) => lines.push(l) });
+    vi.advanceTimersByTime(1_000);
+    moveFaders(mirror, 20);
+    vi.advanceTimersByTime(10_000);
+    expect(mirror.compactions).toBe(0);
+    expect(mirror.instance).toBe('first');
+    expect(lines).toEqual([]);
+  });
+});

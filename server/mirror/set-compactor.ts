@@ -1,0 +1,82 @@
+import * as Y from 'yjs';
+import type { SetMirror } from './set-mirror.ts';
+
+export interface CompactorOptions {
+  /** How often the doc's encoded size is measured. */
+  checkEveryMs?: number;
+  /** Rebuilds never come closer together than this: each one resends the whole doc to every connection. */
+  minGapMs?: number;
+  /** Rebuild when the doc is this many times its size after the last build… */
+  ratio?: number;
+  /** …or this many bytes bigger, whichever comes first. */
+  growthBytes?: number;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+export const COMPACTION_DEFAULTS = { checkEveryMs: 5_000, minGapMs: 30_000, ratio: 3, growthBytes: 1024 * 1024 } as const;
+
+/**
+ * Decides when the `set` doc is rebuilt (docs/protocol.md, M8). Its size after a build
+ * is the baseline; fader traffic grows it by the tombstones of overwritten values, about
+ * 18 bytes a write, until every first sync and every client's memory pays for hours of
+ * history. The first baseline is taken once a snapshot arrived: the doc of a server
+ * that just started is empty, and filling it with the set is not growth.
+ */
+export class SetCompactor {
+  private readonly options: Required<Omit<CompactorOptions, 'log' | 'now'>>;
+  private readonly log: (line: string) => void;
+  private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout;
+  private baseBytes: number | null = null;
+  private lastRebuildAt: number | null = null;
+
+  constructor(private readonly mirror: SetMirror, options: CompactorOptions = {}) {
+    this.options = {
+      checkEveryMs: options.checkEveryMs ?? COMPACTION_DEFAULTS.checkEveryMs,
+      minGapMs: options.minGapMs ?? COMPACTION_DEFAULTS.minGapMs,
+      ratio: options.ratio ?? COMPACTION_DEFAULTS.ratio,
+      growthBytes: options.growthBytes ?? COMPACTION_DEFAULTS.growthBytes,
+    };
+    this.log = options.log ?? ((line) => console.log(line));
+    this.now = options.now ?? (() => Date.now());
+    this.timer = setInterval(() => this.check(), this.options.checkEveryMs);
+    this.timer.unref();
+  }
+
+  /** The size the doc is measured against (null until the first snapshot). */
+  get baseline(): number | null {
+    return this.baseBytes;
+  }
+
+  /** Measures the doc and rebuilds it when it grew past a threshold; true when it did. */
+  check(): boolean {
+    const bytes = encodedSize(this.mirror.doc);
+    if (this.baseBytes === null) {
+      if (this.mirror.snapshots > 0) this.baseBytes = bytes;
+      return false;
+    }
+    const { ratio, growthBytes, minGapMs } = this.options;
+    if (bytes <= ratio * this.baseBytes && bytes <= this.baseBytes + growthBytes) return false;
+    if (this.lastRebuildAt !== null && this.now() - this.lastRebuildAt < minGapMs) return false;
+    const started = performance.now();
+    this.mirror.rebuild();
+    const after = encodedSize(this.mirror.doc);
+    this.baseBytes = after;
+    this.lastRebuildAt = this.now();
+    this.log(`Roomtone: compacted the set doc ${kb(bytes)} → ${kb(after)} in ${(performance.now() - started).toFixed(1)} ms (instance ${this.mirror.instance})`);
+    return true;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+function encodedSize(doc: Y.Doc): number {
+  return Y.encodeStateAsUpdate(doc).byteLength;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
