@@ -18,7 +18,7 @@ export class Room {
   constructor(readonly name: string, public joinCode: string, public adminPin: string) {
     this.notes = new NotesHub(name);
     this.channels = new Map<string, DocChannel>([
-      ['set', { name: 'set', doc: this.mirror.doc, awareness: null, canWrite: () => false }],
+      ['set', setChannel(this.mirror)],
       ['notes', this.notes],
     ]);
   }
@@ -26,4 +26,15 @@ export class Room {
   ownerTrack(id: string): string | null {
     return this.mirror.ownerTrack(id);
   }
+}
+
+/** `set` over y-websocket: read-only, and its doc is whichever the mirror holds now (M8). */
+export function setChannel(mirror: SetMirror): DocChannel {
+  return {
+    name: 'set',
+    get doc() { return mirror.doc; },
+    awareness: null,
+    canWrite: () => false,
+    onReplaced: (listener) => mirror.onReplaced(listener),
+  };
 }

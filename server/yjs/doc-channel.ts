@@ -15,6 +15,11 @@ export interface DocChannel {
   acquire?(): void;
   /** The last connection left (a lazily loaded doc may now be saved and dropped). */
   release?(): void;
+  /**
+   * Registers for the doc being swapped for a compacted copy (`set`, M8): from then on
+   * `doc` is `next`, and `previous` is destroyed once the listeners returned.
+   */
+  onReplaced?(listener: (next: Y.Doc, previous: Y.Doc) => void): () => void;
 }
 
 export function createAwareness(doc: Y.Doc): Awareness {

@@ -29,6 +29,8 @@ export class YjsConnection {
   private alive = true;
   /** Messages waiting while a fragmented one is being written; null when none is. */
   private backlog: Uint8Array[] | null = null;
+  /** Reasons already audited for this connection. */
+  private readonly reported = new Set<string>();
   flagged = false;
 
   constructor(
@@ -151,9 +153,10 @@ export class YjsConnection {
     if (!this.writable) {
       if (addsContent(doc, update)) {
         // A sync step 2 is the client's reply with what it has and we lack: on `set` that is
-        // a doc kept from an earlier server start (see meta.instance) or a forgery.
+        // a doc kept from an earlier server start or from before a compaction (see
+        // meta.instance), or a forgery.
         this.violation(kind === syncProtocol.messageYjsSyncStep2
-          ? 'sync step 2 with content this doc does not have (dropped; a doc kept from an earlier server start, or forged)'
+          ? 'sync step 2 with content this doc does not have (dropped; a doc kept from an earlier server start or compaction, or forged)'
           : 'write to a read-only doc');
       }
       return;
@@ -183,8 +186,15 @@ export class YjsConnection {
     this.send(awarenessMessage(encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()])));
   }
 
+  /**
+   * Every offending message is dropped, but each reason is audited once per connection:
+   * a client that kept an old `set` doc offers it back at every sync (M5, M8), and one
+   * that keeps writing would otherwise push joins and kicks out of the rotated log.
+   */
   private violation(reason: string): void {
     this.flagged = true;
+    if (this.reported.has(reason)) return;
+    this.reported.add(reason);
     this.hooks.onViolation(this.owner, this.channel.name, reason);
   }
 }

@@ -103,7 +103,7 @@ export class YjsServer {
     const existing = this.attached.get(channel);
     if (existing) return existing;
     channel.acquire?.();
-    const doc = channel.doc;
+    let doc = channel.doc;
     const awareness = channel.awareness;
     const connections = new Set<YjsConnection>();
     let pending: Uint8Array[] = [];
@@ -133,8 +133,24 @@ export class YjsServer {
       const message = awarenessMessage(encodeAwarenessUpdate(awareness, changed));
       for (const conn of connections) if (conn !== origin) conn.send(message);
     };
+    /**
+     * A compacted `set` (M8): what the old doc still had pending goes out first, so no
+     * client misses a deletion the new doc no longer records; then the whole new doc, one
+     * message for everyone. Its higher client id wins every key in a client that merges
+     * it; a browser sees the new meta.instance and drops its doc (M5). Nobody is closed.
+     */
+    const onReplaced = (next: Y.Doc): void => {
+      flush();
+      doc.off('update', onUpdate);
+      doc = next;
+      doc.on('update', onUpdate);
+      const message = updateMessage(Y.encodeStateAsUpdate(doc));
+      for (const conn of connections) conn.send(message);
+      this.updatesSent++;
+    };
     doc.on('update', onUpdate);
     awareness?.on('update', onAwareness);
+    const stopReplaced = channel.onReplaced?.(onReplaced);
     const attached: Attached = {
       channel,
       connections,
@@ -143,6 +159,7 @@ export class YjsServer {
         if (scheduled) clearImmediate(scheduled);
         doc.off('update', onUpdate);
         awareness?.off('update', onAwareness);
+        stopReplaced?.();
         channel.release?.();
       },
     };
