@@ -27,6 +27,7 @@ import { plainHttpHandler } from './http/plain-http.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
 import { latestOnly } from './util/latest-only.ts';
+import { SetCompactor } from './mirror/set-compactor.ts';
 
 /**
  * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
@@ -66,6 +67,8 @@ export class RoomtoneServer {
   /** The host agent's socket.io server (own path, bigger messages, token header). */
   private agentIo?: SocketServer;
   private yjs?: YjsServer;
+  /** Rebuilds the `set` doc when tombstones have grown it (M8). */
+  compactor?: SetCompactor;
   private certs?: Certificates;
   /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
   store?: DataStore;
@@ -88,6 +91,7 @@ export class RoomtoneServer {
     recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
     this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newDigits(6));
     const saveRoom = restoreRoom(this.room, store.state, config.joinCode);
+    this.compactor = new SetCompactor(this.room.mirror);
     this.room.notes.persistTo(store.notes);
     this.sessions.policy = { ...config.session, ipBinding: config.ipBinding };
     this.sessions.attach(store.state);
@@ -226,6 +230,7 @@ export class RoomtoneServer {
 
   async stop(): Promise<void> {
     this.certWatch?.stop();
+    this.compactor?.stop();
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();

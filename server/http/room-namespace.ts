@@ -53,7 +53,8 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
       session: viewOf(session, deps.sessions.expiresAt(session)),
       room: { locked: deps.room.locked, frozen: deps.room.frozen },
       protocol: PROTOCOL_VERSION,
-      // Per server start; equals meta.instance of the set doc (docs/protocol.md, M5).
+      // The current meta.instance of the set doc: new at each server start (M5) and each
+      // compaction (M8), so it is read now, not kept from the start.
       instance: deps.room.mirror.instance,
     });
 
