@@ -30,6 +30,8 @@ export class SetCompactor {
   private readonly timer: NodeJS.Timeout;
   private baseBytes: number | null = null;
   private lastRebuildAt: number | null = null;
+  /** What the last rebuild did; tests and the bench read it. */
+  last: { beforeBytes: number; afterBytes: number; ms: number } | null = null;
 
   constructor(private readonly mirror: SetMirror, options: CompactorOptions = {}) {
     this.options = {
@@ -61,10 +63,12 @@ export class SetCompactor {
     if (this.lastRebuildAt !== null && this.now() - this.lastRebuildAt < minGapMs) return false;
     const started = performance.now();
     this.mirror.rebuild();
+    const ms = performance.now() - started;
     const after = encodedSize(this.mirror.doc);
     this.baseBytes = after;
     this.lastRebuildAt = this.now();
-    this.log(`Roomtone: compacted the set doc ${kb(bytes)} → ${kb(after)} in ${(performance.now() - started).toFixed(1)} ms (instance ${this.mirror.instance})`);
+    this.last = { beforeBytes: bytes, afterBytes: after, ms };
+    this.log(`Roomtone: compacted the set doc ${kb(bytes)} → ${kb(after)} in ${ms.toFixed(1)} ms (instance ${this.mirror.instance})`);
     return true;
   }
 
