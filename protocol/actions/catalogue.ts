@@ -117,7 +117,7 @@ export const ACTIONS = [
   a({ name: 'browser.load', target: 'track', args: z.object({ uri: z.string().min(1).max(512).optional(), name: z.string().min(1).max(128).optional() }).strict().refine((v) => v.uri !== undefined || v.name !== undefined, 'uri or name is required'), minRole: 'member', mode: 'edit', summary: 'Load an instrument or effect onto the track by URI or exact name.' }),
 
   // Diagnostics: travels the whole chain, changes nothing (benchmarks and health checks use it)
-  a({ name: 'system.ping', target: 'song', args: none, minRole: 'observer', mode: 'read', summary: 'A no-op through the whole chain; answers with the script epoch.' }),
+  a({ name: 'system.ping', target: 'song', args: none, minRole: 'observer', mode: 'read', summary: 'A no-op through the whole chain; the Remote Script answers it on arrival, without waiting for Live’s tick, with its epoch.' }),
 ] as const satisfies readonly ActionSpec[];
 
 export type ActionName = (typeof ACTIONS)[number]['name'];

@@ -32,6 +32,8 @@ Wire choices within docs/protocol.md ("Remote Script lines"):
     reads are not kept and simply run again).
   * Lines still queued from a connection that has closed are dropped unanswered.
   * pong is answered from the tick, so it measures the way to Live's main thread.
+  * a well-formed `system.ping` command is answered by the socket thread as it arrives,
+    in a results line of its own: a no-op needs nothing from Live (pingsOnArrival counts them).
   * meters: only the levels that changed since the last meters line; `position` only when
     it moved. stats add resultsSent, eventLines, timeouts, conflicts, meterLines,
     entities, listeners and epoch to the documented fields; eventsSent counts changes.
@@ -58,6 +60,21 @@ REPLAY_KEEP = 2048
 TRACK_TARGET_KINDS = ('track', 'return', 'master')
 UNDO_PROPS = ('canUndo', 'canRedo')
 _perf = getattr(time, 'perf_counter', time.time)
+
+
+def _is_plain_ping(cmd, now_ms):
+    """A `system.ping` the socket thread may answer: well formed, on the song, no args,
+    deadline not passed. Anything else (a typo, a passed deadline) takes the usual way."""
+    if not isinstance(cmd, dict) or cmd.get('action') != 'system.ping':
+        return False
+    cid = cmd.get('id')
+    deadline = cmd.get('deadline')
+    args = cmd.get('args')
+    return (isinstance(cid, str) and 0 < len(cid) <= 200
+            and cmd.get('target') in (None, 'song') and cmd.get('baseRev') is None
+            and (args is None or args == {})
+            and isinstance(deadline, (int, float)) and not isinstance(deadline, bool)
+            and now_ms <= deadline)
 
 
 def _env_port():
@@ -236,10 +253,26 @@ class RoomtoneScript(object):
         return {'type': 'hello', 'protocol': protocol.PROTOCOL_VERSION, 'epoch': self.epoch,
                 'live': dict(self._live_info)}
 
+    def _answer_on_arrival(self, commands):
+        # Runs on the socket thread. `system.ping` needs nothing from Live, so it is answered
+        # as it arrives: it measures the chain up to the script, not Live's tick (the agent's
+        # own ping/pong, answered in the tick, watches Live's main thread). Anything that
+        # is not a well-formed ping goes to the tick as usual and gets its error there.
+        now = []
+        rest = []
+        now_ms = time.time() * 1000.0
+        for cmd in commands:
+            if _is_plain_ping(cmd, now_ms):
+                now.append({'id': cmd['id'], 'ok': True, 'rev': None, 'value': {'epoch': self.epoch}})
+                self._stats['pingsOnArrival'] += 1
+            else:
+                rest.append(cmd)
+        return now, rest
+
     def _bind(self):
         try:
             from .server import LineServer
-            self.server = LineServer(self._host, self._want_port, self._hello)
+            self.server = LineServer(self._host, self._want_port, self._hello, on_arrival=self._answer_on_arrival)
         except Exception as exc:
             self.server = None
             self.port = None
@@ -598,6 +631,7 @@ class RoomtoneScript(object):
             'ticks': 0, 'commandsExecuted': 0, 'eventsSent': 0, 'eventLines': 0,
             'resultsSent': 0, 'maxWritesPerControlPerTick': 0, 'lastTickMs': 0.0,
             'maxTickMs': 0.0, 'queueDepth': 0, 'timeouts': 0, 'conflicts': 0, 'meterLines': 0,
+            'pingsOnArrival': 0,
         }
 
     def stats(self):

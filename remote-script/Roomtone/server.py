@@ -32,8 +32,11 @@ def _no_constant(name):
 
 
 class LineServer(object):
-    def __init__(self, host, port, hello_factory, line_limit=protocol.SCRIPT_LINE_LIMIT):
+    def __init__(self, host, port, hello_factory, line_limit=protocol.SCRIPT_LINE_LIMIT, on_arrival=None):
         self.host = host
+        # (commands list) -> (results to send now, commands left for the main thread).
+        # Runs on this thread: it must not touch Live.
+        self._on_arrival = on_arrival
         self.line_limit = line_limit
         self._hello_factory = hello_factory
         self.inbound = collections.deque()   # (generation, dict) for the main thread
@@ -385,4 +388,11 @@ class LineServer(object):
             client = msg.get('client')
             self.client = client if isinstance(client, str) else None
             return
+        if kind == 'commands' and self._on_arrival is not None and isinstance(msg.get('commands'), list):
+            now, rest = self._on_arrival(msg['commands'])
+            if now:
+                self.send({'type': 'results', 'results': now})
+            if not rest:
+                return
+            msg = dict(msg, commands=rest)
         self.inbound.append((self._gen, msg))

@@ -131,8 +131,29 @@ class WireTest(unittest.TestCase):
         self.assertEqual(c.wait_type('results')['results'][0]['value'], {'epoch': self.t.inst.epoch})
         c.send({'type': 'stats_request'})
         st = c.wait_type('stats')['stats']
-        self.assertEqual(st['commandsExecuted'], 1)
+        self.assertEqual(st['pingsOnArrival'], 1)
+        self.assertEqual(st['commandsExecuted'], 0)
         self.assertGreater(st['ticks'], 0)
+
+    def test_ping_is_answered_on_arrival_without_a_tick(self):
+        c = self.t.connect()
+        c.wait_type('hello')
+        ticks = self.t.inst.stats()['ticks']
+        c.pump = None   # Live's main thread does not tick while we wait
+        dl = time.time() * 1000 + 5000
+        c.send({'type': 'commands', 'commands': [
+            {'id': 'p', 'action': 'system.ping', 'target': 'song', 'args': {}, 'deadline': dl},
+            {'id': 'late', 'action': 'system.ping', 'target': None, 'args': {}, 'deadline': 1},
+            {'id': 'w', 'action': 'song.set_tempo', 'target': None, 'args': {'bpm': 99}, 'deadline': dl}]})
+        first = c.wait_type('results')
+        self.assertEqual(first['results'], [{'id': 'p', 'ok': True, 'rev': None, 'value': {'epoch': self.t.inst.epoch}}])
+        self.assertEqual(self.t.inst.stats()['ticks'], ticks)
+        # the rest keeps its way through the tick, in order: the late ping gets its TIMEOUT there
+        c.pump = self.t.pump
+        rest = c.wait_type('results')['results']
+        self.assertEqual([r['id'] for r in rest], ['late', 'w'])
+        self.assertEqual(rest[0]['error']['code'], 'TIMEOUT')
+        self.assertTrue(rest[1]['ok'])
 
     def test_disconnect_closes_the_agent_and_frees_the_port_at_once(self):
         c = self.t.connect()
