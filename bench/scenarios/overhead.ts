@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { BenchContext } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { startPassthroughChain } from '../baselines/passthrough-chain.ts';
-import { openClients, closeAll } from '../lib/room-clients.ts';
+import { openClients, closeAll, readSet } from '../lib/room-clients.ts';
 import { commandId } from '../../test/helpers/clients.ts';
 import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
 import { Prng } from '../../test/fuzz/prng.ts';
@@ -15,6 +15,9 @@ export interface OverheadResult {
   ratio: number;
   /** The same bare chain with its echo answering on a tick of the simulator's rate. */
   bareChainTicked: Summary;
+  /** A read that must run on Live's main thread (`parameter.get`): waits for the tick. */
+  liveRead: Summary;
+  /** liveRead's median over the tick-matched bare chain's. */
   ratioTickMatched: number;
 }
 
@@ -22,12 +25,12 @@ export interface OverheadResult {
  * Sequential pings with a random gap of up to 20 ms between them: back-to-back pings
  * would lock onto the script's tick phase and always wait a whole tick.
  */
-async function pingLoop(socket: Socket, n: number, prng: Prng, action = 'system.ping'): Promise<number[]> {
+async function pingLoop(socket: Socket, n: number, prng: Prng, command: { action: string; target?: string } = { action: 'system.ping' }): Promise<number[]> {
   const rtts: number[] = [];
   for (let i = 0; i < n; i++) {
     await pause(prng.int(0, 20));
     const t0 = nowMs();
-    const answer = await socket.timeout(10_000).emitWithAck('command', { id: commandId(), action, args: {} }) as { ok: boolean; error?: { code: string } };
+    const answer = await socket.timeout(10_000).emitWithAck('command', { id: commandId(), ...command, args: {} }) as { ok: boolean; error?: { code: string } };
     if (!answer.ok) throw new Error(`ping refused: ${answer.error?.code}`);
     rtts.push(nowMs() - t0);
   }
@@ -47,11 +50,16 @@ export async function overhead(ctx: BenchContext, bench: BenchStack): Promise<Ov
   const n = Math.max(100, Math.min(1000, ctx.seconds * 20));
   const prng = new Prng(ctx.seed).fork('overhead');
   const peer = { base: bench.stack.url, ca: bench.stack.ca };
-  const [client] = await openClients(peer, bench.stack.joinCode, 1, { room: true, doc: false, prefix: 'overhead' });
+  const [client] = await openClients(peer, bench.stack.joinCode, 1, { room: true, doc: true, prefix: 'overhead' });
   let whole: number[];
+  let liveRead: number[];
   try {
     await pingLoop(client!.socket!, 20, prng);
     whole = await pingLoop(client!.socket!, n, prng);
+    const set = await readSet(client!.doc!.doc);
+    const parameter = set.controls.find((c) => c.action === 'parameter.set');
+    if (!parameter?.target) throw new Error('no parameter in the set to read');
+    liveRead = await pingLoop(client!.socket!, n, prng, { action: 'parameter.get', target: parameter.target });
   } finally {
     closeAll([client]);
   }
@@ -71,5 +79,6 @@ export async function overhead(ctx: BenchContext, bench: BenchStack): Promise<Ov
   const w = summarize(whole);
   const b = summarize(bare);
   const bt = summarize(bareTicked);
-  return { samples: n, wholeChain: w, bareChain: b, ratio: round(w.p50 / b.p50), bareChainTicked: bt, ratioTickMatched: round(w.p50 / bt.p50) };
+  const lr = summarize(liveRead);
+  return { samples: n, wholeChain: w, bareChain: b, ratio: round(w.p50 / b.p50), bareChainTicked: bt, liveRead: lr, ratioTickMatched: round(lr.p50 / bt.p50) };
 }
