@@ -112,9 +112,9 @@ def main(argv=None):
     quit_requested = False
     while not stop.is_set() and not quit_requested:
         t0 = time.monotonic()
-        dt = min(t0 - last, 60.0)   # simulated time follows the wall clock (after a stall too)
-        last = t0
-        sim.tick(dt)
+        # Control ops first, then the tick: a change made "in Live" between two ticks is
+        # seen by the very next tick, as a user's change in Live is (handling them after
+        # the tick made every such change wait one extra tick).
         while True:
             try:
                 line = commands.get_nowait()
@@ -129,6 +129,12 @@ def main(argv=None):
                 stall, sim.stall_s = sim.stall_s, 0.0
                 stop.wait(stall)     # the main thread is busy: no ticks, timers or commands
                 break
+        if quit_requested:
+            break
+        now = time.monotonic()
+        dt = min(now - last, 60.0)   # simulated time follows the wall clock (after a stall too)
+        last = now
+        sim.tick(dt)
         spare = period - (time.monotonic() - t0)
         if spare > 0 and not quit_requested:
             stop.wait(spare)
