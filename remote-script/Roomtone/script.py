@@ -32,6 +32,8 @@ Wire choices within docs/protocol.md ("Remote Script lines"):
     reads are not kept and simply run again).
   * Lines still queued from a connection that has closed are dropped unanswered.
   * pong is answered from the tick, so it measures the way to Live's main thread.
+  * unconditional writes to one continuous control queued for the same tick run once: the
+    last one runs, the earlier ones get its result (tick_coalescing; supersededInTick).
   * a well-formed `system.ping` command is answered by the socket thread as it arrives,
     in a results line of its own: a no-op needs nothing from Live (pingsOnArrival counts them).
   * meters: only the levels that changed since the last meters line; `position` only when
@@ -51,6 +53,7 @@ from .protocol import CommandError, INVALID, NOT_FOUND, CONFLICT, TIMEOUT, LIVE_
 from .mirror import Mirror
 from . import actions
 from .actions import live_module
+from .tick_coalescing import TickCoalescer
 
 TIMER_INTERVAL_MS = 10
 TICK_BUDGET_S = 0.008
@@ -125,6 +128,7 @@ class RoomtoneScript(object):
         self._last_tick_at = 0.0
         self._in_tick = False
         self._replay = collections.OrderedDict()
+        self._coalescer = TickCoalescer()
         self._results = []
         self._writes = {}
         self._meter_at = 0.0
@@ -346,6 +350,7 @@ class RoomtoneScript(object):
                 self.log(server.logs.popleft())
             if server.generation != self._gen_seen:
                 self._gen_seen = server.generation
+                self._coalescer.reset()
                 self._meter_last = {}
                 self._position_last = None
         mirror = self.mirror
@@ -354,6 +359,11 @@ class RoomtoneScript(object):
         if server is not None:
             inbound = server.inbound
             self._line_gen = server.generation
+            try:
+                queued = list(inbound)
+            except RuntimeError:   # the socket thread appended meanwhile: plan next tick
+                queued = []
+            self._coalescer.plan([msg for gen, msg in queued if gen == server.generation])
             first = True
             while inbound:
                 if not first and _perf() - t0 > TICK_BUDGET_S:
@@ -406,7 +416,7 @@ class RoomtoneScript(object):
                 self._reply(protocol.error_line(INVALID, 'commands must be an array'))
                 return
             for cmd in cmds:
-                self._results.append(self.run_command(cmd))
+                self._run_in_tick(cmd)
         elif kind == 'snapshot_request':
             self._flush_events()
             for line in self.snapshot_lines():
@@ -451,14 +461,34 @@ class RoomtoneScript(object):
         spec = actions.SPECS.get(cmd.get('action')) if isinstance(cmd.get('action'), str) else None
         # reads may simply run again (and their values can be big): only writes are kept
         if code not in (TIMEOUT, INTERNAL) and spec is not None and spec.mode != 'read':
-            self._replay[cid] = result
-            if len(self._replay) > REPLAY_KEEP:
-                self._replay.popitem(last=False)
+            self._remember(cid, result)
         if code == TIMEOUT:
             self._stats['timeouts'] += 1
         elif code == CONFLICT:
             self._stats['conflicts'] += 1
         return result
+
+    def _remember(self, cid, result):
+        self._replay[cid] = result
+        if len(self._replay) > REPLAY_KEEP:
+            self._replay.popitem(last=False)
+
+    def _run_in_tick(self, cmd):
+        """Runs one command of a `commands` line, unless a later queued write to the same
+        control replaces it (tick_coalescing); answers those it replaced with its result."""
+        cid = cmd.get('id') if isinstance(cmd, dict) else None
+        if isinstance(cid, str) and cid not in self._replay and self._coalescer.skip(cid):
+            return
+        result = self.run_command(cmd)
+        self._results.append(result)
+        if not isinstance(cid, str):
+            return
+        for other in self._coalescer.followers(cid):
+            same = dict(result, id=other)
+            self._results.append(same)
+            code = same['error'].get('code') if not same['ok'] else None
+            if code not in (TIMEOUT, INTERNAL):
+                self._remember(other, same)
 
     def _execute(self, cmd, cid, now_ms):
         deadline = cmd.get('deadline')
@@ -633,6 +663,8 @@ class RoomtoneScript(object):
             'maxTickMs': 0.0, 'queueDepth': 0, 'timeouts': 0, 'conflicts': 0, 'meterLines': 0,
             'pingsOnArrival': 0,
         }
+        if getattr(self, '_coalescer', None) is not None:
+            self._coalescer.superseded = 0
 
     def stats(self):
         st = dict(self._stats)
@@ -640,4 +672,5 @@ class RoomtoneScript(object):
         st['entities'] = len(self.mirror)
         st['listeners'] = self.mirror.listener_count
         st['epoch'] = self.epoch
+        st['supersededInTick'] = self._coalescer.superseded
         return st

@@ -191,13 +191,19 @@ class BatchingTest(HarnessCase):
         h.tick()
         res = h.sent('results')
         self.assertEqual(len(res), 1)
-        self.assertEqual([r['id'] for r in res[0]['results']], [c['id'] for c in cmds])
+        # every command answered once; the 299 volume writes the last one replaced come
+        # right after it, with its result (tick_coalescing)
+        self.assertEqual(sorted(r['id'] for r in res[0]['results']), sorted(c['id'] for c in cmds))
+        self.assertEqual(res[0]['results'][0]['id'], cmds[299]['id'])
         self.assertTrue(all(r['ok'] for r in res[0]['results']))
+        vols = [r for r in res[0]['results'] if r['id'] != cmds[300]['id']]
+        self.assertEqual(set((r['rev'], r['value']) for r in vols), set([(vols[0]['rev'], 0.99)]))
         self.assertEqual(len(h.sent('events')), 1)
         types = [m['type'] for m in h.sent() if m['type'] in ('events', 'results')]
         self.assertEqual(types, ['events', 'results'], 'events go before the results that carry their revs')
         self.assertEqual(bass(h).obj.mixer_device.volume.value, 0.99)
-        self.assertEqual(h.inst.stats()['maxWritesPerControlPerTick'], 300)
+        self.assertEqual(h.inst.stats()['maxWritesPerControlPerTick'], 1)
+        self.assertEqual(h.inst.stats()['supersededInTick'], 299)
 
     def test_the_tick_budget_spreads_lines_but_never_splits_a_batch(self):
         h = self.h
@@ -234,7 +240,8 @@ class BatchingTest(HarnessCase):
                      h.cmd('track.set_volume', b, {'value': 0.1}),
                      h.cmd('track.list_devices', b)])
         self.assertEqual(h.inst.stats()['maxWritesPerControlPerTick'], 1)
-        h.run_batch([h.cmd('track.set_volume', b, {'value': v}) for v in (0.2, 0.3, 0.4)])
+        # edits never coalesce: three mutes of one track in one tick are three writes
+        h.run_batch([h.cmd('track.set_mute', b, {'value': v}) for v in (True, False, True)])
         self.assertEqual(h.inst.stats()['maxWritesPerControlPerTick'], 3)
         h.line({'type': 'stats_request', 'reset': True})
         h.tick()

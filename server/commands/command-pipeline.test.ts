@@ -181,20 +181,23 @@ describe('CommandPipeline: the steps in DESIGN.md order', () => {
     await new Promise((r) => setImmediate(r));
     s.agent.answerAll();
     const done = await Promise.all(answers);
-    expect(done.map((a) => a.ok && a.value)).toEqual([0.1, 0.4, 0.4, 0.4]);
-    expect(s.agent.sent.map((c) => c.args.value)).toEqual([0.1, 0.4]);
+    // Two travel at once (Q1); 0.3 waits and is replaced by 0.4.
+    expect(done.map((a) => a.ok && a.value)).toEqual([0.1, 0.2, 0.4, 0.4]);
+    expect(s.agent.sent.map((c) => c.args.value)).toEqual([0.1, 0.2, 0.4]);
   });
 
   it('a freeze stops what is already queued: it is answered FROZEN, not sent', async () => {
     const s = (current = setup());
     s.agent.auto = false;
     const first = s.pipeline.handle({ id: cid(), action: 'track.set_volume', target: 't1', args: { value: 0.1 } }, s.from('A'));
-    const queued = s.pipeline.handle({ id: cid(), action: 'track.set_volume', target: 't1', args: { value: 0.2 } }, s.from('A'));
+    const second = s.pipeline.handle({ id: cid(), action: 'track.set_volume', target: 't1', args: { value: 0.2 } }, s.from('A'));
+    const queued = s.pipeline.handle({ id: cid(), action: 'track.set_volume', target: 't1', args: { value: 0.3 } }, s.from('A'));
     s.room.frozen = true;
     s.agent.answerAll();
     expect(code(await first)).toBe('ok');
+    expect(code(await second)).toBe('ok');
     expect(code(await queued)).toBe('FROZEN');
-    expect(s.agent.sent).toHaveLength(1);
+    expect(s.agent.sent).toHaveLength(2);
   });
 
   it('audits every command once, accepted or refused, with its id', async () => {

@@ -31,9 +31,41 @@ function item(key: string, extra: Partial<QueueItem> & { value?: unknown } = {})
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe('RoomQueue', () => {
-  it('keeps one write per control in flight and replaces a waiting value with the newer one; each sender gets one answer', async () => {
+  it('with two per control in flight, the next value travels at once and the third waits', async () => {
     const agent = fakeAgent();
     const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, send: agent.send });
+    const outcomes = [1, 2, 3, 4].map((v) => queue.enqueue(item('vol', { value: v })));
+    expect(agent.sent.map((c) => c.args.value)).toEqual([1, 2]);
+    expect(queue.depth).toBe(1); // 3 and 4 collapsed into one waiting entry
+    agent.answer(agent.sent[0]!.id, 1);
+    await flush();
+    expect(agent.sent.map((c) => c.args.value)).toEqual([1, 2, 4]);
+    agent.answer(agent.sent[1]!.id, 2);
+    agent.answer(agent.sent[2]!.id, 4);
+    const results = await Promise.all(outcomes);
+    expect(results.map((r) => [r.result.ok && r.result.value, r.superseded])).toEqual([[1, false], [2, false], [4, true], [4, false]]);
+    expect(queue.inFlight).toBe(0);
+  });
+
+  it('a conditional write travels alone: nothing joins it in flight, and it waits for what is in flight', async () => {
+    const agent = fakeAgent();
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, send: agent.send });
+    void queue.enqueue(item('vol', { value: 'start', mayReplace: false, replaceable: false }));
+    void queue.enqueue(item('vol', { value: 'move' }));
+    expect(agent.sent.map((c) => c.args.value)).toEqual(['start']);
+    agent.answer(agent.sent[0]!.id);
+    await flush();
+    expect(agent.sent.map((c) => c.args.value)).toEqual(['start', 'move']);
+    void queue.enqueue(item('vol', { value: 'checked', mayReplace: false, replaceable: false }));
+    expect(agent.sent).toHaveLength(2);
+    agent.answer(agent.sent[1]!.id);
+    await flush();
+    expect(agent.sent.map((c) => c.args.value)).toEqual(['start', 'move', 'checked']);
+  });
+
+  it('keeps one write per control in flight when so configured and replaces a waiting value with the newer one; each sender gets one answer', async () => {
+    const agent = fakeAgent();
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, maxInFlightPerControl: 1, send: agent.send });
     const outcomes = [1, 2, 3, 4].map((v) => queue.enqueue(item('vol', { value: v })));
     expect(agent.sent.map((c) => c.args.value)).toEqual([1]);
     expect(queue.depth).toBe(1); // 2, 3, 4 collapsed into one waiting entry
@@ -54,7 +86,7 @@ describe('RoomQueue', () => {
 
   it('an end value seals its entry: a later value queues behind it instead of replacing it', async () => {
     const agent = fakeAgent();
-    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, send: agent.send });
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, maxInFlightPerControl: 1, send: agent.send });
     void queue.enqueue(item('vol', { value: 'first' }));
     void queue.enqueue(item('vol', { value: 'move' }));
     void queue.enqueue(item('vol', { value: 'end', replaceable: false }));
@@ -69,7 +101,7 @@ describe('RoomQueue', () => {
 
   it('a conditional write (mayReplace false) neither replaces nor is replaced', async () => {
     const agent = fakeAgent();
-    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, send: agent.send });
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, maxInFlightPerControl: 1, send: agent.send });
     void queue.enqueue(item('vol', { value: 0 }));
     void queue.enqueue(item('vol', { value: 'a', mayReplace: false, replaceable: false }));
     void queue.enqueue(item('vol', { value: 'b', mayReplace: false, replaceable: false }));
