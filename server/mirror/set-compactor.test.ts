@@ -33,7 +33,7 @@ describe('SetCompactor (M8)', () => {
 
   it('M8 takes its baseline at the first snapshot, rebuilds past 3 × the baseline on its timer, and logs sizes and time', () => {
     const mirror = new SetMirror('first');
-    compactor = new SetCompactor(mirror, { checkEveryMs: 1_000, minGapMs: 0, growthBytes: 1e9, log: (l) => lines.push(l) });
+    compactor = new SetCompactor(mirror, { ratio: 3, checkEveryMs: 1_000, minGapMs: 0, growthBytes: 1e9, log: (l) => lines.push(l) });
     vi.advanceTimersByTime(1_000);
     expect(compactor.baseline).toBeNull(); // an empty doc before the set arrived is no baseline
     mirror.applySnapshot('E1', snapshot);
@@ -63,7 +63,7 @@ describe('SetCompactor (M8)', () => {
   it('M8 rebuilds past baseline + growthBytes before 3 × is reached, and never twice within minGapMs', () => {
     const mirror = new SetMirror('first');
     mirror.applySnapshot('E1', snapshot);
-    compactor = new SetCompactor(mirror, { checkEveryMs: 1_000, minGapMs: 30_000, growthBytes: 2_000, log: (l) => lines.push(l) });
+    compactor = new SetCompactor(mirror, { ratio: 3, checkEveryMs: 1_000, minGapMs: 30_000, growthBytes: 2_000, log: (l) => lines.push(l) });
     vi.advanceTimersByTime(1_000);
     const base = compactor.baseline!;
     expect(base * 3).toBeGreaterThan(base + 2_000);
@@ -84,7 +84,7 @@ describe('SetCompactor (M8)', () => {
   it('M8 leaves a doc alone that stays within its thresholds', () => {
     const mirror = new SetMirror('first');
     mirror.applySnapshot('E1', snapshot);
-    compactor = new SetCompactor(mirror, { checkEveryMs: 1_000, minGapMs: 0, growthBytes: 2_000, log: (l) => lines.push(l) });
+    compactor = new SetCompactor(mirror, { ratio: 3, checkEveryMs: 1_000, minGapMs: 0, growthBytes: 2_000, log: (l) => lines.push(l) });
     vi.advanceTimersByTime(1_000);
     moveFaders(mirror, 20);
     vi.advanceTimersByTime(10_000);

@@ -14,7 +14,12 @@ export interface CompactorOptions {
   now?: () => number;
 }
 
-export const COMPACTION_DEFAULTS = { checkEveryMs: 5_000, minGapMs: 30_000, ratio: 3, growthBytes: 1024 * 1024 } as const;
+/**
+ * Each rebuild costs the server ~40 ms for the demo set and every browser a fresh first
+ * sync, so it should be rare: with these, ten people dragging faders (~600 writes/s)
+ * rebuild a 200 KB set every two minutes or so, a quiet room practically never.
+ */
+export const COMPACTION_DEFAULTS = { checkEveryMs: 5_000, minGapMs: 30_000, ratio: 8, growthBytes: 2 * 1024 * 1024 } as const;
 
 /**
  * Decides when the `set` doc is rebuilt (docs/protocol.md, M8). Its size after a build
