@@ -86,6 +86,9 @@ class WireTest(unittest.TestCase):
         a = self.t.connect()
         a.wait_type('hello')
         a.close()
+        # the socket thread must have seen the close first; a quicker agent is refused
+        # AGENT_CONFLICT and retries (the host agent does, with backoff)
+        self.assertTrue(poll(lambda: self.t.inst.server._conn is None, 5.0))
         b = self.t.connect()
         self.assertIsNotNone(b.wait_type('hello'))
         b.send({'type': 'ping', 't': 4})
