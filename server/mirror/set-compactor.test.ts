@@ -92,4 +92,19 @@ describe('SetCompactor (M8)', () => {
     expect(mirror.instance).toBe('first');
     expect(lines).toEqual([]);
   });
+
+  it('M8 does not encode the doc to measure it while the updates since the last measure cannot have crossed a limit', () => {
+    const mirror = new SetMirror('cheap');
+    compactor = new SetCompactor(mirror, { ratio: 3, checkEveryMs: 1_000, minGapMs: 0, growthBytes: 1e9, log: (l) => lines.push(l) });
+    mirror.applySnapshot('E1', snapshot);
+    vi.advanceTimersByTime(1_000);
+    const base = compactor.baseline!;
+    const measured = compactor.measures;
+    moveFaders(mirror, 5);
+    vi.advanceTimersByTime(5_000);
+    expect(compactor.measures).toBe(measured); // five small updates: far under 3 × base
+    while (size(mirror) <= 3 * base) moveFaders(mirror, 20);
+    vi.advanceTimersByTime(1_000);
+    expect(mirror.compactions).toBe(1); // a real crossing is still measured and acted on
+  });
 });
