@@ -53,8 +53,9 @@ export function renderTable(r: BenchResults): string {
   if (!failed('fanout')) {
     const ratio = get(s, 'fanout.ratioVsReference') as number;
     rows.push(['fan-out to 100 set docs: p50 / p99', `${num(get(s, 'fanout.p50Ms'), ' ms')} / ${num(get(s, 'fanout.p99Ms'), ' ms')}`, '', '']);
-    rows.push(['fan-out: reference y-websocket p50 / p99', `${num(get(s, 'fanout.reference.docs.p50'), ' ms')} / ${num(get(s, 'fanout.reference.docs.p99'), ' ms')}`, '', '']);
+    rows.push(['fan-out: reference y-websocket over wss (same transport) p50 / p99', `${num(get(s, 'fanout.reference.docs.p50'), ' ms')} / ${num(get(s, 'fanout.reference.docs.p99'), ' ms')}`, '', '']);
     rows.push(['fan-out: ratio vs reference (p50)', num(ratio, '×', 2), '≤ 1.2', verdict(ratio <= 1.2)]);
+    rows.push(['fan-out: reference over plain ws p50 / p99, ratio', `${num(get(s, 'fanout.referencePlainWs.docs.p50'), ' ms')} / ${num(get(s, 'fanout.referencePlainWs.docs.p99'), ' ms')}, ${num(get(s, 'fanout.ratioVsPlainWs'), '×', 2)}`, '', '']);
     rows.push(['fan-out: 1 doc (chain fixed cost) p50', num(get(s, 'fanout.roomtone.oneDoc.p50'), ' ms'), '', '']);
     rows.push(['fan-out: spread after first doc p99, ours / reference', `${num(get(s, 'fanout.roomtone.spread.p99'), ' ms')} / ${num(get(s, 'fanout.reference.spread.p99'), ' ms')}`, '', '']);
   }

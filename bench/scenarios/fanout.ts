@@ -6,7 +6,7 @@ import type { BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
 import { startReferenceYjs } from '../baselines/reference-yjs.ts';
 import { until } from '../../test/helpers/poll.ts';
-import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
+import { pause, round, summarize, type Summary } from '../lib/stats.ts';
 
 export interface FanoutSide { oneDoc: Summary; docs: Summary; spread: Summary }
 export interface FanoutResult {
@@ -14,8 +14,12 @@ export interface FanoutResult {
   rounds: number;
   /** Live change (simulator exec) -> each subscribed `set` doc sees it. */
   roomtone: FanoutSide;
-  /** A writer doc's change -> each reader doc, through y-websocket@2.1.0's own server. */
+  /** A writer doc's change -> each reader doc, through y-websocket@2.1.0's own server over wss (our transport). */
   reference: FanoutSide;
+  /** The same over plain ws (no TLS at either end). */
+  referencePlainWs: FanoutSide;
+  /** Roomtone p50 over the plain-ws reference p50. */
+  ratioVsPlainWs: number;
   p50Ms: number;
   p99Ms: number;
   /** Roomtone p50 over the reference p50 with the same number of docs. */
@@ -69,10 +73,39 @@ async function measure(docs: Y.Doc[], rounds: number, read: Watch, change: (valu
   return { all, spread };
 }
 
-function referenceDoc(url: string): { doc: Y.Doc; provider: WebsocketProvider } {
+function referenceDoc(url: string, ca?: string): { doc: Y.Doc; provider: WebsocketProvider } {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(url, 'set', doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+  class TrustingSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, ca ? { ca } : {});
+    }
+  }
+  const provider = new WebsocketProvider(url, 'set', doc, { WebSocketPolyfill: TrustingSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
   return { doc, provider };
+}
+
+/** y-websocket's own server, a writer doc and `D` readers: plain ws, or wss with Roomtone's certificate. */
+async function measureReference(D: number, rounds: number, read: Watch, tls: { certsDir: string; ca: string } | null): Promise<FanoutSide> {
+  const ref = await startReferenceYjs(tls?.certsDir);
+  const readers: Array<{ doc: Y.Doc; provider: WebsocketProvider }> = [];
+  const writer = referenceDoc(ref.url, tls?.ca);
+  try {
+    const refChange = (bpm: number): Promise<number> => {
+      const t0 = wallMs();
+      writer.doc.getMap('song').set('tempo', bpm);
+      return Promise.resolve(t0);
+    };
+    readers.push(referenceDoc(ref.url, tls?.ca));
+    await until(() => writer.provider.synced && readers.every((r) => r.provider.synced), 'reference docs synced', 10_000);
+    const one = await measure([readers[0]!.doc], rounds, read, refChange, 101);
+    for (let i = 1; i < D; i++) readers.push(referenceDoc(ref.url, tls?.ca));
+    await until(() => readers.every((r) => r.provider.synced), 'reference docs synced', 30_000);
+    const many = await measure(readers.map((r) => r.doc), rounds, read, refChange, 131);
+    return { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread) };
+  } finally {
+    for (const r of [writer, ...readers]) { r.provider.destroy(); r.doc.destroy(); }
+    await ref.stop();
+  }
 }
 
 export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<FanoutResult> {
@@ -99,37 +132,21 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
     closeAll(clients);
   }
 
-  // Reference: y-websocket's own server, a writer doc and the same readers.
-  const ref = await startReferenceYjs();
-  const readers: Array<{ doc: Y.Doc; provider: WebsocketProvider }> = [];
-  const writer = referenceDoc(ref.url);
-  let theirs: { oneDoc: Summary; docs: Summary; spread: Summary };
-  try {
-    const refChange = (bpm: number): Promise<number> => {
-      const t0 = wallMs();
-      writer.doc.getMap('song').set('tempo', bpm);
-      return Promise.resolve(t0);
-    };
-    readers.push(referenceDoc(ref.url));
-    await until(() => writer.provider.synced && readers.every((r) => r.provider.synced), 'reference docs synced', 10_000);
-    const one = await measure([readers[0]!.doc], rounds, tempoOf, refChange, 101);
-    for (let i = 1; i < D; i++) readers.push(referenceDoc(ref.url));
-    await until(() => readers.every((r) => r.provider.synced), 'reference docs synced', 30_000);
-    const many = await measure(readers.map((r) => r.doc), rounds, tempoOf, refChange, 131);
-    theirs = { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread) };
-  } finally {
-    for (const r of [writer, ...readers]) { r.provider.destroy(); r.doc.destroy(); }
-    await ref.stop();
-  }
+  // Reference: y-websocket's own server with the same number of readers, over the same
+  // transport as ours (wss, Roomtone's certificate), and once over plain ws.
+  const theirs = await measureReference(D, rounds, tempoOf, { certsDir: bench.stack.certsDir, ca: bench.stack.ca });
+  const theirsPlain = await measureReference(D, rounds, tempoOf, null);
   return {
     docs: D,
     rounds,
     roomtone: ours,
     reference: theirs,
+    referencePlainWs: theirsPlain,
     p50Ms: ours.docs.p50,
     p99Ms: ours.docs.p99,
     ratioVsReference: round(ours.docs.p50 / theirs.docs.p50),
     ratioVsReferenceP99: round(ours.docs.p99 / theirs.docs.p99),
     spreadRatioP99: round(ours.spread.p99 / Math.max(0.01, theirs.spread.p99)),
+    ratioVsPlainWs: round(ours.docs.p50 / theirsPlain.docs.p50),
   };
 }

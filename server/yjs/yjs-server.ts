@@ -96,7 +96,7 @@ export class YjsServer {
 
   /**
    * Listens to a doc only while someone is connected to it. Outgoing updates are merged
-   * once per event-loop turn: a burst of N updates costs each connection one message,
+   * per callback (flushed in a microtask): a burst of N updates costs each connection one message,
    * not N (Hocuspocus does the same with its flushDelay).
    */
   private attach(channel: DocChannel): Attached {
@@ -108,9 +108,9 @@ export class YjsServer {
     const connections = new Set<YjsConnection>();
     let pending: Uint8Array[] = [];
     let origins = new Set<unknown>();
-    let scheduled: NodeJS.Immediate | null = null;
+    let scheduled = false;
     const flush = (): void => {
-      scheduled = null;
+      scheduled = false;
       if (pending.length === 0) return;
       const update = pending.length === 1 ? pending[0]! : Y.mergeUpdates(pending);
       // When one connection wrote everything in this turn, it already has it.
@@ -125,7 +125,13 @@ export class YjsServer {
       pending.push(update);
       origins.add(origin);
       this.updatesIn++;
-      scheduled ??= setImmediate(flush);
+      // A microtask, not setImmediate: every transaction of the same callback (an events
+      // batch, its results, meta) still merges, and the update leaves before the loop
+      // turns (setImmediate cost the fan-out up to a loop turn under load).
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
     };
     const onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
       const changed = [...added, ...updated, ...removed];
@@ -156,7 +162,6 @@ export class YjsServer {
       connections,
       detach: () => {
         flush();
-        if (scheduled) clearImmediate(scheduled);
         doc.off('update', onUpdate);
         awareness?.off('update', onAwareness);
         stopReplaced?.();
