@@ -41,6 +41,8 @@ export interface ThroughputResult {
   rateLimit: { perSecond: number; burst: number };
   /** The nice value the browsers' docs ran at (19: lowest priority; 0 if it could not be set). */
   docLoadNice: number;
+  /** Compactions of the set doc (M8) the server logged during the window. */
+  serverLog: string[];
 }
 
 interface GestureState { control: Control; gestureId: string | null; moves: number; step: number; seq: number }
@@ -65,6 +67,9 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
   const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
     const set = await readSet(reader!.doc!.doc);
+    // This process measures: it must not also apply Yjs updates during the window (a
+    // compaction sends every doc the whole set, ~200 KB to apply).
+    closeAll([reader]);
     const states: GestureState[] = clients.map((_c, i) => ({ control: set.controls[i % set.controls.length]!, gestureId: null, moves: 0, step: 0, seq: 0 }));
     const latencies: number[] = [];
     const byKind: Record<string, number[]> = {};
@@ -141,6 +146,7 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
     }, 5);
 
     await pause(2_000); // warm-up: leases, JIT, socket buffers
+    const logFrom = bench.stack.output.length;
     const procs = { server: bench.serverPid, agent: bench.agentPid(), simulator: bench.sim.pid, docs: docLoad.child.pid! };
     const cpu0 = { server: cpuMs(procs.server), agent: procs.agent ? cpuMs(procs.agent) : null, simulator: cpuMs(procs.simulator), docs: cpuMs(procs.docs), bench: process.cpuUsage() };
     await bench.sim.stats(true);
@@ -189,6 +195,7 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
       script: pickStats(script),
       rateLimit: bench.rate,
       docLoadNice: os.getPriority(docLoad.child.pid!),
+      serverLog: bench.stack.output.slice(logFrom).filter((l) => /compacted/.test(l)),
     };
   } finally {
     closeAll(clients);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandPipeline, dispatchId, type AgentPort } from './command-pipeline.ts';
+import { MOVE_REPLAY_MS, CommandPipeline, dispatchId, type AgentPort } from './command-pipeline.ts';
 import { SetMirror } from '../mirror/set-mirror.ts';
 import type { AuditEntry } from '../../protocol/index.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -37,7 +37,7 @@ class FakeAgent implements AgentPort {
   }
 }
 
-function setup(opts: { rate?: { perSecond: number; burst: number }; maxQueueDepth?: number } = {}) {
+function setup(opts: { rate?: { perSecond: number; burst: number }; maxQueueDepth?: number; now?: () => number } = {}) {
   const mirror = new SetMirror('test-instance');
   mirror.applySnapshot('E1', [
     { kind: 'song', id: 'song', rev: 'E1.1', props: { tempo: 120 } },
@@ -55,6 +55,7 @@ function setup(opts: { rate?: { perSecond: number; burst: number }; maxQueueDept
     rateLimit: opts.rate ?? { perSecond: 1000, burst: 1000 },
     onLeases: (m) => leases.push(m),
     ...(opts.maxQueueDepth ? { maxQueueDepth: opts.maxQueueDepth, maxInFlight: 1 } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const from = (sessionId: string) => ({ sessionId, ip: '127.0.0.1' });
   return { mirror, sessions, audit, agent, leases, room, pipeline, from };
@@ -198,6 +199,25 @@ describe('CommandPipeline: the steps in DESIGN.md order', () => {
     expect(code(await second)).toBe('ok');
     expect(code(await queued)).toBe('FROZEN');
     expect(s.agent.sent).toHaveLength(2);
+  });
+
+  it('I1 a gesture move is remembered for replay for 15 s, any other command for 5 minutes', async () => {
+    let t = 1_000_000;
+    const s = (current = setup({ now: () => t }));
+    const move = { id: cid(), action: 'track.set_volume', target: 't1', args: { value: 0.3 }, gesture: { id: 'g', phase: 'move' as const } };
+    const edit = { id: cid(), action: 'song.set_tempo', args: { bpm: 99 } };
+    await s.pipeline.handle(move, s.from('A'));
+    await s.pipeline.handle(edit, s.from('A'));
+    expect(s.agent.sent).toHaveLength(2);
+    t += MOVE_REPLAY_MS - 1;
+    await s.pipeline.handle(move, s.from('A'));
+    await s.pipeline.handle(edit, s.from('A'));
+    expect(s.agent.sent).toHaveLength(2); // both replayed
+    t += 2;
+    await s.pipeline.handle(move, s.from('A'));
+    await s.pipeline.handle(edit, s.from('A'));
+    expect(s.agent.sent).toHaveLength(3); // the move's id was forgotten, the edit's was not
+    expect(s.agent.sent[2]!.args.value).toBe(0.3);
   });
 
   it('audits every command once, accepted or refused, with its id', async () => {

@@ -55,6 +55,9 @@ export interface PipelineStats {
 /** A gesture's moves coalesce before Live, so they cost a quarter of a command (R1). */
 export const MOVE_COST = 0.25;
 
+/** How long a gesture move's id is remembered for replays (I-rules: other commands 5 min). */
+export const MOVE_REPLAY_MS = 15_000;
+
 /**
  * A command's way through the server, in DESIGN.md's order; each step is its own unit
  * and the first that fails answers:
@@ -69,6 +72,8 @@ export const MOVE_COST = 0.25;
  */
 export class CommandPipeline {
   private readonly idempotency: IdempotencyCache;
+  /** Gesture moves: 60 a second per dragging hand, each an absolute value soon replaced. */
+  private readonly recentMoves: IdempotencyCache;
   private readonly rate: RateLimiter;
   readonly leases: LeaseTable;
   private readonly queue: RoomQueue;
@@ -81,6 +86,9 @@ export class CommandPipeline {
   constructor(private readonly deps: PipelineDeps) {
     this.now = deps.now ?? Date.now;
     this.idempotency = new IdempotencyCache({ ttlMs: deps.idempotencyTtlMs ?? 5 * 60_000, maxPerSession: 10_000, now: this.now });
+    // Remembering moves for 5 min held ~1.5 M entries at 5,000 commands/s (+170 MB of heap
+    // and long GC pauses). A move is replayed only by a client retrying within seconds.
+    this.recentMoves = new IdempotencyCache({ ttlMs: Math.min(deps.idempotencyTtlMs ?? 5 * 60_000, MOVE_REPLAY_MS), maxPerSession: 2_000, now: this.now });
     this.rate = new RateLimiter(deps.rateLimit, this.now);
     this.leases = new LeaseTable({ idleMs: deps.leaseIdleMs ?? 1_000, now: this.now, onChange: (m) => deps.onLeases?.(m) });
     this.queue = new RoomQueue({
@@ -96,7 +104,7 @@ export class CommandPipeline {
         : deps.agent.dispatch(command)),
     });
     this.gestures = new GestureAudit({ audit: deps.audit, now: this.now });
-    this.sweeper = setInterval(() => this.idempotency.sweep(), 30_000);
+    this.sweeper = setInterval(() => { this.idempotency.sweep(); this.recentMoves.sweep(); }, 10_000);
     this.sweeper.unref();
   }
 
@@ -108,7 +116,7 @@ export class CommandPipeline {
     if ('code' in session) return this.refuse(origin, undefined, parsed, parsed.command.id, session);
     const { command, spec } = parsed;
 
-    const replay = this.idempotency.find(session.id, command.id);
+    const replay = this.recentMoves.find(session.id, command.id) ?? this.idempotency.find(session.id, command.id);
     if (replay) {
       void replay.then((answer) => this.audit(origin, session, parsed, command.id, answer, 'replayed'));
       return replay;
@@ -148,7 +156,7 @@ export class CommandPipeline {
     };
     this.count(session.id, +1);
     const answer = this.queue.enqueue(item).then(toAnswer);
-    this.idempotency.remember(session.id, command.id, answer.then((a) => a.answer));
+    (command.gesture?.phase === 'move' ? this.recentMoves : this.idempotency).remember(session.id, command.id, answer.then((a) => a.answer));
     return answer.then(({ answer: a, superseded }) => {
       this.count(session.id, -1);
       this.audit(origin, session, parsed, command.id, a, superseded ? 'superseded' : undefined);

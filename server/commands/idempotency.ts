@@ -8,7 +8,8 @@ export interface IdempotencyOptions {
   now?: () => number;
 }
 
-interface Remembered { answer: Promise<Answer>; at: number }
+/** Until it settles the promise is kept; after, only the answer (a promise per entry was most of the cache's memory). */
+interface Remembered { pending: Promise<Answer> | null; settled: Answer | null; at: number }
 
 /**
  * The third step. Every command that passed the checks and was accepted is remembered by
@@ -28,7 +29,9 @@ export class IdempotencyCache {
     const ids = this.bySession.get(sessionId);
     if (!ids) return undefined;
     this.expire(sessionId, ids);
-    return ids.get(id)?.answer;
+    const entry = ids.get(id);
+    if (!entry) return undefined;
+    return entry.settled ? Promise.resolve(entry.settled) : entry.pending!;
   }
 
   remember(sessionId: string, id: string, answer: Promise<Answer>): void {
@@ -37,7 +40,12 @@ export class IdempotencyCache {
       ids = new Map();
       this.bySession.set(sessionId, ids);
     }
-    ids.set(id, { answer, at: this.now() });
+    const entry: Remembered = { pending: answer, settled: null, at: this.now() };
+    ids.set(id, entry);
+    void answer.then((a) => {
+      entry.settled = a;
+      entry.pending = null;
+    });
     this.expire(sessionId, ids);
     while (ids.size > this.options.maxPerSession) {
       const oldest = ids.keys().next().value as string;
