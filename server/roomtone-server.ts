@@ -172,6 +172,7 @@ export class RoomtoneServer {
         return { ok: true, owner: { sessionId: session.id, role: session.role } };
       },
       onViolation: (owner, channel, reason) => this.audit.record({ kind: 'yjs_violation', sessionId: owner.sessionId, detail: `${channel}: ${reason}` }),
+      onTooSlow: (owner, channel, bytes) => this.audit.record({ kind: 'yjs_too_slow', sessionId: owner.sessionId, detail: `${channel}: ${Math.round(bytes / 1024)} KB not yet read; dropped, it resyncs on reconnect` }),
     });
     this.https.on('upgrade', (req, socket, head) => {
       if (req.url?.startsWith('/socket.io/') || req.url?.startsWith(AGENT_SOCKET_PATH)) return; // socket.io's own listeners take these

@@ -9,6 +9,7 @@ import type { DocChannel } from './doc-channel.ts';
 const MESSAGE_SYNC = 0;
 const FRAGMENT_BYTES = 16 * 1024;
 const MESSAGE_AWARENESS = 1;
+const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
 
 export interface ConnectionOwner {
   sessionId: string;
@@ -18,6 +19,10 @@ export interface ConnectionOwner {
 export interface ConnectionHooks {
   /** A browser tried to write a doc it may only read; the write was dropped. */
   onViolation(owner: ConnectionOwner, channel: string, reason: string): void;
+  /** A connection fell this far behind (bytes not yet written to its socket) and was dropped. */
+  onTooSlow?(owner: ConnectionOwner, channel: string, behindBytes: number): void;
+  /** Bytes a connection may have waiting before it is dropped (default 8 MiB). */
+  maxBufferedBytes?: number;
 }
 
 /**
@@ -29,6 +34,7 @@ export class YjsConnection {
   private alive = true;
   /** Messages waiting while a fragmented one is being written; null when none is. */
   private backlog: Uint8Array[] | null = null;
+  private backlogBytes = 0;
   /** Reasons already audited for this connection. */
   private readonly reported = new Set<string>();
   flagged = false;
@@ -62,8 +68,20 @@ export class YjsConnection {
 
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    // A client that stopped reading (a tablet on bad Wi-Fi, or one that never reads)
+    // would make the server hold every update for it. Yjs needs no backlog: dropped, the
+    // client reconnects and its sync step 1 fetches just what it lacks.
+    const behind = this.ws.bufferedAmount + this.backlogBytes + message.byteLength;
+    if (behind > (this.hooks.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED)) {
+      this.hooks.onTooSlow?.(this.owner, this.channel.name, behind);
+      this.backlog = null;
+      this.backlogBytes = 0;
+      this.ws.terminate();
+      return;
+    }
     if (this.backlog) {
       this.backlog.push(message);
+      this.backlogBytes += message.byteLength;
       return;
     }
     if (message.byteLength <= FRAGMENT_BYTES) {
@@ -71,6 +89,7 @@ export class YjsConnection {
       return;
     }
     this.backlog = [message];
+    this.backlogBytes = message.byteLength;
     void this.drainBacklog();
   }
 
@@ -83,6 +102,7 @@ export class YjsConnection {
   private async drainBacklog(): Promise<void> {
     while (this.backlog && this.backlog.length > 0) {
       const message = this.backlog.shift()!;
+      this.backlogBytes -= message.byteLength;
       if (message.byteLength <= FRAGMENT_BYTES) {
         this.write(message, true);
         continue;
@@ -90,6 +110,7 @@ export class YjsConnection {
       for (let offset = 0; offset < message.byteLength; offset += FRAGMENT_BYTES) {
         if (this.ws.readyState !== this.ws.OPEN) {
           this.backlog = null;
+          this.backlogBytes = 0;
           return;
         }
         const last = offset + FRAGMENT_BYTES >= message.byteLength;

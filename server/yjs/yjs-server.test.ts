@@ -16,6 +16,7 @@ describe('YjsServer', () => {
   let setDoc: Y.Doc;
   let base: string;
   const violations: string[] = [];
+  const tooSlow: number[] = [];
   const sockets: WebSocket[] = [];
 
   beforeEach(async () => {
@@ -29,12 +30,15 @@ describe('YjsServer', () => {
         ? { ok: true, owner: { sessionId: 's1', role: 'member' } }
         : { ok: false, status: 401, error: { code: 'UNAUTHENTICATED', message: 'no' } }),
       onViolation: (_owner, ch, reason) => violations.push(`${ch}: ${reason}`),
+      onTooSlow: (_owner, _ch, bytes) => tooSlow.push(bytes),
+      maxBufferedBytes: 1024 * 1024,
     });
     server = http.createServer();
     server.on('upgrade', (req, socket, head) => { if (!yjs.handleUpgrade(req, socket, head)) socket.destroy(); });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
     violations.length = 0;
+    tooSlow.length = 0;
   });
   afterEach(async () => {
     for (const s of sockets) s.terminate();
@@ -110,5 +114,23 @@ describe('YjsServer', () => {
     const closed = new Promise<number>((resolve) => c.ws.once('close', resolve));
     c.ws.send(Buffer.alloc(65 * 1024));
     expect(await closed).toBe(1009);
+  });
+
+  it('drops a connection that stopped reading once 1 MiB waits for it, and keeps serving the others', async () => {
+    const stuck = await client();
+    const fine = await client();
+    await poll(() => stuck.doc.getMap('song').get('tempo') === 120 && fine.doc.getMap('song').get('tempo') === 120, 'both synced');
+    (stuck.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const big = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 400 && tooSlow.length === 0; i++) {
+      setDoc.getMap('bulk').set(`k${i % 50}`, `${i}${big}`);
+      // Let each update leave on its own, as Live's ticks do.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (i % 10 === 9) await poll(() => fine.doc.getMap('bulk').get(`k${i % 50}`) === `${i}${big}`, 'the reading client keeps up');
+    }
+    await poll(() => tooSlow.length === 1 && yjs.connectionCount === 1, 'the stuck connection dropped');
+    expect(tooSlow[0]).toBeGreaterThan(1024 * 1024);
+    setDoc.getMap('song').set('tempo', 121);
+    await poll(() => fine.doc.getMap('song').get('tempo') === 121, 'the other client still served');
   });
 });
