@@ -84,11 +84,17 @@ function referenceDoc(url: string, ca?: string): { doc: Y.Doc; provider: Websock
   return { doc, provider };
 }
 
-/** y-websocket's own server, a writer doc and `D` readers: plain ws, or wss with Roomtone's certificate. */
-async function measureReference(D: number, rounds: number, read: Watch, tls: { certsDir: string; ca: string } | null): Promise<FanoutSide> {
+/**
+ * y-websocket's own server, a writer doc and `D` readers: plain ws, or wss with
+ * Roomtone's certificate. The writer starts with `content` (the Roomtone set as the
+ * readers had it), so the change lands in a doc of the same size: applying an update
+ * costs a reader more in a doc of thousands of items than in an empty one.
+ */
+async function measureReference(D: number, rounds: number, read: Watch, tls: { certsDir: string; ca: string } | null, content: Uint8Array): Promise<FanoutSide> {
   const ref = await startReferenceYjs(tls?.certsDir);
   const readers: Array<{ doc: Y.Doc; provider: WebsocketProvider }> = [];
   const writer = referenceDoc(ref.url, tls?.ca);
+  Y.applyUpdate(writer.doc, content);
   try {
     const refChange = (bpm: number): Promise<number> => {
       const t0 = wallMs();
@@ -122,20 +128,22 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
   // Roomtone: one doc first (the chain's fixed cost), then 100.
   const clients: BenchClient[] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'fan' });
   let ours: { oneDoc: Summary; docs: Summary; spread: Summary };
+  let content: Uint8Array = new Uint8Array();
   try {
     await until(() => typeof tempoOf(clients[0]!.doc!.doc) === 'number', 'tempo in the set doc', 10_000);
     const one = await measure([clients[0]!.doc!.doc], rounds, tempoOf, liveChange, 101);
     clients.push(...await openClients(peer, bench.stack.joinCode, D - 1, { room: false, doc: true, prefix: 'fan-more' }));
     const many = await measure(clients.map((c) => c.doc!.doc), rounds, tempoOf, liveChange, 131);
     ours = { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread) };
+    content = Y.encodeStateAsUpdate(clients[0]!.doc!.doc);
   } finally {
     closeAll(clients);
   }
 
   // Reference: y-websocket's own server with the same number of readers, over the same
   // transport as ours (wss, Roomtone's certificate), and once over plain ws.
-  const theirs = await measureReference(D, rounds, tempoOf, { certsDir: bench.stack.certsDir, ca: bench.stack.ca });
-  const theirsPlain = await measureReference(D, rounds, tempoOf, null);
+  const theirs = await measureReference(D, rounds, tempoOf, { certsDir: bench.stack.certsDir, ca: bench.stack.ca }, content);
+  const theirsPlain = await measureReference(D, rounds, tempoOf, null, content);
   return {
     docs: D,
     rounds,
