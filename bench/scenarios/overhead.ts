@@ -45,40 +45,51 @@ function bareClient(url: string, ca: string): Promise<Socket> {
   });
 }
 
+interface Probe { socket: Socket; command?: { action: string; target?: string } }
+
+/**
+ * Alternates single round trips between the probes (ours, then the baseline, then ours…),
+ * so that both see the same machine: measured one after the other, a drift in the
+ * machine's load between the two runs moved the ratio by ±0.3.
+ */
+async function interleaved(probes: Probe[], n: number, prng: Prng): Promise<number[][]> {
+  const out = probes.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < probes.length; p++) {
+      const [rtt] = await pingLoop(probes[p]!.socket, 1, prng, probes[p]!.command);
+      out[p]!.push(rtt!);
+    }
+  }
+  return out;
+}
+
 /** Median round trip of a no-op through the whole chain, over the same through a bare chain of the same transports. */
 export async function overhead(ctx: BenchContext, bench: BenchStack): Promise<OverheadResult> {
   const n = Math.max(100, Math.min(1000, ctx.seconds * 20));
   const prng = new Prng(ctx.seed).fork('overhead');
   const peer = { base: bench.stack.url, ca: bench.stack.ca };
   const [client] = await openClients(peer, bench.stack.joinCode, 1, { room: true, doc: true, prefix: 'overhead' });
-  let whole: number[];
-  let liveRead: number[];
+  const bareChain = await startPassthroughChain(bench.stack.certsDir, 0);
+  const tickedChain = await startPassthroughChain(bench.stack.certsDir, ctx.tickHz);
+  const bare = await bareClient(bareChain.url, bench.stack.ca);
+  const ticked = await bareClient(tickedChain.url, bench.stack.ca);
   try {
-    await pingLoop(client!.socket!, 20, prng);
-    whole = await pingLoop(client!.socket!, n, prng);
+    const ours = client!.socket!;
     const set = await readSet(client!.doc!.doc);
     const parameter = set.controls.find((c) => c.action === 'parameter.set');
     if (!parameter?.target) throw new Error('no parameter in the set to read');
-    liveRead = await pingLoop(client!.socket!, n, prng, { action: 'parameter.get', target: parameter.target });
+    const read = { action: 'parameter.get', target: parameter.target };
+    await interleaved([{ socket: ours }, { socket: bare }, { socket: ours, command: read }, { socket: ticked }], 20, prng); // warm-up
+    const [whole, bareRtts, liveRead, tickedRtts] = await interleaved([{ socket: ours }, { socket: bare }, { socket: ours, command: read }, { socket: ticked }], n, prng);
+    const w = summarize(whole!);
+    const b = summarize(bareRtts!);
+    const bt = summarize(tickedRtts!);
+    const lr = summarize(liveRead!);
+    return { samples: n, wholeChain: w, bareChain: b, ratio: round(w.p50 / b.p50), bareChainTicked: bt, liveRead: lr, ratioTickMatched: round(lr.p50 / bt.p50) };
   } finally {
     closeAll([client]);
+    bare.close();
+    ticked.close();
+    await Promise.all([bareChain.stop(), tickedChain.stop()]);
   }
-  const measureBare = async (tickHz: number): Promise<number[]> => {
-    const chain = await startPassthroughChain(bench.stack.certsDir, tickHz);
-    const socket = await bareClient(chain.url, bench.stack.ca);
-    try {
-      await pingLoop(socket, 20, prng);
-      return await pingLoop(socket, n, prng);
-    } finally {
-      socket.close();
-      await chain.stop();
-    }
-  };
-  const bare = await measureBare(0);
-  const bareTicked = await measureBare(ctx.tickHz);
-  const w = summarize(whole);
-  const b = summarize(bare);
-  const bt = summarize(bareTicked);
-  const lr = summarize(liveRead);
-  return { samples: n, wholeChain: w, bareChain: b, ratio: round(w.p50 / b.p50), bareChainTicked: bt, liveRead: lr, ratioTickMatched: round(lr.p50 / bt.p50) };
 }
