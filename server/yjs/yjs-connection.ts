@@ -7,7 +7,7 @@ import type { WebSocket } from 'ws';
 import type { DocChannel } from './doc-channel.ts';
 
 const MESSAGE_SYNC = 0;
-const FRAGMENT_BYTES = 16 * 1024;
+const FRAGMENT_BYTES = 4 * 1024;
 const MESSAGE_AWARENESS = 1;
 const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
 
@@ -94,7 +94,7 @@ export class YjsConnection {
   }
 
   /**
-   * A big message (the first sync of a large set) goes out as 16 KB WebSocket
+   * A big message (the first sync of a large set) goes out as 4 KB WebSocket
    * fragments, each after the previous one was written: TLS keeps write buffers as big
    * as the largest write for the life of the connection, so one 200 KB write cost every
    * idle browser about 300 KB of memory. Messages sent meanwhile wait their turn.
