@@ -31,6 +31,8 @@ export interface FanoutResult {
 
 type Watch = (doc: Y.Doc) => unknown;
 
+const WARMUP = 5;
+
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable with Python's time.time() on this machine. */
 const wallMs = (): number => performance.timeOrigin + performance.now();
 
@@ -55,16 +57,22 @@ async function measure(docs: Y.Doc[], rounds: number, read: Watch, change: (valu
     return () => doc.off('update', h);
   });
   try {
-    for (let r = 0; r < rounds; r++) {
-      target = round(base + r * 0.37 + Math.random() * 0.01, 4);
+    // Settle first: the docs just synced (a few MB parsed in this process) and the
+    // previous side's docs were just dropped; their garbage collection must not land in
+    // one side's figures only. Then WARMUP rounds that are not recorded.
+    await pause(2_000);
+    for (let r = -WARMUP; r < rounds; r++) {
+      target = round(base + (r + WARMUP) * 0.37 + Math.random() * 0.01, 4);
       seenAt = [];
       seenBy.clear();
       const t0 = await change(target);
       await until(() => seenBy.size === docs.length, `all ${docs.length} docs to see round ${r}`, 10_000, 2);
       const seen = seenAt.map((at) => at - t0);
       const first = Math.min(...seen);
-      all.push(...seen);
-      spread.push(...seen.map((s) => s - first));
+      if (r >= 0) {
+        all.push(...seen);
+        spread.push(...seen.map((s) => s - first));
+      }
       await pause(30);
     }
   } finally {
