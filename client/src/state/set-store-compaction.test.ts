@@ -45,3 +45,55 @@ describe('SetStore and a compacted set doc', () => {
     expect(store.doc.getMap('tracks').size).toBe(0);
   });
 });
+
+/** A provider the test drives: it syncs when told to. */
+class FakeProvider {
+  private readonly handlers = new Map<string, Array<(arg: never) => void>>();
+  destroyed = false;
+  constructor(readonly doc: Y.Doc) {}
+  on(event: string, fn: (arg: never) => void): void {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
+  }
+  emit(event: string, arg: unknown): void {
+    for (const fn of this.handlers.get(event) ?? []) (fn as (a: unknown) => void)(arg);
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+describe('SetStore swapping in a fresh doc', () => {
+  it('M8 views keep reading the current doc while the fresh one syncs, and switch to it complete', async () => {
+    const providers: FakeProvider[] = [];
+    const store = new SetStore((_url, doc) => {
+      const p = new FakeProvider(doc);
+      providers.push(p);
+      return p;
+    });
+    store.connect('wss://studio.test/yjs/studio');
+    Y.applyUpdate(store.doc, Y.encodeStateAsUpdate(serverDoc(1, 'A', 0.5)));
+    providers[0]!.emit('sync', true);
+    expect(store.get('track', 't1')?.volume).toBe(0.5);
+    let rereads = 0;
+    store.subscribe('tracks:t1', () => rereads++);
+
+    // The compacted doc arrives on the open connection: another instance.
+    Y.applyUpdate(store.doc, Y.encodeStateAsUpdate(serverDoc(2, 'B', 0.75)));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.resets).toBe(1);
+    expect(providers).toHaveLength(2);
+    // Until the fresh doc has synced, nothing goes blank: the merged doc is still read.
+    expect(store.get('track', 't1')?.volume).toBe(0.75);
+    expect(store.synced.value).toBe(true);
+
+    const fresh = providers[1]!.doc;
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(serverDoc(2, 'B', 0.75)));
+    providers[1]!.emit('sync', true);
+    expect(store.doc).toBe(fresh);
+    expect(providers[0]!.destroyed).toBe(true);
+    expect(store.get('track', 't1')?.volume).toBe(0.75);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(rereads).toBeGreaterThan(0);
+    expect(store.resets).toBe(1); // the fresh doc's instance is the one it now follows
+  });
+});

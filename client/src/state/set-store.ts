@@ -17,6 +17,18 @@ export interface PropsOf {
 
 export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
 
+/** What the store needs of a y-websocket provider (tests hand in a fake). */
+export interface SetProvider {
+  on(event: 'status', fn: (e: { status: string }) => void): void;
+  on(event: 'sync', fn: (isSynced: boolean) => void): void;
+  on(event: 'connection-close', fn: () => void): void;
+  destroy(): void;
+}
+export type ProviderFactory = (serverUrl: string, doc: Y.Doc) => SetProvider;
+
+const websocketProvider: ProviderFactory = (serverUrl, doc) =>
+  new WebsocketProvider(serverUrl, 'set', doc, { maxBackoffTime: 4000 }) as unknown as SetProvider;
+
 /** Key of one entity ("tracks:t3"), of a singleton root ("song"), or of a whole collection ("#tracks"). */
 export function entityKey(kind: EntityKind, id?: string | null): string {
   const root = ROOT_OF[kind];
@@ -47,13 +59,15 @@ export class SetStore {
   readonly synced = new Observable<boolean>(false);
   /** Incremented per flush; exposed for tests and the performance note in docs/client.md. */
   flushes = 0;
-  private provider: WebsocketProvider | null = null;
+  private provider: SetProvider | null = null;
+  /** A fresh doc syncing in the background after an instance change; swapped in once synced. */
+  private pending: { doc: Y.Doc; provider: SetProvider } | null = null;
   private subs = new Map<string, Set<() => void>>();
   private cache = new Map<string, unknown>();
   private dirty = new Set<string>();
   private scheduled = false;
 
-  constructor() {
+  constructor(private readonly createProvider: ProviderFactory = websocketProvider) {
     this.observe(this._doc);
   }
 
@@ -73,8 +87,11 @@ export class SetStore {
   connect(serverUrl: string): void {
     if (this.provider) return;
     this.serverUrl = serverUrl;
-    const provider = new WebsocketProvider(serverUrl, 'set', this._doc, { maxBackoffTime: 4000 });
-    this.provider = provider;
+    this.provider = this.follow(this.createProvider(serverUrl, this._doc));
+  }
+
+  /** Status and sync of a provider count only while it is the store's current one. */
+  private follow(provider: SetProvider): SetProvider {
     provider.on('status', (e: { status: string }) => {
       if (provider !== this.provider) return;
       this.status.set(e.status === 'connected' ? 'connected' : e.status === 'connecting' ? 'connecting' : 'disconnected');
@@ -87,11 +104,15 @@ export class SetStore {
     provider.on('connection-close', () => {
       if (provider === this.provider) this.status.set('disconnected');
     });
+    return provider;
   }
 
   disconnect(): void {
     this.provider?.destroy();
     this.provider = null;
+    this.pending?.provider.destroy();
+    this.pending?.doc.destroy();
+    this.pending = null;
   }
 
   /**
@@ -111,17 +132,44 @@ export class SetStore {
     this.reset();
   }
 
+  /**
+   * A fresh doc is synced beside the current one, which views keep reading until the
+   * fresh one is complete: a compacted doc (M8) arrives every few minutes in a busy
+   * room, and swapping in an empty doc would blank every view until the sync finished.
+   * Without a connection (tests) the swap is at once.
+   */
   private reset(): void {
     this.resets++;
+    const fresh = new Y.Doc();
+    this.observe(fresh);
+    if (!this.serverUrl) {
+      this.swapTo(fresh, null);
+      this.synced.set(false);
+      return;
+    }
+    this.pending?.provider.destroy();
+    this.pending?.doc.destroy();
+    const provider = this.follow(this.createProvider(this.serverUrl, fresh));
+    const pending = { doc: fresh, provider };
+    this.pending = pending;
+    provider.on('sync', (isSynced: boolean) => {
+      if (!isSynced || this.pending !== pending) return;
+      this.pending = null;
+      this.swapTo(fresh, provider);
+      this.synced.set(true);
+      this.checkInstance(this.meta().instance ?? null);
+    });
+  }
+
+  private swapTo(doc: Y.Doc, provider: SetProvider | null): void {
     const old = this._doc;
-    this.disconnect();
-    this._doc = new Y.Doc();
-    this.observe(this._doc);
+    const oldProvider = this.provider;
+    this._doc = doc;
+    this.provider = provider;
+    oldProvider?.destroy();
     old.destroy();
     this.cache.clear();
     for (const key of this.subs.keys()) this.dirty.add(key);
-    this.synced.set(false);
-    if (this.serverUrl) this.connect(this.serverUrl);
     this.schedule();
   }
 
