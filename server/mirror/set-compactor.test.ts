@@ -107,4 +107,24 @@ describe('SetCompactor (M8)', () => {
     vi.advanceTimersByTime(1_000);
     expect(mirror.compactions).toBe(1); // a real crossing is still measured and acted on
   });
+
+  it('M8 learns how much of the update bytes become doc bytes, so a busy doc is measured a few times per rebuild, not every check', () => {
+    const mirror = new SetMirror('learning');
+    compactor = new SetCompactor(mirror, { ratio: 4, checkEveryMs: 1_000, minGapMs: 0, growthBytes: 1e9, log: (l) => lines.push(l) });
+    mirror.applySnapshot('E1', snapshot);
+    vi.advanceTimersByTime(1_000);
+    const base = compactor.baseline!;
+    const measured = compactor.measures;
+    let checks = 0;
+    while (mirror.compactions === 0) {
+      moveFaders(mirror, 2);
+      vi.advanceTimersByTime(1_000);
+      checks++;
+      expect(checks).toBeLessThan(10_000);
+    }
+    expect(size(mirror)).toBeLessThan(base * 1.2);
+    // Every check estimates; only a handful encode the doc.
+    console.log(`[measure] ${checks} checks, ${compactor.measures - measured} encodes before the rebuild`);
+    expect(compactor.measures - measured).toBeLessThanOrEqual(Math.max(4, checks / 10));
+  });
 });

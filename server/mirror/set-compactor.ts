@@ -19,6 +19,9 @@ export interface CompactorOptions {
  * sync, so it should be rare: with these, ten people dragging faders (~600 writes/s)
  * rebuild a 200 KB set every two minutes or so, a quiet room practically never.
  */
+/** A floor for the learned ratio, so a quiet spell cannot put measuring off for ever. */
+const MIN_GROWTH_PER_WRITTEN = 0.05;
+
 export const COMPACTION_DEFAULTS = { checkEveryMs: 5_000, minGapMs: 30_000, ratio: 8, growthBytes: 2 * 1024 * 1024 } as const;
 
 /**
@@ -39,6 +42,8 @@ export class SetCompactor {
   /** writtenBytes and the encoded size at the last measure. */
   private measuredAt = 0;
   private measuredBytes = 0;
+  /** Doc bytes per update byte between the last two measures (fader traffic: ~0.2–0.4). */
+  private growthPerWritten = 1;
   private readonly unwatchReplaced: () => void;
   private lastRebuildAt: number | null = null;
   /** How often check() encoded the doc to measure it (tests read it). */
@@ -81,12 +86,16 @@ export class SetCompactor {
   /** Measures the doc and rebuilds it when it grew past a threshold; true when it did. */
   check(): boolean {
     const { ratio, growthBytes, minGapMs } = this.options;
-    // Encoding a grown doc to measure it blocks the loop for tens of ms. The doc cannot
-    // have grown by more than the updates written since the last measure, so while
-    // baseline + those stays under both limits there is nothing to measure.
-    if (this.baseBytes !== null && this.baseBytes + this.writtenSinceMeasure() <= Math.min(ratio * this.baseBytes, this.baseBytes + growthBytes)) return false;
+    // Encoding a grown doc to measure it blocks the loop for tens of ms (up to ~100 ms
+    // under load). So it is measured only when the estimate says it may have crossed a
+    // limit: the last measure plus the updates written since, scaled by how much of the
+    // update bytes became doc bytes between the last two measures (1 until known: an
+    // upper bound).
+    if (this.baseBytes !== null && this.estimate() <= Math.min(ratio * this.baseBytes, this.baseBytes + growthBytes)) return false;
     const bytes = encodedSize(this.mirror.doc);
     this.measures++;
+    const written = this.writtenBytes - this.measuredAt;
+    if (this.baseBytes !== null && written > 0) this.growthPerWritten = Math.min(1, Math.max(MIN_GROWTH_PER_WRITTEN, (bytes - this.measuredBytes) / written));
     this.measuredAt = this.writtenBytes;
     this.measuredBytes = bytes;
     if (this.baseBytes === null) {
@@ -102,6 +111,7 @@ export class SetCompactor {
     this.baseBytes = after;
     this.measuredAt = this.writtenBytes;
     this.measuredBytes = after;
+    this.growthPerWritten = 1;
     this.lastRebuildAt = this.now();
     this.last = { beforeBytes: bytes, afterBytes: after, ms };
     this.log(`Roomtone: compacted the set doc ${kb(bytes)} → ${kb(after)} in ${ms.toFixed(1)} ms (instance ${this.mirror.instance})`);
@@ -114,9 +124,9 @@ export class SetCompactor {
     this.mirror.doc.off('update', this.counted);
   }
 
-  /** An upper bound of the doc's growth beyond the baseline, without encoding it. */
-  private writtenSinceMeasure(): number {
-    return this.measuredBytes - (this.baseBytes ?? 0) + (this.writtenBytes - this.measuredAt);
+  /** The doc's encoded size as estimated without encoding it. */
+  private estimate(): number {
+    return this.measuredBytes + (this.writtenBytes - this.measuredAt) * this.growthPerWritten;
   }
 }
 
