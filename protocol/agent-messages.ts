@@ -42,7 +42,6 @@ export const AGENT_EVENTS = {
   meters: 'meters',
   /** server -> agent: please send a fresh snapshot. */
   snapshotRequest: 'snapshot_request',
-  stats: 'stats',
 } as const;
 
 export interface AgentCommand {
