@@ -25,6 +25,8 @@ export interface ServerConfig {
   rateLimit: { perSecond: number; burst: number };
   /** `subnet` lets a session roam within its /24 or /64 (see docs/security.md). */
   ipBinding: IpBinding;
+  /** Growth of the `set` doc past which it is rebuilt (M8); undefined: the default (2 MiB). */
+  compactAfterBytes: number | undefined;
   session: { idleTimeoutMs: number; absoluteLifetimeMs: number; graceMs: number };
   /** Tests only: mDNS by unicast (ROOMTONE_MDNS_UNICAST=127.0.0.2:port, ROOMTONE_MDNS_BIND=127.0.0.1). */
   mdnsTransport: MdnsTransport | undefined;
@@ -48,6 +50,7 @@ export const DEFAULTS: ServerConfig = {
   ipBinding: 'exact',
   session: { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000 },
   mdnsTransport: undefined,
+  compactAfterBytes: undefined,
 };
 
 export class ConfigError extends Error {}
@@ -81,6 +84,7 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
   if (env.ROOMTONE_RATE_PER_SECOND) config.rateLimit.perSecond = intOption('ROOMTONE_RATE_PER_SECOND', env.ROOMTONE_RATE_PER_SECOND, 1, 1_000_000);
   if (env.ROOMTONE_RATE_BURST) config.rateLimit.burst = intOption('ROOMTONE_RATE_BURST', env.ROOMTONE_RATE_BURST, 1, 1_000_000);
   if (env.ROOMTONE_IP_BINDING) config.ipBinding = parseBinding(env.ROOMTONE_IP_BINDING);
+  if (env.ROOMTONE_COMPACT_AFTER_KB) config.compactAfterBytes = intOption('ROOMTONE_COMPACT_AFTER_KB', env.ROOMTONE_COMPACT_AFTER_KB, 1, 1_000_000) * 1024;
   if (env.ROOMTONE_SESSION_IDLE_MS) config.session.idleTimeoutMs = intOption('ROOMTONE_SESSION_IDLE_MS', env.ROOMTONE_SESSION_IDLE_MS, 1_000, 7 * 24 * 3600_000);
   if (env.ROOMTONE_SESSION_LIFETIME_MS) config.session.absoluteLifetimeMs = intOption('ROOMTONE_SESSION_LIFETIME_MS', env.ROOMTONE_SESSION_LIFETIME_MS, 1_000, 30 * 24 * 3600_000);
   if (env.ROOMTONE_SESSION_GRACE_MS) config.session.graceMs = intOption('ROOMTONE_SESSION_GRACE_MS', env.ROOMTONE_SESSION_GRACE_MS, 0, 3600_000);
@@ -109,6 +113,7 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
       case '--rate-per-second': config.rateLimit.perSecond = intOption('--rate-per-second', next(), 1, 1_000_000); break;
       case '--ip-binding': config.ipBinding = parseBinding(next()); break;
       case '--rate-burst': config.rateLimit.burst = intOption('--rate-burst', next(), 1, 1_000_000); break;
+      case '--compact-after-kb': config.compactAfterBytes = intOption('--compact-after-kb', next(), 1, 1_000_000) * 1024; break;
       default: throw new ConfigError(`unknown option ${arg}`);
     }
   }

@@ -91,7 +91,7 @@ export class RoomtoneServer {
     recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
     this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newDigits(6));
     const saveRoom = restoreRoom(this.room, store.state, config.joinCode);
-    this.compactor = new SetCompactor(this.room.mirror);
+    this.compactor = new SetCompactor(this.room.mirror, config.compactAfterBytes ? { growthBytes: config.compactAfterBytes } : {});
     this.room.notes.persistTo(store.notes);
     this.sessions.policy = { ...config.session, ipBinding: config.ipBinding };
     this.sessions.attach(store.state);
