@@ -27,8 +27,9 @@ describe('host agent faults: every command answered once, links come back by the
         answered++;
         if (answered === 40) killed = h.sim.kill();
       }, (err: Error) => { errors.push(err); }));
-      // Pace the burst over several Live ticks so the kill lands in the middle of it.
-      if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Pace the burst over several Live ticks so the kill lands in the middle of it: each
+      // chunk of 20 waits for its first command's answer (one trip through Live's tick).
+      if (i % 20 === 19) await sends[i - 19];
     }
     await Promise.all(sends);
     await killed;

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SetStore } from './set-store.ts';
+import { until } from '../../../test/helpers/poll.ts';
 
 // The store batches into animation frames; in Node a frame is a macrotask.
 beforeAll(() => {
@@ -79,8 +80,7 @@ describe('SetStore swapping in a fresh doc', () => {
 
     // The compacted doc arrives on the open connection: another instance.
     Y.applyUpdate(store.doc, Y.encodeStateAsUpdate(serverDoc(2, 'B', 0.75)));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(store.resets).toBe(1);
+    await until(() => store.resets === 1, 'the store to see the new instance');
     expect(providers).toHaveLength(2);
     // Until the fresh doc has synced, nothing goes blank: the merged doc is still read.
     expect(store.get('track', 't1')?.volume).toBe(0.75);
@@ -92,8 +92,7 @@ describe('SetStore swapping in a fresh doc', () => {
     expect(store.doc).toBe(fresh);
     expect(providers[0]!.destroyed).toBe(true);
     expect(store.get('track', 't1')?.volume).toBe(0.75);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(rereads).toBeGreaterThan(0);
+    await until(() => rereads > 0, 'the views subscribed to t1 to re-read');
     expect(store.resets).toBe(1); // the fresh doc's instance is the one it now follows
   });
 });
