@@ -6,8 +6,6 @@
  */
 export interface LatestOnly<T> {
   (value: T): void;
-  /** Sends a waiting value now (used before a shutdown). */
-  flush(): void;
   close(): void;
 }
 
@@ -33,10 +31,6 @@ export function latestOnly<T>(send: (value: T) => void, gapMs: number, now: () =
     timer = setTimeout(fire, wait);
     timer.unref?.();
   }) as LatestOnly<T>;
-  push.flush = () => {
-    if (timer) clearTimeout(timer);
-    fire();
-  };
   push.close = () => {
     if (timer) clearTimeout(timer);
     timer = null;
