@@ -40,17 +40,7 @@ describe('compaction of the set doc', { timeout: 180_000 }, () => {
     const statuses: string[] = [];
     kept.provider.on('status', (e: { status: string }) => statuses.push(e.status));
 
-    // Each fader only ever moves up, so any older value showing again at the client is a bug.
     const tracks = Array.from({ length: FADERS }, (_, i) => h.trackId(i));
-    const seen = new Map<string, number[]>(tracks.map((t) => [t, []]));
-    kept.doc.getMap('tracks').observeDeep(() => {
-      for (const t of tracks) {
-        const volume = kept.doc.getMap<Y.Map<unknown>>('tracks').get(t)?.get('volume');
-        const list = seen.get(t)!;
-        if (typeof volume === 'number' && volume !== list.at(-1)) list.push(volume);
-      }
-    });
-
     const landed = new Map<string, number>();
     const move = async (round: number): Promise<void> => {
       const answers = await Promise.all(tracks.map((t) => send(ada.socket, { id: commandId(), action: 'track.set_volume', target: t, args: { value: 0.05 + round * 0.002 } })));
@@ -59,7 +49,20 @@ describe('compaction of the set doc', { timeout: 180_000 }, () => {
         if (a.ok) landed.set(tracks[i]!, a.value as number);
       });
     };
-    let round = 0;
+    // Every fader starts at the bottom of its ramp before the client's values are recorded
+    // (the set's own levels, e.g. 0.85, sit above it).
+    await move(0);
+    await until(() => tracks.every((t) => kept.doc.getMap<Y.Map<unknown>>('tracks').get(t)?.get('volume') === landed.get(t)), 'the first values at the kept client');
+    // From here each fader only ever moves up, so any older value showing again at the client is a bug.
+    const seen = new Map<string, number[]>(tracks.map((t) => [t, []]));
+    kept.doc.getMap('tracks').observeDeep(() => {
+      for (const t of tracks) {
+        const volume = kept.doc.getMap<Y.Map<unknown>>('tracks').get(t)?.get('volume');
+        const list = seen.get(t)!;
+        if (typeof volume === 'number' && volume !== list.at(-1)) list.push(volume);
+      }
+    });
+    let round = 1;
     const started = Date.now();
     while (mirror.compactions === 0) {
       expect(round).toBeLessThan(450); // 0.002 a round keeps the values inside 0..1
