@@ -227,7 +227,7 @@ export class HostAgent {
         this.sendStatus();
         break;
       case 'meters':
-        if (this.server.connected) this.server.volatile.emit(AGENT_EVENTS.meters, { levels: line.levels, position: line.position });
+        if (this.server.connected) this.server.volatile.emit(AGENT_EVENTS.meters, { levels: line.levels, position: line.position, clips: line.clips });
         break;
       case 'error':
         this.log(`Remote Script error: ${line.error.code}: ${line.error.message}`);

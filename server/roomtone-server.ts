@@ -26,6 +26,7 @@ import { SessionServices } from './host/session-services.ts';
 import { plainHttpHandler } from './http/plain-http.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
+import { MeterState } from './load/meter-state.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
 
@@ -77,6 +78,7 @@ export class RoomtoneServer {
   private certWatch?: { stop(): void };
   /** The HTTPS port once listening (0 before). */
   private port = 0;
+  private readonly meters = new MeterState();
   private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
 
   constructor(readonly config: ServerConfig) {}
@@ -112,13 +114,19 @@ export class RoomtoneServer {
     const agentRefused = (reason: WireError, address: string): void => this.audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message });
     this.agentIo = createAgentSocketServer(this.https, () => device.hash, agentRefused);
     this.agent = new AgentLink(this.agentIo.of('/agent'), () => device.hash, this.room.mirror, {
-      onStatus: (status) => this.room.mirror.setMeta({
-        agentConnected: status.agentConnected,
-        liveConnected: status.agentConnected && status.liveConnected,
-        simulated: status.live?.simulated ?? null,
-        liveVersion: status.live?.version ?? null,
-      }),
-      onMeters: (meters) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, meters),
+      onStatus: (status) => {
+        if (!status.agentConnected || !status.liveConnected) this.meters.reset();
+        this.room.mirror.setMeta({
+          agentConnected: status.agentConnected,
+          liveConnected: status.agentConnected && status.liveConnected,
+          simulated: status.live?.simulated ?? null,
+          liveVersion: status.live?.version ?? null,
+        });
+      },
+      onMeters: (meters) => {
+        this.meters.merge(meters);
+        this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, meters);
+      },
       onRefused: agentRefused,
     });
 
@@ -159,7 +167,11 @@ export class RoomtoneServer {
     pipeline.onStats(() => services.load.changed());
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline,
-      onConnection: (socket, id) => services.onConnection(socket, id),
+      onConnection: (socket, id) => {
+        const frame = this.meters.full();
+        if (frame) socket.emit(ROOM_EVENTS.meters, frame);
+        services.onConnection(socket, id);
+      },
       onDisconnect: (id) => services.onDisconnect(id),
     });
 

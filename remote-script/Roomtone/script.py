@@ -37,7 +37,7 @@ Wire choices within docs/protocol.md ("Remote Script lines"):
   * a well-formed `system.ping` command is answered by the socket thread as it arrives,
     in a results line of its own: a no-op needs nothing from Live (pingsOnArrival counts them).
   * meters: only the levels that changed since the last meters line; `position` only when
-    it moved. stats add resultsSent, eventLines, timeouts, conflicts, meterLines,
+    it moved; `clips`, the playing position of each playing clip that moved (clip_positions). stats add resultsSent, eventLines, timeouts, conflicts, meterLines,
     entities, listeners and epoch to the documented fields; eventsSent counts changes.
 """
 from __future__ import absolute_import
@@ -54,6 +54,7 @@ from .mirror import Mirror
 from . import actions
 from .actions import live_module
 from .tick_coalescing import TickCoalescer
+from .clip_positions import clip_positions
 
 TIMER_INTERVAL_MS = 10
 TICK_BUDGET_S = 0.008
@@ -134,6 +135,7 @@ class RoomtoneScript(object):
         self._meter_at = 0.0
         self._meter_last = {}
         self._position_last = None
+        self._clips_last = {}
         self._gen_seen = 0
         self._line_gen = None   # the connection whose lines this tick answers
         self._reset_stats()
@@ -353,6 +355,7 @@ class RoomtoneScript(object):
                 self._coalescer.reset()
                 self._meter_last = {}
                 self._position_last = None
+                self._clips_last = {}
         mirror = self.mirror
         mirror.reconcile()
         mirror.poll(self._ticks)
@@ -652,7 +655,10 @@ class RoomtoneScript(object):
         if pos is not None and pos != self._position_last:
             self._position_last = pos
             line['position'] = pos
-        if levels or 'position' in line:
+        clips = clip_positions(mirror, se.children.get('tracks', ()), self._clips_last)
+        if clips:
+            line['clips'] = clips
+        if levels or 'position' in line or clips:
             self.server.send(line)
             self._stats['meterLines'] += 1
 

@@ -10,7 +10,7 @@ import { hashToken, sameHash } from '../sessions/tokens.ts';
 const EventsSchema = z.object({ epoch: z.string().max(64), seq: z.number().int(), changes: z.array(EntityChangeSchema).max(100_000) });
 const SnapshotSchema = z.object({ epoch: z.string().max(64), live: LiveInfoSchema, entities: z.array(EntityChangeSchema).max(200_000) });
 const StatusSchema = z.object({ liveConnected: z.boolean(), live: LiveInfoSchema.nullable(), epoch: z.string().nullable(), latencyMs: z.number().nullable() });
-const MetersSchema = z.object({ levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional() });
+const MetersSchema = z.object({ levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional(), clips: z.record(z.string(), z.number()).optional() });
 
 interface Pending {
   resolve(result: AgentResult): void;
