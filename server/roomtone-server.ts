@@ -27,6 +27,7 @@ import { plainHttpHandler } from './http/plain-http.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
 import { MeterState } from './load/meter-state.ts';
+import { LinkMeta } from './agent-link/link-meta.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
 
@@ -79,6 +80,7 @@ export class RoomtoneServer {
   /** The HTTPS port once listening (0 before). */
   private port = 0;
   private readonly meters = new MeterState();
+  private readonly linkMeta = new LinkMeta();
   private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
 
   constructor(readonly config: ServerConfig) {}
@@ -116,12 +118,7 @@ export class RoomtoneServer {
     this.agent = new AgentLink(this.agentIo.of('/agent'), () => device.hash, this.room.mirror, {
       onStatus: (status) => {
         if (!status.agentConnected || !status.liveConnected) this.meters.reset();
-        this.room.mirror.setMeta({
-          agentConnected: status.agentConnected,
-          liveConnected: status.agentConnected && status.liveConnected,
-          simulated: status.live?.simulated ?? null,
-          liveVersion: status.live?.version ?? null,
-        });
+        this.room.mirror.setMeta(this.linkMeta.props(status));
       },
       onMeters: (meters) => {
         this.meters.merge(meters);
