@@ -22,4 +22,6 @@ export const ROOM_EVENTS = {
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
   hostJoinInfo: 'host:join_info',
+  hostRemoved: 'host:removed',
+  hostLetBack: 'host:let_back',
 } as const;

@@ -159,6 +159,10 @@ export class RoomtoneServer {
       endConnections: (id) => this.endSessionConnections(id),
       resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
       releaseLeases: (id) => pipeline.sessionGone(id),
+      trackName: (id) => {
+        const name = this.room.mirror.doc.getMap<{ get(key: string): unknown }>('tracks').get(id)?.get('name');
+        return typeof name === 'string' ? name : undefined;
+      },
     });
     this.services = services;
     pipeline.onStats(() => services.load.changed());

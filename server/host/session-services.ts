@@ -26,6 +26,8 @@ export interface SessionServicesDeps {
   resetDocs(sessionId: string): void;
   /** Its gesture leases end now. */
   releaseLeases(sessionId: string): void;
+  /** A track's name, for audit entries that name tracks. */
+  trackName?(trackId: string): string | undefined;
   sweepEveryMs?: number;
 }
 
@@ -70,6 +72,7 @@ export class SessionServices {
       notify: (id, message: YouMessage) => this.deps.namespace.to(`session:${id}`).emit(ROOM_EVENTS.you, message),
       kick: (id) => this.kick(id),
       resetDocs: this.deps.resetDocs,
+      ...(this.deps.trackName ? { trackName: this.deps.trackName } : {}),
     });
     this.load.send(true);
   }

@@ -46,6 +46,13 @@ export function joinRoute(deps: JoinDeps) {
     if (!sameSecret(request.code, deps.room.joinCode)) return refuse('BAD_JOIN_CODE', 'that join code is not this room’s');
     if (request.role === 'host' && !sameSecret(request.pin, deps.room.adminPin)) return refuse('BAD_PIN', 'the admin PIN is wrong');
     deps.throttle.succeed(ip);
+    // Someone the host removed stays out with this code until the host lets them back. The
+    // admin PIN still opens the door: whoever has it can let anyone back in anyway.
+    const removed = request.role === 'host' ? undefined : deps.sessions.removedAt(ip);
+    if (removed) {
+      deps.audit.record({ kind: 'join_refused', ip, name: request.name, code: 'KICKED', ok: false, detail: `removed by the host (as ${removed.name})` });
+      return sendError(res, wireError('KICKED', 'the host removed you from this room; ask them to let you back in'));
+    }
     const { session, token } = deps.sessions.create(request, ip, deps.room.name);
     deps.audit.record({ kind: 'join', sessionId: session.id, name: session.name, ip, ok: true, detail: `${session.role}/${session.layout}` });
     const expiresAt = deps.sessions.expiresAt(session);

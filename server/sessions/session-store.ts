@@ -3,7 +3,7 @@ import type { Session } from './session.ts';
 import { hashToken, newId, newToken } from './tokens.ts';
 import { sameBinding, type IpBinding } from '../security/ip-binding.ts';
 import type { BatchedFile } from '../persistence/batched-file.ts';
-import type { KickedToken, StateFile } from '../persistence/schema.ts';
+import type { KickedToken, RemovedPerson, StateFile } from '../persistence/schema.ts';
 
 export interface SessionPolicy {
   idleTimeoutMs: number;
@@ -20,7 +20,7 @@ export const DEFAULT_POLICY: SessionPolicy = { idleTimeoutMs: 30 * 60_000, absol
 export type AuthFailure = 'missing' | 'unknown' | 'expired' | 'ip' | 'kicked';
 export type AuthResult = { ok: true; session: Session } | { ok: false; reason: AuthFailure; error: WireError; sessionId?: string };
 
-type Stored = Pick<StateFile, 'sessions' | 'kicked'>;
+type Stored = Pick<StateFile, 'sessions' | 'kicked' | 'removed'>;
 
 /**
  * Sessions by token hash; the bearer token only ever lives in the browser's cookie.
@@ -30,7 +30,7 @@ type Stored = Pick<StateFile, 'sessions' | 'kicked'>;
 export class SessionStore {
   private readonly byHash = new Map<string, Session>();
   private readonly byId = new Map<string, Session>();
-  private stored: Stored = { sessions: {}, kicked: [] };
+  private stored: Stored = { sessions: {}, kicked: [], removed: [] };
   private file: BatchedFile<StateFile> | null = null;
 
   constructor(public policy: SessionPolicy = DEFAULT_POLICY, private readonly now: () => number = Date.now) {}
@@ -162,6 +162,47 @@ export class SessionStore {
     this.stored.kicked.push(tombstone);
     this.changed();
     return session;
+  }
+
+  /**
+   * The host removed this person: joins from their address are refused (KICKED) until the
+   * host lets them back or rotates the code. Keyed by address, the identity a session is
+   * bound to; people behind one NAT share it (docs/security.md).
+   */
+  removePerson(session: Session): RemovedPerson {
+    const existing = this.stored.removed.find((r) => r.ip === session.ip);
+    if (existing) return existing;
+    const person: RemovedPerson = { id: newId('r'), name: session.name, ip: session.ip, sessionId: session.id, at: this.now() };
+    this.stored.removed.push(person);
+    this.changed();
+    return person;
+  }
+
+  removedAt(ip: string): RemovedPerson | undefined {
+    return this.stored.removed.find((r) => sameBinding(r.ip, ip, 'exact'));
+  }
+
+  removedPeople(): RemovedPerson[] {
+    return [...this.stored.removed];
+  }
+
+  /** The host lets them back in; answers who, or undefined for an unknown id. */
+  letBack(id: string): RemovedPerson | undefined {
+    const i = this.stored.removed.findIndex((r) => r.id === id);
+    if (i < 0) return undefined;
+    const [person] = this.stored.removed.splice(i, 1);
+    this.changed();
+    return person;
+  }
+
+  /** A new join code: whoever was removed may come back with it. */
+  forgetRemovals(): number {
+    const n = this.stored.removed.length;
+    if (n) {
+      this.stored.removed.splice(0, n);
+      this.changed();
+    }
+    return n;
   }
 
   expiresAt(session: Session): number {

@@ -30,7 +30,8 @@ export interface Joined {
 export interface JoinOptions {
   name: string;
   role?: 'member' | 'observer' | 'host';
-  layout?: 'band' | 'surface';
+  /** Open this view after joining (the screen picks the first one). */
+  layout?: 'band' | 'surface' | 'notes' | 'console';
   viewport?: { width: number; height: number };
   touch?: boolean;
 }
@@ -53,8 +54,12 @@ export async function joinThroughPage(browser: Browser, stack: Stack, opts: Join
   const role = opts.role ?? 'member';
   await page.locator(`input[name="role"][value="${role}"]`).check();
   if (role === 'host') await page.getByLabel('Admin PIN').fill(stack.adminPin);
-  await page.locator(`input[name="layout"][value="${opts.layout ?? 'band'}"]`).check();
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await page.locator('[data-testid="conn"][data-status="online"]').waitFor({ timeout: 15_000 });
+  // The screen picks the layout; a test that wants another view opens it like a person would.
+  if (opts.layout) {
+    const tab = page.locator(`nav button[data-view="${opts.layout}"]`);
+    if ((await tab.count()) && (await tab.getAttribute('aria-current')) !== 'page') await tab.click();
+  }
   return { context, page, errors, close: () => context.close() };
 }

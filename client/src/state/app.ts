@@ -8,8 +8,11 @@ import { Observable } from './observable.ts';
 import { describeError } from './messages.ts';
 import { notify } from './toasts.ts';
 import { currentSession } from './api.ts';
+import { watchTruth, describeGap, type LinkTruth } from './link-truth.ts';
+import { watchLiveReturn } from './live-return.ts';
+import { screen } from './screen.ts';
 
-export type View = 'band' | 'surface' | 'console' | 'notes';
+export type View = 'band' | 'surface' | 'console' | 'notes' | 'projector';
 
 /** Everything a view needs, made once per joined session. */
 export class RoomApp {
@@ -19,25 +22,53 @@ export class RoomApp {
   readonly view: Observable<View>;
   readonly selectedTrack = new Observable<string | null>(null);
   readonly ended = new Observable<null | 'kicked' | 'expired'>(null);
+  /** Whether the page shows Live as it is now (link-truth.ts). */
+  readonly truth: Observable<LinkTruth>;
+  /** "Live is back, but not as it was: …" until the user dismisses it. */
+  readonly returnNotice = new Observable<string | null>(null);
+  private stopTruth: () => void;
+  private stopReturn: (() => void) | null = null;
 
   constructor(session: SessionView) {
     this.link = new RoomLink((why) => this.ended.set(why));
     this.link.session.set(session);
     this.notes = new NotesLink(() => this.link.session.value ?? session);
     this.view = new Observable<View>(initialView(session));
+    const watched = watchTruth(this.link, this.set);
+    this.truth = watched.truth;
+    this.stopTruth = watched.stop;
   }
 
   private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private expiry: ReturnType<typeof setTimeout> | null = null;
+  private offExpiry: (() => void) | null = null;
+  private offDrop: (() => void) | null = null;
+
+  /** Ask the server about the session now: the heartbeat, and how an ended one is noticed. */
+  private checkSession(): void {
+    void currentSession().then((s) => {
+      if (s) this.link.session.set({ ...(this.link.session.value ?? s), ...s });
+      else this.ended.set('expired');
+    }).catch(() => undefined);
+  }
+
+  /** Right after the session would expire, ask: the page must not say "Connected" past its end. */
+  private armExpiry(expiresAt: number | undefined): void {
+    if (this.expiry) clearTimeout(this.expiry);
+    this.expiry = null;
+    if (!expiresAt) return;
+    const ms = Math.min(2 ** 31 - 1, Math.max(0, expiresAt - Date.now() + 500));
+    this.expiry = setTimeout(() => this.checkSession(), ms);
+  }
 
   start(): void {
     // GET /api/session is the session's heartbeat (it refreshes the idle timer) and how
     // an expired session is noticed while the sockets are quiet.
-    this.heartbeat = setInterval(() => {
-      void currentSession().then((s) => {
-        if (s) this.link.session.set({ ...(this.link.session.value ?? s), ...s });
-        else this.ended.set('expired');
-      }).catch(() => undefined);
-    }, 60_000);
+    this.heartbeat = setInterval(() => this.checkSession(), 60_000);
+    this.armExpiry(this.session?.expiresAt);
+    this.offExpiry = this.link.session.subscribe((s) => this.armExpiry(s?.expiresAt));
+    this.stopReturn = watchLiveReturn(this.truth, this.set, (text) => this.returnNotice.set(text));
+    this.offDrop = this.truth.subscribe((t) => { if (!t.live) this.link.dropMeters(); });
     const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs/${this.session?.room ?? 'studio'}`;
     // M5: a welcome from another server start than the one the set doc came from means
     // the doc is stale; the store drops it and syncs a fresh one.
@@ -52,6 +83,11 @@ export class RoomApp {
   stop(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
+    if (this.expiry) clearTimeout(this.expiry);
+    this.offExpiry?.();
+    this.stopReturn?.();
+    this.offDrop?.();
+    this.stopTruth();
     this.link.disconnect();
     this.set.disconnect();
     this.notes.disconnect();
@@ -73,6 +109,7 @@ export class RoomApp {
   canControl(trackId?: string | null): boolean {
     const s = this.session;
     if (!s || s.role === 'observer' || s.canControl === false) return false;
+    if (!this.truth.value.live) return false;
     const flags = this.link.flags.value;
     if (flags.frozen) return false;
     if (flags.locked && s.role !== 'host') return false;
@@ -89,6 +126,7 @@ export class RoomApp {
     if (this.link.flags.value.frozen) return 'The host froze the room.';
     if (this.link.flags.value.locked && s.role !== 'host') return 'The host locked the room.';
     if (trackId && s.assignedTracks?.length && !s.assignedTracks.includes(trackId)) return 'This track is assigned to someone else.';
+    if (!this.truth.value.live) return describeGap(this.truth.value);
     return '';
   }
 
@@ -112,12 +150,14 @@ export class RoomApp {
   }
 }
 
+/** The view the screen calls for (the join form no longer picks one); a deep link wins. */
 function initialView(session: SessionView): View {
   const fromHash = location.hash.replace('#', '') as View;
   if (fromHash === 'band' || fromHash === 'surface' || fromHash === 'notes') return fromHash;
-  if (fromHash === 'console' && session.role === 'host') return 'console';
-  if (session.layout === 'surface') return 'surface';
-  if (session.layout === 'console' && session.role === 'host') return 'console';
+  if ((fromHash === 'console' || fromHash === 'projector') && session.role === 'host') return fromHash;
+  const kind = screen.value.kind;
+  if (kind === 'tablet') return 'surface';
+  if (kind === 'laptop' && session.role === 'host') return 'console';
   return 'band';
 }
 

@@ -5,7 +5,8 @@ import { EntityWatch } from '../state/watch-entities.ts';
 import { Watch } from '../state/observable.ts';
 import { cssColor } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
-import './cells.ts';
+import { followRoom } from './cells.ts';
+import './crossfader.ts';
 import './strip.ts';
 import './transport.ts';
 import './device-panel.ts';
@@ -36,6 +37,15 @@ export class RtTrackColumn extends LitElement {
   }
 
   static override styles = [base, columnStyles()];
+  private off: (() => void) | null = null;
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.off = followRoom(this);
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.off?.();
+  }
 
   private stopAll(): void {
     void this.app.command('track.stop_clips', this.trackId);
@@ -106,7 +116,18 @@ export class RtMasterColumn extends LitElement {
     .head { border-top-color: var(--text-2); }
     .stopall { width: 100%; height: 100%; min-height: 0; padding: 0 6px; font-size: var(--fs-xs); display: flex; gap: 6px; align-items: center; justify-content: center; }
     .stopall .sq { width: 8px; height: 8px; background: currentColor; }
+    .master-strip { display: grid; grid-template-rows: minmax(0, 1fr) auto; background: var(--bg-1); }
+    .master-strip rt-crossfader { padding: 4px 8px 6px; }
   `];
+  private off: (() => void) | null = null;
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.off = followRoom(this);
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.off?.();
+  }
   override render() {
     const app = this.app;
     const can = app.canControl();
@@ -115,7 +136,7 @@ export class RtMasterColumn extends LitElement {
       ${repeat(this.scenes, (id) => id, (id, i) => html`<rt-scene-cell class="cell" .app=${app} scene-id=${id} number=${i + 1}></rt-scene-cell>`)}
       <div class="cell stoprow"><button class="stopall" ?disabled=${!can} title=${can ? 'Stop every clip' : app.whyNot()} @click=${() => void app.command('song.stop_all_clips', null)}><span class="sq"></span>Stop all clips</button></div>
       <div class="fill"></div>
-      <rt-strip class="strip" .app=${app} track-id="master" kind="master"></rt-strip>
+      <div class="strip master-strip"><rt-strip .app=${app} track-id="master" kind="master"></rt-strip><rt-crossfader .app=${app}></rt-crossfader></div>
     `;
   }
 }
@@ -136,15 +157,31 @@ export class RtBand extends LitElement {
   private watch: Watch | null = null;
   override connectedCallback(): void {
     super.connectedCallback();
-    this.watch ??= new Watch(this, [this.app.selectedTrack, this.app.set.synced] as never);
+    this.watch ??= new Watch(this, [this.app.selectedTrack, this.app.set.synced, this.app.truth] as never);
     if (!this.app.selectedTrack.value) {
       const first = this.app.set.ids('track')[0];
       if (first) this.app.selectedTrack.set(first);
     }
   }
 
+  /** Skip links: focus the first clip, the first strip control, or the side panel. */
+  private skip(e: Event, where: 'clips' | 'mixer' | 'side'): void {
+    e.preventDefault();
+    const col = this.renderRoot.querySelector('rt-track-column');
+    const inner = col?.shadowRoot;
+    let target: HTMLElement | null | undefined = null;
+    if (where === 'clips') target = inner?.querySelector('rt-clip-cell')?.shadowRoot?.querySelector<HTMLElement>('button:not(:disabled)') ?? inner?.querySelector('rt-clip-cell')?.shadowRoot?.querySelector<HTMLElement>('button');
+    else if (where === 'mixer') target = inner?.querySelector('rt-strip')?.shadowRoot?.querySelector<HTMLElement>('rt-knob, rt-fader')?.shadowRoot?.querySelector<HTMLElement>('[role="slider"]');
+    else target = this.renderRoot.querySelector<HTMLElement>('aside button');
+    if (target && where === 'clips' && (target as HTMLButtonElement).disabled) {
+      // An observer's pads are disabled: land on the grid itself so scrolling still works.
+      target = this.renderRoot.querySelector<HTMLElement>('.scroller');
+    }
+    target?.focus();
+  }
+
   static override styles = [base, css`
-    :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; }
+    :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; position: relative; }
     .body { display: grid; grid-template-columns: 1fr auto; min-height: 0; }
     .scroller { overflow: auto; min-height: 0; min-width: 0; background: var(--bg-0); overscroll-behavior: contain; scrollbar-color: var(--bg-4) var(--bg-1); scrollbar-width: thin; }
     .cols { display: flex; min-height: 100%; width: max-content; min-width: 100%; }
@@ -156,6 +193,10 @@ export class RtBand extends LitElement {
     aside.closed .tabs { flex-direction: column; }
     .tabs button[aria-pressed='true'] { background: var(--bg-4); color: var(--text-0); box-shadow: inset 0 -2px 0 var(--accent); }
     .panel { min-height: 0; overflow: auto; }
+    :host([stale]) .scroller, :host([stale]) .panel { filter: grayscale(1); --motion: paused; --progress: none; }
+    .skips { position: absolute; left: 8px; top: 0; z-index: 20; display: flex; gap: 8px; }
+    .skips a { position: absolute; top: -60px; white-space: nowrap; background: var(--accent); color: var(--accent-ink); padding: 8px 12px; border-radius: var(--radius); font-weight: 700; text-decoration: none; }
+    .skips a:focus { top: 4px; position: static; }
     .empty { display: grid; place-items: center; height: 100%; color: var(--text-2); padding: 24px; text-align: center; }
     @media (max-width: 1200px) { aside { width: 290px; } }
   `];
@@ -168,7 +209,10 @@ export class RtBand extends LitElement {
     const synced = app.set.synced.value;
     const open = this.side !== 'none';
     const selected = app.selectedTrack.value ?? tracks[0] ?? null;
+    this.toggleAttribute('stale', !app.truth.value.live);
     return html`
+      <h1 class="sr-only">Band: session, mixer and devices</h1>
+      <div class="skips"><a href="#clips" @click=${(e: Event) => this.skip(e, 'clips')}>Skip to the clips</a><a href="#mixer" @click=${(e: Event) => this.skip(e, 'mixer')}>Skip to the mixer</a><a href="#side" @click=${(e: Event) => this.skip(e, 'side')}>Skip to the devices and notes</a></div>
       <rt-transport .app=${app}></rt-transport>
       <div class="body">
         <div class="scroller" role="region" aria-label="Session and mixer" tabindex="-1">
@@ -181,7 +225,7 @@ export class RtBand extends LitElement {
                 <rt-master-column .app=${app} .scenes=${scenes}></rt-master-column>
               </div>`}
         </div>
-        <aside class=${open ? '' : 'closed'} aria-label="Side panel">
+        <aside class=${open ? '' : 'closed'} aria-label="Devices and notes" id="side">
           <div class="tabs">
             ${open ? html`
               <button aria-pressed=${this.side === 'device' ? 'true' : 'false'} @click=${() => (this.side = 'device')}>Devices</button>
