@@ -10,6 +10,7 @@ export const ROOM_EVENTS = {
   leases: 'leases',
   meters: 'meters',
   kicked: 'kicked',
+  activity: 'activity',
   you: 'you',
   hostLock: 'host:lock',
   hostFreeze: 'host:freeze',

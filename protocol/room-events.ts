@@ -91,6 +91,11 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/** One accepted change, named: who, which action on what, with which arguments. */
+export interface ActivityItem { name: string; action: string; target: string | null; args: Record<string, unknown>; at: number }
+/** `activity`: changes by others, coalesced per person and control, to members and hosts only. */
+export interface ActivityMessage { items: ActivityItem[] }
+
 /** Controls someone holds a gesture lease on; anonymized (no holder). */
 /** What the console projects: the join code and the link a tablet on the LAN can open. */
 export interface JoinInfo { code: string; joinUrl: string }

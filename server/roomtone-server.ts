@@ -28,6 +28,7 @@ import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
 import { MeterState } from './load/meter-state.ts';
 import { LinkMeta } from './agent-link/link-meta.ts';
+import { ActivityFeed } from './load/activity-feed.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
 
@@ -81,6 +82,7 @@ export class RoomtoneServer {
   private port = 0;
   private readonly meters = new MeterState();
   private readonly linkMeta = new LinkMeta();
+  private activity: ActivityFeed | null = null;
   private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
 
   constructor(readonly config: ServerConfig) {}
@@ -141,6 +143,7 @@ export class RoomtoneServer {
       deadlineMs: COMMAND_DEADLINE_MS,
       rateLimit: config.rateLimit,
       onLeases: this.leasesOut,
+      onApplied: (entry) => this.activity?.record(entry),
     });
     this.pipeline = pipeline;
     const services = new SessionServices({
@@ -166,6 +169,7 @@ export class RoomtoneServer {
     });
     this.services = services;
     pipeline.onStats(() => services.load.changed());
+    this.activity = new ActivityFeed(this.io.of('/room'), (id) => this.sessions.get(id)?.role);
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline,
       onConnection: (socket, id) => {
@@ -249,6 +253,7 @@ export class RoomtoneServer {
     this.services?.close();
     this.pipeline?.close();
     this.leasesOut.close();
+    this.activity?.close();
     this.yjs?.close();
     await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));

@@ -36,6 +36,8 @@ export interface PipelineDeps {
   rateLimit: RateLimit;
   /** The anonymized held controls, on every change (broadcast as `leases` on /room). */
   onLeases?(message: LeasesMessage): void;
+  /** A change Live accepted (not reads, not the moves inside a gesture): who did what. */
+  onApplied?(entry: { sessionId: string; name: string; action: string; target: string | null; args: Record<string, unknown> }): void;
   idempotencyTtlMs?: number;
   leaseIdleMs?: number;
   maxQueueDepth?: number;
@@ -227,6 +229,10 @@ export class CommandPipeline {
 
   private audit(origin: CommandOrigin, session: Session | undefined, parsed: ParsedCommand | null, id: string | null, answer: Answer, how?: 'replayed' | 'superseded'): void {
     const gesture = parsed?.command.gesture;
+    if (answer.ok && session && parsed && how !== 'replayed' && parsed.spec.mode !== 'read' && (!gesture || gesture.phase === 'end')) {
+      const { action, target, args } = parsed.command;
+      this.deps.onApplied?.({ sessionId: session.id, name: session.name, action, target, args: args as Record<string, unknown> });
+    }
     if (gesture && session && id) {
       this.gestures.add({
         sessionId: session.id, name: session.name, ip: origin.ip, gestureId: gesture.id, phase: gesture.phase, commandId: id,

@@ -11,6 +11,7 @@ import { currentSession } from './api.ts';
 import { watchTruth, describeGap, type LinkTruth } from './link-truth.ts';
 import { watchLiveReturn } from './live-return.ts';
 import { screen } from './screen.ts';
+import { trackOf } from './activity.ts';
 
 export type View = 'band' | 'surface' | 'console' | 'notes' | 'projector';
 
@@ -24,6 +25,8 @@ export class RoomApp {
   readonly ended = new Observable<null | 'kicked' | 'expired'>(null);
   /** Whether the page shows Live as it is now (link-truth.ts). */
   readonly truth: Observable<LinkTruth>;
+  /** Tracks this page changed lately (who-did-what lines about them are wanted). */
+  readonly touched = new Map<string, number>();
   /** "Live is back, but not as it was: …" until the user dismisses it. */
   readonly returnNotice = new Observable<string | null>(null);
   private stopTruth: () => void;
@@ -137,6 +140,8 @@ export class RoomApp {
   /** Send one command; refusals are shown in plain words unless `quiet`. */
   async command(action: string, target: string | null, args: Record<string, unknown> = {}, opts: { baseRev?: string; gesture?: { id: string; phase: GesturePhase }; quiet?: boolean } = {}): Promise<Answer> {
     const cmd: Command = { id: uuid(), action, target, args };
+    const track = trackOf(this.set, action, target);
+    if (track) this.touched.set(track, Date.now());
     if (opts.baseRev) cmd.baseRev = opts.baseRev;
     if (opts.gesture) cmd.gesture = opts.gesture;
     const answer = await this.link.send(cmd);

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { ROOM_EVENTS } from './events.ts';
 import type {
-  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry, YouMessage, JoinInfo,
+  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry, YouMessage, JoinInfo, ActivityItem, ActivityMessage,
 } from '../../../protocol/room-events.ts';
 import type { Answer, Command } from '../../../protocol/command.ts';
 import type { WireError } from '../../../protocol/errors.ts';
@@ -34,6 +34,8 @@ export class RoomLink {
   /** Meters change ~20×/s; consumers read `meters` in their own animation frame. */
   meters: Meters = { levels: {}, position: null, clips: {} };
   readonly meterTick = new Observable<number>(0);
+  /** Changes by others (names: members and hosts only), as the server batched them. */
+  readonly activity = new Observable<ActivityItem[]>([]);
   private socket: Socket | null = null;
 
   constructor(private onUnauthenticated: (why: 'kicked' | 'expired') => void) {}
@@ -92,6 +94,9 @@ export class RoomLink {
       if (typeof msg.position === 'number') m.position = msg.position;
       if (msg.clips) Object.assign(m.clips, msg.clips);
       this.meterTick.set(this.meterTick.value + 1);
+    });
+    socket.on(ROOM_EVENTS.activity, (msg: ActivityMessage) => {
+      if (Array.isArray(msg?.items)) this.activity.set(msg.items);
     });
     socket.on(ROOM_EVENTS.kicked, () => {
       this.status.set('kicked');

@@ -16,6 +16,7 @@ import './projector-view.ts';
 import './notes-panel.ts';
 import './clip-editor.ts';
 import './help-overlay.ts';
+import './activity-line.ts';
 
 /** Plain-words line about what others are doing, without saying who. */
 export function loadLine(others: number, tasks: number): string {
@@ -234,6 +235,7 @@ export class RtShell extends LitElement {
       <div class="toasts" role="log" aria-live="assertive" aria-label="Messages">
         ${toasts.value.map((t) => html`<div class="toast ${t.kind}" data-code=${t.code ?? ''}><p>${t.text}</p><button class="ghost" aria-label="Dismiss" @click=${() => dismiss(t.id)}>\u2715</button></div>`)}
       </div>
+      ${s && s.role !== 'observer' ? html`<rt-activity .app=${app}></rt-activity>` : nothing}
       <rt-help ?open=${this.helpOpen} @rt-close=${() => (this.helpOpen = false)}></rt-help>
       <rt-clip-editor .app=${app} clip-id=${this.editClip} @rt-close=${() => (this.editClip = '')}></rt-clip-editor>
     `;
