@@ -34,12 +34,15 @@ export interface JoinOptions {
   layout?: 'band' | 'surface' | 'notes' | 'console';
   viewport?: { width: number; height: number };
   touch?: boolean;
+  /** Lets axe-core be injected (the page's CSP would refuse it). */
+  axe?: boolean;
 }
 
 /** A new browser context that joins the room through the join page, like a person would. */
 export async function joinThroughPage(browser: Browser, stack: Stack, opts: JoinOptions): Promise<Joined> {
   const context = await browser.newContext({
     ignoreHTTPSErrors: true,
+    ...(opts.axe ? { bypassCSP: true } : {}),
     viewport: opts.viewport ?? { width: 1440, height: 900 },
     ...(opts.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 1 } : {}),
   });

@@ -181,9 +181,10 @@ export class RtBand extends LitElement {
   }
 
   static override styles = [base, css`
-    :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; position: relative; }
+    /* The laptop layout keeps its sizes on a touch screen too: the surface is the touch layout. */
+    :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; position: relative; --hit: initial; --hit-w: initial; --hit-check: initial; }
     .body { display: grid; grid-template-columns: 1fr auto; min-height: 0; }
-    .scroller { overflow: auto; min-height: 0; min-width: 0; background: var(--bg-0); overscroll-behavior: contain; scrollbar-color: var(--bg-4) var(--bg-1); scrollbar-width: thin; }
+    .scroller { overflow: auto; min-height: 0; min-width: 0; background: var(--bg-0); scroll-padding: 30px 150px var(--strip-h, 352px) 0; overscroll-behavior: contain; scrollbar-color: var(--bg-4) var(--bg-1); scrollbar-width: thin; }
     .cols { display: flex; min-height: 100%; width: max-content; min-width: 100%; }
     .gap { flex: 1; min-width: 12px; }
     aside { width: 340px; border-left: 1px solid var(--line); background: var(--bg-1); display: grid; grid-template-rows: auto 1fr; min-height: 0; }

@@ -277,10 +277,10 @@ export class RtSceneCell extends LitElement {
     const can = this.app.canControl();
     const name = scene.name || `Scene ${this.number}`;
     return html`<button data-scene=${this.sceneId} data-state=${scene.isTriggered ? 'triggered' : 'idle'} style="--sc:${cssColor(scene.color, 'var(--line)')}"
-        aria-label=${`${name}: launch scene ${this.number}`} title=${can ? `Launch ${name} (key ${this.number <= 9 ? this.number : '\u2014'})` : this.app.whyNot()} ?disabled=${!can}
+        aria-label=${`${name}${scene.tempo ? ` ${Math.round(scene.tempo)}` : ''} — launch scene ${this.number}${scene.tempo ? ` (tempo ${Math.round(scene.tempo)} BPM)` : ''}`} title=${can ? `Launch ${name} (key ${this.number <= 9 ? this.number : '\u2014'})` : this.app.whyNot()} ?disabled=${!can}
         @pointerdown=${(e: PointerEvent) => { if (e.pointerType === 'touch') { this.pressedAt = Date.now(); void this.app.command('scene.fire', this.sceneId); } }}
         @click=${() => { if (Date.now() - this.pressedAt > 800) void this.app.command('scene.fire', this.sceneId); }}>
-        <span class="ico play"></span><span class="label">${name}</span>${scene.tempo ? html`<span class="tempo">${Math.round(scene.tempo)}</span>` : nothing}
+        <span class="ico play"></span><span class="label">${name}</span>${scene.tempo ? html` <span class="tempo" aria-hidden="true">${Math.round(scene.tempo)}</span>` : nothing}
       </button>`;
   }
 }

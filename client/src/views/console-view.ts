@@ -174,7 +174,6 @@ export class RtConsole extends LitElement {
 
   static override styles = [base, css`
     :host { display: block; height: 100%; overflow: auto; background: var(--bg-0); }
-    :host([touch]) { --hit-check: 22px; }
     .page { display: grid; grid-template-columns: minmax(0, 1fr) 360px; gap: 12px; padding: 12px; align-items: start; }
     section { background: var(--bg-1); border: 1px solid var(--line); border-radius: var(--radius); min-width: 0; }
     section > header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
@@ -228,7 +227,7 @@ export class RtConsole extends LitElement {
     .removed-list span { flex: 1; }
     @media (max-width: 1100px) { .page { grid-template-columns: 1fr; } }
     /* Narrow screens: each row becomes a card, so nothing runs off the side. */
-    @media (max-width: 760px) {
+    @media (max-width: 900px) {
       .page { padding: 8px; }
       .room { grid-template-columns: 1fr; }
       .tablewrap { max-height: none; }
@@ -249,7 +248,6 @@ export class RtConsole extends LitElement {
     const tracks = app.set.ids('track');
     const trackName = (id: string) => app.set.get('track', id)?.name ?? id;
     const people = groupPeople(this.sessions);
-    this.toggleAttribute('touch', matchMedia('(pointer: coarse)').matches);
     return html`
       <h1 class="sr-only">Console: the room, its people and its log</h1>
       <div class="page">
@@ -299,7 +297,7 @@ export class RtConsole extends LitElement {
                       <td data-label="Activity">${presence === 'online' ? 'here' : presence} \u00b7 ${timeAgo(s.lastActiveAt)}</td>
                       <td data-label="Load" class="mono">${l ? `${l.tasksInFlight} \u00b7 ${l.commandsPerMinute}/min` : '\u2014'}</td>
                       <td data-label="Tracks">${s.role === 'member' ? html`<details>
-                          <summary aria-label=${`Assign tracks to ${p.name}`}>${s.assignedTracks.length ? s.assignedTracks.map(trackName).join(', ') : 'All tracks'}</summary>
+                          <summary>${s.assignedTracks.length ? s.assignedTracks.map(trackName).join(', ') : 'All tracks'}<span class="sr-only">: assign tracks to ${p.name}</span></summary>
                           <div class="assign" role="group" aria-label=${`Tracks for ${p.name}`}>
                             ${tracks.map((tid) => html`<label><input type="checkbox" .checked=${s.assignedTracks.includes(tid)}
                               @change=${(e: Event) => {

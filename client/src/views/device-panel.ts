@@ -179,7 +179,7 @@ export class RtDevice extends LitElement {
       </header>
       ${banks.length ? html`<div class="banks" role="group" aria-label=${`${d.name} parameter banks`}>
         ${banks.map((b, i) => html`<button aria-pressed=${bank === b ? 'true' : 'false'} data-bank=${i} @click=${() => (this.bank = i)}>${b.name}</button>`)}
-        <button aria-pressed=${bank === null ? 'true' : 'false'} data-bank="all" @click=${() => (this.bank = -1)}>All ${params.length}</button>
+        ${banks.length > 1 || params.length > 8 ? html`<button aria-pressed=${bank === null ? 'true' : 'false'} data-bank="all" @click=${() => (this.bank = -1)}>All ${params.length}</button>` : nothing}
       </div>` : nothing}
       ${bank
         ? html`<div class="grid bank">${bank.params.map((id) => (id ? html`<rt-param .app=${this.app} param-id=${id} track-id=${this.trackId}></rt-param>` : html`<div class="hole" aria-hidden="true"></div>`))}</div>`

@@ -55,7 +55,7 @@ export class JoinView extends LitElement {
     h1 { font-size: 22px; margin: 0; letter-spacing: -0.01em; }
     header p { margin: 2px 0 0; color: var(--text-2); font-size: var(--fs-s); }
     label { display: grid; gap: 6px; font-size: var(--fs-s); color: var(--text-1); font-weight: 600; }
-    input { font-size: 16px; padding: 10px 12px; }
+    input { font-size: 16px; padding: 10px 12px; min-height: var(--hit, 0px); }
     input[name='code'] { font-family: var(--mono); letter-spacing: 0.12em; text-transform: uppercase; }
     fieldset { border: 0; margin: 0; padding: 0; display: grid; gap: 6px; }
     legend { font-size: var(--fs-s); color: var(--text-1); font-weight: 600; padding: 0; margin-bottom: 6px; }
@@ -65,11 +65,12 @@ export class JoinView extends LitElement {
     .seg span { display: grid; gap: 2px; padding: 9px 10px; text-align: center; background: var(--bg-2); color: var(--text-1); font-weight: 600; border-right: 1px solid var(--line); }
     .seg label:last-child span { border-right: 0; }
     .seg small { font-weight: 400; color: var(--text-2); font-size: var(--fs-xs); }
+    .seg input:checked + span small { color: var(--text-1); }
     .seg input:checked + span { background: color-mix(in srgb, var(--accent) 18%, var(--bg-2)); color: var(--text-0); box-shadow: inset 0 -2px 0 var(--accent); }
     .seg input:focus-visible + span { box-shadow: inset 0 0 0 2px var(--select); }
     .err { color: #ff8a94; font-size: var(--fs-s); font-weight: 500; margin: 0; }
     [aria-invalid='true'] { border-color: var(--danger); }
-    button.primary { font-size: 15px; padding: 11px; }
+    button.primary { font-size: 15px; padding: 11px; min-height: var(--hit, 0px); }
     .notice { background: color-mix(in srgb, var(--warn) 14%, var(--bg-2)); border: 1px solid color-mix(in srgb, var(--warn) 45%, transparent); color: var(--text-0); padding: 10px 12px; border-radius: var(--radius); font-size: var(--fs-s); }
     .foot { display: flex; justify-content: space-between; gap: 8px; color: var(--text-2); font-size: var(--fs-xs); }
     .dot { display: inline-block; width: 7px; height: 7px; border-radius: 50%; margin-right: 5px; background: var(--text-3); }

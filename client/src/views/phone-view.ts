@@ -103,15 +103,21 @@ export class RtPhone extends LitElement {
   }
 
   static override styles = [base, css`
-    :host { display: grid; grid-template-rows: auto auto minmax(0, 1fr); height: 100%; min-height: 0; overflow: hidden; touch-action: none; overscroll-behavior: none; }
+    /* Nothing scrolls while it fits; when More is open on a short landscape screen the view
+       scrolls up and down (faders and knobs never pan: they take the finger). */
+    :host { display: grid; grid-template-rows: auto minmax(min-content, 1fr); height: 100%; min-height: 0; overflow-x: hidden; overflow-y: auto; touch-action: pan-y; overscroll-behavior: contain; }
     :host([stale]) .body { filter: grayscale(1); --motion: paused; --progress: none; }
     .pager { display: grid; grid-template-columns: 48px minmax(0, 1fr) 48px auto; gap: 6px; padding: 6px 8px; background: var(--bg-1); border-bottom: 1px solid var(--line); align-items: center; }
     .pager select { width: 100%; font-size: 16px; font-weight: 700; border-top: 3px solid var(--tc); }
     .pager button { font-size: 16px; }
     .edit[aria-pressed='true'] { background: var(--select); color: #04262b; border-color: var(--select); }
-    .body { display: grid; grid-template-rows: minmax(0, 1fr) auto minmax(240px, 46%); min-height: 0; }
-    :host([orientation='landscape']) .body { grid-template-rows: minmax(0, 1fr) auto; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
-    :host([orientation='landscape']) rt-strip, :host([orientation='landscape']) .master { grid-column: 2; grid-row: 1 / span 2; }
+    .body { display: grid; grid-template-rows: auto minmax(${ROW_H + 8}px, 1fr) auto minmax(240px, 46%); min-height: 0; }
+    /* Landscape: clips and scenes on the left, the channel picker and its strip on the right. */
+    :host([orientation='landscape']) .body { grid-template-rows: auto minmax(176px, 1fr) auto; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+    :host([orientation='landscape']) .pager { grid-column: 2; grid-row: 1; }
+    :host([orientation='landscape']) .pads { grid-column: 1; grid-row: 1 / span 2; }
+    :host([orientation='landscape']) .rowsbar { grid-column: 1; grid-row: 3; }
+    :host([orientation='landscape']) rt-strip, :host([orientation='landscape']) .master { grid-column: 2; grid-row: 2 / span 2; }
     .pads { display: grid; grid-auto-rows: ${ROW_H}px; gap: 4px; padding: 4px 8px; min-height: 0; overflow: hidden; align-content: start; background: var(--bg-0); }
     .row { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 6px; }
     .row.scenes-only { grid-template-columns: minmax(0, 1fr); }
@@ -143,15 +149,15 @@ export class RtPhone extends LitElement {
     return html`
       <h1 class="sr-only">Band, one channel at a time</h1>
       <rt-transport .app=${app} variant="phone"></rt-transport>
-      <div class="pager" role="group" aria-label="Channel">
-        <button aria-label="Previous channel" ?disabled=${at <= 0} @click=${() => this.go(-1)}>\u25c0</button>
-        <select aria-label="Channel" style="--tc:${cssColor(colour, 'var(--text-2)')}" @change=${(e: Event) => this.pick((e.target as HTMLSelectElement).value)}>
-          ${all.map((x) => html`<option value=${x.id} ?selected=${x.id === c.id}>${x.kind === 'return' ? `${x.name} (return)` : x.name}</option>`)}
-        </select>
-        <button aria-label="Next channel" ?disabled=${at >= all.length - 1} @click=${() => this.go(1)}>\u25b6</button>
-        <button class="edit" aria-pressed=${this.editing ? 'true' : 'false'} title="When on, tapping a clip renames or recolours it" @click=${() => (this.editing = !this.editing)}>Edit</button>
-      </div>
       <div class="body">
+        <div class="pager" role="group" aria-label="Channel">
+          <button aria-label="Previous channel" ?disabled=${at <= 0} @click=${() => this.go(-1)}>\u25c0</button>
+          <select aria-label="Channel" style="--tc:${cssColor(colour, 'var(--text-2)')}" @change=${(e: Event) => this.pick((e.target as HTMLSelectElement).value)}>
+            ${all.map((x) => html`<option value=${x.id} ?selected=${x.id === c.id}>${x.kind === 'return' ? `${x.name} (return)` : x.name}</option>`)}
+          </select>
+          <button aria-label="Next channel" ?disabled=${at >= all.length - 1} @click=${() => this.go(1)}>\u25b6</button>
+          <button class="edit" aria-pressed=${this.editing ? 'true' : 'false'} title="When on, tapping a clip renames or recolours it" @click=${() => (this.editing = !this.editing)}>Edit</button>
+        </div>
         <div class="pads" role="region" aria-label=${track ? `${track.name}: clips and scenes` : 'Scenes'}>
           ${repeat(visible, (id) => id, (id, k) => {
             const i = sStart + k;

@@ -46,7 +46,6 @@ export class RtShell extends LitElement {
 
   static override styles = [base, css`
     :host { display: grid; grid-template-rows: auto auto 1fr; height: 100%; min-height: 0; }
-    :host([touch]) { --hit: 44px; --hit-w: 44px; --swatch: 44px; }
     .skip { position: absolute; left: 8px; top: -60px; z-index: 200; background: var(--accent); color: var(--accent-ink); padding: 10px 14px; border-radius: var(--radius); font-weight: 700; text-decoration: none; }
     .skip:focus { top: 8px; }
     .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; padding: 4px 10px; min-height: 42px; background: var(--bg-1); border-bottom: 1px solid var(--line); min-width: 0; }
@@ -54,6 +53,8 @@ export class RtShell extends LitElement {
     .brand img { width: 22px; height: 22px; }
     nav { display: flex; gap: 2px; background: var(--bg-0); padding: 2px; border-radius: var(--radius); border: 1px solid var(--line-soft); }
     nav button { border: 0; background: transparent; min-height: var(--hit, 30px); padding: 3px 12px; color: var(--text-1); }
+    :host([phone]) nav button { padding: 3px 9px; }
+    :host([phone]) .conn { min-width: 24px; justify-content: center; }
     nav button[aria-current='page'] { background: var(--bg-3); color: var(--text-0); box-shadow: inset 0 -2px 0 var(--accent); }
     .spacer { flex: 1; min-width: 0; }
     .load { color: var(--text-2); font-size: var(--fs-s); min-width: 0; }
@@ -64,13 +65,12 @@ export class RtShell extends LitElement {
     @keyframes pulse { to { opacity: 0.35; } }
     .me { display: inline-flex; align-items: center; gap: 6px; font-size: var(--fs-s); white-space: nowrap; }
     .role { font-size: 10px; text-transform: uppercase; letter-spacing: 0.06em; padding: 2px 6px; border-radius: 3px; background: var(--bg-3); color: var(--text-1); }
-    .role.host { background: color-mix(in srgb, var(--accent) 25%, var(--bg-3)); color: var(--accent); }
-    .role.observer { background: color-mix(in srgb, var(--select) 18%, var(--bg-3)); color: var(--select); }
+    .role.host { background: var(--bg-3); color: var(--accent); box-shadow: inset 0 0 0 1px color-mix(in srgb, var(--accent) 50%, transparent); }
+    .role.observer { background: var(--bg-3); color: var(--select); box-shadow: inset 0 0 0 1px color-mix(in srgb, var(--select) 50%, transparent); }
     .tools { display: flex; align-items: center; gap: 6px; }
     button.icon { display: inline-grid; place-items: center; padding: 4px 8px; }
-    .menu { position: relative; }
-    .menu .list { position: absolute; right: 0; top: calc(100% + 4px); z-index: 60; display: grid; gap: 4px; min-width: 200px; padding: 8px; background: var(--bg-2); border: 1px solid var(--line); border-radius: var(--radius); box-shadow: var(--shadow); }
-    .menu .list .me { padding: 4px 2px 8px; border-bottom: 1px solid var(--line); }
+    /* The phone's menu opens as a row of the bar: it pushes the view down, never covers it. */
+    .menu-row { order: 20; flex-basis: 100%; display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 4px 0 2px; border-top: 1px solid var(--line-soft); }
     .banners { display: grid; }
     .banner { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 10px; padding: 6px 12px; font-size: var(--fs-s); font-weight: 500; border-bottom: 1px solid var(--line); }
     .banner.info { background: #182a33; color: #a8e9f2; }
@@ -111,10 +111,11 @@ export class RtShell extends LitElement {
     this.offs = [
       this.app.set.subscribe('meta', () => this.requestUpdate()),
       this.app.view.subscribe((v) => { if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`); }),
-      screen.subscribe((s) => this.toggleAttribute('touch', s.touch)),
+      screen.subscribe((s) => { this.toggleAttribute('touch', s.touch); this.toggleAttribute('phone', s.kind === 'phone'); }),
       () => window.removeEventListener('keydown', keys),
     ];
     this.toggleAttribute('touch', screen.value.touch);
+    this.toggleAttribute('phone', screen.value.kind === 'phone');
     this.addEventListener('rt-edit-clip', ((e: CustomEvent<EditClipDetail>) => { this.editClip = e.detail.clipId; }) as EventListener);
   }
 
@@ -220,12 +221,10 @@ export class RtShell extends LitElement {
         </nav>
         <div class="spacer"></div>
         ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight)}${load.agentLatencyMs != null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
-        <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${connStatus}><span class="dot ${connClass}"></span>${connText}</span>
+        <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${connStatus}><span class="dot ${connClass}"></span><span class=${phone ? 'sr-only' : ''}>${connText}</span></span>
         ${phone
-          ? html`<div class="menu">
-              <button aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="menu" aria-label="Menu: you, shortcuts, full screen, leave" @click=${() => (this.menuOpen = !this.menuOpen)}>\u22ef</button>
-              ${this.menuOpen ? html`<div class="list" id="menu" role="group" aria-label="Menu">${me}${helpButton}${fullscreenButton}${leaveButton}</div>` : nothing}
-            </div>`
+          ? html`<button aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="menu" aria-label="Menu: you, shortcuts, full screen, leave" @click=${() => (this.menuOpen = !this.menuOpen)}>\u22ef</button>
+              ${this.menuOpen ? html`<div class="menu-row" id="menu" role="group" aria-label="Menu">${me}${helpButton}${fullscreenButton}${leaveButton}</div>` : nothing}`
           : html`<div class="tools">${me}${helpButton}${fullscreenButton}${leaveButton}</div>`}
       </header>
       <div class="banners" role="region" aria-label="Room status" aria-live="polite">

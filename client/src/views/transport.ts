@@ -88,8 +88,9 @@ export class RtTransport extends LitElement {
     :host([variant='phone']) { gap: 6px 8px; padding: 6px 8px; }
     :host([variant='phone']) .pos { min-width: 76px; font-size: 14px; padding: 4px 6px; }
     :host([variant='phone']) .lbl { display: none; }
-    :host([variant='phone']) .more { display: flex; flex-wrap: wrap; gap: 6px 8px; flex-basis: 100%; }
-    :host([variant='phone']) .more[hidden] { display: none; }
+    :host([variant='phone']) .more, :host([variant='touch']) .more { display: flex; flex-wrap: wrap; gap: 6px 14px; flex-basis: 100%; }
+    :host([variant='phone']) .more { gap: 6px 8px; }
+    .more[hidden] { display: none !important; }
     :host([stale]) .play[aria-pressed='true'] { background: var(--bg-4); border-color: var(--text-2); color: var(--text-0); }
     :host([stale]) .pos { color: var(--text-2); }
   `];
@@ -107,7 +108,7 @@ export class RtTransport extends LitElement {
     const cmd = (action: string, args: Record<string, unknown> = {}) => () => void app.command(action, null, args);
     const tip = (what: string) => why || what;
     const quant = song?.quantization ?? '';
-    const rest = html`
+    const signature = html`
       <div class="grp" role="group" aria-label="Time signature">
         <input class="num" type="number" min="1" max="99" aria-label="Beats per bar" .value=${String(song?.signatureNumerator ?? 4)} ?disabled=${!can}
           @change=${(e: Event) => this.setSignature(Number((e.target as HTMLInputElement).value), song?.signatureDenominator ?? 4)} />
@@ -116,19 +117,24 @@ export class RtTransport extends LitElement {
           ${[1, 2, 4, 8, 16].map((d) => html`<option value=${d} ?selected=${(song?.signatureDenominator ?? 4) === d}>${d}</option>`)}
         </select>
       </div>
+`;
+    const clickLoop = html`
       <div class="grp">
         <button class="t-on" aria-pressed=${song?.metronome ? 'true' : 'false'} aria-label="Click (metronome)" title=${tip('Metronome (C)')} ?disabled=${!can}
           @click=${cmd('song.set_metronome', { value: !song?.metronome })}>Click</button>
         <button class="t-on" aria-pressed=${song?.loop ? 'true' : 'false'} aria-label="Loop" title=${tip('Arrangement loop (L)')} ?disabled=${!can}
           @click=${cmd('song.set_loop', { value: !song?.loop })}>Loop</button>
       </div>
+`;
+    const quantization = html`
       <label class="grp"><span class="lbl">Quant.</span>
         <select data-testid="quantization" aria-label="Launch quantization" title=${tip('Global launch quantization: when launched clips start')} ?disabled=${!can || !song}
           @change=${(e: Event) => void app.command('song.set_quantization', null, { value: (e.target as HTMLSelectElement).value })}>
           ${LAUNCH_QUANTIZATIONS.map((q) => html`<option value=${q} ?selected=${quant === q}>${q}</option>`)}
           ${quant && !(LAUNCH_QUANTIZATIONS as readonly string[]).includes(quant) ? html`<option value=${quant} selected disabled>${quant}</option>` : nothing}
         </select></label>
-      ${phone ? nothing : html`<div class="spacer"></div>`}
+`;
+    const locators = html`
       <div class="grp" role="group" aria-label="Locators">
         <button aria-label="Previous locator" title=${tip('Jump to the previous locator')} ?disabled=${!can} @click=${cmd('song.jump_to_prev_cue')}><svg width="14" height="12" viewBox="0 0 14 12" aria-hidden="true" fill="currentColor"><rect x="1" y="1" width="2" height="10"/><path d="M13 1v10L4 6z"/></svg></button>
         <button aria-label="Set or delete locator" title=${tip('Set or delete a locator at the play position')} ?disabled=${!can} @click=${cmd('song.set_or_delete_cue')}>Set</button>
@@ -138,6 +144,10 @@ export class RtTransport extends LitElement {
         <button aria-label="Undo" title=${tip('Undo in Live (Ctrl+Z)')} ?disabled=${!can || song?.canUndo === false} @click=${cmd('song.undo')}>\u21b6</button>
         <button aria-label="Redo" title=${tip('Redo in Live (Ctrl+Shift+Z)')} ?disabled=${!can || song?.canRedo === false} @click=${cmd('song.redo')}>\u21b7</button>
       </div>`;
+    // Laptop: one row. Touch: the everyday controls, the rest behind More. Phone: fewer still.
+    const touch = this.variant === 'touch';
+    const primary = touch ? html`${clickLoop}${quantization}` : nothing;
+    const rest = phone ? html`${clickLoop}${quantization}${signature}${locators}` : touch ? html`${signature}${locators}` : html`${signature}${clickLoop}${quantization}<div class="spacer"></div>${locators}`;
     return html`
       <div class="grp" role="group" aria-label="Transport">
         <button class="play" aria-pressed=${playing ? 'true' : 'false'} aria-label="Play from start" title=${stale ? `${tip('Play')} (as it was)` : tip('Play (Space)')} ?disabled=${!can} @click=${cmd('transport.play')}><span class="ico-play"></span></button>
@@ -156,8 +166,9 @@ export class RtTransport extends LitElement {
           @rt-release=${() => this.tempo.release()} @rt-set=${(e: CustomEvent) => void this.tempo.set(e.detail.value)}></rt-numbox>
         <button aria-label="Tap tempo" title=${tip('Tap tempo (T)')} ?disabled=${!can} @click=${cmd('song.tap_tempo')}>Tap</button>
       </div>
-      ${phone ? html`<button aria-expanded=${this.moreOpen ? 'true' : 'false'} aria-controls="more" @click=${() => (this.moreOpen = !this.moreOpen)}>More</button>` : nothing}
-      <div class="more" id="more" ?hidden=${phone && !this.moreOpen}>${rest}</div>
+      ${primary}
+      ${phone || touch ? html`<button aria-expanded=${this.moreOpen ? 'true' : 'false'} aria-controls="more" @click=${() => (this.moreOpen = !this.moreOpen)}>More</button>` : nothing}
+      <div class="more" id="more" ?hidden=${(phone || touch) && !this.moreOpen}>${rest}</div>
     `;
   }
 
