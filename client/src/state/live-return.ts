@@ -86,20 +86,27 @@ export function returnNotice(changes: string[], max = 6): string {
 
 /** How long the returned set must stay quiet before it is compared (its snapshot lands in bursts). */
 export const SETTLE_MS = 600;
+/** A Live that comes back with the same epoch (only the agent reconnected) is compared after this. */
+const SAME_EPOCH_MS = 5_000;
+/** However busy the returned set is, it is compared this long after its new epoch. */
 const SETTLE_MAX_MS = 5_000;
 
 /**
- * Watches the link: remembers the set when Live or the agent goes away, compares once it is
- * back and settled, and calls `notice` with the sentence when something differs.
+ * Watches the link: remembers the set (and Live's epoch) when Live or the agent goes away;
+ * once it is back, waits for the returned set — a new epoch means a new Live, whose
+ * snapshot may land a while after the link — to settle, compares, and calls `notice` with
+ * the sentence when something differs.
  */
 export function watchLiveReturn(truth: Observable<LinkTruth>, set: SetStore, notice: (text: string) => void): () => void {
   let before: MusicalState | null = null;
-  let settle: ReturnType<typeof setTimeout> | null = null;
-  let deadline = 0;
+  let beforeEpoch: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let backAt = 0;
+  let epochAt = 0;
   let offFlush: (() => void) | null = null;
   const stopWaiting = (): void => {
-    if (settle) clearTimeout(settle);
-    settle = null;
+    if (timer) clearTimeout(timer);
+    timer = null;
     offFlush?.();
     offFlush = null;
   };
@@ -112,20 +119,32 @@ export function watchLiveReturn(truth: Observable<LinkTruth>, set: SetStore, not
     }
     before = null;
   };
-  const arm = (): void => {
-    if (settle) clearTimeout(settle);
-    settle = setTimeout(compare, Math.max(0, Math.min(SETTLE_MS, deadline - Date.now())));
+  /** Called on every flush of the returned set and when a wait ends. */
+  const step = (): void => {
+    if (!truth.value.live) return;
+    const now = Date.now();
+    const epoch = set.meta().epoch ?? null;
+    if (epoch !== beforeEpoch && !epochAt) epochAt = now;
+    if (timer) clearTimeout(timer);
+    const wait = epochAt
+      ? Math.max(0, Math.min(SETTLE_MS, epochAt + SETTLE_MAX_MS - now))
+      : Math.max(0, backAt + SAME_EPOCH_MS - now);
+    timer = setTimeout(compare, wait);
   };
   const offTruth = truth.subscribe((t) => {
     if (!t.live && (t.gap === 'agent' || t.gap === 'live')) {
       stopWaiting();
-      before ??= musicalState(set);
+      if (!before) {
+        before = musicalState(set);
+        beforeEpoch = set.meta().epoch ?? null;
+      }
       return;
     }
     if (t.live && before) {
-      deadline = Date.now() + SETTLE_MAX_MS;
-      offFlush ??= set.subscribe('*', arm);
-      arm();
+      backAt = Date.now();
+      epochAt = 0;
+      offFlush ??= set.subscribe('*', step);
+      step();
     }
   });
   return () => {
