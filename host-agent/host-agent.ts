@@ -4,6 +4,7 @@ import {
   type AgentCommand, type AgentResult, type AgentStatus, type LiveInfo, type ScriptLine,
 } from '../protocol/index.ts';
 import { ScriptLink } from './script-link.ts';
+import { MeterRelay } from '../protocol/meter-frames.ts';
 import { clampArgs } from './clamp.ts';
 
 /**
@@ -41,6 +42,7 @@ export interface HostAgentOptions {
 export class HostAgent {
   private readonly server: Socket;
   private readonly script: ScriptLink;
+  private readonly meters: MeterRelay;
   private live: LiveInfo | null = null;
   private epoch: string | null = null;
   private readonly latencies: number[] = [];
@@ -65,6 +67,12 @@ export class HostAgent {
       autoConnect: false,
     });
     this.script = new ScriptLink(options.scriptHost, options.scriptPort, this.log);
+    // Volatile to the server (a late level is worth nothing), with the merged frame resent
+    // reliably when Live appears and when the stream pauses: see protocol/meter-frames.ts.
+    this.meters = new MeterRelay(
+      (frame) => { if (this.server.connected) this.server.volatile.emit(AGENT_EVENTS.meters, frame); },
+      (frame) => { if (this.server.connected) this.server.emit(AGENT_EVENTS.meters, frame); },
+    );
     this.wireServer();
     this.wireScript();
   }
@@ -80,6 +88,7 @@ export class HostAgent {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.script.stop();
+    this.meters.close();
     this.server.disconnect();
     this.setState('stopped');
   }
@@ -159,6 +168,7 @@ export class HostAgent {
     this.script.on('down', (reason) => {
       this.log(reason);
       this.live = null;
+      this.meters.reset();
       this.failInFlight();
       this.updateState();
       this.sendStatus();
@@ -227,7 +237,7 @@ export class HostAgent {
         this.sendStatus();
         break;
       case 'meters':
-        if (this.server.connected) this.server.volatile.emit(AGENT_EVENTS.meters, { levels: line.levels, position: line.position, clips: line.clips });
+        this.meters.receive({ levels: line.levels, ...(line.position !== undefined ? { position: line.position } : {}), ...(line.clips ? { clips: line.clips } : {}) });
         break;
       case 'error':
         this.log(`Remote Script error: ${line.error.code}: ${line.error.message}`);

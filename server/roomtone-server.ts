@@ -26,7 +26,7 @@ import { SessionServices } from './host/session-services.ts';
 import { plainHttpHandler } from './http/plain-http.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
-import { MeterState } from './load/meter-state.ts';
+import { MeterRelay } from '../protocol/meter-frames.ts';
 import { LinkMeta } from './agent-link/link-meta.ts';
 import { ActivityFeed } from './load/activity-feed.ts';
 import { latestOnly } from './util/latest-only.ts';
@@ -80,7 +80,10 @@ export class RoomtoneServer {
   private certWatch?: { stop(): void };
   /** The HTTPS port once listening (0 before). */
   private port = 0;
-  private readonly meters = new MeterState();
+  private readonly meters = new MeterRelay(
+    (frame) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, frame),
+    (frame) => this.io?.of('/room').emit(ROOM_EVENTS.meters, frame),
+  );
   private readonly linkMeta = new LinkMeta();
   private activity: ActivityFeed | null = null;
   private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
@@ -122,10 +125,7 @@ export class RoomtoneServer {
         if (!status.agentConnected || !status.liveConnected) this.meters.reset();
         this.room.mirror.setMeta(this.linkMeta.props(status));
       },
-      onMeters: (meters) => {
-        this.meters.merge(meters);
-        this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, meters);
-      },
+      onMeters: (meters) => this.meters.receive(meters),
       onRefused: agentRefused,
     });
 
@@ -173,7 +173,7 @@ export class RoomtoneServer {
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline,
       onConnection: (socket, id) => {
-        const frame = this.meters.full();
+        const frame = this.meters.state.full();
         if (frame) socket.emit(ROOM_EVENTS.meters, frame);
         services.onConnection(socket, id);
       },
@@ -254,6 +254,7 @@ export class RoomtoneServer {
     this.pipeline?.close();
     this.leasesOut.close();
     this.activity?.close();
+    this.meters.close();
     this.yjs?.close();
     await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
