@@ -6,8 +6,8 @@ import type { RoomApp } from './app.ts';
  *
  * Single keys never fire while someone types (a text field, a select, the notes) or while a
  * dialog is open. Space is Live's play/stop everywhere, except on a control reached with
- * the keyboard (it matches :focus-visible): there Space keeps pressing that button, as a
- * keyboard or screen reader user expects. Combinations with Ctrl, Alt or ⌘ other than
+ * the keyboard (Tab): there Space keeps pressing that button, as a keyboard or screen
+ * reader user expects. Combinations with Ctrl, Alt or ⌘ other than
  * undo and redo are left to the browser.
  */
 export interface ShortcutHooks {
@@ -46,11 +46,21 @@ function moveSelection(app: RoomApp, hooks: ShortcutHooks, by: number): void {
   hooks.selectTrack(ids[Math.max(0, Math.min(ids.length - 1, (at < 0 ? 0 : at) + by))]!);
 }
 
+/** What the last Space asked for: a second press before Live's answer shows still toggles. */
+let lastSpace = { playing: false, at: 0 };
+const SPACE_MEMORY_MS = 1_500;
+
 export const SHORTCUTS: readonly Shortcut[] = [
   {
     keys: 'Space', what: 'Play or stop',
     matches: (e) => plain(e) && !e.shiftKey && e.code === 'Space',
-    run: (app) => void app.command(app.set.get('song')?.isPlaying ? 'transport.stop' : 'transport.play', null),
+    run: (app) => {
+      const now = Date.now();
+      const shown = !!app.set.get('song')?.isPlaying;
+      const playing = now - lastSpace.at < SPACE_MEMORY_MS && lastSpace.playing !== shown ? lastSpace.playing : shown;
+      lastSpace = { playing: !playing, at: now };
+      void app.command(playing ? 'transport.stop' : 'transport.play', null);
+    },
   },
   {
     keys: 'Shift + Space', what: 'Continue from where it stopped',
@@ -109,13 +119,24 @@ function typing(el: Element | null): boolean {
   return (el as HTMLElement).isContentEditable === true;
 }
 
+/**
+ * How the focus got where it is: a control clicked or tapped keeps no claim on Space (Live's
+ * habit: click a clip, press Space, the song stops); one reached with Tab does. (Browsers
+ * make any focused element :focus-visible after a key press, so that cannot tell.)
+ */
+let pointerAt = 0;
+let focusByPointer = false;
+if (typeof window !== 'undefined') {
+  window.addEventListener('pointerdown', () => { pointerAt = Date.now(); }, true);
+  window.addEventListener('focusin', () => { focusByPointer = Date.now() - pointerAt < 500; }, true);
+}
+
 /** A control reached with the keyboard keeps Space for itself (buttons, toggles, links). */
 function spaceBelongsTo(el: Element | null): boolean {
-  if (!el) return false;
-  const pressable = el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement || el.tagName === 'SUMMARY'
+  if (!el || focusByPointer) return false;
+  return el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement || el.tagName === 'SUMMARY'
     || (el instanceof HTMLInputElement && ['button', 'checkbox', 'radio', 'submit', 'reset'].includes(el.type))
     || ['button', 'checkbox', 'radio', 'switch', 'menuitem', 'tab'].includes(el.getAttribute('role') ?? '');
-  return pressable && el.matches(':focus-visible');
 }
 
 /** Runs the shortcut for `e`, if any applies; true when it did (the caller stops the event). */

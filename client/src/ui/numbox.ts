@@ -93,8 +93,10 @@ export class RtNumbox extends LitElement {
 
   private onMove(e: PointerEvent): void {
     if (e.pointerId !== this.pointerId) return;
-    const per = e.shiftKey ? 0.05 : 0.5;
-    const raw = this.startValue + Math.round((this.startY - e.clientY) * per / this.step) * this.step;
+    // 10 px per step (1 BPM), 100 px per step with Shift: a drag across the box is a few BPM, not a jump.
+    const per = e.shiftKey ? 0.01 : 0.1;
+    const steps = (this.startY - e.clientY) * per / this.step;
+    const raw = this.startValue + (e.shiftKey ? steps * this.step : Math.round(steps) * this.step);
     const next = clamp(Number(raw.toFixed(this.decimals)), this.min, this.max);
     if (next === this.current) return;
     this.current = next;
