@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import https from 'node:https';
 import { Upload, DefaultHttpStack, type UploadOptions } from 'tus-js-client';
 import { FILE_ROUTES, type UploadAnswer, type WireError } from '../../protocol/index.ts';
 import type { Peer } from './clients.ts';
@@ -58,4 +59,28 @@ export function tusUpload(peer: Peer, cookie: string, data: Buffer, options: { f
 
 export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** A request whose path goes on the wire exactly as written (no URL normalisation of `..`). */
+export function rawRequest(peer: Peer, method: string, rawPath: string, options: { cookie?: string; origin?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const url = new URL(peer.base);
+  return new Promise((resolve, reject) => {
+    const req = https.request({
+      host: url.hostname, port: url.port, method, path: rawPath, ca: peer.ca,
+      ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
+      headers: {
+        ...(options.cookie ? { cookie: options.cookie } : {}),
+        ...(options.origin ? { origin: options.origin } : {}),
+        ...(options.body !== undefined ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}),
+        ...options.headers,
+      },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
 }
