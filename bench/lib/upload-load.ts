@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   const loop = count === 'loop';
   for (let i = 0; loop || i < Number(count); i++) {
     const t0 = performance.now();
-    const answer = await tusUpload(peer, cookie, data, { filename: `bench ${i}.wav`, chunkSize: 8 * 1024 * 1024 }).start().done;
+    const run = tusUpload(peer, cookie, data, { filename: `bench ${i}.wav`, chunkSize: 8 * 1024 * 1024 });
+    // Bytes on their way, once a second, so a window that ends mid-upload still counts them.
+    const ticker = setInterval(() => console.log(JSON.stringify({ progress: run.progress.sent })), 1000);
+    const answer = await run.start().done.finally(() => clearInterval(ticker));
     console.log(JSON.stringify({ bytes: data.length, ms: Math.round(performance.now() - t0), duplicate: answer.duplicate }));
   }
 }

@@ -120,12 +120,20 @@ export async function uploads(ctx: BenchContext, bench: BenchStack): Promise<Upl
       withUploads.push(b.summary);
       if (b.cpuPercent !== null) cpu.withUploads.push(b.cpuPercent);
       for (const [k, l] of loads.entries()) {
+        // Finished uploads plus the progress of the one running when the window closed.
+        let done = 0;
+        let current = 0;
         for (const line of l.output.slice(progress[k])) {
-          try { uploaded += (JSON.parse(line) as { bytes: number }).bytes; } catch { /* not a result line */ }
+          try {
+            const parsed = JSON.parse(line) as { bytes?: number; progress?: number };
+            if (typeof parsed.bytes === 'number') { done += parsed.bytes; current = 0; }
+            if (typeof parsed.progress === 'number') current = parsed.progress;
+          } catch { /* a log line */ }
         }
+        uploaded += done + current;
         await l.stop();
       }
-      ctx.log(`  pair ${p + 1}: fader p99 ${round(a.summary.p99)} ms without, ${round(b.summary.p99)} ms with two uploads (CPU ${a.cpuPercent}% / ${b.cpuPercent}%)`);
+      ctx.log(`  pair ${p + 1}: fader p50/p99 ${round(a.summary.p50)}/${round(a.summary.p99)} ms without, ${round(b.summary.p50)}/${round(b.summary.p99)} ms with two uploads (server CPU ${a.cpuPercent}% / ${b.cpuPercent}%; ${round(uploaded / 1024 / 1024, 0)} MiB uploaded so far)`);
       await pause(1000);
     }
   } finally {
