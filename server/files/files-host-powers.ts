@@ -31,7 +31,7 @@ export function registerFileHostPowers(socket: Socket, sessionId: string, deps: 
   };
 
   onHostEvent(socket, ROOM_EVENTS.hostFiles, z.object({}).strict(), ctx, async (host): Promise<HostFilesView> => {
-    const dest = await files.destination(host);
+    const dest = await files.destination(host, { fresh: false });
     return {
       files: files.roomFiles().map((f) => ({ ...files.view(f, host), senders: f.senders.map((s) => ({ ...s })), path: f.path })),
       limits: files.index.limits,

@@ -124,9 +124,9 @@ export class FilesService {
   }
 
   /** Where a session's next file lands: beside the saved set when Live says where it is. */
-  async destination(session: Pick<Session, 'name'>): Promise<Destination> {
+  async destination(session: Pick<Session, 'name'>, options: { fresh: boolean } = { fresh: true }): Promise<Destination> {
     const who = cleanSegment(session.name, 'guest');
-    this.setFiles.forget(); // where the set is saved now, not two seconds ago
+    if (options.fresh) this.setFiles.forget(); // where the set is saved now, not two seconds ago
     const setPath = (await this.setFiles.current())?.setPath ?? null;
     if (setPath && path.isAbsolute(setPath)) {
       const setDir = path.dirname(setPath);
