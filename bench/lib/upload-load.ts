@@ -3,18 +3,30 @@
  * client, so the measuring process does none of the work. Prints `uploader ready`, then one
  * JSON line per finished upload: { bytes, ms }.
  *
- *   node --import tsx bench/lib/upload-load.ts <base url> <ca file> <cookie> <MiB> [count|loop]
+ *   node --import tsx bench/lib/upload-load.ts <base url> <ca file> <cookie> <wav file> [count|loop]
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tusUpload } from '../../test/helpers/uploads.ts';
 import { wavBytes } from '../../test/helpers/audio.ts';
 
+/** A large WAV written fast: one second of tone, repeated (the bench needs bytes, not music). */
+export function writeBenchWav(file: string, mib: number): void {
+  const second = wavBytes(1, { seed: 7 });
+  const pcm = second.subarray(44);
+  const dataBytes = Math.floor((mib * 1024 * 1024 - 44) / 4) * 4;
+  const out = Buffer.alloc(44 + dataBytes);
+  second.copy(out, 0, 0, 44);
+  out.writeUInt32LE(36 + dataBytes, 4);
+  out.writeUInt32LE(dataBytes, 40);
+  for (let at = 44; at < out.length; at += pcm.length) pcm.copy(out, at, 0, Math.min(pcm.length, out.length - at));
+  writeFileSync(file, out);
+}
+
 async function main(): Promise<void> {
-  const [base, caFile, cookie, mib, count = '1'] = process.argv.slice(2);
-  if (!base || !caFile || !cookie || !mib) throw new Error('usage: upload-load.ts <base> <ca file> <cookie> <MiB> [count|loop]');
+  const [base, caFile, cookie, file, count = '1'] = process.argv.slice(2);
+  if (!base || !caFile || !cookie || !file) throw new Error('usage: upload-load.ts <base> <ca file> <cookie> <wav file> [count|loop]');
   const peer = { base, ca: readFileSync(caFile, 'utf8') };
-  // 16-bit stereo at 44.1 kHz: 176,400 bytes a second of audio.
-  const data = wavBytes((Number(mib) * 1024 * 1024) / 176_400, { seed: Math.floor(Math.random() * 1000) });
+  const data = readFileSync(file);
   console.log('uploader ready');
   const loop = count === 'loop';
   for (let i = 0; loop || i < Number(count); i++) {
@@ -27,7 +39,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
-  console.error(err.message);
-  process.exit(1);
-});
+if (process.argv[1]?.endsWith('upload-load.ts')) {
+  main().catch((err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  });
+}

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { writeBenchWav } from '../lib/upload-load.ts';
 import type { Socket } from 'socket.io-client';
 import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
 import { ROOT } from '../lib/sim.ts';
@@ -41,13 +44,23 @@ export async function uploads(ctx: BenchContext, bench: BenchStack): Promise<Upl
   const caFile = path.join(bench.stack.certsDir, 'ca.crt');
   const host = await join(peer, { name: 'bench-uploader', code: bench.stack.joinCode, role: 'host', pin: bench.stack.adminPin });
   const cookie = host.cookie;
-  const uploader = (mib: number, count: string): Promise<ReadyProcess> => spawnTs(path.join(ROOT, 'bench', 'lib', 'upload-load.ts'), [peer.base, caFile, cookie, String(mib), count], /^uploader ready/, { timeoutMs: 60_000 });
-
-  // Throughput: one file at a time, measured by the uploading process, CPU read from /proc.
   const mib = envNumber('BENCH_UPLOAD_MIB', 256);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'roomtone-bench-upload-'));
+  const wav = path.join(tmp, 'large.wav');
+  writeBenchWav(wav, mib);
+  const uploader = (count: string): Promise<ReadyProcess> => spawnTs(path.join(ROOT, 'bench', 'lib', 'upload-load.ts'), [peer.base, caFile, cookie, wav, count], /^uploader ready/, { timeoutMs: 120_000 });
+  try {
+    return await measure(ctx, bench, peer, mib, uploader);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function measure(ctx: BenchContext, bench: BenchStack, peer: { base: string; ca: string }, mib: number, uploader: (count: string) => Promise<ReadyProcess>): Promise<UploadsResult> {
+  // Throughput: one file at a time, measured by the uploading process, CPU read from /proc.
   const runs: UploadsResult['throughput']['runs'] = [];
   for (let i = 0; i < envNumber('BENCH_UPLOAD_RUNS', 3); i++) {
-    const proc = await uploader(mib, '1');
+    const proc = await uploader('1');
     const cpu0 = cpuMs(bench.serverPid);
     const rss0 = rssBytes(bench.serverPid);
     let rssPeak = rss0 ?? 0;
@@ -113,7 +126,7 @@ export async function uploads(ctx: BenchContext, bench: BenchStack): Promise<Upl
       const a = await windowOf();
       without.push(a.summary);
       if (a.cpuPercent !== null) cpu.without.push(a.cpuPercent);
-      const loads = await Promise.all([uploader(256, 'loop'), uploader(256, 'loop')]);
+      const loads = await Promise.all([uploader('loop'), uploader('loop')]);
       const progress = loads.map((l) => l.output.length);
       await pause(1000); // both uploads are streaming before the window opens
       const b = await windowOf();
