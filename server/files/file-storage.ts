@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { copyFile, link, mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { numberedName } from './file-names.ts';
 
-/** SHA-256 of a file's content, streamed: the file is never held whole in memory. */
-export async function sha256File(file: string): Promise<string> {
+/** SHA-256 of a file's content, streamed (never held whole), at the pace `paced` allows. */
+export async function sha256File(file: string, paced?: () => Transform): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(file, { highWaterMark: 256 * 1024 }), hash);
+  const read = createReadStream(file, { highWaterMark: 256 * 1024 });
+  await (paced ? pipeline(read, paced(), hash) : pipeline(read, hash));
   return hash.digest('hex');
 }
 

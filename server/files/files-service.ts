@@ -17,6 +17,7 @@ import { SetFiles } from './set-files.ts';
 import { TransferCounter } from './transfers.ts';
 import { TusRefusal } from './tus-refusal.ts';
 import { UploadEndpoint, type UploadPolicy } from './upload-endpoint.ts';
+import { UploadPacer, type UploadPacerOptions } from './upload-pacer.ts';
 import { filesRouter } from './files-router.ts';
 import { registerFileHostPowers } from './files-host-powers.ts';
 
@@ -36,6 +37,7 @@ export interface FilesServiceDeps {
   /** An upload untouched this long is abandoned and removed (default 24 h). */
   abandonAfterMs?: number;
   sweepEveryMs?: number;
+  pacing?: UploadPacerOptions;
 }
 
 export interface Destination { dir: string; root: string; where: 'set' | 'drops' }
@@ -52,13 +54,16 @@ export class FilesService {
   readonly uploads: UploadEndpoint;
   readonly setFiles: SetFiles;
   readonly dropsDir: string;
+  /** One rate for every upload and hash, following the event loop's delay (control first). */
+  readonly pacer: UploadPacer;
   private readonly sweeper: NodeJS.Timeout;
   private readonly abandonAfterMs: number;
 
   private constructor(readonly index: FileIndex, private readonly deps: FilesServiceDeps) {
     this.dropsDir = path.join(deps.dataDir, 'drops');
     this.abandonAfterMs = deps.abandonAfterMs ?? 24 * 3600_000;
-    this.uploads = new UploadEndpoint(path.join(deps.dataDir, 'uploads'), this.policy());
+    this.pacer = new UploadPacer(deps.pacing);
+    this.uploads = new UploadEndpoint(path.join(deps.dataDir, 'uploads'), this.pacer, this.policy());
     this.setFiles = new SetFiles({ dispatch: (c) => deps.agent.dispatch(c), liveConnected: () => deps.agent.liveConnected });
     this.transfers.onChange(() => deps.onLoadChange());
     this.sweeper = setInterval(() => void this.sweep(), deps.sweepEveryMs ?? Math.min(10 * 60_000, Math.max(1_000, Math.floor(this.abandonAfterMs / 4))));
@@ -188,6 +193,7 @@ export class FilesService {
   close(): Promise<void> {
     clearInterval(this.sweeper);
     this.transfers.close();
+    this.pacer.close();
     return this.index.flush();
   }
 
@@ -243,7 +249,7 @@ export class FilesService {
   private async store(uploadId: string, session: Session, dataPath: string, bytes: number, filename: string): Promise<UploadAnswer> {
     const probe = await probeAudio(dataPath, bytes);
     if ('code' in probe) throw new TusRefusal(probe);
-    const id = await sha256File(dataPath);
+    const id = await sha256File(dataPath, () => this.pacer.stream());
     const sender = { sessionId: session.id, name: session.name, role: session.role, at: Date.now() };
     const existing = this.index.get(id);
     if (existing && existing.room === this.deps.room.name && await isFile(existing.path)) {

@@ -6,6 +6,7 @@ import { FILE_ROUTES, UPLOAD_ID_PATTERN, UPLOAD_METADATA, wireError, type Upload
 import type { Session } from '../sessions/session.ts';
 import { AudioUploadStore } from './upload-store.ts';
 import { TusRefusal, fromTusError } from './tus-refusal.ts';
+import type { UploadPacer } from './upload-pacer.ts';
 
 /** What the upload endpoint asks of the rest of the files service. */
 export interface UploadPolicy {
@@ -38,8 +39,8 @@ export class UploadEndpoint {
   /** One file stored at a time, so identical content sent twice at once is stored once. */
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(dir: string, private readonly policy: UploadPolicy) {
-    this.store = new AudioUploadStore(dir, (uploadId) => policy.discarded(uploadId, undefined, wireError('NOT_AUDIO', 'not audio')));
+  constructor(dir: string, pacer: UploadPacer, private readonly policy: UploadPolicy) {
+    this.store = new AudioUploadStore(dir, pacer, (uploadId) => policy.discarded(uploadId, undefined, wireError('NOT_AUDIO', 'not audio')));
     this.tus = new TusServer({
       path: FILE_ROUTES.uploads,
       datastore: this.store,

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { wireError } from '../../protocol/index.ts';
 import { SNIFF_BYTES, readHead, sniffFormat } from './audio-check.ts';
 import { TusRefusal } from './tus-refusal.ts';
+import type { UploadPacer } from './upload-pacer.ts';
 
 /**
  * @tus/file-store streaming each PATCH body to `<dir>/<upload id>` (its metadata beside
@@ -15,7 +16,7 @@ import { TusRefusal } from './tus-refusal.ts';
 export class AudioUploadStore extends FileStore {
   private readonly sniffed = new Set<string>();
 
-  constructor(readonly dir: string, private readonly onNotAudio: (uploadId: string) => void) {
+  constructor(readonly dir: string, private readonly pacer: UploadPacer, private readonly onNotAudio: (uploadId: string) => void) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     super({ directory: dir });
   }
@@ -25,7 +26,9 @@ export class AudioUploadStore extends FileStore {
   }
 
   override async write(readable: Readable, uploadId: string, offset: number): Promise<number> {
-    const end = await super.write(readable, uploadId, offset);
+    const paced = this.pacer.stream();
+    readable.once('error', (err) => paced.destroy(err));
+    const end = await super.write(readable.pipe(paced), uploadId, offset);
     if (this.sniffed.has(uploadId)) return end;
     const upload = await this.getUpload(uploadId);
     const needed = Math.min(SNIFF_BYTES, upload.size ?? SNIFF_BYTES);

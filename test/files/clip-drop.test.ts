@@ -6,7 +6,7 @@ import { ROOM_EVENTS, takeDownloadPath, type LoadMessage, type TakesListing, typ
 import { Harness, eventually as until, type Member } from '../arbitration/harness.ts';
 import { commandId, request, send } from '../helpers/clients.ts';
 import { wavBytes } from '../helpers/audio.ts';
-import { sha256, tusUpload } from '../helpers/uploads.ts';
+import { sha256, startAndCut, tusUpload } from '../helpers/uploads.ts';
 
 /**
  * The real chain (server in-process, host agent, the Remote Script in the simulator):
@@ -152,9 +152,7 @@ describe('dropping audio onto a clip slot and taking recordings out', { timeout:
     const seen: LoadMessage[] = [];
     bob.socket.on(ROOM_EVENTS.load, (m: LoadMessage) => seen.push(m));
     const run = tusUpload(h.peer, ada.cookie, wavBytes(20, { seed: 26 }), { filename: 'slow.wav', chunkSize: 256 * 1024 });
-    let paused = false;
-    run.upload.options.onChunkComplete = () => { if (!paused) { paused = true; void run.upload.abort(); } };
-    run.start();
+    void startAndCut(run, 0);
     const counted = await until(() => seen.find((m) => m.othersUploads === 1), 'Bob sees one upload that is not his');
     expect(JSON.stringify(counted)).not.toContain('Ada');
     await until(() => seen.at(-1)?.othersUploads === 0, 'the paused upload stops counting after a few seconds', 20_000);

@@ -7,7 +7,7 @@ import { hostCall, joinAs, roomSocket, startRoomServer, type RoomServer } from '
 import { request } from '../helpers/clients.ts';
 import { until } from '../helpers/poll.ts';
 import { executableBytes, fixture, wavBytes } from '../helpers/audio.ts';
-import { UploadRefused, sha256, tusUpload } from '../helpers/uploads.ts';
+import { UploadRefused, sha256, startAndCut, tusUpload } from '../helpers/uploads.ts';
 
 /** Every regular file under a folder, relative paths. */
 function filesUnder(dir: string): string[] {
@@ -45,12 +45,7 @@ describe('uploads: resumable, checked from their bytes, stored once (docs/files.
   it('F1 an upload cut off halfway and resumed lands whole and byte-identical', async () => {
     const data = wavBytes(6, { seed: 1 }); // ~1 MB
     const run = tusUpload(rs.peer, ada.cookie, data, { filename: 'riff take 1.wav', chunkSize: 128 * 1024 });
-    let cut = false;
-    run.upload.options.onChunkComplete = (_size, accepted) => {
-      if (!cut && accepted > data.length / 2) { cut = true; void run.upload.abort(); }
-    };
-    run.upload.start();
-    await until(() => cut, 'the upload cut off halfway');
+    await startAndCut(run, data.length / 2);
     const url = run.upload.url!;
     const head = await request(rs.peer, 'HEAD', new URL(url).pathname, { cookie: ada.cookie, headers: { 'tus-resumable': '1.0.0' } });
     const offset = Number(head.headers['upload-offset']);
@@ -69,12 +64,7 @@ describe('uploads: resumable, checked from their bytes, stored once (docs/files.
   it('F2 a server restart in the middle of an upload is survived', async () => {
     const data = wavBytes(5, { seed: 2 });
     const run = tusUpload(rs.peer, ada.cookie, data, { filename: 'after the restart.wav', chunkSize: 100 * 1024 });
-    let cut = false;
-    run.upload.options.onChunkComplete = (_size, accepted) => {
-      if (!cut && accepted > data.length / 3) { cut = true; void run.upload.abort(); }
-    };
-    run.upload.start();
-    await until(() => cut, 'a third sent');
+    await startAndCut(run, data.length / 3);
     const url = run.upload.url!;
     hostSocket.close();
     rs = await rs.restart();
@@ -168,10 +158,7 @@ describe('uploads: resumable, checked from their bytes, stored once (docs/files.
   it('F7 another session cannot see, resume or cancel my upload', async () => {
     const data = wavBytes(2, { seed: 10 });
     const run = tusUpload(rs.peer, ada.cookie, data, { filename: 'mine.wav', chunkSize: 64 * 1024 });
-    let cut = false;
-    run.upload.options.onChunkComplete = () => { if (!cut) { cut = true; void run.upload.abort(); } };
-    run.upload.start();
-    await until(() => cut, 'one chunk sent');
+    await startAndCut(run, 0);
     const where = new URL(run.upload.url!).pathname;
     const bob = await joinAs(rs, 'Bob2');
     const tus = { 'tus-resumable': '1.0.0' };
@@ -189,10 +176,7 @@ describe('uploads: resumable, checked from their bytes, stored once (docs/files.
     const dora = await joinAs(rs, 'Dora');
     const data = wavBytes(2, { seed: 11 });
     const run = tusUpload(rs.peer, dora.cookie, data, { filename: 'left behind.wav', chunkSize: 64 * 1024 });
-    let cut = false;
-    run.upload.options.onChunkComplete = () => { if (!cut) { cut = true; void run.upload.abort(); } };
-    run.upload.start();
-    await until(() => cut, 'one chunk sent');
+    await startAndCut(run, 0);
     const allowance = async () => ((await request(rs.peer, 'GET', '/api/files', { cookie: dora.cookie })).body as FilesListing).allowance;
     expect(await allowance()).toMatchObject({ usedTodayBytes: data.length, unfinished: 1 });
     expect(filesUnder(uploadsDir()).length).toBe(2); // the bytes and tus's metadata

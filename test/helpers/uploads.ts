@@ -84,3 +84,16 @@ export function rawRequest(peer: Peer, method: string, rawPath: string, options:
     req.end();
   });
 }
+
+/** Starts the upload and aborts it once more than `bytes` were accepted (a laptop leaving the Wi-Fi). */
+export function startAndCut(run: UploadRun, bytes: number): Promise<void> {
+  return new Promise((resolve) => {
+    let cut = false;
+    run.upload.options.onChunkComplete = (_size, accepted) => {
+      if (cut || accepted <= bytes) return;
+      cut = true;
+      void run.upload.abort().then(() => resolve());
+    };
+    run.start();
+  });
+}
