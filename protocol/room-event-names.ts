@@ -25,4 +25,7 @@ export const ROOM_EVENTS = {
   hostJoinInfo: 'host:join_info',
   hostRemoved: 'host:removed',
   hostLetBack: 'host:let_back',
+  hostFiles: 'host:files',
+  hostFilesSettings: 'host:files_settings',
+  hostFileDelete: 'host:file_delete',
 } as const;

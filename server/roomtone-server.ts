@@ -31,6 +31,7 @@ import { LinkMeta } from './agent-link/link-meta.ts';
 import { ActivityFeed } from './load/activity-feed.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
+import { FilesService } from './files/files-service.ts';
 
 /**
  * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
@@ -72,6 +73,8 @@ export class RoomtoneServer {
   private yjs?: YjsServer;
   /** Rebuilds the `set` doc when tombstones have grown it (M8). */
   compactor?: SetCompactor;
+  /** Uploads, stored drops, takes and downloads (server/files/). */
+  files?: FilesService;
   private certs?: Certificates;
   /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
   store?: DataStore;
@@ -129,6 +132,21 @@ export class RoomtoneServer {
       onRefused: agentRefused,
     });
 
+    const files = await FilesService.open({
+      dataDir: config.dataDir,
+      room: this.room,
+      auth,
+      audit: this.audit,
+      agent: this.agent,
+      slot: (id) => {
+        const entity = this.room.mirror.entity(id);
+        return entity ? { hasClip: entity.get('hasClip') === true, rev: entity.rev } : null;
+      },
+      onLoadChange: () => this.services?.load.changed(),
+      ...(config.uploadGraceMs !== undefined ? { abandonAfterMs: config.uploadGraceMs } : {}),
+    });
+    this.files = files;
+
     const sessions = this.sessions;
     const pipeline = new CommandPipeline({
       sessions: {
@@ -144,6 +162,7 @@ export class RoomtoneServer {
       rateLimit: config.rateLimit,
       onLeases: this.leasesOut,
       onApplied: (entry) => this.activity?.record(entry),
+      resolveArgs: (command) => files.resolve(command),
     });
     this.pipeline = pipeline;
     const services = new SessionServices({
@@ -157,7 +176,7 @@ export class RoomtoneServer {
       roomChanged: saveRoom,
       stats: () => {
         const status = this.agent.currentStatus;
-        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false };
+        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false, transfersBySession: files.transfersBySession() };
       },
       endConnections: (id) => this.endSessionConnections(id),
       resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
@@ -176,6 +195,7 @@ export class RoomtoneServer {
         const frame = this.meters.state.full();
         if (frame) socket.emit(ROOM_EVENTS.meters, frame);
         services.onConnection(socket, id);
+        files.onConnection(socket, id, (sid) => this.sessions.get(sid));
       },
       onDisconnect: (id) => services.onDisconnect(id),
     });
@@ -206,6 +226,7 @@ export class RoomtoneServer {
       throttle: new JoinThrottle(),
       onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
       onRefresh: (sessionId) => this.endSessionConnections(sessionId),
+      files: files.router(),
     });
     this.https.on('request', app);
 
@@ -259,6 +280,7 @@ export class RoomtoneServer {
     await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await Promise.all([closeServer(this.https), closeServer(this.http)]);
+    await this.files?.close();
     // Last: everything the closing connections changed is on disk before we exit.
     await this.store?.flush();
   }

@@ -38,6 +38,11 @@ export interface PipelineDeps {
   onLeases?(message: LeasesMessage): void;
   /** A change Live accepted (not reads, not the moves inside a gesture): who did what. */
   onApplied?(entry: { sessionId: string; name: string; action: string; target: string | null; args: Record<string, unknown> }): void;
+  /**
+   * Arguments the server resolves before Live sees them (a stored file's id into its
+   * path): null when the action has none, or the refusal (an unknown file: NOT_FOUND).
+   */
+  resolveArgs?(command: Command): { args: Record<string, unknown> } | WireError | null;
   idempotencyTtlMs?: number;
   leaseIdleMs?: number;
   maxQueueDepth?: number;
@@ -131,9 +136,11 @@ export class CommandPipeline {
     const mayReplace = continuous && baseRev === undefined;
     const probe = { key, mayReplace };
 
+    const resolved = this.deps.resolveArgs?.(command) ?? null;
     const refusal = checkAccess(session, parsed, this.deps.room)
       ?? this.rate.take(session.id, costOf(command, holder))
       ?? (holder ? null : checkVersion(parsed, this.deps.mirror))
+      ?? (resolved !== null && 'code' in resolved ? resolved : null)
       ?? this.leases.check(command, session.id, key)
       ?? (this.queue.hasRoomFor(probe) ? null : this.busy())
       ?? this.checkAgent();
@@ -151,7 +158,7 @@ export class CommandPipeline {
         id: dispatchId(session.id, command.id),
         action: command.action,
         target: command.target,
-        args: command.args,
+        args: resolved !== null && 'args' in resolved ? resolved.args : command.args,
         ...(baseRev !== undefined ? { baseRev } : {}),
         deadline: this.now() + this.deps.deadlineMs,
       },

@@ -5,7 +5,7 @@ import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
 import { axeFindings, openDisclosures, reach } from './inspect.ts';
 
 /**
- * Every view on the screens people hold: a laptop, a tablet both ways, a phone both ways.
+ * Every view (join, band, surface, notes, files, console, projector) on the screens people hold: a laptop, a tablet both ways, a phone both ways.
  * Nothing scrolls sideways, every control can be brought into view and is not covered,
  * touch layouts' targets are at least 44×44 px, each view has a main landmark and one
  * level-one heading, and axe-core finds nothing critical or serious.
@@ -61,7 +61,7 @@ describe('every view on every screen', () => {
     const viewport = { width: screen.width, height: screen.height };
     const axe = AXE_AT.has(size);
 
-    it(`${size}: join, band, surface, notes, console and projector`, async () => {
+    it(`${size}: join, band, surface, notes, files, console and projector`, async () => {
       const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport, bypassCSP: true, ...(screen.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 1 } : {}) });
       const joinPage = await ctx.newPage();
       await joinPage.goto(`${stack.url}/?code=${stack.joinCode}`);
@@ -76,11 +76,11 @@ describe('every view on every screen', () => {
       if (screen.touch && !phone) await member.page.locator('rt-surface').waitFor();
       else if (phone) await member.page.locator('rt-phone').waitFor();
       else await member.page.locator('rt-band').waitFor();
-      for (const view of ['band', 'surface', 'notes'] as const) {
+      for (const view of ['band', 'surface', 'notes', 'files'] as const) {
         const tab = member.page.locator(`nav button[data-view="${view}"]`);
         if (await tab.count()) await tab.click();
-        await member.page.locator(view === 'notes' ? 'rt-notes' : phone ? 'rt-phone' : view === 'band' ? 'rt-band' : 'rt-surface').waitFor();
-        if (view !== 'notes' && !phone) await member.page.locator('button[data-state="playing"]').first().waitFor({ timeout: 8_000 });
+        await member.page.locator(view === 'notes' ? 'rt-notes' : view === 'files' ? 'rt-files' : phone ? 'rt-phone' : view === 'band' ? 'rt-band' : 'rt-surface').waitFor();
+        if ((view === 'band' || view === 'surface') && !phone) await member.page.locator('button[data-state="playing"]').first().waitFor({ timeout: 8_000 });
         // A band view on a touch screen keeps its laptop sizes (the surface is the touch layout).
         await check(member.page, `${view} ${size}`, screen.touch && (view !== 'band' || phone), axe);
       }

@@ -47,6 +47,9 @@ const cellStyles = css`
   /* The blink is on the outline, never the fill: the text keeps its contrast on every frame. */
   @keyframes blink { to { box-shadow: inset 0 0 0 2px transparent; } }
   .progress { position: absolute; left: 0; bottom: 0; height: 3px; width: 100%; background: var(--play); transform-origin: left; transform: scaleX(0); display: var(--progress, block); }
+  button.drop-target { border-color: var(--accent); background: color-mix(in srgb, var(--accent) 16%, var(--bg-1)); }
+  .upload { position: absolute; left: 0; bottom: 0; height: 4px; background: var(--accent); transition: width 150ms linear; }
+  .upload-label { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; color: var(--text-1); }
 `;
 
 /**
@@ -64,6 +67,7 @@ export class RtClipCell extends LitElement {
     size: { type: String, reflect: true },
     editing: { type: Boolean },
     pending: { state: true },
+    dropOver: { state: true },
   };
   declare app: RoomApp;
   declare slotId: string;
@@ -78,6 +82,8 @@ export class RtClipCell extends LitElement {
   private frame = 0;
   private pendingFrom = '';
 
+  declare dropOver: boolean;
+
   constructor() {
     super();
     this.slotId = '';
@@ -86,6 +92,7 @@ export class RtClipCell extends LitElement {
     this.size = 'm';
     this.editing = false;
     this.pending = false;
+    this.dropOver = false;
     new EntityWatch(this, () => this.app?.set, () => {
       const slot = this.app.set.get('clip_slot', this.slotId);
       const keys = [`clipSlots:${this.slotId}`];
@@ -99,12 +106,52 @@ export class RtClipCell extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.off = followRoom(this);
+    const offRoom = followRoom(this);
+    const offTransfers = this.app.transfers.list.subscribe(() => this.requestUpdate());
+    // On the host element: a disabled button (a slot without a stop button) gets no drag events.
+    const over = (e: DragEvent): void => this.onDragOver(e);
+    const leave = (): void => { this.dropOver = false; };
+    const drop = (e: DragEvent): void => this.onDrop(e);
+    this.addEventListener('dragenter', over);
+    this.addEventListener('dragover', over);
+    this.addEventListener('dragleave', leave);
+    this.addEventListener('drop', drop);
+    this.off = () => {
+      offRoom();
+      offTransfers();
+      this.removeEventListener('dragenter', over);
+      this.removeEventListener('dragover', over);
+      this.removeEventListener('dragleave', leave);
+      this.removeEventListener('drop', drop);
+    };
   }
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.off?.();
     this.followMeters(false);
+  }
+
+  /** An empty slot of an audio track the session may change takes a dropped audio file. */
+  private acceptsDrop(): boolean {
+    const slot = this.app.set.get('clip_slot', this.slotId);
+    if (!slot || slot.hasClip) return false;
+    return this.app.set.get('track', slot.trackId)?.kind === 'audio' && this.app.canControl(slot.trackId);
+  }
+
+  private onDragOver(e: DragEvent): void {
+    if (!this.acceptsDrop() || !e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    this.dropOver = true;
+  }
+
+  private onDrop(e: DragEvent): void {
+    this.dropOver = false;
+    const file = e.dataTransfer?.files?.[0];
+    if (!file || !this.acceptsDrop()) return;
+    e.preventDefault();
+    const rev = (this.app.set.get('clip_slot', this.slotId) as { rev?: string } | undefined)?.rev ?? null;
+    this.app.transfers.start(file, { slotId: this.slotId, baseRev: rev });
   }
 
   private state(): string {
@@ -209,14 +256,20 @@ export class RtClipCell extends LitElement {
     const why = can ? '' : app.whyNot(slot.trackId);
     const where = `${this.trackName || 'track'}, scene ${this.sceneNumber}`;
     if (!clip) {
-      if (this.armed() && state !== 'recording') {
+      const incoming = app.transfers.forSlot(this.slotId);
+      if (this.armed() && state !== 'recording' && !incoming) {
         const label = `Record into ${where}`;
         return html`<button class="empty arm" data-slot=${this.slotId} data-state=${state} data-record aria-label=${label} title=${why || label}
           ?disabled=${!can} @pointerdown=${this.onPress} @click=${this.onClick}><span class="ico rec"></span><span class="label"></span></button>`;
       }
-      const label = slot.hasStopButton ? `Stop ${where}` : `Empty slot, ${where}`;
-      return html`<button class="empty" data-slot=${this.slotId} data-state=${state} aria-label=${label} title=${why || label}
-        ?disabled=${!can || !slot.hasStopButton} @pointerdown=${this.onPress} @click=${this.onClick}>${slot.hasStopButton ? html`<span class="ico stop"></span>` : nothing}<span class="label"></span></button>`;
+      const drops = this.acceptsDrop();
+      const label = incoming ? `${incoming.name} arriving in ${where}` : slot.hasStopButton ? `Stop ${where}` : `Empty slot, ${where}`;
+      const pct = incoming ? Math.floor((incoming.sent / Math.max(1, incoming.bytes)) * 100) : 0;
+      return html`<button class="empty ${this.dropOver ? 'drop-target' : ''}" data-slot=${this.slotId} data-state=${state} data-drop=${drops ? 'audio' : nothing}
+        aria-label=${label} title=${incoming ? label : why || (drops ? `${label} \u2014 drop an audio file here` : label)}
+        ?disabled=${!can || !slot.hasStopButton} @pointerdown=${this.onPress} @click=${this.onClick}>
+        ${incoming ? html`<span class="upload-label">${incoming.name}</span><span class="upload" role="progressbar" aria-label=${`${incoming.name}: ${pct}%`} aria-valuenow=${pct} aria-valuemin="0" aria-valuemax="100" data-upload-progress=${pct} style=${`width:${pct}%`}></span>`
+          : html`${slot.hasStopButton ? html`<span class="ico stop"></span>` : nothing}<span class="label"></span>`}</button>`;
     }
     const colour = clip.color;
     const name = clip.name || 'clip';

@@ -17,12 +17,18 @@ import './notes-panel.ts';
 import './clip-editor.ts';
 import './help-overlay.ts';
 import './activity-line.ts';
+import './files-panel.ts';
 
 /** Plain-words line about what others are doing, without saying who. */
-export function loadLine(others: number, tasks: number): string {
+export function loadLine(others: number, tasks: number, uploads = 0, downloads = 0): string {
   const a = others === 0 ? 'Nobody else here' : `${others} other${others === 1 ? '' : 's'} here`;
   const b = tasks === 0 ? 'no tasks running that aren\u2019t yours' : `${tasks} task${tasks === 1 ? '' : 's'} running that aren\u2019t yours`;
-  return `${a} \u00b7 ${b}`;
+  const transfers = [
+    uploads > 0 ? `${uploads} upload${uploads === 1 ? '' : 's'}` : '',
+    downloads > 0 ? `${downloads} download${downloads === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  const c = transfers.length ? ` \u00b7 ${transfers.join(' and ')} running, not yours` : '';
+  return `${a} \u00b7 ${b}${c}`;
 }
 
 /** The frame around every view: skip link, top bar, status banners, the view, toasts, dialogs. */
@@ -187,6 +193,7 @@ export class RtShell extends LitElement {
     if (view === 'console' && app.isHost) return html`<rt-console .app=${app}></rt-console>`;
     if (view === 'projector' && app.isHost) return html`<rt-projector .app=${app}></rt-projector>`;
     if (view === 'notes') return html`<rt-notes .app=${app} full></rt-notes>`;
+    if (view === 'files') return html`<rt-files .app=${app} full></rt-files>`;
     if (phone) return html`<rt-phone .app=${app} orientation=${screen.value.orientation}></rt-phone>`;
     return view === 'surface' ? html`<rt-surface .app=${app}></rt-surface>` : html`<rt-band .app=${app}></rt-band>`;
   }
@@ -204,7 +211,7 @@ export class RtShell extends LitElement {
     const connText = !roomDown ? 'Connected' : st === 'connecting' ? 'Connecting\u2026' : 'Reconnecting\u2026';
     const connStatus = !roomDown ? 'online' : st === 'connecting' ? 'connecting' : 'reconnecting';
     const phone = screen.value.kind === 'phone';
-    const tabs: Array<[View, string]> = phone ? [['band', 'Play'], ['notes', 'Notes']] : [['band', 'Band'], ['surface', 'Surface'], ['notes', 'Notes']];
+    const tabs: Array<[View, string]> = phone ? [['band', 'Play'], ['notes', 'Notes'], ['files', 'Files']] : [['band', 'Band'], ['surface', 'Surface'], ['notes', 'Notes'], ['files', 'Files']];
     if (app.isHost) tabs.push(['console', 'Console']);
     const current = phone && view === 'surface' ? 'band' : view;
     const load = app.link.load.value;
@@ -220,7 +227,7 @@ export class RtShell extends LitElement {
           ${tabs.map(([v, label]) => html`<button aria-current=${current === v ? 'page' : 'false'} @click=${() => this.setView(v)} data-view=${v}>${label}</button>`)}
         </nav>
         <div class="spacer"></div>
-        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight)}${load.agentLatencyMs != null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
+        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight, load.othersUploads ?? 0, load.othersDownloads ?? 0)}${load.agentLatencyMs != null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
         <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${connStatus}><span class="dot ${connClass}"></span><span class=${phone ? 'sr-only' : ''}>${connText}</span></span>
         ${phone
           ? html`<button aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="menu" aria-label="Menu: you, shortcuts, full screen, leave" @click=${() => (this.menuOpen = !this.menuOpen)}>\u22ef</button>
