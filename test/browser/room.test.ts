@@ -257,16 +257,62 @@ describe('browser client on the real stack', () => {
     await done(teacher, member);
   }, 60_000);
 
-  it('the teacher kicks a member, who lands on the join page with a plain-words notice', async () => {
+  it('the teacher removes a member: the join page says so, the same code is refused until the teacher lets them back in', async () => {
     const [teacher, member] = await Promise.all([person({ name: 'Teacher' + '2', role: 'host' }), person({ name: 'Kickme' })]);
     teacher.page.on('dialog', (d) => void d.accept());
     const row = teacher.page.locator('tr[data-session]', { hasText: 'Kickme' });
     await row.waitFor({ timeout: 8_000 });
-    await row.getByRole('button', { name: 'Kick' }).click();
+    await row.getByRole('button', { name: 'Remove Kickme' }).click();
     await member.page.getByText('The host removed you from the room.').waitFor({ timeout: 5_000 });
-    await member.page.getByLabel('Your name').waitFor();
+    // Back on the join page with the code filled in; joining again is refused in plain words.
+    expect(await member.page.locator('input[name="code"]').inputValue()).toBe(stack.joinCode);
+    await member.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await member.page.getByRole('alert').filter({ hasText: 'ask them to let you back in' }).waitFor({ timeout: 5_000 });
     await row.waitFor({ state: 'detached', timeout: 8_000 });
+    // The console offers both ways back: let them in, or a new code.
+    const offer = teacher.page.locator('[data-testid="removed-now"]');
+    await offer.getByRole('button', { name: 'Make a new join code' }).waitFor();
+    await offer.getByRole('button', { name: 'Let Kickme back in' }).click();
+    await member.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await member.page.locator('[data-testid="conn"][data-status="online"]').waitFor({ timeout: 15_000 });
+    // The refused join is the one error the browser logs here, as it should.
+    const refused = member.errors.filter((e) => /status of 40[13]/.test(e));
+    expect(refused).toHaveLength(1);
+    member.errors.splice(0, member.errors.length, ...member.errors.filter((e) => !refused.includes(e)));
     await done(teacher, member);
+  }, 60_000);
+
+  it('a student assigned to Bass: master, returns, scenes, play and tempo are off and say why; Bass works; a bandmate watching Bass reads "Sam muted Bass"', async () => {
+    const [teacher, sam, ines] = await Promise.all([person({ name: 'Teacher3', role: 'host' }), person({ name: 'Sam' }), person({ name: 'Ines' })]);
+    const bass = trackIds().find((id) => track(id).get('name') === 'Bass')!;
+    const row = teacher.page.locator('tr[data-session]', { hasText: 'Sam' });
+    await row.waitFor({ timeout: 8_000 });
+    await row.locator('summary').click();
+    await row.getByRole('checkbox', { name: 'Bass' }).check();
+    await sam.page.locator('[data-banner="assigned"]').waitFor({ timeout: 5_000 });
+    const master = sam.page.locator('rt-fader[data-track="master"]');
+    await expect.poll(() => master.locator('[role="slider"]').getAttribute('aria-disabled')).toBe('true');
+    expect(await master.getAttribute('title')).toMatch(/assigned you Bass; the master, returns, scenes, tempo and transport stay with the host/);
+    expect(await sam.page.getByRole('button', { name: 'Play from start' }).isDisabled()).toBe(true);
+    expect(await sam.page.getByRole('button', { name: 'Play from start' }).getAttribute('title')).toMatch(/assigned you Bass/);
+    expect(await sam.page.getByRole('spinbutton', { name: 'Tempo in BPM' }).getAttribute('aria-disabled')).toBe('true');
+    expect(await sam.page.locator('button[data-scene]').first().isDisabled()).toBe(true);
+    for (const id of trackIds().filter((t) => t !== bass).slice(0, 3)) expect(await slider(sam.page, id).getAttribute('aria-disabled')).toBe('true');
+    expect(await slider(sam.page, bass).getAttribute('aria-disabled')).toBe('false');
+    // Ines has Bass in view; Sam mutes it.
+    await ines.page.locator('[data-track-head]', { hasText: 'Bass' }).first().click();
+    const wasMuted = track(bass).get('mute') === true;
+    await sam.page.getByRole('button', { name: 'Mute Bass' }).click();
+    await until(() => track(bass).get('mute') === !wasMuted, 'Bass mute toggled by Sam', 5_000);
+    await ines.page.locator('[data-activity]', { hasText: `Sam ${wasMuted ? 'unmuted' : 'muted'} Bass` }).waitFor({ timeout: 5_000 });
+    await sam.page.getByRole('button', { name: 'Mute Bass' }).click();
+    await until(() => track(bass).get('mute') === wasMuted, 'Bass back', 5_000);
+    // The audit log names people and tracks, not ids.
+    const assign = teacher.page.locator('tr[data-kind="host"] [data-audit-what]', { hasText: 'assigned Bass to Sam' });
+    await assign.first().waitFor({ timeout: 8_000 });
+    expect(await teacher.page.locator('[data-audit-what]').allTextContents()).not.toContainEqual(expect.stringMatching(/\bs_[A-Za-z0-9]{6,}|\bt\d+,t\d+/));
+    await row.getByRole('checkbox', { name: 'Bass' }).uncheck();
+    await done(teacher, sam, ines);
   }, 60_000);
 
   it('a page that loses the network shows it is reconnecting, comes back by itself and works again', async () => {

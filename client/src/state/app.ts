@@ -129,7 +129,8 @@ export class RoomApp {
     const flags = this.link.flags.value;
     if (flags.frozen) return false;
     if (flags.locked && s.role !== 'host') return false;
-    if (trackId && s.role !== 'host' && s.assignedTracks?.length && !s.assignedTracks.includes(trackId)) return false;
+    // As the server's rule: assigned tracks limit every change, song-level ones included.
+    if (s.role !== 'host' && s.assignedTracks?.length && (!trackId || !s.assignedTracks.includes(trackId))) return false;
     return true;
   }
 
@@ -141,7 +142,12 @@ export class RoomApp {
     if (s.canControl === false) return 'The host has taken away your control for now.';
     if (this.link.flags.value.frozen) return 'The host froze the room.';
     if (this.link.flags.value.locked && s.role !== 'host') return 'The host locked the room.';
-    if (trackId && s.assignedTracks?.length && !s.assignedTracks.includes(trackId)) return 'This track is assigned to someone else.';
+    if (s.role !== 'host' && s.assignedTracks?.length && (!trackId || !s.assignedTracks.includes(trackId))) {
+      const mine = s.assignedTracks.map((id) => this.set.get('track', id)?.name).filter(Boolean).join(', ') || 'other tracks';
+      return trackId
+        ? `The host assigned you ${mine}; this track is not one of them.`
+        : `The host assigned you ${mine}; the master, returns, scenes, tempo and transport stay with the host.`;
+    }
     if (!this.truth.value.live) return describeGap(this.truth.value);
     return '';
   }

@@ -26,7 +26,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   LIVE_ERROR: 'Live refused that change.',
   PROTOCOL_MISMATCH: 'This page is out of date with the server. Reload the page.',
   AGENT_CONFLICT: 'Another studio agent is already connected to this room.',
-  KICKED: 'The host removed you from the room.',
+  KICKED: 'The host removed you from the room. Ask them to let you back in (or wait for a new join code).',
   TOO_LARGE: 'That is too big to send.',
   FILE_TOO_LARGE: 'That file is bigger than the host allows for one file.',
   QUOTA_EXCEEDED: 'You have sent as much as the host allows for today (or have too many uploads unfinished).',
