@@ -334,6 +334,28 @@ describe('browser client on the real stack', () => {
     await done(roamer);
   }, 60_000);
 
+  it('a phone picks its layout: one channel at a time, the master with its crossfader, every send of a track', async () => {
+    const phone = await person({ name: 'Phone', viewport: { width: 390, height: 844 }, touch: true });
+    const page = phone.page;
+    await page.locator('rt-phone').waitFor();
+    const channel = page.getByRole('combobox', { name: 'Channel' });
+    await channel.selectOption({ label: 'Master' });
+    for (const what of [page.locator('rt-fader[data-track="master"] [role="slider"]'), page.locator('rt-fader[data-crossfader] [role="slider"]')]) {
+      await what.waitFor();
+      const box = (await what.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(box.height).toBeGreaterThanOrEqual(28);
+    }
+    await channel.selectOption({ label: 'Bass' });
+    const returns = (truth.doc.getMap('order').get('returns') as string[]).length;
+    await expect.poll(() => page.getByRole('slider', { name: /^Bass send [A-L] to / }).count()).toBe(returns);
+    await page.getByRole('button', { name: 'Next channel' }).click();
+    await expect.poll(() => channel.inputValue()).not.toBe(trackIds().find((id) => track(id).get('name') === 'Bass'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await done(phone);
+  }, 60_000);
+
   it('the tablet surface at 1024×768 fits without horizontal scroll and takes two faders at once', async () => {
     const tab = await person({ name: 'Tablet', layout: 'surface', viewport: { width: 1024, height: 768 }, touch: true });
     const page = tab.page;
@@ -347,6 +369,7 @@ describe('browser client on the real stack', () => {
       surface: (() => { const s = document.querySelector('rt-app')?.shadowRoot?.querySelector('rt-shell')?.shadowRoot?.querySelector('rt-surface'); return s ? s.scrollWidth - s.clientWidth : -1; })(),
     }));
     expect(overflow).toEqual({ doc: 0, body: 0, surface: 0 });
+    await page.getByRole('radio', { name: /^Vol: Volume/ }).click();
 
     const startA = Number(track(idA).get('volume'));
     const startB = Number(track(idB).get('volume'));
@@ -363,6 +386,29 @@ describe('browser client on the real stack', () => {
     await until(() => Number(track(idA).get('volume')) > startA + 0.05 || (startA > 0.95 && Number(track(idA).get('volume')) >= startA), 'track A volume up in the set', 3_000);
     await until(() => Number(track(idB).get('volume')) < startB - 0.05, 'track B volume down in the set', 3_000);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+    // The master, every send and the crossfader are in reach on the tablet too.
+    await page.locator('[data-testid="load-line"]').waitFor();
+    await page.locator('rt-fader[data-track="master"]').waitFor();
+    await page.getByRole('radio', { name: /^A: Send A/ }).click();
+    const sendBefore = (track(idA).get('sends') as number[])[0]!;
+    const sendFader = slider(page, idA);
+    await expect.poll(() => page.locator(`rt-fader[data-track="${idA}"]`).getAttribute('data-mode')).toBe('send-0');
+    const sb = (await sendFader.boundingBox())!;
+    const up = sendBefore < 0.5 ? -1 : 1;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point(sb, 3, 0)] });
+    for (let i = 1; i <= 8; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point(sb, 3, up * i * 6)] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await until(() => Math.abs((track(idA).get('sends') as number[])[0]! - sendBefore) > 0.03, 'send A moved from the tablet', 3_000);
+    const xf = page.locator('rt-fader[data-crossfader] [role="slider"]');
+    const xb = (await xf.boundingBox())!;
+    const song = truth.doc.getMap('song');
+    const xBefore = Number(song.get('crossfader') ?? 0);
+    const pt = (dx: number) => ({ x: xb.x + xb.width / 2 + dx, y: xb.y + xb.height / 2, id: 4 });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [pt(0)] });
+    for (let i = 1; i <= 8; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [pt((xBefore > 0 ? -1 : 1) * i * 5)] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await until(() => Math.abs(Number(song.get('crossfader')) - xBefore) > 0.05, 'the crossfader moved from the tablet', 3_000);
 
     // Installable: a manifest with icons, and a service worker controlling the shell.
     const pwa = await page.evaluate(async () => {
