@@ -106,3 +106,43 @@ describe('the truth on screen', () => {
     expect(p.errors).toEqual([]);
   }, 90_000);
 });
+
+describe('an expired session', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { ROOMTONE_SESSION_LIFETIME_MS: '8000' } });
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('goes to the join page as it ends, with the name and the code filled in, never still saying "Connected"', async () => {
+    const p = await joinThroughPage(browser, stack, { name: 'Brief' });
+    const expiresAt = await p.page.evaluate(() => (window as unknown as { roomtone: { session: { expiresAt: number } } }).roomtone.session.expiresAt);
+    await p.page.getByLabel('Your name').waitFor({ timeout: 15_000 });
+    const landedAt = Date.now();
+    expect(landedAt - expiresAt, 'ms from the end of the session to the join page').toBeLessThan(3_000);
+    await p.page.getByText('Your session ended').waitFor();
+    expect(await p.page.getByLabel('Your name').inputValue()).toBe('Brief');
+    expect(await p.page.locator('input[name="code"]').inputValue()).toBe(stack.joinCode);
+    expect(await p.page.locator('[data-testid="conn"]').count()).toBe(0);
+    // The session's refused heartbeat or socket is the browser's only logged error, if any.
+    expect(p.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    await p.close();
+  }, 60_000);
+
+  it('when the server stops, the status says Reconnecting, not Connected, beside the banner', async () => {
+    const p = await joinThroughPage(browser, stack, { name: 'Late' });
+    await stack.stop();
+    const conn = p.page.locator('[data-testid="conn"]');
+    await expect.poll(() => conn.getAttribute('data-status'), { timeout: 10_000 }).toBe('reconnecting');
+    expect(await conn.textContent()).toContain('Reconnecting');
+    expect(await p.page.locator('[data-banner="socket"], [data-banner="yjs"]').count()).toBe(1);
+    await p.close();
+  }, 60_000);
+});
