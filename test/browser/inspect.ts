@@ -94,7 +94,7 @@ export async function reach(page: Page, minTarget = 0): Promise<Reach> {
       const style = getComputedStyle(el);
       // Not rendered: closed menus, hidden panes, the inside of a closed <details>.
       if (el.getClientRects().length === 0 || style.visibility === 'hidden' || !el.checkVisibility({ visibilityProperty: true })) continue;
-      if (el.classList.contains('skip') || el.closest('.skips')) continue; // skip links show on focus only
+      if (el.classList.contains('skip')) continue; // skip links show on focus only
       // A radio, a checkbox or a visually hidden input (a styled file picker) is pressed through its label.
       const hidden = el instanceof HTMLInputElement && (style.opacity === '0' || el.type === 'radio' || el.type === 'checkbox');
       const label = hidden ? (el as HTMLInputElement).labels?.[0] ?? el.closest('label') ?? el : el;

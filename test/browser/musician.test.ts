@@ -87,10 +87,10 @@ describe('musicians at the band view', () => {
       while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
       return `${el?.tagName.toLowerCase()} ${el?.textContent?.trim().slice(0, 40) ?? ''} ${el?.getAttribute('data-slot') ?? ''}`;
     });
-    expect(await active()).toMatch(/^a Skip to the main content/);
+    expect(await active()).toMatch(/^button Skip to the main content/);
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
-    expect(await active()).toMatch(/^a Skip to the clips/);
+    expect(await active()).toMatch(/^button Skip to the clips/);
     await page.keyboard.press('Enter');
     expect(await active()).toMatch(/^button .* cs\d+$/);
   }, 60_000);

@@ -91,7 +91,7 @@ function columnStyles() {
       border-radius: 0; border: 0; border-top: 3px solid var(--tc); background: var(--bg-2); color: var(--text-0); font-weight: 600; font-size: var(--fs-s); text-align: left; }
     .head[aria-pressed='true'] { background: color-mix(in srgb, var(--select) 16%, var(--bg-2)); box-shadow: inset 0 -2px 0 var(--select); }
     .tname { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    .kind { font-size: 9px; color: var(--text-3); letter-spacing: 0.04em; }
+    .kind { font-size: 9px; color: var(--text-1); letter-spacing: 0.04em; }
     .cell { height: var(--row-h, 28px); flex: 0 0 var(--row-h, 28px); padding: 2px 3px; }
     .void { background: repeating-linear-gradient(135deg, transparent 0 6px, #ffffff06 6px 7px); }
     .stoprow { display: flex; justify-content: center; }
@@ -143,15 +143,28 @@ export class RtMasterColumn extends LitElement {
 }
 customElements.define('rt-master-column', RtMasterColumn);
 
+/**
+ * Columns rendered per frame the first time the set shows: each column is dozens of small
+ * elements (pads, knobs, a fader, a meter), and a whole set at once held the page's main
+ * thread for a second (Lighthouse: 430–880 ms of blocking time). A few per frame keep every
+ * task short; the grid is complete a few frames later.
+ */
+const BAND_CHUNK = 2;
+
 /** The laptop view: transport, session grid with the mixer under it, device/notes panel. */
 export class RtBand extends LitElement {
-  static override properties = { app: { attribute: false }, side: { state: true } };
+  static override properties = { app: { attribute: false }, side: { state: true }, limit: { state: true } };
   declare app: RoomApp;
   declare side: 'device' | 'notes' | 'files' | 'none';
+  /** Columns rendered so far, while the first render is spread over frames. */
+  declare limit: number;
+  private complete = false;
+  private growing = 0;
 
   constructor() {
     super();
     this.side = 'device';
+    this.limit = BAND_CHUNK;
     new EntityWatch(this, () => this.app?.set, () => ['order', '#tracks', '#returns', '#scenes']);
   }
 
@@ -163,6 +176,28 @@ export class RtBand extends LitElement {
       const first = this.app.set.ids('track')[0];
       if (first) this.app.selectedTrack.set(first);
     }
+  }
+
+  override updated(): void {
+    if (this.complete || !this.app.set.synced.value) return;
+    const total = this.app.set.ids('track').length + this.app.set.ids('return').length;
+    if (total === 0) return;
+    if (this.limit >= total) {
+      this.complete = true;
+      this.requestUpdate();
+      return;
+    }
+    // Let the frame paint, then render the next few columns in a task of their own.
+    this.growing ||= requestAnimationFrame(() => setTimeout(() => {
+      this.growing = 0;
+      this.limit += BAND_CHUNK;
+    }, 0));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.growing) cancelAnimationFrame(this.growing);
+    this.growing = 0;
   }
 
   /** Skip links: focus the first clip, the first strip control, or the side panel. */
@@ -197,8 +232,8 @@ export class RtBand extends LitElement {
     .panel { min-height: 0; overflow: auto; }
     :host([stale]) .scroller, :host([stale]) .panel { filter: grayscale(1); --motion: paused; --progress: none; }
     .skips { position: absolute; left: 8px; top: 0; z-index: 20; display: flex; gap: 8px; }
-    .skips a { position: absolute; top: -60px; white-space: nowrap; background: var(--accent); color: var(--accent-ink); padding: 8px 12px; border-radius: var(--radius); font-weight: 700; text-decoration: none; }
-    .skips a:focus { top: 4px; position: static; }
+    .skips .skip { position: absolute; top: -60px; white-space: nowrap; background: var(--accent); color: var(--accent-ink); border-color: var(--accent); padding: 8px 12px; border-radius: var(--radius); font-weight: 700; }
+    .skips .skip:focus { top: 4px; position: static; }
     .empty { display: grid; place-items: center; height: 100%; color: var(--text-2); padding: 24px; text-align: center; }
     @media (max-width: 1200px) { aside { width: 290px; } }
   `];
@@ -212,17 +247,20 @@ export class RtBand extends LitElement {
     const open = this.side !== 'none';
     const selected = app.selectedTrack.value ?? tracks[0] ?? null;
     this.toggleAttribute('stale', !app.truth.value.live);
+    const shown = this.complete ? Infinity : this.limit;
+    const shownTracks = Math.min(shown, tracks.length);
+    const shownReturns = Math.max(0, Math.min(returns.length, shown - tracks.length));
     return html`
       <h1 class="sr-only">Band: session, mixer and devices</h1>
-      <div class="skips"><a href="#clips" @click=${(e: Event) => this.skip(e, 'clips')}>Skip to the clips</a><a href="#mixer" @click=${(e: Event) => this.skip(e, 'mixer')}>Skip to the mixer</a><a href="#side" @click=${(e: Event) => this.skip(e, 'side')}>Skip to the devices and notes</a></div>
+      <div class="skips"><button class="skip" @click=${(e: Event) => this.skip(e, 'clips')}>Skip to the clips</button><button class="skip" @click=${(e: Event) => this.skip(e, 'mixer')}>Skip to the mixer</button><button class="skip" @click=${(e: Event) => this.skip(e, 'side')}>Skip to the devices and notes</button></div>
       <rt-transport .app=${app}></rt-transport>
       <div class="body">
         <div class="scroller" role="region" aria-label="Session and mixer" tabindex="-1">
           ${tracks.length === 0
             ? html`<div class="empty">${synced ? 'The set has no tracks yet.' : 'Loading the set\u2026'}</div>`
             : html`<div class="cols">
-                ${repeat(tracks, (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="track" scene-count=${scenes.length} ?selected=${selected === id}></rt-track-column>`)}
-                ${repeat(returns, (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="return" scene-count=${scenes.length}></rt-track-column>`)}
+                ${repeat(tracks.slice(0, shownTracks), (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="track" scene-count=${scenes.length} ?selected=${selected === id}></rt-track-column>`)}
+                ${repeat(returns.slice(0, shownReturns), (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="return" scene-count=${scenes.length}></rt-track-column>`)}
                 <div class="gap"></div>
                 <rt-master-column .app=${app} .scenes=${scenes}></rt-master-column>
               </div>`}
@@ -235,7 +273,8 @@ export class RtBand extends LitElement {
               <button aria-pressed=${this.side === 'files' ? 'true' : 'false'} data-side="files" @click=${() => (this.side = 'files')}>Files</button>` : nothing}
             <button class="ghost" aria-label=${open ? 'Hide side panel' : 'Show side panel'} title=${open ? 'Hide' : 'Show'} @click=${() => (this.side = open ? 'none' : 'device')}>${open ? '\u203a' : '\u2039'}</button>
           </div>
-          ${open ? html`<div class="panel">${this.side === 'device'
+          ${open && !this.complete ? html`<div class="panel"></div>` : nothing}
+          ${open && this.complete ? html`<div class="panel">${this.side === 'device'
             ? html`<rt-device-panel .app=${app} track-id=${selected ?? ''}></rt-device-panel>`
             : this.side === 'files' ? html`<rt-files .app=${app}></rt-files>`
             : html`<rt-notes .app=${app}></rt-notes>`}</div>` : nothing}

@@ -54,7 +54,7 @@ export class RtParam extends LitElement {
     .q { display: grid; gap: 3px; width: 100%; }
     .name { font-size: 11px; color: var(--text-1); text-align: center; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
     .seg { display: flex; flex-wrap: wrap; gap: 2px; justify-content: center; }
-    .seg button { font-size: 10px; padding: 2px 5px; min-height: var(--hit, 20px); }
+    .seg button { font-size: 10px; padding: 2px 5px; min-height: var(--hit, 24px); min-width: 24px; }
     .seg button[aria-checked='true'] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
     select { font-size: 11px; padding: 2px 4px; width: 100%; }
   `];
@@ -151,7 +151,7 @@ export class RtDevice extends LitElement {
     header { display: flex; align-items: center; gap: 8px; padding: 6px 8px; background: var(--bg-3); border-bottom: 1px solid var(--line); }
     .pw { width: var(--hit, 24px); height: var(--hit, 24px); min-height: 0; padding: 0; border-radius: 50%; display: grid; place-items: center; font-size: 11px; }
     .pw[aria-pressed='true'] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
-    h3 { margin: 0; font-size: var(--fs-m); flex: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    h2 { margin: 0; font-size: var(--fs-m); flex: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .type { font-size: 10px; color: var(--text-2); text-transform: uppercase; letter-spacing: 0.05em; }
     .banks { display: flex; flex-wrap: wrap; gap: 2px; padding: 6px 6px 0; }
     .banks button { font-size: 11px; padding: 2px 8px; min-height: var(--hit, 24px); }
@@ -174,7 +174,7 @@ export class RtDevice extends LitElement {
       <header>
         <button class="pw" aria-pressed=${d.isActive ? 'true' : 'false'} aria-label=${`${d.name} on`} title=${can ? (d.isActive ? 'Switch off' : 'Switch on') : this.app.whyNot(this.trackId)} ?disabled=${!can}
           @click=${() => void this.app.command('device.set_active', this.deviceId, { value: !d.isActive })}><svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><path d="M6 1.2v4.3M3.3 3a4 4 0 1 0 5.4 0"/></svg></button>
-        <h3 title=${d.className}>${d.name}</h3>
+        <h2 title=${d.className}>${d.name}</h2>
         <span class="type">${d.type.replace('_', ' ')}</span>
       </header>
       ${banks.length ? html`<div class="banks" role="group" aria-label=${`${d.name} parameter banks`}>

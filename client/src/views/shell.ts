@@ -52,7 +52,7 @@ export class RtShell extends LitElement {
 
   static override styles = [base, css`
     :host { display: grid; grid-template-rows: auto auto 1fr; height: 100%; min-height: 0; }
-    .skip { position: absolute; left: 8px; top: -60px; z-index: 200; background: var(--accent); color: var(--accent-ink); padding: 10px 14px; border-radius: var(--radius); font-weight: 700; text-decoration: none; }
+    .skip { position: absolute; left: 8px; top: -60px; z-index: 200; background: var(--accent); color: var(--accent-ink); border-color: var(--accent); padding: 10px 14px; border-radius: var(--radius); font-weight: 700; }
     .skip:focus { top: 8px; }
     .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; padding: 4px 10px; min-height: 42px; background: var(--bg-1); border-bottom: 1px solid var(--line); min-width: 0; }
     .brand { display: flex; align-items: center; gap: 8px; font-weight: 700; letter-spacing: 0.02em; font-size: 14px; }
@@ -220,7 +220,7 @@ export class RtShell extends LitElement {
     const helpButton = html`<button class="ghost icon" data-testid="help" @click=${() => { this.menuOpen = false; this.helpOpen = true; }} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>`;
     const leaveButton = html`<button @click=${this.leaveRoom}>Leave</button>`;
     return html`
-      <a class="skip" href="#main" @click=${this.skipToMain}>Skip to the main content</a>
+      <button class="skip" @click=${this.skipToMain}>Skip to the main content</button>
       <header class="bar">
         <div class="brand"><img src="/icons/icon.svg" alt="" /><span>Roomtone</span></div>
         <nav aria-label="Views">
