@@ -46,7 +46,8 @@ describe('musicians at the band view', () => {
   });
 
   it('Space plays and stops; shortcuts are listed in an overlay; typing in a field is left alone', async () => {
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    // Nothing focused: Space belongs to the transport.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Space');
     await until(() => song().get('isPlaying') === true, 'playing after Space', 5_000);
     await expect.poll(() => page.getByRole('button', { name: 'Play from start' }).getAttribute('aria-pressed')).toBe('true');
@@ -68,13 +69,13 @@ describe('musicians at the band view', () => {
     expect(song().get('isPlaying')).toBe(false);
 
     // Typing a space in the notes writes a space; it does not start the song.
-    await page.locator('rt-band').getByRole('button', { name: 'Notes' }).click();
+    await page.locator('rt-band').getByRole('button', { name: 'Notes', exact: true }).click();
     const notes = page.getByLabel('Shared notes: set list, lyrics, lesson notes');
     await notes.click();
     await page.keyboard.type('a b');
     await expect.poll(() => notes.inputValue()).toContain('a b');
     expect(song().get('isPlaying')).toBe(false);
-    await page.locator('rt-band').getByRole('button', { name: 'Devices' }).click();
+    await page.locator('rt-band').getByRole('button', { name: 'Devices', exact: true }).click();
     expect(me.errors).toEqual([]);
   }, 60_000);
 

@@ -184,6 +184,7 @@ export class RtBand extends LitElement {
     if (total === 0) return;
     if (this.limit >= total) {
       this.complete = true;
+      this.setAttribute('complete', ''); // every column is in the page (tests wait for it)
       this.requestUpdate();
       return;
     }
