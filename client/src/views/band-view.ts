@@ -5,7 +5,7 @@ import { EntityWatch } from '../state/watch-entities.ts';
 import { Watch } from '../state/observable.ts';
 import { cssColor } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
-import { followRoom } from './cells.ts';
+import { RoomFollower } from './cells.ts';
 import './crossfader.ts';
 import './strip.ts';
 import './transport.ts';
@@ -35,18 +35,10 @@ export class RtTrackColumn extends LitElement {
     this.sceneCount = 0;
     this.selected = false;
     new EntityWatch(this, () => this.app?.set, () => [this.kind === 'return' ? `returns:${this.trackId}` : `tracks:${this.trackId}`]);
+    new RoomFollower(this);
   }
 
   static override styles = [base, columnStyles()];
-  private off: (() => void) | null = null;
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.off = followRoom(this);
-  }
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.off?.();
-  }
 
   private stopAll(): void {
     void this.app.command('track.stop_clips', this.trackId);
@@ -111,6 +103,7 @@ export class RtMasterColumn extends LitElement {
   constructor() {
     super();
     this.scenes = [];
+    new RoomFollower(this);
   }
   static override styles = [base, columnStyles(), css`
     :host { --col-w: 150px; position: sticky; right: 0; z-index: 3; border-left: 1px solid var(--line); box-shadow: -6px 0 12px rgb(0 0 0 / 35%); }
@@ -120,15 +113,6 @@ export class RtMasterColumn extends LitElement {
     .master-strip { display: grid; grid-template-rows: minmax(0, 1fr) auto; background: var(--bg-1); }
     .master-strip rt-crossfader { padding: 4px 8px 6px; }
   `];
-  private off: (() => void) | null = null;
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.off = followRoom(this);
-  }
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.off?.();
-  }
   override render() {
     const app = this.app;
     const can = app.canControl();

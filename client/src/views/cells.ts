@@ -1,4 +1,4 @@
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, css, nothing, type ReactiveController } from 'lit';
 import type { RoomApp } from '../state/app.ts';
 import { EntityWatch } from '../state/watch-entities.ts';
 import { cssColor } from '../state/format.ts';
@@ -10,6 +10,21 @@ export function followRoom(el: LitElement & { app: RoomApp }): () => void {
   const l = el.app.link;
   const offs = [l.flags, l.session, el.app.truth].map((o) => (o as { subscribe(fn: () => void): () => void }).subscribe(() => el.requestUpdate()));
   return () => offs.forEach((o) => o());
+}
+
+/** followRoom() for the life of a component: `new RoomFollower(this)` in its constructor. */
+export class RoomFollower implements ReactiveController {
+  private off: (() => void) | null = null;
+  constructor(private readonly host: LitElement & { app: RoomApp }) {
+    host.addController(this);
+  }
+  hostConnected(): void {
+    this.off = followRoom(this.host);
+  }
+  hostDisconnected(): void {
+    this.off?.();
+    this.off = null;
+  }
 }
 
 /** Asks the view around it to open the clip editor (rename, colour) for a clip. */
@@ -299,7 +314,6 @@ export class RtSceneCell extends LitElement {
   declare sceneId: string;
   declare number: number;
   declare size: 'm' | 'l';
-  private off: (() => void) | null = null;
   private pressedAt = 0;
 
   constructor() {
@@ -308,21 +322,13 @@ export class RtSceneCell extends LitElement {
     this.number = 0;
     this.size = 'm';
     new EntityWatch(this, () => this.app?.set, () => [`scenes:${this.sceneId}`]);
+    new RoomFollower(this);
   }
 
   static override styles = [base, cellStyles, css`
     button { background: var(--bg-3); color: var(--text-0); border-left: 3px solid var(--sc); }
     .tempo { font: 10px var(--mono); color: var(--text-2); }
   `];
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.off = followRoom(this);
-  }
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.off?.();
-  }
 
   override render() {
     const scene = this.app.set.get('scene', this.sceneId);

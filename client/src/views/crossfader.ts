@@ -2,7 +2,7 @@ import { LitElement, html, css } from 'lit';
 import type { RoomApp } from '../state/app.ts';
 import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
-import { followRoom } from './cells.ts';
+import { RoomFollower } from './cells.ts';
 import { base } from '../ui/shared.ts';
 
 /** Live's crossfader (song.crossfader, -1 = A … 1 = B) as a horizontal fader. */
@@ -10,25 +10,17 @@ export class RtCrossfader extends LitElement {
   static override properties = { app: { attribute: false } };
   declare app: RoomApp;
   private binding: ControlBinding;
-  private off: (() => void) | null = null;
 
   constructor() {
     super();
     new EntityWatch(this, () => this.app?.set, () => ['song']);
+    new RoomFollower(this);
     this.binding = new ControlBinding(this, () => this.app, {
       action: 'song.set_crossfader', target: () => null, rev: () => this.app.set.get('song')?.rev,
       args: (v) => ({ value: Math.round((v * 2 - 1) * 10000) / 10000 }),
     });
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.off = followRoom(this);
-  }
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.off?.();
-  }
 
   static override styles = [base, css`
     :host { display: grid; grid-template-columns: auto 1fr auto; align-items: center; gap: 6px; font: 600 12px var(--font); color: var(--text-1); }

@@ -5,7 +5,7 @@ import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { cssColor, clamp } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
-import { followRoom } from './cells.ts';
+import { RoomFollower } from './cells.ts';
 
 /**
  * One device parameter with its real range: a knob for continuous values, buttons or a
@@ -112,7 +112,6 @@ export class RtDevice extends LitElement {
   /** The bank shown; -1 shows every parameter. */
   declare bank: number;
   private banksFor = '';
-  private off: (() => void) | null = null;
 
   constructor() {
     super();
@@ -121,16 +120,9 @@ export class RtDevice extends LitElement {
     this.banks = null;
     this.bank = 0;
     new EntityWatch(this, () => this.app?.set, () => [`devices:${this.deviceId}`]);
+    new RoomFollower(this);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.off = followRoom(this);
-  }
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.off?.();
-  }
 
   /** Banks are asked once per device and parameter list (a device whose parameters change is asked again). */
   override willUpdate(): void {
