@@ -57,6 +57,25 @@ describe('the truth on screen', () => {
     expect(p.errors).toEqual([]);
   }, 60_000);
 
+  it('Live restarted exactly as it was: compared on its return, and no notice', async () => {
+    const p = await joinThroughPage(browser, stack, { name: 'Keeper' });
+    open.push(p);
+    const page = p.page;
+    await firstFader(page).waitFor();
+    // Nothing has been changed since the simulator started, so the new one comes back the same.
+    const lastReturn = () => page.evaluate(() => (window as unknown as { roomtone: { lastReturn: { at: number; changes: string[] } | null } }).roomtone.lastReturn);
+    expect(await lastReturn()).toBeNull();
+    process.kill(simulatorPid(stack), 'SIGKILL');
+    await banner(page, 'live').or(banner(page, 'agent')).first().waitFor({ timeout: 10_000 });
+    await expect.poll(lastReturn, { timeout: 30_000 }).not.toBeNull();
+    expect((await lastReturn())!.changes).toEqual([]);
+    expect(await banner(page, 'live-return').count()).toBe(0);
+    expect(await page.locator('rt-band').getAttribute('stale')).toBeNull();
+    expect(p.errors).toEqual([]);
+    await p.close();
+    open.splice(open.indexOf(p), 1);
+  }, 60_000);
+
   it('Live gone: stale within a second, meters drop, controls say why; back with another tempo: a notice says so', async () => {
     const p = await joinThroughPage(browser, stack, { name: 'Drummer' });
     open.push(p);

@@ -9,7 +9,7 @@ import { describeError } from './messages.ts';
 import { notify } from './toasts.ts';
 import { currentSession } from './api.ts';
 import { watchTruth, describeGap, type LinkTruth } from './link-truth.ts';
-import { watchLiveReturn } from './live-return.ts';
+import { watchLiveReturn, returnNotice } from './live-return.ts';
 import { screen } from './screen.ts';
 import { trackOf } from './activity.ts';
 
@@ -31,6 +31,8 @@ export class RoomApp {
   readonly touched = new Map<string, number>();
   /** "Live is back, but not as it was: …" until the user dismisses it. */
   readonly returnNotice = new Observable<string | null>(null);
+  /** The last time Live came back: when the page compared, and what differed (nothing raises no notice). */
+  lastReturn: { at: number; changes: string[] } | null = null;
   private stopTruth: () => void;
   private stopReturn: (() => void) | null = null;
   /** Files stored or placed since the lists were last read: the files views reload. */
@@ -83,7 +85,10 @@ export class RoomApp {
     this.heartbeat = setInterval(() => this.checkSession(), 60_000);
     this.armExpiry(this.session?.expiresAt);
     this.offExpiry = this.link.session.subscribe((s) => this.armExpiry(s?.expiresAt));
-    this.stopReturn = watchLiveReturn(this.truth, this.set, (text) => this.returnNotice.set(text));
+    this.stopReturn = watchLiveReturn(this.truth, this.set, (changes) => {
+      this.lastReturn = { at: Date.now(), changes };
+      if (changes.length) this.returnNotice.set(returnNotice(changes));
+    });
     this.offDrop = this.truth.subscribe((t) => { if (!t.live) this.link.dropMeters(); });
     const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs/${this.session?.room ?? 'studio'}`;
     // M5: a welcome from another server start than the one the set doc came from means

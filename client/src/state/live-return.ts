@@ -94,10 +94,10 @@ const SETTLE_MAX_MS = 5_000;
 /**
  * Watches the link: remembers the set (and Live's epoch) when Live or the agent goes away;
  * once it is back, waits for the returned set — a new epoch means a new Live, whose
- * snapshot may land a while after the link — to settle, compares, and calls `notice` with
- * the sentence when something differs.
+ * snapshot may land a while after the link — to settle, compares, and calls `compared`
+ * with what differs (an empty list when nothing does: the caller raises no notice then).
  */
-export function watchLiveReturn(truth: Observable<LinkTruth>, set: SetStore, notice: (text: string) => void): () => void {
+export function watchLiveReturn(truth: Observable<LinkTruth>, set: SetStore, compared: (changes: string[]) => void): () => void {
   let before: MusicalState | null = null;
   let beforeEpoch: string | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -113,10 +113,7 @@ export function watchLiveReturn(truth: Observable<LinkTruth>, set: SetStore, not
   const compare = (): void => {
     stopWaiting();
     const after = musicalState(set);
-    if (before && after) {
-      const changes = describeChanges(before, after);
-      if (changes.length) notice(returnNotice(changes));
-    }
+    if (before && after) compared(describeChanges(before, after));
     before = null;
   };
   /** Called on every flush of the returned set and when a wait ends. */

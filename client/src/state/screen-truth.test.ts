@@ -73,18 +73,25 @@ describe('Live coming back', () => {
     try {
       const set = setWith({ tempo: 97 }, [{ id: 't1', name: 'Bass' }], { epoch: 'A' });
       const truth = new Observable<LinkTruth>({ live: true, gap: null, since: null });
-      const notices: string[] = [];
-      const stop = watchLiveReturn(truth, set, (t) => notices.push(t));
-      // A reconnect of the page itself raises nothing.
+      const compared: string[][] = [];
+      const stop = watchLiveReturn(truth, set, (changes) => compared.push(changes));
+      // A reconnect of the page itself is not a return of Live: nothing is compared.
       truth.set({ live: false, gap: 'room', since: 1 });
       truth.set({ live: true, gap: null, since: null });
       await vi.advanceTimersByTimeAsync(10_000);
-      expect(notices).toEqual([]);
+      expect(compared).toEqual([]);
+      // A new Live exactly as the old one was: compared, nothing differs.
       truth.set({ live: false, gap: 'live', since: 1 });
       truth.set({ live: true, gap: null, since: null });
-      set.doc.transact(() => { set.doc.getMap('meta').set('epoch', 'B'); set.doc.getMap('song').set('tempo', 120); });
+      set.doc.transact(() => { set.doc.getMap('meta').set('epoch', 'B'); });
       await vi.advanceTimersByTimeAsync(2_000);
-      expect(notices).toEqual(['Live is back, but not as it was: tempo 97 \u2192 120 BPM.']);
+      expect(compared).toEqual([[]]);
+      // Another new Live with another tempo: that is what the notice names.
+      truth.set({ live: false, gap: 'live', since: 1 });
+      truth.set({ live: true, gap: null, since: null });
+      set.doc.transact(() => { set.doc.getMap('meta').set('epoch', 'C'); set.doc.getMap('song').set('tempo', 120); });
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(compared).toEqual([[], ['tempo 97 \u2192 120 BPM']]);
       stop();
     } finally {
       vi.useRealTimers();
