@@ -4,7 +4,7 @@
  *
  *   npx tsx scripts/screenshots.ts
  *
- * Every view (join, band, surface, notes, console, projector) at the five screens people
+ * Every view (join, band, surface, notes, files, console, projector) at the five screens people
  * hold: a laptop (1440×900, mouse), a tablet both ways (1024×768 and 768×1024, touch) and a
  * phone both ways (390×844 and 844×390, touch). Files are `<view>-<width>x<height>.png`.
  * A band plays the set meanwhile and someone writes in the notes, so each picture shows the
@@ -89,12 +89,13 @@ async function main(): Promise<void> {
       await shoot(joinPage, `join-${size}`, problems);
       await ctx.close();
 
-      // A member on this screen: band, surface and notes.
+      // A member on this screen: band, surface, notes and files.
       const member = await joinThroughPage(browser, stack, { name: `Member ${size}`, viewport, touch: screen.touch });
       people.push(member);
-      for (const view of ['band', 'surface', 'notes']) {
+      for (const view of ['band', 'surface', 'notes', 'files']) {
         await openView(member.page, view);
-        if (view !== 'notes') await member.page.locator('button[data-state="playing"]').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+        if (view === 'band' || view === 'surface') await member.page.locator('button[data-state="playing"]').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+        if (view === 'files') await member.page.locator('rt-files').waitFor({ timeout: 5_000 });
         await shoot(member.page, `${view}-${size}`, problems);
       }
 
@@ -116,7 +117,10 @@ async function main(): Promise<void> {
     }
     for (const p of people) if (p.errors.length) problems.push(`page errors (${p.page.url()}): ${p.errors.join('; ')}`);
     console.log(`screenshots written to ${path.relative(ROOT, OUT)}/`);
-    if (problems.length) console.warn(`problems:\n  ${problems.join('\n  ')}`);
+    if (problems.length) {
+      console.warn(`problems:\n  ${problems.join('\n  ')}`);
+      process.exitCode = 1;
+    }
   } finally {
     for (const p of people) await p.close().catch(() => undefined);
     await browser.close();
