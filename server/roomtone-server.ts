@@ -1,8 +1,8 @@
 import https from 'node:https';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server as SocketServer } from 'socket.io';
-import { AGENT_SOCKET_PATH, MAX_COMMAND_BYTES, ROOM_EVENTS, type LeasesMessage, type WireError } from '../protocol/index.ts';
+import type { Server as SocketServer } from 'socket.io';
+import { MAX_COMMAND_BYTES, ROOM_EVENTS, type LeasesMessage, type WireError } from '../protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
@@ -15,7 +15,12 @@ import { CommandPipeline } from './commands/command-pipeline.ts';
 import { RequestAuth } from './http/request-auth.ts';
 import { createApp } from './http/app.ts';
 import { setupRoomNamespace } from './http/room-namespace.ts';
-import { YjsServer } from './yjs/yjs-server.ts';
+import { YjsServer, YJS_PATH_PREFIX } from './yjs/yjs-server.ts';
+import { Containment } from './containment/containment.ts';
+import { auditedFaults } from './containment/audited-faults.ts';
+import { installProcessNet } from './containment/process-net.ts';
+import { routeHttp } from './http/request-router.ts';
+import { websocketOnly } from './http/websocket-only.ts';
 import { newDigits } from './util/codes.ts';
 import { lanAddress } from './util/lan-address.ts';
 import { sameBinding } from './security/ip-binding.ts';
@@ -75,6 +80,7 @@ export class RoomtoneServer {
   services?: SessionServices;
   private mdns?: Advertisement;
   private certWatch?: { stop(): void };
+  private removeProcessNet?: () => void;
   /** The HTTPS port once listening (0 before). */
   private port = 0;
   private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
@@ -98,19 +104,25 @@ export class RoomtoneServer {
     this.audit = store.audit;
 
     const auth = new RequestAuth(this.sessions, this.audit);
+    const faults = auditedFaults(this.audit);
+    const containment = new Containment(faults);
+    this.removeProcessNet = installProcessNet(faults);
     this.https = https.createServer({ key: this.certs.key, cert: this.certs.cert });
-    this.io = new SocketServer(this.https, {
+    const roomSockets = websocketOnly({
+      path: '/socket.io/',
       maxHttpBufferSize: MAX_COMMAND_BYTES,
-      serveClient: false,
-      destroyUpgrade: false,
       allowRequest: (req, callback) => {
         const refused = auth.checkOrigin(req, 'socket.io handshake');
         callback(refused ? refused.message : null, refused === null);
       },
     });
+    this.io = roomSockets.io;
+    containment.watchNamespace(this.io.of('/room'));
 
     const agentRefused = (reason: WireError, address: string): void => this.audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message });
-    this.agentIo = createAgentSocketServer(this.https, () => device.hash, agentRefused);
+    const agentSockets = createAgentSocketServer(() => device.hash, agentRefused);
+    this.agentIo = agentSockets.io;
+    containment.watchNamespace(this.agentIo.of('/agent'));
     this.agent = new AgentLink(this.agentIo.of('/agent'), () => device.hash, this.room.mirror, {
       onStatus: (status) => this.room.mirror.setMeta({
         agentConnected: status.agentConnected,
@@ -174,10 +186,6 @@ export class RoomtoneServer {
       onViolation: (owner, channel, reason) => this.audit.record({ kind: 'yjs_violation', sessionId: owner.sessionId, detail: `${channel}: ${reason}` }),
       onTooSlow: (owner, channel, bytes) => this.audit.record({ kind: 'yjs_too_slow', sessionId: owner.sessionId, detail: `${channel}: ${Math.round(bytes / 1024)} KB not yet read; dropped, it resyncs on reconnect` }),
     });
-    this.https.on('upgrade', (req, socket, head) => {
-      if (req.url?.startsWith('/socket.io/') || req.url?.startsWith(AGENT_SOCKET_PATH)) return; // socket.io's own listeners take these
-      if (!this.yjs!.handleUpgrade(req, socket, head)) socket.destroy();
-    });
 
     const app = createApp({
       room: this.room,
@@ -189,8 +197,14 @@ export class RoomtoneServer {
       throttle: new JoinThrottle(),
       onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
       onRefresh: (sessionId) => this.endSessionConnections(sessionId),
+      onFault: (where, err) => containment.fault(where, err),
     });
-    this.https.on('request', app);
+    const yjs = this.yjs;
+    routeHttp(this.https, {
+      owners: [roomSockets.owner, agentSockets.owner, { prefix: YJS_PATH_PREFIX, upgrade: (req, socket, head) => { yjs.handleUpgrade(req, socket, head); } }],
+      fallback: app,
+      containment,
+    });
 
     const port = await listen(this.https, config.port, config.host);
     this.port = port;
@@ -242,6 +256,7 @@ export class RoomtoneServer {
     await Promise.all([closeServer(this.https), closeServer(this.http)]);
     // Last: everything the closing connections changed is on disk before we exit.
     await this.store?.flush();
+    this.removeProcessNet?.();
   }
 }
 

@@ -28,6 +28,8 @@ export interface AppDeps {
   liveMode: () => 'real' | 'sim';
   onLeave(sessionId: string): void;
   onRefresh?(sessionId: string): void;
+  /** An unexpected error inside a route: logged and audited by the containment layer. */
+  onFault?(where: string, err: Error): void;
 }
 
 export { sendError };
@@ -88,11 +90,13 @@ export function createApp(deps: AppDeps): express.Express {
 
   serveClient(app);
 
-  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (err.type === 'entity.too.large') return sendError(res, wireError('TOO_LARGE', 'request body too large'));
     if (err.type === 'entity.parse.failed') return sendError(res, wireError('INVALID', 'request body is not valid JSON'));
     // Other body-parser refusals (an unsupported charset or encoding, an aborted body) are the request's fault, not ours.
     if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return sendError(res, wireError('INVALID', `request body refused: ${err.type ?? 'unreadable'}`));
+    deps.onFault?.(`http ${req.method} ${req.path}`.slice(0, 200), err);
+    if (res.headersSent) return void res.destroy();
     sendError(res, wireError('INTERNAL', 'unexpected server error'));
   });
   return app;
