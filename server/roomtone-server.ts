@@ -29,6 +29,7 @@ import { recordDevice, restoreRoom } from './persistence/room-state.ts';
 import { JoinThrottle } from './security/join-throttle.ts';
 import { SessionServices } from './host/session-services.ts';
 import { plainHttpHandler } from './http/plain-http.ts';
+import { PublicNames } from './http/public-names.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
 import { latestOnly } from './util/latest-only.ts';
@@ -103,7 +104,8 @@ export class RoomtoneServer {
     this.sessions.attach(store.state);
     this.audit = store.audit;
 
-    const auth = new RequestAuth(this.sessions, this.audit);
+    const names = new PublicNames({ names: () => this.certs?.sans ?? [], httpsPort: () => this.port, primary: () => joinHost(config.host) });
+    const auth = new RequestAuth(this.sessions, this.audit, names);
     const faults = auditedFaults(this.audit);
     const containment = new Containment(faults);
     this.removeProcessNet = installProcessNet(faults);
@@ -157,7 +159,7 @@ export class RoomtoneServer {
       audit: this.audit,
       readAudit: (query) => this.audit.query(query),
       newJoinCode: () => newDigits(6),
-      joinUrl: (code) => `https://${joinHost(config.host)}:${this.port}/?code=${encodeURIComponent(code)}`,
+      joinUrl: (code) => `${names.origin()}/?code=${encodeURIComponent(code)}`,
       roomChanged: saveRoom,
       stats: () => {
         const status = this.agent.currentStatus;
@@ -188,6 +190,7 @@ export class RoomtoneServer {
     });
 
     const app = createApp({
+      names,
       room: this.room,
       sessions: this.sessions,
       auth,
@@ -210,7 +213,7 @@ export class RoomtoneServer {
     this.port = port;
     let httpPort: number | null = null;
     if (config.httpPort >= 0) {
-      this.http = http.createServer(plainHttpHandler({ httpsPort: () => port, joinCode: () => this.room.joinCode, caCertPem: this.certs.caCert }));
+      this.http = http.createServer(plainHttpHandler({ names, caCertPem: this.certs.caCert }));
       httpPort = await listen(this.http, config.httpPort, config.host);
     }
     const announce = (fingerprint256: string): Advertisement => advertise({ httpsPort: port, fingerprint256, transport: config.mdnsTransport });
@@ -280,5 +283,5 @@ function closeServer(server: http.Server | https.Server | undefined): Promise<vo
 /** The address a tablet in the room can reach: the LAN one when serving the LAN. */
 function joinHost(bind: string): string {
   if (bind === '0.0.0.0' || bind === '::') return lanAddress() ?? '127.0.0.1';
-  return bind.includes(':') ? `[${bind}]` : bind;
+  return bind;
 }

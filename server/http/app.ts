@@ -14,10 +14,13 @@ import type { RequestAuth } from './request-auth.ts';
 import { joinRoute } from './join-route.ts';
 import { requireSession, sessionRoutes } from './session-routes.ts';
 import { sendError } from './send-error.ts';
+import type { PublicNames } from './public-names.ts';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist/', import.meta.url));
 
 export interface AppDeps {
+  /** Our own names: every absolute URL is built from them, never from the Host header (H16). */
+  names: PublicNames;
   room: Room;
   sessions: SessionStore;
   auth: RequestAuth;
@@ -51,8 +54,9 @@ export function createApp(deps: AppDeps): express.Express {
         // Scripts stay 'self' only, which is what stops injected code.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
-        // 'self' does not cover wss: in every browser (older Safari), so name our own host.
-        connectSrc: ["'self'", (req) => `wss://${(req as { headers: { host?: string } }).headers.host ?? 'localhost'}`],
+        // 'self' does not cover wss: in every browser (older Safari), so name our own host:
+        // the one the page was loaded from when it is one of ours, never an echo of the header.
+        connectSrc: ["'self'", (req) => deps.names.websocketOrigin(hostHeaderOf(req))],
         manifestSrc: ["'self'"],
         workerSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -100,6 +104,13 @@ export function createApp(deps: AppDeps): express.Express {
     sendError(res, wireError('INTERNAL', 'unexpected server error'));
   });
   return app;
+}
+
+function hostHeaderOf(req: unknown): string | undefined {
+  if (typeof req !== 'object' || req === null || !('headers' in req)) return undefined;
+  const headers: unknown = req.headers;
+  if (typeof headers !== 'object' || headers === null || !('host' in headers)) return undefined;
+  return typeof headers.host === 'string' ? headers.host : undefined;
 }
 
 /** The built client, with index.html for any other GET so deep links work. */

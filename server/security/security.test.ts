@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { canonicalIp, sameBinding, subnetOf } from './ip-binding.ts';
 import { originAllowed, isStateChanging } from './origin-check.ts';
 import { JoinThrottle } from './join-throttle.ts';
+import { PublicNames } from '../http/public-names.ts';
 
 describe('IP binding', () => {
   it('treats IPv4-mapped IPv6 and the IPv4 spelling as one address', () => {
@@ -30,18 +31,23 @@ describe('IP binding', () => {
 });
 
 describe('Origin check', () => {
+  const own = new PublicNames({ names: () => ['studio', 'studio.local', '192.168.1.5', '::1'], httpsPort: () => 8443, primary: () => '192.168.1.5' });
   const req = (origin: string | undefined, host = '192.168.1.5:8443') => ({ headers: { origin, host } });
-  it('accepts our own https origin and requests without one', () => {
-    expect(originAllowed(req('https://192.168.1.5:8443'))).toBe(true);
-    expect(originAllowed(req(undefined))).toBe(true);
+  it('accepts our own https origins under any of our names, and requests without one', () => {
+    expect(originAllowed(req('https://192.168.1.5:8443'), own)).toBe(true);
+    expect(originAllowed(req('https://studio.local:8443'), own)).toBe(true);
+    expect(originAllowed(req('https://[::1]:8443'), own)).toBe(true);
+    expect(originAllowed(req(undefined), own)).toBe(true);
   });
   it('refuses foreign, plain-http, null and malformed origins', () => {
-    expect(originAllowed(req('https://evil.example'))).toBe(false);
-    expect(originAllowed(req('https://192.168.1.5:9999'))).toBe(false);
-    expect(originAllowed(req('http://192.168.1.5:8443'))).toBe(false);
-    expect(originAllowed(req('null'))).toBe(false);
-    expect(originAllowed(req('https://192.168.1.5:8443/path'))).toBe(false);
-    expect(originAllowed({ headers: { origin: 'https://x' } })).toBe(false);
+    expect(originAllowed(req('https://evil.example'), own)).toBe(false);
+    expect(originAllowed(req('https://192.168.1.5:9999'), own)).toBe(false);
+    expect(originAllowed(req('http://192.168.1.5:8443'), own)).toBe(false);
+    expect(originAllowed(req('null'), own)).toBe(false);
+    expect(originAllowed(req('https://192.168.1.5:8443/path'), own)).toBe(false);
+  });
+  it('H16 refuses an origin that matches only the Host header an attacker sent', () => {
+    expect(originAllowed(req('https://evil.example:8443', 'evil.example:8443'), own)).toBe(false);
   });
   it('knows which methods change state', () => {
     expect(isStateChanging('POST')).toBe(true);
