@@ -32,6 +32,7 @@ import { plainHttpHandler } from './http/plain-http.ts';
 import { PublicNames } from './http/public-names.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
+import { tlsServerOptions } from './tls/tls-policy.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
 
@@ -109,7 +110,7 @@ export class RoomtoneServer {
     const faults = auditedFaults(this.audit);
     const containment = new Containment(faults);
     this.removeProcessNet = installProcessNet(faults);
-    this.https = https.createServer({ key: this.certs.key, cert: this.certs.cert });
+    this.https = https.createServer(tlsServerOptions({ key: this.certs.key, cert: this.certs.cert }));
     const roomSockets = websocketOnly({
       path: '/socket.io/',
       maxHttpBufferSize: MAX_COMMAND_BYTES,
@@ -222,7 +223,7 @@ export class RoomtoneServer {
       dir: config.certsDir,
       onRenewed: (certs) => {
         this.certs = certs;
-        this.https?.setSecureContext({ key: certs.key, cert: certs.cert });
+        this.https?.setSecureContext(tlsServerOptions({ key: certs.key, cert: certs.cert }));
         this.audit.record({ kind: 'certificate_renewed', detail: `${certs.renewReason}: ${certs.sans.join(' ')}` });
         if (this.mdns) void this.mdns.stop().then(() => { this.mdns = announce(certs.fingerprint256); });
       },
