@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../protocol/room-events.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import { BatchedFile } from './batched-file.ts';
 import { PersistenceError } from './persistence-error.ts';
+import { ensurePrivateDir } from './private-json-file.ts';
 
 const AuditEntrySchema = z.object({
   at: z.number(),
@@ -52,7 +53,7 @@ export class AuditLog implements AuditSink {
 
   static async open(options: AuditLogOptions & { mustExist?: boolean }): Promise<AuditLog> {
     const opts = { maxEntriesPerFile: 2000, maxBytesPerFile: 512 * 1024, maxFiles: 10, flushDelayMs: 250, ...options };
-    await fs.mkdir(opts.dir, { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(opts.dir);
     const seqs = (await fs.readdir(opts.dir))
       .map((name) => SEGMENT.exec(name)?.[1]).filter((s): s is string => s !== undefined).map(Number).sort((a, b) => a - b);
     if (seqs.length === 0 && options.mustExist) throw new PersistenceError(path.join(opts.dir, segmentName(1)), 'missing', 'the data dir was used before but its audit log is gone');

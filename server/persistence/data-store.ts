@@ -5,6 +5,7 @@ import { BatchedFile } from './batched-file.ts';
 import { PersistenceError } from './persistence-error.ts';
 import { NotesFileSchema, StateFileSchema, emptyNotes, emptyState, type NotesFile, type StateFile } from './schema.ts';
 import { NotesStore } from './notes-store.ts';
+import { ensurePrivateDir } from './private-json-file.ts';
 
 export interface DataStoreOptions {
   dir: string;
@@ -28,7 +29,7 @@ export class DataStore {
   ) {}
 
   static async open(opts: DataStoreOptions): Promise<DataStore> {
-    await fs.mkdir(opts.dir, { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(opts.dir);
     const stateFile = path.join(opts.dir, 'state.json');
     const notesFile = path.join(opts.dir, 'notes.json');
     const auditDir = path.join(opts.dir, 'audit');

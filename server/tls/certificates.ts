@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import { CertificateError } from './certificate-error.ts';
 import { defaultAddresses, defaultHostnames, normalizeIp } from './san-defaults.ts';
 import { readIfExists, withDirLock, writeAtomic } from './cert-files.ts';
+import { ensurePrivateDir } from '../persistence/private-json-file.ts';
 import { DAY_MS, fingerprint256, issuedBy, keyMatchesCert, makeCa, makeServerCert, readSans, type KeyAndCert } from './forge-certs.ts';
 
 export { CertificateError } from './certificate-error.ts';
@@ -43,7 +44,7 @@ const FILES = { caKey: 'ca.key', caCert: 'ca.crt', key: 'server.key', cert: 'ser
  * certificate and remakes it whenever the machine's names or addresses change.
  */
 export async function ensureCertificates(opts: EnsureCertificatesOptions): Promise<Certificates> {
-  await fs.mkdir(opts.dir, { recursive: true });
+  await ensurePrivateDir(opts.dir);
   const hostnames = unique((opts.hostnames ?? defaultHostnames()).map((h) => h.toLowerCase()));
   const addresses = unique((opts.addresses ?? defaultAddresses()).map(normalizeIp));
   return withDirLock(opts.dir, async () => {
