@@ -28,6 +28,8 @@ export interface ServerConfig {
   /** Growth of the `set` doc past which it is rebuilt (M8); undefined: the default (2 MiB). */
   compactAfterBytes: number | undefined;
   session: { idleTimeoutMs: number; absoluteLifetimeMs: number; graceMs: number };
+  /** Start with empty notes for a room whose saved notes are broken, keeping a copy (H13). */
+  resetNotes: boolean;
   /** Tests only: mDNS by unicast (ROOMTONE_MDNS_UNICAST=127.0.0.2:port, ROOMTONE_MDNS_BIND=127.0.0.1). */
   mdnsTransport: MdnsTransport | undefined;
 }
@@ -51,6 +53,7 @@ export const DEFAULTS: ServerConfig = {
   session: { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000 },
   mdnsTransport: undefined,
   compactAfterBytes: undefined,
+  resetNotes: false,
 };
 
 export class ConfigError extends Error {}
@@ -88,6 +91,7 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
   if (env.ROOMTONE_SESSION_IDLE_MS) config.session.idleTimeoutMs = intOption('ROOMTONE_SESSION_IDLE_MS', env.ROOMTONE_SESSION_IDLE_MS, 1_000, 7 * 24 * 3600_000);
   if (env.ROOMTONE_SESSION_LIFETIME_MS) config.session.absoluteLifetimeMs = intOption('ROOMTONE_SESSION_LIFETIME_MS', env.ROOMTONE_SESSION_LIFETIME_MS, 1_000, 30 * 24 * 3600_000);
   if (env.ROOMTONE_SESSION_GRACE_MS) config.session.graceMs = intOption('ROOMTONE_SESSION_GRACE_MS', env.ROOMTONE_SESSION_GRACE_MS, 0, 3600_000);
+  if (env.ROOMTONE_RESET_NOTES === '1') config.resetNotes = true;
   if (env.ROOMTONE_MDNS_UNICAST) config.mdnsTransport = parseUnicast(env.ROOMTONE_MDNS_UNICAST, env.ROOMTONE_MDNS_BIND);
 
   for (let i = 0; i < argv.length; i++) {
@@ -107,6 +111,7 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
       case '--certs-dir': config.certsDir = next(); break;
       case '--live': config.live = parseLive(next()); break;
       case '--no-mdns': config.mdns = false; break;
+      case '--reset-notes': config.resetNotes = true; break;
       case '--join-code': config.joinCode = next(); break;
       case '--admin-pin': config.adminPin = next(); break;
       case '--script-port': config.scriptPort = intOption('--script-port', next(), 1, 65535); break;

@@ -93,8 +93,12 @@ export class RoomtoneServer {
     const { config } = this;
     this.certs = await ensureCertificates({ dir: config.certsDir });
     // A corrupt or missing data file stops the start here (PersistenceError), before any port opens.
-    this.store = await DataStore.open({ dir: config.dataDir });
+    this.store = await DataStore.open({ dir: config.dataDir, resetNotes: config.resetNotes });
     const store = this.store;
+    if (store.quarantinedNotes) {
+      console.error(`Roomtone: --reset-notes: the broken notes were copied to ${store.quarantinedNotes}; those rooms start with empty notes.`);
+      store.audit.record({ kind: 'notes_reset', ok: true, detail: `broken notes kept in ${store.quarantinedNotes}` });
+    }
     const device = await ensureDeviceToken(config.dataDir);
     recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
     this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newDigits(6));
