@@ -95,6 +95,10 @@ export class RoomtoneServer {
     // A corrupt or missing data file stops the start here (PersistenceError), before any port opens.
     this.store = await DataStore.open({ dir: config.dataDir, resetNotes: config.resetNotes });
     const store = this.store;
+    if (!this.certs.caConstrained) {
+      console.error(`Roomtone: the local CA in ${config.certsDir} was made without name constraints, so whoever gets ca.key can sign for any site your tablets visit. Replace it when the class can reinstall it (docs/security.md, H8).`);
+      store.audit.record({ kind: 'certificate_warning', ok: false, detail: 'the local CA has no name constraints (made before H8)' });
+    }
     if (store.quarantinedNotes) {
       console.error(`Roomtone: --reset-notes: the broken notes were copied to ${store.quarantinedNotes}; those rooms start with empty notes.`);
       store.audit.record({ kind: 'notes_reset', ok: true, detail: `broken notes kept in ${store.quarantinedNotes}` });
