@@ -267,6 +267,7 @@ export class RoomtoneServer {
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await Promise.all([closeServer(this.https), closeServer(this.http)]);
     // Last: everything the closing connections changed is on disk before we exit.
+    await this.store?.audit.close();
     await this.store?.flush();
     this.removeProcessNet?.();
   }
