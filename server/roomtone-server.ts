@@ -194,6 +194,10 @@ export class RoomtoneServer {
         if ('code' in session) return { ok: false, status: session.code === 'ORIGIN_REJECTED' ? 403 : 401, error: session };
         return { ok: true, owner: { sessionId: session.id, role: session.role } };
       },
+      ownerLive: (owner) => {
+        const session = this.sessions.get(owner.sessionId);
+        return session !== undefined && Date.now() < this.sessions.expiresAt(session);
+      },
       onViolation: (owner, channel, reason) => this.audit.record({ kind: 'yjs_violation', sessionId: owner.sessionId, detail: `${channel}: ${reason}` }),
       onTooSlow: (owner, channel, bytes) => this.audit.record({ kind: 'yjs_too_slow', sessionId: owner.sessionId, detail: `${channel}: ${Math.round(bytes / 1024)} KB not yet read; dropped, it resyncs on reconnect` }),
     });
@@ -207,8 +211,6 @@ export class RoomtoneServer {
       agent: this.agent,
       liveMode: () => (this.agent.currentStatus.live?.simulated === false ? 'real' : 'sim'),
       throttle: new JoinThrottle(),
-      onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
-      onRefresh: (sessionId) => this.endSessionConnections(sessionId),
       onFault: (where, err) => containment.fault(where, err),
     });
     const yjs = this.yjs;
@@ -249,7 +251,7 @@ export class RoomtoneServer {
     };
   }
 
-  /** Closes every socket and doc connection a session holds (leave, kick). */
+  /** Closes every socket and doc connection a session holds (through SessionStore.onConnectionsEnd). */
   endSessionConnections(sessionId: string): void {
     this.io?.of('/room').in(`session:${sessionId}`).disconnectSockets(true);
     this.yjs?.disconnectSession(sessionId);

@@ -32,10 +32,6 @@ export interface HostPowersDeps {
   roomChanged(): void;
   broadcastRoom(state: RoomState): void;
   notify(sessionId: string, message: YouMessage): void;
-  /** Ends the session's sockets and doc connections at once, telling it why. */
-  kick(sessionId: string): void;
-  /** The session's doc connections carry its old role: make them reconnect. */
-  resetDocs(sessionId: string): void;
 }
 
 const Empty = z.object({}).strict();
@@ -108,9 +104,8 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
 
   onHostEvent(socket, ROOM_EVENTS.hostKick, HostKickSchema, ctx, (host, { sessionId: id }) => {
     const session = other(host, id, 'kick');
+    // Its sockets hear why and every connection closes, through the sessions' one path (H5).
     deps.sessions.kick(session.id);
-    deps.kick(session.id);
-    deps.presence.forget(session.id);
     audit(host, ROOM_EVENTS.hostKick, `kicked ${session.name} (${session.ip})`, id);
     return { sessionId: id };
   });
@@ -135,7 +130,6 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     const from = before.role;
     const session = deps.sessions.setRole(id, role)!;
     deps.notify(id, { role: session.role, refreshRequired: true });
-    deps.resetDocs(id);
     audit(host, ROOM_EVENTS.hostSetRole, `${from} → ${role}${session.pendingRole ? ' (after token refresh)' : ''}`, id);
     return hostRow(session, deps);
   });

@@ -1,6 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
 import { ROOM_EVENTS, wireError, type AuditEntry, type YouMessage } from '../../protocol/index.ts';
-import type { SessionStore } from '../sessions/session-store.ts';
+import type { ConnectionsEnd, SessionStore } from '../sessions/session-store.ts';
 import { PresenceTracker } from '../sessions/presence.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { AuditQuery } from '../persistence/audit-log.ts';
@@ -48,6 +48,7 @@ export class SessionServices {
       whoIs: (id) => deps.sessions.get(id) ?? null,
     });
     this.presence.subscribe({ onAway: (id) => deps.releaseLeases(id), onChange: () => this.load.changed() });
+    deps.sessions.onConnectionsEnd((id, why) => this.connectionsEnd(id, why));
     // At least three sweeps per idle window, so an open socket never lets its session idle out.
     const idle = deps.sessions.policy.idleTimeoutMs;
     this.sweeper = setInterval(() => this.sweep(), deps.sweepEveryMs ?? Math.min(30_000, Math.max(250, Math.floor(idle / 3))));
@@ -68,8 +69,6 @@ export class SessionServices {
       roomChanged: this.deps.roomChanged,
       broadcastRoom: (state) => this.deps.namespace.emit(ROOM_EVENTS.room, state),
       notify: (id, message: YouMessage) => this.deps.namespace.to(`session:${id}`).emit(ROOM_EVENTS.you, message),
-      kick: (id) => this.kick(id),
-      resetDocs: this.deps.resetDocs,
     });
     this.load.send(true);
   }
@@ -78,16 +77,23 @@ export class SessionServices {
     this.presence.disconnect(sessionId);
   }
 
-  /** The session ended by the host's hand: tell its sockets why, then close everything at once. */
-  kick(sessionId: string): void {
-    this.deps.namespace.to(`session:${sessionId}`).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
+  /**
+   * The one place a session's connections are closed (H5), whichever way it ended: a
+   * kick tells its sockets why first; an ended session also loses its leases, presence
+   * and rate; a replaced token closes the sockets so they come back with the new cookie;
+   * a role change closes only the doc connections, which carry the role they opened with.
+   */
+  private connectionsEnd(sessionId: string, why: ConnectionsEnd): void {
+    if (why === 'role_changed') return this.deps.resetDocs(sessionId);
+    if (why === 'kicked') this.deps.namespace.to(`session:${sessionId}`).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
+    if (why === 'expired') this.deps.audit.record({ kind: 'session_expired', sessionId });
     this.deps.endConnections(sessionId);
+    if (why === 'token_replaced') return;
     this.deps.releaseLeases(sessionId);
     this.forget(sessionId);
   }
 
-  /** Leave, kick or expiry. */
-  forget(sessionId: string): void {
+  private forget(sessionId: string): void {
     this.presence.forget(sessionId);
     this.rate.forget(sessionId);
   }
@@ -101,11 +107,8 @@ export class SessionServices {
       const session = this.deps.sessions.get(id);
       if (session) this.deps.sessions.touch(session);
     }
-    for (const id of this.deps.sessions.sweep()) {
-      this.deps.audit.record({ kind: 'session_expired', sessionId: id });
-      this.deps.endConnections(id);
-      this.forget(id);
-    }
+    // Each expired session's connections close through connectionsEnd.
+    this.deps.sessions.sweep();
   }
 
   close(): void {

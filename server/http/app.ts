@@ -29,8 +29,6 @@ export interface AppDeps {
   /** Shared with nothing else; made here when the caller does not pass one. */
   throttle?: JoinThrottle;
   liveMode: () => 'real' | 'sim';
-  onLeave(sessionId: string): void;
-  onRefresh?(sessionId: string): void;
   /** An unexpected error inside a route: logged and audited by the containment layer. */
   onFault?(where: string, err: Error): void;
 }
@@ -90,7 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const throttle = deps.throttle ?? new JoinThrottle();
   app.post('/api/join', joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
-  app.use('/api', requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: deps.onRefresh ?? deps.onLeave }));
+  app.use('/api', requireSession(deps.auth), sessionRoutes(deps));
 
   serveClient(app);
 

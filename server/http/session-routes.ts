@@ -12,10 +12,6 @@ export interface SessionRouteDeps {
   sessions: SessionStore;
   auth: RequestAuth;
   audit: AuditSink;
-  /** Close the session's sockets and doc connections (leave). */
-  onLeave(sessionId: string): void;
-  /** The token changed: reconnect the session's sockets with the new cookie. */
-  onRefresh(sessionId: string): void;
 }
 
 /** Every /api route after this one needs a valid session from its own address. */
@@ -49,15 +45,14 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
     res.setHeader('Set-Cookie', sessionCookie(token, session.createdAt + deps.sessions.policy.absoluteLifetimeMs - Date.now()));
     // Old sockets were authenticated with the old token: close them once the browser
     // has the new cookie, so they come back under it.
-    res.on('finish', () => deps.onRefresh(session.id));
+    res.on('finish', () => deps.sessions.endConnections(session.id, 'token_replaced'));
     res.json({ session: viewOf(session, deps.sessions.expiresAt(session)) });
   });
 
   router.post('/leave', (req, res) => {
     const session = res.locals.session;
-    deps.sessions.remove(session.id);
     deps.audit.record({ kind: 'leave', sessionId: session.id, name: session.name, ip: normaliseIp(req.socket.remoteAddress) });
-    deps.onLeave(session.id);
+    deps.sessions.remove(session.id, 'left');
     res.setHeader('Set-Cookie', clearedSessionCookie());
     res.status(204).end();
   });

@@ -23,6 +23,11 @@ export interface ConnectionHooks {
   onTooSlow?(owner: ConnectionOwner, channel: string, behindBytes: number): void;
   /** Bytes a connection may have waiting before it is dropped (default 8 MiB). */
   maxBufferedBytes?: number;
+  /**
+   * False once the owner's session has ended. Checked before every write, so a session
+   * that expired between two sweeps cannot go on editing the notes (H5).
+   */
+  ownerLive?(owner: ConnectionOwner): boolean;
 }
 
 /**
@@ -139,6 +144,10 @@ export class YjsConnection {
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
+    if (this.hooks.ownerLive && !this.hooks.ownerLive(this.owner)) {
+      this.close(4001, 'session ended');
+      return;
+    }
     if (!isBinary) {
       this.violation('text frame');
       return;
