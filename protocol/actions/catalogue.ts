@@ -78,7 +78,7 @@ export const ACTIONS = [
   a({ name: 'clip_slot.stop', target: 'clip_slot', args: none, minRole: 'member', mode: 'trigger', summary: 'Stop the slot.' }),
   a({ name: 'clip_slot.create_clip', target: 'clip_slot', args: z.object({ length: z.number().finite().gt(0).max(4096) }).strict(), minRole: 'member', mode: 'edit', summary: 'Create an empty MIDI clip of `length` beats.' }),
   a({ name: 'clip_slot.delete_clip', target: 'clip_slot', args: none, minRole: 'member', mode: 'edit', summary: 'Delete the clip in the slot.' }),
-  a({ name: 'clip_slot.duplicate_clip_to', target: 'clip_slot', args: z.object({ to: z.string().min(1).max(64) }).strict(), minRole: 'member', mode: 'edit', summary: 'Copy the clip into another slot (by id).' }),
+  a({ name: 'clip_slot.duplicate_clip_to', target: 'clip_slot', args: z.object({ to: z.string().min(1).max(64) }).strict(), entityArgs: { to: 'clip_slot' }, minRole: 'member', mode: 'edit', summary: 'Copy the clip into another slot (by id).' }),
 
   // Clips
   a({ name: 'clip.fire', target: 'clip', args: none, minRole: 'member', mode: 'trigger', summary: 'Launch the clip.' }),
