@@ -8,6 +8,7 @@ import type { JoinThrottle } from '../security/join-throttle.ts';
 import { sessionCookie } from './cookies.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
 import { sendError } from './send-error.ts';
+import { cleanDisplayName } from '../sessions/display-name.ts';
 
 export interface JoinDeps {
   room: { name: string; joinCode: string; adminPin: string };
@@ -37,7 +38,9 @@ export function joinRoute(deps: JoinDeps) {
     }
     const parsed = JoinRequestSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, wireError('INVALID', `join needs { name, code, role?, pin? }: ${parsed.error.issues[0]?.message ?? ''}`));
-    const request = parsed.data;
+    const name = cleanDisplayName(parsed.data.name);
+    if (name === null) return sendError(res, wireError('INVALID', 'the name needs at least one visible letter, number or symbol'));
+    const request = { ...parsed.data, name };
     const refuse = (code: 'BAD_JOIN_CODE' | 'BAD_PIN', message: string): void => {
       const lockMs = deps.throttle.fail(ip);
       deps.audit.record({ kind: 'join_refused', ip, name: request.name, code, ok: false, ...(lockMs > 0 ? { detail: `address throttled for ${Math.ceil(lockMs / 1000)} s` } : {}) });

@@ -4,6 +4,7 @@ import { hashToken, newId, newToken } from './tokens.ts';
 import { sameBinding, type IpBinding } from '../security/ip-binding.ts';
 import type { BatchedFile } from '../persistence/batched-file.ts';
 import type { KickedToken, StateFile } from '../persistence/schema.ts';
+import { cleanDisplayName, distinctName } from './display-name.ts';
 
 export interface SessionPolicy {
   idleTimeoutMs: number;
@@ -62,17 +63,26 @@ export class SessionStore {
     this.stored = file.data;
     this.byHash.clear();
     this.byId.clear();
-    for (const session of Object.values(file.data.sessions) as Session[]) this.index(session);
+    for (const session of Object.values(file.data.sessions) as Session[]) {
+      // Saved before names were cleaned (H11): clean them now rather than show them for 12 h.
+      session.name = cleanDisplayName(session.name) ?? 'Guest';
+      this.index(session);
+    }
     this.sweep();
   }
 
+  /**
+   * A new session. Its name is cleaned and, when another session's looks the same, given
+   * a visible suffix (`Sam 2`): nobody can pose as someone else in the room (H11).
+   */
   create(request: JoinRequest, ip: string, room: string): { session: Session; token: string } {
     const token = newToken();
+    const name = distinctName(cleanDisplayName(request.name) ?? 'Guest', this.all().map((s) => s.name));
     const at = this.now();
     const session: Session = {
       id: newId('s'),
       tokenHash: hashToken(token),
-      name: request.name,
+      name,
       role: request.role,
       layout: request.layout ?? (request.role === 'host' ? 'console' : 'band'),
       room,
