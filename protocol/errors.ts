@@ -15,6 +15,7 @@ export const ERRORS = {
   BAD_JOIN_CODE: { status: 403, summary: 'The join code is wrong.' },
   BAD_PIN: { status: 403, summary: 'The admin PIN for the host role is wrong.' },
   THROTTLED: { status: 429, summary: 'Too many failed join attempts from this address; wait retryAfterMs.' },
+  PIN_PAUSED: { status: 429, summary: 'Wrong admin PINs used up the room’s budget; host joins by PIN pause for retryAfterMs (members still join).' },
   RATE_LIMITED: { status: 429, summary: 'This session sent commands faster than its rate; retry after retryAfterMs.' },
   CONFLICT: { status: 409, summary: 'baseRev is stale; current carries the value and rev that won.' },
   HELD: { status: 409, summary: 'Another session holds the gesture lease on this control.' },

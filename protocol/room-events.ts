@@ -48,6 +48,12 @@ export interface LoadMessage {
 /** The host's identified view of the same. */
 export interface HostLoadMessage extends LoadMessage {
   sessions: Array<{ id: string; name: string; role: Role; tasksInFlight: number; commandsPerMinute: number }>;
+  /**
+   * Wrong admin PINs in the room's budget window (H3): the console says someone is
+   * guessing once `failures` is above 0, and that PIN entry is paused while
+   * `pausedForMs` is.
+   */
+  pinGuessing: { failures: number; addresses: number; windowMs: number; pausedForMs: number };
 }
 
 /** Online: a socket is open. Away: the last one closed less than the grace period ago. Offline: longer. */

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server as SocketServer } from 'socket.io';
 import { MAX_COMMAND_BYTES, ROOM_EVENTS, type LeasesMessage, type WireError } from '../protocol/index.ts';
-import type { ServerConfig } from './config.ts';
+import { ConfigError, type ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
 import { SessionStore } from './sessions/session-store.ts';
@@ -26,7 +26,8 @@ import { lanAddress } from './util/lan-address.ts';
 import { sameBinding } from './security/ip-binding.ts';
 import { DataStore } from './persistence/data-store.ts';
 import { recordDevice, restoreRoom } from './persistence/room-state.ts';
-import { JoinThrottle } from './security/join-throttle.ts';
+import { newJoinGuards } from './security/join-guards.ts';
+import { adminPinProblem, newAdminPin } from './security/admin-pin.ts';
 import { SessionServices } from './host/session-services.ts';
 import { plainHttpHandler } from './http/plain-http.ts';
 import { PublicNames } from './http/public-names.ts';
@@ -91,6 +92,8 @@ export class RoomtoneServer {
 
   async start(): Promise<StartedServer> {
     const { config } = this;
+    const pinProblem = config.adminPin === undefined ? null : adminPinProblem(config.adminPin);
+    if (pinProblem) throw new ConfigError(`${pinProblem} (ROOMTONE_ADMIN_PIN or --admin-pin)`);
     this.certs = await ensureCertificates({ dir: config.certsDir });
     // A corrupt or missing data file stops the start here (PersistenceError), before any port opens.
     this.store = await DataStore.open({ dir: config.dataDir, resetNotes: config.resetNotes });
@@ -105,7 +108,7 @@ export class RoomtoneServer {
     }
     const device = await ensureDeviceToken(config.dataDir);
     recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
-    this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newDigits(6));
+    this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newAdminPin());
     const saveRoom = restoreRoom(this.room, store.state, config.joinCode);
     this.compactor = new SetCompactor(this.room.mirror, config.compactAfterBytes ? { growthBytes: config.compactAfterBytes } : {});
     this.room.notes.persistTo(store.notes);
@@ -146,6 +149,7 @@ export class RoomtoneServer {
     });
 
     const sessions = this.sessions;
+    const guards = newJoinGuards();
     const pipeline = new CommandPipeline({
       sessions: {
         get: (id) => sessions.get(id),
@@ -177,6 +181,7 @@ export class RoomtoneServer {
       endConnections: (id) => this.endSessionConnections(id),
       resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
       releaseLeases: (id) => pipeline.sessionGone(id),
+      pinGuessing: () => guards.pinBudget.status(),
     });
     this.services = services;
     pipeline.onStats(() => services.load.changed());
@@ -210,7 +215,8 @@ export class RoomtoneServer {
       audit: this.audit,
       agent: this.agent,
       liveMode: () => (this.agent.currentStatus.live?.simulated === false ? 'real' : 'sim'),
-      throttle: new JoinThrottle(),
+      guards,
+      onPinGuessing: () => services.load.changed(),
       onFault: (where, err) => containment.fault(where, err),
     });
     const yjs = this.yjs;

@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
-import { ROOM_EVENTS, wireError, type AuditEntry, type YouMessage } from '../../protocol/index.ts';
+import { ROOM_EVENTS, wireError, type AuditEntry, type HostLoadMessage, type YouMessage } from '../../protocol/index.ts';
 import type { ConnectionsEnd, SessionStore } from '../sessions/session-store.ts';
 import { PresenceTracker } from '../sessions/presence.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -26,6 +26,8 @@ export interface SessionServicesDeps {
   resetDocs(sessionId: string): void;
   /** Its gesture leases end now. */
   releaseLeases(sessionId: string): void;
+  /** Wrong admin PINs against the room's budget (H3), for the host console. */
+  pinGuessing(): HostLoadMessage['pinGuessing'];
   sweepEveryMs?: number;
 }
 
@@ -122,6 +124,6 @@ export class SessionServices {
       .map((id) => this.deps.sessions.get(id))
       .filter((s) => s !== undefined)
       .map((s) => ({ id: s.id, name: s.name, role: s.role }));
-    return { ...this.deps.stats(), online, commandsPerMinute: (id) => this.rate.perMinute(id) };
+    return { ...this.deps.stats(), online, commandsPerMinute: (id) => this.rate.perMinute(id), pinGuessing: () => this.deps.pinGuessing() };
   }
 }

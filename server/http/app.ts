@@ -8,7 +8,7 @@ import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Room } from '../room/room.ts';
 import type { AgentLink } from '../agent-link/agent-link.ts';
-import { JoinThrottle } from '../security/join-throttle.ts';
+import { newJoinGuards, type JoinGuards } from '../security/join-guards.ts';
 import { isStateChanging } from '../security/origin-check.ts';
 import type { RequestAuth } from './request-auth.ts';
 import { joinRoute } from './join-route.ts';
@@ -26,8 +26,9 @@ export interface AppDeps {
   auth: RequestAuth;
   audit: AuditSink;
   agent: AgentLink;
-  /** Shared with nothing else; made here when the caller does not pass one. */
-  throttle?: JoinThrottle;
+  /** The join throttles and the room's PIN budget; made here when the caller does not pass them. */
+  guards?: JoinGuards;
+  onPinGuessing?(): void;
   liveMode: () => 'real' | 'sim';
   /** An unexpected error inside a route: logged and audited by the containment layer. */
   onFault?(where: string, err: Error): void;
@@ -86,8 +87,10 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
 
-  const throttle = deps.throttle ?? new JoinThrottle();
-  app.post('/api/join', joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
+  app.post('/api/join', joinRoute({
+    room: deps.room, sessions: deps.sessions, audit: deps.audit, guards: deps.guards ?? newJoinGuards(),
+    ...(deps.onPinGuessing ? { onPinGuessing: deps.onPinGuessing } : {}),
+  }));
   app.use('/api', requireSession(deps.auth), sessionRoutes(deps));
 
   serveClient(app);

@@ -12,6 +12,8 @@ export interface LoadSnapshot {
   liveConnected: boolean;
   simulated: boolean;
   commandsPerMinute(sessionId: string): number;
+  /** Wrong admin PINs against the room's budget; hosts only. */
+  pinGuessing(): HostLoadMessage['pinGuessing'];
 }
 
 /**
@@ -40,5 +42,6 @@ export function identifiedLoad(snapshot: LoadSnapshot, forSessionId: string): Ho
       tasksInFlight: snapshot.inFlightBySession.get(s.id) ?? 0,
       commandsPerMinute: snapshot.commandsPerMinute(s.id),
     })),
+    pinGuessing: snapshot.pinGuessing(),
   };
 }

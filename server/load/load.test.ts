@@ -16,6 +16,7 @@ const snapshot: LoadSnapshot = {
   liveConnected: true,
   simulated: true,
   commandsPerMinute: (id) => (id === 's_bob' ? 42 : 0),
+  pinGuessing: () => ({ failures: 3, addresses: 2, windowMs: 600_000, pausedForMs: 0 }),
 };
 
 describe('load messages', () => {
