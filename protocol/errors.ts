@@ -28,6 +28,7 @@ export const ERRORS = {
   LIVE_ERROR: { status: 500, summary: 'Live refused or failed to apply the command; message says why.' },
   PROTOCOL_MISMATCH: { status: 426, summary: 'The peer speaks another protocol version.' },
   AGENT_CONFLICT: { status: 409, summary: 'Another host agent is already active for this room.' },
+  NOT_CONNECTED: { status: 409, summary: 'The session has no open connection to hand a promotion to; promote it while it is online.' },
   KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
   TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
   INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },

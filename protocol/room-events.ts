@@ -64,7 +64,17 @@ export type Presence = 'online' | 'away' | 'offline';
  * host changed this session's role: the client POSTs /api/session/refresh (which
  * issues a new token cookie and applies a promotion), then reconnects its sockets.
  */
-export type YouMessage = Partial<SessionView> & { refreshRequired?: boolean };
+export type YouMessage = Partial<SessionView> & {
+  refreshRequired?: boolean;
+  /**
+   * With a promotion: this socket's single-use ticket, sent back in the refresh's body
+   * while the socket is open. Without it the refresh does not apply a promotion (H15).
+   */
+  promotionTicket?: string;
+};
+
+/** POST /api/session/refresh's body. */
+export const SessionRefreshSchema = z.object({ ticket: z.string().max(64).optional() }).strict();
 
 export interface HostSessionRow {
   id: string;

@@ -216,6 +216,7 @@ export class RoomtoneServer {
       agent: this.agent,
       liveMode: () => (this.agent.currentStatus.live?.simulated === false ? 'real' : 'sim'),
       guards,
+      redeemPromotion: (sessionId, ticket) => services.redeemPromotion(sessionId, ticket),
       onPinGuessing: () => services.load.changed(),
       onFault: (where, err) => containment.fault(where, err),
     });

@@ -8,6 +8,7 @@ import { LoadBroadcaster } from '../load/load-broadcaster.ts';
 import { CommandRate } from '../load/command-rate.ts';
 import type { LoadSnapshot } from '../load/load-message.ts';
 import { registerHostPowers, type HostRoom } from './host-powers.ts';
+import { PromotionTickets } from '../sessions/promotion-tickets.ts';
 
 export interface SessionServicesDeps {
   namespace: Namespace;
@@ -40,6 +41,7 @@ export class SessionServices {
   readonly presence: PresenceTracker;
   readonly load: LoadBroadcaster;
   readonly rate = new CommandRate();
+  readonly promotions = new PromotionTickets();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly deps: SessionServicesDeps) {
@@ -71,8 +73,16 @@ export class SessionServices {
       roomChanged: this.deps.roomChanged,
       broadcastRoom: (state) => this.deps.namespace.emit(ROOM_EVENTS.room, state),
       notify: (id, message: YouMessage) => this.deps.namespace.to(`session:${id}`).emit(ROOM_EVENTS.you, message),
+      openSockets: (id) => [...(this.deps.namespace.adapter.rooms.get(`session:${id}`) ?? [])],
+      notifySocket: (socketId, message: YouMessage) => this.deps.namespace.to(socketId).emit(ROOM_EVENTS.you, message),
+      promotions: this.promotions,
     });
     this.load.send(true);
+  }
+
+  /** True, once, for a promotion ticket this session's open socket was given (H15). */
+  redeemPromotion(sessionId: string, ticket: string | undefined): boolean {
+    return this.promotions.redeem(sessionId, ticket, (socketId) => this.deps.namespace.sockets.has(socketId));
   }
 
   onDisconnect(sessionId: string): void {
@@ -92,6 +102,7 @@ export class SessionServices {
     this.deps.endConnections(sessionId);
     if (why === 'token_replaced') return;
     this.deps.releaseLeases(sessionId);
+    this.promotions.forget(sessionId);
     this.forget(sessionId);
   }
 

@@ -28,6 +28,7 @@ export interface AppDeps {
   agent: AgentLink;
   /** The join throttles and the room's PIN budget; made here when the caller does not pass them. */
   guards?: JoinGuards;
+  redeemPromotion(sessionId: string, ticket: string | undefined): boolean;
   onPinGuessing?(): void;
   liveMode: () => 'real' | 'sim';
   /** An unexpected error inside a route: logged and audited by the containment layer. */

@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { JoinRequestSchema, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { viewOf } from '../sessions/session.ts';
@@ -9,6 +8,7 @@ import { sessionCookie } from './cookies.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
 import { sendError } from './send-error.ts';
 import { cleanDisplayName } from '../sessions/display-name.ts';
+import { sameSecretText } from '../sessions/tokens.ts';
 
 export interface JoinDeps {
   room: { name: string; joinCode: string; adminPin: string };
@@ -19,10 +19,8 @@ export interface JoinDeps {
   onPinGuessing?(): void;
 }
 
-/** Compares secrets in constant time, whatever their lengths. */
 function sameSecret(given: string | undefined, expected: string): boolean {
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
+  return given !== undefined && sameSecretText(given, expected);
 }
 
 /**

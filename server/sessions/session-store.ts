@@ -66,6 +66,11 @@ export class SessionStore {
     for (const session of Object.values(file.data.sessions) as Session[]) {
       // Saved before names were cleaned (H11): clean them now rather than show them for 12 h.
       session.name = cleanDisplayName(session.name) ?? 'Guest';
+      // A promotion's tickets do not survive a restart (H15): it lapses, the host promotes again.
+      if (session.pendingRole) {
+        delete session.pendingRole;
+        delete session.refreshRequired;
+      }
       this.index(session);
     }
     this.sweep();

@@ -27,6 +27,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   LIVE_ERROR: 'Live refused that change.',
   PROTOCOL_MISMATCH: 'This page is out of date with the server. Reload the page.',
   AGENT_CONFLICT: 'Another studio agent is already connected to this room.',
+  NOT_CONNECTED: 'That person is not connected right now; promote them while their page is open.',
   KICKED: 'The host removed you from the room.',
   TOO_LARGE: 'That is too big to send.',
   INTERNAL: 'Something went wrong on the server; nothing was done twice.',

@@ -71,12 +71,13 @@ export class RoomLink {
     });
     socket.on(ROOM_EVENTS.room, (msg: RoomFlags) => this.flags.set({ locked: !!msg.locked, frozen: !!msg.frozen }));
     socket.on(ROOM_EVENTS.you, (msg: YouMessage) => {
-      const { refreshRequired, ...changes } = msg ?? {};
+      const { refreshRequired, promotionTicket, ...changes } = msg ?? {};
       const cur = this.session.value;
       this.session.set(cur ? { ...cur, ...changes } : (changes as SessionView));
       // The host changed our role: fetch a new token; the server then closes our sockets
       // and they come back under the new cookie (see the disconnect handler).
-      if (refreshRequired) void refreshSession().then((s) => this.session.set(s)).catch(() => undefined);
+      // A promotion comes with this socket's ticket: only this page can claim it (H15).
+      if (refreshRequired) void refreshSession(promotionTicket).then((s) => this.session.set(s)).catch(() => undefined);
     });
     socket.on(ROOM_EVENTS.load, (msg: LoadMessage) => this.load.set(msg));
     socket.on(ROOM_EVENTS.hostLoad, (msg: HostLoadMessage) => this.hostLoad.set(msg));
