@@ -21,6 +21,8 @@ import { auditedFaults } from './containment/audited-faults.ts';
 import { installProcessNet } from './containment/process-net.ts';
 import { routeHttp } from './http/request-router.ts';
 import { websocketOnly } from './http/websocket-only.ts';
+import { AddressConnectionCap } from './security/connection-caps.ts';
+import { normaliseIp } from './util/remote-ip.ts';
 import { newDigits } from './util/codes.ts';
 import { lanAddress } from './util/lan-address.ts';
 import { sameBinding } from './security/ip-binding.ts';
@@ -221,10 +223,16 @@ export class RoomtoneServer {
       onFault: (where, err) => containment.fault(where, err),
     });
     const yjs = this.yjs;
+    const addressCap = new AddressConnectionCap(config.maxConnectionsPerAddress);
     routeHttp(this.https, {
       owners: [roomSockets.owner, agentSockets.owner, { prefix: YJS_PATH_PREFIX, upgrade: (req, socket, head) => { yjs.handleUpgrade(req, socket, head); } }],
       fallback: app,
       containment,
+      admitUpgrade: (req, socket) => {
+        const refused = addressCap.admit(req, socket);
+        if (refused) this.audit.record({ kind: 'connection_refused', ip: normaliseIp(req.socket.remoteAddress), code: refused.code, ok: false, detail: refused.message });
+        return refused;
+      },
     });
 
     const port = await listen(this.https, config.port, config.host);

@@ -9,6 +9,7 @@ import { CommandRate } from '../load/command-rate.ts';
 import type { LoadSnapshot } from '../load/load-message.ts';
 import { registerHostPowers, type HostRoom } from './host-powers.ts';
 import { PromotionTickets } from '../sessions/promotion-tickets.ts';
+import { NewestWins, ROOM_SOCKETS_PER_SESSION } from '../security/connection-caps.ts';
 
 export interface SessionServicesDeps {
   namespace: Namespace;
@@ -42,6 +43,11 @@ export class SessionServices {
   readonly load: LoadBroadcaster;
   readonly rate = new CommandRate();
   readonly promotions = new PromotionTickets();
+  /** Past ROOM_SOCKETS_PER_SESSION, a session's oldest /room socket closes, told why (H14). */
+  private readonly roomSockets = new NewestWins<Socket>(ROOM_SOCKETS_PER_SESSION, (old) => {
+    old.emit(ROOM_EVENTS.closing, wireError('TOO_MANY_CONNECTIONS', `your session has more than ${ROOM_SOCKETS_PER_SESSION} pages open; this, the oldest, was closed`));
+    old.disconnect(true);
+  });
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly deps: SessionServicesDeps) {
@@ -61,6 +67,8 @@ export class SessionServices {
 
   onConnection(socket: Socket, sessionId: string): void {
     this.presence.connect(sessionId);
+    socket.on('disconnect', () => this.roomSockets.remove(sessionId, socket));
+    this.roomSockets.admit(sessionId, socket);
     socket.on(ROOM_EVENTS.command, () => this.rate.record(sessionId));
     registerHostPowers(socket, sessionId, {
       room: this.deps.room,

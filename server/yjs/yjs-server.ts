@@ -6,8 +6,11 @@ import type { WireError } from '../../protocol/index.ts';
 import type { DocChannel } from './doc-channel.ts';
 import { YjsConnection, updateMessage, awarenessMessage, type ConnectionHooks, type ConnectionOwner } from './yjs-connection.ts';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { DOC_CONNECTIONS_PER_SESSION, NewestWins } from '../security/connection-caps.ts';
 
 export const YJS_PATH_PREFIX = '/yjs/';
+/** WebSocket close code for a doc connection closed because its session holds too many (H14). */
+export const CLOSE_TOO_MANY = 4008;
 
 export type UpgradeAuth = { ok: true; owner: ConnectionOwner } | { ok: false; status: number; error: WireError };
 
@@ -18,6 +21,8 @@ export interface YjsServerOptions extends ConnectionHooks {
   channel(room: string, doc: string): DocChannel | undefined;
   maxMessageBytes: number;
   keepaliveMs?: number;
+  /** Doc connections one session may hold; past it, its oldest closes (H14). */
+  maxConnectionsPerSession?: number;
 }
 
 interface Attached { channel: DocChannel; connections: Set<YjsConnection>; detach(): void }
@@ -31,6 +36,7 @@ export class YjsServer {
   private readonly wss: WebSocketServer;
   private readonly attached = new Map<DocChannel, Attached>();
   private readonly keepalive: NodeJS.Timeout;
+  private readonly perSession: NewestWins<YjsConnection>;
   /** Doc updates seen and merged messages sent (per doc, per turn); the bench reads them. */
   updatesIn = 0;
   updatesSent = 0;
@@ -39,6 +45,8 @@ export class YjsServer {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
     this.keepalive = setInterval(() => this.heartbeat(), options.keepaliveMs ?? 30_000);
     this.keepalive.unref();
+    const cap = options.maxConnectionsPerSession ?? DOC_CONNECTIONS_PER_SESSION;
+    this.perSession = new NewestWins<YjsConnection>(cap, (old) => old.close(CLOSE_TOO_MANY, `TOO_MANY_CONNECTIONS: your session has more than ${cap} document connections open; this, the oldest, was closed`));
   }
 
   get connectionCount(): number {
@@ -85,6 +93,7 @@ export class YjsServer {
     attached.connections.add(conn);
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
+      this.perSession.remove(owner.sessionId, conn);
       attached.connections.delete(conn);
       conn.dispose();
       if (attached.connections.size === 0) {
@@ -92,6 +101,7 @@ export class YjsServer {
         this.attached.delete(channel);
       }
     });
+    this.perSession.admit(owner.sessionId, conn);
   }
 
   /**

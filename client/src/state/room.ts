@@ -7,6 +7,8 @@ import type { Answer, Command } from '../../../protocol/command.ts';
 import type { WireError } from '../../../protocol/errors.ts';
 import { Observable } from './observable.ts';
 import { refreshSession } from './api.ts';
+import { notify } from './toasts.ts';
+import { describeError } from './messages.ts';
 
 export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended';
 export interface RoomFlags { locked: boolean; frozen: boolean }
@@ -87,6 +89,13 @@ export class RoomLink {
     socket.on(ROOM_EVENTS.meters, (msg: Partial<Meters>) => {
       this.meters = { levels: msg.levels ?? {}, position: typeof msg.position === 'number' ? msg.position : null };
       this.meterTick.set(this.meterTick.value + 1);
+    });
+    // The server closes this page's socket and says why (too many tabs of one session):
+    // stay closed and say so, rather than reconnect and close another tab in turn.
+    socket.on(ROOM_EVENTS.closing, (err: WireError) => {
+      this.status.set('offline');
+      socket.disconnect();
+      notify('warn', describeError(err), err.code, 15_000);
     });
     socket.on(ROOM_EVENTS.kicked, () => {
       this.status.set('kicked');
