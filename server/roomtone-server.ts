@@ -206,6 +206,7 @@ export class RoomtoneServer {
         return session !== undefined && Date.now() < this.sessions.expiresAt(session);
       },
       onViolation: (owner, channel, reason) => this.audit.record({ kind: 'yjs_violation', sessionId: owner.sessionId, detail: `${channel}: ${reason}` }),
+      onRefused: (owner, channel, error) => this.audit.record({ kind: 'notes_refused', sessionId: owner.sessionId, code: error.code, ok: false, detail: `${channel}: ${error.message}` }),
       onTooSlow: (owner, channel, bytes) => this.audit.record({ kind: 'yjs_too_slow', sessionId: owner.sessionId, detail: `${channel}: ${Math.round(bytes / 1024)} KB not yet read; dropped, it resyncs on reconnect` }),
     });
 

@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DocChannel } from './doc-channel.ts';
+import { CLOSE_NOTES_REFUSED, type WireError } from '../../protocol/index.ts';
 
 const MESSAGE_SYNC = 0;
 const FRAGMENT_BYTES = 4 * 1024;
@@ -19,6 +20,8 @@ export interface ConnectionOwner {
 export interface ConnectionHooks {
   /** A browser tried to write a doc it may only read; the write was dropped. */
   onViolation(owner: ConnectionOwner, channel: string, reason: string): void;
+  /** A writer's update was refused (the notes past their size) and its connection closed. */
+  onRefused?(owner: ConnectionOwner, channel: string, error: WireError): void;
   /** A connection fell this far behind (bytes not yet written to its socket) and was dropped. */
   onTooSlow?(owner: ConnectionOwner, channel: string, behindBytes: number): void;
   /** Bytes a connection may have waiting before it is dropped (default 8 MiB). */
@@ -40,6 +43,8 @@ export class YjsConnection {
   /** Messages waiting while a fragmented one is being written; null when none is. */
   private backlog: Uint8Array[] | null = null;
   private backlogBytes = 0;
+  /** The size of the first sync sent here, allowed on top of the slow-reader cap. */
+  private firstSyncBytes = 0;
   /** Reasons already audited for this connection. */
   private readonly reported = new Set<string>();
   flagged = false;
@@ -71,13 +76,20 @@ export class YjsConnection {
     try { this.ws.ping(); } catch { this.ws.terminate(); }
   }
 
-  send(message: Uint8Array): void {
+  /**
+   * `firstSync`: the answer to the client's sync step 1, the whole doc it lacks. Its size
+   * is added to what this connection may have waiting: a doc bigger than the slow-reader
+   * cap could otherwise never be synced by anyone new (H7: past 8 MiB of notes, no new
+   * member could join), nor an update sent while it drains.
+   */
+  send(message: Uint8Array, firstSync = false): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    if (firstSync) this.firstSyncBytes = Math.max(this.firstSyncBytes, message.byteLength);
     // A client that stopped reading (a tablet on bad Wi-Fi, or one that never reads)
     // would make the server hold every update for it. Yjs needs no backlog: dropped, the
     // client reconnects and its sync step 1 fetches just what it lacks.
     const behind = this.ws.bufferedAmount + this.backlogBytes + message.byteLength;
-    if (behind > (this.hooks.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED)) {
+    if (behind > (this.hooks.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED) + this.firstSyncBytes) {
       this.hooks.onTooSlow?.(this.owner, this.channel.name, behind);
       this.backlog = null;
       this.backlogBytes = 0;
@@ -172,7 +184,7 @@ export class YjsConnection {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeSyncStep2(encoder, doc, decoding.readVarUint8Array(decoder));
-      this.send(encoding.toUint8Array(encoder));
+      this.send(encoding.toUint8Array(encoder), true);
       return;
     }
     if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
@@ -189,6 +201,13 @@ export class YjsConnection {
           ? 'sync step 2 with content this doc does not have (dropped; a doc kept from an earlier server start or compaction, or forged)'
           : 'write to a read-only doc');
       }
+      return;
+    }
+    const refused = this.channel.admitUpdate?.(update) ?? null;
+    if (refused) {
+      // Dropped, and the editor is told why; it undoes the change before it reconnects.
+      this.hooks.onRefused?.(this.owner, this.channel.name, refused);
+      this.close(CLOSE_NOTES_REFUSED, closeReason(`${refused.code}: ${refused.message}`));
       return;
     }
     Y.applyUpdate(doc, update, this);
@@ -239,6 +258,13 @@ function addsContent(doc: Y.Doc, update: Uint8Array): boolean {
   // Deletions of existing content also count as writes.
   const { ds } = Y.decodeUpdate(update);
   return ds.clients.size > 0;
+}
+
+/** A WebSocket close reason: at most 123 bytes of UTF-8. */
+function closeReason(text: string): string {
+  let out = text;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
 }
 
 export function awarenessMessage(update: Uint8Array): Uint8Array {

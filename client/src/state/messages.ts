@@ -30,6 +30,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   NOT_CONNECTED: 'That person is not connected right now; promote them while their page is open.',
   KICKED: 'The host removed you from the room.',
   TOO_LARGE: 'That is too big to send.',
+  NOTES_FULL: 'The notes are full, so your last change was not saved. Delete something first.',
   TOO_MANY_CONNECTIONS: 'This page was closed because your session opened it in too many tabs or windows; use the newest one.',
   INTERNAL: 'Something went wrong on the server; nothing was done twice.',
   NETWORK: 'The room server cannot be reached. Check the Wi-Fi.',

@@ -4,6 +4,11 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { SessionView } from '../../../protocol/room-events.ts';
 import { Observable } from './observable.ts';
 import type { LinkStatus } from './set-store.ts';
+import { CLOSE_NOTES_REFUSED } from '../../../protocol/notes-limits.ts';
+import { plainWords } from './messages.ts';
+
+/** The origin of this page's own edits to the notes: what the undo after a refusal takes back. */
+export const LOCAL_EDIT = Symbol('local-notes-edit');
 
 export interface NotesUser { name: string; color: string; role: string }
 export interface RemoteCursor { clientId: number; user: NotesUser; anchor: number; head: number }
@@ -28,6 +33,8 @@ export class NotesLink {
   readonly status = new Observable<LinkStatus>('connecting');
   readonly synced = new Observable<boolean>(false);
   readonly cursors = new Observable<RemoteCursor[]>([]);
+  /** Why the server refused our last change (the notes are full, a paste too big), until the next edit goes through. */
+  readonly refusal = new Observable<string | null>(null);
   private provider: WebsocketProvider | null = null;
 
   constructor(private sessionOf: () => SessionView) {}
@@ -50,6 +57,16 @@ export class NotesLink {
     this.provider = provider;
     provider.on('status', (e: { status: string }) => this.status.set(e.status === 'connected' ? 'connected' : e.status === 'connecting' ? 'connecting' : 'disconnected'));
     provider.on('sync', (s: boolean) => this.synced.set(s));
+    // The server drops a change that would make the notes too big and closes with the reason
+    // (H7). Take the change back before the provider reconnects, or it would send it again.
+    const undo = new Y.UndoManager(this.text, { trackedOrigins: new Set([LOCAL_EDIT]), captureTimeout: 300 });
+    provider.on('connection-close', (event: { code: number; reason: string } | null) => {
+      const code = event?.code === CLOSE_NOTES_REFUSED ? event.reason.split(':')[0] ?? 'TOO_LARGE' : event?.code === 1009 ? 'TOO_LARGE' : null;
+      if (!code) return;
+      undo.undo();
+      this.refusal.set(code === 'TOO_LARGE' ? 'That change is too big for the shared notes (at most 256 KB at a time), so it was taken back.' : plainWords(code));
+    });
+    this.text.observe((_e, tr) => { if (tr.origin === LOCAL_EDIT && this.refusal.value) this.refusal.set(null); });
     provider.awareness.setLocalStateField('user', { name: this.session.name, color: colourFor(this.session.name), role: this.session.role } satisfies NotesUser);
     provider.awareness.on('change', () => this.readCursors());
     this.text.observe(() => this.readCursors());
