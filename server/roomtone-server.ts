@@ -199,7 +199,7 @@ export class RoomtoneServer {
       authorize: (req) => {
         const session = auth.authenticate(req, 'y-websocket');
         if ('code' in session) return { ok: false, status: session.code === 'ORIGIN_REJECTED' ? 403 : 401, error: session };
-        return { ok: true, owner: { sessionId: session.id, role: session.role } };
+        return { ok: true, owner: { sessionId: session.id, role: session.role, name: session.name } };
       },
       ownerLive: (owner) => {
         const session = this.sessions.get(owner.sessionId);

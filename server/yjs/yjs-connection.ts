@@ -5,7 +5,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DocChannel } from './doc-channel.ts';
-import { CLOSE_NOTES_REFUSED, type WireError } from '../../protocol/index.ts';
+import { CLOSE_NOTES_REFUSED, type Role, type WireError } from '../../protocol/index.ts';
+import { caretViews, type AwarenessGuard } from './awareness-guard.ts';
 
 const MESSAGE_SYNC = 0;
 const FRAGMENT_BYTES = 4 * 1024;
@@ -14,7 +15,9 @@ const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
 
 export interface ConnectionOwner {
   sessionId: string;
-  role: string;
+  role: Role;
+  /** The session's display name: what its caret in the notes says (H10). */
+  name: string;
 }
 
 export interface ConnectionHooks {
@@ -38,7 +41,6 @@ export interface ConnectionHooks {
  * step 1 but drop any step 2 or update that would add content, and flag the sender.
  */
 export class YjsConnection {
-  private readonly awarenessIds = new Set<number>();
   private alive = true;
   /** Messages waiting while a fragmented one is being written; null when none is. */
   private backlog: Uint8Array[] | null = null;
@@ -54,6 +56,8 @@ export class YjsConnection {
     private readonly channel: DocChannel,
     readonly owner: ConnectionOwner,
     private readonly hooks: ConnectionHooks,
+    /** The channel's caret rules; null where there are no carets (`set`). */
+    private readonly carets: AwarenessGuard | null = null,
   ) {
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
@@ -150,8 +154,9 @@ export class YjsConnection {
 
   /** Removes this connection's cursors for everyone else. */
   dispose(): void {
-    if (this.channel.awareness && this.awarenessIds.size > 0) {
-      removeAwarenessStates(this.channel.awareness, [...this.awarenessIds], this);
+    const ids = this.carets?.release(this) ?? [];
+    if (this.channel.awareness && ids.length > 0) {
+      removeAwarenessStates(this.channel.awareness, ids, this);
     }
   }
 
@@ -216,10 +221,10 @@ export class YjsConnection {
   private receiveAwareness(decoder: decoding.Decoder): void {
     const awareness = this.channel.awareness;
     const update = decoding.readVarUint8Array(decoder);
-    if (!awareness || !this.writable) return; // read-only viewers show no cursor; nothing leaks from set
-    const before = new Set(awareness.getStates().keys());
-    applyAwarenessUpdate(awareness, update, this);
-    for (const id of awareness.getStates().keys()) if (!before.has(id)) this.awarenessIds.add(id);
+    if (!awareness || !this.writable || !this.carets) return; // read-only viewers show no cursor; nothing leaks from set
+    // Only this connection's own carets, with the name and colour of its session (H10).
+    const own = this.carets.rewrite(update, this, { name: this.owner.name, role: this.owner.role });
+    if (own) applyAwarenessUpdate(awareness, own, this);
   }
 
   private sendSyncStep1(): void {
@@ -232,7 +237,8 @@ export class YjsConnection {
   private sendAwarenessSnapshot(): void {
     const awareness = this.channel.awareness;
     if (!awareness || awareness.getStates().size === 0) return;
-    this.send(awarenessMessage(encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()])));
+    const ids = [...awareness.getStates().keys()];
+    this.send(awarenessMessage(encodeAwarenessUpdate(awareness, ids, caretViews(awareness.getStates(), this.owner.role))));
   }
 
   /**

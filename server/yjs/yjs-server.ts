@@ -7,6 +7,8 @@ import type { DocChannel } from './doc-channel.ts';
 import { YjsConnection, updateMessage, awarenessMessage, type ConnectionHooks, type ConnectionOwner } from './yjs-connection.ts';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { DOC_CONNECTIONS_PER_SESSION, NewestWins } from '../security/connection-caps.ts';
+import { AwarenessGuard, caretViews } from './awareness-guard.ts';
+import type { Role } from '../../protocol/index.ts';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 /** WebSocket close code for a doc connection closed because its session holds too many (H14). */
@@ -25,7 +27,7 @@ export interface YjsServerOptions extends ConnectionHooks {
   maxConnectionsPerSession?: number;
 }
 
-interface Attached { channel: DocChannel; connections: Set<YjsConnection>; detach(): void }
+interface Attached { channel: DocChannel; connections: Set<YjsConnection>; carets: AwarenessGuard | null; detach(): void }
 
 /**
  * y-websocket's wire protocol served on our own HTTPS server, with what the reference
@@ -89,7 +91,7 @@ export class YjsServer {
 
   private accept(ws: WebSocket, channel: DocChannel, owner: ConnectionOwner): void {
     const attached = this.attach(channel);
-    const conn = new YjsConnection(ws, channel, owner, this.options);
+    const conn = new YjsConnection(ws, channel, owner, this.options, attached.carets);
     attached.connections.add(conn);
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
@@ -143,11 +145,20 @@ export class YjsServer {
         queueMicrotask(flush);
       }
     };
+    // Each viewer gets the carets as its role may see them (H10): one encoding per role.
     const onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
       const changed = [...added, ...updated, ...removed];
       if (!awareness || changed.length === 0) return;
-      const message = awarenessMessage(encodeAwarenessUpdate(awareness, changed));
-      for (const conn of connections) if (conn !== origin) conn.send(message);
+      const byRole = new Map<Role, Uint8Array>();
+      for (const conn of connections) {
+        if (conn === origin) continue;
+        let message = byRole.get(conn.owner.role);
+        if (!message) {
+          message = awarenessMessage(encodeAwarenessUpdate(awareness, changed, caretViews(awareness.getStates(), conn.owner.role)));
+          byRole.set(conn.owner.role, message);
+        }
+        conn.send(message);
+      }
     };
     /**
      * A compacted `set` (M8): what the old doc still had pending goes out first, so no
@@ -170,6 +181,7 @@ export class YjsServer {
     const attached: Attached = {
       channel,
       connections,
+      carets: awareness ? new AwarenessGuard(awareness.clientID) : null,
       detach: () => {
         flush();
         doc.off('update', onUpdate);

@@ -6,6 +6,7 @@ import { Observable } from './observable.ts';
 import type { LinkStatus } from './set-store.ts';
 import { CLOSE_NOTES_REFUSED } from '../../../protocol/notes-limits.ts';
 import { plainWords } from './messages.ts';
+import { caretColour as colourFor } from '../../../protocol/notes-caret.ts';
 
 /** The origin of this page's own edits to the notes: what the undo after a refusal takes back. */
 export const LOCAL_EDIT = Symbol('local-notes-edit');
@@ -13,13 +14,18 @@ export const LOCAL_EDIT = Symbol('local-notes-edit');
 export interface NotesUser { name: string; color: string; role: string }
 export interface RemoteCursor { clientId: number; user: NotesUser; anchor: number; head: number }
 
-const COLOURS = ['#ffa92e', '#3cd3e6', '#7ce06a', '#ff6fa8', '#b48cff', '#ffd84d', '#5aa9ff', '#ff7a4d'];
+/** A stable colour per name, so a person keeps their colour across reloads; the server picks it the same way for others. */
+export { colourFor };
 
-/** A stable colour per name, so a person keeps their colour across reloads. */
-export function colourFor(name: string): string {
-  let h = 0;
-  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return COLOURS[h % COLOURS.length]!;
+/** Another person's caret as the server lets us see it (H10): observers get no names, only hosts roles. */
+function userOf(state: Record<string, unknown>): NotesUser | null {
+  const user = state.user;
+  if (typeof user !== 'object' || user === null) return null;
+  const fields = new Map<string, unknown>(Object.entries(user));
+  const name = fields.get('name');
+  const color = fields.get('color');
+  const role = fields.get('role');
+  return { name: typeof name === 'string' ? name : 'Someone', color: typeof color === 'string' ? color : '#888888', role: typeof role === 'string' ? role : '' };
 }
 
 /**
@@ -98,7 +104,7 @@ export class NotesLink {
     const out: RemoteCursor[] = [];
     aw.getStates().forEach((state, clientId) => {
       if (clientId === this.doc.clientID) return;
-      const user = state.user as NotesUser | undefined;
+      const user = userOf(state);
       const cur = state.cursor as { anchor: unknown; head: unknown } | null | undefined;
       if (!user || !cur) return;
       const a = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(cur.anchor), this.doc);
@@ -115,7 +121,8 @@ export class NotesLink {
     if (!aw) return [];
     const out: NotesUser[] = [];
     aw.getStates().forEach((state) => {
-      if (state.user) out.push(state.user as NotesUser);
+      const user = userOf(state);
+      if (user) out.push(user);
     });
     return out;
   }
