@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     ? (mode === 'sim' ? 'simulator' : `Live ${server.agent.currentStatus.live?.version ?? ''}`.trim())
     : `not connected yet (${mode})`;
   log(`Roomtone ready: ${local} · join code ${started.joinCode} · admin PIN ${started.adminPin} · Live: ${liveText}`);
-  if (lan) log(`On the LAN: https://${lan}:${started.port}/  (CA certificate for tablets: http://${lan}:${started.httpPort}/ca.crt)`);
+  if (lan) log(`On the LAN: https://${lan}:${started.port}/  (tablets install the CA from http://${lan}:${started.httpPort}/)`);
   log(await QRCode.toString(joinUrl, { type: 'terminal', small: true }));
 }
 
