@@ -359,7 +359,8 @@ describe('browser client on the real stack', () => {
     const warning = teacher.page.locator('[data-testid="pin-guessing"]');
     await warning.waitFor({ timeout: 10_000 });
     expect(await warning.getAttribute('role')).toBe('alert');
-    expect(await warning.textContent()).toMatch(/Someone is guessing the admin PIN: 10 wrong admin PINs from 10 addresses.*paused/);
+    // It shows from the first wrong PIN and counts up as the load messages come.
+    await expect.poll(() => warning.textContent(), { timeout: 10_000 }).toMatch(/Someone is guessing the admin PIN: 10 wrong admin PINs from 10 addresses.*paused/);
     await done(teacher);
   }, 60_000);
 });
