@@ -2,7 +2,7 @@ import https from 'node:https';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server as SocketServer } from 'socket.io';
-import { MAX_COMMAND_BYTES, ROOM_EVENTS, type LeasesMessage, type WireError } from '../protocol/index.ts';
+import { CLOSE_ROLE_CHANGED, MAX_COMMAND_BYTES, ROOM_EVENTS, type LeasesMessage, type WireError } from '../protocol/index.ts';
 import { ConfigError, type ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
@@ -181,7 +181,7 @@ export class RoomtoneServer {
         return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false };
       },
       endConnections: (id) => this.endSessionConnections(id),
-      resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
+      resetDocs: (id) => this.yjs?.disconnectSession(id, CLOSE_ROLE_CHANGED, 'role changed: reconnect'),
       releaseLeases: (id) => pipeline.sessionGone(id),
       pinGuessing: () => guards.pinBudget.status(),
     });

@@ -5,7 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DocChannel } from './doc-channel.ts';
-import { CLOSE_NOTES_REFUSED, type Role, type WireError } from '../../protocol/index.ts';
+import { CLOSE_NOTES_REFUSED, CLOSE_SESSION_ENDED, type Role, type WireError } from '../../protocol/index.ts';
 import { caretViews, type AwarenessGuard } from './awareness-guard.ts';
 
 const MESSAGE_SYNC = 0;
@@ -162,7 +162,7 @@ export class YjsConnection {
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.hooks.ownerLive && !this.hooks.ownerLive(this.owner)) {
-      this.close(4001, 'session ended');
+      this.close(CLOSE_SESSION_ENDED, 'session ended');
       return;
     }
     if (!isBinary) {

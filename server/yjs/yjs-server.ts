@@ -8,11 +8,9 @@ import { YjsConnection, updateMessage, awarenessMessage, type ConnectionHooks, t
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { DOC_CONNECTIONS_PER_SESSION, NewestWins } from '../security/connection-caps.ts';
 import { AwarenessGuard, caretViews } from './awareness-guard.ts';
-import type { Role } from '../../protocol/index.ts';
+import { CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTIONS, type Role } from '../../protocol/index.ts';
 
 export const YJS_PATH_PREFIX = '/yjs/';
-/** WebSocket close code for a doc connection closed because its session holds too many (H14). */
-export const CLOSE_TOO_MANY = 4008;
 
 export type UpgradeAuth = { ok: true; owner: ConnectionOwner } | { ok: false; status: number; error: WireError };
 
@@ -48,7 +46,7 @@ export class YjsServer {
     this.keepalive = setInterval(() => this.heartbeat(), options.keepaliveMs ?? 30_000);
     this.keepalive.unref();
     const cap = options.maxConnectionsPerSession ?? DOC_CONNECTIONS_PER_SESSION;
-    this.perSession = new NewestWins<YjsConnection>(cap, (old) => old.close(CLOSE_TOO_MANY, `TOO_MANY_CONNECTIONS: your session has more than ${cap} document connections open; this, the oldest, was closed`));
+    this.perSession = new NewestWins<YjsConnection>(cap, (old) => old.close(CLOSE_TOO_MANY_CONNECTIONS, `TOO_MANY_CONNECTIONS: your session has more than ${cap} document connections open; this, the oldest, was closed`));
   }
 
   get connectionCount(): number {
@@ -77,7 +75,7 @@ export class YjsServer {
   }
 
   /** Closes every connection of a session (kick, logout, role change). */
-  disconnectSession(sessionId: string, code = 4001, reason = 'session ended'): void {
+  disconnectSession(sessionId: string, code = CLOSE_SESSION_ENDED, reason = 'session ended'): void {
     for (const a of this.attached.values()) {
       for (const conn of a.connections) if (conn.owner.sessionId === sessionId) conn.close(code, reason);
     }

@@ -4,7 +4,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { SessionView } from '../../../protocol/room-events.ts';
 import { Observable } from './observable.ts';
 import type { LinkStatus } from './set-store.ts';
-import { CLOSE_NOTES_REFUSED } from '../../../protocol/notes-limits.ts';
+import { CLOSE_NOTES_REFUSED, CLOSE_TOO_MANY_CONNECTIONS } from '../../../protocol/doc-close-codes.ts';
 import { plainWords } from './messages.ts';
 import { caretColour as colourFor } from '../../../protocol/notes-caret.ts';
 
@@ -67,6 +67,8 @@ export class NotesLink {
     // (H7). Take the change back before the provider reconnects, or it would send it again.
     const undo = new Y.UndoManager(this.text, { trackedOrigins: new Set([LOCAL_EDIT]), captureTimeout: 300 });
     provider.on('connection-close', (event: { code: number; reason: string } | null) => {
+      // The oldest of too many doc connections its session holds (H14): stay closed.
+      if (event?.code === CLOSE_TOO_MANY_CONNECTIONS) provider.disconnect();
       const code = event?.code === CLOSE_NOTES_REFUSED ? event.reason.split(':')[0] ?? 'TOO_LARGE' : event?.code === 1009 ? 'TOO_LARGE' : null;
       if (!code) return;
       undo.undo();
