@@ -52,6 +52,25 @@ describe('containment', () => {
     expect(await client.timeout(2_000).emitWithAck('echo', 7)).toBe(7);
   });
 
+  it('removes a guarded listener by the function that was registered', async () => {
+    const s = await serve();
+    const seen: string[] = [];
+    s.io.of('/room').on('connection', (socket) => {
+      const listener = (value: string): void => { seen.push(value); };
+      socket.on('note', listener);
+      socket.on('stop', () => socket.off('note', listener));
+      socket.on('ping2', (ack: (v: string) => void) => ack('pong'));
+    });
+    const client: ClientSocket = connect(`${s.url}/room`, { transports: ['websocket'], forceNew: true, reconnection: false });
+    cleanups.push(() => { client.close(); });
+    await new Promise<void>((resolve, reject) => { client.once('connect', resolve); client.once('connect_error', reject); });
+    client.emit('note', 'a');
+    client.emit('stop');
+    client.emit('note', 'b');
+    expect(await client.timeout(2_000).emitWithAck('ping2')).toBe('pong');
+    expect(seen).toEqual(['a']);
+  });
+
   it('answers 500 to a request whose handler throws, reports it, and serves the next one', async () => {
     const s = await serve();
     const boom = await fetch(`${s.url}/boom`);

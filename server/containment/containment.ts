@@ -58,15 +58,33 @@ interface ListenerHost {
   on(event: string, listener: Listener): unknown;
   once(event: string, listener: Listener): unknown;
   addListener(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
+  removeListener(event: string, listener: Listener): unknown;
 }
 
-/** Replaces the host's registration methods with ones that register a guarded listener. */
+/**
+ * Replaces the host's registration methods with ones that register a guarded listener,
+ * and its removal methods with ones that find the guard of a listener, so `off(fn)` keeps
+ * working with the function that was registered.
+ */
 function guardListeners(host: ListenerHost, where: (event: string) => string, containment: Containment): void {
+  const guards = new WeakMap<Listener, Listener>();
   for (const method of ['on', 'once', 'addListener'] as const) {
     const register = host[method].bind(host);
     Object.defineProperty(host, method, {
       configurable: true,
-      value: (event: string, listener: Listener) => register(event, containment.guard(where(event), listener)),
+      value: (event: string, listener: Listener) => {
+        const guarded = guards.get(listener) ?? containment.guard(where(event), listener);
+        guards.set(listener, guarded);
+        return register(event, guarded);
+      },
+    });
+  }
+  for (const method of ['off', 'removeListener'] as const) {
+    const unregister = host[method].bind(host);
+    Object.defineProperty(host, method, {
+      configurable: true,
+      value: (event: string, listener: Listener) => unregister(event, guards.get(listener) ?? listener),
     });
   }
 }
