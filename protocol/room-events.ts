@@ -43,11 +43,15 @@ export interface LoadMessage {
   agentConnected: boolean;
   liveConnected: boolean;
   simulated: boolean;
+  /** File uploads running now that are not the receiver's (bytes moved in the last seconds). */
+  othersUploads: number;
+  /** Downloads streaming now that are not the receiver's. */
+  othersDownloads: number;
 }
 
 /** The host's identified view of the same. */
 export interface HostLoadMessage extends LoadMessage {
-  sessions: Array<{ id: string; name: string; role: Role; tasksInFlight: number; commandsPerMinute: number }>;
+  sessions: Array<{ id: string; name: string; role: Role; tasksInFlight: number; commandsPerMinute: number; uploads: number; downloads: number }>;
   /**
    * Wrong admin PINs in the room's budget window (H3): the console says someone is
    * guessing once `failures` is above 0, and that PIN entry is paused while

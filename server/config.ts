@@ -32,6 +32,8 @@ export interface ServerConfig {
   resetNotes: boolean;
   /** WebSocket connections one address may hold (a school NAT is one address; H14). */
   maxConnectionsPerAddress: number;
+  /** An upload untouched this long is abandoned and removed (ROOMTONE_UPLOAD_GRACE_MS; default 24 h). */
+  uploadGraceMs?: number;
   /** Tests only: mDNS by unicast (ROOMTONE_MDNS_UNICAST=127.0.0.2:port, ROOMTONE_MDNS_BIND=127.0.0.1). */
   mdnsTransport: MdnsTransport | undefined;
 }
@@ -96,6 +98,7 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
   if (env.ROOMTONE_SESSION_GRACE_MS) config.session.graceMs = intOption('ROOMTONE_SESSION_GRACE_MS', env.ROOMTONE_SESSION_GRACE_MS, 0, 3600_000);
   if (env.ROOMTONE_RESET_NOTES === '1') config.resetNotes = true;
   if (env.ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS) config.maxConnectionsPerAddress = intOption('ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS', env.ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS, 8, 100_000);
+  if (env.ROOMTONE_UPLOAD_GRACE_MS) config.uploadGraceMs = intOption('ROOMTONE_UPLOAD_GRACE_MS', env.ROOMTONE_UPLOAD_GRACE_MS, 1_000, 30 * 24 * 3600_000);
   if (env.ROOMTONE_MDNS_UNICAST) config.mdnsTransport = parseUnicast(env.ROOMTONE_MDNS_UNICAST, env.ROOMTONE_MDNS_BIND);
 
   for (let i = 0; i < argv.length; i++) {

@@ -27,6 +27,12 @@ export interface ActionSpec<A extends z.ZodType = z.ZodType> {
    * id in an argument is as much a write as the target (H6).
    */
   entityArgs?: Readonly<Record<string, TargetKind>>;
+  /**
+   * The arguments as the Remote Script receives them, where the server resolves a
+   * reference the browser sends (a stored file's id) into what Live needs (its path).
+   * The browser never sends these; the host agent checks them.
+   */
+  liveArgs?: z.ZodType;
   summary: string;
 }
 

@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
+import { FILE_ROUTES, META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Room } from '../room/room.ts';
@@ -33,6 +33,8 @@ export interface AppDeps {
   liveMode: () => 'real' | 'sim';
   /** An unexpected error inside a route: logged and audited by the containment layer. */
   onFault?(where: string, err: Error): void;
+  /** /api/files (uploads, downloads, takes): its router owns every path below it. */
+  files?: express.Router;
 }
 
 export { sendError };
@@ -92,6 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
     room: deps.room, sessions: deps.sessions, audit: deps.audit, guards: deps.guards ?? newJoinGuards(),
     ...(deps.onPinGuessing ? { onPinGuessing: deps.onPinGuessing } : {}),
   }));
+  if (deps.files) app.use(FILE_ROUTES.files, deps.files);
   app.use('/api', requireSession(deps.auth), sessionRoutes(deps));
 
   serveClient(app);
