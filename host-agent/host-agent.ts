@@ -33,6 +33,8 @@ export interface HostAgentOptions {
   onState?: (state: AgentState) => void;
   /** Wait before retrying a refusal that a retry cannot fix soon (AGENT_CONFLICT, a wrong token). */
   refusedRetryMs?: number;
+  /** The secret shared with the Remote Script (the file next to it), read at each connection (H9). */
+  scriptSecret?: () => string | null;
 }
 
 /**
@@ -66,7 +68,7 @@ export class HostAgent {
       ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }),
       autoConnect: false,
     });
-    this.script = new ScriptLink(options.scriptHost, options.scriptPort, this.log);
+    this.script = new ScriptLink(options.scriptHost, options.scriptPort, this.log, options.scriptSecret);
     // Volatile to the server (a late level is worth nothing), with the merged frame resent
     // reliably when Live appears and when the stream pauses: see protocol/meter-frames.ts.
     this.meters = new MeterRelay(

@@ -76,6 +76,16 @@ const KIND_WORDS: Record<string, string> = {
   yjs_too_slow: 'a page fell behind and was resynced',
   agent_refused: 'a studio agent was refused',
   host_refused: 'a host call was refused',
+  pin_guessing: 'someone is guessing the admin PIN',
+  connection_refused: 'a connection was refused',
+  notes_refused: 'a notes change was refused',
+  notes_reset: 'the notes started empty (a broken file was set aside)',
+  internal_error: 'the server caught an error and carried on',
+  file_upload: 'file upload',
+  file_download: 'file download',
+  certificate_renewed: 'the certificate was renewed',
+  certificate_error: 'the certificate could not be renewed',
+  certificate_warning: 'a certificate warning',
 };
 
 /** An audit entry in names and words: who, what, and (for a refusal) why. */
