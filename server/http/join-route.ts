@@ -80,7 +80,8 @@ export function joinRoute(deps: JoinDeps) {
       deps.audit.record({ kind: 'join_refused', ip, name: request.name, code: 'KICKED', ok: false, detail: `removed by the host (as ${removed.name})` });
       return sendError(res, wireError('KICKED', 'the host removed you from this room; ask them to let you back in'));
     }
-    const { session, token } = deps.sessions.create(request, ip, deps.room.name);
+    // The store cleans the name again and needs it as typed: a lookalike never counts as the same person (H11).
+    const { session, token } = deps.sessions.create(parsed.data, ip, deps.room.name);
     deps.audit.record({ kind: 'join', sessionId: session.id, name: session.name, ip, ok: true, detail: `${session.role}/${session.layout}` });
     const expiresAt = deps.sessions.expiresAt(session);
     res.setHeader('Set-Cookie', sessionCookie(token, session.createdAt + deps.sessions.policy.absoluteLifetimeMs - Date.now()));

@@ -78,16 +78,18 @@ export class SessionStore {
 
   /**
    * A new session. Its name is cleaned and, when another session's looks the same, given
-   * a visible suffix (`Sam 2`): nobody can pose as someone else in the room (H11). The same
-   * name from the same address is the same person — a reload, a second tab, a rejoin —
-   * and keeps it, so the console shows them as one person (the address is the identity a
-   * session is bound to; docs/security.md).
+   * a visible suffix (`Sam 2`): nobody can pose as someone else in the room (H11). Exactly
+   * the same name, typed as it is shown, from the same address is the same person joining
+   * again (another browser on their device, a home-screen app with its own cookies) and
+   * keeps it, so the console folds them into one row; a lookalike never does, whatever its
+   * address (the address is the identity a session is bound to; docs/security.md).
    */
   create(request: JoinRequest, ip: string, room: string): { session: Session; token: string } {
     const token = newToken();
     const cleaned = cleanDisplayName(request.name) ?? 'Guest';
-    const others = this.all().filter((s) => !(s.name === cleaned && sameBinding(s.ip, ip, 'exact')));
-    const name = distinctName(cleaned, others.map((s) => s.name));
+    const typed = request.name.normalize('NFC').trim();
+    const samePerson = (s: Session): boolean => s.name === cleaned && typed === cleaned && sameBinding(s.ip, ip, 'exact');
+    const name = distinctName(cleaned, this.all().filter((s) => !samePerson(s)).map((s) => s.name));
     const at = this.now();
     const session: Session = {
       id: newId('s'),
