@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -43,6 +44,8 @@ export interface FanoutResult {
   ratioVsReferenceP99: number;
   /** The fan-out alone: per change, each doc's delay after the first doc had it. */
   spreadRatioP99: number;
+  /** This process's longest event-loop stall while the 99 more docs joined and synced. */
+  openingStallMs: number;
   /** Our server's CPU per change over the reference server's (same transport, same docs). */
   cpuRatioVsReference: number | null;
 }
@@ -175,10 +178,18 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
   const clients: BenchClient[] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'fan' });
   let ours: FanoutSide;
   let content: Uint8Array = new Uint8Array();
+  let openingStallMs = 0;
   try {
     await until(() => typeof tempoOf(clients[0]!.doc!.doc) === 'number', 'tempo in the set doc', 10_000);
     const one = await measure([clients[0]!.doc!.doc], rounds, tempoOf, liveChange, 101, bench.serverPid);
+    // The longest this process's event loop stalled while 99 docs joined and synced (a
+    // doc is applied in one go): past the join connection's keep-alive limits, a reused
+    // connection used to meet "socket hang up" (test/helpers/clients.ts).
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     clients.push(...await openClients(peer, bench.stack.joinCode, D - 1, { room: false, doc: true, prefix: 'fan-more' }));
+    loop.disable();
+    openingStallMs = round(loop.max / 1e6, 0);
     const many = await measure(clients.map((c) => c.doc!.doc), rounds, tempoOf, liveChange, 131, bench.serverPid);
     ours = { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread), ...many.cpu };
     content = Y.encodeStateAsUpdate(clients[0]!.doc!.doc);
@@ -202,6 +213,7 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
     ratioVsReferenceP99: round(ours.docs.p99 / theirs.docs.p99),
     spreadRatioP99: round(ours.spread.p99 / Math.max(0.01, theirs.spread.p99)),
     ratioVsPlainWs: round(ours.docs.p50 / theirsPlain.docs.p50),
+    openingStallMs,
     cpuRatioVsReference: ours.cpuUsPerChange !== null && theirs.cpuUsPerChange ? round(ours.cpuUsPerChange / theirs.cpuUsPerChange) : null,
   };
 }
