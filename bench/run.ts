@@ -6,7 +6,7 @@
  *
  *   BENCH_SECONDS   timed part of throughput and coalescing (default 30)
  *   ROOMTONE_SIM_TICK_HZ  simulator tick rate (default 60)
- *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputBare,throughputLow,coalescing,fanout,memory
+ *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputBare,throughputLow,coalescing,fanout,contended,memory
  *   BENCH_RATE, BENCH_CLIENTS, BENCH_RATE_PER_SECOND, BENCH_RATE_BURST, BENCH_SEED, BENCH_OUT
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,10 +23,11 @@ import { throughput } from './scenarios/throughput.ts';
 import { throughputBare } from './scenarios/throughput-bare.ts';
 import { coalescing } from './scenarios/coalescing.ts';
 import { fanout } from './scenarios/fanout.ts';
+import { contended } from './scenarios/contended.ts';
 import { memory } from './scenarios/memory.ts';
 import { startup } from './scenarios/startup.ts';
 
-const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'memory'] as const;
+const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'memory'] as const;
 type ScenarioName = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
   await run('startup', () => startup(ctx));
   await run('script', () => scriptThroughput(ctx));
 
-  const needsStack = ['overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout'].some((s) => wanted.has(s as ScenarioName));
+  const needsStack = ['overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended'].some((s) => wanted.has(s as ScenarioName));
   if (needsStack) {
     let bench: BenchStack | null = null;
     try {
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
       await run('throughputLow', () => throughput({ ...ctx, seconds: Math.min(ctx.seconds, 10) }, b, envNumber('BENCH_RATE_LOW', 1000)));
       await run('coalescing', () => coalescing(ctx, b));
       await run('fanout', () => fanout(ctx, b));
+      // Last on this stack: it keeps a core busy, and what it leaves queued must not reach the others.
+      await run('contended', () => contended(ctx, b));
     } finally {
       await bench?.stop();
     }

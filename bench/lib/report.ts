@@ -74,6 +74,18 @@ export function renderTable(r: BenchResults): string {
     rows.push(['fan-out: spread after first doc p99, ours / reference', `${num(get(s, 'fanout.roomtone.spread.p99'), ' ms')} / ${num(get(s, 'fanout.reference.spread.p99'), ' ms')}`, '', '']);
     rows.push(['fan-out: server CPU per change to 100 docs, ours / reference (idle %, ours)', `${num(get(s, 'fanout.roomtone.cpuUsPerChange'), ' µs', 0)} / ${num(get(s, 'fanout.reference.cpuUsPerChange'), ' µs', 0)} (${num(get(s, 'fanout.roomtone.idleCpuPercent'), ' %')})`, '', '']);
   }
+  if (!failed('contended')) {
+    const goal = get(s, 'contended.goalMs') as number;
+    const p99 = get(s, 'contended.all.p99') as number;
+    const docP99 = get(s, 'contended.docs.latency.p99') as number;
+    const lost = get(s, 'contended.lost') as number;
+    rows.push(['contended (30 faders at 60 Hz + 10 launchers, one core busy): command → answer p50 / p99', `${num(get(s, 'contended.all.p50'), ' ms')} / ${num(p99, ' ms')}`, `p99 ≤ ${num(goal, ' ms')}`, verdict(p99 <= goal)]);
+    rows.push(['contended: moves p99 / launches p99', `${num(get(s, 'contended.moves.p99'), ' ms')} / ${num(get(s, 'contended.launches.p99'), ' ms')}`, '', '']);
+    rows.push(['contended: change in Live → every browser\'s set doc p50 / p99', `${num(get(s, 'contended.docs.latency.p50'), ' ms')} / ${num(docP99, ' ms')}`, `p99 ≤ ${num(goal, ' ms')}`, verdict(docP99 <= goal)]);
+    rows.push(['contended: lost; refused (with retryAfterMs), refusal p99', `${num(lost, '', 0)}; ${num(get(s, 'contended.refusals.n'), '', 0)} (${num(get(s, 'contended.refusals.withRetryAfter'), '', 0)}), ${num(get(s, 'contended.refusals.latency.p99'), ' ms')}`, '0 lost', verdict(lost === 0)]);
+    rows.push(['contended: server CPU per command; CPU % server / hog / docs', `${num(get(s, 'contended.cpuUsPerCommand.server'), ' µs', 0)}; ${num(get(s, 'contended.cpu.percent.server'), '', 0)} / ${num(get(s, 'contended.hogCpuPercent'), '', 0)} / ${num(get(s, 'contended.cpu.percent.docs'), '', 0)}`, '', '']);
+    rows.push(['contended: machine during the window: load avg start → end, others\' CPU', windowLoad(s, 'contended'), '', '']);
+  }
   if (!failed('coalescing')) {
     const w = get(s, 'coalescing.maxWritesPerControlPerTick') as number;
     const landed = get(s, 'coalescing.finalValuesLanded') as boolean;

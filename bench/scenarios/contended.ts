@@ -1,0 +1,223 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { Socket } from 'socket.io-client';
+import type { BenchContext } from '../lib/context.ts';
+import type { BenchStack } from '../lib/stack.ts';
+import { openClients, closeAll, readSet, controlArgs } from '../lib/room-clients.ts';
+import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
+import { ROOT } from '../lib/sim.ts';
+import { CpuWindow, microsPer, type CpuWindowResult } from '../lib/cpu-window.ts';
+import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
+import { Prng } from '../../test/fuzz/prng.ts';
+import { pickStats } from './throughput.ts';
+
+interface Answer { ok: boolean; error?: { code: string; retryAfterMs?: number } }
+
+export interface ContendedResult {
+  faders: number;
+  launchers: number;
+  seconds: number;
+  tickMs: number;
+  /** One Live tick + 10 ms: the goal for both p99s below. */
+  goalMs: number;
+  /** The process standing in for Live's audio engine: its share of a core over the window. */
+  hogCpuPercent: number | null;
+  movesSent: number;
+  launchesSent: number;
+  /** Command → answer, by kind (a fader's start, moves and end; a clip launch). */
+  moves: Summary;
+  launches: Summary;
+  all: Summary;
+  answers: Record<string, number>;
+  /** Commands without an answer 10 s after the window. */
+  lost: number;
+  /** Refused commands: how long the refusal took, and how many said when to retry. */
+  refusals: { n: number; latency: Summary; withRetryAfter: number };
+  /** A tempo change made in Live (the simulator) → each browser's `set` doc shows it. */
+  docs: { changes: number; samples: number; latency: Summary; lastDocPerChange: Summary; missing: number };
+  cpu: CpuWindowResult;
+  cpuUsPerCommand: Record<string, number | null>;
+  script: Record<string, number>;
+}
+
+const LIVE_CHANGE_EVERY_MS = 500;
+
+/**
+ * The classroom on a studio machine short of CPU: 30 browsers drag one fader each at 60 Hz
+ * (a move per animation frame, not waiting for answers, as client/src/state/gesture.ts
+ * does), 10 more launch clips now and then, and a process keeps one core busy at normal
+ * priority (Live's audio engine's share). Beside them, every 500 ms a tempo change made in
+ * Live, timed to every browser's `set` doc. Each browser's doc runs in a load process at
+ * normal priority (on its own device in a room). Goals: p99 command → answer and p99
+ * change in Live → every doc within one Live tick + 10 ms; nothing lost; refusals fast and
+ * saying when to retry.
+ */
+export async function contended(ctx: BenchContext, bench: BenchStack): Promise<ContendedResult> {
+  const F = 30;
+  const L = 10;
+  const tickMs = 1000 / ctx.tickHz;
+  const prng = new Prng(ctx.seed).fork('contended');
+  const peer = { base: bench.stack.url, ca: bench.stack.ca };
+  const clients = await openClients(peer, bench.stack.joinCode, F + L, { room: true, doc: false, prefix: 'class' });
+  const docs = await startDocWatch(bench, clients.map((c) => c.cookie));
+  const [reader] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'class-reader' });
+  let hog: ChildProcess | null = null;
+  try {
+    const set = await readSet(reader!.doc!.doc);
+    closeAll([reader]);
+    const controls = set.controls.slice(0, F);
+    if (controls.length < F) throw new Error(`the set has only ${controls.length} continuous controls`);
+    if (set.slotsWithClips.length === 0) throw new Error('the set has no clips to launch');
+
+    const latencies = { move: [] as number[], launch: [] as number[] };
+    const refusals: number[] = [];
+    let withRetryAfter = 0;
+    const answers: Record<string, number> = {};
+    const sent = { move: 0, launch: 0 };
+    let outstanding = 0;
+    let lost = 0;
+    let counter = 0;
+    let recording = false;
+    const send = (socket: Socket, kind: 'move' | 'launch', command: Record<string, unknown>): void => {
+      const record = recording;
+      if (record) sent[kind]++;
+      outstanding++;
+      const t0 = nowMs();
+      socket.timeout(10_000).emit('command', { id: `class-${(counter++).toString(36).padStart(6, '0')}`, ...command }, (err: Error | null, answer: Answer) => {
+        outstanding--;
+        if (!record) return;
+        if (err) { lost++; return; }
+        const ms = nowMs() - t0;
+        latencies[kind].push(ms);
+        const key = answer.ok ? 'ok' : answer.error!.code;
+        answers[key] = (answers[key] ?? 0) + 1;
+        if (!answer.ok) {
+          refusals.push(ms);
+          if (typeof answer.error!.retryAfterMs === 'number') withRetryAfter++;
+        }
+      });
+    };
+
+    // Faders: a move per frame (60 Hz), each browser on its own phase; a gesture lasts
+    // 1–3 s, then a short pause. A frame that comes late is skipped, as rAF does.
+    const frameMs = 1000 / 60;
+    const faders = controls.map((control, i) => ({
+      control, socket: clients[i]!.socket!, next: nowMs() + prng.next() * frameMs,
+      gesture: null as string | null, moves: 0, seq: 0, k: 0,
+    }));
+    const launchers = clients.slice(F).map((c) => ({ socket: c.socket!, next: nowMs() + prng.next() * 1000 }));
+    const pacer = setInterval(() => {
+      const now = nowMs();
+      for (const [i, f] of faders.entries()) {
+        if (now < f.next) continue;
+        f.next = Math.max(f.next + frameMs, now - frameMs / 2);
+        if (f.gesture === null) {
+          if (f.moves < 0) { f.moves++; continue; } // pausing between gestures
+          f.gesture = `cg${i}-${f.seq++}`;
+          f.moves = 60 + prng.int(0, 120);
+          send(f.socket, 'move', { action: f.control.action, target: f.control.target, args: controlArgs(f.control, 0.5 + 0.4 * Math.sin(f.k++ / 9 + i)), gesture: { id: f.gesture, phase: 'start' } });
+        } else if (f.moves > 0) {
+          f.moves--;
+          send(f.socket, 'move', { action: f.control.action, target: f.control.target, args: controlArgs(f.control, 0.5 + 0.4 * Math.sin(f.k++ / 9 + i)), gesture: { id: f.gesture, phase: 'move' } });
+        } else {
+          send(f.socket, 'move', { action: f.control.action, target: f.control.target, args: controlArgs(f.control, 0.5 + 0.4 * Math.sin(f.k++ / 9 + i)), gesture: { id: f.gesture, phase: 'end' } });
+          f.gesture = null;
+          f.moves = -(12 + prng.int(0, 36)); // 200–800 ms
+        }
+      }
+      for (const l of launchers) {
+        if (now < l.next) continue;
+        l.next = now + 500 + prng.next() * 1000;
+        send(l.socket, 'launch', { action: 'clip_slot.fire', target: prng.pick(set.slotsWithClips), args: {} });
+      }
+    }, 2);
+
+    // Live's audio engine: one core busy at normal priority from here on.
+    hog = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    await pause(2_000); // warm-up with the hog running
+    await bench.sim.stats(true);
+    const window = new CpuWindow({ server: bench.serverPid, agent: bench.agentPid(), simulator: bench.sim.pid, docs: docs.child.pid!, hog: hog.pid! });
+    recording = true;
+    const changes = new Map<number, number>();
+    const endAt = nowMs() + ctx.seconds * 1000;
+    let k = 0;
+    while (nowMs() < endAt) {
+      const tempo = round(80 + (k++ % 400) * 0.13 + 0.001, 3);
+      changes.set(tempo, await bench.sim.eval<number>(`setattr(song, 'tempo', ${tempo}) or __import__('time').time() * 1000`));
+      await pause(LIVE_CHANGE_EVERY_MS);
+    }
+    recording = false;
+    const cpu = window.stop();
+    clearInterval(pacer);
+    hog.kill('SIGKILL');
+    hog = null;
+    const drainUntil = Date.now() + 11_000;
+    while (outstanding > 0 && Date.now() < drainUntil) await pause(20);
+    lost += outstanding;
+    const script = await bench.sim.stats(false);
+    await pause(500);
+    const seen = await docs.report();
+    const docLatencies: number[] = [];
+    const lastDoc: number[] = [];
+    let missing = 0;
+    for (const [tempo, t0] of changes) {
+      const at = seen[String(tempo)];
+      if (!at) { missing += clients.length; continue; }
+      const per = at.map((t) => (t === null ? null : t - t0));
+      missing += per.filter((d) => d === null).length;
+      const got = per.filter((d): d is number => d !== null);
+      docLatencies.push(...got);
+      if (got.length) lastDoc.push(Math.max(...got));
+    }
+    const answered = latencies.move.length + latencies.launch.length;
+    return {
+      faders: F,
+      launchers: L,
+      seconds: ctx.seconds,
+      tickMs: round(tickMs),
+      goalMs: round(tickMs + 10),
+      hogCpuPercent: cpu.percent.hog ?? null,
+      movesSent: sent.move,
+      launchesSent: sent.launch,
+      moves: summarize(latencies.move),
+      launches: summarize(latencies.launch),
+      all: summarize([...latencies.move, ...latencies.launch]),
+      answers,
+      lost,
+      refusals: { n: refusals.length, latency: summarize(refusals), withRetryAfter },
+      docs: { changes: changes.size, samples: docLatencies.length, latency: summarize(docLatencies), lastDocPerChange: summarize(lastDoc), missing },
+      cpu,
+      cpuUsPerCommand: Object.fromEntries(Object.entries(cpu.cpuMs).map(([name, ms]) => [name, microsPer(ms, answered)])),
+      script: pickStats(script),
+    };
+  } finally {
+    hog?.kill('SIGKILL');
+    closeAll(clients);
+    closeAll([reader]);
+    await docs.stop();
+  }
+}
+
+interface DocWatch extends ReadyProcess { report(): Promise<Record<string, Array<number | null>>> }
+
+/** The browsers' `set` docs in their own process at normal priority, timing each tempo they see. */
+async function startDocWatch(bench: BenchStack, cookies: string[]): Promise<DocWatch> {
+  const p = await spawnTs(path.join(ROOT, 'bench', 'lib', 'doc-load.ts'), [], /^doc-load ready/, {
+    stdin: JSON.stringify({ base: bench.stack.url, caFile: path.join(bench.stack.certsDir, 'ca.crt'), cookies, watchTempo: true }) + '\n',
+    timeoutMs: 90_000,
+  });
+  const lines = readline.createInterface({ input: p.child.stdout! });
+  return {
+    ...p,
+    report: () => new Promise((resolve) => {
+      const onLine = (line: string): void => {
+        if (!line.startsWith('doc-load report ')) return;
+        lines.off('line', onLine);
+        resolve(JSON.parse(line.slice('doc-load report '.length)) as Record<string, Array<number | null>>);
+      };
+      lines.on('line', onLine);
+      p.child.stdin!.write('report\n');
+    }),
+  };
+}
