@@ -235,6 +235,7 @@ export class RoomtoneServer {
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();
+    this.agent?.close();
     this.leasesOut.close();
     this.yjs?.close();
     await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));

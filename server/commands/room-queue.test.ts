@@ -8,7 +8,7 @@ function fakeAgent() {
   const waiting = new Map<string, (r: AgentResult) => void>();
   return {
     sent,
-    send: (c: AgentCommand) => new Promise<AgentResult>((resolve) => { sent.push(c); waiting.set(c.id, resolve); }),
+    send: (c: AgentCommand, done: (r: AgentResult) => void) => { sent.push(c); waiting.set(c.id, done); },
     answer(id: string, value: unknown = null) {
       waiting.get(id)!({ id, ok: true, rev: `e.${id}`, value });
       waiting.delete(id);
