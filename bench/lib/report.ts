@@ -72,7 +72,7 @@ export function renderTable(r: BenchResults): string {
     rows.push(['fan-out: reference over plain ws p50 / p99, ratio', `${num(get(s, 'fanout.referencePlainWs.docs.p50'), ' ms')} / ${num(get(s, 'fanout.referencePlainWs.docs.p99'), ' ms')}, ${num(get(s, 'fanout.ratioVsPlainWs'), '×', 2)}`, '', '']);
     rows.push(['fan-out: 1 doc (chain fixed cost) p50', num(get(s, 'fanout.roomtone.oneDoc.p50'), ' ms'), '', '']);
     rows.push(['fan-out: spread after first doc p99, ours / reference', `${num(get(s, 'fanout.roomtone.spread.p99'), ' ms')} / ${num(get(s, 'fanout.reference.spread.p99'), ' ms')}`, '', '']);
-    rows.push(['fan-out: server CPU per change to 100 docs, ours / reference (idle %, ours)', `${num(get(s, 'fanout.roomtone.cpuUsPerChange'), ' µs', 0)} / ${num(get(s, 'fanout.reference.cpuUsPerChange'), ' µs', 0)} (${num(get(s, 'fanout.roomtone.idleCpuPercent'), ' %')})`, '', '']);
+    rows.push(['fan-out: server CPU per change to 100 docs, ours / reference (idle % of a core before, ours / reference)', `${num(get(s, 'fanout.roomtone.cpuUsPerChange'), ' µs', 0)} / ${num(get(s, 'fanout.reference.cpuUsPerChange'), ' µs', 0)} (${num(get(s, 'fanout.roomtone.idleCpuPercent'), '')} / ${num(get(s, 'fanout.reference.idleCpuPercent'), '')})`, '', '']);
   }
   if (!failed('contended')) {
     const goal = get(s, 'contended.goalMs') as number;
@@ -81,6 +81,7 @@ export function renderTable(r: BenchResults): string {
     const lost = get(s, 'contended.lost') as number;
     rows.push(['contended (30 faders at 60 Hz + 10 launchers, one core busy): command → answer p50 / p99', `${num(get(s, 'contended.all.p50'), ' ms')} / ${num(p99, ' ms')}`, `p99 ≤ ${num(goal, ' ms')}`, verdict(p99 <= goal)]);
     rows.push(['contended: moves p99 / launches p99', `${num(get(s, 'contended.moves.p99'), ' ms')} / ${num(get(s, 'contended.launches.p99'), ' ms')}`, '', '']);
+    rows.push(['contended: a hand\'s value → in Live (ok answer for it or a later value) p50 / p99; frames that waited (G6)', `${num(get(s, 'contended.handToLive.p50'), ' ms')} / ${num(get(s, 'contended.handToLive.p99'), ' ms')}; ${num(get(s, 'contended.frames.waited'), '', 0)} of ${num(get(s, 'contended.frames.made'), '', 0)}`, '', '']);
     rows.push(['contended: change in Live → every browser\'s set doc p50 / p99', `${num(get(s, 'contended.docs.latency.p50'), ' ms')} / ${num(docP99, ' ms')}`, `p99 ≤ ${num(goal, ' ms')}`, verdict(docP99 <= goal)]);
     rows.push(['contended: lost; refused (with retryAfterMs), refusal p99', `${num(lost, '', 0)}; ${num(get(s, 'contended.refusals.n'), '', 0)} (${num(get(s, 'contended.refusals.withRetryAfter'), '', 0)}), ${num(get(s, 'contended.refusals.latency.p99'), ' ms')}`, '0 lost', verdict(lost === 0)]);
     rows.push(['contended: server CPU per command; CPU % server / hog / docs', `${num(get(s, 'contended.cpuUsPerCommand.server'), ' µs', 0)}; ${num(get(s, 'contended.cpu.percent.server'), '', 0)} / ${num(get(s, 'contended.hogCpuPercent'), '', 0)} / ${num(get(s, 'contended.cpu.percent.docs'), '', 0)}`, '', '']);

@@ -11,6 +11,7 @@ import { CpuWindow, microsPer, type CpuWindowResult } from '../lib/cpu-window.ts
 import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
 import { Prng } from '../../test/fuzz/prng.ts';
 import { pickStats } from './throughput.ts';
+import { MoveGate } from '../../protocol/gesture-flow.ts';
 
 interface Answer { ok: boolean; error?: { code: string; retryAfterMs?: number } }
 
@@ -27,6 +28,14 @@ export interface ContendedResult {
   launchesSent: number;
   /** Command → answer, by kind (a fader's start, moves and end; a clip launch). */
   moves: Summary;
+  /**
+   * The musician's latency: a value the hand made (each frame) → an ok answer for it or
+   * for a later value of the same drag (the value in Live is at least that new). Values
+   * that waited in the browser (G6) count from the frame that made them.
+   */
+  handToLive: Summary;
+  /** Frames whose value was sent at once, or waited in the browser for an answer (G6). */
+  frames: { made: number; sentAtOnce: number; waited: number };
   launches: Summary;
   all: Summary;
   answers: Record<string, number>;
@@ -45,8 +54,8 @@ const LIVE_CHANGE_EVERY_MS = 500;
 
 /**
  * The classroom on a studio machine short of CPU: 30 browsers drag one fader each at 60 Hz
- * (a move per animation frame, not waiting for answers, as client/src/state/gesture.ts
- * does), 10 more launch clips now and then, and a process keeps one core busy at normal
+ * (as client/src/state/gesture.ts sends: a move per animation frame, at most two
+ * unanswered, G6), 10 more launch clips now and then, and a process keeps one core busy at normal
  * priority (Live's audio engine's share). Beside them, every 500 ms a tempo change made in
  * Live, timed to every browser's `set` doc. Each browser's doc runs in a load process at
  * normal priority (on its own device in a room). Goals: p99 command → answer and p99
@@ -71,6 +80,8 @@ export async function contended(ctx: BenchContext, bench: BenchStack): Promise<C
     if (set.slotsWithClips.length === 0) throw new Error('the set has no clips to launch');
 
     const latencies = { move: [] as number[], launch: [] as number[] };
+    const handToLive: number[] = [];
+    const frames = { made: 0, sentAtOnce: 0, waited: 0 };
     const refusals: number[] = [];
     let withRetryAfter = 0;
     const answers: Record<string, number> = {};
@@ -79,13 +90,14 @@ export async function contended(ctx: BenchContext, bench: BenchStack): Promise<C
     let lost = 0;
     let counter = 0;
     let recording = false;
-    const send = (socket: Socket, kind: 'move' | 'launch', command: Record<string, unknown>): void => {
+    const send = (socket: Socket, kind: 'move' | 'launch', command: Record<string, unknown>, answered?: (answer: Answer | null) => void): void => {
       const record = recording;
       if (record) sent[kind]++;
       outstanding++;
       const t0 = nowMs();
       socket.timeout(10_000).emit('command', { id: `class-${(counter++).toString(36).padStart(6, '0')}`, ...command }, (err: Error | null, answer: Answer) => {
         outstanding--;
+        answered?.(err ? null : answer);
         if (!record) return;
         if (err) { lost++; return; }
         const ms = nowMs() - t0;
@@ -99,29 +111,64 @@ export async function contended(ctx: BenchContext, bench: BenchStack): Promise<C
       });
     };
 
-    // Faders: a move per frame (60 Hz), each browser on its own phase; a gesture lasts
-    // 1–3 s, then a short pause. A frame that comes late is skipped, as rAF does.
+    // Faders: the hand makes a value every frame (60 Hz), each browser on its own phase;
+    // a gesture lasts 1–3 s, then a short pause. A frame that comes late is skipped, as
+    // rAF does. Each browser sends as client/src/state/gesture.ts does: start, then a move
+    // per frame while fewer than two are unanswered, else the newest value waits (G6,
+    // protocol/gesture-flow.ts), and the end at once.
     const frameMs = 1000 / 60;
-    const faders = controls.map((control, i) => ({
+    interface Fader {
+      control: (typeof controls)[number]; socket: Socket; next: number;
+      gesture: string | null; moves: number; seq: number; k: number;
+      gate: MoveGate<{ value: number; madeAt: number }>;
+      /** Frames made and not yet known to be in Live, oldest first. */
+      unlanded: number[];
+    }
+    const faders: Fader[] = controls.map((control, i) => ({
       control, socket: clients[i]!.socket!, next: nowMs() + prng.next() * frameMs,
-      gesture: null as string | null, moves: 0, seq: 0, k: 0,
+      gesture: null, moves: 0, seq: 0, k: 0, gate: new MoveGate(), unlanded: [],
     }));
+    const sendValue = (f: Fader, i: number, phase: 'start' | 'move' | 'end', v: { value: number; madeAt: number }): void => {
+      const gesture = f.gesture!;
+      send(f.socket, 'move', { action: f.control.action, target: f.control.target, args: controlArgs(f.control, v.value), gesture: { id: gesture, phase } }, (answer) => {
+        if (answer?.ok) {
+          const now = nowMs();
+          while (f.unlanded.length > 0 && f.unlanded[0]! <= v.madeAt) {
+            const made = f.unlanded.shift()!;
+            if (recording) handToLive.push(now - made);
+          }
+        }
+        if (phase === 'end' || f.gesture !== gesture) return;
+        const next = f.gate.answered();
+        if (next !== undefined) sendValue(f, i, 'move', next);
+      });
+    };
     const launchers = clients.slice(F).map((c) => ({ socket: c.socket!, next: nowMs() + prng.next() * 1000 }));
     const pacer = setInterval(() => {
       const now = nowMs();
       for (const [i, f] of faders.entries()) {
         if (now < f.next) continue;
         f.next = Math.max(f.next + frameMs, now - frameMs / 2);
+        if (f.gesture === null && f.moves < 0) { f.moves++; continue; } // pausing between gestures
+        const v = { value: 0.5 + 0.4 * Math.sin(f.k++ / 9 + i), madeAt: now };
+        f.unlanded.push(now);
+        if (recording) frames.made++;
         if (f.gesture === null) {
-          if (f.moves < 0) { f.moves++; continue; } // pausing between gestures
           f.gesture = `cg${i}-${f.seq++}`;
           f.moves = 60 + prng.int(0, 120);
-          send(f.socket, 'move', { action: f.control.action, target: f.control.target, args: controlArgs(f.control, 0.5 + 0.4 * Math.sin(f.k++ / 9 + i)), gesture: { id: f.gesture, phase: 'start' } });
+          f.gate.reset();
+          f.gate.offer(v);
+          if (recording) frames.sentAtOnce++;
+          sendValue(f, i, 'start', v);
         } else if (f.moves > 0) {
           f.moves--;
-          send(f.socket, 'move', { action: f.control.action, target: f.control.target, args: controlArgs(f.control, 0.5 + 0.4 * Math.sin(f.k++ / 9 + i)), gesture: { id: f.gesture, phase: 'move' } });
+          const go = f.gate.offer(v);
+          if (recording) frames[go ? 'sentAtOnce' : 'waited']++;
+          if (go) sendValue(f, i, 'move', go);
         } else {
-          send(f.socket, 'move', { action: f.control.action, target: f.control.target, args: controlArgs(f.control, 0.5 + 0.4 * Math.sin(f.k++ / 9 + i)), gesture: { id: f.gesture, phase: 'end' } });
+          f.gate.drop();
+          if (recording) frames.sentAtOnce++;
+          sendValue(f, i, 'end', v);
           f.gesture = null;
           f.moves = -(12 + prng.int(0, 36)); // 200–800 ms
         }
@@ -181,6 +228,8 @@ export async function contended(ctx: BenchContext, bench: BenchStack): Promise<C
       movesSent: sent.move,
       launchesSent: sent.launch,
       moves: summarize(latencies.move),
+      handToLive: summarize(handToLive),
+      frames,
       launches: summarize(latencies.launch),
       all: summarize([...latencies.move, ...latencies.launch]),
       answers,
