@@ -8,6 +8,8 @@
  *   ROOMTONE_SIM_TICK_HZ  simulator tick rate (default 60)
  *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputBare,throughputLow,coalescing,fanout,contended,memory
  *   BENCH_RATE, BENCH_CLIENTS, BENCH_RATE_PER_SECOND, BENCH_RATE_BURST, BENCH_SEED, BENCH_OUT
+ *   BENCH_CPU_PROF=1  V8 CPU profiles of the server and the agent (the throughput window cut out)
+ *   BENCH_CONTENDED_OPEN_LOOP=1  contended browsers without G6 (every frame sent at once)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -11,7 +11,7 @@ import { CpuWindow, microsPer, type CpuWindowResult } from '../lib/cpu-window.ts
 import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
 import { Prng } from '../../test/fuzz/prng.ts';
 import { pickStats } from './throughput.ts';
-import { MoveGate } from '../../protocol/gesture-flow.ts';
+import { MAX_UNANSWERED_MOVES, MoveGate } from '../../protocol/gesture-flow.ts';
 
 interface Answer { ok: boolean; error?: { code: string; retryAfterMs?: number } }
 
@@ -36,6 +36,8 @@ export interface ContendedResult {
   handToLive: Summary;
   /** Frames whose value was sent at once, or waited in the browser for an answer (G6). */
   frames: { made: number; sentAtOnce: number; waited: number };
+  /** False with BENCH_CONTENDED_OPEN_LOOP=1: every frame's value sent at once, as before G6. */
+  g6: boolean;
   launches: Summary;
   all: Summary;
   answers: Record<string, number>;
@@ -124,9 +126,12 @@ export async function contended(ctx: BenchContext, bench: BenchStack): Promise<C
       /** Frames made and not yet known to be in Live, oldest first. */
       unlanded: number[];
     }
+    // BENCH_CONTENDED_OPEN_LOOP=1: browsers as they were before G6 (every frame's value
+    // sent at once), to tell what G6 does from what the server's cost does.
+    const gateLimit = process.env.BENCH_CONTENDED_OPEN_LOOP === '1' ? Number.POSITIVE_INFINITY : MAX_UNANSWERED_MOVES;
     const faders: Fader[] = controls.map((control, i) => ({
       control, socket: clients[i]!.socket!, next: nowMs() + prng.next() * frameMs,
-      gesture: null, moves: 0, seq: 0, k: 0, gate: new MoveGate(), unlanded: [],
+      gesture: null, moves: 0, seq: 0, k: 0, gate: new MoveGate(gateLimit), unlanded: [],
     }));
     const sendValue = (f: Fader, i: number, phase: 'start' | 'move' | 'end', v: { value: number; madeAt: number }): void => {
       const gesture = f.gesture!;
@@ -230,6 +235,7 @@ export async function contended(ctx: BenchContext, bench: BenchStack): Promise<C
       moves: summarize(latencies.move),
       handToLive: summarize(handToLive),
       frames,
+      g6: Number.isFinite(gateLimit),
       launches: summarize(latencies.launch),
       all: summarize([...latencies.move, ...latencies.launch]),
       answers,
