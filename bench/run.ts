@@ -6,7 +6,8 @@
  *
  *   BENCH_SECONDS   timed part of throughput and coalescing (default 30)
  *   ROOMTONE_SIM_TICK_HZ  simulator tick rate (default 60)
- *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputBare,throughputLow,coalescing,fanout,contended,memory
+ *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputBare,throughputLow,coalescing,fanout,contended,uploads,memory
+ *   BENCH_UPLOAD_MIB, BENCH_UPLOAD_RUNS, BENCH_UPLOAD_CLIENTS, BENCH_UPLOAD_MOVES, BENCH_UPLOAD_WINDOW, BENCH_UPLOAD_PAIRS (scenario uploads)
  *   BENCH_RATE, BENCH_CLIENTS, BENCH_RATE_PER_SECOND, BENCH_RATE_BURST, BENCH_SEED, BENCH_OUT
  *   BENCH_CPU_PROF=1  V8 CPU profiles of the server and the agent (the throughput window cut out)
  *   BENCH_CONTENDED_OPEN_LOOP=1  contended browsers without G6 (every frame sent at once)
@@ -28,8 +29,9 @@ import { fanout } from './scenarios/fanout.ts';
 import { contended } from './scenarios/contended.ts';
 import { memory } from './scenarios/memory.ts';
 import { startup } from './scenarios/startup.ts';
+import { uploads } from './scenarios/uploads.ts';
 
-const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'memory'] as const;
+const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'uploads', 'memory'] as const;
 type ScenarioName = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
   await run('startup', () => startup(ctx));
   await run('script', () => scriptThroughput(ctx));
 
-  const needsStack = ['overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended'].some((s) => wanted.has(s as ScenarioName));
+  const needsStack = ['overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'uploads'].some((s) => wanted.has(s as ScenarioName));
   if (needsStack) {
     let bench: BenchStack | null = null;
     try {
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
       await run('throughputLow', () => throughput({ ...ctx, seconds: Math.min(ctx.seconds, 10) }, b, envNumber('BENCH_RATE_LOW', 1000)));
       await run('coalescing', () => coalescing(ctx, b));
       await run('fanout', () => fanout(ctx, b));
+      await run('uploads', () => uploads(ctx, b));
       // Last on this stack: it keeps a core busy, and what it leaves queued must not reach the others.
       await run('contended', () => contended(ctx, b));
     } finally {
