@@ -222,10 +222,11 @@ export class CommandPipeline {
     this.gestures.close();
   }
 
+  /** Refused at the door, at once: the queue is full or not draining (Q4). Retry after about what the queue's head has waited. */
   private busy(): WireError {
     const latency = this.deps.agent.currentStatus.latencyMs ?? 50;
-    const retryAfterMs = Math.min(5_000, Math.max(100, Math.round(latency * 2 + this.queue.depth)));
-    return wireError('BUSY', 'the room queue is full; Live is behind', { retryAfterMs });
+    const retryAfterMs = Math.min(5_000, Math.max(100, Math.round(Math.max(latency * 2 + this.queue.depth, this.queue.waitedMs()))));
+    return wireError('BUSY', 'the room queue is full or not moving; Live or the server is behind', { retryAfterMs });
   }
 
   private checkAgent(): WireError | null {

@@ -21,7 +21,7 @@ export interface QueueOutcome { result: AgentResult; superseded: boolean }
 export type QueueDone = (outcome: QueueOutcome) => void;
 
 interface Waiter { item: QueueItem; done: QueueDone }
-interface Entry { item: QueueItem; replaceable: boolean; waiters: Waiter[] }
+interface Entry { item: QueueItem; replaceable: boolean; waiters: Waiter[]; since: number }
 
 export interface RoomQueueOptions {
   /** Waiting entries (not yet sent to the agent) beyond which new work gets BUSY. */
@@ -35,6 +35,12 @@ export interface RoomQueueOptions {
    * runs only the later of two that meet in one tick (Q1).
    */
   maxInFlightPerControl?: number;
+  /**
+   * When the oldest waiting entry has waited this long (default 500 ms), the queue is not
+   * draining (Live or the server is behind): new work that would take a slot is refused
+   * BUSY at once rather than accepted to time out at its deadline seconds later.
+   */
+  maxWaitMs?: number;
   /** Sends one command to the agent; must call `done` exactly once (it may do so at once). */
   send(command: AgentCommand, done: (result: AgentResult) => void): void;
   now?: () => number;
@@ -81,13 +87,24 @@ export class RoomQueue {
     return this.inFlightCount;
   }
 
+  /** How long the oldest waiting entry has waited (0 when none waits). */
+  waitedMs(now = this.now()): number {
+    const head = this.waiting[0];
+    return head ? Math.max(0, now - head.since) : 0;
+  }
+
   /** True when the item would merge into a waiting entry rather than take a new slot. */
   wouldCoalesce(item: Pick<QueueItem, 'key' | 'mayReplace'>): boolean {
     return item.mayReplace && this.lastWaiting.get(item.key)?.replaceable === true;
   }
 
+  /**
+   * Room for the item: it coalesces into a waiting entry (always), or the queue has a
+   * free slot and is draining (its oldest entry has waited less than maxWaitMs).
+   */
   hasRoomFor(item: Pick<QueueItem, 'key' | 'mayReplace'>): boolean {
-    return this.wouldCoalesce(item) || this.waiting.length < this.options.maxDepth;
+    if (this.wouldCoalesce(item)) return true;
+    return this.waiting.length < this.options.maxDepth && this.waitedMs() < (this.options.maxWaitMs ?? 500);
   }
 
   /** Queues one accepted command; `done` gets its outcome exactly once. */
@@ -99,7 +116,7 @@ export class RoomQueue {
       last.replaceable = item.replaceable;
       last.waiters.push(waiter);
     } else {
-      const entry: Entry = { item, replaceable: item.replaceable, waiters: [waiter] };
+      const entry: Entry = { item, replaceable: item.replaceable, waiters: [waiter], since: this.now() };
       this.waiting.push(entry);
       this.lastWaiting.set(item.key, entry);
     }
