@@ -47,6 +47,8 @@ export interface FanoutResult {
   spreadRatioP99: number;
   /** This process's longest event-loop stall while the 99 more docs joined and synced. */
   openingStallMs: number;
+  /** The set doc as the readers got it (encoded bytes), and this process's heap with the 100 open. */
+  opened: { docBytes: number; heapMB: number };
   /** Our server's CPU per change over the reference server's (same transport, same docs). */
   cpuRatioVsReference: number | null;
 }
@@ -178,6 +180,7 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
   let ours: FanoutSide;
   let content: Uint8Array = new Uint8Array();
   let openingStallMs = 0;
+  let opened = { docBytes: 0, heapMB: 0 };
   try {
     await until(() => typeof tempoOf(clients[0]!.doc!.doc) === 'number', 'tempo in the set doc', 10_000);
     const one = await measure([clients[0]!.doc!.doc], rounds, tempoOf, liveChange, 101, bench.serverPid);
@@ -189,6 +192,8 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
     clients.push(...await openClients(peer, bench.stack.joinCode, D - 1, { room: false, doc: true, prefix: 'fan-more' }));
     loop.disable();
     openingStallMs = round(loop.max / 1e6, 0);
+    opened = { docBytes: Y.encodeStateAsUpdate(clients[0]!.doc!.doc).byteLength, heapMB: round(process.memoryUsage().heapUsed / 2 ** 20, 0) };
+    ctx.log(`  100 set docs open: ${Math.round(opened.docBytes / 1024)} KB each encoded, this process's heap ${opened.heapMB} MB, longest loop stall ${openingStallMs} ms`);
     const many = await measure(clients.map((c) => c.doc!.doc), rounds, tempoOf, liveChange, 131, bench.serverPid);
     ours = { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread), ...many.cpu };
     content = Y.encodeStateAsUpdate(clients[0]!.doc!.doc);
@@ -213,6 +218,7 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
     spreadRatioP99: round(ours.spread.p99 / Math.max(0.01, theirs.spread.p99)),
     ratioVsPlainWs: round(ours.docs.p50 / theirsPlain.docs.p50),
     openingStallMs,
+    opened,
     cpuRatioVsReference: ours.cpuUsPerChange !== null && theirs.cpuUsPerChange ? round(ours.cpuUsPerChange / theirs.cpuUsPerChange) : null,
   };
 }
