@@ -86,7 +86,7 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
  */
 export const DOC_LOAD_NICE = 19;
 
-async function startDocLoad(bench: BenchStack, cookies: string[]): Promise<ReadyProcess> {
+export async function startDocLoad(bench: BenchStack, cookies: string[]): Promise<ReadyProcess> {
   const child = await spawnTs(path.join(ROOT, 'bench', 'lib', 'doc-load.ts'), [], /^doc-load ready/, { stdin: JSON.stringify({ base: bench.stack.url, caFile: path.join(bench.stack.certsDir, 'ca.crt'), cookies }) + '\n', timeoutMs: 90_000 });
   try {
     os.setPriority(child.child.pid!, DOC_LOAD_NICE);
