@@ -164,6 +164,12 @@ async function measureReference(D: number, rounds: number, read: Watch, tls: { c
   }
 }
 
+/**
+ * The 100 readers live in this process. Right after the throughput window the set doc is
+ * ~1–2 MB encoded (fader writes leave tombstones until the server compacts it, M8) and
+ * ~20 MB of heap per reader: the bench runs with an 8 GB heap limit (package.json), as
+ * two rounds of 100 such docs (ours, then the reference's) went past Node's default 4 GB.
+ */
 export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<FanoutResult> {
   const D = 100;
   const rounds = Math.max(10, Math.min(40, ctx.seconds));
