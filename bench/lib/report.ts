@@ -107,7 +107,7 @@ export function renderTable(r: BenchResults): string {
   if (!failed('memory')) {
     const per = get(s, 'memory.bytesPerClient') as number;
     rows.push(['memory: server RSS with 0 / 100 / 200 idle clients', `${mb(get(s, 'memory.points.0.rssBytes'))} / ${mb(get(s, 'memory.points.1.rssBytes'))} / ${mb(get(s, 'memory.points.2.rssBytes'))}`, '', '']);
-    rows.push(['memory: per idle client (socket.io + set doc), RSS 0→200', kb(per), '≤ 200 KB', verdict(per <= 200 * 1024)]);
+    rows.push(['memory: per idle client (socket.io + set doc), RSS 0→200', kb(per), '≤ 150 KB', verdict(per <= 150 * 1024)]);
     rows.push(['memory: per idle client, RSS 100→200 / V8 heap after GC 0→200', `${kb(get(s, 'memory.bytesPerClientSecondHundred'))} / ${kb(get(s, 'memory.heapBytesPerClient'))}`, '', '']);
   }
   if (!failed('startup')) {
