@@ -317,6 +317,7 @@ export class RoomtoneServer {
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();
+    this.agent?.close();
     this.leasesOut.close();
     this.activity?.close();
     this.meters.close();

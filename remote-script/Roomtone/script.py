@@ -373,17 +373,16 @@ class RoomtoneScript(object):
         if server is not None:
             inbound = server.inbound
             self._line_gen = server.generation
-            try:
-                queued = list(inbound)
-            except RuntimeError:   # the socket thread appended meanwhile: plan next tick
-                queued = []
-            self._coalescer.plan([msg for gen, msg in queued if gen == server.generation])
-            first = True
-            while inbound:
-                if not first and _perf() - t0 > TICK_BUDGET_S:
+            # This tick handles the lines queued now and only those, so the coalescing plan
+            # covers every write it runs: a line the socket thread adds meanwhile waits for
+            # the next tick (handled at once, it put a second write to a control into the
+            # tick under load). popleft is atomic against the socket thread's append.
+            taken = [inbound.popleft() for _ in range(len(inbound))]
+            self._coalescer.plan([msg for gen, msg in taken if gen == server.generation])
+            for i, (gen, msg) in enumerate(taken):
+                if i > 0 and _perf() - t0 > TICK_BUDGET_S:
+                    inbound.extendleft(reversed(taken[i:]))   # their turn comes next tick
                     break
-                first = False
-                gen, msg = inbound.popleft()
                 if gen != server.generation:
                     continue  # from a connection that is gone: nobody to answer
                 try:

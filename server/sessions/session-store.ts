@@ -134,8 +134,14 @@ export class SessionStore {
     return result.ok ? result.session : result.error;
   }
 
+  /**
+   * Marks the session active. Called per command; a touch within a second (or a tenth
+   * of the idle timeout, if shorter) of the last one changes nothing worth persisting.
+   */
   touch(session: Session): void {
-    session.lastActiveAt = this.now();
+    const now = this.now();
+    if (now - session.lastActiveAt < Math.min(1_000, this.policy.idleTimeoutMs / 10)) return;
+    session.lastActiveAt = now;
     this.changed();
   }
 
