@@ -39,13 +39,14 @@ PROTOCOL_MISMATCH = 'PROTOCOL_MISMATCH'
 AGENT_CONFLICT = 'AGENT_CONFLICT'
 KICKED = 'KICKED'
 TOO_LARGE = 'TOO_LARGE'
+SET_CHANGED = 'SET_CHANGED'
 INTERNAL = 'INTERNAL'
 
 ERROR_CODES = (
     INVALID, UNAUTHENTICATED, FORBIDDEN, ORIGIN_REJECTED, ROOM_LOCKED, FROZEN,
     BAD_JOIN_CODE, BAD_PIN, THROTTLED, RATE_LIMITED, CONFLICT, HELD, BUSY,
     AGENT_OFFLINE, LIVE_OFFLINE, TIMEOUT, NOT_FOUND, UNSUPPORTED, LIVE_ERROR,
-    PROTOCOL_MISMATCH, AGENT_CONFLICT, KICKED, TOO_LARGE, INTERNAL,
+    PROTOCOL_MISMATCH, AGENT_CONFLICT, KICKED, TOO_LARGE, SET_CHANGED, INTERNAL,
 )
 
 # Entity kinds of protocol/set-doc.ts.
@@ -53,7 +54,10 @@ ENTITY_KINDS = ('song', 'track', 'return', 'master', 'scene', 'clip_slot', 'clip
                 'device', 'parameter', 'cue_point', 'order')
 
 # Line types the agent may send.
-AGENT_LINE_TYPES = ('hello', 'commands', 'snapshot_request', 'stats_request', 'ping')
+AGENT_LINE_TYPES = ('hello', 'commands', 'snapshot_request', 'stats_request', 'ping', 'observe')
+
+# Most devices an `observe` line may name (OBSERVE_LIMIT in script-lines.ts).
+OBSERVE_LIMIT = 256
 
 
 class CommandError(Exception):

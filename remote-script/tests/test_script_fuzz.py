@@ -93,6 +93,8 @@ class FuzzTest(unittest.TestCase):
         if os.environ.get('FUZZ_VERBOSE'):
             print('seed %d: %r' % (SEED, counts))
         # the mirror still matches Live, list by list
+        h.settle()
+        h.tick()
         song = h.song
         m = h.inst.mirror
         order = h.order()
@@ -113,6 +115,8 @@ class FuzzTest(unittest.TestCase):
         self.check_consistent(h)
 
     def check_consistent(self, h):
+        h.settle()   # lists Live changed are read again over the next ticks (jobs)
+        h.tick()
         song = h.song
         m = h.inst.mirror
         order = h.order()

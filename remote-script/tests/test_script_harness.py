@@ -93,8 +93,11 @@ def make_instance(world, port=0):
 
 
 class Harness(object):
-    def __init__(self, version='12.3.6', build=None, capture=True):
-        self.world = W.World(version=version, build=build)
+    """`built`: the mirror reads the whole set at once (build_now), as tests of what it
+    mirrors need; the budgeted, tick-by-tick build has tests of its own."""
+
+    def __init__(self, version='12.3.6', build=None, capture=True, built=True, **world_options):
+        self.world = W.World(version=version, build=build, **world_options)
         self.inst = make_instance(self.world)
         self.c = self.inst._c
         self._n = 0
@@ -103,6 +106,13 @@ class Harness(object):
             real.close()
             self.server = CaptureServer()
             self.inst.server = self.server
+        # the mirror's clock (hot props' bounded rate, leases) moves 10 ms per tick, as
+        # Live's timer does, however fast the test runs
+        self.now = [1000.0]
+        self.inst.mirror.clock = lambda: self.now[0]
+        if built:
+            self.inst.mirror.build_now()
+            self.inst.mirror.flush()
 
     # ---- Live side
     @property
@@ -125,6 +135,7 @@ class Harness(object):
 
     def tick(self, n=1):
         for _ in range(n):
+            self.now[0] += 0.01
             self.inst.tick()
 
     # ---- wire side
@@ -169,11 +180,30 @@ class Harness(object):
         return out
 
     def snapshot(self):
+        """The next snapshot the script sends (it may take several ticks to assemble)."""
         self.line({'type': 'snapshot_request'})
         start = len(self.server.sent)
+        for _ in range(1000):
+            self.tick()
+            snaps = [m for m in self.server.sent[start:] if m['type'] == 'snapshot']
+            if snaps:
+                return snaps[-1]
+        raise AssertionError('no snapshot after 1000 ticks')
+
+    def settle(self, ticks=100000):
+        """Ticks until no background job is left (a device's parameters, the index)."""
+        for _ in range(ticks):
+            if not len(self.inst.jobs):
+                return
+            self.tick()
+        raise AssertionError('jobs still pending: %r' % (self.inst.jobs.keys(),))
+
+    def observe(self, *device_ids):
+        """A browser opened these devices: their parameters get mirrored."""
+        self.line({'type': 'observe', 'devices': list(device_ids)})
         self.tick()
-        snaps = [m for m in self.server.sent[start:] if m['type'] == 'snapshot']
-        return snaps[-1]
+        self.settle()
+        self.tick()
 
     def entities(self):
         return dict((e['id'], e) for e in self.snapshot()['entities'])
