@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { parseConfig, ConfigError, type ServerConfig } from '../server/config.ts';
+import { parseConfig, ConfigError } from '../server/config.ts';
 import { RoomtoneServer, type StartedServer } from '../server/roomtone-server.ts';
 import { PersistenceError } from '../server/persistence/persistence-error.ts';
 import { CertificateError } from '../server/tls/certificate-error.ts';
 import { SupervisedProcess, type ProcessState } from './supervised-process.ts';
-import { probeRemoteScript } from './live-probe.ts';
+import { LiveWatch } from './live-watch.ts';
 import { ensureClientBuilt } from './client-build.ts';
 import { lanAddress } from '../server/util/lan-address.ts';
 
@@ -14,11 +14,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const READY_WAIT_MS = 20_000;
 
 const log = (msg: string): void => console.log(msg);
-
-async function chooseLive(config: ServerConfig): Promise<'real' | 'sim'> {
-  if (config.live !== 'auto') return config.live;
-  return (await probeRemoteScript('127.0.0.1', config.scriptPort, 1_500)) ? 'real' : 'sim';
-}
 
 /** The simulator runs the real Remote Script against a fake Live; first on any free port, then on the same one. */
 function simulator(onPort: (port: number) => void, onChange: (state: ProcessState) => void): SupervisedProcess {
@@ -67,7 +62,6 @@ async function main(): Promise<void> {
   await ensureClientBuilt(log);
   const server = new RoomtoneServer(config);
   const started = await server.start();
-  const mode = await chooseLive(config);
 
   const children: SupervisedProcess[] = [];
   // Each supervised child's state (running, restarts, last exit) goes to the set doc's
@@ -77,28 +71,43 @@ async function main(): Promise<void> {
   });
   let scriptPort = config.scriptPort;
   let agentProcess: SupervisedProcess | null = null;
-  const startAgent = (): void => {
-    if (agentProcess) return;
+  // The agent follows whatever Remote Script the watcher picks: started on the first one,
+  // moved by a control line on its stdin afterwards (a restart would cost seconds).
+  const useScriptPort = (port: number): void => {
+    scriptPort = port;
+    if (agentProcess) {
+      agentProcess.send(JSON.stringify({ scriptPort: port }));
+      return;
+    }
     agentProcess = agent(started, () => scriptPort, publish);
     children.push(agentProcess);
     agentProcess.start();
   };
-  if (mode === 'sim') {
-    const sim = simulator((port) => {
-      scriptPort = port;
-      startAgent();
-    }, publish);
-    children.push(sim);
-    sim.start();
-  } else {
-    startAgent();
-  }
+  let sim: SupervisedProcess | null = null;
+  const watch = new LiveWatch({
+    mode: config.live,
+    scriptPort: config.scriptPort,
+    startSimulator: () => {
+      sim = simulator(useScriptPort, publish);
+      children.push(sim);
+      sim.start();
+    },
+    stopSimulator: async () => {
+      await sim?.stop();
+      publish();
+    },
+    useScriptPort,
+    liveConnected: () => server.agent.liveConnected,
+    log,
+  });
+  await watch.start();
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     log(`Roomtone stopping (${signal})…`);
+    watch.stop();
     await Promise.all(children.map((c) => c.stop()));
     await server.stop();
     process.exit(0);
@@ -111,8 +120,8 @@ async function main(): Promise<void> {
   const lan = config.host === '0.0.0.0' ? lanAddress() : null;
   const joinUrl = `https://${lan ?? '127.0.0.1'}:${started.port}/?code=${started.joinCode}`;
   const liveText = server.agent.liveConnected
-    ? (mode === 'sim' ? 'simulator' : `Live ${server.agent.currentStatus.live?.version ?? ''}`.trim())
-    : `not connected yet (${mode})`;
+    ? (server.agent.currentStatus.live?.simulated ? 'simulator' : `Live ${server.agent.currentStatus.live?.version ?? ''}`.trim())
+    : `not connected yet (${config.live === 'auto' ? 'auto: waiting for Live' : config.live})`;
   log(`Roomtone ready: ${local} · join code ${started.joinCode} · admin PIN ${started.adminPin} · Live: ${liveText}`);
   if (lan) log(`On the LAN: https://${lan}:${started.port}/  (CA certificate for tablets: http://${lan}:${started.httpPort}/ca.crt)`);
   log(await QRCode.toString(joinUrl, { type: 'terminal', small: true }));

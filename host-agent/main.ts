@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import readline from 'node:readline';
+import { z } from 'zod';
 import { DEFAULT_ROOM, DEFAULT_SCRIPT_PORT } from '../protocol/index.ts';
 import { HostAgent } from './host-agent.ts';
 import { discoverServer } from './discovery.ts';
@@ -58,12 +60,36 @@ async function main(): Promise<void> {
     ...(args.caFile ? { ca: readFileSync(args.caFile, 'utf8') } : {}),
   });
   agent.start();
+  listenForLauncher(agent);
   const stop = (): void => {
     agent.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * The launcher that supervises this agent may move it to another Remote Script port
+ * (from the simulator to a real Live that opened): one JSON line on stdin,
+ * `{"scriptPort": 47800}`. Anything else on stdin is ignored; its end changes nothing.
+ */
+const LauncherLineSchema = z.object({ scriptPort: z.number().int().min(1).max(65535) }).strict();
+
+function listenForLauncher(agent: HostAgent): void {
+  if (process.stdin.isTTY) return;
+  readline.createInterface({ input: process.stdin }).on('line', (line) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      return;
+    }
+    const parsed = LauncherLineSchema.safeParse(json);
+    if (!parsed.success) return;
+    console.error(`[agent] the launcher moves this agent to the Remote Script on port ${parsed.data.scriptPort}`);
+    agent.retarget(parsed.data.scriptPort);
+  });
 }
 
 main().catch((err: Error) => {

@@ -29,6 +29,7 @@ export const ERRORS = {
   AGENT_CONFLICT: { status: 409, summary: 'Another host agent is already active for this room.' },
   KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
   TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
+  SET_CHANGED: { status: 409, summary: 'The target (or baseRev) belongs to a set that is no longer open in Live: another set was opened or Live restarted. Nothing was applied; the view follows the new set.' },
   INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 

@@ -22,4 +22,6 @@ export const ROOM_EVENTS = {
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
   hostJoinInfo: 'host:join_info',
+  /** browser -> server: `{ devices }` the device panels this socket shows now (replaces the last). */
+  observe: 'observe',
 } as const;

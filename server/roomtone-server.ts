@@ -28,6 +28,7 @@ import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
+import { DeviceInterest } from './mirror/device-interest.ts';
 
 /**
  * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
@@ -69,6 +70,8 @@ export class RoomtoneServer {
   private yjs?: YjsServer;
   /** Rebuilds the `set` doc when tombstones have grown it (M8). */
   compactor?: SetCompactor;
+  /** The device panels browsers show; Live mirrors only their parameters. */
+  interest?: DeviceInterest;
   private certs?: Certificates;
   /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
   store?: DataStore;
@@ -117,6 +120,9 @@ export class RoomtoneServer {
         liveConnected: status.agentConnected && status.liveConnected,
         simulated: status.live?.simulated ?? null,
         liveVersion: status.live?.version ?? null,
+        // What the last Live that was here was, kept after it went: a real one that
+        // goes away is "Live is closed", not the simulator's absence (docs/protocol.md).
+        ...(status.live ? { liveKind: status.live.simulated ? 'sim' : 'real' } : {}),
       }),
       onMeters: (meters) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, meters),
       onRefused: agentRefused,
@@ -157,8 +163,9 @@ export class RoomtoneServer {
     });
     this.services = services;
     pipeline.onStats(() => services.load.changed());
+    this.interest = new DeviceInterest((devices) => this.agent.observe(devices));
     setupRoomNamespace(this.io.of('/room'), {
-      room: this.room, sessions: this.sessions, auth, pipeline,
+      room: this.room, sessions: this.sessions, auth, pipeline, interest: this.interest,
       onConnection: (socket, id) => services.onConnection(socket, id),
       onDisconnect: (id) => services.onDisconnect(id),
     });
@@ -232,6 +239,7 @@ export class RoomtoneServer {
   async stop(): Promise<void> {
     this.certWatch?.stop();
     this.compactor?.stop();
+    this.interest?.close();
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();

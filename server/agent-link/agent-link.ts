@@ -38,6 +38,7 @@ export class AgentLink {
   private outbox: AgentCommand[] = [];
   private flushScheduled = false;
   private status: AgentStatus = { liveConnected: false, live: null, epoch: null, latencyMs: null };
+  private observed: string[] = [];
 
   constructor(
     namespace: Namespace,
@@ -97,6 +98,12 @@ export class AgentLink {
     this.socket?.emit(AGENT_EVENTS.snapshotRequest);
   }
 
+  /** The devices browsers show (DeviceInterest); an agent that attaches later gets them at once. */
+  observe(devices: string[]): void {
+    this.observed = devices;
+    this.socket?.emit(AGENT_EVENTS.observe, { devices });
+  }
+
   disconnect(): void {
     this.socket?.disconnect(true);
   }
@@ -145,6 +152,7 @@ export class AgentLink {
     });
     this.hooks.onStatus(this.currentStatus);
     socket.emit(AGENT_EVENTS.snapshotRequest);
+    if (this.observed.length > 0) socket.emit(AGENT_EVENTS.observe, { devices: this.observed });
   }
 
   private detach(socket: Socket, why: string): void {

@@ -1,4 +1,4 @@
-import { wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
+import { epochOfRev, setTagOfEpoch, setTagOfId, wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
 import type { EntityView, SetMirror } from '../mirror/set-mirror.ts';
 
 /**
@@ -9,9 +9,19 @@ export function checkVersion(parsed: { command: Command; spec: ActionSpec }, mir
   const { command, spec } = parsed;
   const id = command.target ?? 'song';
   const entity = mirror.entity(id);
+  const epoch = mirror.epoch;
   if (!entity) {
-    if (command.target && mirror.epoch !== null) return wireError('NOT_FOUND', `no ${spec.target} with id ${command.target}`);
+    if (command.target && epoch !== null) {
+      const tag = setTagOfId(command.target);
+      if (tag !== null && tag !== setTagOfEpoch(epoch)) {
+        return wireError('SET_CHANGED', `${command.target} belongs to a set that is no longer open in Live; nothing was applied`);
+      }
+      return wireError('NOT_FOUND', `no ${spec.target} with id ${command.target}`);
+    }
     return null;
+  }
+  if (command.baseRev !== undefined && epoch !== null && epochOfRev(command.baseRev) !== epoch) {
+    return wireError('SET_CHANGED', `baseRev ${command.baseRev} is from a set that is no longer open in Live; nothing was applied`);
   }
   const versioned = versionedEntity(spec, command, entity, mirror);
   if (command.baseRev === undefined || command.baseRev === versioned.rev) return null;

@@ -28,6 +28,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   AGENT_CONFLICT: 'Another studio agent is already connected to this room.',
   KICKED: 'The host removed you from the room.',
   TOO_LARGE: 'That is too big to send.',
+  SET_CHANGED: 'Live opened another set, so that was not done; your screen now shows the new set.',
   INTERNAL: 'Something went wrong on the server; nothing was done twice.',
   NETWORK: 'The room server cannot be reached. Check the Wi-Fi.',
 };

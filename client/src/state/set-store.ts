@@ -8,7 +8,11 @@ import type {
 import { Observable } from './observable.ts';
 
 export type WithId<T> = T & { id: string; rev: string };
-export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string }
+export interface MetaProps {
+  liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string;
+  /** What the last Live that connected was ('real' or 'sim'), kept after it goes. */
+  liveKind: 'real' | 'sim' | null;
+}
 
 export interface PropsOf {
   song: SongProps; track: TrackProps; return: TrackProps; master: TrackProps; scene: SceneProps; clip_slot: ClipSlotProps;

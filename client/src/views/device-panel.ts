@@ -92,13 +92,39 @@ export class RtParam extends LitElement {
 }
 customElements.define('rt-param', RtParam);
 
-/** One device: name, on/off, parameters. */
+/**
+ * One device: name, on/off, parameters. While it is on screen, Live mirrors its
+ * parameters (app.showDevice: the room's observe event); a big plug-in's arrive over a
+ * few ticks, in Live's order, so the first page shows first.
+ */
 export class RtDevice extends LitElement {
   static override properties = { app: { attribute: false }, deviceId: { type: String, attribute: 'device-id' }, trackId: { type: String, attribute: 'track-id' }, showAll: { state: true } };
   declare app: RoomApp;
   declare deviceId: string;
   declare trackId: string;
   declare showAll: boolean;
+  private shown: { id: string; release: () => void } | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.observeDevice();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.shown?.release();
+    this.shown = null;
+  }
+
+  override updated(): void {
+    this.observeDevice();
+  }
+
+  private observeDevice(): void {
+    if (!this.app || !this.deviceId || !this.isConnected || this.shown?.id === this.deviceId) return;
+    this.shown?.release();
+    this.shown = { id: this.deviceId, release: this.app.showDevice(this.deviceId) };
+  }
 
   constructor() {
     super();
@@ -118,6 +144,7 @@ export class RtDevice extends LitElement {
     .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)); gap: 4px; padding: 8px 6px; }
     .more { width: 100%; border: 0; border-top: 1px solid var(--line); border-radius: 0; background: transparent; font-size: var(--fs-s); }
     :host([off]) .grid { opacity: 0.55; }
+    .loading { font-size: var(--fs-s); color: var(--text-2); padding: 4px 8px 8px; }
   `];
 
   override render() {
@@ -126,6 +153,8 @@ export class RtDevice extends LitElement {
     this.toggleAttribute('off', !d.isActive);
     const can = this.app.canControl(this.trackId);
     const params = (d.params ?? []).filter((pid) => this.app.set.get('parameter', pid)?.name !== 'Device On');
+    const total = Math.max(0, (d.paramCount ?? params.length + 1) - 1);
+    const loading = params.length < total;
     const limit = 16;
     const shown = this.showAll ? params : params.slice(0, limit);
     return html`
@@ -136,7 +165,8 @@ export class RtDevice extends LitElement {
         <span class="type">${d.type.replace('_', ' ')}</span>
       </header>
       <div class="grid">${repeat(shown, (id) => id, (id) => html`<rt-param .app=${this.app} param-id=${id} track-id=${this.trackId}></rt-param>`)}</div>
-      ${params.length > limit ? html`<button class="more" @click=${() => (this.showAll = !this.showAll)}>${this.showAll ? 'Show fewer' : `Show all ${params.length} parameters`}</button>` : nothing}
+      ${loading && shown.length < limit ? html`<div class="loading" role="status" data-testid="params-loading">Loading parameters from Live…</div>` : nothing}
+      ${total > limit ? html`<button class="more" @click=${() => (this.showAll = !this.showAll)}>${this.showAll ? 'Show fewer' : `Show all ${total} parameters`}${loading && this.showAll ? ` (${params.length} so far)` : ''}</button>` : nothing}
     `;
   }
 }

@@ -91,6 +91,8 @@ export class RtShell extends LitElement {
     const live = meta.liveConnected ?? load?.liveConnected;
     const simulated = meta.simulated ?? load?.simulated;
     if (agent === false) out.push({ id: 'agent', kind: 'error', text: html`<b>The studio agent is offline.</b> Nothing reaches Live until it reconnects; the set shows its last known state.` });
+    else if (live === false && meta.liveKind === 'real') out.push({ id: 'live', kind: 'error', text: html`<b>Live is closed</b> on the studio computer. Roomtone is waiting for it: when Live opens again, this page follows by itself. Nothing you change reaches it until then.` });
+    else if (live === false && meta.liveKind === 'sim') out.push({ id: 'live', kind: 'error', text: html`<b>The simulator stopped.</b> It is being restarted; nothing you change reaches it until it is back.` });
     else if (live === false) out.push({ id: 'live', kind: 'error', text: html`<b>Live is not connected</b> on the studio computer. Nothing you change reaches it until it is back.` });
     if (simulated) out.push({ id: 'sim', kind: 'info', text: html`<b>Simulated set.</b> This is Roomtone\u2019s built-in simulator, not Ableton Live \u2014 nothing makes sound.` });
     const f = app.link.flags.value;
