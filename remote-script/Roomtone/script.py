@@ -613,7 +613,6 @@ class RoomtoneScript(object):
     def snapshot(self):
         """The whole snapshot as one dict, at once (tests and tools; the agent's goes through
         request_snapshot, over several ticks)."""
-        self.mirror.flush()   # callers send pending changes first; this only settles state
         return {'type': 'snapshot', 'epoch': self.epoch, 'seq': self._seq, 'building': self.mirror.building,
                 'live': dict(self._live_info), 'entities': self.mirror.snapshot_entities()}
 
