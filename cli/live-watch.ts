@@ -78,7 +78,7 @@ export class LiveWatch {
   }
 
   private get interval(): number {
-    return this.options.intervalMs ?? 500;
+    return this.options.intervalMs ?? 300;
   }
 
   private probe(timeoutMs: number): Promise<ProbeResult> {

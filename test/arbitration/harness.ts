@@ -30,8 +30,9 @@ export class SimProcess {
 
   private constructor(readonly child: ChildProcess, public port: number) {}
 
-  static async start(port = 0): Promise<SimProcess> {
-    const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', '100'], {
+  /** `args`: more run.py options (`--as-live` stands in for a real Live; `--set rehearsal`, …). */
+  static async start(port = 0, args: string[] = []): Promise<SimProcess> {
+    const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', '100', ...args], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
