@@ -450,7 +450,7 @@ class RoomtoneScript(object):
                     self.logbook.traceback('line failed')
             self._stats['queueDepth'] = len(inbound)
         if len(self.jobs):
-            self.jobs.run(max(t0 + BACKGROUND_S, _perf()))
+            self.jobs.run(max(t0 + BACKGROUND_S, _perf()), _perf)
         if not self._complete_seen and mirror.check_complete():
             self._complete_seen = True
             self._stats['builtMs'] = round((mirror.complete_at - mirror.started_at) * 1000.0, 1)

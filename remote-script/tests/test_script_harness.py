@@ -290,6 +290,8 @@ class TcpHarness(object):
     def __init__(self, version='12.3.6'):
         self.world = W.World(version=version)
         self.inst = make_instance(self.world)
+        self.inst.mirror.build_now()   # the budgeted build has tests of its own
+        self.inst.mirror.flush()
         self.port = self.inst.port
         self.clients = []
 

@@ -265,6 +265,7 @@ class EventsTest(HarnessCase):
         n = len(bass.props['sends'])
         h.song.create_return_track()
         h.tick()
+        h.settle()
         self.assertEqual(len(bass.props['sends']), n + 1)
         self.assertEqual(len(h.order()['returns']), n + 1)
         h.clear()

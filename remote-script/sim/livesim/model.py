@@ -105,7 +105,8 @@ class Lom(object):
         quirks.dead_objects every later access raises, and with quirks.ptr_reuse their
         addresses go to the next objects Live makes."""
         w = self._w
-        for obj in self._owned():
+        # freed last-owned first, so the object's own address is the next one handed out
+        for obj in reversed(self._owned()):
             if obj._dead:
                 continue
             if w.quirks['dead_objects']:
