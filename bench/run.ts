@@ -6,7 +6,7 @@
  *
  *   BENCH_SECONDS   timed part of throughput and coalescing (default 30)
  *   ROOMTONE_SIM_TICK_HZ  simulator tick rate (default 60)
- *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputLow,coalescing,fanout,memory
+ *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputLow,coalescing,fanout,memory,heavySet
  *   BENCH_RATE, BENCH_CLIENTS, BENCH_RATE_PER_SECOND, BENCH_RATE_BURST, BENCH_SEED, BENCH_OUT
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,8 +24,9 @@ import { coalescing } from './scenarios/coalescing.ts';
 import { fanout } from './scenarios/fanout.ts';
 import { memory } from './scenarios/memory.ts';
 import { startup } from './scenarios/startup.ts';
+import { heavySet } from './scenarios/heavy-set.ts';
 
-const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout', 'memory'] as const;
+const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout', 'memory', 'heavySet'] as const;
 type ScenarioName = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
   }
   // Memory on a fresh server, so the earlier scenarios' heap growth does not count.
   await run('memory', () => memory(ctx, rate));
+  // The heavy set on its own simulator and server (in this process).
+  await run('heavySet', () => heavySet(ctx));
 
   results.loadAvgAtEnd = Math.round(os.loadavg()[0]! * 100) / 100;
   const dir = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results');

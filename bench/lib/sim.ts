@@ -19,9 +19,9 @@ export class SimProcess {
 
   private constructor(readonly child: ChildProcess, readonly port: number, readonly liveVersion: string) {}
 
-  static async start(options: { tickHz: number; port?: number; seed?: number }): Promise<SimProcess> {
+  static async start(options: { tickHz: number; port?: number; seed?: number; args?: string[] }): Promise<SimProcess> {
     const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'),
-      '--port', String(options.port ?? 0), '--tick-hz', String(options.tickHz), '--seed', String(options.seed ?? 1)], {
+      '--port', String(options.port ?? 0), '--tick-hz', String(options.tickHz), '--seed', String(options.seed ?? 1), ...(options.args ?? [])], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stderr: string[] = [];
@@ -32,7 +32,7 @@ export class SimProcess {
     const lines = readline.createInterface({ input: child.stdout! });
     let sim: SimProcess | null = null;
     const ready = await new Promise<{ port: number; live: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`simulator not ready:\n${stderr.join('\n')}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`simulator not ready:\n${stderr.join('\n')}`)), 120_000);
       child.once('exit', (code) => reject(new Error(`simulator exited ${code}:\n${stderr.join('\n')}`)));
       lines.on('line', (line) => {
         const m = /^roomtone-sim ready port=(\d+) live=(\S+)/.exec(line);

@@ -7,7 +7,7 @@ import { ROOT } from '../lib/sim.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { envNumber } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
-import { openClients, closeAll, readSet, controlArgs, type Control } from '../lib/room-clients.ts';
+import { openClients, closeAll, readSet, controlArgs, showDevices, type Control } from '../lib/room-clients.ts';
 import { cpuMs } from '../lib/machine.ts';
 import { nowMs, pause, round, summarize } from '../lib/stats.ts';
 import { Prng } from '../../test/fuzz/prng.ts';
@@ -66,6 +66,7 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
   const [reader] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'tp-reader' });
   const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
+    await showDevices(clients[0]!.socket!, reader!.doc!.doc);   // their parameters join the mix, as before issue 12
     const set = await readSet(reader!.doc!.doc);
     // This process measures: it must not also apply Yjs updates during the window (a
     // compaction sends every doc the whole set, ~200 KB to apply).

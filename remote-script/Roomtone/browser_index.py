@@ -15,7 +15,7 @@ import time
 
 CATEGORIES = ('instruments', 'audio_effects', 'midi_effects', 'drums', 'sounds', 'plugins')
 REFRESH_S = 600.0
-FOLDERS_PER_STEP = 2
+ITEMS_PER_STEP = 48
 _clock = getattr(time, 'monotonic', time.time)
 
 
@@ -51,21 +51,23 @@ class BrowserIndex(object):
                 queue = [(root, ())] if root is not None else []
                 head = 0
                 while head < len(queue):
-                    for _ in range(FOLDERS_PER_STEP):
-                        if head >= len(queue):
-                            break
-                        node, path = queue[head]
-                        queue[head] = None
-                        head += 1
-                        for child in node.children:
-                            visited += 1
-                            name = str(child.name)
-                            sub = path + (name,)
-                            if child.is_loadable:
-                                items.append((name.lower(), name, str(child.uri), cat, sub))
-                            if child.is_folder:
-                                queue.append((child, sub))
+                    node, path = queue[head]
+                    queue[head] = None
+                    head += 1
+                    children = node.children   # one call: Live makes the whole folder's items
+                    node = None
                     yield
+                    for i, child in enumerate(children):
+                        visited += 1
+                        name = str(child.name)
+                        sub = path + (name,)
+                        if child.is_loadable:
+                            items.append((name.lower(), name, str(child.uri), cat, sub))
+                        if child.is_folder:
+                            queue.append((child, sub))
+                        if i % ITEMS_PER_STEP == ITEMS_PER_STEP - 1:
+                            yield
+                    children = None
                 root = None
                 queue = None
             browser = None

@@ -396,7 +396,7 @@ class RoomtoneScript(object):
             st['lastTickMs'] = round(dt, 3)
             if dt > st['maxTickMs']:
                 st['maxTickMs'] = round(dt, 3)
-            phase = 'building' if len(self.jobs) else ('busy' if busy else 'idle')
+            phase = 'building' if self.mirror.building else ('busy' if busy or len(self.jobs) else 'idle')
             cpu = (_cpu() - c0) * 1000.0 if c0 is not None else None
             self.tick_stats.record(phase, dt, TICK_BUDGET_S * 1000.0, self._gc_clock.total - gc0, cpu)
 
@@ -575,7 +575,7 @@ class RoomtoneScript(object):
             self.jobs.cancel('snapshot')
         else:
             self._held = []
-        self._snapshot = {'gen': self._line_gen, 'seq': self._seq, 'parts': []}
+        self._snapshot = {'gen': self._line_gen, 'seq': self._seq, 'parts': [], 'at': _perf(), 'ticks': self._ticks}
         self.jobs.add('snapshot', self._assemble(self._snapshot), URGENT)
 
     def _drop_snapshot(self):
@@ -602,8 +602,13 @@ class RoomtoneScript(object):
         held, self._held = self._held, []
         if server is None or snap['gen'] != server.generation:
             return
+        size = 0
         for line in self.snapshot_lines(parts=snap['parts'], seq=snap['seq']):
             server.send(line, gen=snap['gen'])
+            size += len(line)
+        self._stats['lastSnapshot'] = {'entities': len(snap['parts']), 'bytes': size,
+                                       'assembleMs': round((_perf() - snap['at']) * 1000.0, 1),
+                                       'ticks': self._ticks - snap['ticks'] + 1, 'building': self.mirror.building}
         for kind, item in held:
             if kind == 'events':
                 self._send_events(item)
@@ -872,6 +877,7 @@ class RoomtoneScript(object):
             'resultsSent': 0, 'maxWritesPerControlPerTick': 0, 'lastTickMs': 0.0,
             'maxTickMs': 0.0, 'queueDepth': 0, 'timeouts': 0, 'conflicts': 0, 'meterLines': 0,
             'pingsOnArrival': 0, 'builtMs': built,
+            'lastSnapshot': getattr(self, '_stats', {}).get('lastSnapshot'),
         }
         if getattr(self, '_coalescer', None) is not None:
             self._coalescer.superseded = 0
@@ -893,6 +899,8 @@ class RoomtoneScript(object):
         st['jobs'] = len(self.jobs)
         st['tickMs'] = self.tick_stats.summary()
         st['ticksOverBudget'] = self.tick_stats.over_budget
+        st['ticksOverBudgetWithoutGc'] = self.tick_stats.over_budget_nogc
+        st['ticksOverBudgetCpu'] = self.tick_stats.over_budget_cpu
         st['browserIndex'] = {'items': len(self.browser_index.items), 'building': self.browser_index.building,
                               'visited': self.browser_index.visited}
         return st

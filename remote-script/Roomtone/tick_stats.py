@@ -1,10 +1,15 @@
-"""How long the script's ticks take on Live's main thread, measured in wall time.
+"""How long the script's ticks take on Live's main thread.
 
-Every tick records its own duration (perf_counter at its start and end) under the
-phase it was in: `building` while background work is pending (the mirror of a new set,
-a device's parameters, a snapshot, the browser index), `busy` when it ran commands or
-sent changes, `idle` otherwise. A fixed histogram (10 microsecond bins up to 50 ms,
-anything longer in the last bin) gives the median and p99 without keeping samples.
+Every tick records its own wall time (perf_counter at its start and end) and its CPU
+time (this thread's), under the phase it was in: `building` while the mirror of a new
+set is being read, `busy` when it ran commands, sent changes or background work (a
+device's parameters, a snapshot, the browser index), `idle` otherwise. Python's
+garbage collector pauses land in whatever Python code runs when a threshold is crossed;
+they are timed apart (gc.callbacks) so the figures say which part was the collector.
+Wall time counts whatever else the machine did meanwhile; CPU time does not.
+
+Fixed histograms (10 microsecond bins up to 50 ms, anything longer in the last bin)
+give medians and p99 without keeping samples.
 """
 from __future__ import absolute_import
 
@@ -18,76 +23,77 @@ BINS = 5000
 PHASES = ('building', 'busy', 'idle')
 
 
-class TickStats(object):
-    """Ticks by phase; `gc_ms` is the part of a tick Python's garbage collector took (its
-    pauses land in whatever Python code runs when a threshold is crossed; the script
-    counts them apart, from gc.callbacks, so the figures say which is which)."""
+class Histogram(object):
+    __slots__ = ('bins', 'n', 'total', 'top')
 
+    def __init__(self):
+        self.bins = [0] * (BINS + 1)
+        self.n = 0
+        self.total = 0.0
+        self.top = 0.0
+
+    def add(self, ms):
+        i = int(ms / BIN_MS)
+        self.bins[i if i < BINS else BINS] += 1
+        self.n += 1
+        self.total += ms
+        if ms > self.top:
+            self.top = ms
+
+    def quantile(self, q):
+        if not self.n:
+            return 0.0
+        want = q * self.n
+        seen = 0
+        for i, c in enumerate(self.bins):
+            seen += c
+            if seen >= want:
+                return round(min((i + 1) * BIN_MS, self.top), 3)
+        return round(self.top, 3)
+
+
+class TickStats(object):
     def __init__(self):
         self.reset()
 
     def reset(self):
-        self._hist = dict((p, [0] * (BINS + 1)) for p in PHASES)
-        self._hist_nogc = dict((p, [0] * (BINS + 1)) for p in PHASES)
-        self._max = dict((p, 0.0) for p in PHASES)
-        self._max_nogc = dict((p, 0.0) for p in PHASES)
-        self._sum = dict((p, 0.0) for p in PHASES)
-        self._n = dict((p, 0) for p in PHASES)
+        self._wall = dict((p, Histogram()) for p in PHASES)
+        self._wall_nogc = dict((p, Histogram()) for p in PHASES)
+        self._cpu = dict((p, Histogram()) for p in PHASES)
+        self._cpu_nogc = dict((p, Histogram()) for p in PHASES)
         self._gc = dict((p, 0.0) for p in PHASES)
         self._gc_ticks = dict((p, 0) for p in PHASES)
         self.over_budget = 0
         self.over_budget_nogc = 0
-        self._cpu = dict((p, 0.0) for p in PHASES)
-        self._max_cpu = dict((p, 0.0) for p in PHASES)
+        self.over_budget_cpu = 0
 
     def record(self, phase, ms, budget_ms=None, gc_ms=0.0, cpu_ms=None):
-        i = int(ms / BIN_MS)
-        self._hist[phase][i if i < BINS else BINS] += 1
-        own = max(0.0, ms - gc_ms)
-        j = int(own / BIN_MS)
-        self._hist_nogc[phase][j if j < BINS else BINS] += 1
-        self._n[phase] += 1
-        self._sum[phase] += ms
+        self._wall[phase].add(ms)
+        self._wall_nogc[phase].add(max(0.0, ms - gc_ms))
+        if cpu_ms is not None:
+            self._cpu[phase].add(cpu_ms)
+            self._cpu_nogc[phase].add(max(0.0, cpu_ms - gc_ms))
         if gc_ms:
             self._gc[phase] += gc_ms
             self._gc_ticks[phase] += 1
-        if cpu_ms is not None:
-            self._cpu[phase] += cpu_ms
-            if cpu_ms > self._max_cpu[phase]:
-                self._max_cpu[phase] = cpu_ms
-        if ms > self._max[phase]:
-            self._max[phase] = ms
-        if own > self._max_nogc[phase]:
-            self._max_nogc[phase] = own
         if budget_ms is not None and ms > budget_ms:
             self.over_budget += 1
-            if own > budget_ms:
+            if ms - gc_ms > budget_ms:
                 self.over_budget_nogc += 1
-
-    def _quantile(self, phase, q, hist=None, top=None):
-        n = self._n[phase]
-        if not n:
-            return 0.0
-        want = q * n
-        seen = 0
-        hist = self._hist[phase] if hist is None else hist
-        top = self._max[phase] if top is None else top
-        for i, c in enumerate(hist):
-            seen += c
-            if seen >= want:
-                return round(min((i + 1) * BIN_MS, top), 3)
-        return round(top, 3)
+            if cpu_ms is not None and cpu_ms - gc_ms > budget_ms:
+                self.over_budget_cpu += 1
 
     def summary(self):
         out = {}
         for p in PHASES:
-            n = self._n[p]
-            hist, top = self._hist_nogc[p], self._max_nogc[p]
-            out[p] = {'ticks': n, 'maxMs': round(self._max[p], 3), 'p50Ms': self._quantile(p, 0.5),
-                      'p99Ms': self._quantile(p, 0.99), 'meanMs': round(self._sum[p] / n, 4) if n else 0.0,
+            w, wn, c, cn = self._wall[p], self._wall_nogc[p], self._cpu[p], self._cpu_nogc[p]
+            out[p] = {'ticks': w.n, 'maxMs': round(w.top, 3), 'p50Ms': w.quantile(0.5), 'p99Ms': w.quantile(0.99),
+                      'meanMs': round(w.total / w.n, 4) if w.n else 0.0,
                       'gcMs': round(self._gc[p], 1), 'ticksWithGc': self._gc_ticks[p],
-                      'maxMsWithoutGc': round(top, 3), 'p99MsWithoutGc': self._quantile(p, 0.99, hist, top),
-                      'cpuMs': round(self._cpu[p], 1), 'maxCpuMs': round(self._max_cpu[p], 3)}
+                      'maxMsWithoutGc': round(wn.top, 3), 'p99MsWithoutGc': wn.quantile(0.99),
+                      'cpuMs': round(c.total, 1), 'maxCpuMs': round(c.top, 3), 'p50CpuMs': c.quantile(0.5),
+                      'p99CpuMs': c.quantile(0.99), 'maxCpuMsWithoutGc': round(cn.top, 3),
+                      'p99CpuMsWithoutGc': cn.quantile(0.99)}
         return out
 
 

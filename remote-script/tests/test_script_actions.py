@@ -750,6 +750,8 @@ def c_browser_search(t, h):
 def c_browser_load(t, h):
     bass = track(h, 'Bass')
     n = len(h.ent(bass).props['devices'])
+    h.tick()
+    h.settle()   # Live's browser indexed (a job that starts once the set is mirrored)
     r = t.assertOk(h.run('browser.load', bass, {'name': 'Saturator'}))
     t.assertEqual(r['value']['name'], 'Saturator')
     h.tick()

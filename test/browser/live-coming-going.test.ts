@@ -65,7 +65,7 @@ describe('Live coming and going (--live auto)', { timeout: 240_000 }, () => {
     await person.page.evaluate(() => { (window as unknown as { __samePage: number }).__samePage = 42; });
     live = await SimProcess.start(livePort, ['--as-live', '--set', 'rehearsal']);
     const answered = Date.now();
-    await expect.poll(() => trackNames(person.page), { timeout: 2_000, intervals: [50] }).toEqual(REHEARSAL);
+    await expect.poll(() => trackNames(person.page), { timeout: 2_000, interval: 50 }).toEqual(REHEARSAL);
     const switchedMs = Date.now() - answered;
     await banner(person.page, 'sim').waitFor({ state: 'detached', timeout: 2_000 });
     expect(await person.page.evaluate(() => (window as unknown as { __samePage?: number }).__samePage)).toBe(42);

@@ -249,12 +249,10 @@ def wrap(v):
 
 
 def unwrap(v):
-    d = getattr(v, '__dict__', None)
-    if d is not None:
-        c = d.get('_canon')
-        if c is not None:
-            return c
-    return v
+    # getattr, not __dict__: asking a function (a listener callback) for its __dict__
+    # makes one, an object per listener for Python's garbage collector to walk
+    c = getattr(v, '_canon', None)
+    return v if c is None else c
 
 
 def _make_property(key, name, spec, impl_obj, fresh=False):

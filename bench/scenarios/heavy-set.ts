@@ -1,0 +1,238 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import type { Socket } from 'socket.io-client';
+import type { BenchContext } from '../lib/context.ts';
+import { SimProcess } from '../lib/sim.ts';
+import { cpuMs } from '../lib/machine.ts';
+import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
+import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
+import { parseConfig } from '../../server/config.ts';
+import { RoomtoneServer } from '../../server/roomtone-server.ts';
+import { HostAgent } from '../../host-agent/host-agent.ts';
+import { until } from '../../test/helpers/poll.ts';
+import { openDoc } from '../../test/helpers/clients.ts';
+import { Prng } from '../../test/fuzz/prng.ts';
+import { ROOM_EVENTS } from '../../protocol/index.ts';
+
+/** The Remote Script's own tick figures (instance.stats().tickMs[phase]), milliseconds of wall time. */
+export interface TickFigures { ticks: number; maxMs: number; p50Ms: number; p99Ms: number; meanMs: number; gcMs: number; ticksWithGc: number; maxMsWithoutGc: number; p99MsWithoutGc: number; cpuMs: number; maxCpuMs: number }
+
+export interface HeavySetResult {
+  set: { tracks: number; devices: number; parameters: number; clipSlots: number; clips: number; browserItems: number };
+  /** The simulator making the heavy set (Live loading the .als): not the script's work. */
+  simulatorReadyMs: number;
+  /** From create_instance to a mirror of the whole set (the script's own clock). */
+  mirrorCompleteMs: number;
+  /** Ticks while the mirror was being built (no agent yet). */
+  building: TickFigures;
+  ticksOverBudgetWhileBuilding: number;
+  ticksOverBudgetWhileBuildingWithoutGc: number;
+  /** Live's browser indexed after the mirror: ms from the mirror being complete. */
+  browserIndexMs: number;
+  browserIndexItems: number;
+  firstSnapshot: { bytes: number; entities: number; scriptAssembleMs: number; scriptTicks: number; agentStartToServerMs: number };
+  setDocBytes: number;
+  tablet: { firstSyncMs: number; firstSyncBytes: number };
+  devicePanel: { device: string; paramCount: number; firstValuesMs: number; allValuesMs: number };
+  search: Summary & { building: boolean };
+  idle: TickFigures;
+  load: {
+    seconds: number;
+    automated: number;
+    browsers: number;
+    movesSent: number;
+    answers: Record<string, number>;
+    busy: TickFigures;
+    idle: TickFigures;
+    building: TickFigures;
+    ticksOverBudget: number;
+    /** The simulator process (Live and the script together) over the window. */
+    simulatorCpuPercent: number | null;
+    scriptCpuMsPerSecond: number;
+  };
+}
+
+async function evalSim<T>(sim: SimProcess, expr: string): Promise<T> {
+  return sim.eval<T>(expr);
+}
+
+async function tickFigures(sim: SimProcess, phase: string): Promise<TickFigures> {
+  return evalSim<TickFigures>(sim, `instance.stats()['tickMs']['${phase}']`);
+}
+
+const QUERIES = ['warm pad', 'kick', 'dusty', 'bass', 'reverb', 'vintage keys', 'snare', 'glass', 'nebula', 'choir',
+  'analog', 'tape', 'shaker', 'lead', 'operator', 'hall', 'clap', 'strings', 'pluck', 'drone'];
+
+/**
+ * The heavy set (`run.py --set heavy`: 114 tracks, 615 track devices, 68,000+ parameters,
+ * a 20,000-item browser) through the real chain, the room server and host agent in this
+ * process: how long the Remote Script takes to mirror it and what each tick costs Live's
+ * main thread while building, idle, and with 200 automated parameters and 20 browsers
+ * dragging faders; the first snapshot, the set doc, a new tablet's first sync, a
+ * 1,000-parameter device panel and browser searches.
+ */
+export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
+  const prng = new Prng(ctx.seed).fork('heavy-set');
+  const t0 = nowMs();
+  ctx.log('  simulator: building the heavy set…');
+  const sim = await SimProcess.start({ tickHz: 100, args: ['--set', 'heavy'] });
+  const simulatorReadyMs = round(nowMs() - t0, 0);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-bench-heavy-'));
+  let server: RoomtoneServer | null = null;
+  let agent: HostAgent | null = null;
+  const clients: BenchClient[] = [];
+  try {
+    const set = await evalSim<HeavySetResult['set']>(sim, `(lambda s, L: {
+      'tracks': len(s.tracks), 'clipSlots': sum(len(t.clip_slots) for t in s.tracks),
+      'clips': sum(1 for t in s.tracks for c in t.clip_slots if c.has_clip),
+      'devices': sum(1 for o in world.song._owned() if hasattr(o, '_dspec')),
+      'parameters': sum(1 for o in world.song._owned() if o._key == 'DeviceParameter.DeviceParameter'),
+      'browserItems': sum(L.count(getattr(app.browser, c)) for c in ('instruments','audio_effects','midi_effects','drums','sounds','plugins'))})(song, __import__('livesim.library', fromlist=['x']))`);
+    ctx.log(`  the set: ${set.tracks} tracks, ${set.devices} devices, ${set.parameters} parameters, ${set.clips} clips; browser ${set.browserItems} items`);
+    await until(async () => evalSim<boolean>(sim, 'instance.mirror.complete_at is not None'), 'the script to mirror the whole set', 120_000, 100);
+    const mirrorCompleteMs = await evalSim<number>(sim, "instance.stats()['builtMs']");
+    const building = await tickFigures(sim, 'building');
+    const over = await evalSim<[number, number]>(sim, '[instance.tick_stats.over_budget, instance.tick_stats.over_budget_nogc]');
+    ctx.log(`  mirror complete after ${mirrorCompleteMs} ms; building ticks max ${building.maxMs} ms (without GC ${building.maxMsWithoutGc}), p99 ${building.p99Ms}`);
+    await until(async () => evalSim<boolean>(sim, 'instance.browser_index.ready'), 'the browser index', 120_000, 100);
+    const browserIndexMs = await evalSim<number>(sim, 'round((instance.browser_index.built_at - instance.mirror.complete_at) * 1000)');
+    const browserIndexItems = await evalSim<number>(sim, 'len(instance.browser_index.items)');
+
+    // The room server and the host agent, here (so the first snapshot can be timed).
+    const config = parseConfig(['--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'real',
+      '--script-port', String(sim.port), '--data-dir', dataDir, '--certs-dir', path.join(dataDir, 'certs'),
+      '--rate-per-second', '1000', '--rate-burst', '2000'], {});
+    server = new RoomtoneServer(config);
+    const started = await server.start();
+    await sim.exec('instance._reset_stats()');
+    agent = new HostAgent({
+      serverUrl: `https://127.0.0.1:${started.port}`, token: readFileSync(started.deviceTokenPath, 'utf8').trim(),
+      room: 'studio', scriptHost: '127.0.0.1', scriptPort: sim.port, ca: readFileSync(started.caCertPath, 'utf8'), log: () => undefined,
+    });
+    const a0 = nowMs();
+    agent.start();
+    const srv = server;
+    await until(() => srv.room.mirror.snapshots > 0, 'the first snapshot at the server', 60_000, 5);
+    const agentStartToServerMs = round(nowMs() - a0, 0);
+    const snap = await evalSim<{ bytes: number; entities: number; assembleMs: number; ticks: number }>(sim, "instance.stats()['lastSnapshot']");
+    const setDocBytes = Y.encodeStateAsUpdate(srv.room.mirror.doc).byteLength;
+    ctx.log(`  first snapshot: ${Math.round(snap.bytes / 1024)} KB, ${snap.entities} entities, ${snap.assembleMs} ms in the script over ${snap.ticks} ticks, ${agentStartToServerMs} ms agent start → server; set doc ${Math.round(setDocBytes / 1024)} KB`);
+
+    // Idle: connected, transport stopped, nobody doing anything.
+    await sim.exec('instance._reset_stats()');
+    await pause(5_000);
+    const idle = await tickFigures(sim, 'idle');
+
+    // A new tablet's first sync.
+    const peer = { base: `https://127.0.0.1:${started.port}`, ca: readFileSync(started.caCertPath, 'utf8') };
+    const [tabletLink] = await openClients(peer, started.joinCode, 1, { room: true, doc: false, prefix: 'tablet' });
+    clients.push(tabletLink!);
+    const s0 = nowMs();
+    const tabletDoc = openDoc(peer, tabletLink!.cookie, 'set');
+    const tablet = { socket: tabletLink!.socket, doc: tabletDoc };
+    clients.push({ name: 'tablet-doc', cookie: tabletLink!.cookie, socket: null, doc: tabletDoc, close: () => tabletDoc.destroy() });
+    const tracksWanted = set.tracks;
+    await until(() => ((tabletDoc.doc.getMap('order').get('tracks') as string[] | undefined)?.length ?? 0) >= tracksWanted, 'the tablet to hold every track', 30_000, 2);
+    const firstSyncMs = round(nowMs() - s0, 0);
+    const firstSyncBytes = Y.encodeStateAsUpdate(tabletDoc.doc).byteLength;
+
+    // A 1,000-parameter plug-in's panel opens on the tablet.
+    const doc = tablet!.doc!.doc;
+    const devices = doc.getMap<Y.Map<unknown>>('devices');
+    const [pluginId, plugin] = [...devices.entries()].filter(([, d]) => Number(d.get('paramCount')) >= 900)
+      .sort((x, y) => Number(y[1].get('paramCount')) - Number(x[1].get('paramCount')))[0]!;
+    const paramCount = Number(plugin.get('paramCount'));
+    const d0 = nowMs();
+    tablet!.socket!.emit(ROOM_EVENTS.observe, { devices: [pluginId] });
+    const shown = (): number => ((plugin.get('params') as string[] | undefined) ?? []).filter((id) => doc.getMap('params').has(id)).length;
+    await until(() => shown() >= 16, 'the panel\'s first values', 30_000, 2);
+    const firstValuesMs = round(nowMs() - d0, 0);
+    await until(() => shown() >= paramCount, 'all the panel\'s values', 60_000, 5);
+    const allValuesMs = round(nowMs() - d0, 0);
+    tablet!.socket!.emit(ROOM_EVENTS.observe, { devices: [] });
+    ctx.log(`  tablet: synced ${Math.round(firstSyncBytes / 1024)} KB in ${firstSyncMs} ms; ${paramCount}-parameter panel: first values ${firstValuesMs} ms, all ${allValuesMs} ms`);
+
+    // Searches.
+    const rtts: number[] = [];
+    let searchBuilding = false;
+    for (const query of QUERIES) {
+      const q0 = nowMs();
+      const answer = await tablet!.socket!.timeout(10_000).emitWithAck('command', { id: `s-${prng.int(0, 1e9)}-${rtts.length}`, action: 'browser.search', args: { query, limit: 50 } }) as { ok: boolean; value?: { building: boolean } };
+      rtts.push(nowMs() - q0);
+      if (!answer.ok) throw new Error(`browser.search failed: ${JSON.stringify(answer)}`);
+      searchBuilding ||= answer.value!.building;
+    }
+    const search = { ...summarize(rtts), building: searchBuilding };
+
+    // Load: 200 automated parameters while playing, 20 browsers each dragging a fader
+    // (30 moves a second) with its track's device panel open.
+    const seconds = ctx.seconds;
+    const browsers = await openClients(peer, started.joinCode, 20, { room: true, doc: false, prefix: 'drag' });
+    clients.push(...browsers);
+    const order = (doc.getMap('order').get('tracks') as string[]).filter((id) => doc.getMap<Y.Map<unknown>>('tracks').get(id)?.get('kind') !== 'group');
+    const faders = order.slice(0, 20);
+    browsers.forEach((b, i) => {
+      const devs = (doc.getMap<Y.Map<unknown>>('tracks').get(faders[i]!)?.get('devices') as string[] | undefined) ?? [];
+      b.socket!.emit(ROOM_EVENTS.observe, { devices: devs });
+    });
+    const automated = await evalSim<number>(sim, 'world.automate(200)');
+    await sim.exec('song.start_playing()');
+    await pause(2_000);   // the panels' parameters are read; automation runs
+    await sim.exec('instance._reset_stats()');
+    const answers: Record<string, number> = {};
+    let movesSent = 0;
+    const cpu0 = cpuMs(sim.pid);
+    const w0 = nowMs();
+    const drag = async (socket: Socket, fader: string, index: number): Promise<void> => {
+      let g = 0;
+      while (nowMs() - w0 < seconds * 1000) {
+        const gesture = `g${index}-${g++}`;
+        const moves = 20 + prng.int(0, 20);
+        for (let m = 0; m <= moves; m++) {
+          const phase = m === 0 ? 'start' : m === moves ? 'end' : 'move';
+          const value = 0.3 + 0.5 * Math.abs(Math.sin((m + index) / 7));
+          movesSent++;
+          socket.timeout(10_000).emit('command', { id: `${gesture}-${m}`, action: 'track.set_volume', target: fader, args: { value }, gesture: { id: gesture, phase } },
+            (err: Error | null, answer: { ok: boolean; error?: { code: string } }) => {
+              const key = err ? 'NO_ANSWER' : answer.ok ? 'ok' : answer.error!.code;
+              answers[key] = (answers[key] ?? 0) + 1;
+            });
+          await pause(33);
+          if (nowMs() - w0 >= seconds * 1000 && phase !== 'start') break;
+        }
+      }
+    };
+    await Promise.all(browsers.map((b, i) => drag(b.socket!, faders[i]!, i)));
+    const windowMs = nowMs() - w0;
+    const cpu1 = cpuMs(sim.pid);
+    const stats = await evalSim<{ tickMs: Record<string, TickFigures>; ticksOverBudget: number }>(sim, 'instance.stats()');
+    await pause(1_000);
+    const scriptCpu = (stats.tickMs.busy!.cpuMs + stats.tickMs.idle!.cpuMs + stats.tickMs.building!.cpuMs);
+    await sim.exec('song.stop_playing()');
+    return {
+      set, simulatorReadyMs, mirrorCompleteMs, building,
+      ticksOverBudgetWhileBuilding: over[0], ticksOverBudgetWhileBuildingWithoutGc: over[1],
+      browserIndexMs, browserIndexItems,
+      firstSnapshot: { bytes: snap.bytes, entities: snap.entities, scriptAssembleMs: snap.assembleMs, scriptTicks: snap.ticks, agentStartToServerMs },
+      setDocBytes,
+      tablet: { firstSyncMs, firstSyncBytes },
+      devicePanel: { device: String(plugin.get('name')), paramCount, firstValuesMs, allValuesMs },
+      search,
+      idle,
+      load: {
+        seconds: round(windowMs / 1000, 1), automated, browsers: browsers.length, movesSent, answers,
+        busy: stats.tickMs.busy!, idle: stats.tickMs.idle!, building: stats.tickMs.building!, ticksOverBudget: stats.ticksOverBudget,
+        simulatorCpuPercent: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / windowMs) * 100, 1) : null,
+        scriptCpuMsPerSecond: round(scriptCpu / (windowMs / 1000), 1),
+      },
+    };
+  } finally {
+    closeAll(clients);
+    agent?.stop();
+    await server?.stop();
+    await sim.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
