@@ -76,7 +76,7 @@ from . import settings
 
 TIMER_INTERVAL_MS = 10
 TICK_BUDGET_S = 0.008      # no tick's own work should pass this
-BACKGROUND_S = 0.004       # background jobs run while the tick has spent less than this
+BACKGROUND_S = 0.005       # background jobs run while the tick has spent less than this
 SNAPSHOT_CHUNK = 150       # entities encoded per snapshot step
 METER_INTERVAL_S = 0.05
 METER_SLICES = 5           # a fifth of the tracks' meters is read per tick
