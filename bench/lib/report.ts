@@ -90,7 +90,10 @@ export function renderTable(r: BenchResults): string {
     rows.push(['heavy set: tick while building max / p99 / median (without GC pauses: max / p99)', `${n('building.maxMs')} / ${n('building.p99Ms')} / ${n('building.p50Ms')} (${n('building.maxMsWithoutGc')} / ${n('building.p99MsWithoutGc')})`, 'max ≤ 8 ms', verdict(maxBuild <= 8)]);
     rows.push(['heavy set: tick idle max / p99 / median / mean', `${n('idle.maxMs', ' ms', 3)} / ${n('idle.p99Ms', ' ms', 3)} / ${n('idle.p50Ms', ' ms', 3)} / ${n('idle.meanMs', ' ms', 3)}`, '≤ 0.3 ms', verdict((g('idle.p50Ms') as number) <= 0.3)]);
     rows.push(['heavy set: tick with 200 automated params + 20 dragging: max / p99 / median', `${num(loadMax, ' ms')} / ${n('load.busy.p99Ms')} / ${n('load.busy.p50Ms')}`, 'p99 ≤ 3 ms, max ≤ 8', verdict(loadP99 <= 3 && loadMax <= 8)]);
+    rows.push(['heavy set: the script\'s own CPU per tick (thread time, GC excluded): building max / p99, under load max / p99', `${n('building.maxCpuMsWithoutGc')} / ${n('building.p99CpuMsWithoutGc')}, ${n('load.busy.maxCpuMsWithoutGc')} / ${n('load.busy.p99CpuMsWithoutGc')}`, '≤ 8 ms', verdict(Math.max(g('building.maxCpuMsWithoutGc') as number, g('load.busy.maxCpuMsWithoutGc') as number) <= 8)]);
     rows.push(['heavy set: the script\'s CPU under that load', n('load.scriptCpuMsPerSecond', ' ms/s'), '', '']);
+    const answers = g('load.answers') as Record<string, number> | undefined;
+    if (answers) rows.push(['heavy set: answers to the drags', Object.entries(answers).map(([k, v]) => `${k} ${v}`).join(', '), '', '']);
     rows.push(['heavy set: first snapshot bytes, script assembly, agent start → server', `${kb(g('firstSnapshot.bytes'))}, ${n('firstSnapshot.scriptAssembleMs', ' ms', 0)} (${n('firstSnapshot.scriptTicks', ' ticks', 0)}), ${n('firstSnapshot.agentStartToServerMs', ' ms', 0)}`, '', '']);
     rows.push(['heavy set: set doc on the server', kb(g('setDocBytes')), '', '']);
     rows.push(['heavy set: a new tablet\'s first sync', `${kb(g('tablet.firstSyncBytes'))} in ${n('tablet.firstSyncMs', ' ms', 0)}`, '≤ 1000 ms', verdict((g('tablet.firstSyncMs') as number) <= 1000)]);

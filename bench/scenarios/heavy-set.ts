@@ -44,6 +44,7 @@ export interface HeavySetResult {
     browsers: number;
     movesSent: number;
     answers: Record<string, number>;
+    firstErrors: Record<string, string>;
     busy: TickFigures;
     idle: TickFigures;
     building: TickFigures;
@@ -182,22 +183,24 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     await pause(2_000);   // the panels' parameters are read; automation runs
     await sim.exec('instance._reset_stats()');
     const answers: Record<string, number> = {};
+    const firstErrors: Record<string, string> = {};
     let movesSent = 0;
     const cpu0 = cpuMs(sim.pid);
     const w0 = nowMs();
     const drag = async (socket: Socket, fader: string, index: number): Promise<void> => {
       let g = 0;
       while (nowMs() - w0 < seconds * 1000) {
-        const gesture = `g${index}-${g++}`;
+        const gesture = `drag-${index}-${g++}`;
         const moves = 20 + prng.int(0, 20);
         for (let m = 0; m <= moves; m++) {
           const phase = m === 0 ? 'start' : m === moves ? 'end' : 'move';
           const value = 0.3 + 0.5 * Math.abs(Math.sin((m + index) / 7));
           movesSent++;
-          socket.timeout(10_000).emit('command', { id: `${gesture}-${m}`, action: 'track.set_volume', target: fader, args: { value }, gesture: { id: gesture, phase } },
+          socket.timeout(10_000).emit('command', { id: `${gesture}-m${m}`, action: 'track.set_volume', target: fader, args: { value }, gesture: { id: gesture, phase } },
             (err: Error | null, answer: { ok: boolean; error?: { code: string } }) => {
               const key = err ? 'NO_ANSWER' : answer.ok ? 'ok' : answer.error!.code;
               answers[key] = (answers[key] ?? 0) + 1;
+              if (!err && !answer.ok && !(key in firstErrors)) firstErrors[key] = JSON.stringify(answer.error).slice(0, 200);
             });
           await pause(33);
           if (nowMs() - w0 >= seconds * 1000 && phase !== 'start') break;
@@ -222,7 +225,7 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
       search,
       idle,
       load: {
-        seconds: round(windowMs / 1000, 1), automated, browsers: browsers.length, movesSent, answers,
+        seconds: round(windowMs / 1000, 1), automated, browsers: browsers.length, movesSent, answers, firstErrors,
         busy: stats.tickMs.busy!, idle: stats.tickMs.idle!, building: stats.tickMs.building!, ticksOverBudget: stats.ticksOverBudget,
         simulatorCpuPercent: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / windowMs) * 100, 1) : null,
         scriptCpuMsPerSecond: round(scriptCpu / (windowMs / 1000), 1),
