@@ -24,4 +24,7 @@ export const ROOM_EVENTS = {
   hostJoinInfo: 'host:join_info',
   /** browser -> server: `{ devices }` the device panels this socket shows now (replaces the last). */
   observe: 'observe',
+  hostFiles: 'host:files',
+  hostFilesSettings: 'host:files_settings',
+  hostFileDelete: 'host:file_delete',
 } as const;

@@ -29,6 +29,7 @@ import { watchCertificates } from './tls/certificate-watch.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
 import { DeviceInterest } from './mirror/device-interest.ts';
+import { FilesService } from './files/files-service.ts';
 
 /**
  * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
@@ -72,6 +73,8 @@ export class RoomtoneServer {
   compactor?: SetCompactor;
   /** The device panels browsers show; Live mirrors only their parameters. */
   interest?: DeviceInterest;
+  /** Uploads, stored drops, takes and downloads (server/files/). */
+  files?: FilesService;
   private certs?: Certificates;
   /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
   store?: DataStore;
@@ -128,6 +131,21 @@ export class RoomtoneServer {
       onRefused: agentRefused,
     });
 
+    const files = await FilesService.open({
+      dataDir: config.dataDir,
+      room: this.room,
+      auth,
+      audit: this.audit,
+      agent: this.agent,
+      slot: (id) => {
+        const entity = this.room.mirror.entity(id);
+        return entity ? { hasClip: entity.get('hasClip') === true, rev: entity.rev } : null;
+      },
+      onLoadChange: () => this.services?.load.changed(),
+      ...(config.uploadGraceMs !== undefined ? { abandonAfterMs: config.uploadGraceMs } : {}),
+    });
+    this.files = files;
+
     const sessions = this.sessions;
     const pipeline = new CommandPipeline({
       sessions: {
@@ -142,6 +160,7 @@ export class RoomtoneServer {
       deadlineMs: COMMAND_DEADLINE_MS,
       rateLimit: config.rateLimit,
       onLeases: this.leasesOut,
+      resolveArgs: (command) => files.resolve(command),
     });
     this.pipeline = pipeline;
     const services = new SessionServices({
@@ -155,7 +174,7 @@ export class RoomtoneServer {
       roomChanged: saveRoom,
       stats: () => {
         const status = this.agent.currentStatus;
-        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false };
+        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false, transfersBySession: files.transfersBySession() };
       },
       endConnections: (id) => this.endSessionConnections(id),
       resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
@@ -166,7 +185,10 @@ export class RoomtoneServer {
     this.interest = new DeviceInterest((devices) => this.agent.observe(devices));
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline, interest: this.interest,
-      onConnection: (socket, id) => services.onConnection(socket, id),
+      onConnection: (socket, id) => {
+        services.onConnection(socket, id);
+        files.onConnection(socket, id, (sid) => this.sessions.get(sid));
+      },
       onDisconnect: (id) => services.onDisconnect(id),
     });
 
@@ -196,6 +218,7 @@ export class RoomtoneServer {
       throttle: new JoinThrottle(),
       onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
       onRefresh: (sessionId) => this.endSessionConnections(sessionId),
+      files: files.router(),
     });
     this.https.on('request', app);
 
@@ -248,6 +271,7 @@ export class RoomtoneServer {
     await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await Promise.all([closeServer(this.https), closeServer(this.http)]);
+    await this.files?.close();
     // Last: everything the closing connections changed is on disk before we exit.
     await this.store?.flush();
   }
