@@ -1,8 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import type { Socket } from 'socket.io-client';
 import type { BenchContext } from '../lib/context.ts';
 import { SimProcess } from '../lib/sim.ts';
 import { cpuMs } from '../lib/machine.ts';
@@ -10,10 +10,12 @@ import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
 import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
 import { parseConfig } from '../../server/config.ts';
 import { RoomtoneServer } from '../../server/roomtone-server.ts';
-import { HostAgent } from '../../host-agent/host-agent.ts';
+import readline from 'node:readline';
+import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
+import { ROOT } from '../lib/sim.ts';
 import { until } from '../../test/helpers/poll.ts';
 import { openDoc } from '../../test/helpers/clients.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { stopProcess } from '../../test/helpers/stack.ts';
 import { ROOM_EVENTS } from '../../protocol/index.ts';
 
 /** The Remote Script's own tick figures (instance.stats().tickMs[phase]), milliseconds of wall time. */
@@ -45,6 +47,8 @@ export interface HeavySetResult {
     movesSent: number;
     answers: Record<string, number>;
     firstErrors: Record<string, string>;
+    /** Command answer times the dragging browsers saw. */
+    answerLatencyMs: { p50: number | null; p99: number | null; max: number | null };
     busy: TickFigures;
     idle: TickFigures;
     building: TickFigures;
@@ -75,14 +79,14 @@ const QUERIES = ['warm pad', 'kick', 'dusty', 'bass', 'reverb', 'vintage keys', 
  * 1,000-parameter device panel and browser searches.
  */
 export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
-  const prng = new Prng(ctx.seed).fork('heavy-set');
   const t0 = nowMs();
   ctx.log('  simulator: building the heavy set…');
   const sim = await SimProcess.start({ tickHz: 100, args: ['--set', 'heavy'] });
   const simulatorReadyMs = round(nowMs() - t0, 0);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-bench-heavy-'));
   let server: RoomtoneServer | null = null;
-  let agent: HostAgent | null = null;
+  let agent: ChildProcess | null = null;
+  let dragLoad: ReadyProcess | null = null;
   const clients: BenchClient[] = [];
   try {
     const set = await evalSim<HeavySetResult['set']>(sim, `(lambda s, L: {
@@ -101,19 +105,18 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     const browserIndexMs = await evalSim<number>(sim, 'round((instance.browser_index.built_at - instance.mirror.complete_at) * 1000)');
     const browserIndexItems = await evalSim<number>(sim, 'len(instance.browser_index.items)');
 
-    // The room server and the host agent, here (so the first snapshot can be timed).
+    // The room server here (so the first snapshot can be timed); the host agent in its own
+    // process, as the launcher runs it (its start includes Node's).
     const config = parseConfig(['--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'real',
       '--script-port', String(sim.port), '--data-dir', dataDir, '--certs-dir', path.join(dataDir, 'certs'),
       '--rate-per-second', '1000', '--rate-burst', '2000'], {});
     server = new RoomtoneServer(config);
     const started = await server.start();
     await sim.exec('instance._reset_stats()');
-    agent = new HostAgent({
-      serverUrl: `https://127.0.0.1:${started.port}`, token: readFileSync(started.deviceTokenPath, 'utf8').trim(),
-      room: 'studio', scriptHost: '127.0.0.1', scriptPort: sim.port, ca: readFileSync(started.caCertPath, 'utf8'), log: () => undefined,
-    });
     const a0 = nowMs();
-    agent.start();
+    agent = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'host-agent', 'main.ts'), '--server', `https://127.0.0.1:${started.port}`,
+      '--token-file', started.deviceTokenPath, '--room', 'studio', '--script-host', '127.0.0.1', '--script-port', String(sim.port),
+      '--ca-file', started.caCertPath], { cwd: ROOT, stdio: ['pipe', 'ignore', 'ignore'] });
     const srv = server;
     await until(() => srv.room.mirror.snapshots > 0, 'the first snapshot at the server', 60_000, 5);
     const agentStartToServerMs = round(nowMs() - a0, 0);
@@ -160,7 +163,7 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     let searchBuilding = false;
     for (const query of QUERIES) {
       const q0 = nowMs();
-      const answer = await tablet!.socket!.timeout(10_000).emitWithAck('command', { id: `s-${prng.int(0, 1e9)}-${rtts.length}`, action: 'browser.search', args: { query, limit: 50 } }) as { ok: boolean; value?: { building: boolean } };
+      const answer = await tablet!.socket!.timeout(10_000).emitWithAck('command', { id: `search-${rtts.length}-${Date.now()}`, action: 'browser.search', args: { query, limit: 50 } }) as { ok: boolean; value?: { building: boolean } };
       rtts.push(nowMs() - q0);
       if (!answer.ok) throw new Error(`browser.search failed: ${JSON.stringify(answer)}`);
       searchBuilding ||= answer.value!.building;
@@ -168,46 +171,33 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     const search = { ...summarize(rtts), building: searchBuilding };
 
     // Load: 200 automated parameters while playing, 20 browsers each dragging a fader
-    // (30 moves a second) with its track's device panel open.
+    // (30 moves a second) with its track's device panels open. The browsers run in their
+    // own process (bench/lib/drag-load.ts): in a room they are other devices. The tablet's
+    // doc closes first, so this process is the room server and nothing else.
     const seconds = ctx.seconds;
-    const browsers = await openClients(peer, started.joinCode, 20, { room: true, doc: false, prefix: 'drag' });
-    clients.push(...browsers);
+    const browsers = await openClients(peer, started.joinCode, 20, { room: false, doc: false, prefix: 'drag' });
     const order = (doc.getMap('order').get('tracks') as string[]).filter((id) => doc.getMap<Y.Map<unknown>>('tracks').get(id)?.get('kind') !== 'group');
     const faders = order.slice(0, 20);
-    browsers.forEach((b, i) => {
-      const devs = (doc.getMap<Y.Map<unknown>>('tracks').get(faders[i]!)?.get('devices') as string[] | undefined) ?? [];
-      b.socket!.emit(ROOM_EVENTS.observe, { devices: devs });
+    const panels = faders.map((id) => (doc.getMap<Y.Map<unknown>>('tracks').get(id)?.get('devices') as string[] | undefined) ?? []);
+    clients.splice(clients.findIndex((c) => c.name === 'tablet-doc'), 1);
+    tabletDoc.destroy();
+    dragLoad = await spawnTs(path.join(ROOT, 'bench', 'lib', 'drag-load.ts'), [], /^drag-load ready/, {
+      stdin: JSON.stringify({ base: peer.base, caFile: started.caCertPath, cookies: browsers.map((b) => b.cookie), faders, devices: panels, seconds }) + '\n',
+      timeoutMs: 60_000,
     });
     const automated = await evalSim<number>(sim, 'world.automate(200)');
     await sim.exec('song.start_playing()');
     await pause(2_000);   // the panels' parameters are read; automation runs
     await sim.exec('instance._reset_stats()');
-    const answers: Record<string, number> = {};
-    const firstErrors: Record<string, string> = {};
-    let movesSent = 0;
     const cpu0 = cpuMs(sim.pid);
     const w0 = nowMs();
-    const drag = async (socket: Socket, fader: string, index: number): Promise<void> => {
-      let g = 0;
-      while (nowMs() - w0 < seconds * 1000) {
-        const gesture = `drag-${index}-${g++}`;
-        const moves = 20 + prng.int(0, 20);
-        for (let m = 0; m <= moves; m++) {
-          const phase = m === 0 ? 'start' : m === moves ? 'end' : 'move';
-          const value = 0.3 + 0.5 * Math.abs(Math.sin((m + index) / 7));
-          movesSent++;
-          socket.timeout(10_000).emit('command', { id: `${gesture}-m${m}`, action: 'track.set_volume', target: fader, args: { value }, gesture: { id: gesture, phase } },
-            (err: Error | null, answer: { ok: boolean; error?: { code: string } }) => {
-              const key = err ? 'NO_ANSWER' : answer.ok ? 'ok' : answer.error!.code;
-              answers[key] = (answers[key] ?? 0) + 1;
-              if (!err && !answer.ok && !(key in firstErrors)) firstErrors[key] = JSON.stringify(answer.error).slice(0, 200);
-            });
-          await pause(33);
-          if (nowMs() - w0 >= seconds * 1000 && phase !== 'start') break;
-        }
-      }
-    };
-    await Promise.all(browsers.map((b, i) => drag(b.socket!, faders[i]!, i)));
+    const resultLine = new Promise<string>((resolve) => {
+      readline.createInterface({ input: dragLoad!.child.stdout! }).on('line', (line) => { if (line.startsWith('drag-load result ')) resolve(line); });
+    });
+    dragLoad.child.stdin!.write('go\n');
+    const dragged = await Promise.race([resultLine, pause((seconds + 30) * 1000).then(() => null)]);
+    if (!dragged) throw new Error(`drag-load gave no result:\n${dragLoad.output.join('\n')}`);
+    const drags = JSON.parse(dragged.slice('drag-load result '.length)) as { seconds: number; movesSent: number; answers: Record<string, number>; firstErrors: Record<string, string>; latency: { p50: number | null; p99: number | null; max: number | null } };
     const windowMs = nowMs() - w0;
     const cpu1 = cpuMs(sim.pid);
     const stats = await evalSim<{ tickMs: Record<string, TickFigures>; ticksOverBudget: number }>(sim, 'instance.stats()');
@@ -225,7 +215,7 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
       search,
       idle,
       load: {
-        seconds: round(windowMs / 1000, 1), automated, browsers: browsers.length, movesSent, answers, firstErrors,
+        seconds: drags.seconds, automated, browsers: browsers.length, movesSent: drags.movesSent, answers: drags.answers, firstErrors: drags.firstErrors, answerLatencyMs: drags.latency,
         busy: stats.tickMs.busy!, idle: stats.tickMs.idle!, building: stats.tickMs.building!, ticksOverBudget: stats.ticksOverBudget,
         simulatorCpuPercent: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / windowMs) * 100, 1) : null,
         scriptCpuMsPerSecond: round(scriptCpu / (windowMs / 1000), 1),
@@ -233,7 +223,8 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     };
   } finally {
     closeAll(clients);
-    agent?.stop();
+    await dragLoad?.stop();
+    if (agent) await stopProcess(agent);
     await server?.stop();
     await sim.stop();
     rmSync(dataDir, { recursive: true, force: true });
