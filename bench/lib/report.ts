@@ -104,7 +104,8 @@ export function renderTable(r: BenchResults): string {
     rows.push(['heavy set: the script\'s own CPU per tick (thread time, GC excluded): building max / p99, under load max / p99', `${n('building.maxCpuMsWithoutGc')} / ${n('building.p99CpuMsWithoutGc')}, ${n('load.busy.maxCpuMsWithoutGc')} / ${n('load.busy.p99CpuMsWithoutGc')}`, '≤ 8 ms', verdict(Math.max(g('building.maxCpuMsWithoutGc') as number, g('load.busy.maxCpuMsWithoutGc') as number) <= 8)]);
     rows.push(['heavy set: the script\'s CPU under that load', n('load.scriptCpuMsPerSecond', ' ms/s'), '', '']);
     const answers = g('load.answers') as Record<string, number> | undefined;
-    if (answers) rows.push(['heavy set: answers to the drags', Object.entries(answers).map(([k, v]) => `${k} ${v}`).join(', '), '', '']);
+    if (answers) rows.push(['heavy set: answers to the drags; their p50 / p99', `${Object.entries(answers).map(([k, v]) => `${k} ${v}`).join(', ')}; ${n('load.answerLatencyMs.p50')} / ${n('load.answerLatencyMs.p99')}`, '', '']);
+    rows.push(['heavy set: 20 tracks\' device panels opened: parameters, all read after', `${n('load.panelParams', '', 0)}, ${n('load.panelsReadMs', ' ms', 0)}`, '', '']);
     rows.push(['heavy set: first snapshot bytes, script assembly, agent start → server', `${kb(g('firstSnapshot.bytes'))}, ${n('firstSnapshot.scriptAssembleMs', ' ms', 0)} (${n('firstSnapshot.scriptTicks', ' ticks', 0)}), ${n('firstSnapshot.agentStartToServerMs', ' ms', 0)}`, '', '']);
     rows.push(['heavy set: set doc on the server', kb(g('setDocBytes')), '', '']);
     rows.push(['heavy set: a new tablet\'s first sync', `${kb(g('tablet.firstSyncBytes'))} in ${n('tablet.firstSyncMs', ' ms', 0)}`, '≤ 1000 ms', verdict((g('tablet.firstSyncMs') as number) <= 1000)]);

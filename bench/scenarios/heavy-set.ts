@@ -47,6 +47,9 @@ export interface HeavySetResult {
     movesSent: number;
     answers: Record<string, number>;
     firstErrors: Record<string, string>;
+    /** Parameters of the 20 tracks' device panels, and the time from opening them until all were read. */
+    panelParams: number;
+    panelsReadMs: number;
     /** Command answer times the dragging browsers saw. */
     answerLatencyMs: { p50: number | null; p99: number | null; max: number | null };
     busy: TickFigures;
@@ -181,13 +184,19 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     const panels = faders.map((id) => (doc.getMap<Y.Map<unknown>>('tracks').get(id)?.get('devices') as string[] | undefined) ?? []);
     clients.splice(clients.findIndex((c) => c.name === 'tablet-doc'), 1);
     tabletDoc.destroy();
+    const o0 = nowMs();
     dragLoad = await spawnTs(path.join(ROOT, 'bench', 'lib', 'drag-load.ts'), [], /^drag-load ready/, {
       stdin: JSON.stringify({ base: peer.base, caFile: started.caCertPath, cookies: browsers.map((b) => b.cookie), faders, devices: panels, seconds }) + '\n',
       timeoutMs: 60_000,
     });
     const automated = await evalSim<number>(sim, 'world.automate(200)');
     await sim.exec('song.start_playing()');
-    await pause(2_000);   // the panels' parameters are read; automation runs
+    // The 20 tracks' panels are read as a background job, a few milliseconds a tick; the
+    // figures under load are taken once that is done (steady automation and dragging).
+    await until(async () => evalSim<boolean>(sim, 'len(instance.jobs) == 0'), 'the panels\' parameters', 120_000, 50);
+    const panelsReadMs = round(nowMs() - o0, 0);
+    const panelParams = await evalSim<number>(sim, `(lambda m, ids: sum(len(m.get(d).props.get('params') or []) for d in ids if m.get(d)))(instance.mirror, ${JSON.stringify(panels.flat())})`);
+    await pause(1_000);   // automation runs
     await sim.exec('instance._reset_stats()');
     const cpu0 = cpuMs(sim.pid);
     const w0 = nowMs();
@@ -215,7 +224,7 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
       search,
       idle,
       load: {
-        seconds: drags.seconds, automated, browsers: browsers.length, movesSent: drags.movesSent, answers: drags.answers, firstErrors: drags.firstErrors, answerLatencyMs: drags.latency,
+        seconds: drags.seconds, automated, browsers: browsers.length, panelParams, panelsReadMs, movesSent: drags.movesSent, answers: drags.answers, firstErrors: drags.firstErrors, answerLatencyMs: drags.latency,
         busy: stats.tickMs.busy!, idle: stats.tickMs.idle!, building: stats.tickMs.building!, ticksOverBudget: stats.ticksOverBudget,
         simulatorCpuPercent: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / windowMs) * 100, 1) : null,
         scriptCpuMsPerSecond: round(scriptCpu / (windowMs / 1000), 1),
