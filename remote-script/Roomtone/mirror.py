@@ -546,7 +546,9 @@ class Mirror(object):
         """Re-reads list `what` of entity `eid` as a job (at most one waiting per list)."""
         if what == 'sends':
             ent = self._entities.get(eid)
-            if ent is not None and 'send_listeners' in ent.extra:
+            # a track Live deleted a moment ago is still listed until its list is read
+            # again (which destroys it): it has no sends to listen to
+            if ent is not None and 'send_listeners' in ent.extra and alive(ent.obj):
                 self._relisten_sends(ent)
                 self.mark(eid, ('sends',))
             return
@@ -563,10 +565,13 @@ class Mirror(object):
         (being built) grows as it goes; a list that changed is swapped in at the end."""
         if ent is None or self._entities.get(ent.id) is not ent:
             return
+        if ent.obj is not None and not alive(ent.obj):
+            return   # deleted in Live since it was listed: its parent's list drops it
         eid = ent.id
         old = list(ent.children.get(what, ()))
         fresh = not old
         made = []
+        gone = []
         done = False
         try:
             items = self._live_items(ent, what)
@@ -595,16 +600,22 @@ class Mirror(object):
             if new != ent.children.get(what):
                 ent.children[what] = new
                 keep = set(new)
-                gone = [cid for cid in old if cid not in keep]
+                gone = [cid for cid in reversed(old) if cid not in keep]
                 self._list_changed(ent, what)
-                for i, cid in enumerate(gone):
-                    self._destroy(cid)
-                    if i % 32 == 31:
+                n = 0
+                while gone:
+                    self._destroy(gone.pop())
+                    n += 1
+                    if n % 32 == 0:
                         yield
             if key is not None and key in self._again:
                 self._again.discard(key)
                 self._struct.add((eid, what))   # the next reconcile reads it again
         finally:
+            # an entity off Live's list never outlives the job, whatever stopped it (an
+            # exception, the job closed): it would keep its listeners on a dead object
+            for cid in gone:
+                self._destroy(cid)
             if not done and made and (not fresh or self._entities.get(eid) is not ent):
                 listed = set(ent.children.get(what, ())) if self._entities.get(eid) is ent else set()
                 for cid in made:

@@ -276,10 +276,8 @@ class RoomtoneScript(object):
         self.logbook.note(message)
 
     def _job_failed(self, key):
+        # A list that could not be read is read again when Live changes it next.
         self.logbook.traceback('job %r failed' % (key,))
-        if isinstance(key, tuple) and key[0] == 'sync' and self.mirror is not None:
-            # a list that could not be read is tried again when Live changes it
-            pass
 
     def application(self):
         app_mod = getattr(live_module(), 'Application', None)

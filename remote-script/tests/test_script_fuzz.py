@@ -134,8 +134,29 @@ class FuzzTest(unittest.TestCase):
 
 
     def test_random_changes_made_in_live_between_and_within_ticks(self):
+        self.random_changes_in_live(Harness('12.3.6'))
+
+    def test_random_changes_in_live_while_lists_are_read_a_few_steps_a_tick(self):
+        # How far a list's reading gets in one tick depends on the machine (the budget is
+        # wall time): here each tick runs exactly n steps, so Live's changes land at
+        # every point of a half-read list whatever the machine's speed.
+        for n in (1, 2, 3, 5, 8):
+            with self.subTest(steps_per_tick=n):
+                h = Harness('12.3.6')
+                run = h.inst.jobs.run
+
+                def steps(deadline, clock=None, _run=run, _n=n):
+                    count = [0]
+
+                    def fake_clock():
+                        count[0] += 1
+                        return 1.0 if count[0] >= _n else 0.0
+                    return _run(0.5, fake_clock)
+                h.inst.jobs.run = steps
+                self.random_changes_in_live(h)
+
+    def random_changes_in_live(self, h):
         rng = random.Random(SEED + 1)
-        h = Harness('12.3.6')
         self.addCleanup(h.close)
         song = h.song
         for round_ in range(40):
