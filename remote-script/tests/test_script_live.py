@@ -380,9 +380,21 @@ class DisconnectTest(unittest.TestCase):
         inst.mirror.observe([d])
         for _ in range(50):
             h.tick()
+        # However far the machine got with the first walk, a walk is half way now: a few
+        # single steps into a new one (a walk of this library takes hundreds).
+        inst.jobs.cancel('browser-index')
         inst.start_indexing()
-        h.tick(3)
+
+        def one_step():
+            return 1.0
+        for _ in range(10000):
+            if inst.browser_index.building and inst.jobs.keys()[0] == 'browser-index':
+                break
+            inst.jobs.run(0.5, one_step)
+        for _ in range(5):
+            inst.jobs.run(0.5, one_step)
         self.assertTrue(inst.jobs.has('browser-index'), 'the index job holds browser items in its frame')
+        self.assertTrue(inst.browser_index.building)
         inst.disconnect()
         gc.collect()
         seen = set()
