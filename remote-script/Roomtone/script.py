@@ -80,6 +80,7 @@ BACKGROUND_S = 0.005       # background jobs run while the tick has spent less t
 SNAPSHOT_CHUNK = 150       # entities encoded per snapshot step
 METER_INTERVAL_S = 0.05
 METER_SLICES = 5           # a fifth of the tracks' meters is read per tick
+METER_QUIET_EVERY = 10     # stopped and silent: a slice every 10th tick (each meter twice a second)
 SONG_CHECK_TICKS = 10      # how often to check that Live's song is still the one we mirror
 REPLAY_KEEP = 2048
 TRACK_TARGET_KINDS = ('track', 'return', 'master')
@@ -155,6 +156,9 @@ class RoomtoneScript(object):
         self._meter_last = {}
         self._meter_changed = {}
         self._meter_slice = 0
+        self._meter_ticks = 0
+        self._meter_loud = False         # a meter of this pass was above zero
+        self._meter_silent_passes = 0    # whole passes over every meter that were all zero
         self._position_last = None
         self._gen_seen = 0
         self._line_gen = None   # the connection whose lines this tick answers
@@ -415,6 +419,7 @@ class RoomtoneScript(object):
                 self._coalescer.reset()
                 self._meter_last = {}
                 self._meter_changed = {}
+                self._meter_silent_passes = 0
                 self._position_last = None
                 self._drop_snapshot()
         if self._ticks % SONG_CHECK_TICKS == 0:
@@ -826,16 +831,27 @@ class RoomtoneScript(object):
         return ['master'] + list(se.children.get('tracks', ())) + list(se.children.get('returns', ()))
 
     def _read_meters(self):
-        """One slice of the tracks per tick, so reading 100+ meters never lands in one tick."""
+        """One slice of the tracks per tick, so reading 100+ meters never lands in one tick.
+
+        While the transport is stopped and a whole pass found every meter at zero, a slice
+        is read only every METER_QUIET_EVERY ticks: reading a heavy set's meters is most
+        of an idle tick, and a silent room needs them only to notice a sound (an armed
+        track's input) within half a second. Playing or any sound: every tick again."""
         mirror = self.mirror
         ids = self._meter_ids()
         if not ids:
             return
+        self._meter_ticks += 1
+        if self._meter_silent_passes and self._meter_ticks % METER_QUIET_EVERY:
+            se = mirror.song_entity
+            if se is not None and not se.props.get('isPlaying'):
+                return
         n = (len(ids) + METER_SLICES - 1) // METER_SLICES
         start = (self._meter_slice % METER_SLICES) * n
         self._meter_slice += 1
         last = self._meter_last
         changed = self._meter_changed
+        loud = self._meter_loud
         for tid in ids[start:start + n]:
             ent = mirror.get(tid)
             if ent is None or ent.obj is None:
@@ -849,9 +865,17 @@ class RoomtoneScript(object):
                     pair = [v, v]
             except Exception:
                 continue
+            if pair[0] or pair[1]:
+                loud = True
             if last.get(tid) != pair:
                 last[tid] = pair
                 changed[tid] = pair
+        if self._meter_slice % METER_SLICES == 0:   # a whole pass
+            self._meter_silent_passes = 0 if loud else self._meter_silent_passes + 1
+            loud = False
+        if loud:
+            self._meter_silent_passes = 0
+        self._meter_loud = loud
 
     def _send_meters(self):
         levels = self._meter_changed

@@ -2,6 +2,7 @@
 budget, malformed input, replays, faults inside handlers, stats, meters, tick sources."""
 import time
 import unittest
+from unittest import mock
 
 from .test_script_harness import HarnessCase, poll
 
@@ -367,6 +368,32 @@ class MetersTest(HarnessCase):
         self.assertTrue(all('position' in m or m['levels'] for m in meters))
         lv = [m['levels'][b.id] for m in meters if b.id in m['levels']]
         self.assertTrue(all(len(x) == 2 and 0 <= x[0] <= 1 for x in lv))
+
+    def test_a_stopped_silent_set_reads_its_meters_at_a_tenth_of_the_rate_until_it_plays(self):
+        h = self.h
+        h.inst.clock = lambda: h.world.clock
+        b = bass(h)
+        h.advance(1000)              # stopped: every meter falls to zero, a whole pass sees it
+
+        def slices(ms):
+            before = h.inst._meter_slice
+            h.advance(ms)
+            return h.inst._meter_slice - before
+        self.assertLessEqual(slices(1000), 100 // script.METER_QUIET_EVERY + 1)
+        slot = [s for s in b.props['clipSlots'] if h.ent(s).props['hasClip']][0]
+        h.run('clip_slot.fire', slot)
+        self.assertGreaterEqual(slices(200), 19, 'playing: a slice every tick again')
+        h.clear()
+        h.advance(300)
+        self.assertTrue(any(b.id in m['levels'] for m in h.sent('meters')))
+        h.song.stop_playing()
+        h.advance(3000)
+        self.assertLessEqual(slices(1000), 100 // script.METER_QUIET_EVERY + 1, 'quiet again once silent')
+        # sound while stopped (an armed track's input): back to every tick at the next slice read
+        h.inst._meter_silent_passes = 1
+        track = b.obj
+        with mock.patch.object(type(track), 'output_meter_left', property(lambda self: 0.5)):
+            self.assertGreaterEqual(slices(300), 20, "within 10 ticks, then every tick")
 
 
 if __name__ == '__main__':
