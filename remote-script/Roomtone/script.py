@@ -7,9 +7,10 @@ perf_counter inside the tick (never with Live's or the simulator's clock):
 
   1. lists Live changed since the last tick become jobs; members without a listener
      are polled (undo state, a group's fold);
-  2. the inbound queue is drained while the tick has spent less than TICK_BUDGET_S (a
-     whole line's batch always runs in the same tick, in order; a command past its
-     deadline is answered TIMEOUT and not run);
+  2. the inbound queue is drained, command by command and in order, while the tick has
+     spent less than TICK_BUDGET_S (at least one command per tick; the rest of a long
+     line waits at the head of the queue; a command past its deadline is answered
+     TIMEOUT and not run);
   3. background jobs run while the tick has spent less than BACKGROUND_S: building the
      mirror of a new set, a device's parameters that someone opened, a snapshot for
      the agent, the index of Live's browser; each step is one small unit of work, so a
@@ -448,7 +449,7 @@ class RoomtoneScript(object):
                     continue  # from a connection that is gone: nobody to answer
                 busy = True
                 try:
-                    self._handle(msg)
+                    self._handle(msg, t0, gen)
                 except Exception:
                     self.logbook.traceback('line failed')
             self._stats['queueDepth'] = len(inbound)
@@ -509,14 +510,19 @@ class RoomtoneScript(object):
     def _reply(self, obj):
         self._out(obj, gen=self._line_gen)
 
-    def _handle(self, msg):
+    def _handle(self, msg, t0=None, gen=None):
         kind = msg.get('type')
         if kind == 'commands':
             cmds = msg.get('commands')
             if not isinstance(cmds, list):
                 self._reply(protocol.error_line(INVALID, 'commands must be an array'))
                 return
-            for cmd in cmds:
+            for i, cmd in enumerate(cmds):
+                if i and t0 is not None and _perf() - t0 > TICK_BUDGET_S:
+                    # A long line (the agent caught up after a stall) goes on in the next
+                    # tick, ahead of the lines that came after it.
+                    self.server.inbound.appendleft((gen, {'type': 'commands', 'commands': cmds[i:]}))
+                    return
                 self._run_in_tick(cmd)
         elif kind == 'snapshot_request':
             self.request_snapshot()
