@@ -21,6 +21,9 @@ import { ROOM_EVENTS } from '../../protocol/index.ts';
 /** The Remote Script's own tick figures (instance.stats().tickMs[phase]), milliseconds of wall time. */
 export interface TickFigures { ticks: number; maxMs: number; p50Ms: number; p99Ms: number; meanMs: number; gcMs: number; ticksWithGc: number; maxMsWithoutGc: number; p99MsWithoutGc: number; cpuMs: number; maxCpuMs: number }
 
+/** The script's `stats().slowestTick`. */
+export interface SlowestTick { cpuMs: number; ms?: number; gcMs?: number; phase?: string; commands?: number; changes?: number; jobSteps?: number }
+
 export interface HeavySetResult {
   set: { tracks: number; devices: number; parameters: number; clipSlots: number; clips: number; browserItems: number };
   /** The simulator making the heavy set (Live loading the .als): not the script's work. */
@@ -31,6 +34,8 @@ export interface HeavySetResult {
   building: TickFigures;
   ticksOverBudgetWhileBuilding: number;
   ticksOverBudgetWhileBuildingWithoutGc: number;
+  /** The tick that cost the most CPU (collector apart) up to the complete mirror, and what it did. */
+  slowestWhileBuilding: SlowestTick;
   /** Live's browser indexed after the mirror: ms from the mirror being complete. */
   browserIndexMs: number;
   browserIndexItems: number;
@@ -56,6 +61,7 @@ export interface HeavySetResult {
     idle: TickFigures;
     building: TickFigures;
     ticksOverBudget: number;
+    slowestTick: SlowestTick;
     /** The simulator process (Live and the script together) over the window. */
     simulatorCpuPercent: number | null;
     scriptCpuMsPerSecond: number;
@@ -103,6 +109,7 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     const mirrorCompleteMs = await evalSim<number>(sim, "instance.stats()['builtMs']");
     const building = await tickFigures(sim, 'building');
     const over = await evalSim<[number, number]>(sim, '[instance.tick_stats.over_budget, instance.tick_stats.over_budget_nogc]');
+    const slowestWhileBuilding = await evalSim<SlowestTick>(sim, "instance.stats()['slowestTick']");
     ctx.log(`  mirror complete after ${mirrorCompleteMs} ms; building ticks max ${building.maxMs} ms (without GC ${building.maxMsWithoutGc}), p99 ${building.p99Ms}`);
     await until(async () => evalSim<boolean>(sim, 'instance.browser_index.ready'), 'the browser index', 120_000, 100);
     const browserIndexMs = await evalSim<number>(sim, 'round((instance.browser_index.built_at - instance.mirror.complete_at) * 1000)');
@@ -209,13 +216,13 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     const drags = JSON.parse(dragged.slice('drag-load result '.length)) as { seconds: number; movesSent: number; answers: Record<string, number>; firstErrors: Record<string, string>; latency: { p50: number | null; p99: number | null; max: number | null } };
     const windowMs = nowMs() - w0;
     const cpu1 = cpuMs(sim.pid);
-    const stats = await evalSim<{ tickMs: Record<string, TickFigures>; ticksOverBudget: number }>(sim, 'instance.stats()');
+    const stats = await evalSim<{ tickMs: Record<string, TickFigures>; ticksOverBudget: number; slowestTick: SlowestTick }>(sim, 'instance.stats()');
     await pause(1_000);
     const scriptCpu = (stats.tickMs.busy!.cpuMs + stats.tickMs.idle!.cpuMs + stats.tickMs.building!.cpuMs);
     await sim.exec('song.stop_playing()');
     return {
       set, simulatorReadyMs, mirrorCompleteMs, building,
-      ticksOverBudgetWhileBuilding: over[0], ticksOverBudgetWhileBuildingWithoutGc: over[1],
+      ticksOverBudgetWhileBuilding: over[0], ticksOverBudgetWhileBuildingWithoutGc: over[1], slowestWhileBuilding,
       browserIndexMs, browserIndexItems,
       firstSnapshot: { bytes: snap.bytes, entities: snap.entities, scriptAssembleMs: snap.assembleMs, scriptTicks: snap.ticks, agentStartToServerMs },
       setDocBytes,
@@ -225,7 +232,7 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
       idle,
       load: {
         seconds: drags.seconds, automated, browsers: browsers.length, panelParams, panelsReadMs, movesSent: drags.movesSent, answers: drags.answers, firstErrors: drags.firstErrors, answerLatencyMs: drags.latency,
-        busy: stats.tickMs.busy!, idle: stats.tickMs.idle!, building: stats.tickMs.building!, ticksOverBudget: stats.ticksOverBudget,
+        busy: stats.tickMs.busy!, idle: stats.tickMs.idle!, building: stats.tickMs.building!, ticksOverBudget: stats.ticksOverBudget, slowestTick: stats.slowestTick,
         simulatorCpuPercent: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / windowMs) * 100, 1) : null,
         scriptCpuMsPerSecond: round(scriptCpu / (windowMs / 1000), 1),
       },

@@ -385,6 +385,8 @@ class RoomtoneScript(object):
         t0 = _perf()
         c0 = _cpu() if _cpu is not None else None
         gc0 = self._gc_clock.total
+        stats0 = self._stats
+        before = (stats0['commandsExecuted'], stats0['eventsSent'], self.jobs.steps)
         busy = False
         try:
             busy = self._tick(t0)
@@ -401,7 +403,14 @@ class RoomtoneScript(object):
                 st['maxTickMs'] = round(dt, 3)
             phase = 'building' if self.mirror.building else ('busy' if busy or len(self.jobs) else 'idle')
             cpu = (_cpu() - c0) * 1000.0 if c0 is not None else None
-            self.tick_stats.record(phase, dt, TICK_BUDGET_S * 1000.0, self._gc_clock.total - gc0, cpu)
+            gc_ms = self._gc_clock.total - gc0
+            self.tick_stats.record(phase, dt, TICK_BUDGET_S * 1000.0, gc_ms, cpu)
+            if cpu is not None and st is stats0 and cpu - gc_ms > st['slowestTick']['cpuMs']:
+                # what the tick that cost Live's main thread most did: counts only, cheap
+                st['slowestTick'] = {
+                    'cpuMs': round(cpu - gc_ms, 3), 'ms': round(dt, 3), 'gcMs': round(gc_ms, 3), 'phase': phase,
+                    'commands': st['commandsExecuted'] - before[0], 'changes': st['eventsSent'] - before[1],
+                    'jobSteps': self.jobs.steps - before[2]}
 
     def _tick(self, t0):
         """One tick; True when it did work for someone (commands, changes, a snapshot)."""
@@ -905,6 +914,7 @@ class RoomtoneScript(object):
             'resultsSent': 0, 'maxWritesPerControlPerTick': 0, 'lastTickMs': 0.0,
             'maxTickMs': 0.0, 'queueDepth': 0, 'timeouts': 0, 'conflicts': 0, 'meterLines': 0,
             'pingsOnArrival': 0, 'builtMs': built,
+            'slowestTick': {'cpuMs': 0.0},
             'lastSnapshot': getattr(self, '_stats', {}).get('lastSnapshot'),
         }
         if getattr(self, '_coalescer', None) is not None:
