@@ -41,6 +41,9 @@ export interface HeavySetResult {
   browserIndexItems: number;
   firstSnapshot: { bytes: number; entities: number; scriptAssembleMs: number; scriptTicks: number; agentStartToServerMs: number };
   setDocBytes: number;
+  /** Encoding the whole set doc (the server's part of a first sync) and applying it to an empty doc (a tablet's part). */
+  setDocEncodeMs: number;
+  setDocApplyMs: number;
   tablet: { firstSyncMs: number; firstSyncBytes: number };
   devicePanel: { device: string; paramCount: number; firstValuesMs: number; allValuesMs: number };
   search: Summary & { building: boolean };
@@ -131,7 +134,15 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     await until(() => srv.room.mirror.snapshots > 0, 'the first snapshot at the server', 60_000, 5);
     const agentStartToServerMs = round(nowMs() - a0, 0);
     const snap = await evalSim<{ bytes: number; entities: number; assembleMs: number; ticks: number }>(sim, "instance.stats()['lastSnapshot']");
-    const setDocBytes = Y.encodeStateAsUpdate(srv.room.mirror.doc).byteLength;
+    // What a first sync costs at each end: the server encodes the doc (sync step 2), a
+    // tablet applies it. Both here in one process, so the tablet's figure below has both.
+    const e0 = nowMs();
+    const encoded = Y.encodeStateAsUpdate(srv.room.mirror.doc);
+    const setDocEncodeMs = round(nowMs() - e0, 1);
+    const setDocBytes = encoded.byteLength;
+    const p0 = nowMs();
+    Y.applyUpdate(new Y.Doc(), encoded);
+    const setDocApplyMs = round(nowMs() - p0, 1);
     ctx.log(`  first snapshot: ${Math.round(snap.bytes / 1024)} KB, ${snap.entities} entities, ${snap.assembleMs} ms in the script over ${snap.ticks} ticks, ${agentStartToServerMs} ms agent start → server; set doc ${Math.round(setDocBytes / 1024)} KB`);
 
     // Idle: connected, transport stopped, nobody doing anything.
@@ -225,7 +236,7 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
       ticksOverBudgetWhileBuilding: over[0], ticksOverBudgetWhileBuildingWithoutGc: over[1], slowestWhileBuilding,
       browserIndexMs, browserIndexItems,
       firstSnapshot: { bytes: snap.bytes, entities: snap.entities, scriptAssembleMs: snap.assembleMs, scriptTicks: snap.ticks, agentStartToServerMs },
-      setDocBytes,
+      setDocBytes, setDocEncodeMs, setDocApplyMs,
       tablet: { firstSyncMs, firstSyncBytes },
       devicePanel: { device: String(plugin.get('name')), paramCount, firstValuesMs, allValuesMs },
       search,

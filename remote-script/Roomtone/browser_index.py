@@ -101,9 +101,16 @@ class BrowserIndex(object):
     def lookup(self, uri=None, name=None):
         """The indexed entry for a uri, or the first loadable item with exactly `name`."""
         if uri is not None:
-            return self.by_uri.get(uri)
-        for it in self.items:
-            if it[1] == name:
+            hit = self.by_uri.get(uri)
+            if hit is not None:
+                return hit
+        else:
+            for it in self.items:
+                if it[1] == name:
+                    return it
+        # the first walk is under way: what it found so far
+        for it in self.partial:
+            if (it[2] == uri) if uri is not None else (it[1] == name):
                 return it
         return None
 

@@ -654,9 +654,12 @@ class Mirror(object):
         """Brings one list in line at once (an action needs the new entity now)."""
         key = ('sync', eid, what)
         self._struct.discard((eid, what))
-        if not self.jobs.finish(key):
-            for _ in self._sync(self._entities.get(eid), what):
-                pass
+        self._again.discard(key)
+        # A job under way may have read Live's list before the change the action just
+        # made: let it end, then read the list as it is now.
+        self.jobs.finish(key)
+        for _ in self._sync(self._entities.get(eid), what):
+            pass
 
     def work(self, deadline, clock=None):
         """Runs jobs until `deadline`; returns the steps run."""

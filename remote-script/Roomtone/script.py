@@ -8,7 +8,7 @@ perf_counter inside the tick (never with Live's or the simulator's clock):
   1. lists Live changed since the last tick become jobs; members without a listener
      are polled (undo state, a group's fold);
   2. the inbound queue is drained, command by command and in order, while the tick has
-     spent less than TICK_BUDGET_S (at least one command per tick; the rest of a long
+     spent less than TICK_BUDGET_S (at least MIN_COMMANDS_PER_TICK; the rest of a long
      line waits at the head of the queue; a command past its deadline is answered
      TIMEOUT and not run);
   3. background jobs run while the tick has spent less than BACKGROUND_S: building the
@@ -79,6 +79,10 @@ TIMER_INTERVAL_MS = 10
 TICK_BUDGET_S = 0.008      # no tick's own work should pass this
 BACKGROUND_S = 0.005       # background jobs run while the tick has spent less than this
 SNAPSHOT_CHUNK = 150       # entities encoded per snapshot step
+# A tick runs at least this many commands, whatever its clock says: a small line (a
+# gesture's moves, a few edits) is never spread over ticks by a slow moment, and 16
+# commands cost Live a few milliseconds at most.
+MIN_COMMANDS_PER_TICK = 16
 METER_INTERVAL_S = 0.05
 METER_SLICES = 5           # a fifth of the tracks' meters is read per tick
 METER_QUIET_EVERY = 10     # stopped and silent: a slice every 10th tick (each meter twice a second)
@@ -158,6 +162,7 @@ class RoomtoneScript(object):
         self._meter_changed = {}
         self._meter_slice = 0
         self._meter_ticks = 0
+        self._tick_commands = 0
         self._meter_loud = False         # a meter of this pass was above zero
         self._meter_silent_passes = 0    # whole passes over every meter that were all zero
         self._position_last = None
@@ -415,6 +420,7 @@ class RoomtoneScript(object):
     def _tick(self, t0):
         """One tick; True when it did work for someone (commands, changes, a snapshot)."""
         self._ticks += 1
+        self._tick_commands = 0
         server = self.server
         if server is None:
             if self.clock() >= self._bind_at:
@@ -527,11 +533,13 @@ class RoomtoneScript(object):
                 self._reply(protocol.error_line(INVALID, 'commands must be an array'))
                 return
             for i, cmd in enumerate(cmds):
-                if i and t0 is not None and _perf() - t0 > TICK_BUDGET_S:
+                if (i and t0 is not None and self._tick_commands >= MIN_COMMANDS_PER_TICK
+                        and _perf() - t0 > TICK_BUDGET_S):
                     # A long line (the agent caught up after a stall) goes on in the next
                     # tick, ahead of the lines that came after it.
                     self.server.inbound.appendleft((gen, {'type': 'commands', 'commands': cmds[i:]}))
                     return
+                self._tick_commands += 1
                 self._run_in_tick(cmd)
         elif kind == 'snapshot_request':
             self.request_snapshot()

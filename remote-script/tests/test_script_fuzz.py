@@ -143,16 +143,7 @@ class FuzzTest(unittest.TestCase):
         for n in (1, 2, 3, 5, 8):
             with self.subTest(steps_per_tick=n):
                 h = Harness('12.3.6')
-                run = h.inst.jobs.run
-
-                def steps(deadline, clock=None, _run=run, _n=n):
-                    count = [0]
-
-                    def fake_clock():
-                        count[0] += 1
-                        return 1.0 if count[0] >= _n else 0.0
-                    return _run(0.5, fake_clock)
-                h.inst.jobs.run = steps
+                h.steps_per_tick(n)
                 self.random_changes_in_live(h)
 
     def random_changes_in_live(self, h):

@@ -151,21 +151,42 @@ class Harness(object):
         return c
 
     def run(self, action, target=None, args=None, base_rev=None, **kw):
-        """Send one command, tick once, return its result."""
+        """Send one command, tick until it is answered, return its result."""
         c = self.cmd(action, target, args, base_rev, **kw)
         return self.run_batch([c])[0]
 
-    def run_batch(self, commands):
+    def run_batch(self, commands, max_ticks=100):
+        """Send one line of commands; tick until each has its answer (a line runs within
+        the tick's budget, so a slow machine may spread it over a few ticks)."""
         start = len(self.server.sent)
         self.line({'type': 'commands', 'commands': commands})
-        self.tick()
-        results = []
-        for msg in self.server.sent[start:]:
-            if msg['type'] == 'results':
-                results.extend(msg['results'])
         want = [c.get('id') if isinstance(c, dict) else '' for c in commands]
-        got = dict((r['id'], r) for r in results)
+        got = {}
+        for _ in range(max_ticks):
+            self.tick()
+            for msg in self.server.sent[start:]:
+                if msg['type'] == 'results':
+                    for r in msg['results']:
+                        got[r['id']] = r
+            start = len(self.server.sent)
+            if all(w in got for w in want) or not self.server.inbound:
+                break
         return [got.get(w) for w in want]
+
+    def steps_per_tick(self, n):
+        """Background jobs run exactly `n` steps a tick from now on. Their budget is wall
+        time, so how far a list's reading gets in one tick depends on the machine; with
+        this a test puts Live's changes at every point of a half-read list on purpose."""
+        run = self.inst.jobs.run
+
+        def steps(deadline, clock=None):
+            count = [0]
+
+            def fake_clock():
+                count[0] += 1
+                return 1.0 if count[0] >= n else 0.0
+            return run(0.5, fake_clock)
+        self.inst.jobs.run = steps
 
     def sent(self, kind=None):
         return [m for m in self.server.sent if kind is None or m['type'] == kind]

@@ -307,6 +307,7 @@ class StableIdsTest(HarnessCase):
         h.song.delete_track(3)
         h.song.delete_scene(0)
         h.tick()
+        h.settle()   # the changed lists are read again as jobs, within the ticks' budget
         new_order = h.order()
         self.assertEqual(new_order['tracks'], [t for t in order['tracks'] if t != victim])
         self.assertEqual(new_order['scenes'], order['scenes'][1:])
@@ -400,15 +401,31 @@ class ListenerLifecycleTest(HarnessCase):
         self.assertEqual(listener_total(h.song), h.inst.mirror.listener_count)
 
     def test_clip_and_device_churn_leaves_no_listener_behind(self):
-        h = self.h
+        self.churn(self.h)
+
+    def test_churn_while_lists_are_read_a_few_steps_a_tick(self):
+        # An action's own list is read at once even when a job had read it before the
+        # action changed it (a device loaded while the track's devices were being read).
+        self.h.close()
+        for n in (1, 2, 3, 4, 8):
+            with self.subTest(steps_per_tick=n):
+                h = self.h = Harness(self.VERSION)
+                try:
+                    h.steps_per_tick(n)
+                    self.churn(h)
+                finally:
+                    h.close()
+
+    def churn(self, h):
+        h.settle()   # Live's browser indexed: browser.load finds Saturator however slow the machine
         bass = [e for e in h.inst.mirror.entities() if e.props.get('name') == 'Bass'][0]
         slot = [h.ent(s) for s in bass.props['clipSlots'] if not h.ent(s).props['hasClip']][0]
         base = listener_total(h.song)
         for _ in range(3):
             h.run('clip_slot.create_clip', slot.id, {'length': 4})
             h.run('clip_slot.delete_clip', slot.id)
-            h.run('browser.load', bass.id, {'name': 'Saturator'})
-            h.run('device.delete', bass.props['devices'][-1])
+            self.assertOk(h.run('browser.load', bass.id, {'name': 'Saturator'}))
+            self.assertOk(h.run('device.delete', bass.props['devices'][-1]))
             h.song.create_scene(-1)
             h.tick()
             h.song.delete_scene(len(h.song.scenes) - 1)
