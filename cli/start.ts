@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { parseConfig, ConfigError } from '../server/config.ts';
+import { parseConfig, ConfigError, type ServerConfig } from '../server/config.ts';
 import { RoomtoneServer, type StartedServer } from '../server/roomtone-server.ts';
 import { PersistenceError } from '../server/persistence/persistence-error.ts';
 import { CertificateError } from '../server/tls/certificate-error.ts';
@@ -9,19 +9,36 @@ import { SupervisedProcess, type ProcessState } from './supervised-process.ts';
 import { LiveWatch } from './live-watch.ts';
 import { ensureClientBuilt } from './client-build.ts';
 import { lanAddress } from '../server/util/lan-address.ts';
+import { remoteScriptsDir } from '../scripts/install-remote-script.mjs';
+import { SCRIPT_SECRET_FILE } from '../protocol/script-auth.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const READY_WAIT_MS = 20_000;
 
 const log = (msg: string): void => console.log(msg);
 
+/**
+ * The secret the agent proves itself with to the Remote Script (H9): for the simulator,
+ * a file in the data dir; for Live, the one next to the installed script (which the
+ * script makes when Live first loads it), unless ROOMTONE_SCRIPT_SECRET_FILE names another.
+ */
+function liveSecretFile(): string | null {
+  if (process.env.ROOMTONE_SCRIPT_SECRET_FILE) return process.env.ROOMTONE_SCRIPT_SECRET_FILE;
+  const where = remoteScriptsDir({});
+  return where.dir ? path.join(where.dir, 'Roomtone', SCRIPT_SECRET_FILE) : null;
+}
+
+function simSecretFile(config: ServerConfig): string {
+  return process.env.ROOMTONE_SCRIPT_SECRET_FILE ?? path.join(config.dataDir, 'sim-agent.secret');
+}
+
 /** The simulator runs the real Remote Script against a fake Live; first on any free port, then on the same one. */
-function simulator(onPort: (port: number) => void, onChange: (state: ProcessState) => void): SupervisedProcess {
+function simulator(secretFile: string, onPort: (port: number) => void, onChange: (state: ProcessState) => void): SupervisedProcess {
   let port = 0;
   return new SupervisedProcess({
     name: 'sim',
     command: process.env.ROOMTONE_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3'),
-    args: () => [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', process.env.ROOMTONE_SIM_TICK_HZ ?? '100'],
+    args: () => [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', process.env.ROOMTONE_SIM_TICK_HZ ?? '100', '--secret-file', secretFile],
     log,
     onChange,
     onLine: (line) => {
@@ -34,7 +51,7 @@ function simulator(onPort: (port: number) => void, onChange: (state: ProcessStat
   });
 }
 
-function agent(started: StartedServer, scriptPort: () => number, onChange: (state: ProcessState) => void): SupervisedProcess {
+function agent(started: StartedServer, scriptPort: () => number, secretFile: () => string | null, onChange: (state: ProcessState) => void): SupervisedProcess {
   return new SupervisedProcess({
     name: 'agent',
     command: process.execPath,
@@ -42,7 +59,8 @@ function agent(started: StartedServer, scriptPort: () => number, onChange: (stat
       '--server', `https://127.0.0.1:${started.port}`,
       '--token-file', started.deviceTokenPath,
       '--ca-file', started.caCertPath,
-      '--script-port', String(scriptPort())],
+      '--script-port', String(scriptPort()),
+      ...((f) => (f ? ['--script-secret-file', f] : []))(secretFile())],
     log,
     onChange,
   });
@@ -71,15 +89,18 @@ async function main(): Promise<void> {
   });
   let scriptPort = config.scriptPort;
   let agentProcess: SupervisedProcess | null = null;
+  let secretFile: string | null = null;
   // The agent follows whatever Remote Script the watcher picks: started on the first one,
-  // moved by a control line on its stdin afterwards (a restart would cost seconds).
-  const useScriptPort = (port: number): void => {
+  // moved by a control line on its stdin afterwards (a restart would cost seconds). Each
+  // script has its own secret file (H9), which moves with the port.
+  const useScript = (port: number, secret: string | null): void => {
     scriptPort = port;
+    secretFile = secret;
     if (agentProcess) {
-      agentProcess.send(JSON.stringify({ scriptPort: port }));
+      agentProcess.send(JSON.stringify({ scriptPort: port, ...(secret ? { scriptSecretFile: secret } : {}) }));
       return;
     }
-    agentProcess = agent(started, () => scriptPort, publish);
+    agentProcess = agent(started, () => scriptPort, () => secretFile, publish);
     children.push(agentProcess);
     agentProcess.start();
   };
@@ -88,7 +109,8 @@ async function main(): Promise<void> {
     mode: config.live,
     scriptPort: config.scriptPort,
     startSimulator: () => {
-      sim = simulator(useScriptPort, publish);
+      const simSecret = simSecretFile(config);
+      sim = simulator(simSecret, (port) => useScript(port, simSecret), publish);
       children.push(sim);
       sim.start();
     },
@@ -96,7 +118,7 @@ async function main(): Promise<void> {
       await sim?.stop();
       publish();
     },
-    useScriptPort,
+    useScriptPort: (port) => useScript(port, liveSecretFile()),
     liveConnected: () => server.agent.liveConnected,
     log,
   });
@@ -123,7 +145,7 @@ async function main(): Promise<void> {
     ? (server.agent.currentStatus.live?.simulated ? 'simulator' : `Live ${server.agent.currentStatus.live?.version ?? ''}`.trim())
     : `not connected yet (${config.live === 'auto' ? 'auto: waiting for Live' : config.live})`;
   log(`Roomtone ready: ${local} · join code ${started.joinCode} · admin PIN ${started.adminPin} · Live: ${liveText}`);
-  if (lan) log(`On the LAN: https://${lan}:${started.port}/  (CA certificate for tablets: http://${lan}:${started.httpPort}/ca.crt)`);
+  if (lan) log(`On the LAN: https://${lan}:${started.port}/  (tablets install the CA from http://${lan}:${started.httpPort}/)`);
   log(await QRCode.toString(joinUrl, { type: 'terminal', small: true }));
 }
 

@@ -10,6 +10,9 @@ export const ROOM_EVENTS = {
   leases: 'leases',
   meters: 'meters',
   kicked: 'kicked',
+  activity: 'activity',
+  /** server → this socket only: it is being closed, and why (a WireError; TOO_MANY_CONNECTIONS). */
+  closing: 'closing',
   you: 'you',
   hostLock: 'host:lock',
   hostFreeze: 'host:freeze',
@@ -24,6 +27,8 @@ export const ROOM_EVENTS = {
   hostJoinInfo: 'host:join_info',
   /** browser -> server: `{ devices }` the device panels this socket shows now (replaces the last). */
   observe: 'observe',
+  hostRemoved: 'host:removed',
+  hostLetBack: 'host:let_back',
   hostFiles: 'host:files',
   hostFilesSettings: 'host:files_settings',
   hostFileDelete: 'host:file_delete',

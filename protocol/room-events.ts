@@ -52,6 +52,12 @@ export interface LoadMessage {
 /** The host's identified view of the same. */
 export interface HostLoadMessage extends LoadMessage {
   sessions: Array<{ id: string; name: string; role: Role; tasksInFlight: number; commandsPerMinute: number; uploads: number; downloads: number }>;
+  /**
+   * Wrong admin PINs in the room's budget window (H3): the console says someone is
+   * guessing once `failures` is above 0, and that PIN entry is paused while
+   * `pausedForMs` is.
+   */
+  pinGuessing: { failures: number; addresses: number; windowMs: number; pausedForMs: number };
 }
 
 /** Online: a socket is open. Away: the last one closed less than the grace period ago. Offline: longer. */
@@ -62,7 +68,17 @@ export type Presence = 'online' | 'away' | 'offline';
  * host changed this session's role: the client POSTs /api/session/refresh (which
  * issues a new token cookie and applies a promotion), then reconnects its sockets.
  */
-export type YouMessage = Partial<SessionView> & { refreshRequired?: boolean };
+export type YouMessage = Partial<SessionView> & {
+  refreshRequired?: boolean;
+  /**
+   * With a promotion: this socket's single-use ticket, sent back in the refresh's body
+   * while the socket is open. Without it the refresh does not apply a promotion (H15).
+   */
+  promotionTicket?: string;
+};
+
+/** POST /api/session/refresh's body. */
+export const SessionRefreshSchema = z.object({ ticket: z.string().max(64).optional() }).strict();
 
 export interface HostSessionRow {
   id: string;
@@ -88,10 +104,17 @@ export interface AuditEntry {
   ip?: string;
   action?: string;
   target?: string | null;
+  /** Who or what `target` names, in words (a session's name), where the server knows it. */
+  targetName?: string;
   ok?: boolean;
   code?: string;
   detail?: string;
 }
+
+/** One accepted change, named: who, which action on what, with which arguments. */
+export interface ActivityItem { name: string; action: string; target: string | null; args: Record<string, unknown>; at: number }
+/** `activity`: changes by others, coalesced per person and control, to members and hosts only. */
+export interface ActivityMessage { items: ActivityItem[] }
 
 /** Controls someone holds a gesture lease on; anonymized (no holder). */
 /** What the console projects: the join code and the link a tablet on the LAN can open. */
@@ -110,6 +133,10 @@ export const HostFreezeSchema = z.object({ frozen: z.boolean() }).strict();
 export const HostSetControlSchema = z.object({ sessionId: z.string().min(1).max(64), allowed: z.boolean() }).strict();
 export const HostAssignTracksSchema = z.object({ sessionId: z.string().min(1).max(64), trackIds: z.array(z.string().min(1).max(64)).max(256) }).strict();
 export const HostKickSchema = z.object({ sessionId: z.string().min(1).max(64) }).strict();
+export const HostLetBackSchema = z.object({ removedId: z.string().min(1).max(64) }).strict();
+/** Someone the host removed (kick): joins from their address are refused until they are let back in. */
+export interface RemovedPersonView { id: string; name: string; ip: string; at: number }
+
 export const HostSetRoleSchema = z.object({ sessionId: z.string().min(1).max(64), role: RoleSchema }).strict();
 /** Devices one browser socket shows at once, at most (a track's chain and a few more). */
 export const OBSERVE_PER_SOCKET = 32;

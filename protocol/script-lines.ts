@@ -31,7 +31,8 @@ export const LiveInfoSchema = z.object({
 export type LiveInfo = z.infer<typeof LiveInfoSchema>;
 
 // Script -> agent
-export const ScriptHelloSchema = z.object({ type: z.literal('hello'), protocol: z.number().int(), epoch: z.string(), live: LiveInfoSchema });
+/** `nonce`: what the agent proves itself against (script-auth.ts, H9). */
+export const ScriptHelloSchema = z.object({ type: z.literal('hello'), protocol: z.number().int(), epoch: z.string(), live: LiveInfoSchema, nonce: z.string().max(64).optional() });
 export const ScriptResultSchema = z.union([
   z.object({ id: z.string().max(64), ok: z.literal(true), rev: z.string().nullable().optional(), value: z.unknown().optional() }),
   z.object({ id: z.string().max(64), ok: z.literal(false), error: WireErrorSchema }),
@@ -44,7 +45,7 @@ export const ScriptLineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('events'), epoch: z.string(), seq: z.number().int(), changes: z.array(EntityChangeSchema) }),
   // building: the script is still reading the set; what the snapshot lacks follows as events
   z.object({ type: z.literal('snapshot'), epoch: z.string(), live: LiveInfoSchema, entities: z.array(EntityChangeSchema), building: z.boolean().optional() }),
-  z.object({ type: z.literal('meters'), levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional() }),
+  z.object({ type: z.literal('meters'), levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional(), clips: z.record(z.string(), z.number()).optional() }),
   z.object({ type: z.literal('stats'), stats: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('pong'), t: z.number() }),
   z.object({ type: z.literal('error'), error: WireErrorSchema }),
@@ -55,7 +56,7 @@ export type ScriptLine = z.infer<typeof ScriptLineSchema>;
 export type ScriptCommand = AgentCommand;
 
 export type AgentLine =
-  | { type: 'hello'; protocol: number; client: string }
+  | { type: 'hello'; protocol: number; client: string; proof?: string }
   | { type: 'commands'; commands: ScriptCommand[] }
   | { type: 'snapshot_request' }
   | { type: 'stats_request'; reset?: boolean }

@@ -53,8 +53,9 @@ Wire choices within docs/protocol.md ("Remote Script lines"):
   * a well-formed `system.ping` command is answered by the socket thread as it arrives,
     in a results line of its own: a no-op needs nothing from Live (pingsOnArrival counts them).
   * meters: only the levels that changed since the last meters line; `position` only when
-    it moved. stats add the tick histogram (`tickMs` by phase), the mirror's build time and
-    the documented counters.
+    it moved; `clips`, the playing position of each playing clip that moved (clip_positions).
+    stats add the tick histogram (`tickMs` by phase), the mirror's build time and the
+    documented counters.
 """
 from __future__ import absolute_import
 
@@ -74,6 +75,7 @@ from .logbook import Logbook
 from .tick_stats import TickStats, GcClock
 from .browser_index import BrowserIndex
 from . import settings
+from .clip_positions import clip_positions
 
 TIMER_INTERVAL_MS = 10
 TICK_BUDGET_S = 0.008      # no tick's own work should pass this
@@ -166,6 +168,7 @@ class RoomtoneScript(object):
         self._meter_loud = False         # a meter of this pass was above zero
         self._meter_silent_passes = 0    # whole passes over every meter that were all zero
         self._position_last = None
+        self._clips_last = {}
         self._gen_seen = 0
         self._line_gen = None   # the connection whose lines this tick answers
         self._snapshot = None   # the snapshot being assembled: {'gen', 'seq', 'parts'}
@@ -338,7 +341,8 @@ class RoomtoneScript(object):
     def _bind(self):
         from .server import LineServer, Backoff
         try:
-            self.server = LineServer(self._host, self._want_port, self._hello, on_arrival=self._answer_on_arrival)
+            self.server = LineServer(self._host, self._want_port, self._hello, on_arrival=self._answer_on_arrival,
+                                     secret=self._agent_secret())
         except Exception as exc:
             self.server = None
             self.port = None
@@ -356,6 +360,16 @@ class RoomtoneScript(object):
             self._host, self.port, self.epoch, self._live_info['version']))
         self.logbook.status('Roomtone ready on port %d' % self.port)
         return True
+
+    def _agent_secret(self):
+        # The launcher proves itself with the secret next to the script (agent_auth, H9).
+        from . import agent_auth
+        path = agent_auth.secret_path()
+        try:
+            return agent_auth.load_or_create(path)
+        except Exception as exc:
+            self.log('Roomtone: cannot read or make the agent secret %s: %r; no agent can connect' % (path, exc))
+            return None
 
     def _start_timer(self):
         base = getattr(live_module(), 'Base', None)
@@ -437,6 +451,7 @@ class RoomtoneScript(object):
                 self._meter_changed = {}
                 self._meter_silent_passes = 0
                 self._position_last = None
+                self._clips_last = {}
                 self._drop_snapshot()
         if self._ticks % SONG_CHECK_TICKS == 0:
             self._check_song()
@@ -449,24 +464,29 @@ class RoomtoneScript(object):
         if server is not None:
             inbound = server.inbound
             self._line_gen = server.generation
-            try:
-                queued = list(inbound)
-            except RuntimeError:   # the socket thread appended meanwhile: plan next tick
-                queued = []
-            self._coalescer.plan([msg for gen, msg in queued if gen == server.generation])
-            first = True
-            while inbound:
-                if not first and _perf() - t0 > TICK_BUDGET_S:
+            # This tick handles the lines queued now and only those, so the coalescing plan
+            # covers every write it runs: a line the socket thread adds meanwhile waits for
+            # the next tick (handled at once, it put a second write to a control into the
+            # tick under load). popleft is atomic against the socket thread's append.
+            taken = [inbound.popleft() for _ in range(len(inbound))]
+            self._coalescer.plan([msg for gen, msg in taken if gen == server.generation])
+            for i, (gen, msg) in enumerate(taken):
+                if i > 0 and _perf() - t0 > TICK_BUDGET_S:
+                    inbound.extendleft(reversed(taken[i:]))   # their turn comes next tick
                     break
-                first = False
-                gen, msg = inbound.popleft()
                 if gen != server.generation:
                     continue  # from a connection that is gone: nobody to answer
                 busy = True
+                rest = None
                 try:
-                    self._handle(msg, t0, gen)
+                    rest = self._handle(msg, t0)
                 except Exception:
                     self.logbook.traceback('line failed')
+                if rest is not None:
+                    # A long line (the agent caught up after a stall) goes on in the next
+                    # tick, ahead of the lines that came after it.
+                    inbound.extendleft(reversed([(gen, rest)] + taken[i + 1:]))
+                    break
             self._stats['queueDepth'] = len(inbound)
         if len(self.jobs):
             self.jobs.run(max(t0 + BACKGROUND_S, _perf()), _perf)
@@ -525,7 +545,9 @@ class RoomtoneScript(object):
     def _reply(self, obj):
         self._out(obj, gen=self._line_gen)
 
-    def _handle(self, msg, t0=None, gen=None):
+    def _handle(self, msg, t0=None):
+        """Handles one line; returns what is left of a commands line the tick's budget cut
+        short (a line of its own, to run next tick), else None."""
         kind = msg.get('type')
         if kind == 'commands':
             cmds = msg.get('commands')
@@ -535,10 +557,7 @@ class RoomtoneScript(object):
             for i, cmd in enumerate(cmds):
                 if (i and t0 is not None and self._tick_commands >= MIN_COMMANDS_PER_TICK
                         and _perf() - t0 > TICK_BUDGET_S):
-                    # A long line (the agent caught up after a stall) goes on in the next
-                    # tick, ahead of the lines that came after it.
-                    self.server.inbound.appendleft((gen, {'type': 'commands', 'commands': cmds[i:]}))
-                    return
+                    return {'type': 'commands', 'commands': cmds[i:]}
                 self._tick_commands += 1
                 self._run_in_tick(cmd)
         elif kind == 'snapshot_request':
@@ -911,7 +930,13 @@ class RoomtoneScript(object):
         if pos is not None and pos != self._position_last:
             self._position_last = pos
             line['position'] = pos
-        if levels or 'position' in line:
+        mirror = self.mirror
+        se = mirror.song_entity
+        tracks = se.children.get('tracks', ()) if se is not None else ()
+        clips = clip_positions(mirror, tracks, self._clips_last)
+        if clips:
+            line['clips'] = clips
+        if levels or 'position' in line or clips:
             self.server.send(line)
             self._stats['meterLines'] += 1
 

@@ -1,4 +1,7 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -12,7 +15,9 @@ import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
  * `--live auto` and no Live, so the room runs on the simulator; then Live opens (here a
  * second simulator started with --as-live stands in for it on the script port: the real
  * Remote Script, reporting simulated=false), closes, and comes back with another set.
- * The browser is real Chromium on the real stack, and never reloads.
+ * The browser is real Chromium on the real stack, and never reloads. The stand-in keeps its
+ * agent secret where an installed Remote Script would (H9), not where the simulator's is:
+ * the agent must take the right one with it when it moves.
  */
 const DEMO = ['Rhythm', 'Drums', 'Perc', 'Bass', 'Keys', 'Pad', 'Lead', 'Guitar', 'Vocals', 'FX'];
 const REHEARSAL = ['Kick Mic', 'Snare Mic', 'Bass DI', 'Stage Keys', 'Vocal Mic'];
@@ -33,6 +38,7 @@ describe('Live coming and going (--live auto)', { timeout: 240_000 }, () => {
   let browser: Browser;
   let person: Joined;
   let livePort: number;
+  let liveSecret: string;
   let live: SimProcess | null = null;
   let peer: Peer;
 
@@ -42,7 +48,10 @@ describe('Live coming and going (--live auto)', { timeout: 240_000 }, () => {
 
   beforeAll(async () => {
     livePort = await freeTcpPort();
-    stack = await startStack({ args: ['--live', 'auto', '--script-port', String(livePort)] });
+    const remoteScripts = mkdtempSync(path.join(os.tmpdir(), 'roomtone-remote-scripts-'));
+    mkdirSync(path.join(remoteScripts, 'Roomtone'));
+    liveSecret = path.join(remoteScripts, 'Roomtone', 'agent.secret');
+    stack = await startStack({ args: ['--live', 'auto', '--script-port', String(livePort)], env: { ROOMTONE_REMOTE_SCRIPTS_DIR: remoteScripts } });
     peer = { base: stack.url, ca: stack.ca };
     browser = await launchBrowser();
     person = await joinThroughPage(browser, stack, { name: 'Engineer' });
@@ -63,7 +72,7 @@ describe('Live coming and going (--live auto)', { timeout: 240_000 }, () => {
 
   it('switches to Live within 2 s of its Remote Script answering, without a reload; the simulator stops', async () => {
     await person.page.evaluate(() => { (window as unknown as { __samePage: number }).__samePage = 42; });
-    live = await SimProcess.start(livePort, ['--as-live', '--set', 'rehearsal']);
+    live = await SimProcess.start(livePort, liveSecret, ['--as-live', '--set', 'rehearsal']);
     const answered = Date.now();
     await expect.poll(() => trackNames(person.page), { timeout: 2_000, interval: 50 }).toEqual(REHEARSAL);
     const switchedMs = Date.now() - answered;
@@ -97,7 +106,7 @@ describe('Live coming and going (--live auto)', { timeout: 240_000 }, () => {
     expect(await banner(person.page, 'sim').count()).toBe(0);
 
     // Live comes back with another set: the browser follows, old ids get SET_CHANGED.
-    live = await SimProcess.start(livePort, ['--as-live', '--set', 'demo']);
+    live = await SimProcess.start(livePort, liveSecret, ['--as-live', '--set', 'demo']);
     await expect.poll(() => trackNames(person.page), { timeout: 10_000 }).toEqual(DEMO);
     await closed.waitFor({ state: 'detached', timeout: 5_000 });
     expect(await banner(person.page, 'sim').count()).toBe(0);

@@ -15,13 +15,22 @@ export interface Peer {
   localAddress?: string;
 }
 
-export function request(peer: Peer, method: string, path: string, options: { body?: unknown; cookie?: string; origin?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+export function request(peer: Peer, method: string, path: string, options: { body?: unknown; cookie?: string; origin?: string; headers?: Record<string, string>; servername?: string } = {}): Promise<HttpResult> {
   const url = new URL(path, peer.base);
   const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = https.request(url, {
       method,
+      // A connection of its own, closed after the answer. Node's global agent keeps
+      // connections alive and reuses them; a process whose event loop stalls (the bench
+      // applying 10 big set docs at once on a busy machine) let its own idle limit pass
+      // unnoticed and sent the next join down a connection the server had already closed
+      // ("socket hang up" for the fan-out's readers after the throughput window).
+      // Browsers resend a request that failed that way on a reused connection; Node does not.
+      agent: false,
       ca: peer.ca,
+      // A forged Host header would otherwise become the name TLS verifies.
+      ...(options.servername ? { servername: options.servername } : {}),
       ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
       headers: {
         ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),

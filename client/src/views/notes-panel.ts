@@ -2,10 +2,16 @@ import { LitElement, html, css, nothing } from 'lit';
 import * as Y from 'yjs';
 import type { RoomApp } from '../state/app.ts';
 import { Watch } from '../state/observable.ts';
-import { colourFor, type RemoteCursor } from '../state/notes.ts';
+import { colourFor, LOCAL_EDIT, type RemoteCursor } from '../state/notes.ts';
 import { base } from '../ui/shared.ts';
+import { inkFor } from '../state/contrast.ts';
 
-const LOCAL = Symbol('local-notes-edit');
+/** Ink for a caret colour written as #rrggbb (other forms keep the dark ink). */
+function inkOnCss(colour: string): string {
+  return /^#[0-9a-f]{6}$/i.test(colour) ? inkFor(parseInt(colour.slice(1), 16)) : '#101216';
+}
+
+const LOCAL = LOCAL_EDIT;
 
 type Delta = Array<{ insert?: string | object; delete?: number; retain?: number }>;
 
@@ -54,9 +60,9 @@ export class RtNotes extends LitElement {
     :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; }
     :host([full]) { max-width: 980px; margin: 0 auto; width: 100%; padding: 12px 16px 16px; }
     header { display: flex; align-items: center; gap: 8px; padding: 8px; flex-wrap: wrap; }
-    h2 { font-size: var(--fs-l); margin: 0; flex: 1; }
+    h1, h2 { font-size: var(--fs-l); margin: 0; flex: 1; }
     .who { display: flex; gap: 4px; flex-wrap: wrap; }
-    .chip { font-size: 11px; padding: 2px 8px; border-radius: 10px; color: #101216; font-weight: 600; }
+    .chip { font-size: 11px; padding: 2px 8px; border-radius: 10px; font-weight: 600; }
     .state { font-size: var(--fs-xs); color: var(--text-2); }
     .wrap { position: relative; min-height: 0; margin: 0 8px 8px; }
     :host([full]) .wrap { margin: 0; }
@@ -67,6 +73,7 @@ export class RtNotes extends LitElement {
     textarea { position: absolute; inset: 0; width: 100%; height: 100%; resize: none; background: var(--bg-1); color: var(--text-0); }
     textarea[readonly] { background: var(--bg-0); color: var(--text-1); }
     .mirror { position: absolute; top: 0; left: 0; visibility: hidden; pointer-events: none; height: auto; border-color: transparent; }
+    .refused { margin: 0 0 8px; color: var(--err, #ff6b6b); font-size: var(--fs-s); }
     .overlay { position: absolute; inset: 0; pointer-events: none; overflow: hidden; border-radius: var(--radius); }
     .caret { position: absolute; width: 2px; background: var(--c); }
     .caret span { position: absolute; left: 0; bottom: 100%; font: 600 10px/1 var(--font); background: var(--c); color: #101216; padding: 2px 4px; border-radius: 3px 3px 3px 0; white-space: nowrap; }
@@ -75,7 +82,7 @@ export class RtNotes extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const notes = this.app.notes;
-    this.watch ??= new Watch(this, [notes.status, notes.synced] as never);
+    this.watch ??= new Watch(this, [notes.status, notes.synced, notes.refusal] as never);
     const onText = (e: Y.YTextEvent, tr: Y.Transaction) => {
       if (tr.origin === LOCAL) return;
       this.applyRemote(e.delta as Delta);
@@ -201,10 +208,11 @@ export class RtNotes extends LitElement {
     const st = notes.status.value;
     return html`
       <header>
-        <h2>Notes</h2>
-        <div class="who" aria-label="People in the notes">${people.map((p) => html`<span class="chip" style="background:${p.color || colourFor(p.name)}">${p.name}</span>`)}</div>
+        ${this.full ? html`<h1>Notes</h1>` : html`<h2>Notes</h2>`}
+        <div class="who" role="group" aria-label="People in the notes">${people.map((p) => html`<span class="chip" style="background:${p.color || colourFor(p.name)}; color:${inkOnCss(p.color || colourFor(p.name))}">${p.name}</span>`)}</div>
         <span class="state" role="status">${st === 'connected' ? (notes.synced.value ? (ro ? 'Read only' : 'Saved for everyone') : 'Loading\u2026') : 'Reconnecting\u2026'}</span>
       </header>
+      ${notes.refusal.value ? html`<p class="refused" role="alert">${notes.refusal.value}</p>` : nothing}
       <div class="wrap">
         <div class="mirror" aria-hidden="true"></div>
         <textarea aria-label="Shared notes: set list, lyrics, lesson notes" spellcheck="false" ?readonly=${ro}
