@@ -6,7 +6,7 @@
  *
  *   BENCH_SECONDS   timed part of throughput and coalescing (default 30)
  *   ROOMTONE_SIM_TICK_HZ  simulator tick rate (default 60)
- *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputBare,throughputLow,coalescing,fanout,contended,uploads,memory
+ *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputBare,throughputLow,coalescing,fanout,contended,uploads,memory,heavySet
  *   BENCH_UPLOAD_MIB, BENCH_UPLOAD_RUNS, BENCH_UPLOAD_CLIENTS, BENCH_UPLOAD_MOVES, BENCH_UPLOAD_WINDOW, BENCH_UPLOAD_PAIRS (scenario uploads)
  *   BENCH_RATE, BENCH_CLIENTS, BENCH_RATE_PER_SECOND, BENCH_RATE_BURST, BENCH_SEED, BENCH_OUT
  *   BENCH_CPU_PROF=1  V8 CPU profiles of the server and the agent (the throughput window cut out)
@@ -29,9 +29,10 @@ import { fanout } from './scenarios/fanout.ts';
 import { contended } from './scenarios/contended.ts';
 import { memory } from './scenarios/memory.ts';
 import { startup } from './scenarios/startup.ts';
+import { heavySet } from './scenarios/heavy-set.ts';
 import { uploads } from './scenarios/uploads.ts';
 
-const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'uploads', 'memory'] as const;
+const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'uploads', 'memory', 'heavySet'] as const;
 type ScenarioName = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -95,6 +96,8 @@ async function main(): Promise<void> {
   }
   // Memory on a fresh server, so the earlier scenarios' heap growth does not count.
   await run('memory', () => memory(ctx, rate));
+  // The heavy set on its own simulator and server (in this process).
+  await run('heavySet', () => heavySet(ctx));
 
   results.loadAvgAtEnd = Math.round(os.loadavg()[0]! * 100) / 100;
   const dir = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results');

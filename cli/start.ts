@@ -6,7 +6,7 @@ import { RoomtoneServer, type StartedServer } from '../server/roomtone-server.ts
 import { PersistenceError } from '../server/persistence/persistence-error.ts';
 import { CertificateError } from '../server/tls/certificate-error.ts';
 import { SupervisedProcess, type ProcessState } from './supervised-process.ts';
-import { probeRemoteScript } from './live-probe.ts';
+import { LiveWatch } from './live-watch.ts';
 import { ensureClientBuilt } from './client-build.ts';
 import { lanAddress } from '../server/util/lan-address.ts';
 import { remoteScriptsDir } from '../scripts/install-remote-script.mjs';
@@ -16,11 +16,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const READY_WAIT_MS = 20_000;
 
 const log = (msg: string): void => console.log(msg);
-
-async function chooseLive(config: ServerConfig): Promise<'real' | 'sim'> {
-  if (config.live !== 'auto') return config.live;
-  return (await probeRemoteScript('127.0.0.1', config.scriptPort, 1_500)) ? 'real' : 'sim';
-}
 
 /**
  * The secret the agent proves itself with to the Remote Script (H9): for the simulator,
@@ -56,7 +51,7 @@ function simulator(secretFile: string, onPort: (port: number) => void, onChange:
   });
 }
 
-function agent(started: StartedServer, scriptPort: () => number, secretFile: string | null, onChange: (state: ProcessState) => void): SupervisedProcess {
+function agent(started: StartedServer, scriptPort: () => number, secretFile: () => string | null, onChange: (state: ProcessState) => void): SupervisedProcess {
   return new SupervisedProcess({
     name: 'agent',
     command: process.execPath,
@@ -65,7 +60,7 @@ function agent(started: StartedServer, scriptPort: () => number, secretFile: str
       '--token-file', started.deviceTokenPath,
       '--ca-file', started.caCertPath,
       '--script-port', String(scriptPort()),
-      ...(secretFile ? ['--script-secret-file', secretFile] : [])],
+      ...((f) => (f ? ['--script-secret-file', f] : []))(secretFile())],
     log,
     onChange,
   });
@@ -85,7 +80,6 @@ async function main(): Promise<void> {
   await ensureClientBuilt(log);
   const server = new RoomtoneServer(config);
   const started = await server.start();
-  const mode = await chooseLive(config);
 
   const children: SupervisedProcess[] = [];
   // Each supervised child's state (running, restarts, last exit) goes to the set doc's
@@ -95,29 +89,47 @@ async function main(): Promise<void> {
   });
   let scriptPort = config.scriptPort;
   let agentProcess: SupervisedProcess | null = null;
-  const startAgent = (): void => {
-    if (agentProcess) return;
-    agentProcess = agent(started, () => scriptPort, secretFile, publish);
+  let secretFile: string | null = null;
+  // The agent follows whatever Remote Script the watcher picks: started on the first one,
+  // moved by a control line on its stdin afterwards (a restart would cost seconds). Each
+  // script has its own secret file (H9), which moves with the port.
+  const useScript = (port: number, secret: string | null): void => {
+    scriptPort = port;
+    secretFile = secret;
+    if (agentProcess) {
+      agentProcess.send(JSON.stringify({ scriptPort: port, ...(secret ? { scriptSecretFile: secret } : {}) }));
+      return;
+    }
+    agentProcess = agent(started, () => scriptPort, () => secretFile, publish);
     children.push(agentProcess);
     agentProcess.start();
   };
-  const secretFile = mode === 'sim' ? simSecretFile(config) : liveSecretFile();
-  if (mode === 'sim') {
-    const sim = simulator(simSecretFile(config), (port) => {
-      scriptPort = port;
-      startAgent();
-    }, publish);
-    children.push(sim);
-    sim.start();
-  } else {
-    startAgent();
-  }
+  let sim: SupervisedProcess | null = null;
+  const watch = new LiveWatch({
+    mode: config.live,
+    scriptPort: config.scriptPort,
+    startSimulator: () => {
+      const simSecret = simSecretFile(config);
+      sim = simulator(simSecret, (port) => useScript(port, simSecret), publish);
+      children.push(sim);
+      sim.start();
+    },
+    stopSimulator: async () => {
+      await sim?.stop();
+      publish();
+    },
+    useScriptPort: (port) => useScript(port, liveSecretFile()),
+    liveConnected: () => server.agent.liveConnected,
+    log,
+  });
+  await watch.start();
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     log(`Roomtone stopping (${signal})…`);
+    watch.stop();
     await Promise.all(children.map((c) => c.stop()));
     await server.stop();
     process.exit(0);
@@ -130,8 +142,8 @@ async function main(): Promise<void> {
   const lan = config.host === '0.0.0.0' ? lanAddress() : null;
   const joinUrl = `https://${lan ?? '127.0.0.1'}:${started.port}/?code=${started.joinCode}`;
   const liveText = server.agent.liveConnected
-    ? (mode === 'sim' ? 'simulator' : `Live ${server.agent.currentStatus.live?.version ?? ''}`.trim())
-    : `not connected yet (${mode})`;
+    ? (server.agent.currentStatus.live?.simulated ? 'simulator' : `Live ${server.agent.currentStatus.live?.version ?? ''}`.trim())
+    : `not connected yet (${config.live === 'auto' ? 'auto: waiting for Live' : config.live})`;
   log(`Roomtone ready: ${local} · join code ${started.joinCode} · admin PIN ${started.adminPin} · Live: ${liveText}`);
   if (lan) log(`On the LAN: https://${lan}:${started.port}/  (tablets install the CA from http://${lan}:${started.httpPort}/)`);
   log(await QRCode.toString(joinUrl, { type: 'terminal', small: true }));

@@ -43,6 +43,14 @@ export class SupervisedProcess {
     this.spawnChild();
   }
 
+  /** Writes one line to the child's stdin (a control line, e.g. the agent's script port). */
+  send(line: string): boolean {
+    const stdin = this.child?.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable) return false;
+    stdin.write(line + '\n');
+    return true;
+  }
+
   /** For fault drills and tests: kill the child and let supervision bring it back. */
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     this.child?.kill(signal);

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
-  AGENT_EVENTS, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, PROTOCOL_VERSION, wireError,
+  AGENT_EVENTS, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, OBSERVE_LIMIT, PROTOCOL_VERSION, wireError,
   type AgentCommand, type AgentResult, type AgentStatus, type LiveInfo, type ScriptLine,
 } from '../protocol/index.ts';
 import { ScriptLink } from './script-link.ts';
@@ -54,6 +54,8 @@ export class HostAgent {
   private retryTimer: NodeJS.Timeout | null = null;
   private statusAt = 0;
   private statusTimer: NodeJS.Timeout | null = null;
+  /** The devices browsers show, as the server last said; told to every Live the agent reaches. */
+  private observed: string[] = [];
 
   constructor(private readonly options: HostAgentOptions) {
     this.log = options.log ?? ((msg) => console.log(msg));
@@ -107,6 +109,15 @@ export class HostAgent {
     return this.script.state === 'ready';
   }
 
+  /**
+   * Where the Remote Script listens from now on: the launcher moves the agent from the
+   * simulator to a real Live that appeared (cli/live-watch.ts). The current link closes
+   * (its in-flight commands are answered LIVE_OFFLINE) and the new one connects at once.
+   */
+  retarget(port: number): void {
+    this.script.retarget(port);
+  }
+
   private updateState(): void {
     if (this.stateValue === 'stopped' || this.stateValue === 'replaced') return;
     const server = this.server.connected;
@@ -156,6 +167,12 @@ export class HostAgent {
     });
     this.server.on(AGENT_EVENTS.commands, (batch: unknown) => this.relayCommands(batch));
     this.server.on(AGENT_EVENTS.snapshotRequest, () => this.script.send({ type: 'snapshot_request' }));
+    this.server.on(AGENT_EVENTS.observe, (payload: unknown) => {
+      const devices = (payload as { devices?: unknown } | null)?.devices;
+      if (!Array.isArray(devices)) return;
+      this.observed = devices.filter((d): d is string => typeof d === 'string' && d.length > 0 && d.length <= 64).slice(0, OBSERVE_LIMIT);
+      this.script.send({ type: 'observe', devices: this.observed });
+    });
   }
 
   private wireScript(): void {
@@ -164,6 +181,7 @@ export class HostAgent {
       this.live = live;
       this.log(`Live ${live.version}${live.simulated ? ' (simulator)' : ''} connected, epoch ${epoch}`);
       this.script.send({ type: 'snapshot_request' });
+      if (this.observed.length > 0) this.script.send({ type: 'observe', devices: this.observed });
       this.updateState();
       this.sendStatus();
     });

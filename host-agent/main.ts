@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import readline from 'node:readline';
+import { z } from 'zod';
 import { DEFAULT_ROOM, DEFAULT_SCRIPT_PORT } from '../protocol/index.ts';
 import { HostAgent } from './host-agent.ts';
 import { discoverServer } from './discovery.ts';
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   if (found) console.error(`[agent] found ${found.name} at ${found.url} (certificate ${found.fingerprint256})`);
   const serverUrl = args.server ?? found?.url;
   if (!serverUrl) throw new Error('no --server given and no Roomtone server answered on mDNS; pass --server https://host:port');
+  const secret: SecretSource = { file: args.scriptSecretFile };
   const agent = new HostAgent({
     serverUrl,
     token,
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
     scriptHost: args.scriptHost,
     scriptPort: args.scriptPort,
     takeover: args.takeover,
-    ...(args.scriptSecretFile ? { scriptSecret: secretReader(args.scriptSecretFile) } : {}),
+    scriptSecret: secretReader(secret),
     onState: (state) => {
       // Another agent took over this room: Live is released; end cleanly (exit 0).
       if (state === 'replaced') setImmediate(() => process.exit(0));
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     ...(args.caFile ? { ca: readFileSync(args.caFile, 'utf8') } : {}),
   });
   agent.start();
+  listenForLauncher(agent, secret);
   const stop = (): void => {
     agent.stop();
     process.exit(0);
@@ -69,11 +73,44 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-/** Reads the Remote Script's secret file at each connection; null while it does not exist yet. */
-function secretReader(file: string): () => string | null {
-  return () => {
+/**
+ * The launcher that supervises this agent may move it to another Remote Script (from the
+ * simulator to a real Live that opened): one JSON line on stdin,
+ * `{"scriptPort": 47800, "scriptSecretFile": "/path/to/agent.secret"}` — each script has
+ * its own secret (H9), so the file moves with the port. Anything else on stdin is
+ * ignored; its end changes nothing.
+ */
+const LauncherLineSchema = z.object({
+  scriptPort: z.number().int().min(1).max(65535),
+  scriptSecretFile: z.string().min(1).max(4096).optional(),
+}).strict();
+
+function listenForLauncher(agent: HostAgent, secret: SecretSource): void {
+  if (process.stdin.isTTY) return;
+  readline.createInterface({ input: process.stdin }).on('line', (line) => {
+    let json: unknown;
     try {
-      const secret = readFileSync(file, 'utf8').trim();
+      json = JSON.parse(line);
+    } catch {
+      return;
+    }
+    const parsed = LauncherLineSchema.safeParse(json);
+    if (!parsed.success) return;
+    console.error(`[agent] the launcher moves this agent to the Remote Script on port ${parsed.data.scriptPort}`);
+    if (parsed.data.scriptSecretFile !== undefined) secret.file = parsed.data.scriptSecretFile;
+    agent.retarget(parsed.data.scriptPort);
+  });
+}
+
+/** The Remote Script's secret file, which the launcher may change (see listenForLauncher). */
+interface SecretSource { file: string | undefined }
+
+/** Reads the Remote Script's secret file at each connection; null while it does not exist yet. */
+function secretReader(source: SecretSource): () => string | null {
+  return () => {
+    if (source.file === undefined) return null;
+    try {
+      const secret = readFileSync(source.file, 'utf8').trim();
       return secret.length >= 32 ? secret : null;
     } catch {
       return null;

@@ -29,11 +29,35 @@ export class ScriptLink extends EventEmitter<ScriptLinkEvents> {
 
   constructor(
     private readonly host: string,
-    private readonly port: number,
+    private port: number,
     private readonly log: (msg: string) => void = () => {},
     private readonly secret: () => string | null = () => null,
   ) {
     super();
+  }
+
+  get targetPort(): number {
+    return this.port;
+  }
+
+  /** Connects to another port from now on (the launcher found a real Live); the old link goes. */
+  retarget(port: number): void {
+    if (port === this.port) return;
+    this.port = port;
+    if (this.stopped) return;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.backoff.reset();
+    const old = this.socket;
+    if (old) {
+      // 'close' of the old socket reports the link down; connect() below owns the new one
+      this.socket = null;
+      const wasReady = this.stateValue === 'ready';
+      this.stateValue = 'disconnected';
+      old.destroy();
+      if (wasReady) this.emit('down', `moving to the Remote Script on port ${port}`);
+    }
+    this.connect();
   }
 
   get state(): ScriptLinkState {

@@ -42,6 +42,8 @@ export const AGENT_EVENTS = {
   meters: 'meters',
   /** server -> agent: please send a fresh snapshot. */
   snapshotRequest: 'snapshot_request',
+  /** server -> agent: `{ devices }`, every device a browser has open; the agent tells Live (observe line). */
+  observe: 'observe',
 } as const;
 
 export interface AgentCommand {
@@ -67,6 +69,7 @@ export interface AgentStatus {
 }
 
 export interface AgentEventsMessage { epoch: string; seq: number; changes: EntityChange[] }
+export interface AgentObserveMessage { devices: string[] }
 export interface AgentSnapshotMessage { epoch: string; live: LiveInfo; entities: EntityChange[] }
 
 /** Results reach the server exactly as the Remote Script sent them. */

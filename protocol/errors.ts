@@ -31,6 +31,7 @@ export const ERRORS = {
   NOT_CONNECTED: { status: 409, summary: 'The session has no open connection to hand a promotion to; promote it while it is online.' },
   KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
   TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
+  SET_CHANGED: { status: 409, summary: 'The target (or baseRev) belongs to a set that is no longer open in Live: another set was opened or Live restarted. Nothing was applied; the view follows the new set.' },
   NOTES_FULL: { status: 413, summary: 'The notes are at their size limit; the change was dropped (deleting is always allowed).' },
   TOO_MANY_CONNECTIONS: { status: 429, summary: 'Past the connections a session or an address may hold: a session’s oldest connection is closed with this; an address’s new one is refused.' },
   FILE_TOO_LARGE: { status: 413, summary: 'The file is bigger than the per-file cap the host set; limit carries the cap in bytes.' },

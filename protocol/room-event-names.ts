@@ -25,6 +25,8 @@ export const ROOM_EVENTS = {
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
   hostJoinInfo: 'host:join_info',
+  /** browser -> server: `{ devices }` the device panels this socket shows now (replaces the last). */
+  observe: 'observe',
   hostRemoved: 'host:removed',
   hostLetBack: 'host:let_back',
   hostFiles: 'host:files',

@@ -138,6 +138,11 @@ export const HostLetBackSchema = z.object({ removedId: z.string().min(1).max(64)
 export interface RemovedPersonView { id: string; name: string; ip: string; at: number }
 
 export const HostSetRoleSchema = z.object({ sessionId: z.string().min(1).max(64), role: RoleSchema }).strict();
+/** Devices one browser socket shows at once, at most (a track's chain and a few more). */
+export const OBSERVE_PER_SOCKET = 32;
+export const ObserveRequestSchema = z.object({ devices: z.array(z.string().min(1).max(64)).max(OBSERVE_PER_SOCKET) }).strict();
+export type ObserveRequest = z.infer<typeof ObserveRequestSchema>;
+
 export const HostAuditQuerySchema = z.object({
   kind: z.string().max(64).optional(),
   sessionId: z.string().max(64).optional(),

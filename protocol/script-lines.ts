@@ -10,6 +10,8 @@ import type { AgentCommand } from './agent-messages.ts';
  */
 export const SCRIPT_LINE_LIMIT = 8 * 1024 * 1024; // 8 MiB: note lists are big, a runaway line is not
 export const DEFAULT_SCRIPT_PORT = 47800;
+/** Most devices one `observe` line may name (the union of every browser's open panels). */
+export const OBSERVE_LIMIT = 256;
 
 
 export const EntityChangeSchema = z.object({
@@ -41,7 +43,8 @@ export const ScriptLineSchema = z.discriminatedUnion('type', [
   ScriptHelloSchema,
   z.object({ type: z.literal('results'), results: z.array(ScriptResultSchema) }),
   z.object({ type: z.literal('events'), epoch: z.string(), seq: z.number().int(), changes: z.array(EntityChangeSchema) }),
-  z.object({ type: z.literal('snapshot'), epoch: z.string(), live: LiveInfoSchema, entities: z.array(EntityChangeSchema) }),
+  // building: the script is still reading the set; what the snapshot lacks follows as events
+  z.object({ type: z.literal('snapshot'), epoch: z.string(), live: LiveInfoSchema, entities: z.array(EntityChangeSchema), building: z.boolean().optional() }),
   z.object({ type: z.literal('meters'), levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional(), clips: z.record(z.string(), z.number()).optional() }),
   z.object({ type: z.literal('stats'), stats: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('pong'), t: z.number() }),
@@ -57,4 +60,6 @@ export type AgentLine =
   | { type: 'commands'; commands: ScriptCommand[] }
   | { type: 'snapshot_request' }
   | { type: 'stats_request'; reset?: boolean }
-  | { type: 'ping'; t: number };
+  | { type: 'ping'; t: number }
+  /** The devices browsers look at (at most OBSERVE_LIMIT): their parameters are mirrored. */
+  | { type: 'observe'; devices: string[] };

@@ -35,6 +35,21 @@ export function epochOfRev(rev: Rev): string {
   return dot < 0 ? '' : rev.slice(0, dot);
 }
 
+/**
+ * Every id but song, master and order ends with its set's tag (`t12-k3q`): the last
+ * three characters of the epoch of the Remote Script instance that made it. An id of
+ * another set (opened before, or before Live restarted) never names anything in this one.
+ */
+export function setTagOfEpoch(epoch: string): string {
+  return epoch.slice(-3);
+}
+
+/** The tag an id carries, or null for the singletons and ids without one. */
+export function setTagOfId(id: string): string | null {
+  const dash = id.lastIndexOf('-');
+  return dash < 0 ? null : id.slice(dash + 1);
+}
+
 /*
  * Entity props as the Remote Script sends them and the `set` doc holds them. Every
  * entity also carries `id` and `rev`. Ids are opaque strings the Remote Script assigns
@@ -115,8 +130,14 @@ export interface DeviceProps {
   type: 'instrument' | 'audio_effect' | 'midi_effect' | 'undefined';
   isActive: boolean;
   canHaveChains: boolean;
+  /** How many parameters the device has in Live (observed or not). */
+  paramCount: number;
+  /**
+   * Parameter ids while some browser observes the device (ROOM_EVENTS.observe), in
+   * Live's order; empty otherwise. A big device's list grows over a few ticks.
+   */
   params: string[];
-  /** Rack macro parameter ids (empty for other devices). */
+  /** Rack macro parameter ids while observed (empty for other devices, and unobserved racks). */
   macros: string[];
 }
 

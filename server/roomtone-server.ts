@@ -41,6 +41,7 @@ import { ActivityFeed } from './load/activity-feed.ts';
 import { tlsServerOptions } from './tls/tls-policy.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
+import { DeviceInterest } from './mirror/device-interest.ts';
 import { FilesService } from './files/files-service.ts';
 
 /**
@@ -83,6 +84,8 @@ export class RoomtoneServer {
   private yjs?: YjsServer;
   /** Rebuilds the `set` doc when tombstones have grown it (M8). */
   compactor?: SetCompactor;
+  /** The device panels browsers show; Live mirrors only their parameters. */
+  interest?: DeviceInterest;
   /** Uploads, stored drops, takes and downloads (server/files/). */
   files?: FilesService;
   private certs?: Certificates;
@@ -218,9 +221,10 @@ export class RoomtoneServer {
     });
     this.services = services;
     pipeline.onStats(() => services.load.changed());
+    this.interest = new DeviceInterest((devices) => this.agent.observe(devices));
     this.activity = new ActivityFeed(this.io.of('/room'), (id) => this.sessions.get(id)?.role);
     setupRoomNamespace(this.io.of('/room'), {
-      room: this.room, sessions: this.sessions, auth, pipeline,
+      room: this.room, sessions: this.sessions, auth, pipeline, interest: this.interest,
       onConnection: (socket, id) => {
         const frame = this.meters.state.full();
         if (frame) socket.emit(ROOM_EVENTS.meters, frame);
@@ -314,6 +318,7 @@ export class RoomtoneServer {
   async stop(): Promise<void> {
     this.certWatch?.stop();
     this.compactor?.stop();
+    this.interest?.close();
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();

@@ -117,6 +117,32 @@ export function renderTable(r: BenchResults): string {
     rows.push(['Remote Script alone (sim, TCP direct): commands/s, events/s', `${num(get(s, 'script.commandsPerSecond'), '', 0)}, ${num(get(s, 'script.eventsPerSecond'), '', 0)}`, '', '']);
     rows.push(['Remote Script alone: commands / events per tick, ticks/s', `${num(get(s, 'script.commandsPerTick'))} / ${num(get(s, 'script.eventsPerTick'))}, ${num(get(s, 'script.ticksPerSecond'))}`, '', '']);
   }
+  if (!failed('heavySet')) {
+    const h = 'heavySet';
+    const g = (p: string): unknown => get(s, `${h}.${p}`);
+    const n = (p: string, unit = ' ms', d = 1): string => num(g(p), unit, d);
+    const maxBuild = g('building.maxMs') as number;
+    const loadMax = Math.max(g('load.busy.maxMs') as number, g('load.idle.maxMs') as number, g('load.building.maxMs') as number);
+    const loadP99 = g('load.busy.p99Ms') as number;
+    rows.push(['heavy set: tracks / devices / parameters / browser items', `${n('set.tracks', '', 0)} / ${n('set.devices', '', 0)} / ${n('set.parameters', '', 0)} / ${n('set.browserItems', '', 0)}`, '', '']);
+    rows.push(['heavy set: script start → complete mirror', n('mirrorCompleteMs', ' ms', 0), '≤ 5000 ms', verdict((g('mirrorCompleteMs') as number) <= 5000)]);
+    rows.push(['heavy set: tick while building max / p99 / median (without GC pauses: max / p99)', `${n('building.maxMs')} / ${n('building.p99Ms')} / ${n('building.p50Ms')} (${n('building.maxMsWithoutGc')} / ${n('building.p99MsWithoutGc')})`, 'max ≤ 8 ms', verdict(maxBuild <= 8)]);
+    rows.push(['heavy set: tick idle max / p99 / median / mean', `${n('idle.maxMs', ' ms', 3)} / ${n('idle.p99Ms', ' ms', 3)} / ${n('idle.p50Ms', ' ms', 3)} / ${n('idle.meanMs', ' ms', 3)}`, '≤ 0.3 ms', verdict((g('idle.p50Ms') as number) <= 0.3)]);
+    rows.push(['heavy set: tick with 200 automated params + 20 dragging: max / p99 / median', `${num(loadMax, ' ms')} / ${n('load.busy.p99Ms')} / ${n('load.busy.p50Ms')}`, 'p99 ≤ 3 ms, max ≤ 8', verdict(loadP99 <= 3 && loadMax <= 8)]);
+    rows.push(['heavy set: the script\'s own CPU per tick (thread time, GC excluded): building max / p99, under load max / p99', `${n('building.maxCpuMsWithoutGc')} / ${n('building.p99CpuMsWithoutGc')}, ${n('load.busy.maxCpuMsWithoutGc')} / ${n('load.busy.p99CpuMsWithoutGc')}`, '≤ 8 ms', verdict(Math.max(g('building.maxCpuMsWithoutGc') as number, g('load.busy.maxCpuMsWithoutGc') as number) <= 8)]);
+    rows.push(['heavy set: idle tick CPU median / p99 / max', `${n('idle.p50CpuMs', ' ms', 3)} / ${n('idle.p99CpuMs', ' ms', 3)} / ${n('idle.maxCpuMs', ' ms', 3)}`, '≤ 0.3 ms', verdict((g('idle.p50CpuMs') as number) <= 0.3)]);
+    const slow = g('load.slowestTick') as { cpuMs: number; ms?: number; commands?: number; changes?: number; jobSteps?: number } | undefined;
+    if (slow) rows.push(['heavy set: under load, the tick that cost most CPU: CPU / wall, what it did', `${num(slow.cpuMs, ' ms')} / ${num(slow.ms, ' ms')}: ${String(slow.commands)} commands, ${String(slow.changes)} changes, ${String(slow.jobSteps)} job steps`, '', '']);
+    rows.push(['heavy set: the script\'s CPU under that load', n('load.scriptCpuMsPerSecond', ' ms/s'), '', '']);
+    const answers = g('load.answers') as Record<string, number> | undefined;
+    if (answers) rows.push(['heavy set: answers to the drags; their p50 / p99', `${Object.entries(answers).map(([k, v]) => `${k} ${v}`).join(', ')}; ${n('load.answerLatencyMs.p50')} / ${n('load.answerLatencyMs.p99')}`, '', '']);
+    rows.push(['heavy set: 20 tracks\' device panels opened: parameters, all read after', `${n('load.panelParams', '', 0)}, ${n('load.panelsReadMs', ' ms', 0)}`, '', '']);
+    rows.push(['heavy set: first snapshot bytes, script assembly, agent start → server', `${kb(g('firstSnapshot.bytes'))}, ${n('firstSnapshot.scriptAssembleMs', ' ms', 0)} (${n('firstSnapshot.scriptTicks', ' ticks', 0)}), ${n('firstSnapshot.agentStartToServerMs', ' ms', 0)}`, '', '']);
+    rows.push(['heavy set: set doc on the server; encoding it / applying it to an empty doc', `${kb(g('setDocBytes'))}; ${n('setDocEncodeMs', ' ms', 0)} / ${n('setDocApplyMs', ' ms', 0)}`, '', '']);
+    rows.push(['heavy set: a new tablet\'s first sync', `${kb(g('tablet.firstSyncBytes'))} in ${n('tablet.firstSyncMs', ' ms', 0)}`, '≤ 1000 ms', verdict((g('tablet.firstSyncMs') as number) <= 1000)]);
+    rows.push([`heavy set: ${n('devicePanel.paramCount', '', 0)}-parameter panel: first values / all`, `${n('devicePanel.firstValuesMs', ' ms', 0)} / ${n('devicePanel.allValuesMs', ' ms', 0)}`, '≤ 300 ms', verdict((g('devicePanel.firstValuesMs') as number) <= 300)]);
+    rows.push(['heavy set: browser search p50 / max (index built)', `${n('search.p50')} / ${n('search.max')}`, '≤ 100 ms', verdict((g('search.max') as number) <= 100)]);
+  }
   const m = r.machine;
   const head = `Measured ${r.at} on ${m.cores} cores (${m.cpuModel}), Node ${m.node}, Python ${m.python}, ${m.platform}; simulator at ${String(r.settings.tickHz)} Hz, ${String(r.settings.seconds)} s windows; load average ${m.loadAvg1m} at the start, ${String(r.loadAvgAtEnd)} at the end${m.loadAvg1m > m.cores ? ' (the machine was busy with other work: read the figures as a floor)' : ''}.`;
   const table = ['| Figure | Value | Goal | |', '|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];

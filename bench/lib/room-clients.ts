@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io-client';
 import type * as Y from 'yjs';
 import { connectRoom, connected, join, openDoc, synced, type DocClient, type Peer } from '../../test/helpers/clients.ts';
 import { until } from '../../test/helpers/poll.ts';
+import { ROOM_EVENTS } from '../../protocol/index.ts';
 
 export interface BenchClient {
   name: string;
@@ -32,6 +33,23 @@ export async function openClients(peer: Peer, joinCode: string, count: number, w
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   return clients;
+}
+
+/**
+ * Shows the first `max` devices of the set on `socket`, as a browser's device panels
+ * would (ROOM_EVENTS.observe), and waits until their parameters are in `doc`: Live
+ * mirrors parameters only of devices someone shows. The socket must stay open while
+ * they are wanted.
+ */
+export async function showDevices(socket: Socket, doc: Y.Doc, max = 32): Promise<string[]> {
+  const devices = doc.getMap<Y.Map<unknown>>('devices');
+  await until(() => devices.size > 0, 'devices in the set doc', 30_000);
+  const ids = [...devices.keys()].slice(0, max);
+  socket.emit(ROOM_EVENTS.observe, { devices: ids });
+  const params = doc.getMap<Y.Map<unknown>>('params');
+  const want = (): number => ids.reduce((n, id) => n + Math.max(0, Number(devices.get(id)?.get('paramCount') ?? 0)), 0);
+  await until(() => params.size >= want(), 'the shown devices\' parameters in the set doc', 60_000);
+  return ids;
 }
 
 export function closeAll(clients: readonly (BenchClient | undefined)[]): void {

@@ -26,11 +26,11 @@ export class SimProcess {
 
   private constructor(readonly child: ChildProcess, readonly port: number, readonly liveVersion: string, readonly secretFile: string) {}
 
-  /** `secretFile`: the agent secret the script is to use (H9); a fresh private one by default. */
-  static async start(options: { tickHz: number; port?: number; seed?: number; secretFile?: string }): Promise<SimProcess> {
+  /** `secretFile`: the agent secret the script is to use (H9); a fresh private one by default. `args`: more run.py options. */
+  static async start(options: { tickHz: number; port?: number; seed?: number; secretFile?: string; args?: string[] }): Promise<SimProcess> {
     const secretFile = options.secretFile ?? newSecretFile();
     const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'),
-      '--port', String(options.port ?? 0), '--tick-hz', String(options.tickHz), '--seed', String(options.seed ?? 1), '--secret-file', secretFile], {
+      '--port', String(options.port ?? 0), '--tick-hz', String(options.tickHz), '--seed', String(options.seed ?? 1), '--secret-file', secretFile, ...(options.args ?? [])], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stderr: string[] = [];
@@ -41,7 +41,7 @@ export class SimProcess {
     const lines = readline.createInterface({ input: child.stdout! });
     let sim: SimProcess | null = null;
     const ready = await new Promise<{ port: number; live: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`simulator not ready:\n${stderr.join('\n')}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`simulator not ready:\n${stderr.join('\n')}`)), 120_000);
       child.once('exit', (code) => reject(new Error(`simulator exited ${code}:\n${stderr.join('\n')}`)));
       lines.on('line', (line) => {
         const m = /^roomtone-sim ready port=(\d+) live=(\S+)/.exec(line);

@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { BenchContext } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { startPassthroughChain } from '../baselines/passthrough-chain.ts';
-import { openClients, closeAll, readSet } from '../lib/room-clients.ts';
+import { openClients, closeAll, readSet, showDevices } from '../lib/room-clients.ts';
 import { commandId } from '../../test/helpers/clients.ts';
 import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
 import { Prng } from '../../test/fuzz/prng.ts';
@@ -75,6 +75,7 @@ export async function overhead(ctx: BenchContext, bench: BenchStack): Promise<Ov
   const ticked = await bareClient(tickedChain.url, bench.stack.ca);
   try {
     const ours = client!.socket!;
+    await showDevices(ours, client!.doc!.doc);   // parameters are mirrored while shown
     const set = await readSet(client!.doc!.doc);
     const parameter = set.controls.find((c) => c.action === 'parameter.set');
     if (!parameter?.target) throw new Error('no parameter in the set to read');

@@ -5,7 +5,7 @@ import { ROOT } from '../lib/sim.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { envNumber } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
-import { openClients, closeAll, readSet } from '../lib/room-clients.ts';
+import { openClients, closeAll, readSet, showDevices } from '../lib/room-clients.ts';
 import { runOpenLoop, type OpenLoopResult } from '../lib/open-loop.ts';
 import { Prng } from '../../test/fuzz/prng.ts';
 import { pause } from '../lib/stats.ts';
@@ -39,6 +39,7 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
   const docLoad = await startDocLoad(bench, clients.map((c) => c.cookie));
   const [reader] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'tp-reader' });
   try {
+    await showDevices(clients[0]!.socket!, reader!.doc!.doc);   // their parameters join the mix, as before issue 12
     const set = await readSet(reader!.doc!.doc);
     // This process measures: it must not also apply Yjs updates during the window (a
     // compaction sends every doc the whole set, ~200 KB to apply).

@@ -109,17 +109,17 @@ export const ACTIONS = [
   a({ name: 'scene.set_tempo', target: 'scene', args: z.object({ value: z.number().finite().min(20).max(999).nullable() }).strict(), minRole: 'member', mode: 'edit', prop: 'tempo', summary: 'Scene tempo in BPM, or null for none.' }),
 
   // Devices and parameters
-  a({ name: 'device.get', target: 'device', args: none, minRole: 'observer', mode: 'read', summary: 'Read the device with all its parameters.' }),
-  a({ name: 'device.get_banks', target: 'device', args: none, minRole: 'observer', mode: 'read', summary: 'The device’s parameters in banks of eight as Live pages them (Max for Live banks, Live’s own bank tables), else its macros and then its parameters in order: `{ source, banks: [{ name, params }] }`.' }),
+  a({ name: 'device.get', target: 'device', args: none, minRole: 'observer', mode: 'read', summary: 'Read the device with the parameters Live mirrors (and observe it for a while): `complete` says whether all are there.' }),
+  a({ name: 'device.get_banks', target: 'device', args: none, minRole: 'observer', mode: 'read', summary: 'The device’s parameters in banks of eight as Live pages them (Max for Live banks, Live’s own bank tables), else its macros and then its parameters in order: `{ source, banks: [{ name, params }], complete }` (observes the device for a while; a big device’s banks hold only the parameters Live mirrors so far until `complete`).' }),
   a({ name: 'device.set_active', target: 'device', args: bool, minRole: 'member', mode: 'edit', prop: 'isActive', summary: 'Switch the device on or off.' }),
   a({ name: 'device.set_macro', target: 'device', args: z.object({ index: z.number().int().min(0).max(15), value: z.number().finite() }).strict(), minRole: 'member', mode: 'continuous', prop: 'macros', summary: 'Set rack macro `index` (0-based) by value.' }),
   a({ name: 'device.delete', target: 'device', args: none, minRole: 'member', mode: 'edit', summary: 'Remove the device from its track.' }),
-  a({ name: 'track.list_devices', target: 'track', args: none, minRole: 'observer', mode: 'read', summary: 'List the track devices with their parameters.' }),
+  a({ name: 'track.list_devices', target: 'track', args: none, minRole: 'observer', mode: 'read', summary: 'List the track devices with the parameters Live mirrors (as device.get).' }),
   a({ name: 'parameter.set', target: 'parameter', args: z.object({ value: z.number().finite() }).strict(), minRole: 'member', mode: 'continuous', prop: 'value', summary: 'Set a parameter by value (clamped to its range, rounded when quantized).' }),
   a({ name: 'parameter.get', target: 'parameter', args: none, minRole: 'observer', mode: 'read', summary: 'Read a parameter with its range and display string.' }),
 
   // Browser
-  a({ name: 'browser.search', target: 'song', args: z.object({ query: z.string().trim().min(1).max(100), category: z.enum(BROWSER_CATEGORIES).optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(), minRole: 'observer', mode: 'read', summary: 'Find loadable instruments, effects and sounds by name.' }),
+  a({ name: 'browser.search', target: 'song', args: z.object({ query: z.string().trim().min(1).max(100), category: z.enum(BROWSER_CATEGORIES).optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(), minRole: 'observer', mode: 'read', summary: 'Find loadable instruments, effects and sounds by name, from an index of Live’s browser: `{ items, truncated, building, indexed }`.' }),
   a({ name: 'browser.load', target: 'track', args: z.object({ uri: z.string().min(1).max(512).optional(), name: z.string().min(1).max(128).optional() }).strict().refine((v) => v.uri !== undefined || v.name !== undefined, 'uri or name is required'), minRole: 'member', mode: 'edit', summary: 'Load an instrument or effect onto the track by URI or exact name.' }),
 
   // Files: what the server asks Live to list takes and place drops beside the set

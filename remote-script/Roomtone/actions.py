@@ -18,7 +18,8 @@ import os
 import time
 
 from .protocol import CommandError, CONFLICT, INVALID, LIVE_ERROR, NOT_FOUND, UNSUPPORTED
-from .mirror import live_ptr, macro_count, QUANTIZATION_BY_NAME, QUANTIZATION_ORDER
+from .entity_props import live_ptr, macro_count, QUANTIZATION_BY_NAME, QUANTIZATION_ORDER
+from .browser_index import find_item
 from .device_banks import device_banks
 
 
@@ -33,8 +34,9 @@ def live_module():
 
 BEATS_MAX = 1000000.0
 BROWSER_CATEGORIES = ('instruments', 'audio_effects', 'midi_effects', 'drums', 'sounds', 'plugins')
-BROWSER_NODE_CAP = 20000   # items visited per browser walk, at most
-BROWSER_TIME_CAP_S = 0.05  # and never longer than this on Live's main thread
+BROWSER_NODE_CAP = 2000     # items a load may visit itself while the index is not built yet
+BROWSER_TIME_CAP_S = 0.003  # and never longer than this on Live's main thread
+SMALL_DEVICE = 48           # a read of a device this small mirrors its parameters at once
 MONITORING = {'in': 0, 'auto': 1, 'off': 2}
 CROSSFADE = {'A': 0, 'none': 1, 'B': 2}
 
@@ -310,7 +312,9 @@ def song_set_loop_region(ctx, ent, args):
 
 @action('song.set_crossfader', 'song', 'continuous', BIPOLAR, prop='crossfader')
 def song_set_crossfader(ctx, ent, args):
-    set_param(ctx.song.master_track.mixer_device.crossfader, args['value'])
+    crossfader = ctx.song.master_track.mixer_device.crossfader
+    need(crossfader.is_enabled, 'the crossfader is disabled in Live')
+    set_param(crossfader, args['value'])
     return after(ctx, ent, 'crossfader')
 
 
@@ -506,6 +510,8 @@ def track_set_send(ctx, ent, args):
     i = args['index']
     if i >= len(sends):
         raise CommandError(INVALID, '%s has %d sends; index %d is out of range' % (ent.id, len(sends), i))
+    # a return track's send to itself exists but is disabled, like any control Live locks
+    need(sends[i].is_enabled, 'send %d of %s is disabled in Live' % (i, ent.id))
     set_param(sends[i], args['value'])
     ctx.mirror.refresh_props(ent, ('sends',))
     values = ent.props.get('sends') or []
@@ -923,10 +929,25 @@ def param_dict(ctx, pid):
     return ctx.mirror.entity_dict(pe)
 
 
+def observe_device(ctx, de):
+    """A read observes the device for a while; a small device's parameters are mirrored at
+    once, a big one's over the next ticks."""
+    ctx.mirror.lease(de.id)
+    if not de.children.get('params') and int(de.props.get('paramCount') or 0) <= SMALL_DEVICE:
+        ctx.mirror.sync_now(de.id, 'params')
+        ctx.mirror.refresh_props(de, ('params', 'macros'))
+
+
 def device_dict(ctx, de):
-    ctx.mirror.refresh_now(de)
-    d = ctx.mirror.entity_dict(de)
+    """The device and the parameters the mirror holds. A read observes the device for a
+    while; a small device's parameters are mirrored at once, a big one's over the next
+    ticks (`complete` says whether they are all here)."""
+    mirror = ctx.mirror
+    mirror.refresh_now(de)
+    observe_device(ctx, de)
+    d = mirror.entity_dict(de)
     d['parameters'] = [p for p in (param_dict(ctx, pid) for pid in de.children.get('params', ())) if p]
+    d['complete'] = len(d['parameters']) >= int(de.props.get('paramCount') or 0)
     return d
 
 
@@ -937,8 +958,14 @@ def device_get(ctx, ent, args):
 
 @action('device.get_banks', 'device', 'read', NONE)
 def device_get_banks(ctx, ent, args):
-    source, banks = device_banks(ent.obj, lambda p: ctx.mirror.id_of('parameter', p), macro_count(ent.obj))
-    return ent, {'source': source, 'banks': banks}
+    # Banks name parameter ids, so the device is observed like a read of it: a small one's
+    # parameters are mirrored now, a big one's over the next ticks (`complete` says whether
+    # the banks hold them all yet; ask again when the device's parameters are all here).
+    mirror = ctx.mirror
+    observe_device(ctx, ent)
+    source, banks = device_banks(ent.obj, lambda p: mirror.id_of('parameter', p), macro_count(ent.obj))
+    complete = len(ent.children.get('params', ())) >= int(ent.props.get('paramCount') or 0)
+    return ent, {'source': source, 'banks': banks, 'complete': complete}
 
 
 @action('device.set_active', 'device', 'edit', BOOL, prop='isActive')
@@ -952,15 +979,20 @@ def device_set_active(ctx, ent, args):
 @action('device.set_macro', 'device', 'continuous',
         {'index': (num(0, 15, integer=True), _MISSING), 'value': (num(), _MISSING)}, prop='macros')
 def device_set_macro(ctx, ent, args):
-    if not ent.obj.can_have_chains:
+    device = ent.obj
+    if not device.can_have_chains:
         raise CommandError(INVALID, '%s is not a rack' % ent.id)
-    ctx.mirror.refresh_props(ent, ('macros',))
-    macros = ent.props.get('macros') or []
+    n = macro_count(device)
     i = args['index']
-    if i >= len(macros):
-        raise CommandError(INVALID, '%s has %d macros; index %d is out of range' % (ent.id, len(macros), i))
-    pe = ctx.mirror.get(macros[i])
-    set_param(pe.obj, args['value'])
+    if i >= n:
+        raise CommandError(INVALID, '%s has %d macros; index %d is out of range' % (ent.id, n, i))
+    param = list(device.parameters)[1 + i]   # parameters[0] is "Device On"
+    need(param.is_enabled, 'macro %d of %s is disabled in Live' % (i + 1, ent.id))
+    set_param(param, args['value'])
+    macros = ent.props.get('macros') or []
+    pe = ctx.mirror.get(macros[i]) if i < len(macros) else None
+    if pe is None:   # nobody observes the rack: its macros are not mirrored
+        return ent, float(param.value)
     ctx.mirror.refresh_props(pe, ('value', 'display'))
     return pe, pe.props.get('value')
 
@@ -1006,7 +1038,8 @@ def walk_browser(browser, categories, visit, cap=BROWSER_NODE_CAP, time_cap=BROW
     """Breadth-first below the category roots (the roots themselves are not visited);
     visit(item, category) -> True stops the walk. At most `cap` items and `time_cap`
     seconds: the walk runs on Live's main thread. Returns True when visit() stopped it."""
-    end = time.time() + time_cap
+    clock = getattr(time, 'perf_counter', time.time)
+    end = clock() + time_cap
     queue = []
     for cat in categories:
         root = getattr(browser, cat, None)
@@ -1020,7 +1053,7 @@ def walk_browser(browser, categories, visit, cap=BROWSER_NODE_CAP, time_cap=BROW
     seen = 0
     head = 0
     while head < len(queue) and seen < cap:
-        if seen & 63 == 0 and time.time() > end:
+        if seen & 15 == 0 and clock() > end:
             break
         item, cat = queue[head]
         head += 1
@@ -1045,21 +1078,17 @@ def walk_browser(browser, categories, visit, cap=BROWSER_NODE_CAP, time_cap=BROW
     'limit': (num(1, 200, integer=True), 50),
 })
 def browser_search(ctx, ent, args):
-    browser = _browser(ctx)
-    query = args['query'].lower()
-    limit = args['limit']
+    """Answers from the browser index (browser_index.py), never by walking Live's browser
+    here: `building` while an index is being made (the results are what it holds so far),
+    `truncated` when more items matched than `limit`."""
+    _browser(ctx)
+    index = ctx.browser_index
+    if (not index.ready or index.stale()) and not index.building:
+        ctx.index_browser()
     cats = (args['category'],) if args.get('category') else BROWSER_CATEGORIES
-    found = []
-
-    def visit(item, cat):
-        name = str(item.name)
-        if query in name.lower() and item.is_loadable:
-            found.append({'name': name, 'uri': str(item.uri), 'category': cat,
-                          'isLoadable': bool(item.is_loadable)})
-        return len(found) >= limit
-
-    walk_browser(browser, cats, visit)
-    return None, found
+    items, truncated = index.search(args['query'], cats, args['limit'])
+    return None, {'items': items, 'truncated': truncated, 'building': index.building or not index.ready,
+                  'indexed': len(index.items)}
 
 
 def _load_check(args):
@@ -1073,20 +1102,31 @@ def browser_load(ctx, ent, args):
     browser = _browser(ctx)
     uri = args.get('uri')
     name = args.get('name')
-    hit = []
+    index = ctx.browser_index
+    entry = index.lookup(uri=uri, name=name if uri is None else None)
+    item = find_item(browser, entry) if entry is not None else None
+    if item is None and not index.ready:
+        # the index is not built yet: look a little ourselves, within a few ms
+        hit = []
 
-    def visit(item, cat):
-        if not item.is_loadable:
+        def visit(found, cat):
+            if not found.is_loadable:
+                return False
+            if (uri is not None and str(found.uri) == uri) or (uri is None and str(found.name) == name):
+                hit.append(found)
+                return True
             return False
-        if (uri is not None and str(item.uri) == uri) or (uri is None and str(item.name) == name):
-            hit.append(item)
-            return True
-        return False
 
-    walk_browser(browser, BROWSER_CATEGORIES, visit)
-    if not hit:
+        walk_browser(browser, BROWSER_CATEGORIES, visit)
+        item = hit[0] if hit else None
+        if item is None:
+            ctx.index_browser()
+            raise CommandError(NOT_FOUND, 'no loadable browser item %r found yet; Live\'s browser is still being '
+                               'indexed, try again in a moment' % (uri or name,))
+    if item is None:
+        if entry is not None:
+            ctx.index_browser()   # the browser changed since it was indexed
         raise CommandError(NOT_FOUND, 'no loadable browser item %r' % (uri or name,))
-    item = hit[0]
     ctx.song.view.selected_track = ent.obj
     browser.load_item(item)
     ctx.mirror.sync_now(ent.id, 'devices')

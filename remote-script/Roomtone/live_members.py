@@ -57,7 +57,7 @@ USED = {
     'Browser.Browser': (
         'load_item', 'instruments', 'audio_effects', 'midi_effects', 'drums', 'sounds', 'plugins',
     ),
-    'Browser.BrowserItem': ('name', 'uri', 'is_loadable', 'children'),
+    'Browser.BrowserItem': ('name', 'uri', 'is_loadable', 'is_folder', 'children'),
     'Base.Timer': ('start', 'stop', 'running'),
 }
 
@@ -83,7 +83,7 @@ MODULE = ('Base.Timer', 'Application.get_application', 'Clip.MidiNoteSpecificati
 
 # Attribute names the source uses on Python objects (lists, sockets, c_instance, the
 # time module, our own classes) that happen to equal some Live member's name.
-NOT_LIVE = frozenset(('append', 'extend', 'id', 'time', 'show_message'))
+NOT_LIVE = frozenset(('append', 'extend', 'id', 'time', 'show_message', 'clear', 'note', 'record'))
 
 # Listeners the mirror registers that some versions lack; the mirror registers every
 # listener through getattr(obj, 'add_<prop>_listener', None), so these are skipped there.

@@ -3,433 +3,106 @@
 Every Live object Roomtone shows gets an entity: a stable id (keyed by `_live_ptr`,
 because real Live hands out a fresh Python wrapper on every access), the props last
 sent, a rev, and the listeners registered for it. Listener callbacks only mark things
-dirty (cheap, and Live forbids changing the set inside a notification); the main
-thread's tick then
-  * reconciles the lists that changed (tracks, scenes, clip slots, devices, ...):
-    creating entities for new objects, removing the listeners and entities of gone
-    ones,
-  * re-reads only the props that were marked, and bumps the rev of an entity whose
-    props really changed,
-and hands back the changes of that tick as one batch.
+dirty (cheap, and Live forbids changing the set inside a notification).
 
-Nothing here runs per tick over the whole set: work is proportional to what changed.
-Structural changes (a track inserted) re-check the siblings' group membership, which
-is proportional to the number of tracks.
+What Live's main thread pays for, and when:
+
+* Building the mirror of a set, and re-reading a list Live changed (tracks, scenes,
+  clip slots, devices, a device's parameters), are jobs (jobs.py): one entity per step,
+  run within the tick's time budget, resumed in the next tick. A fresh list grows as it
+  is built, so browsers see the set fill in.
+* A device's parameters are mirrored only while someone observes the device (a browser
+  opened its panel: `observe()`), or for a short lease after a read of it; unobserved
+  devices cost one entity and no parameter listeners at all. Released devices drop their
+  parameters after RELEASE_GRACE_S.
+* Props in HOT_PROPS (values that automation or a dragged control moves many times a
+  second) are re-read at most every HOT_INTERVAL_S per entity and within HOT_BUDGET_S
+  per tick; every other marked prop is re-read in the next tick.
+* Ids carry the set's tag (`t12-k3q`): an id of another set (opened before, in another
+  script instance) never names anything in this one.
 
 Everything here runs on Live's main thread.
 """
 from __future__ import absolute_import
 
-# Live's enum values by name, with the int order Live uses as a fallback.
-QUANTIZATION_BY_NAME = {
-    'q_no_q': 'None', 'q_8_bars': '8 Bars', 'q_4_bars': '4 Bars', 'q_2_bars': '2 Bars',
-    'q_bar': '1 Bar', 'q_half': '1/2', 'q_half_triplet': '1/2T', 'q_quarter': '1/4',
-    'q_quarter_triplet': '1/4T', 'q_eight': '1/8', 'q_eight_triplet': '1/8T',
-    'q_sixtenth': '1/16', 'q_sixtenth_triplet': '1/16T', 'q_thirtytwoth': '1/32',
+import time
+
+from .entity_props import *  # noqa: F401,F403  (getters, listener tables, helpers)
+from .entity_props import (GETTERS, HOT_PROPS, KIND_ORDER, ID_PREFIX, SONG_LISTENERS, SONG_STRUCTURE,
+                           SONG_NAMES, ORDER_GETTERS, TRACK_LISTENERS, TRACK_STRUCTURE, MIXER_LISTENERS,
+                           MIXER_STRUCTURE, SCENE_GETTERS, SCENE_LISTENERS, CUE_GETTERS, CUE_LISTENERS,
+                           SLOT_GETTERS, SLOT_LISTENERS, SLOT_STRUCTURE, CLIP_GETTERS, CLIP_LISTENERS,
+                           DEVICE_GETTERS, DEVICE_LISTENERS, DEVICE_STRUCTURE, PARAM_GETTERS, PARAM_LISTENERS,
+                           Entity, alive, live_ptr, track_prop_names, _CLEAN)
+from .jobs import Jobs, URGENT, NORMAL, LATER
+
+HOT_INTERVAL_S = 0.05
+HOT_BUDGET_S = 0.0015
+RELEASE_GRACE_S = 10.0
+LEASE_S = 15.0
+_perf = getattr(time, 'perf_counter', time.time)
+
+# (entity kind, list) -> the props of the entity that show the list
+LIST_PROPS = {
+    'tracks': (), 'returns': (), 'scenes': (), 'cues': (),
+    'devices': ('devices',), 'slots': ('clipSlots',), 'clip': ('hasClip', 'clipId', 'state'),
+    'params': ('params', 'macros'),
 }
-QUANTIZATION_ORDER = ('q_no_q', 'q_8_bars', 'q_4_bars', 'q_2_bars', 'q_bar', 'q_half',
-                      'q_half_triplet', 'q_quarter', 'q_quarter_triplet', 'q_eight',
-                      'q_eight_triplet', 'q_sixtenth', 'q_sixtenth_triplet', 'q_thirtytwoth')
-SLOT_PLAYING_ORDER = ('stopped', 'started', 'recording')
-DEVICE_TYPES = {0: 'undefined', 1: 'instrument', 2: 'audio_effect', 4: 'midi_effect'}
-MONITORING_NAMES = ('in', 'auto', 'off')          # Track.monitoring_states IN, AUTO, OFF
-CROSSFADE_NAMES = ('A', 'none', 'B')              # MixerDevice.crossfade_assignments A, NONE, B
-
-_CLEAN = object()   # "not marked dirty" (None already means "all props dirty")
-
-KIND_ORDER = ('song', 'master', 'order', 'track', 'return', 'scene', 'clip_slot', 'clip',
-              'device', 'parameter', 'cue_point')
-
-ID_PREFIX = {'track': 't', 'scene': 's', 'clip_slot': 'cs', 'clip': 'c', 'device': 'd',
-             'parameter': 'p', 'cue_point': 'cue'}
+TRACK_KINDS = ('track', 'return', 'master')
 
 
-def enum_name(value, order=None):
-    """A Live enum value as its name: real Live enums are ints whose str() is the name."""
-    name = getattr(value, 'name', None)
-    if isinstance(name, str) and name:
-        return name
-    text = str(value)
-    if text and not text.lstrip('-').isdigit():
-        return text.rsplit('.', 1)[-1]
-    if order is not None:
-        try:
-            i = int(value)
-        except (TypeError, ValueError):
-            return None
-        if 0 <= i < len(order):
-            return order[i]
-    return None
+SCENE_NAMES = tuple(SCENE_GETTERS)
+CUE_NAMES = tuple(CUE_GETTERS)
+SLOT_NAMES = tuple(SLOT_GETTERS)
+CLIP_NAMES = tuple(CLIP_GETTERS)
+DEVICE_NAMES = tuple(DEVICE_GETTERS)
+PARAM_NAMES = tuple(PARAM_GETTERS)
+STATE = frozenset(('state',))
+_NAMESETS = {}
 
 
-def quantization_label(value):
-    name = enum_name(value, QUANTIZATION_ORDER)
-    return QUANTIZATION_BY_NAME.get(name, name)
+def _names(names):
+    """One shared frozenset per distinct set of prop names."""
+    key = tuple(names)
+    fs = _NAMESETS.get(key)
+    if fs is None:
+        fs = _NAMESETS[key] = frozenset(names)
+    return fs
 
 
-def live_ptr(obj):
-    ptr = getattr(obj, '_live_ptr', None)
-    return ptr if ptr is not None else id(obj)
-
-
-def _f(x):
-    return float(x)
-
-
-def _alive(obj):
-    """False when Live has deleted the object behind this wrapper (reads then raise)."""
-    try:
-        obj.canonical_parent
-    except Exception:
-        return False
-    return True
-
-
-class Entity(object):
-    __slots__ = ('kind', 'id', 'obj', 'ptr', 'cat', 'props', 'rev', 'names', 'listeners',
-                 'parent', 'children', 'extra')
-
-    def __init__(self, kind, eid, obj, cat, parent):
-        self.kind = kind
-        self.id = eid
-        self.obj = obj
-        self.ptr = live_ptr(obj) if obj is not None else None
-        self.cat = cat
-        self.props = {}
-        self.rev = None
-        self.names = ()
-        self.listeners = []
-        self.parent = parent
-        self.children = {}
-        self.extra = {}
-
-
-# ---- prop getters: (mirror, entity) -> JSON value ------------------------------------
-
-SONG_GETTERS = {
-    'tempo': lambda m, e: _f(e.obj.tempo),
-    'isPlaying': lambda m, e: bool(e.obj.is_playing),
-    'signatureNumerator': lambda m, e: int(e.obj.signature_numerator),
-    'signatureDenominator': lambda m, e: int(e.obj.signature_denominator),
-    'metronome': lambda m, e: bool(e.obj.metronome),
-    'loop': lambda m, e: bool(e.obj.loop),
-    'loopStart': lambda m, e: _f(e.obj.loop_start),
-    'loopLength': lambda m, e: _f(e.obj.loop_length),
-    'record': lambda m, e: bool(e.obj.record_mode),
-    'overdub': lambda m, e: bool(e.obj.arrangement_overdub),
-    'sessionRecord': lambda m, e: bool(e.obj.session_record),
-    'crossfader': lambda m, e: _f(e.obj.master_track.mixer_device.crossfader.value),
-    'canUndo': lambda m, e: bool(e.obj.can_undo),
-    'canRedo': lambda m, e: bool(e.obj.can_redo),
-    'quantization': lambda m, e: quantization_label(e.obj.clip_trigger_quantization),
-}
-SONG_NAMES = tuple(SONG_GETTERS)
-# Live property -> props it feeds. can_undo/can_redo have no listener: polled.
-SONG_LISTENERS = (
-    ('tempo', ('tempo',)), ('is_playing', ('isPlaying',)),
-    ('signature_numerator', ('signatureNumerator',)), ('signature_denominator', ('signatureDenominator',)),
-    ('metronome', ('metronome',)), ('loop', ('loop',)), ('loop_start', ('loopStart',)),
-    ('loop_length', ('loopLength',)), ('record_mode', ('record',)),
-    ('arrangement_overdub', ('overdub',)), ('session_record', ('sessionRecord',)),
-    ('clip_trigger_quantization', ('quantization',)),
-)
-SONG_STRUCTURE = (('tracks', 'tracks'), ('return_tracks', 'returns'), ('scenes', 'scenes'),
-                  ('cue_points', 'cues'))
-
-
-def _track_kind(m, e):
-    if e.kind in ('master', 'return'):
-        return e.kind
-    obj = e.obj
-    if obj.is_foldable:
-        return 'group'
-    return 'midi' if obj.has_midi_input else 'audio'
-
-
-def _group_id(m, e):
-    obj = e.obj
-    if not obj.is_grouped:
-        return None
-    group = obj.group_track
-    if group is None:
-        return None
-    return m.id_of('track', group)
-
-
-def _monitoring(m, e):
-    try:
-        i = int(e.obj.current_monitoring_state)
-    except (TypeError, ValueError):
-        return enum_name(e.obj.current_monitoring_state, ('IN', 'AUTO', 'OFF')).lower()
-    return MONITORING_NAMES[i] if 0 <= i < 3 else 'auto'
-
-
-def _crossfade(m, e):
-    v = e.obj.mixer_device.crossfade_assign
-    try:
-        i = int(v)
-    except (TypeError, ValueError):
-        n = (enum_name(v) or 'NONE').upper()
-        return 'none' if n == 'NONE' else n
-    return CROSSFADE_NAMES[i] if 0 <= i < 3 else 'none'
-
-
-TRACK_GETTERS = {
-    'kind': _track_kind,
-    'name': lambda m, e: str(e.obj.name),
-    'color': lambda m, e: int(e.obj.color),
-    'volume': lambda m, e: _f(e.obj.mixer_device.volume.value),
-    'pan': lambda m, e: _f(e.obj.mixer_device.panning.value),
-    'mute': lambda m, e: bool(e.obj.mute),
-    'solo': lambda m, e: bool(e.obj.solo),
-    'arm': lambda m, e: bool(e.obj.arm),
-    'canArm': lambda m, e: bool(e.obj.can_be_armed),
-    'monitoring': _monitoring,
-    'isFoldable': lambda m, e: bool(e.obj.is_foldable),
-    'fold': lambda m, e: bool(e.obj.fold_state),
-    'groupId': _group_id,
-    'sends': lambda m, e: [_f(p.value) for p in e.obj.mixer_device.sends],
-    'crossfadeAssign': _crossfade,
-    'playingSlotIndex': lambda m, e: int(e.obj.playing_slot_index),
-    'firedSlotIndex': lambda m, e: int(e.obj.fired_slot_index),
-    'devices': lambda m, e: list(e.children.get('devices', ())),
-    'clipSlots': lambda m, e: list(e.children.get('slots', ())),
-}
-TRACK_LISTENERS = (
-    ('name', ('name',)), ('color', ('color',)), ('mute', ('mute',)), ('solo', ('solo',)),
-    ('arm', ('arm',)), ('current_monitoring_state', ('monitoring',)),
-    ('playing_slot_index', ('playingSlotIndex',)), ('fired_slot_index', ('firedSlotIndex',)),
-)
-TRACK_STRUCTURE = (('devices', 'devices'), ('clip_slots', 'slots'))
-MIXER_LISTENERS = (('crossfade_assign', ('crossfadeAssign',)),)
-MIXER_STRUCTURE = (('sends', 'sends'),)
-
-
-def track_prop_names(kind, obj):
-    if kind == 'master':
-        return ('kind', 'name', 'color', 'volume', 'pan', 'devices')
-    if kind == 'return':
-        return ('kind', 'name', 'color', 'volume', 'pan', 'mute', 'solo', 'sends',
-                'crossfadeAssign', 'devices')
-    names = ['kind', 'name', 'color', 'volume', 'pan', 'mute', 'solo']
-    foldable = bool(obj.is_foldable)
-    can_arm = bool(obj.can_be_armed)
-    if can_arm:
-        names.append('arm')
-    names.append('canArm')
-    if not foldable:
-        names.append('monitoring')
-    names.append('isFoldable')
-    if foldable:
-        names.append('fold')
-    names += ['groupId', 'sends', 'crossfadeAssign', 'playingSlotIndex', 'firedSlotIndex',
-              'devices', 'clipSlots']
-    return tuple(names)
-
-
-def _scene_tempo(m, e):
-    obj = e.obj
-    if hasattr(obj, 'tempo_enabled'):
-        return _f(obj.tempo) if obj.tempo_enabled else None
-    t = _f(obj.tempo)  # Live 11: -1 when the scene has no tempo
-    return t if t > 0 else None
-
-
-SCENE_GETTERS = {
-    'name': lambda m, e: str(e.obj.name),
-    'color': lambda m, e: int(e.obj.color),
-    'tempo': _scene_tempo,
-    'isTriggered': lambda m, e: bool(e.obj.is_triggered),
-}
-SCENE_LISTENERS = (
-    ('name', ('name', 'tempo')),  # Live 11 keeps a scene's tempo in its name
-    ('color', ('color',)), ('is_triggered', ('isTriggered',)),
-    ('tempo', ('tempo',)), ('tempo_enabled', ('tempo',)),   # 12.0+ only (guarded)
-)
-
-
-def _slot_state(m, e):
-    """From the slot's own members: has_clip, is_triggered, playing_status."""
-    slot = e.obj
-    if slot.is_triggered:
-        return 'triggered'   # also an empty slot about to record, or its stop button
-    if not slot.has_clip:
-        return 'empty'
-    status = enum_name(slot.playing_status, SLOT_PLAYING_ORDER)
-    if status == 'recording' or slot.is_recording:
-        return 'recording'
-    if status == 'started' or slot.is_playing:
-        return 'playing'
-    return 'stopped'
-
-
-def _clip_state_of(clip, slot=None):
-    if clip.is_recording:
-        return 'recording'
-    if (slot is not None and slot.is_triggered) or clip.is_triggered:
-        return 'triggered'
-    if clip.is_playing:
-        return 'playing'
-    return 'stopped'
-
-
-SLOT_GETTERS = {
-    'trackId': lambda m, e: e.parent,
-    'hasClip': lambda m, e: bool(e.obj.has_clip),
-    'clipId': lambda m, e: (e.children.get('clip') or [None])[0],
-    'state': _slot_state,
-    'hasStopButton': lambda m, e: bool(e.obj.has_stop_button),
-}
-SLOT_LISTENERS = (
-    ('has_clip', ('hasClip', 'clipId', 'state')), ('playing_status', ('state',)),
-    ('is_triggered', ('state',)), ('has_stop_button', ('hasStopButton',)),
-)
-SLOT_STRUCTURE = (('has_clip', 'clip'),)
-
-
-def _clip_length(m, e):
-    return _f(e.obj.length)
-
-
-CLIP_GETTERS = {
-    'slotId': lambda m, e: e.parent,
-    'trackId': lambda m, e: m.parent_of(e.parent),
-    'name': lambda m, e: str(e.obj.name),
-    'color': lambda m, e: int(e.obj.color),
-    'length': _clip_length,
-    'looping': lambda m, e: bool(e.obj.looping),
-    'loopStart': lambda m, e: _f(e.obj.loop_start),
-    'loopEnd': lambda m, e: _f(e.obj.loop_end),
-    'isMidi': lambda m, e: bool(e.obj.is_midi_clip),
-    'state': lambda m, e: _clip_state_of(e.obj, m.obj_of(e.parent)),
-}
-# Clip has no length listener (AbletonOSC #49): length follows loop and marker changes.
-CLIP_LISTENERS = (
-    ('name', ('name',)), ('color', ('color',)), ('looping', ('looping', 'length')),
-    ('loop_start', ('loopStart', 'length')), ('loop_end', ('loopEnd', 'length')),
-    ('start_marker', ('length',)), ('end_marker', ('length',)),
-    ('playing_status', ('state',)), ('is_recording', ('state',)),
-)
-
-
-def _device_type(m, e):
-    v = e.obj.type
-    name = enum_name(v)
-    if name in ('instrument', 'audio_effect', 'midi_effect', 'undefined'):
-        return name
-    try:
-        return DEVICE_TYPES.get(int(v), 'undefined')
-    except (TypeError, ValueError):
-        return 'undefined'
-
-
-def macro_count(device):
-    if not device.can_have_chains:
-        return 0
-    if hasattr(device, 'visible_macro_count'):
-        return int(device.visible_macro_count)
-    return 8
-
-
-def _macros(m, e):
-    n = macro_count(e.obj)
-    params = e.children.get('params', ())
-    # parameters[0] is "Device On"; the macros follow it.
-    return list(params[1:1 + n])
-
-
-DEVICE_GETTERS = {
-    'trackId': lambda m, e: e.parent,
-    'name': lambda m, e: str(e.obj.name),
-    'className': lambda m, e: str(e.obj.class_name),
-    'type': _device_type,
-    'isActive': lambda m, e: bool(e.obj.is_active),
-    'canHaveChains': lambda m, e: bool(e.obj.can_have_chains),
-    'params': lambda m, e: list(e.children.get('params', ())),
-    'macros': _macros,
-}
-DEVICE_LISTENERS = (
-    ('name', ('name',)), ('is_active', ('isActive',)),
-    ('visible_macro_count', ('macros',)),  # 12.0+ only (guarded)
-)
-DEVICE_STRUCTURE = (('parameters', 'params'),)
-
-
-def _param_display(m, e):
-    p = e.obj
-    try:
-        return str(p.str_for_value(p.value))
-    except Exception:
-        return str(p)
-
-
-PARAM_GETTERS = {
-    'deviceId': lambda m, e: e.parent,
-    'name': lambda m, e: str(e.obj.name),
-    'value': lambda m, e: _f(e.obj.value),
-    'min': lambda m, e: _f(e.obj.min),
-    'max': lambda m, e: _f(e.obj.max),
-    'isQuantized': lambda m, e: bool(e.obj.is_quantized),
-    'valueItems': lambda m, e: [str(x) for x in e.obj.value_items] if e.obj.is_quantized else [],
-    'display': _param_display,
-    'defaultValue': lambda m, e: _f(e.obj.default_value),
-    'isEnabled': lambda m, e: bool(e.obj.is_enabled),
-}
-PARAM_LISTENERS = (('value', ('value', 'display')), ('name', ('name',)), ('state', ('isEnabled',)))
-
-CUE_GETTERS = {
-    'name': lambda m, e: str(e.obj.name),
-    'time': lambda m, e: _f(e.obj.time),
-}
-CUE_LISTENERS = (('name', ('name',)), ('time', ('time',)))
-
-ORDER_GETTERS = {
-    'tracks': lambda m, e: list(m.song_entity.children.get('tracks', ())),
-    'returns': lambda m, e: list(m.song_entity.children.get('returns', ())),
-    'scenes': lambda m, e: list(m.song_entity.children.get('scenes', ())),
-    'cuePoints': lambda m, e: list(m.song_entity.children.get('cues', ())),
-}
-
-GETTERS = {
-    'song': SONG_GETTERS, 'track': TRACK_GETTERS, 'return': TRACK_GETTERS,
-    'master': TRACK_GETTERS, 'scene': SCENE_GETTERS, 'clip_slot': SLOT_GETTERS,
-    'clip': CLIP_GETTERS, 'device': DEVICE_GETTERS, 'parameter': PARAM_GETTERS,
-    'cue_point': CUE_GETTERS, 'order': ORDER_GETTERS,
-}
-
-# Every listener the mirror may register, per Live class, for the member table test.
-LISTENED = {
-    'Song.Song': [p for p, _ in SONG_LISTENERS] + [p for p, _ in SONG_STRUCTURE],
-    'Track.Track': [p for p, _ in TRACK_LISTENERS] + [p for p, _ in TRACK_STRUCTURE],
-    'MixerDevice.MixerDevice': [p for p, _ in MIXER_LISTENERS] + [p for p, _ in MIXER_STRUCTURE],
-    'DeviceParameter.DeviceParameter': [p for p, _ in PARAM_LISTENERS],
-    'Scene.Scene': [p for p, _ in SCENE_LISTENERS],
-    'ClipSlot.ClipSlot': [p for p, _ in SLOT_LISTENERS],
-    'Clip.Clip': [p for p, _ in CLIP_LISTENERS],
-    # registered on every device; RackDevice has all of Device's members plus the macros
-    'RackDevice.RackDevice': [p for p, _ in DEVICE_LISTENERS] + [p for p, _ in DEVICE_STRUCTURE],
-    'Song.CuePoint': [p for p, _ in CUE_LISTENERS],
-}
+def set_tag(epoch):
+    """The three characters every id of this script instance ends with."""
+    return (epoch or '000')[-3:]
 
 
 class Mirror(object):
-    def __init__(self, song, epoch, log=None):
+    def __init__(self, song, epoch, log=None, jobs=None, clock=None):
         self.song = song
         self.epoch = epoch
+        self.tag = set_tag(epoch)
         self._log = log or (lambda msg: None)
+        self.jobs = jobs if jobs is not None else Jobs()
+        self.clock = clock or _perf
         self._counter = 0
         self._entities = {}     # id -> Entity
         self._ids = {}          # (cat, ptr) -> id
         self._next = {}         # prefix -> next number
         self._dirty = {}        # id -> set of prop names, or None for all
-        self._struct = set()    # (id, what)
+        self._hot = {}          # id -> set of HOT_PROPS names, re-read at a bounded rate
+        self._hot_at = {}       # id -> when its hot props were last read
+        self._struct = set()    # (id, what) lists Live changed
         self._pending = {}      # id -> change dict for this tick
+        self._observed = {}     # device id -> None (wanted) or when to release it
+        self._again = set()     # list jobs to run once more when they end
         self._poll_cursor = 0
         self._poll_groups = []
         self.song_entity = None
         self.order_entity = None
         self.master_entity = None
         self.listener_count = 0
+        self.notifications = 0
+        self.started_at = None
+        self.complete_at = None
 
     # ---- ids and lookup ----------------------------------------------------------
 
@@ -463,17 +136,25 @@ class Mirror(object):
         prefix = ID_PREFIX[cat]
         n = self._next.get(prefix, 0) + 1
         self._next[prefix] = n
-        return '%s%d' % (prefix, n)
+        return '%s%d-%s' % (prefix, n, self.tag)
+
+    def foreign(self, eid):
+        """True for an id of another set (it carries another set's tag)."""
+        return isinstance(eid, str) and '-' in eid and eid.rsplit('-', 1)[1] != self.tag
 
     # ---- building -----------------------------------------------------------------
 
     def build(self):
+        """Starts the mirror: the song, the master and the order at once, everything
+        else as jobs (run them with `work()`, or `build_now()` to finish at once)."""
+        self.started_at = self.clock()
         song = self.song
         se = Entity('song', 'song', song, 'song', None)
         self.song_entity = se
         self._entities['song'] = se
+        shared = self._entity_cb(se)
         for prop, names in SONG_LISTENERS:
-            self._listen(se, song, prop, names)
+            self._listen(se, song, prop, names, shared)
         for prop, what in SONG_STRUCTURE:
             self._listen_struct(se, song, prop, what)
         master = song.master_track
@@ -491,14 +172,33 @@ class Mirror(object):
         self._entities['order'] = oe
         for what in ('tracks', 'returns', 'scenes', 'cues'):
             se.children[what] = []
-            try:
-                self._reconcile_song(se, what)
-            except Exception as exc:
-                self._log('Roomtone: reading the set\'s %s failed: %r' % (what, exc))
+            self.schedule('song', what, NORMAL)
         self._refresh(se, None)
         self._refresh(me, None)
         self._refresh(oe, None)
         self._pending = {}   # the snapshot carries the initial state
+
+    @property
+    def building(self):
+        for key in self.jobs.keys():
+            if key[0] == 'sync' and key[2] != 'params':
+                return True
+        return False
+
+    def check_complete(self):
+        """Notes when the mirror first holds the whole set (no list left to read)."""
+        if self.complete_at is None and self.started_at is not None and not self.building:
+            self.complete_at = self.clock()
+        return self.complete_at is not None
+
+    def build_now(self):
+        """Runs every pending job to its end (tests, and tools outside Live)."""
+        while len(self.jobs):
+            self.jobs.run(float('inf'))
+        self.reconcile()
+        while len(self.jobs):
+            self.jobs.run(float('inf'))
+        self.check_complete()
 
     # ---- listeners -----------------------------------------------------------------
 
@@ -511,32 +211,46 @@ class Mirror(object):
         except Exception as exc:
             self._log('Roomtone: cannot listen to %s.%s: %r' % (ent.id, prop, exc))
             return False
-        ent.listeners.append((obj, prop, cb))
+        # flat (obj, prop, cb) triples: no tuple per listener
+        ent.listeners.extend((obj, prop, cb))
         self.listener_count += 1
         return True
 
-    def _listen(self, ent, obj, prop, names):
-        eid = ent.id
-        names = frozenset(names)
+    # Listener callbacks are functions whose defaults carry what they mark, and one
+    # entity shares one callback for all its props except the hot ones: a big set has
+    # tens of thousands of listeners, and every object Python's garbage collector
+    # tracks lengthens each full collection, which runs on Live's main thread. A shared
+    # callback marks the whole entity: a name change re-reads a dozen props, which is
+    # cheap next to a collection that has to walk a closure and its cells per listener.
+    def _listen(self, ent, obj, prop, names, shared=None):
+        names = _names(names)
+        if shared is not None and not HOT_PROPS.issuperset(names):
+            return self._add_listener(ent, obj, prop, shared)
 
-        def cb():
-            self.mark(eid, names)
+        def cb(_m=self, _e=ent.id, _n=names):
+            _m.notifications += 1
+            _m.mark(_e, _n)
         return self._add_listener(ent, obj, prop, cb)
 
-    def _listen_struct(self, ent, obj, prop, what):
-        eid = ent.id
-        key = (eid, what)
+    def _entity_cb(self, ent):
+        def cb(_m=self, _e=ent.id):
+            _m.notifications += 1
+            _m.mark(_e, None)
+        return cb
 
-        def cb():
-            self._struct.add(key)
+    def _listen_struct(self, ent, obj, prop, what):
+        def cb(_m=self, _k=(ent.id, what)):
+            _m.notifications += 1
+            _m._struct.add(_k)
         return self._add_listener(ent, obj, prop, cb)
 
     def _remove_listeners(self, ent, only=None):
         keep = []
-        for item in ent.listeners:
-            obj, prop, cb = item
+        items = ent.listeners
+        for i in range(0, len(items), 3):
+            obj, prop, cb = items[i], items[i + 1], items[i + 2]
             if only is not None and id(cb) not in only:
-                keep.append(item)
+                keep.extend((obj, prop, cb))
                 continue
             try:
                 has = getattr(obj, '%s_has_listener' % prop)
@@ -551,12 +265,21 @@ class Mirror(object):
         """(obj, prop, callback) of every listener registered now (tests count them)."""
         out = []
         for e in self._entities.values():
-            out.extend(e.listeners)
+            items = e.listeners
+            for i in range(0, len(items), 3):
+                out.append((items[i], items[i + 1], items[i + 2]))
         return out
 
     # ---- dirtiness --------------------------------------------------------------------
 
     def mark(self, eid, names=None):
+        if names is not None and eid not in self._dirty and HOT_PROPS.issuperset(names):
+            cur = self._hot.get(eid)
+            if cur is None:
+                self._hot[eid] = set(names)
+            else:
+                cur.update(names)
+            return
         d = self._dirty
         if names is None:
             d[eid] = None
@@ -571,10 +294,10 @@ class Mirror(object):
         self._struct.add((eid, what))
 
     def is_dirty(self, eid):
-        return eid in self._dirty
+        return eid in self._dirty or eid in self._hot
 
     def has_work(self):
-        return bool(self._dirty or self._struct or self._pending)
+        return bool(self._dirty or self._hot or self._struct or self._pending)
 
     # ---- entity creation and removal ----------------------------------------------
 
@@ -583,7 +306,7 @@ class Mirror(object):
         eid = self._ids.get((cat, ptr))
         if eid is not None and eid in self._entities:
             old = self._entities[eid]
-            if _alive(old.obj):
+            if alive(old.obj):
                 return old, False
             # Live freed the object we knew and a new one got its address (delete and
             # create within one tick): the old entity and its listeners go, the new one
@@ -602,16 +325,17 @@ class Mirror(object):
         obj = ent.obj
         ent.names = track_prop_names(ent.kind, obj)
         names = ent.names
+        shared = self._entity_cb(ent)
         for prop, props in TRACK_LISTENERS:
             props = tuple(p for p in props if p in names)
             if props:
-                self._listen(ent, obj, prop, props)
+                self._listen(ent, obj, prop, props, shared)
         mixer = obj.mixer_device
         self._listen(ent, mixer.volume, 'value', ('volume',))
         self._listen(ent, mixer.panning, 'value', ('pan',))
         if 'crossfadeAssign' in names:
             for prop, props in MIXER_LISTENERS:
-                self._listen(ent, mixer, prop, props)
+                self._listen(ent, mixer, prop, props, shared)
         if 'sends' in names:
             for prop, what in MIXER_STRUCTURE:
                 self._listen_struct(ent, mixer, prop, what)
@@ -622,111 +346,119 @@ class Mirror(object):
                 continue
             self._listen_struct(ent, obj, prop, what)
             ent.children[what] = []
-            self._reconcile_track(ent, what)
+        # the clip grid first, then the devices
+        if 'clipSlots' in names:
+            self.schedule(ent.id, 'slots', NORMAL)
+        self.schedule(ent.id, 'devices', NORMAL)
         if 'fold' in names:
             self._poll_groups.append(ent.id)   # fold_state has no listener
 
     def _relisten_sends(self, ent):
         old = ent.extra.get('send_listeners') or []
         if old:
-            self._remove_listeners(ent, only=set(id(item[2]) for item in old))
+            self._remove_listeners(ent, only=set(id(cb) for cb in old))
         n_before = len(ent.listeners)
         for p in ent.obj.mixer_device.sends:
             self._listen(ent, p, 'value', ('sends',))
-        fresh = ent.listeners[n_before:]
-        ent.extra['send_listeners'] = list(fresh)
+        ent.extra['send_listeners'] = ent.listeners[n_before + 2::3]
 
     def _make_track(self, obj, kind, parent='song'):
         ent, new = self._register(kind, 'track', obj, parent)
         if new:
             self._setup_track(ent)
             self._created(ent)
-        return ent
+        return ent, new
 
-    def _make_scene(self, obj):
+    def _make_scene(self, obj, parent='song'):
         ent, new = self._register('scene', 'scene', obj, 'song')
         if new:
-            ent.names = tuple(SCENE_GETTERS)
+            ent.names = SCENE_NAMES
+            shared = self._entity_cb(ent)
             for prop, names in SCENE_LISTENERS:
-                self._listen(ent, obj, prop, names)
+                self._listen(ent, obj, prop, names, shared)
             self._created(ent)
-        return ent
+        return ent, new
 
-    def _make_cue(self, obj):
+    def _make_cue(self, obj, parent='song'):
         ent, new = self._register('cue_point', 'cue_point', obj, 'song')
         if new:
-            ent.names = tuple(CUE_GETTERS)
+            ent.names = CUE_NAMES
+            shared = self._entity_cb(ent)
             for prop, names in CUE_LISTENERS:
-                self._listen(ent, obj, prop, names)
+                self._listen(ent, obj, prop, names, shared)
             self._created(ent)
-        return ent
+        return ent, new
 
     def _make_slot(self, obj, track_id):
         ent, new = self._register('clip_slot', 'clip_slot', obj, track_id)
         if new:
-            ent.names = tuple(SLOT_GETTERS)
-            eid = ent.id
+            ent.names = SLOT_NAMES
+            shared = self._entity_cb(ent)
             for prop, names in SLOT_LISTENERS:
                 if prop == 'is_triggered':
-                    self._add_listener(ent, obj, prop, self._slot_trigger_cb(eid))
+                    self._add_listener(ent, obj, prop, self._slot_trigger_cb(ent.id))
                 else:
-                    self._listen(ent, obj, prop, names)
+                    self._listen(ent, obj, prop, names, shared)
             for prop, what in SLOT_STRUCTURE:
                 self._listen_struct(ent, obj, prop, what)
             ent.children['clip'] = []
-            self._reconcile_slot(ent)
+            for _ in self._sync(ent, 'clip'):   # its clip is part of the slot: at once
+                pass
             self._created(ent)
-        return ent
+        return ent, new
 
     def _slot_trigger_cb(self, slot_id):
-        state = frozenset(('state',))
-
-        def cb():
-            self.mark(slot_id, state)
-            e = self._entities.get(slot_id)
+        def cb(_m=self, _s=slot_id):
+            _m.notifications += 1
+            _m.mark(_s, STATE)
+            e = _m._entities.get(_s)
             if e is not None:
                 for cid in e.children.get('clip', ()):
-                    self.mark(cid, state)
+                    _m.mark(cid, STATE)
         return cb
 
     def _make_clip(self, obj, slot_id):
         ent, new = self._register('clip', 'clip', obj, slot_id)
         if new:
-            ent.names = tuple(CLIP_GETTERS)
-            eid = ent.id
-            state = frozenset(('state',))
+            ent.names = CLIP_NAMES
+            shared = self._entity_cb(ent)
+
+            def status_cb(_m=self, _ids=(ent.id, slot_id)):
+                _m.notifications += 1
+                _m.mark(_ids[0], STATE)
+                _m.mark(_ids[1], STATE)
             for prop, names in CLIP_LISTENERS:
                 if prop in ('playing_status', 'is_recording'):
-                    def cb(eid=eid, slot_id=slot_id):
-                        self.mark(eid, state)
-                        self.mark(slot_id, state)
-                    self._add_listener(ent, obj, prop, cb)
+                    self._add_listener(ent, obj, prop, status_cb)
                 else:
-                    self._listen(ent, obj, prop, names)
+                    self._listen(ent, obj, prop, names, shared)
             self._created(ent)
-        return ent
+        return ent, new
 
     def _make_device(self, obj, track_id):
         ent, new = self._register('device', 'device', obj, track_id)
         if new:
-            ent.names = tuple(DEVICE_GETTERS)
+            ent.names = DEVICE_NAMES
+            shared = self._entity_cb(ent)
             for prop, names in DEVICE_LISTENERS:
-                self._listen(ent, obj, prop, names)
+                self._listen(ent, obj, prop, names, shared)
             for prop, what in DEVICE_STRUCTURE:
                 self._listen_struct(ent, obj, prop, what)
             ent.children['params'] = []
-            self._reconcile_device(ent)
+            if ent.id in self._observed:
+                self.schedule(ent.id, 'params', URGENT)
             self._created(ent)
-        return ent
+        return ent, new
 
     def _make_param(self, obj, device_id):
         ent, new = self._register('parameter', 'parameter', obj, device_id)
         if new:
-            ent.names = tuple(PARAM_GETTERS)
+            ent.names = PARAM_NAMES
+            shared = self._entity_cb(ent)
             for prop, names in PARAM_LISTENERS:
-                self._listen(ent, obj, prop, names)
+                self._listen(ent, obj, prop, names, shared)
             self._created(ent)
-        return ent
+        return ent, new
 
     def _destroy(self, eid):
         ent = self._entities.pop(eid, None)
@@ -739,102 +471,240 @@ class Mirror(object):
         if self._ids.get((ent.cat, ent.ptr)) == eid:
             del self._ids[(ent.cat, ent.ptr)]
         self._dirty.pop(eid, None)
+        self._hot.pop(eid, None)
+        self._hot_at.pop(eid, None)
+        self._observed.pop(eid, None)
         self._pending[eid] = {'kind': ent.kind, 'id': eid, 'removed': True}
         if eid in self._poll_groups:
             self._poll_groups.remove(eid)
+        ent.obj = None
 
-    # ---- reconciling lists --------------------------------------------------------------
+    # ---- reading Live's lists, as jobs ----------------------------------------------
 
-    def _sync_list(self, parent, what, objs, make):
-        old = parent.children.get(what, [])
-        new = []
-        for obj in objs:
-            try:
-                new.append(make(obj).id)
-            except Exception as exc:   # one odd object must not hide the rest of the set
-                self._log('Roomtone: cannot mirror %r in %s.%s: %r' % (obj, parent.id, what, exc))
-        if new != old:
-            parent.children[what] = new
-            keep = set(new)
-            for eid in old:
-                if eid not in keep:
-                    self._destroy(eid)
-            return True
-        return False
-
-    def _reconcile_song(self, se, what):
-        song = self.song
-        if what == 'tracks':
-            changed = self._sync_list(se, 'tracks', song.tracks,
-                                      lambda o: self._make_track(o, 'track'))
-            if changed:
-                # grouping and foldability follow structure; there is no listener for them
-                for tid in se.children['tracks']:
-                    self.mark(tid, ('groupId', 'kind'))
-        elif what == 'returns':
-            changed = self._sync_list(se, 'returns', song.return_tracks,
-                                      lambda o: self._make_track(o, 'return'))
-            if changed:
-                for tid in se.children['tracks'] + se.children['returns']:
-                    self._struct.add((tid, 'sends'))
-        elif what == 'scenes':
-            changed = self._sync_list(se, 'scenes', song.scenes, self._make_scene)
-            if changed:
-                for tid in se.children['tracks']:
-                    self._struct.add((tid, 'slots'))
-        elif what == 'cues':
-            changed = self._sync_list(se, 'cues', song.cue_points, self._make_cue)
-        else:
-            changed = False
-        if changed:
-            self.mark('order', None)
-
-    def _reconcile_track(self, te, what):
-        obj = te.obj
+    def _live_items(self, ent, what):
+        obj = ent.obj
+        if ent.kind == 'song':
+            song = self.song
+            if what == 'tracks':
+                return song.tracks
+            if what == 'returns':
+                return song.return_tracks
+            if what == 'scenes':
+                return song.scenes
+            return song.cue_points
         if what == 'devices':
-            tid = te.id
-            if self._sync_list(te, 'devices', obj.devices, lambda o: self._make_device(o, tid)):
-                self.mark(tid, ('devices',))
-        elif what == 'slots':
-            tid = te.id
-            if self._sync_list(te, 'slots', obj.clip_slots, lambda o: self._make_slot(o, tid)):
-                self.mark(tid, ('clipSlots',))
-        elif what == 'sends':
-            if 'send_listeners' in te.extra:
-                self._relisten_sends(te)
-                self.mark(te.id, ('sends',))
+            return obj.devices
+        if what == 'slots':
+            return obj.clip_slots
+        if what == 'clip':
+            return [obj.clip] if obj.has_clip else []
+        if what == 'params':
+            return obj.parameters if ent.id in self._observed else ()
+        return ()
 
-    def _reconcile_slot(self, se):
-        obj = se.obj
-        sid = se.id
-        objs = [obj.clip] if obj.has_clip else []
-        if self._sync_list(se, 'clip', objs, lambda o: self._make_clip(o, sid)):
-            self.mark(sid, ('hasClip', 'clipId', 'state'))
+    def _make_child(self, ent, what, obj):
+        """The child entity for `obj` (and whether it is new). When Live refuses a read
+        half way (the object was deleted meanwhile), nothing of it stays behind."""
+        before = self._counter_of_ids()
+        try:
+            return self._make_child_now(ent, what, obj)
+        except Exception:
+            for eid in self._ids_since(before):
+                self._destroy(eid)
+            raise
 
-    def _reconcile_device(self, de):
-        did = de.id
-        if self._sync_list(de, 'params', de.obj.parameters, lambda o: self._make_param(o, did)):
-            self.mark(did, ('params', 'macros'))
+    def _counter_of_ids(self):
+        return dict(self._next)
+
+    def _ids_since(self, before):
+        out = []
+        for prefix, n in self._next.items():
+            for i in range(before.get(prefix, 0) + 1, n + 1):
+                eid = '%s%d-%s' % (prefix, i, self.tag)
+                if eid in self._entities:
+                    out.append(eid)
+        return out
+
+    def _make_child_now(self, ent, what, obj):
+        if ent.kind == 'song':
+            if what == 'tracks':
+                return self._make_track(obj, 'track')
+            if what == 'returns':
+                return self._make_track(obj, 'return')
+            if what == 'scenes':
+                return self._make_scene(obj)
+            return self._make_cue(obj)
+        if what == 'devices':
+            return self._make_device(obj, ent.id)
+        if what == 'slots':
+            return self._make_slot(obj, ent.id)
+        if what == 'clip':
+            return self._make_clip(obj, ent.id)
+        return self._make_param(obj, ent.id)
+
+    def schedule(self, eid, what, priority=URGENT):
+        """Re-reads list `what` of entity `eid` as a job (at most one waiting per list)."""
+        if what == 'sends':
+            ent = self._entities.get(eid)
+            # a track Live deleted a moment ago is still listed until its list is read
+            # again (which destroys it): it has no sends to listen to
+            if ent is not None and 'send_listeners' in ent.extra and alive(ent.obj):
+                self._relisten_sends(ent)
+                self.mark(eid, ('sends',))
+            return
+        key = ('sync', eid, what)
+        if self.jobs.has(key):
+            # one is under way and may have read Live's list before this change: read it
+            # once more when it is done
+            self._again.add(key)
+            return
+        self.jobs.add(key, self._sync(self._entities.get(eid), what, key), priority)
+
+    def _sync(self, ent, what, key=None):
+        """One list brought in line with Live's, one new entity per step. A fresh list
+        (being built) grows as it goes; a list that changed is swapped in at the end."""
+        if ent is None or self._entities.get(ent.id) is not ent:
+            return
+        if ent.obj is not None and not alive(ent.obj):
+            return   # deleted in Live since it was listed: its parent's list drops it
+        eid = ent.id
+        old = list(ent.children.get(what, ()))
+        fresh = not old
+        made = []
+        gone = []
+        done = False
+        try:
+            items = self._live_items(ent, what)
+            new = []
+            quiet = 0
+            for obj in items:
+                try:
+                    child, created = self._make_child(ent, what, obj)
+                except Exception as exc:   # one odd object must not hide the rest of the set
+                    self._log('Roomtone: cannot mirror %r in %s.%s: %r' % (obj, eid, what, exc))
+                    continue
+                new.append(child.id)
+                if created:
+                    made.append(child.id)
+                    if fresh:
+                        ent.children[what] = list(new)
+                        self._list_changed(ent, what, partial=True)
+                    yield
+                else:
+                    quiet += 1
+                    if quiet % 32 == 0:
+                        yield
+                if self._entities.get(eid) is not ent:
+                    return
+            done = True
+            if new != ent.children.get(what):
+                ent.children[what] = new
+                keep = set(new)
+                gone = [cid for cid in reversed(old) if cid not in keep]
+                self._list_changed(ent, what)
+                n = 0
+                while gone:
+                    self._destroy(gone.pop())
+                    n += 1
+                    if n % 32 == 0:
+                        yield
+            if key is not None and key in self._again:
+                self._again.discard(key)
+                self._struct.add((eid, what))   # the next reconcile reads it again
+        finally:
+            # an entity off Live's list never outlives the job, whatever stopped it (an
+            # exception, the job closed): it would keep its listeners on a dead object
+            for cid in gone:
+                self._destroy(cid)
+            if not done and made and (not fresh or self._entities.get(eid) is not ent):
+                listed = set(ent.children.get(what, ())) if self._entities.get(eid) is ent else set()
+                for cid in made:
+                    if cid not in listed:
+                        self._destroy(cid)
+
+    def _list_changed(self, ent, what, partial=False):
+        props = LIST_PROPS.get(what, ())
+        if props:
+            self.mark(ent.id, props)
+        if ent.kind != 'song':
+            return
+        self.mark('order', None)
+        if partial:
+            return
+        se = ent
+        if what == 'tracks':
+            # grouping and foldability follow structure; there is no listener for them
+            for tid in se.children['tracks']:
+                self.mark(tid, ('groupId', 'kind'))
+        elif what == 'returns':
+            for tid in se.children['tracks'] + se.children['returns'] + ['master']:
+                self.schedule(tid, 'sends')
+        elif what == 'scenes':
+            for tid in se.children['tracks']:
+                self.schedule(tid, 'slots')
 
     def reconcile(self):
-        guard = 0
-        while self._struct and guard < 10000:
-            guard += 1
+        """Lists Live changed since the last tick become jobs (the most urgent kind)."""
+        while self._struct:
             eid, what = self._struct.pop()
-            ent = self._entities.get(eid)
-            if ent is None:
-                continue
-            try:
-                if ent.kind == 'song':
-                    self._reconcile_song(ent, what)
-                elif ent.kind in ('track', 'return', 'master'):
-                    self._reconcile_track(ent, what)
-                elif ent.kind == 'clip_slot':
-                    self._reconcile_slot(ent)
-                elif ent.kind == 'device':
-                    self._reconcile_device(ent)
-            except Exception as exc:
-                self._log('Roomtone: reconcile %s/%s failed: %r' % (eid, what, exc))
+            if eid in self._entities:
+                self.schedule(eid, what, URGENT)
+
+    def sync_now(self, eid, what):
+        """Brings one list in line at once (an action needs the new entity now)."""
+        key = ('sync', eid, what)
+        self._struct.discard((eid, what))
+        self._again.discard(key)
+        # A job under way may have read Live's list before the change the action just
+        # made: let it end, then read the list as it is now.
+        self.jobs.finish(key)
+        for _ in self._sync(self._entities.get(eid), what):
+            pass
+
+    def work(self, deadline, clock=None):
+        """Runs jobs until `deadline`; returns the steps run."""
+        return self.jobs.run(deadline, clock or self.clock)
+
+    # ---- observing devices ---------------------------------------------------------
+
+    def observe(self, device_ids, now=None):
+        """The devices someone looks at now (the agent's whole list): their parameters
+        are mirrored; devices no longer on the list are released after a grace."""
+        now = self.clock() if now is None else now
+        wanted = set(d for d in device_ids if isinstance(d, str) and not self.foreign(d))
+        for did in wanted:
+            # kept also while the device is not mirrored yet (the set is still building)
+            self._observed[did] = None
+            ent = self._entities.get(did)
+            if ent is not None and ent.kind == 'device' and not ent.children.get('params'):
+                self.schedule(did, 'params', URGENT)
+        for did, until in list(self._observed.items()):
+            if did not in wanted and until is None:
+                self._observed[did] = now + RELEASE_GRACE_S
+
+    def lease(self, did, seconds=LEASE_S, now=None):
+        """Observes one device for a while (a read of it), unless it is observed anyway."""
+        now = self.clock() if now is None else now
+        ent = self._entities.get(did)
+        if ent is None or ent.kind != 'device':
+            return
+        until = self._observed.get(did, 0.0)
+        if did not in self._observed or (until is not None and until < now + seconds):
+            self._observed[did] = now + seconds
+        if not ent.children.get('params'):
+            self.schedule(did, 'params', URGENT)
+
+    def observed(self):
+        return sorted(self._observed)
+
+    def release_due(self, now=None):
+        """Devices whose grace or lease ran out drop their parameters (a job)."""
+        now = self.clock() if now is None else now
+        for did, until in list(self._observed.items()):
+            if until is not None and now >= until:
+                del self._observed[did]
+                if did in self._entities:
+                    self.schedule(did, 'params', LATER)
 
     # ---- props and revs ---------------------------------------------------------------
 
@@ -868,7 +738,7 @@ class Mirror(object):
         return True
 
     def _slot_index_moved(self, te):
-        # Slot playing_status listeners are unreliable (ableton-js #4, #25): the track's
+        # Slot playing_status listeners never fire (ableton-js #4, #25): the track's
         # playing/fired index also re-reads the slots it names.
         state = ('state',)
         slots = te.children.get('slots', ())
@@ -877,46 +747,77 @@ class Mirror(object):
                 if isinstance(idx, int) and 0 <= idx < len(slots):
                     sid = slots[idx]
                     self.mark(sid, state)
-                    for cid in self._entities[sid].children.get('clip', ()):
+                    se = self._entities.get(sid)
+                    for cid in (se.children.get('clip', ()) if se is not None else ()):
                         self.mark(cid, state)
             te.extra[key] = te.props.get(key)
 
+    def _take_marks(self, eid):
+        """Everything marked for `eid`, dirty and hot: None (all) or a set of names."""
+        names = self._dirty.pop(eid, _CLEAN)
+        hot = self._hot.pop(eid, None)
+        if hot is not None:
+            self._hot_at[eid] = self.clock()
+            if names is _CLEAN:
+                names = set(hot)
+            elif names is not None:
+                names = names | hot
+        return names
+
     def refresh_now(self, ent):
         """Bring one entity up to date (before a baseRev check or after a command)."""
-        if self._struct:
-            self.reconcile()
-        if ent.id in self._dirty:
-            names = self._dirty.pop(ent.id)
+        names = self._take_marks(ent.id)
+        if names is not _CLEAN:
             self._refresh(ent, names)
         return ent
 
     def refresh_props(self, ent, names=None):
         """Re-read `names` (all when None) of one entity now."""
-        if self._struct:
-            self.reconcile()
-        pending = self._dirty.pop(ent.id, _CLEAN)
+        pending = self._take_marks(ent.id)
         if names is not None and pending is not _CLEAN:
             names = None if pending is None else set(names) | pending
         self._refresh(ent, names)
         return ent
 
     def flush(self):
-        """Reconcile, re-read what was marked, and return this tick's changes."""
-        rounds = 0
-        while (self._struct or self._dirty) and rounds < 50:
-            rounds += 1
-            if self._struct:
-                self.reconcile()
-            while self._dirty:
-                eid, names = self._dirty.popitem()
-                ent = self._entities.get(eid)
-                if ent is not None:
-                    self._refresh(ent, names)
+        """Re-reads what was marked (hot props at their bounded rate) and returns this
+        tick's changes."""
+        while self._dirty:
+            eid, names = self._dirty.popitem()
+            ent = self._entities.get(eid)
+            if ent is None:
+                continue
+            hot = self._hot.pop(eid, None)
+            if hot is not None:
+                self._hot_at[eid] = self.clock()
+                if names is not None:
+                    names = names | hot
+            self._refresh(ent, names)
+        if self._hot:
+            self._flush_hot()
         if not self._pending:
             return []
         changes = list(self._pending.values())
         self._pending = {}
         return changes
+
+    def _flush_hot(self):
+        clock = self.clock
+        now = clock()
+        end = now + HOT_BUDGET_S
+        due = now - HOT_INTERVAL_S
+        hot_at = self._hot_at
+        for eid in list(self._hot):
+            if hot_at.get(eid, 0.0) > due:
+                continue
+            names = self._hot.pop(eid)
+            ent = self._entities.get(eid)
+            if ent is None:
+                continue
+            hot_at[eid] = now
+            self._refresh(ent, names)
+            if clock() > end:
+                break
 
     def poll(self, tick):
         """Members with no listener: undo state (every 10th tick), one group's fold per tick."""
@@ -928,15 +829,24 @@ class Mirror(object):
 
     # ---- snapshot and teardown ---------------------------------------------------------
 
-    def snapshot_entities(self):
+    def snapshot_ids(self):
+        """Every id, in KIND_ORDER (parameters and cue points last)."""
         by_kind = {}
         for e in self._entities.values():
-            by_kind.setdefault(e.kind, []).append(e)
+            by_kind.setdefault(e.kind, []).append(e.id)
         out = []
         for kind in KIND_ORDER:
-            for e in by_kind.get(kind, ()):
-                out.append({'kind': e.kind, 'id': e.id, 'rev': e.rev, 'props': dict(e.props)})
+            out.extend(by_kind.get(kind, ()))
         return out
+
+    def snapshot_entity(self, eid):
+        e = self._entities.get(eid)
+        if e is None:
+            return None
+        return {'kind': e.kind, 'id': e.id, 'rev': e.rev, 'props': dict(e.props)}
+
+    def snapshot_entities(self):
+        return [self.snapshot_entity(eid) for eid in self.snapshot_ids()]
 
     def entity_dict(self, ent):
         d = dict(ent.props)
@@ -945,14 +855,24 @@ class Mirror(object):
         return d
 
     def teardown(self):
+        """Removes every listener and lets go of every Live object."""
+        self.jobs.clear()
         for e in list(self._entities.values()):
             self._remove_listeners(e)
+            e.obj = None
         self._entities = {}
         self._ids = {}
         self._dirty = {}
+        self._hot = {}
+        self._hot_at = {}
         self._struct = set()
         self._pending = {}
         self._poll_groups = []
+        self._observed = {}
+        self.song = None
+        self.song_entity = None
+        self.master_entity = None
+        self.order_entity = None
 
     # ---- helpers for actions -------------------------------------------------------------
 
@@ -966,8 +886,3 @@ class Mirror(object):
             return ids.index(ent.id)
         except ValueError:
             return -1
-
-    def sync_now(self, eid, what):
-        """Reconcile one list at once (after a command changed it)."""
-        self._struct.add((eid, what))
-        self.reconcile()

@@ -41,6 +41,7 @@ AGENT_CONFLICT = 'AGENT_CONFLICT'
 NOT_CONNECTED = 'NOT_CONNECTED'
 KICKED = 'KICKED'
 TOO_LARGE = 'TOO_LARGE'
+SET_CHANGED = 'SET_CHANGED'
 NOTES_FULL = 'NOTES_FULL'
 TOO_MANY_CONNECTIONS = 'TOO_MANY_CONNECTIONS'
 FILE_TOO_LARGE = 'FILE_TOO_LARGE'
@@ -55,7 +56,7 @@ ERROR_CODES = (
     INVALID, UNAUTHENTICATED, FORBIDDEN, ORIGIN_REJECTED, ROOM_LOCKED, FROZEN,
     BAD_JOIN_CODE, BAD_PIN, THROTTLED, PIN_PAUSED, RATE_LIMITED, CONFLICT, HELD, BUSY,
     AGENT_OFFLINE, LIVE_OFFLINE, TIMEOUT, NOT_FOUND, UNSUPPORTED, LIVE_ERROR,
-    PROTOCOL_MISMATCH, AGENT_CONFLICT, NOT_CONNECTED, KICKED, TOO_LARGE, NOTES_FULL,
+    PROTOCOL_MISMATCH, AGENT_CONFLICT, NOT_CONNECTED, KICKED, TOO_LARGE, SET_CHANGED, NOTES_FULL,
     TOO_MANY_CONNECTIONS, FILE_TOO_LARGE, QUOTA_EXCEEDED, DISK_FULL, NOT_AUDIO, BAD_AUDIO,
     DROPS_OFF, INTERNAL,
 )
@@ -65,7 +66,10 @@ ENTITY_KINDS = ('song', 'track', 'return', 'master', 'scene', 'clip_slot', 'clip
                 'device', 'parameter', 'cue_point', 'order')
 
 # Line types the agent may send.
-AGENT_LINE_TYPES = ('hello', 'commands', 'snapshot_request', 'stats_request', 'ping')
+AGENT_LINE_TYPES = ('hello', 'commands', 'snapshot_request', 'stats_request', 'ping', 'observe')
+
+# Most devices an `observe` line may name (OBSERVE_LIMIT in script-lines.ts).
+OBSERVE_LIMIT = 256
 
 
 class CommandError(Exception):

@@ -1,20 +1,30 @@
 """The Roomtone control surface: the object Live gets from create_instance().
 
 Threads: `server.LineServer` runs one socket thread (accept/recv/send only). Every Live
-API call happens here, on Live's main thread, in `tick()`:
+API call happens here, on Live's main thread, in `tick()`. Live's main thread also draws
+Live's UI and runs MIDI, so a tick's own work has a wall-clock budget, measured with
+perf_counter inside the tick (never with Live's or the simulator's clock):
 
-  1. reconcile lists Live changed since the last tick (listeners only marked them),
-  2. drain the inbound queue within a time budget (a whole line's batch always runs
-     in the same tick, in order; a command past its deadline is answered TIMEOUT and
-     not run),
-  3. flush the mirror: every change seen in this tick goes out as ONE events line,
-     before the results line, so the agent's mirror holds the new revs when the
-     results arrive,
-  4. the results of the tick as ONE results line,
-  5. meters, sampled at most every 50 ms and sent only when something changed.
+  1. lists Live changed since the last tick become jobs; members without a listener
+     are polled (undo state, a group's fold);
+  2. the inbound queue is drained, command by command and in order, while the tick has
+     spent less than TICK_BUDGET_S (at least MIN_COMMANDS_PER_TICK; the rest of a long
+     line waits at the head of the queue; a command past its deadline is answered
+     TIMEOUT and not run);
+  3. background jobs run while the tick has spent less than BACKGROUND_S: building the
+     mirror of a new set, a device's parameters that someone opened, a snapshot for
+     the agent, the index of Live's browser; each step is one small unit of work, so a
+     tick that would run over yields and the job resumes in the next tick;
+  4. the mirror is flushed: every change seen in this tick goes out as ONE events line,
+     before the results line, so the agent's mirror holds the new revs when the results
+     arrive; props that automation moves are re-read at a bounded rate;
+  5. the results of the tick as ONE results line;
+  6. meters: a fifth of the tracks is read per tick, a meters line goes out at most
+     every 50 ms and only when something changed.
 
 The tick comes from a `Live.Base.Timer` at 10 ms; `update_display()` (about 100 ms)
-is the fallback and the watchdog that restarts the timer should it stop.
+is the fallback and the watchdog that restarts the timer should it stop (an exception
+escaping a Timer callback stops it in Live: tick() never raises).
 
 Wire choices within docs/protocol.md ("Remote Script lines"):
   * The script's hello is always the first line. The agent's hello is checked (another
@@ -22,11 +32,17 @@ Wire choices within docs/protocol.md ("Remote Script lines"):
   * events: a new entity carries all its props, an update only the props that changed,
     a gone one {kind, id, removed: true}. Several changes to one entity in one tick merge
     into one change with its last rev.
-  * snapshot also carries `seq`, the seq of the last events line before it. A snapshot
-    that would pass the line limit is split: snapshot line, then events lines.
+  * snapshot: assembled over several ticks on a big set. From the request until it is
+    sent, events and results are held back and follow it in order, so nothing the
+    snapshot missed is lost and nothing older overwrites it. It carries `seq` (the seq of
+    the last events line before it) and `building` (the mirror is still reading the set;
+    what is missing follows as events). One that would pass the line limit is split:
+    snapshot line, then events lines.
+  * observe: the devices browsers look at; their parameters are mirrored (mirror.py).
   * results: `rev` is the target's rev after the command (null when it is gone); `value`
     is what the command wrote as Live reports it afterwards, the data of a read, or the new
-    entity's id for a create. CONFLICT's current.value is the action's catalogue prop.
+    entity's id for a create. CONFLICT's current.value is the action's catalogue prop. A
+    target id of another set (opened earlier) is answered SET_CHANGED, never applied.
   * A write whose id was seen in the last 2048 writes is answered with its first result
     and not run again (TIMEOUT and INTERNAL answers are not kept, so a retry may run;
     reads are not kept and simply run again).
@@ -37,8 +53,9 @@ Wire choices within docs/protocol.md ("Remote Script lines"):
   * a well-formed `system.ping` command is answered by the socket thread as it arrives,
     in a results line of its own: a no-op needs nothing from Live (pingsOnArrival counts them).
   * meters: only the levels that changed since the last meters line; `position` only when
-    it moved; `clips`, the playing position of each playing clip that moved (clip_positions). stats add resultsSent, eventLines, timeouts, conflicts, meterLines,
-    entities, listeners and epoch to the documented fields; eventsSent counts changes.
+    it moved; `clips`, the playing position of each playing clip that moved (clip_positions).
+    stats add the tick histogram (`tickMs` by phase), the mirror's build time and the
+    documented counters.
 """
 from __future__ import absolute_import
 
@@ -46,24 +63,37 @@ import collections
 import os
 import sys
 import time
-import traceback
 
 from . import protocol
-from .protocol import CommandError, INVALID, NOT_FOUND, CONFLICT, TIMEOUT, LIVE_ERROR, INTERNAL
+from .protocol import (CommandError, INVALID, NOT_FOUND, CONFLICT, TIMEOUT, LIVE_ERROR, INTERNAL, SET_CHANGED)
 from .mirror import Mirror
 from . import actions
 from .actions import live_module
 from .tick_coalescing import TickCoalescer
+from .jobs import Jobs, URGENT, LATER
+from .logbook import Logbook
+from .tick_stats import TickStats, GcClock
+from .browser_index import BrowserIndex
+from . import settings
 from .clip_positions import clip_positions
 
 TIMER_INTERVAL_MS = 10
-TICK_BUDGET_S = 0.008
+TICK_BUDGET_S = 0.008      # no tick's own work should pass this
+BACKGROUND_S = 0.005       # background jobs run while the tick has spent less than this
+SNAPSHOT_CHUNK = 150       # entities encoded per snapshot step
+# A tick runs at least this many commands, whatever its clock says: a small line (a
+# gesture's moves, a few edits) is never spread over ticks by a slow moment, and 16
+# commands cost Live a few milliseconds at most.
+MIN_COMMANDS_PER_TICK = 16
 METER_INTERVAL_S = 0.05
-BIND_RETRY_S = 1.0
+METER_SLICES = 5           # a fifth of the tracks' meters is read per tick
+METER_QUIET_EVERY = 10     # stopped and silent: a slice every 10th tick (each meter twice a second)
+SONG_CHECK_TICKS = 10      # how often to check that Live's song is still the one we mirror
 REPLAY_KEEP = 2048
 TRACK_TARGET_KINDS = ('track', 'return', 'master')
 UNDO_PROPS = ('canUndo', 'canRedo')
 _perf = getattr(time, 'perf_counter', time.time)
+_cpu = getattr(time, 'thread_time', None)   # Live's main thread's CPU time in the tick (3.7+)
 
 
 def _is_plain_ping(cmd, now_ms):
@@ -82,22 +112,11 @@ def _is_plain_ping(cmd, now_ms):
 
 
 def _env_port():
-    raw = os.environ.get('ROOMTONE_SCRIPT_PORT')
-    if raw is None or raw.strip() == '':
-        return protocol.DEFAULT_SCRIPT_PORT
-    try:
-        port = int(raw)
-    except ValueError:
-        return protocol.DEFAULT_SCRIPT_PORT
-    return port if 0 <= port <= 65535 else protocol.DEFAULT_SCRIPT_PORT
+    return settings.port_setting()[0]
 
 
 def _env_host():
-    host = (os.environ.get('ROOMTONE_SCRIPT_HOST') or protocol.DEFAULT_SCRIPT_HOST).strip()
-    # Never listen beyond loopback: anything else falls back to 127.0.0.1.
-    if host in ('127.0.0.1', 'localhost'):
-        return '127.0.0.1'
-    return protocol.DEFAULT_SCRIPT_HOST
+    return settings.host_setting()
 
 
 class Context(object):
@@ -108,22 +127,30 @@ class Context(object):
         self.song = script.song_obj
         self.mirror = script.mirror
         self.epoch = script.epoch
+        self.browser_index = script.browser_index
 
     def application(self):
         return self._script.application()
+
+    def index_browser(self):
+        self._script.start_indexing(priority=URGENT)
 
 
 class RoomtoneScript(object):
     def __init__(self, c_instance, host=None, port=None):
         self._c = c_instance
+        self.logbook = Logbook(c_instance)
         self._closed = False
         self.clock = _perf   # seconds; paces meters and the watchdog (tests may swap it)
         self.epoch = protocol.new_epoch()
         self.song_obj = c_instance.song()
         self._live_info = self._read_live_info()
-        self.mirror = Mirror(self.song_obj, self.epoch, self.log)
-        self.mirror.build()
-        self.ctx = Context(self)
+        self.jobs = Jobs(on_error=self._job_failed)
+        self.browser_index = BrowserIndex()
+        self.tick_stats = TickStats()
+        self._gc_clock = GcClock()
+        self.mirror = None
+        self._start_mirror()
         self._seq = 0
         self._ticks = 0
         self._last_tick_at = 0.0
@@ -134,23 +161,47 @@ class RoomtoneScript(object):
         self._writes = {}
         self._meter_at = 0.0
         self._meter_last = {}
+        self._meter_changed = {}
+        self._meter_slice = 0
+        self._meter_ticks = 0
+        self._tick_commands = 0
+        self._meter_loud = False         # a meter of this pass was above zero
+        self._meter_silent_passes = 0    # whole passes over every meter that were all zero
         self._position_last = None
         self._clips_last = {}
         self._gen_seen = 0
         self._line_gen = None   # the connection whose lines this tick answers
+        self._snapshot = None   # the snapshot being assembled: {'gen', 'seq', 'parts'}
+        self._held = []         # lines held back until that snapshot is sent
         self._reset_stats()
         self._host = host or _env_host()
-        self._want_port = _env_port() if port is None else port
+        if port is None:
+            self._want_port, where, problem = settings.port_setting()
+            if problem:
+                self.logbook.problem('port-setting', 'Roomtone: %s; using port %d' % (problem, self._want_port),
+                                     status=True)
+        else:
+            self._want_port = port
         self.server = None
         self.port = None
+        self._bind_backoff = None
         self._bind_at = 0.0
         self._bind()
         self._timer = None
         self._start_timer()
 
+    def _start_mirror(self):
+        self._complete_seen = False
+        self.mirror = Mirror(self.song_obj, self.epoch, self.log, jobs=self.jobs)
+        self._song_ptr = getattr(self.song_obj, '_live_ptr', None)
+        self.mirror.build()
+        self.ctx = Context(self)
+
     # ---- Live's control-surface interface --------------------------------------------------
 
     def disconnect(self):
+        """Live is done with this instance (another set opened, Live quits, the surface was
+        deselected): stop, close the port, and let go of every Live object."""
         if self._closed:
             return
         self._closed = True
@@ -161,13 +212,23 @@ class RoomtoneScript(object):
                 timer.stop()
             except Exception:
                 pass
+        self.jobs.clear()
+        self._gc_clock.stop()
         try:
             self.mirror.teardown()
         except Exception as exc:
             self.log('Roomtone: teardown failed: %r' % (exc,))
         if self.server is not None:
             self.server.close()
+        self._snapshot = None
+        self._held = []
+        self._results = []
+        self.song_obj = None
+        self.ctx = None
+        self.browser_index.clear()
         self.log('Roomtone: disconnected (epoch %s)' % self.epoch)
+        self.logbook.detach()
+        self._c = None
 
     def update_display(self):
         """About every 100 ms from Live: the fallback tick and the timer's watchdog."""
@@ -177,6 +238,7 @@ class RoomtoneScript(object):
         if timer is not None and not self._timer_running(timer):
             try:
                 timer.start()
+                self.logbook.problem('timer', 'Roomtone: the tick timer had stopped; restarted it')
             except Exception:
                 self._timer = None
         if self._timer is None or self.clock() - self._last_tick_at > 0.05:
@@ -224,10 +286,11 @@ class RoomtoneScript(object):
     # ---- plumbing --------------------------------------------------------------------------------
 
     def log(self, message):
-        try:
-            self._c.log_message(message)
-        except Exception:
-            pass
+        self.logbook.note(message)
+
+    def _job_failed(self, key):
+        # A list that could not be read is read again when Live changes it next.
+        self.logbook.traceback('job %r failed' % (key,))
 
     def application(self):
         app_mod = getattr(live_module(), 'Application', None)
@@ -276,24 +339,26 @@ class RoomtoneScript(object):
         return now, rest
 
     def _bind(self):
+        from .server import LineServer, Backoff
         try:
-            from .server import LineServer
             self.server = LineServer(self._host, self._want_port, self._hello, on_arrival=self._answer_on_arrival,
                                      secret=self._agent_secret())
         except Exception as exc:
             self.server = None
             self.port = None
-            self._bind_at = self.clock()
-            self.log('Roomtone: cannot listen on %s:%s: %r (retrying)' % (self._host, self._want_port, exc))
+            if self._bind_backoff is None:
+                self._bind_backoff = Backoff()
+            self._bind_at = self.clock() + self._bind_backoff.next()
+            msg = 'Roomtone: cannot listen on %s:%s (%s); retrying' % (self._host, self._want_port, exc)
+            self.logbook.problem('bind', msg, status=True)
             return False
+        self._bind_backoff = None
         self.port = self.server.port
         self.server.start()
+        self.logbook.resolved('bind')
         self.log('Roomtone: listening on %s:%d, epoch %s, Live %s' % (
             self._host, self.port, self.epoch, self._live_info['version']))
-        try:
-            self._c.show_message('Roomtone ready on port %d' % self.port)
-        except Exception:
-            pass
+        self.logbook.status('Roomtone ready on port %d' % self.port)
         return True
 
     def _agent_secret(self):
@@ -337,10 +402,15 @@ class RoomtoneScript(object):
             return
         self._in_tick = True
         t0 = _perf()
+        c0 = _cpu() if _cpu is not None else None
+        gc0 = self._gc_clock.total
+        stats0 = self._stats
+        before = (stats0['commandsExecuted'], stats0['eventsSent'], self.jobs.steps)
+        busy = False
         try:
-            self._tick(t0)
+            busy = self._tick(t0)
         except Exception:
-            self.log('Roomtone: tick failed: %s' % traceback.format_exc())
+            self.logbook.traceback('tick failed')
         finally:
             self._in_tick = False
             dt = (_perf() - t0) * 1000.0
@@ -350,26 +420,47 @@ class RoomtoneScript(object):
             st['lastTickMs'] = round(dt, 3)
             if dt > st['maxTickMs']:
                 st['maxTickMs'] = round(dt, 3)
+            phase = 'building' if self.mirror.building else ('busy' if busy or len(self.jobs) else 'idle')
+            cpu = (_cpu() - c0) * 1000.0 if c0 is not None else None
+            gc_ms = self._gc_clock.total - gc0
+            self.tick_stats.record(phase, dt, TICK_BUDGET_S * 1000.0, gc_ms, cpu)
+            if cpu is not None and st is stats0 and cpu - gc_ms > st['slowestTick']['cpuMs']:
+                # what the tick that cost Live's main thread most did: counts only, cheap
+                st['slowestTick'] = {
+                    'cpuMs': round(cpu - gc_ms, 3), 'ms': round(dt, 3), 'gcMs': round(gc_ms, 3), 'phase': phase,
+                    'commands': st['commandsExecuted'] - before[0], 'changes': st['eventsSent'] - before[1],
+                    'jobSteps': self.jobs.steps - before[2]}
 
     def _tick(self, t0):
+        """One tick; True when it did work for someone (commands, changes, a snapshot)."""
         self._ticks += 1
+        self._tick_commands = 0
         server = self.server
         if server is None:
-            if self.clock() - self._bind_at >= BIND_RETRY_S:
+            if self.clock() >= self._bind_at:
                 self._bind()
             server = self.server
         if server is not None:
             while server.logs:
-                self.log(server.logs.popleft())
+                key, msg = server.logs.popleft()
+                self.logbook.problem(key, msg)
             if server.generation != self._gen_seen:
                 self._gen_seen = server.generation
                 self._coalescer.reset()
                 self._meter_last = {}
+                self._meter_changed = {}
+                self._meter_silent_passes = 0
                 self._position_last = None
                 self._clips_last = {}
+                self._drop_snapshot()
+        if self._ticks % SONG_CHECK_TICKS == 0:
+            self._check_song()
         mirror = self.mirror
         mirror.reconcile()
         mirror.poll(self._ticks)
+        if self._ticks % 50 == 0:
+            mirror.release_due()
+        busy = False
         if server is not None:
             inbound = server.inbound
             self._line_gen = server.generation
@@ -385,55 +476,99 @@ class RoomtoneScript(object):
                     break
                 if gen != server.generation:
                     continue  # from a connection that is gone: nobody to answer
+                busy = True
+                rest = None
                 try:
-                    self._handle(msg)
+                    rest = self._handle(msg, t0)
                 except Exception:
-                    self.log('Roomtone: line failed: %s' % traceback.format_exc())
+                    self.logbook.traceback('line failed')
+                if rest is not None:
+                    # A long line (the agent caught up after a stall) goes on in the next
+                    # tick, ahead of the lines that came after it.
+                    inbound.extendleft(reversed([(gen, rest)] + taken[i + 1:]))
+                    break
             self._stats['queueDepth'] = len(inbound)
-        self._flush_events()
+        if len(self.jobs):
+            self.jobs.run(max(t0 + BACKGROUND_S, _perf()), _perf)
+        if not self._complete_seen and mirror.check_complete():
+            self._complete_seen = True
+            self._stats['builtMs'] = round((mirror.complete_at - mirror.started_at) * 1000.0, 1)
+            self.log('Roomtone: the mirror holds the whole set (%d entities) after %.0f ms' % (
+                len(mirror), self._stats['builtMs']))
+            self.start_indexing()   # then Live's browser, a little per tick
+        busy = self._flush_events() or busy
         if self._results:
             results = self._results
             self._results = []
-            if server is not None:
-                server.send({'type': 'results', 'results': results}, gen=self._line_gen)
+            self._out({'type': 'results', 'results': results}, gen=self._line_gen)
             self._stats['resultsSent'] += len(results)
         if self._writes:
             top = max(self._writes.values())
             if top > self._stats['maxWritesPerControlPerTick']:
                 self._stats['maxWritesPerControlPerTick'] = top
             self._writes = {}
-        now = self.clock()
-        if server is not None and server.connected and now - self._meter_at >= METER_INTERVAL_S:
-            self._meter_at = now
-            self._send_meters()
+        if server is not None and server.connected:
+            self._read_meters()
+            now = self.clock()
+            if now - self._meter_at >= METER_INTERVAL_S:
+                self._meter_at = now
+                self._send_meters()
+        return busy
+
+    def _out(self, line, gen=None):
+        """Sends a line, or holds it back while a snapshot is being assembled."""
+        if self._snapshot is not None:
+            self._held.append(('line', line))
+            return
+        if self.server is not None:
+            self.server.send(line, gen=gen)
 
     def _flush_events(self):
         changes = self.mirror.flush()
         if not changes:
-            return
+            return False
         server = self.server
-        if server is not None and server.connected:
-            self._seq += 1
-            server.send({'type': 'events', 'epoch': self.epoch, 'seq': self._seq, 'changes': changes})
-            self._stats['eventsSent'] += len(changes)
-            self._stats['eventLines'] += 1
+        if server is None or not server.connected:
+            return False
+        if self._snapshot is not None:
+            self._held.append(('events', changes))
+            return True
+        self._send_events(changes)
+        return True
+
+    def _send_events(self, changes):
+        self._seq += 1
+        self.server.send({'type': 'events', 'epoch': self.epoch, 'seq': self._seq, 'changes': changes})
+        self._stats['eventsSent'] += len(changes)
+        self._stats['eventLines'] += 1
 
     def _reply(self, obj):
-        self.server.send(obj, gen=self._line_gen)
+        self._out(obj, gen=self._line_gen)
 
-    def _handle(self, msg):
+    def _handle(self, msg, t0=None):
+        """Handles one line; returns what is left of a commands line the tick's budget cut
+        short (a line of its own, to run next tick), else None."""
         kind = msg.get('type')
         if kind == 'commands':
             cmds = msg.get('commands')
             if not isinstance(cmds, list):
                 self._reply(protocol.error_line(INVALID, 'commands must be an array'))
                 return
-            for cmd in cmds:
+            for i, cmd in enumerate(cmds):
+                if (i and t0 is not None and self._tick_commands >= MIN_COMMANDS_PER_TICK
+                        and _perf() - t0 > TICK_BUDGET_S):
+                    return {'type': 'commands', 'commands': cmds[i:]}
+                self._tick_commands += 1
                 self._run_in_tick(cmd)
         elif kind == 'snapshot_request':
-            self._flush_events()
-            for line in self.snapshot_lines():
-                self._reply(line)
+            self.request_snapshot()
+        elif kind == 'observe':
+            devices = msg.get('devices')
+            if not isinstance(devices, list) or len(devices) > protocol.OBSERVE_LIMIT:
+                self._reply(protocol.error_line(INVALID, 'observe.devices must be an array of at most %d ids'
+                                                % protocol.OBSERVE_LIMIT))
+                return
+            self.mirror.observe([d for d in devices if isinstance(d, str) and 0 < len(d) <= 64])
         elif kind == 'stats_request':
             self._reply({'type': 'stats', 'stats': self.stats()})
             if msg.get('reset') is True:
@@ -443,7 +578,139 @@ class RoomtoneScript(object):
             if not isinstance(t, (int, float)) or isinstance(t, bool):
                 self._reply(protocol.error_line(INVALID, 'ping.t must be a number'))
                 return
-            self._reply({'type': 'pong', 't': t})
+            # straight out, past a snapshot being assembled: it measures Live's main thread
+            if self.server is not None:
+                self.server.send({'type': 'pong', 't': t}, gen=self._line_gen)
+
+    # ---- a new song under the same instance -----------------------------------------------------
+
+    def _check_song(self):
+        """Live normally re-creates the script when another set opens; if it did not, the
+        objects under the mirror are dead: start over with a new epoch (new ids)."""
+        try:
+            song = self._c.song()
+            ptr = getattr(song, '_live_ptr', None)
+            same = ptr == self._song_ptr and self.song_obj != None  # noqa: E711 -- Live's deleted objects == None
+        except Exception:
+            return
+        if same:
+            return
+        self.log('Roomtone: Live replaced the set under this instance; reading the new one')
+        self.jobs.clear()
+        try:
+            self.mirror.teardown()
+        except Exception:
+            self.logbook.traceback('teardown of the old set')
+        self.epoch = protocol.new_epoch()
+        self.song_obj = song
+        self._drop_snapshot()
+        self._replay.clear()
+        self._coalescer.reset()
+        self._start_mirror()
+        self.browser_index.clear()
+        if self.server is not None and self.server.connected:
+            self.request_snapshot()   # the agent learns the new epoch and the new set
+
+    # ---- snapshots ----------------------------------------------------------------------------------
+
+    def request_snapshot(self):
+        """Starts assembling a snapshot for the current connection (see the module doc)."""
+        self._flush_events()
+        if self._snapshot is not None:
+            self.jobs.cancel('snapshot')
+        else:
+            self._held = []
+        self._snapshot = {'gen': self._line_gen, 'seq': self._seq, 'parts': [], 'at': _perf(), 'ticks': self._ticks}
+        self.jobs.add('snapshot', self._assemble(self._snapshot), URGENT)
+
+    def _drop_snapshot(self):
+        if self._snapshot is not None:
+            self.jobs.cancel('snapshot')
+        self._snapshot = None
+        self._held = []
+
+    def _assemble(self, snap):
+        mirror = self.mirror
+        ids = mirror.snapshot_ids()
+        parts = snap['parts']
+        for i in range(0, len(ids), SNAPSHOT_CHUNK):
+            for eid in ids[i:i + SNAPSHOT_CHUNK]:
+                d = mirror.snapshot_entity(eid)
+                if d is not None:
+                    parts.append(protocol.encode_line(d)[:-1])
+            yield
+        self._send_snapshot(snap)
+
+    def _send_snapshot(self, snap):
+        server = self.server
+        self._snapshot = None
+        held, self._held = self._held, []
+        if server is None or snap['gen'] != server.generation:
+            return
+        size = 0
+        for line in self.snapshot_lines(parts=snap['parts'], seq=snap['seq']):
+            server.send(line, gen=snap['gen'])
+            size += len(line)
+        self._stats['lastSnapshot'] = {'entities': len(snap['parts']), 'bytes': size,
+                                       'assembleMs': round((_perf() - snap['at']) * 1000.0, 1),
+                                       'ticks': self._ticks - snap['ticks'] + 1, 'building': self.mirror.building}
+        for kind, item in held:
+            if kind == 'events':
+                self._send_events(item)
+            else:
+                server.send(item, gen=snap['gen'])
+
+    def snapshot(self):
+        """The whole snapshot as one dict, at once (tests and tools; the agent's goes through
+        request_snapshot, over several ticks)."""
+        return {'type': 'snapshot', 'epoch': self.epoch, 'seq': self._seq, 'building': self.mirror.building,
+                'live': dict(self._live_info), 'entities': self.mirror.snapshot_entities()}
+
+    def snapshot_lines(self, limit=None, parts=None, seq=None):
+        """The snapshot as wire lines (bytes). It is one line unless the set is so big that
+        the line would pass the 8 MiB line limit; then the snapshot line holds everything
+        but the tail (parameters and cue points come last), which follows at once as
+        events lines (full props)."""
+        limit = limit or protocol.SCRIPT_LINE_LIMIT
+        if parts is None:
+            self.mirror.flush()
+            parts = [protocol.encode_line(d)[:-1] for d in self.mirror.snapshot_entities()]
+        head = protocol.encode_line({'type': 'snapshot', 'epoch': self.epoch,
+                                     'seq': self._seq if seq is None else seq, 'building': self.mirror.building,
+                                     'live': dict(self._live_info), 'entities': []})
+        prefix = head[:head.rindex(b'[') + 1]
+        suffix = b']}\n'
+        total = len(prefix) + len(suffix) + sum(len(p) + 1 for p in parts)
+        if total <= limit:
+            return [prefix + b','.join(parts) + suffix]
+        budget = limit - len(prefix) - len(suffix) - 1024
+        used = 0
+        n = 0
+        while n < len(parts) and used + len(parts[n]) + 1 <= budget:
+            used += len(parts[n]) + 1
+            n += 1
+        lines = [prefix + b','.join(parts[:n]) + suffix]
+        chunk = []
+        used = 0
+        for p in parts[n:]:
+            if chunk and used + len(p) + 1 > budget:
+                lines.append(self._events_line(chunk))
+                chunk = []
+                used = 0
+            chunk.append(p)
+            used += len(p) + 1
+        if chunk:
+            lines.append(self._events_line(chunk))
+        self.log('Roomtone: snapshot of %d entities split into %d lines' % (len(parts), len(lines)))
+        return lines
+
+    def _events_line(self, parts):
+        self._seq += 1
+        self._stats['eventsSent'] += len(parts)
+        self._stats['eventLines'] += 1
+        head = protocol.encode_line({'type': 'events', 'epoch': self.epoch, 'seq': self._seq, 'changes': []})
+        prefix = head[:head.rindex(b'[') + 1]
+        return prefix + b','.join(parts) + b']}\n'
 
     # ---- commands ------------------------------------------------------------------------------
 
@@ -465,10 +732,10 @@ class RoomtoneScript(object):
         except CommandError as err:
             result = {'id': cid, 'ok': False, 'error': err.to_wire()}
         except (RuntimeError, ValueError, IndexError, TypeError, AssertionError) as exc:
-            self.log('Roomtone: %s on %r failed in Live: %s' % (cmd.get('action'), cmd.get('target'), traceback.format_exc()))
+            self.logbook.traceback('%s on %r failed in Live' % (cmd.get('action'), cmd.get('target')))
             result = {'id': cid, 'ok': False, 'error': protocol.wire_error(LIVE_ERROR, '%s: %s' % (type(exc).__name__, exc))}
         except Exception as exc:
-            self.log('Roomtone: %s on %r: internal fault: %s' % (cmd.get('action'), cmd.get('target'), traceback.format_exc()))
+            self.logbook.traceback('%s on %r: internal fault' % (cmd.get('action'), cmd.get('target')))
             result = {'id': cid, 'ok': False, 'error': protocol.wire_error(INTERNAL, '%s: %s' % (type(exc).__name__, exc))}
         code = result.get('error', {}).get('code') if not result['ok'] else None
         spec = actions.SPECS.get(cmd.get('action')) if isinstance(cmd.get('action'), str) else None
@@ -522,6 +789,8 @@ class RoomtoneScript(object):
         if base is not None:
             if not isinstance(base, str):
                 raise CommandError(INVALID, 'baseRev must be a string')
+            if base.rsplit('.', 1)[0] != self.epoch:
+                raise CommandError(SET_CHANGED, 'baseRev %s is from another set or an earlier start of Live' % base)
             versioned = self._versioned_entity(spec, ent, args)
             self.mirror.refresh_now(versioned)   # the final check: Live cannot change under us here
             if base != versioned.rev:
@@ -576,74 +845,58 @@ class RoomtoneScript(object):
             raise CommandError(INVALID, '%s needs a %s id as target' % (spec.name, spec.target))
         ent = self.mirror.get(target)
         if ent is None:
-            # a list may have changed since the last tick's reconcile
-            self.mirror.reconcile()
-            ent = self.mirror.get(target)
-        if ent is None:
+            if self.mirror.foreign(target):
+                raise CommandError(SET_CHANGED, '%s belongs to a set that is no longer open in Live' % target)
             raise CommandError(NOT_FOUND, 'no %s %r in this set' % (spec.target, target))
         ok = ent.kind in TRACK_TARGET_KINDS if spec.target == 'track' else ent.kind == spec.target
         if not ok:
             raise CommandError(INVALID, '%s is a %s; %s needs a %s' % (target, ent.kind, spec.name, spec.target))
         return ent
 
-    # ---- snapshot, meters, stats ------------------------------------------------------------------
+    # ---- the browser index ---------------------------------------------------------------------
 
-    def snapshot(self):
-        self.mirror.flush()   # callers send pending changes first; this only settles state
-        return {'type': 'snapshot', 'epoch': self.epoch, 'seq': self._seq,
-                'live': dict(self._live_info), 'entities': self.mirror.snapshot_entities()}
+    def start_indexing(self, priority=LATER):
+        if self.jobs.has('browser-index'):
+            return
+        app = self.application()
+        browser = getattr(app, 'browser', None) if app is not None else None
+        if browser is None:
+            return
+        self.jobs.add('browser-index', self.browser_index.walk(browser), priority)
 
-    def snapshot_lines(self, limit=None):
-        """The snapshot as wire lines (bytes). It is one line unless the set is so big that
-        the line would pass the 8 MiB line limit; then the snapshot line holds everything
-        but the tail of the parameters, which follow at once as events lines (full props)."""
-        limit = limit or protocol.SCRIPT_LINE_LIMIT
-        snap = self.snapshot()
-        data = protocol.encode_line(snap)
-        if len(data) <= limit:
-            return [data]
-        head = []
-        rest = []
-        budget = limit - len(protocol.encode_line(dict(snap, entities=[]))) - 1024
-        used = 0
-        for e in snap['entities']:
-            size = len(protocol.encode_line(e))
-            if not rest and used + size <= budget:
-                head.append(e)
-                used += size
-            else:
-                rest.append(e)
-        lines = [protocol.encode_line(dict(snap, entities=head))]
-        chunk = []
-        used = 0
-        for e in rest:
-            size = len(protocol.encode_line(e))
-            if chunk and used + size > budget:
-                lines.append(self._events_line(chunk))
-                chunk = []
-                used = 0
-            chunk.append(e)
-            used += size
-        if chunk:
-            lines.append(self._events_line(chunk))
-        self.log('Roomtone: snapshot of %d entities split into %d lines' % (len(snap['entities']), len(lines)))
-        return lines
+    # ---- meters, stats ------------------------------------------------------------------------------
 
-    def _events_line(self, changes):
-        self._seq += 1
-        self._stats['eventsSent'] += len(changes)
-        self._stats['eventLines'] += 1
-        return protocol.encode_line({'type': 'events', 'epoch': self.epoch, 'seq': self._seq, 'changes': changes})
+    def _meter_ids(self):
+        se = self.mirror.song_entity
+        if se is None:
+            return []
+        return ['master'] + list(se.children.get('tracks', ())) + list(se.children.get('returns', ()))
 
-    def _send_meters(self):
+    def _read_meters(self):
+        """One slice of the tracks per tick, so reading 100+ meters never lands in one tick.
+
+        While the transport is stopped and a whole pass found every meter at zero, a slice
+        is read only every METER_QUIET_EVERY ticks: reading a heavy set's meters is most
+        of an idle tick, and a silent room needs them only to notice a sound (an armed
+        track's input) within half a second. Playing or any sound: every tick again."""
         mirror = self.mirror
-        se = mirror.song_entity
-        levels = {}
+        ids = self._meter_ids()
+        if not ids:
+            return
+        self._meter_ticks += 1
+        if self._meter_silent_passes and self._meter_ticks % METER_QUIET_EVERY:
+            se = mirror.song_entity
+            if se is not None and not se.props.get('isPlaying'):
+                return
+        n = (len(ids) + METER_SLICES - 1) // METER_SLICES
+        start = (self._meter_slice % METER_SLICES) * n
+        self._meter_slice += 1
         last = self._meter_last
-        ids = ['master'] + list(se.children.get('tracks', ())) + list(se.children.get('returns', ()))
-        for tid in ids:
+        changed = self._meter_changed
+        loud = self._meter_loud
+        for tid in ids[start:start + n]:
             ent = mirror.get(tid)
-            if ent is None:
+            if ent is None or ent.obj is None:
                 continue
             obj = ent.obj
             try:
@@ -654,9 +907,21 @@ class RoomtoneScript(object):
                     pair = [v, v]
             except Exception:
                 continue
+            if pair[0] or pair[1]:
+                loud = True
             if last.get(tid) != pair:
                 last[tid] = pair
-                levels[tid] = pair
+                changed[tid] = pair
+        if self._meter_slice % METER_SLICES == 0:   # a whole pass
+            self._meter_silent_passes = 0 if loud else self._meter_silent_passes + 1
+            loud = False
+        if loud:
+            self._meter_silent_passes = 0
+        self._meter_loud = loud
+
+    def _send_meters(self):
+        levels = self._meter_changed
+        self._meter_changed = {}
         line = {'type': 'meters', 'levels': levels}
         try:
             pos = round(float(self.song_obj.current_song_time), 3)
@@ -665,7 +930,10 @@ class RoomtoneScript(object):
         if pos is not None and pos != self._position_last:
             self._position_last = pos
             line['position'] = pos
-        clips = clip_positions(mirror, se.children.get('tracks', ()), self._clips_last)
+        mirror = self.mirror
+        se = mirror.song_entity
+        tracks = se.children.get('tracks', ()) if se is not None else ()
+        clips = clip_positions(mirror, tracks, self._clips_last)
         if clips:
             line['clips'] = clips
         if levels or 'position' in line or clips:
@@ -673,20 +941,37 @@ class RoomtoneScript(object):
             self._stats['meterLines'] += 1
 
     def _reset_stats(self):
+        built = getattr(self, '_stats', {}).get('builtMs')
         self._stats = {
             'ticks': 0, 'commandsExecuted': 0, 'eventsSent': 0, 'eventLines': 0,
             'resultsSent': 0, 'maxWritesPerControlPerTick': 0, 'lastTickMs': 0.0,
             'maxTickMs': 0.0, 'queueDepth': 0, 'timeouts': 0, 'conflicts': 0, 'meterLines': 0,
-            'pingsOnArrival': 0,
+            'pingsOnArrival': 0, 'builtMs': built,
+            'slowestTick': {'cpuMs': 0.0},
+            'lastSnapshot': getattr(self, '_stats', {}).get('lastSnapshot'),
         }
         if getattr(self, '_coalescer', None) is not None:
             self._coalescer.superseded = 0
+        if getattr(self, 'tick_stats', None) is not None:
+            self.tick_stats.reset()
+        if getattr(self, 'mirror', None) is not None:
+            self.mirror.notifications = 0
 
     def stats(self):
         st = dict(self._stats)
         st['queueDepth'] = len(self.server.inbound) if self.server is not None else 0
         st['entities'] = len(self.mirror)
         st['listeners'] = self.mirror.listener_count
+        st['notifications'] = self.mirror.notifications
         st['epoch'] = self.epoch
         st['supersededInTick'] = self._coalescer.superseded
+        st['building'] = self.mirror.building
+        st['observed'] = len(self.mirror.observed())
+        st['jobs'] = len(self.jobs)
+        st['tickMs'] = self.tick_stats.summary()
+        st['ticksOverBudget'] = self.tick_stats.over_budget
+        st['ticksOverBudgetWithoutGc'] = self.tick_stats.over_budget_nogc
+        st['ticksOverBudgetCpu'] = self.tick_stats.over_budget_cpu
+        st['browserIndex'] = {'items': len(self.browser_index.items), 'building': self.browser_index.building,
+                              'visited': self.browser_index.visited}
         return st

@@ -19,8 +19,10 @@ from __future__ import absolute_import
 import collections
 import json
 import os
+import errno
 import selectors
 import socket
+import struct
 import threading
 import time
 
@@ -35,6 +37,70 @@ AUTH_TIMEOUT_S = 5.0
 
 def _no_constant(name):
     raise ValueError('%s is not JSON' % name)   # NaN, Infinity, -Infinity
+
+
+# Windows: WSAEACCES (a port held exclusively by another socket) and WSAEADDRINUSE.
+PORT_HELD = frozenset((errno.EADDRINUSE, errno.EACCES, 10013, 10048))
+
+
+def bind_listener(host, port, platform=None, make_socket=None):
+    """A listening, non-blocking socket on (host, port) and how it was bound.
+
+    POSIX: SO_REUSEADDR, so a port whose last connection is in TIME_WAIT binds again.
+    Windows: first with SO_EXCLUSIVEADDRUSE (without it another program could bind the
+    same port and take the agent's connections); when the port is still held (an earlier
+    instance's connections linger after a set change), again without it, as libuv does,
+    so the agent is not kept out. A port that stays busy raises OSError; the script
+    retries with backoff."""
+    platform = os.name if platform is None else platform
+    make_socket = make_socket or socket.socket
+    if platform == 'nt':
+        excl = getattr(socket, 'SO_EXCLUSIVEADDRUSE', None)
+        attempts = ([('exclusive', excl)] if excl is not None else []) + [('shared', None)]
+    else:
+        attempts = [('reuse', socket.SO_REUSEADDR)]
+    last = None
+    for mode, option in attempts:
+        sock = make_socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            if option is not None:
+                sock.setsockopt(socket.SOL_SOCKET, option, 1)
+            sock.bind((host, port))
+            sock.listen(4)
+            sock.setblocking(False)
+            return sock, mode
+        except OSError as exc:
+            last = exc
+            try:
+                sock.close()
+            except Exception:
+                pass
+            if getattr(exc, 'errno', None) not in PORT_HELD and getattr(exc, 'winerror', None) not in PORT_HELD:
+                raise
+        except Exception:
+            try:
+                sock.close()
+            except Exception:
+                pass
+            raise
+    raise last
+
+
+class Backoff(object):
+    """Delays before the next attempt: 0.25 s doubling to 5 s; reset() after a success."""
+
+    def __init__(self, first=0.25, most=5.0):
+        self.first = first
+        self.most = most
+        self.delay = first
+
+    def next(self):
+        d = self.delay
+        self.delay = min(self.most, self.delay * 2)
+        return d
+
+    def reset(self):
+        self.delay = self.first
 
 
 class LineServer(object):
@@ -74,22 +140,7 @@ class LineServer(object):
 
     @staticmethod
     def _bind(host, port):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            if os.name == 'nt':
-                # On Windows SO_REUSEADDR lets another process steal the port; the
-                # exclusive flag is what makes a closed port reusable by us only.
-                excl = getattr(socket, 'SO_EXCLUSIVEADDRUSE', None)
-                if excl is not None:
-                    sock.setsockopt(socket.SOL_SOCKET, excl, 1)
-            else:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((host, port))
-            sock.listen(4)
-            sock.setblocking(False)
-        except Exception:
-            sock.close()
-            raise
+        sock, mode = bind_listener(host, port)
         return sock
 
     def start(self):
@@ -119,7 +170,8 @@ class LineServer(object):
             if gen is not None and gen != self._gen:
                 return False
             if self._out_size + len(data) > _OUT_LIMIT:
-                self._log('Roomtone: agent is not reading (%d bytes queued); dropping it' % self._out_size)
+                self._log('Roomtone: agent is not reading (%d bytes queued); dropping it' % self._out_size,
+                          'agent-slow')
                 self._close_after_flush = True
                 self._out = []
                 self._out_off = 0
@@ -136,7 +188,10 @@ class LineServer(object):
         self._wake()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
-        self._drop_conn()
+        # The script is going away (a set change re-creates it): reset the agent's
+        # connection instead of closing it gracefully, so no TIME_WAIT is left on our
+        # port that would keep the next instance's listener out (on Windows above all).
+        self._drop_conn(reset=True)
         for s in (self._listener, self._wake_r, self._wake_w):
             try:
                 s.close()
@@ -151,8 +206,9 @@ class LineServer(object):
         except Exception:
             pass  # the pipe is full (already woken) or closed
 
-    def _log(self, msg):
-        self.logs.append(msg)
+    def _log(self, msg, key=None):
+        # (key, message): the main thread logs a key once, then at a bounded rate
+        self.logs.append((key or msg, msg))
 
     def _run(self):
         sel = selectors.DefaultSelector()
@@ -264,7 +320,7 @@ class LineServer(object):
                 self._out_size = len(hello)
                 self.client = None
             self._wake()
-            self._log('Roomtone: agent connected from %s:%s' % addr[:2])
+            self._log('Roomtone: agent connected from %s:%s' % addr[:2], 'agent-connected')
 
     def _conn_alive(self):
         try:
@@ -287,7 +343,7 @@ class LineServer(object):
         except Exception:
             pass
 
-    def _drop_conn(self):
+    def _drop_conn(self, reset=False):
         with self._lock:
             conn = self._conn
             self._conn = None
@@ -298,6 +354,11 @@ class LineServer(object):
             self._authed = False
             self.client = None
         if conn is not None:
+            if reset:
+                try:
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+                except Exception:
+                    pass
             try:
                 conn.close()
             except Exception:

@@ -3,6 +3,8 @@
 
     python3 remote-script/sim/run.py [--host 127.0.0.1] [--port 47800] [--tick-hz 100]
                                      [--seed 1] [--live-version 12.3.6] [--no-fresh-wrappers]
+                                     [--set demo|heavy|rehearsal] [--library small|large]
+                                     [--quirks -name,...] [--automation N] [--as-live]
 
 Prints exactly one line `roomtone-sim ready port=<port> live=<version>` when the script
 listens (again after each new_set). stdin takes JSON-line commands (see docs/remote-script.md):
@@ -36,6 +38,17 @@ def parse_args(argv):
     ap.add_argument('--no-fresh-wrappers', dest='fresh_wrappers', action='store_false',
                     help='hand out the same Python object on every access (by default, like Live, '
                          'every access makes a new wrapper: compare Live objects with ==, never is)')
+    ap.add_argument('--set', dest='set_name', default=os.environ.get('ROOMTONE_SIM_SET') or 'demo',
+                    choices=['demo', 'heavy', 'rehearsal'],
+                    help='which set Live has open (also ROOMTONE_SIM_SET); heavy: 100+ tracks, 40,000+ parameters')
+    ap.add_argument('--library', choices=['small', 'large'], default=None,
+                    help="the browser's library; large (20,000+ items) comes with the heavy set by default")
+    ap.add_argument('--quirks', default=os.environ.get('ROOMTONE_SIM_QUIRKS', ''),
+                    help="switch Live's quirks: '-name' off, 'name' on, comma separated (all on by default)")
+    ap.add_argument('--automation', type=int, default=0,
+                    help='keep this many parameters automated while the song plays')
+    ap.add_argument('--as-live', action='store_true',
+                    help='stand in for a real Live: the script reports simulated=false (tests of Live coming and going)')
     ap.add_argument('--secret-file', default=None,
                     help='the agent secret the script shares with its launcher (made 0600 when missing; '
                          'default: next to the script, as in Live)')
@@ -52,7 +65,6 @@ def main(argv=None):
     # `import Live` must find the fake; `import Roomtone` the real script package
     front = [HERE] + ([os.path.abspath(args.script_path)] if args.script_path else []) + [REMOTE_SCRIPT_DIR]
     sys.path[:] = front + [p for p in sys.path if p not in front and os.path.abspath(p or '.') not in front]
-    os.environ['ROOMTONE_SIM'] = '1'
     os.environ['ROOMTONE_SCRIPT_HOST'] = args.host
     os.environ['ROOMTONE_SCRIPT_PORT'] = str(args.port)
     os.environ['ROOMTONE_SIM_LIVE_VERSION'] = args.live_version
@@ -72,8 +84,17 @@ def main(argv=None):
                 pass   # nobody reads stdout any more: keep simulating
 
     from livesim.runner import Sim
+    from livesim import quirks as Q
+    try:
+        quirks = Q.parse(args.quirks)
+    except ValueError as e:
+        sys.stderr.write('roomtone-sim: %s\n' % e)
+        return 2
     sim = Sim(args.live_version, args.seed, args.script_package, args.host, args.port, emit,
-              fresh_wrappers=args.fresh_wrappers)
+              fresh_wrappers=args.fresh_wrappers, set_name=args.set_name, library=args.library, quirks=quirks,
+              as_live=args.as_live)
+    if args.automation:
+        sim.world.automate(args.automation)
 
     stop = threading.Event()
 

@@ -93,6 +93,8 @@ class FuzzTest(unittest.TestCase):
         if os.environ.get('FUZZ_VERBOSE'):
             print('seed %d: %r' % (SEED, counts))
         # the mirror still matches Live, list by list
+        h.settle()
+        h.tick()
         song = h.song
         m = h.inst.mirror
         order = h.order()
@@ -113,6 +115,8 @@ class FuzzTest(unittest.TestCase):
         self.check_consistent(h)
 
     def check_consistent(self, h):
+        h.settle()   # lists Live changed are read again over the next ticks (jobs)
+        h.tick()
         song = h.song
         m = h.inst.mirror
         order = h.order()
@@ -130,8 +134,20 @@ class FuzzTest(unittest.TestCase):
 
 
     def test_random_changes_made_in_live_between_and_within_ticks(self):
+        self.random_changes_in_live(Harness('12.3.6'))
+
+    def test_random_changes_in_live_while_lists_are_read_a_few_steps_a_tick(self):
+        # How far a list's reading gets in one tick depends on the machine (the budget is
+        # wall time): here each tick runs exactly n steps, so Live's changes land at
+        # every point of a half-read list whatever the machine's speed.
+        for n in (1, 2, 3, 5, 8):
+            with self.subTest(steps_per_tick=n):
+                h = Harness('12.3.6')
+                h.steps_per_tick(n)
+                self.random_changes_in_live(h)
+
+    def random_changes_in_live(self, h):
         rng = random.Random(SEED + 1)
-        h = Harness('12.3.6')
         self.addCleanup(h.close)
         song = h.song
         for round_ in range(40):

@@ -93,8 +93,11 @@ def make_instance(world, port=0):
 
 
 class Harness(object):
-    def __init__(self, version='12.3.6', build=None, capture=True):
-        self.world = W.World(version=version, build=build)
+    """`built`: the mirror reads the whole set at once (build_now), as tests of what it
+    mirrors need; the budgeted, tick-by-tick build has tests of its own."""
+
+    def __init__(self, version='12.3.6', build=None, capture=True, built=True, **world_options):
+        self.world = W.World(version=version, build=build, **world_options)
         self.inst = make_instance(self.world)
         self.c = self.inst._c
         self._n = 0
@@ -103,6 +106,13 @@ class Harness(object):
             real.close()
             self.server = CaptureServer()
             self.inst.server = self.server
+        # the mirror's clock (hot props' bounded rate, leases) moves 10 ms per tick, as
+        # Live's timer does, however fast the test runs
+        self.now = [1000.0]
+        self.inst.mirror.clock = lambda: self.now[0]
+        if built:
+            self.inst.mirror.build_now()
+            self.inst.mirror.flush()
 
     # ---- Live side
     @property
@@ -125,6 +135,7 @@ class Harness(object):
 
     def tick(self, n=1):
         for _ in range(n):
+            self.now[0] += 0.01
             self.inst.tick()
 
     # ---- wire side
@@ -140,21 +151,42 @@ class Harness(object):
         return c
 
     def run(self, action, target=None, args=None, base_rev=None, **kw):
-        """Send one command, tick once, return its result."""
+        """Send one command, tick until it is answered, return its result."""
         c = self.cmd(action, target, args, base_rev, **kw)
         return self.run_batch([c])[0]
 
-    def run_batch(self, commands):
+    def run_batch(self, commands, max_ticks=100):
+        """Send one line of commands; tick until each has its answer (a line runs within
+        the tick's budget, so a slow machine may spread it over a few ticks)."""
         start = len(self.server.sent)
         self.line({'type': 'commands', 'commands': commands})
-        self.tick()
-        results = []
-        for msg in self.server.sent[start:]:
-            if msg['type'] == 'results':
-                results.extend(msg['results'])
         want = [c.get('id') if isinstance(c, dict) else '' for c in commands]
-        got = dict((r['id'], r) for r in results)
+        got = {}
+        for _ in range(max_ticks):
+            self.tick()
+            for msg in self.server.sent[start:]:
+                if msg['type'] == 'results':
+                    for r in msg['results']:
+                        got[r['id']] = r
+            start = len(self.server.sent)
+            if all(w in got for w in want) or not self.server.inbound:
+                break
         return [got.get(w) for w in want]
+
+    def steps_per_tick(self, n):
+        """Background jobs run exactly `n` steps a tick from now on. Their budget is wall
+        time, so how far a list's reading gets in one tick depends on the machine; with
+        this a test puts Live's changes at every point of a half-read list on purpose."""
+        run = self.inst.jobs.run
+
+        def steps(deadline, clock=None):
+            count = [0]
+
+            def fake_clock():
+                count[0] += 1
+                return 1.0 if count[0] >= n else 0.0
+            return run(0.5, fake_clock)
+        self.inst.jobs.run = steps
 
     def sent(self, kind=None):
         return [m for m in self.server.sent if kind is None or m['type'] == kind]
@@ -169,11 +201,37 @@ class Harness(object):
         return out
 
     def snapshot(self):
+        """The next snapshot the script sends (it may take several ticks to assemble)."""
         self.line({'type': 'snapshot_request'})
         start = len(self.server.sent)
+        for _ in range(1000):
+            self.tick()
+            snaps = [m for m in self.server.sent[start:] if m['type'] == 'snapshot']
+            if snaps:
+                return snaps[-1]
+        raise AssertionError('no snapshot after 1000 ticks')
+
+    def settle(self, ticks=100000):
+        """Ticks until no background job is left (a device's parameters, the index).
+        The tick after the mirror's last job sees it whole and starts indexing Live's
+        browser, so a few idle ticks are allowed for that before it counts as settled."""
+        idle = 0
+        for _ in range(ticks):
+            if not len(self.inst.jobs):
+                idle += 1
+                if self.inst._complete_seen or idle > 3:
+                    return
+            else:
+                idle = 0
+            self.tick()
+        raise AssertionError('jobs still pending: %r' % (self.inst.jobs.keys(),))
+
+    def observe(self, *device_ids):
+        """A browser opened these devices: their parameters get mirrored."""
+        self.line({'type': 'observe', 'devices': list(device_ids)})
         self.tick()
-        snaps = [m for m in self.server.sent[start:] if m['type'] == 'snapshot']
-        return snaps[-1]
+        self.settle()
+        self.tick()
 
     def entities(self):
         return dict((e['id'], e) for e in self.snapshot()['entities'])
@@ -272,6 +330,8 @@ class TcpHarness(object):
     def __init__(self, version='12.3.6'):
         self.world = W.World(version=version)
         self.inst = make_instance(self.world)
+        self.inst.mirror.build_now()   # the budgeted build has tests of its own
+        self.inst.mirror.flush()
         self.port = self.inst.port
         self.clients = []
 

@@ -17,7 +17,7 @@ PROPS = {
     'scene': {'name', 'color', 'tempo', 'isTriggered'},
     'clip_slot': {'trackId', 'hasClip', 'clipId', 'state', 'hasStopButton'},
     'clip': {'slotId', 'trackId', 'name', 'color', 'length', 'looping', 'loopStart', 'loopEnd', 'isMidi', 'state'},
-    'device': {'trackId', 'name', 'className', 'type', 'isActive', 'canHaveChains', 'params', 'macros'},
+    'device': {'trackId', 'name', 'className', 'type', 'isActive', 'canHaveChains', 'paramCount', 'params', 'macros'},
     'parameter': {'deviceId', 'name', 'value', 'min', 'max', 'isQuantized', 'valueItems', 'display',
                   'defaultValue', 'isEnabled'},
     'cue_point': {'name', 'time'},
@@ -89,7 +89,10 @@ class SnapshotTest(HarnessCase):
         self.assertEqual(len(order['scenes']), len(self.h.song.scenes))
         self.assertEqual(ents[order['tracks'][1]]['props']['groupId'], order['tracks'][0])
         self.assertEqual(ents['song']['props']['quantization'], '1 Bar')
-        self.assertTrue(all(re.match(r'^(t|s|cs|c|d|p|cue)\d+$', i) for i in ents if i not in ('song', 'master', 'order')))
+        # every id carries this set's tag: ids of another set never name anything here
+        tag = self.h.inst.mirror.tag
+        self.assertTrue(all(re.match(r'^(t|s|cs|c|d|p|cue)\d+-%s$' % tag, i) for i in ents
+                            if i not in ('song', 'master', 'order')))
 
     def test_snapshot_carries_pending_changes_first(self):
         self.h.song.tempo = 97.0
@@ -105,7 +108,7 @@ class SnapshotTest(HarnessCase):
         import json
         h = self.h
         full = self.h.snapshot()
-        limit = 64 * 1024
+        limit = 8 * 1024
         raw = h.inst.snapshot_lines(limit=limit)
         self.assertTrue(all(len(b) <= limit for b in raw))
         lines = [json.loads(b.decode('utf-8')) for b in raw]
@@ -135,7 +138,10 @@ class EventsTest(HarnessCase):
         ev = h.sent('events')
         self.assertEqual(len(ev), 1)
         by_id = dict((c['id'], c) for c in ev[0]['changes'])
-        self.assertEqual(by_id['song']['props'], {'tempo': 101.0, 'metronome': True})
+        # a change of one song prop re-reads them all (one listener callback per entity):
+        # the undo state that moved with the tempo change comes along
+        self.assertEqual(dict((k, v) for k, v in by_id['song']['props'].items() if k != 'canUndo'),
+                         {'tempo': 101.0, 'metronome': True})
         self.assertEqual(by_id[bass.id]['props'], {'volume': 0.25, 'name': 'Low'})
         self.assertEqual(by_id[bass.id]['rev'], bass.rev)
         self.assertEqual(ev[0]['epoch'], h.inst.epoch)
@@ -164,7 +170,9 @@ class EventsTest(HarnessCase):
 
     def test_parameter_changed_in_live_is_mirrored_with_display(self):
         h = self.h
-        pid = [e for e in h.inst.mirror.entities() if e.kind == 'parameter' and not e.props['isQuantized']][0].id
+        h.observe(*[e.id for e in h.inst.mirror.entities() if e.kind == 'device'][:3])
+        pid = [e for e in h.inst.mirror.entities() if e.kind == 'parameter' and not e.props['isQuantized']
+               and e.props['value'] != (e.props['min'] + e.props['max']) / 2.0][0].id
         p = h.ent(pid).obj
         h.tick()
         h.clear()
@@ -257,11 +265,12 @@ class EventsTest(HarnessCase):
         n = len(bass.props['sends'])
         h.song.create_return_track()
         h.tick()
+        h.settle()
         self.assertEqual(len(bass.props['sends']), n + 1)
         self.assertEqual(len(h.order()['returns']), n + 1)
         h.clear()
         list(bass.obj.mixer_device.sends)[n].value = 0.7   # the new send is listened to
-        h.tick()
+        h.tick(6)   # send levels are re-read at most every 50 ms (a bounded rate)
         self.assertAlmostEqual([c for c in h.changes() if c['id'] == bass.id][0]['props']['sends'][n], 0.7)
 
 
@@ -274,6 +283,7 @@ class StableIdsTest(HarnessCase):
         h.song.create_audio_track(3)
         h.song.create_scene(0)
         h.tick()
+        h.settle()   # structure is read again over the next ticks (jobs)
         after = ptr_ids(h)
         for ptr, eid in before.items():
             self.assertEqual(after.get(ptr), eid)
@@ -297,6 +307,7 @@ class StableIdsTest(HarnessCase):
         h.song.delete_track(3)
         h.song.delete_scene(0)
         h.tick()
+        h.settle()   # the changed lists are read again as jobs, within the ticks' budget
         new_order = h.order()
         self.assertEqual(new_order['tracks'], [t for t in order['tracks'] if t != victim])
         self.assertEqual(new_order['scenes'], order['scenes'][1:])
@@ -355,7 +366,17 @@ class ListenerLifecycleTest(HarnessCase):
         self.assertEqual(listener_total(h.song), len(ours))
 
     def test_deleting_a_track_removes_its_listeners(self):
-        h = self.h
+        # With Live's dead objects on, a deleted track's wrappers raise on every access, so
+        # whether a listener is still there can only be asked with that quirk off.
+        for dead_objects in (False, True):
+            with self.subTest(dead_objects=dead_objects):
+                h = Harness(quirks={'dead_objects': dead_objects})
+                try:
+                    self._delete_bass(h, dead_objects)
+                finally:
+                    h.close()
+
+    def _delete_bass(self, h, dead_objects):
         bass = [e for e in h.inst.mirror.entities() if e.props.get('name') == 'Bass'][0]
         under = set([bass.id])
         for e in list(h.inst.mirror.entities()):
@@ -365,30 +386,51 @@ class ListenerLifecycleTest(HarnessCase):
                     under.add(e.id)
                     break
                 p = h.ent(p.parent)
-        theirs = [item for e in h.inst.mirror.entities() if e.id in under for item in e.listeners]
+        theirs = [(e.listeners[i], e.listeners[i + 1], e.listeners[i + 2])
+                  for e in h.inst.mirror.entities() if e.id in under for i in range(0, len(e.listeners), 3)]
         self.assertGreater(len(theirs), 50)
         count = h.inst.mirror.listener_count
         r = h.run('track.delete', bass.id)
         self.assertTrue(r['ok'], r)
         for obj, prop, cb in theirs:
-            self.assertFalse(getattr(obj, '%s_has_listener' % prop)(cb), prop)
+            if dead_objects:
+                self.assertTrue(obj == None)  # noqa: E711 -- Live's deleted objects compare equal to None
+            else:
+                self.assertFalse(getattr(obj, '%s_has_listener' % prop)(cb), prop)
         self.assertEqual(h.inst.mirror.listener_count, count - len(theirs))
         self.assertEqual(listener_total(h.song), h.inst.mirror.listener_count)
 
     def test_clip_and_device_churn_leaves_no_listener_behind(self):
-        h = self.h
+        self.churn(self.h)
+
+    def test_churn_while_lists_are_read_a_few_steps_a_tick(self):
+        # An action's own list is read at once even when a job had read it before the
+        # action changed it (a device loaded while the track's devices were being read).
+        self.h.close()
+        for n in (1, 2, 3, 4, 8):
+            with self.subTest(steps_per_tick=n):
+                h = self.h = Harness(self.VERSION)
+                try:
+                    h.steps_per_tick(n)
+                    self.churn(h)
+                finally:
+                    h.close()
+
+    def churn(self, h):
+        h.settle()   # Live's browser indexed: browser.load finds Saturator however slow the machine
         bass = [e for e in h.inst.mirror.entities() if e.props.get('name') == 'Bass'][0]
         slot = [h.ent(s) for s in bass.props['clipSlots'] if not h.ent(s).props['hasClip']][0]
         base = listener_total(h.song)
         for _ in range(3):
             h.run('clip_slot.create_clip', slot.id, {'length': 4})
             h.run('clip_slot.delete_clip', slot.id)
-            h.run('browser.load', bass.id, {'name': 'Saturator'})
-            h.run('device.delete', bass.props['devices'][-1])
+            self.assertOk(h.run('browser.load', bass.id, {'name': 'Saturator'}))
+            self.assertOk(h.run('device.delete', bass.props['devices'][-1]))
             h.song.create_scene(-1)
             h.tick()
             h.song.delete_scene(len(h.song.scenes) - 1)
             h.tick()
+        h.settle()
         self.assertEqual(listener_total(h.song), base)
         self.assertEqual(h.inst.mirror.listener_count, base)
 
@@ -417,8 +459,7 @@ class NewSetTest(unittest.TestCase):
             h.inst = inst
             self.assertNotEqual(inst.epoch, old_epoch)
             r = h.run('song.set_tempo', args={'bpm': 90}, base_rev=old_rev)
-            self.assertEqual(r['error']['code'], 'CONFLICT')
-            self.assertTrue(r['error']['current']['rev'].startswith(inst.epoch + '.'))
+            self.assertEqual(r['error']['code'], 'SET_CHANGED')
             self.assertEqual(h.song.tempo, 120.0)
             self.assertEqual(listener_total(h.song), inst.mirror.listener_count)
         finally:

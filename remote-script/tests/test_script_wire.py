@@ -235,7 +235,7 @@ class HelloFirstTest(unittest.TestCase):
 
 
 class BindRetryTest(unittest.TestCase):
-    def test_a_busy_port_is_retried_about_once_a_second(self):
+    def test_a_busy_port_is_retried_with_backoff_logged_once_and_shown_in_the_status_bar(self):
         world = W.World()
         blocker = socket.socket()
         blocker.bind(('127.0.0.1', 0))
@@ -244,17 +244,35 @@ class BindRetryTest(unittest.TestCase):
         inst = make_instance(world, port=port)
         self.addCleanup(inst.disconnect)
         self.assertIsNone(inst.port)
-        self.assertTrue([l for l in inst._c.logs if 'cannot listen' in l])
         now = [1000.0]
         inst.clock = lambda: now[0]
-        inst._bind_at = now[0]
+        inst._bind_at = now[0] + 0.25
+        attempts = []
+        bind = inst._bind
+
+        def counting():
+            attempts.append(now[0])
+            return bind()
+        inst._bind = counting
+        for _ in range(80):           # 4 s with the port still taken
+            now[0] += 0.05
+            inst.tick()
+        self.assertIsNone(inst.port)
+        gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+        for gap, want in zip(gaps, (0.5, 1.0, 2.0)):   # ticks come every 50 ms here
+            self.assertTrue(want <= gap < want + 0.06, 'retries back off: %r' % attempts)
+        self.assertGreaterEqual(len(gaps), 3)
+        logged = [l for l in inst._c.logs if 'cannot listen' in l]
+        self.assertEqual(len(logged), 1, 'a busy port is logged once, then at a bounded rate')
+        self.assertEqual(len([m for m in inst._c.messages if 'cannot listen' in m]), 1)
         blocker.close()
-        now[0] += 0.5
-        inst.tick()
-        self.assertIsNone(inst.port, 'not before the retry interval')
-        now[0] += 0.6
-        inst.tick()
+        for _ in range(120):
+            now[0] += 0.05
+            inst.tick()
+            if inst.port is not None:
+                break
         self.assertEqual(inst.port, port)
+        self.assertIn('Roomtone ready on port %d' % port, inst._c.messages)
         c = TcpClient(port, lambda: (world.advance(0.01), world.run_timers()))
         self.addCleanup(c.close)
         self.assertEqual(c.wait_type('hello')['epoch'], inst.epoch)

@@ -234,7 +234,7 @@ class ListingFidelity(unittest.TestCase):
         self.assertEqual(L.ClipSlot.ClipSlotPlayingState.started.name, 'started')
 
     def test_live_ptr_unique_and_stable(self):
-        w = W.World('12.3.6')
+        w = W.World('12.3.6', quirks={'ptr_reuse': False, 'dead_objects': False})
         objs = walk_objects(w.song)
         ptrs = [o._live_ptr for o in objs]
         self.assertEqual(len(ptrs), len(set(ptrs)))

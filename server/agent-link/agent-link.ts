@@ -44,6 +44,7 @@ export class AgentLink {
   private outbox: AgentCommand[] = [];
   private flushScheduled = false;
   private status: AgentStatus = { liveConnected: false, live: null, epoch: null, latencyMs: null };
+  private observed: string[] = [];
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -111,6 +112,12 @@ export class AgentLink {
     this.socket?.emit(AGENT_EVENTS.snapshotRequest);
   }
 
+  /** The devices browsers show (DeviceInterest); an agent that attaches later gets them at once. */
+  observe(devices: string[]): void {
+    this.observed = devices;
+    this.socket?.emit(AGENT_EVENTS.observe, { devices });
+  }
+
   disconnect(): void {
     this.socket?.disconnect(true);
   }
@@ -159,6 +166,7 @@ export class AgentLink {
     });
     this.hooks.onStatus(this.currentStatus);
     socket.emit(AGENT_EVENTS.snapshotRequest);
+    if (this.observed.length > 0) socket.emit(AGENT_EVENTS.observe, { devices: this.observed });
   }
 
   private detach(socket: Socket, why: string): void {

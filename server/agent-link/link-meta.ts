@@ -30,6 +30,9 @@ export class LinkMeta {
       liveVersion: status.live?.version ?? null,
       agentChangedAt: this.agentChangedAt,
       liveChangedAt: this.liveChangedAt,
+      // What the last Live that was here was, kept after it went: a real one that goes
+      // away is "Live is closed", not the simulator's absence (docs/protocol.md).
+      ...(status.live ? { liveKind: status.live.simulated ? 'sim' : 'real' } : {}),
     };
   }
 }

@@ -34,6 +34,19 @@ describe('checkVersion (the early check)', () => {
     expect(check(m, { id: 'c-0000008', action: 'device.set_macro', target: 'd1', args: { index: 1, value: 1 }, baseRev: 'E.6' })).toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('answers SET_CHANGED for a target or an entity argument of another set (A3), NOT_FOUND for one of this set', () => {
+    const m = new SetMirror('t');
+    m.applySnapshot('epochnew', [
+      { kind: 'clip_slot', id: 'cs1-new', rev: 'epochnew.2', props: {} },
+      { kind: 'clip_slot', id: 'cs2-new', rev: 'epochnew.3', props: {} },
+    ]);
+    expect(check(m, { id: 'c-0000010', action: 'clip_slot.duplicate_clip_to', target: 'cs1-old', args: { to: 'cs2-new' } })).toMatchObject({ code: 'SET_CHANGED' });
+    expect(check(m, { id: 'c-0000011', action: 'clip_slot.duplicate_clip_to', target: 'cs1-new', args: { to: 'cs2-old' } })).toMatchObject({ code: 'SET_CHANGED' });
+    expect(check(m, { id: 'c-0000012', action: 'clip_slot.duplicate_clip_to', target: 'cs1-new', args: { to: 'cs9-new' } })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(check(m, { id: 'c-0000013', action: 'clip_slot.duplicate_clip_to', target: 'cs1-new', args: { to: 'cs2-new' }, baseRev: 'epochold.2' })).toMatchObject({ code: 'SET_CHANGED' });
+    expect(check(m, { id: 'c-0000014', action: 'clip_slot.duplicate_clip_to', target: 'cs1-new', args: { to: 'cs2-new' } })).toBeNull();
+  });
+
   it('answers NOT_FOUND for a target the set does not have', () => {
     expect(check(mirror(), { id: 'c-0000006', action: 'track.set_volume', target: 't9', args: { value: 1 } })).toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -1,4 +1,4 @@
-import { namedEntities, wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
+import { epochOfRev, namedEntities, setTagOfEpoch, setTagOfId, wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
 import type { EntityView, SetMirror } from '../mirror/set-mirror.ts';
 
 /**
@@ -10,20 +10,35 @@ export function checkVersion(parsed: { command: Command; spec: ActionSpec }, mir
   // An entity an argument names must exist and be of its kind (H6); the target's kind is the Remote Script's to check.
   for (const named of namedEntities(spec, null, command.args)) {
     const entity = mirror.entity(named.id);
-    if (!entity && mirror.epoch !== null) return wireError('NOT_FOUND', `args.${named.arg}: no ${named.kind} with id ${named.id}`);
+    if (!entity && mirror.epoch !== null) {
+      return otherSet(named.id, mirror.epoch) ?? wireError('NOT_FOUND', `args.${named.arg}: no ${named.kind} with id ${named.id}`);
+    }
     if (entity && entity.kind !== named.kind) return wireError('INVALID', `args.${named.arg} must name a ${named.kind}, not a ${entity.kind}`);
   }
   const id = command.target ?? 'song';
   const entity = mirror.entity(id);
+  const epoch = mirror.epoch;
   if (!entity) {
-    if (command.target && mirror.epoch !== null) return wireError('NOT_FOUND', `no ${spec.target} with id ${command.target}`);
+    if (command.target && epoch !== null) {
+      return otherSet(command.target, epoch) ?? wireError('NOT_FOUND', `no ${spec.target} with id ${command.target}`);
+    }
     return null;
+  }
+  if (command.baseRev !== undefined && epoch !== null && epochOfRev(command.baseRev) !== epoch) {
+    return wireError('SET_CHANGED', `baseRev ${command.baseRev} is from a set that is no longer open in Live; nothing was applied`);
   }
   const versioned = versionedEntity(spec, command, entity, mirror);
   if (command.baseRev === undefined || command.baseRev === versioned.rev) return null;
   return wireError('CONFLICT', `${id} changed since rev ${command.baseRev}`, {
     current: { value: currentValue(spec, command, (prop) => entity.get(prop), (ref) => mirror.entity(ref)?.get('value')), rev: versioned.rev },
   });
+}
+
+/** SET_CHANGED when `id` carries the tag of another set than the one open now. */
+function otherSet(id: string, epoch: string): WireError | null {
+  const tag = setTagOfId(id);
+  if (tag === null || tag === setTagOfEpoch(epoch)) return null;
+  return wireError('SET_CHANGED', `${id} belongs to a set that is no longer open in Live; nothing was applied`);
 }
 
 /**

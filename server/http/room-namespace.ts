@@ -1,6 +1,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { IncomingMessage } from 'node:http';
-import { PROTOCOL_VERSION, ROOM_EVENTS, errorAnswer, wireError, type Answer, type WireError } from '../../protocol/index.ts';
+import { ObserveRequestSchema, PROTOCOL_VERSION, ROOM_EVENTS, errorAnswer, wireError, type Answer, type WireError } from '../../protocol/index.ts';
+import type { DeviceInterest } from '../mirror/device-interest.ts';
 import type { Session } from '../sessions/session.ts';
 import { viewOf } from '../sessions/session.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
@@ -16,6 +17,8 @@ export interface RoomNamespaceDeps {
   pipeline: CommandPipeline;
   /** Presence, host powers and the first load message hook in here. */
   onConnection?(socket: Socket, sessionId: string): void;
+  /** The device panels each socket shows (ROOM_EVENTS.observe). */
+  interest?: DeviceInterest;
   onDisconnect?(sessionId: string): void;
 }
 
@@ -73,7 +76,19 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
       }
     });
 
+    // Which device panels this socket shows: their parameters are mirrored while shown.
+    // Any role may ask (observers see the panels too); the list replaces the last one.
+    socket.on(ROOM_EVENTS.observe, (raw: unknown, ack?: unknown) => {
+      const parsed = ObserveRequestSchema.safeParse(raw);
+      const answer = parsed.success
+        ? { ok: true as const, value: { devices: parsed.data.devices.length } }
+        : { ok: false as const, error: wireError('INVALID', 'observe takes { devices: [up to 32 device ids] }') };
+      if (parsed.success) deps.interest?.set(socket.id, parsed.data.devices);
+      if (typeof ack === 'function') ack(answer);
+    });
+
     socket.on('disconnect', () => {
+      deps.interest?.remove(socket.id);
       deps.onDisconnect?.(sessionId);
       // Leases end at once when the session's last socket closes (G2).
       if ((namespace.adapter.rooms.get(sessionRoom(sessionId))?.size ?? 0) === 0) deps.pipeline.sessionGone(sessionId);

@@ -93,6 +93,34 @@ describe('SetCompactor (M8)', () => {
     expect(lines).toEqual([]);
   });
 
+  it('M8 leaves a doc alone that grew with the set\'s content (device panels opened on a big set), and measures from its new size', () => {
+    const mirror = new SetMirror('content');
+    mirror.applySnapshot('E1', snapshot);
+    compactor = new SetCompactor(mirror, { ratio: 3, checkEveryMs: 1_000, minGapMs: 0, growthBytes: 2_000, log: (l) => lines.push(l) });
+    vi.advanceTimersByTime(1_000);
+    const base = compactor.baseline!;
+    // Parameters of observed devices: new entities, nothing overwritten.
+    mirror.applyChanges('E1', Array.from({ length: 400 }, (_, i): EntityChange => ({
+      kind: 'parameter', id: `p${i}`, rev: 'E1.2', props: { deviceId: 'd1', name: `Param ${i}`, value: i / 400, min: 0, max: 1 },
+    })));
+    expect(size(mirror)).toBeGreaterThan(base * 3);
+    vi.advanceTimersByTime(1_000);
+    expect(mirror.compactions).toBe(0);
+    expect(mirror.instance).toBe('content');
+    expect(compactor.baseline).toBe(size(mirror));
+    expect(lines).toEqual([expect.stringMatching(/grew to [\d.]+ KB with the set's content \(\d+ % tombstones\); not compacted/)]);
+    // Fader traffic from there on leaves tombstones: once they are a good share of the
+    // doc, it is rebuilt back to about the size of its content.
+    const grown = compactor.baseline!;
+    let rounds = 0;
+    while (mirror.compactions === 0) {
+      moveFaders(mirror, 100);
+      vi.advanceTimersByTime(1_000);
+      expect(++rounds).toBeLessThan(1_000);
+    }
+    expect(size(mirror)).toBeLessThan(grown * 1.2);
+  });
+
   it('M8 does not encode the doc to measure it while the updates since the last measure cannot have crossed a limit', () => {
     const mirror = new SetMirror('cheap');
     compactor = new SetCompactor(mirror, { ratio: 3, checkEveryMs: 1_000, minGapMs: 0, growthBytes: 1e9, log: (l) => lines.push(l) });

@@ -21,6 +21,13 @@ export interface CompactorOptions {
  */
 /** A floor for the learned ratio, so a quiet spell cannot put measuring off for ever. */
 const MIN_GROWTH_PER_WRITTEN = 0.05;
+/**
+ * A doc past a limit is rebuilt only when at least this share of its structs are
+ * tombstones. A doc can also grow with content — browsers open a big set's device
+ * panels and thousands of parameters are mirrored — and rebuilding that gains nothing
+ * but costs the server seconds on a heavy set and every browser a full resync.
+ */
+const MIN_GARBAGE_SHARE = 0.25;
 
 export const COMPACTION_DEFAULTS = { checkEveryMs: 5_000, minGapMs: 30_000, ratio: 8, growthBytes: 2 * 1024 * 1024 } as const;
 
@@ -104,6 +111,13 @@ export class SetCompactor {
     }
     if (bytes <= ratio * this.baseBytes && bytes <= this.baseBytes + growthBytes) return false;
     if (this.lastRebuildAt !== null && this.now() - this.lastRebuildAt < minGapMs) return false;
+    const garbage = garbageShare(this.mirror.doc);
+    if (garbage < MIN_GARBAGE_SHARE) {
+      // It grew with the set's content: that size is the new baseline.
+      this.baseBytes = bytes;
+      this.log(`Roomtone: the set doc grew to ${kb(bytes)} with the set's content (${Math.round(garbage * 100)} % tombstones); not compacted`);
+      return false;
+    }
     const started = performance.now();
     this.mirror.rebuild();
     const ms = performance.now() - started;
@@ -128,6 +142,17 @@ export class SetCompactor {
   private estimate(): number {
     return this.measuredBytes + (this.writtenBytes - this.measuredAt) * this.growthPerWritten;
   }
+}
+
+/** The share of the doc's structs that are tombstones (deleted items and GC runs). */
+function garbageShare(doc: Y.Doc): number {
+  let live = 0;
+  let all = 0;
+  for (const structs of doc.store.clients.values()) {
+    all += structs.length;
+    for (const struct of structs) if (struct instanceof Y.Item && !struct.deleted) live++;
+  }
+  return all === 0 ? 0 : (all - live) / all;
 }
 
 function encodedSize(doc: Y.Doc): number {

@@ -89,7 +89,7 @@ describe('SetMirror', () => {
     expect(mirror.entity('cue1')).toBeUndefined();
   });
 
-  it('a new epoch (Live restarted) makes every old baseRev stale', () => {
+  it('a new epoch (Live restarted, another set) answers every old baseRev SET_CHANGED', () => {
     const mirror = new SetMirror('i');
     mirror.applySnapshot('E1', snapshot());
     const spec = findAction('track.set_volume')!;
@@ -98,6 +98,10 @@ describe('SetMirror', () => {
     // Same ids and even the same counters after the restart: the epoch still differs.
     mirror.applySnapshot('E2', snapshot().map((c) => ({ ...c, rev: c.rev!.replace('E1', 'E2') })));
     expect(mirror.doc.getMap('meta').get('epoch')).toBe('E2');
-    expect(checkVersion({ command, spec }, mirror)).toMatchObject({ code: 'CONFLICT', current: { value: 0.5, rev: 'E2.2' } });
+    expect(checkVersion({ command, spec }, mirror)).toMatchObject({ code: 'SET_CHANGED' });
+    // an id of the old set (its tag is the old epoch's) is not in the new one
+    const old = { id: 'cmd-000002', action: spec.name, target: 't7-E1', args: { value: 1 } };
+    expect(checkVersion({ command: old, spec }, mirror)).toMatchObject({ code: 'SET_CHANGED' });
+    expect(checkVersion({ command: { ...old, target: 't7-E2' }, spec }, mirror)).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

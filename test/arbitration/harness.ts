@@ -31,9 +31,12 @@ export class SimProcess {
 
   private constructor(readonly child: ChildProcess, public port: number, readonly secretFile: string) {}
 
-  /** `secretFile`: the agent secret the script shares with the agent (H9); a fresh one by default. */
-  static async start(port = 0, secretFile: string = newSecretFile()): Promise<SimProcess> {
-    const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', '100', '--secret-file', secretFile], {
+  /**
+   * `secretFile`: the agent secret the script shares with the agent (H9); a fresh one by default.
+   * `args`: more run.py options (`--as-live` stands in for a real Live; `--set rehearsal`, …).
+   */
+  static async start(port = 0, secretFile: string = newSecretFile(), args: string[] = []): Promise<SimProcess> {
+    const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', '100', '--secret-file', secretFile, ...args], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -83,7 +83,7 @@ describe(`fuzz: Remote Script JSON lines (seed ${SEED}; replay with FUZZ_SEED=${
   });
 
   it('regression: a track renamed to a lone surrogate does not silence the script (events, results and snapshots still encode)', async () => {
-    const track = targets.find((t) => /^t\d+$/.test(t))!;
+    const track = targets.find((t) => /^t\d+-\w{3}$/.test(t))!;
     client.send({ type: 'commands', commands: [{ id: 'lone-surrogate-rename', action: 'track.rename', target: track, args: { name: 'lead \ud83c' }, deadline: Date.now() + 60_000 }, { id: 'after-it', action: 'track.list_devices', target: track, args: {}, deadline: Date.now() + 60_000 }] });
     const results = await client.next<{ results: Array<{ id: string; ok: boolean }> }>((l) => l.type === 'results' && (l.results as Array<{ id: string }>).some((r) => r.id === 'after-it'));
     expect(results.results.map((r) => r.id)).toEqual(['lone-surrogate-rename', 'after-it']);

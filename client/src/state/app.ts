@@ -58,6 +58,37 @@ export class RoomApp {
   }
 
   private heartbeat: ReturnType<typeof setInterval> | null = null;
+  /** Device panels on screen, counted (several views may show one device). */
+  private readonly shownDevices = new Map<string, number>();
+  private observeTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * A device panel appeared: Live mirrors that device's parameters while any page shows
+   * it (ROOM_EVENTS.observe). Returns the call to make when the panel goes.
+   */
+  showDevice(deviceId: string): () => void {
+    this.shownDevices.set(deviceId, (this.shownDevices.get(deviceId) ?? 0) + 1);
+    this.observeSoon();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const n = (this.shownDevices.get(deviceId) ?? 1) - 1;
+      if (n <= 0) this.shownDevices.delete(deviceId);
+      else this.shownDevices.set(deviceId, n);
+      this.observeSoon();
+    };
+  }
+
+  private observeSoon(): void {
+    if (this.observeTimer) return;
+    // panels come and go together when a track is selected: one message for the lot
+    this.observeTimer = setTimeout(() => {
+      this.observeTimer = null;
+      this.link.observe([...this.shownDevices.keys()]);
+    }, 30);
+  }
+
   private expiry: ReturnType<typeof setTimeout> | null = null;
   private offExpiry: (() => void) | null = null;
   private offDrop: (() => void) | null = null;

@@ -19,6 +19,8 @@ export interface LinkTruth {
   gap: LinkGap | null;
   /** When the gap began (ms since the epoch; the server's clock for agent and Live), or null. */
   since: number | null;
+  /** For a `live` gap: what the Live that went away was ('real' or 'sim'), when known. */
+  kind?: 'real' | 'sim';
 }
 
 const LIVE: LinkTruth = { live: true, gap: null, since: null };
@@ -34,7 +36,12 @@ export function describeGap(truth: LinkTruth): string {
     case 'room': return `Not connected to the room${since}: reconnecting.`;
     case 'set': return `The set is not connected${since}: reconnecting.`;
     case 'agent': return `The studio agent is not connected${since}: nothing can reach Live.`;
-    case 'live': return `Live is not connected${since}: nothing can reach it.`;
+    case 'live':
+      // A real Live that went away is closed (the launcher waits for it and never falls back
+      // to the simulator); the supervised simulator is restarted by the launcher.
+      if (truth.kind === 'real') return `Live is closed${since}: Roomtone waits for it, and this page follows when it opens.`;
+      if (truth.kind === 'sim') return `The simulator stopped${since}: it is being restarted.`;
+      return `Live is not connected${since}: nothing can reach it.`;
     default: return '';
   }
 }
@@ -57,7 +64,8 @@ export function computeTruth(link: RoomLink, set: SetStore, seen: Map<LinkGap, n
   if (gap === null) return LIVE;
   // The page's own clock for its own link; the server's stamp when it has one.
   if (!seen.has(gap)) seen.set(gap, now);
-  return { live: false, gap, since: since ?? seen.get(gap) ?? now };
+  const kind = gap === 'live' && (meta.liveKind === 'real' || meta.liveKind === 'sim') ? { kind: meta.liveKind } : {};
+  return { live: false, gap, since: since ?? seen.get(gap) ?? now, ...kind };
 }
 
 function numberOr(v: unknown): number | null {

@@ -30,6 +30,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   NOT_CONNECTED: 'That person is not connected right now; promote them while their page is open.',
   KICKED: 'The host removed you from the room. Ask them to let you back in (or wait for a new join code).',
   TOO_LARGE: 'That is too big to send.',
+  SET_CHANGED: 'Live opened another set, so that was not done; your screen now shows the new set.',
   NOTES_FULL: 'The notes are full, so your last change was not saved. Delete something first.',
   TOO_MANY_CONNECTIONS: 'This page was closed because your session opened it in too many tabs or windows; use the newest one.',
   FILE_TOO_LARGE: 'That file is bigger than the host allows for one file.',

@@ -39,14 +39,25 @@ export class RoomLink {
   /** Changes by others (names: members and hosts only), as the server batched them. */
   readonly activity = new Observable<ActivityItem[]>([]);
   private socket: Socket | null = null;
+  /** The device panels this page shows; told to the server again after every reconnect. */
+  private observed: string[] = [];
 
   constructor(private onUnauthenticated: (why: 'kicked' | 'expired') => void) {}
+
+  /** The devices whose panels this page shows now (replaces the last list; [] for none). */
+  observe(devices: string[]): void {
+    this.observed = devices.slice(0, 32);
+    if (this.socket?.connected) this.socket.emit(ROOM_EVENTS.observe, { devices: this.observed });
+  }
 
   connect(): void {
     if (this.socket) return;
     const socket = io('/room', { withCredentials: true, transports: ['websocket'], reconnectionDelayMax: 4000 });
     this.socket = socket;
-    socket.on('connect', () => this.status.set('online'));
+    socket.on('connect', () => {
+      this.status.set('online');
+      if (this.observed.length > 0) socket.emit(ROOM_EVENTS.observe, { devices: this.observed });
+    });
     socket.on('disconnect', (reason) => {
       if (this.status.value === 'kicked' || this.status.value === 'ended') return;
       // "io server disconnect" means the server closed us on purpose; try once more so an

@@ -11,6 +11,8 @@ import { CLOSE_TOO_MANY_CONNECTIONS } from '../../../protocol/doc-close-codes.ts
 export type WithId<T> = T & { id: string; rev: string };
 export interface MetaProps {
   liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string;
+  /** What the last Live that connected was ('real' or 'sim'), kept after it goes. */
+  liveKind: 'real' | 'sim' | null;
   /** Server time (ms) when the agent, or Live, last connected or went away. */
   agentChangedAt: number; liveChangedAt: number;
 }

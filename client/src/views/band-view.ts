@@ -230,7 +230,9 @@ export class RtBand extends LitElement {
     const scenes = app.set.ids('scene');
     const synced = app.set.synced.value;
     const open = this.side !== 'none';
-    const selected = app.selectedTrack.value ?? tracks[0] ?? null;
+    // a selection from a set Live no longer has open (another set, Live restarted) falls back to the first track
+    const chosen = app.selectedTrack.value;
+    const selected = (chosen && (tracks.includes(chosen) || returns.includes(chosen) || chosen === 'master') ? chosen : tracks[0]) ?? null;
     this.toggleAttribute('stale', !app.truth.value.live);
     const shown = this.complete ? Infinity : this.limit;
     const shownTracks = Math.min(shown, tracks.length);

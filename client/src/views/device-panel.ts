@@ -98,7 +98,9 @@ interface Bank { name: string; params: Array<string | null> }
 /**
  * One device: name, on/off, and its parameters a bank of eight at a time, the way Live
  * pages them (device.get_banks: Max for Live banks, Live's own bank tables, else macros
- * then eight at a time), with a last tab for every parameter.
+ * then eight at a time), with a last tab for every parameter. While it is on screen, Live
+ * mirrors its parameters (app.showDevice: the room's observe event); a big plug-in's
+ * arrive over a few ticks, in Live's order, so the first page shows first.
  */
 export class RtDevice extends LitElement {
   static override properties = {
@@ -112,6 +114,28 @@ export class RtDevice extends LitElement {
   /** The bank shown; -1 shows every parameter. */
   declare bank: number;
   private banksFor = '';
+  private shown: { id: string; release: () => void } | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.observeDevice();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.shown?.release();
+    this.shown = null;
+  }
+
+  override updated(): void {
+    this.observeDevice();
+  }
+
+  private observeDevice(): void {
+    if (!this.app || !this.deviceId || !this.isConnected || this.shown?.id === this.deviceId) return;
+    this.shown?.release();
+    this.shown = { id: this.deviceId, release: this.app.showDevice(this.deviceId) };
+  }
 
   constructor() {
     super();
@@ -124,10 +148,15 @@ export class RtDevice extends LitElement {
   }
 
 
-  /** Banks are asked once per device and parameter list (a device whose parameters change is asked again). */
+  /**
+   * Banks are asked once per device and parameter list (a device whose parameters change is
+   * asked again); while Live is still mirroring a big device's parameters, once more when
+   * they are all here, not at every batch.
+   */
   override willUpdate(): void {
     const d = this.app.set.get('device', this.deviceId);
-    const key = d ? `${this.deviceId}|${(d.params ?? []).length}` : '';
+    const have = (d?.params ?? []).length;
+    const key = d ? `${this.deviceId}|${have < (d.paramCount ?? 0) ? 'loading' : have}` : '';
     if (!d || key === this.banksFor) return;
     this.banksFor = key;
     void this.app.command('device.get_banks', this.deviceId, {}, { quiet: true }).then((answer) => {
@@ -152,6 +181,7 @@ export class RtDevice extends LitElement {
     .grid.bank { grid-template-columns: repeat(4, minmax(0, 1fr)); }
     .hole { min-height: 60px; border: 1px dashed var(--line-soft); border-radius: var(--radius-s); }
     :host([off]) .grid { opacity: 0.55; }
+    .loading { font-size: var(--fs-s); color: var(--text-2); padding: 4px 8px 8px; }
   `];
 
   override render() {
@@ -160,6 +190,8 @@ export class RtDevice extends LitElement {
     this.toggleAttribute('off', !d.isActive);
     const can = this.app.canControl(this.trackId);
     const params = (d.params ?? []).filter((pid) => this.app.set.get('parameter', pid)?.name !== 'Device On');
+    const total = Math.max(0, (d.paramCount ?? params.length + 1) - 1);
+    const loading = params.length < total;
     const banks = this.banks ?? [];
     const bank = banks.length && this.bank >= 0 ? banks[Math.min(this.bank, banks.length - 1)] : null;
     return html`
@@ -171,11 +203,12 @@ export class RtDevice extends LitElement {
       </header>
       ${banks.length ? html`<div class="banks" role="group" aria-label=${`${d.name} parameter banks`}>
         ${banks.map((b, i) => html`<button aria-pressed=${bank === b ? 'true' : 'false'} data-bank=${i} @click=${() => (this.bank = i)}>${b.name}</button>`)}
-        ${banks.length > 1 || params.length > 8 ? html`<button aria-pressed=${bank === null ? 'true' : 'false'} data-bank="all" @click=${() => (this.bank = -1)}>All ${params.length}</button>` : nothing}
+        ${banks.length > 1 || params.length > 8 ? html`<button aria-pressed=${bank === null ? 'true' : 'false'} data-bank="all" @click=${() => (this.bank = -1)}>All ${total}</button>` : nothing}
       </div>` : nothing}
       ${bank
         ? html`<div class="grid bank">${bank.params.map((id) => (id ? html`<rt-param .app=${this.app} param-id=${id} track-id=${this.trackId}></rt-param>` : html`<div class="hole" aria-hidden="true"></div>`))}</div>`
         : html`<div class="grid">${repeat(this.banks === null ? params.slice(0, 8) : params, (id) => id, (id) => html`<rt-param .app=${this.app} param-id=${id} track-id=${this.trackId}></rt-param>`)}</div>`}
+      ${loading ? html`<div class="loading" role="status" data-testid="params-loading">Loading parameters from Live… (${params.length} of ${total})</div>` : nothing}
     `;
   }
 }

@@ -61,6 +61,17 @@ def listener_props(members):
 class _State(object):
     notifying = 0
     owner = None     # thread id of "Live's main thread" (the one that made the World)
+    notification_guard = True   # quirks.notification_guard
+
+
+DEAD_ERROR = 'The Live object was deleted: this Python wrapper points to nothing any more'
+
+
+def check_alive(obj):
+    """Live raises on any access to a deleted object (quirks.dead_objects). Every
+    generated class has `_dead = False`; a killed object sets its own."""
+    if getattr(obj, '_dead', False):
+        raise RuntimeError(DEAD_ERROR)
 
 
 STATE = _State()
@@ -80,17 +91,26 @@ def check_thread():
         raise RuntimeError(THREAD_ERROR)
 
 
+def _check_call(obj):
+    """Before every listed function: Live's main thread only, and a live object."""
+    owner = STATE.owner
+    if owner is not None and _get_ident() != owner:
+        raise RuntimeError(THREAD_ERROR)
+    if getattr(obj, '_dead', False):
+        raise RuntimeError(DEAD_ERROR)
+
+
 def guard():
     """Call before any change requested through the public API."""
     owner = STATE.owner
     if owner is not None and _get_ident() != owner:
         raise RuntimeError(THREAD_ERROR)
-    if STATE.notifying:
+    if STATE.notifying and STATE.notification_guard:
         raise RuntimeError(NOTIFICATION_ERROR)
 
 
 def call_listeners(callbacks, where):
-    for cb in list(callbacks):
+    for cb in list(listeners_of(callbacks)):
         STATE.notifying += 1
         try:
             cb()
@@ -229,12 +249,10 @@ def wrap(v):
 
 
 def unwrap(v):
-    d = getattr(v, '__dict__', None)
-    if d is not None:
-        c = d.get('_canon')
-        if c is not None:
-            return c
-    return v
+    # getattr, not __dict__: asking a function (a listener callback) for its __dict__
+    # makes one, an object per listener for Python's garbage collector to walk
+    c = getattr(v, '_canon', None)
+    return v if c is None else c
 
 
 def _make_property(key, name, spec, impl_obj, fresh=False):
@@ -250,10 +268,15 @@ def _make_property(key, name, spec, impl_obj, fresh=False):
     doc = '%s.%s (%s%s)' % (key, name, spec.get('type'), '' if settable else ', read-only')
     if fresh:
         def fresh_get(self, _g=fget):
+            if self._dead:
+                raise RuntimeError(DEAD_ERROR)
             return wrap(_g(unwrap(self)))
         getter = fresh_get
     else:
-        getter = fget
+        def getter(self, _g=fget):
+            if self._dead:
+                raise RuntimeError(DEAD_ERROR)
+            return _g(self)
     if not settable:
         return property(getter, doc=doc)
     if fset is None:
@@ -265,29 +288,59 @@ def _make_property(key, name, spec, impl_obj, fresh=False):
             _f(self, value)
     if fresh:
         def fresh_set(self, value, _s=setter):
+            check_alive(self)
             _s(unwrap(self), unwrap(value))
         return property(getter, fresh_set, doc=doc)
-    return property(getter, setter, doc=doc)
+
+    def live_set(self, value, _s=setter):
+        check_alive(self)
+        _s(self, value)
+    return property(getter, live_set, doc=doc)
+
+
+def listeners_of(entry):
+    """The callbacks stored for one property: none, one callable, or a list of them.
+
+    A lone listener is kept as the callable itself, not in a list: in Live the listener
+    lists live in C++, so here they should not add objects to Python's garbage collector
+    either (a big set has tens of thousands of them), or the simulator would charge the
+    script's ticks for collections real Live never makes."""
+    if entry is None:
+        return ()
+    if isinstance(entry, list):
+        return entry
+    return (entry,)
 
 
 def _make_listener_fns(key, prop):
     def add(self, callback):
+        check_alive(self)
         if not callable(callback):
             raise TypeError('%s.add_%s_listener: callback is not callable' % (key, prop))
-        ls = self._ls.setdefault(prop, [])
-        if callback in ls:
+        ls = self._ls
+        entry = ls.get(prop)
+        if entry is None:
+            ls[prop] = callback
+            return
+        if callback in listeners_of(entry):
             raise RuntimeError('Listener already connected (%s.%s)' % (key, prop))
-        ls.append(callback)
+        ls[prop] = list(listeners_of(entry)) + [callback]
 
     def remove(self, callback):
-        ls = self._ls.get(prop)
-        if not ls or callback not in ls:
+        check_alive(self)
+        ls = self._ls
+        now = listeners_of(ls.get(prop))
+        if callback not in now:
             raise RuntimeError('Listener not connected (%s.%s)' % (key, prop))
-        ls.remove(callback)
+        rest = [cb for cb in now if cb != callback]
+        if not rest:
+            del ls[prop]
+        else:
+            ls[prop] = rest[0] if len(rest) == 1 else rest
 
     def has(self, callback):
-        ls = self._ls.get(prop)
-        return bool(ls) and callback in ls
+        check_alive(self)
+        return callback in listeners_of(self._ls.get(prop))
 
     add.__name__ = 'add_%s_listener' % prop
     remove.__name__ = 'remove_%s_listener' % prop
@@ -375,7 +428,14 @@ def adapt(key, name, fn, signature, fresh=False):
         fn = fresh_fn
     parsed = parse_signature(signature)
     if parsed is None:
-        return fn
+        plain_fn = fn
+
+        def unchecked_shape(self, *args, **kwargs):
+            check_alive(self)
+            return plain_fn(self, *args, **kwargs)
+        unchecked_shape.__name__ = name
+        unchecked_shape.__doc__ = fn.__doc__
+        return unchecked_shape
     req, opt = parsed
     names = req + opt
     if len(set(names)) != len(names) or any(n in _KEYWORDS or not re.match(r'^[A-Za-z_]\w*$', n) for n in names):
@@ -405,7 +465,7 @@ def adapt(key, name, fn, signature, fresh=False):
         plain = ''.join(', %s' % n for n in req)
         lines = ['def _factory(_fn, _call, _MISSING, _check):',
                  '    def live_function(self%s%s):' % (plain, ''.join(', %s=_MISSING' % n for n in opt)),
-                 '        _check()']
+                 '        _check(self)']
         if opt:
             lines.append('        if %s:' % ' and '.join('%s is _MISSING' % n for n in opt))
             lines.append('            return _fn(self%s)' % plain)
@@ -417,7 +477,7 @@ def adapt(key, name, fn, signature, fresh=False):
         ns = {}
         exec(compile('\n'.join(lines) + '\n', '<Live function>', 'exec'), ns)
         factory = _FACTORIES[shape] = ns['_factory']
-    out = factory(fn, call, MISSING, check_thread)
+    out = factory(fn, call, MISSING, _check_call)
     out.__name__ = name
     out.__qualname__ = '%s.%s' % (key.split('.', 1)[1], name)
     out.__doc__ = '%s\n\n%s' % (signature, fn.__doc__ or '')
@@ -439,7 +499,7 @@ def build_class(key, members, impl, bases, nested, fresh=False):
     """Make the fake class `key` (e.g. 'Track.Track') exposing exactly `members`."""
     parts = key.split('.')
     ns = {'__module__': 'Live.' + parts[0], '__doc__': 'Fake Live.%s (Roomtone simulator).' % key,
-          '__qualname__': '.'.join(parts[1:]), '_key': key}
+          '__qualname__': '.'.join(parts[1:]), '_key': key, '_dead': False}
     for klass in reversed(impl.__mro__):
         if klass is object:
             continue

@@ -63,4 +63,7 @@ def build(world):
     for key, name in (('max_for_live', 'Max for Live'), ('clips', 'Clips'), ('samples', 'Samples'),
                       ('packs', 'Packs'), ('user_library', 'User Library'), ('current_project', 'Current Project')):
         roots[key] = _item(world, name, 'query:%s' % name.replace(' ', ''), [])
+    if getattr(world, 'library', 'small') == 'large':
+        from . import library
+        library.extend(world, roots)
     return roots

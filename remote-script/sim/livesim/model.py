@@ -87,12 +87,51 @@ class Lom(object):
         object.__setattr__(self, '_ls', {})
         object.__setattr__(self, '_ptr', world._next_ptr())
         object.__setattr__(self, '_canon', self)   # shells made in fresh-wrapper mode share this dict
+        object.__setattr__(self, '_dead', False)
 
     def __eq__(self, other):
+        # Live: a deleted object compares equal to None (quirks.dead_objects), and to
+        # nothing else, also not to the new object that got its address.
+        if other is None:
+            return self._dead
+        if self._dead or getattr(other, '_dead', False):
+            return False
         return self is other or (type(other) is type(self) and other._ptr == self._ptr)
 
     def __ne__(self, other):
         return not self.__eq__(other)
+
+    def _kill(self):
+        """This object and everything it owns were deleted from the set: with
+        quirks.dead_objects every later access raises, and with quirks.ptr_reuse their
+        addresses go to the next objects Live makes."""
+        w = self._w
+        # freed last-owned first, so the object's own address is the next one handed out
+        for obj in reversed(self._owned()):
+            if obj._dead:
+                continue
+            if w.quirks['dead_objects']:
+                object.__setattr__(obj, '_dead', True)
+            w._free_ptr(obj._ptr)
+
+    def _owned(self):
+        """This object and, depth first, every object whose parent chain leads here."""
+        out = []
+        stack = [self]
+        seen = set()
+        while stack:
+            obj = stack.pop()
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            out.append(obj)
+            for v in list(obj.__dict__.values()):
+                items = v if isinstance(v, (list, tuple)) else (v,)
+                for x in items:
+                    d = getattr(x, '__dict__', None)
+                    if d is not None and '_canon' in d and d.get('_parent') is obj:
+                        stack.append(x)
+        return out
 
     def __hash__(self):
         return hash(self._ptr)
@@ -133,7 +172,7 @@ class Lom(object):
             self._w._record_undo(self, name, old, value)
 
     def _listener_count(self):
-        return sum(len(v) for v in self._ls.values())
+        return sum(len(api.listeners_of(v)) for v in self._ls.values())
 
 
 class Coloured(Lom):
@@ -234,7 +273,13 @@ class DeviceParameter(Lom):
         v = float(v)
         if math.isnan(v) or v < self._spec.min - 1e-9 or v > self._spec.max + 1e-9:
             raise RuntimeError('Invalid value')
+        if self._p['state'] == 2 and self._w.quirks['disabled_param_raises']:
+            raise RuntimeError('Parameter is disabled and cannot be changed')
         self._set_value(v, True)
+        if self._p['automation_state'] == 1 and self._w.quirks['automation_override']:
+            # Live: moving an automated control overrides its automation (the
+            # Re-Enable Automation button lights) until re_enable_automation()
+            self._set('automation_state', 2)
 
     def _set_value(self, v, user):
         v = min(max(float(v), self._spec.min), self._spec.max)
@@ -274,6 +319,8 @@ class DeviceParameter(Lom):
 
     def re_enable_automation(self):
         api.guard()
+        if self._p['automation_state'] == 2:
+            self._set('automation_state', 1)
 
 
 def _param(world, parent, spec):
@@ -428,12 +475,16 @@ class RackDevice(Device):
         self._p['is_showing_chains'] = False
         self._p['selected_variation_index'] = -1
         self._p['has_drum_pads'] = dspec.class_name == 'DrumGroupDevice'
-        for cname, color, devs in rack.chains:
+        for i, (cname, color, devs) in enumerate(rack.chains):
             key = 'DrumChain.DrumChain' if dspec.class_name == 'DrumGroupDevice' else 'Chain.Chain'
             ch = world._make(key, self, cname, color)
+            if key == 'DrumChain.DrumChain':
+                ch._p['in_note'] = ch._p['out_note'] = 36 + i
             for ds in devs:
-                d = world._make_device(ch, P.device_spec(ds, world.major))
-                if dspec.class_name == 'DrumGroupDevice':
+                # a chain names a library device, or carries its own spec (racks in racks)
+                spec = ds if isinstance(ds, P.DeviceSpec) else P.device_spec(ds, world.major)
+                d = world._make_device(ch, spec)
+                if dspec.class_name == 'DrumGroupDevice' and ds is devs[0]:
                     d._p['name'] = '%s %s' % (cname, name_suffix(dspec.name))
                 ch._devices.append(d)
             self._chains.append(ch)
@@ -529,8 +580,9 @@ class Chain(Coloured):
         api.guard()
         if not 0 <= index < len(self._devices):
             raise IndexError('device index out of range')
-        del self._devices[index]
+        gone = self._devices.pop(index)
         self._notify('devices')
+        gone._kill()
 
 
 # ======================================================================================
@@ -1047,7 +1099,10 @@ class ClipSlot(Lom):
         status = 0
         if c is not None and c._p['is_playing']:
             status = 2 if c._p['is_recording'] else 1
-        self._set('playing_status', status)
+        if self._w.quirks['silent_slot_status']:
+            self._p['playing_status'] = status   # Live never calls these listeners (ableton-js #25)
+        else:
+            self._set('playing_status', status)
         self._set('has_clip', c is not None)
 
     def fire(self, record_length=None, launch_quantization=None, force_legato=False):
@@ -1142,6 +1197,8 @@ class ClipSlot(Lom):
         self._notify('color')
         self._notify('color_index')
         t._parent_group_refresh(self._index())
+        if c is not None:
+            c._kill()
 
     def _put_clip(self, c):
         if self._clip is not None:
@@ -1523,9 +1580,10 @@ class Track(Coloured):
     def delete_device(self, index):
         api.guard()
         index = checked_index(index, self._devices, 'device')
-        del self._devices[index]
+        gone = self._devices.pop(index)
         self._notify('devices')
         self._w._record_structure('delete_device')
+        gone._kill()
 
     def delete_clip(self, clip):
         api.guard()

@@ -85,17 +85,22 @@ class MidiMapHandle(object):
 
 class Sim(object):
     def __init__(self, version=api.DEFAULT_VERSION, seed=1, package='Roomtone', host='127.0.0.1', port=47800,
-                 emit=None, fresh_wrappers=None):
+                 emit=None, fresh_wrappers=None, set_name=None, library=None, quirks=None, as_live=False):
         self.version = version
         self.package = package
         self.host = host
         self.port = port
         self.emit = emit or (lambda line: None)
-        os.environ['ROOMTONE_SIM'] = '1'
+        # as_live: stand in for a real Live (the script then reports simulated=false)
+        if as_live:
+            os.environ.pop('ROOMTONE_SIM', None)
+        else:
+            os.environ['ROOMTONE_SIM'] = '1'
         os.environ['ROOMTONE_SIM_LIVE_VERSION'] = version
         os.environ['ROOMTONE_SCRIPT_HOST'] = host
         os.environ['ROOMTONE_SCRIPT_PORT'] = str(port)
-        self.world = World(version, seed, fresh_wrappers=fresh_wrappers)
+        self.world = World(version, seed, fresh_wrappers=fresh_wrappers, set_name=set_name, library=library,
+                           quirks=quirks)
         self.c_instance = CInstance(self)
         self.instance = None
         self.module = None
@@ -148,11 +153,17 @@ class Sim(object):
         if inst is not None and callable(getattr(inst, 'disconnect', None)):
             self._call(inst.disconnect, 'disconnect')
 
-    def new_set(self):
-        """What Live does when another set is opened: disconnect, new song, new instance."""
-        self.stop()
-        self.world.new_song()
+    def new_set(self, set_name=None):
+        """What Live does when another set is opened: disconnect, new song, new instance
+        (quirks.new_set_recreates_script); switched off, the instance stays and only
+        every object of the set is replaced under it."""
         self._scope = {}
+        if not self.world.quirks['new_set_recreates_script'] and self.instance is not None:
+            self.world.new_song(set_name=set_name)
+            self._ready_sent = False
+            return self.poll_ready()
+        self.stop()
+        self.world.new_song(set_name=set_name)
         return self.start()
 
     def _call(self, fn, name, *args):
@@ -225,7 +236,10 @@ class Sim(object):
                 self.stall_s = ms / 1000.0
                 reply['ok'] = True
             elif op == 'new_set':
-                self.new_set()
+                name = msg.get('set')
+                if name is not None and not isinstance(name, str):
+                    raise ValueError('set must be a name')
+                self.new_set(name)
                 return None, False
             elif op == 'quit':
                 self.stop()

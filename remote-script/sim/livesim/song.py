@@ -4,6 +4,7 @@ import math
 from . import api
 from . import audio_files
 from . import params as P
+from . import quirks as Q
 from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER, checked, checked_index, held, stored
 
 # Song.Quantization value -> length in bars (negative: in beats)
@@ -261,9 +262,9 @@ class Song(Lom):
         self._stop()
 
     def _continue(self):
-        if self._set('is_playing', True):
-            # the launch grid restarts on the next beat of the song position
-            pass
+        if self._set('is_playing', True) and self._w.quirks['double_is_playing']:
+            # Live notifies is_playing twice when playback starts (AbletonOSC #129)
+            self._notify('is_playing')
 
     def _stop(self):
         if not self._p['is_playing']:
@@ -829,6 +830,8 @@ class Song(Lom):
         if sel in doomed:
             self._view._set('selected_track', self._tracks[min(index, len(self._tracks) - 1)])
         self._tracks_changed()
+        for d in doomed:
+            d._kill()
         self._w._record_structure('delete_track')
 
     def _inside(self, t, group):
@@ -851,6 +854,7 @@ class Song(Lom):
         r = self._returns.pop(index)
         for t in self._tracks + self._returns:
             t._mixer._remove_send(index)
+        r._kill()
         self._disable_own_sends()
         if self._view._p['selected_track'] is r:
             self._view._set('selected_track', self._master)
@@ -911,14 +915,18 @@ class Song(Lom):
         if len(self._scenes) == 1:
             raise RuntimeError('Cannot delete the last scene')
         s = self._scenes.pop(index)
+        gone = [s]
         for t in self._tracks:
             if t._pending is not None and t._pending[1] == index:
                 self._cancel_pending(t)
             if t._playing == index:
                 self._stop_now(t)
+            gone.append(t._slots[index])
             del t._slots[index]
             self._reindex(t, index + 1, -1)
             t._notify('clip_slots')
+        for obj in gone:
+            obj._kill()
         if self._view._p['selected_scene'] is s:
             self._view._set('selected_scene', self._scenes[min(index, len(self._scenes) - 1)])
         self._notify('scenes')
@@ -1059,7 +1067,15 @@ class BrowserItem(object):
 
     name = held('_name')
     uri = held('_uri')
-    children = held('_children', tuple)
+
+    @property
+    def children(self):
+        from . import world as W
+        w = W._CURRENT[0]
+        if w is not None and w.quirks['slow_browser']:
+            # Live makes the child items when asked: a big folder costs time on the main thread
+            Q.busy(Q.BROWSER_CALL_S + Q.BROWSER_CHILD_S * len(self._children))
+        return tuple(self._children)
 
     @property
     def iter_children(self):

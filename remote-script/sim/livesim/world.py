@@ -8,6 +8,9 @@ from . import api
 from . import model as M
 from . import song as S
 from . import params as P
+from . import quirks as Q
+from . import sets
+from . import automation
 
 _CURRENT = [None]
 
@@ -174,16 +177,44 @@ def install(version, fresh=False):
     _INSTALLED[0] = (version, bool(fresh))
 
 
+def _freeze_heap():
+    """Live's objects are C++ objects Python's garbage collector never walks; here they
+    are Python objects. Moving them to the collector's permanent generation after a set
+    is built keeps the simulator's own heap out of the collections that run during the
+    script's ticks, so those measure what the script itself allocates."""
+    import gc
+    if hasattr(gc, 'freeze'):
+        gc.collect()
+        for obj in gc.get_objects():
+            # Python 3.11 makes an object's __dict__ when first asked for it (fresh
+            # wrappers share it): make them all now, so they are frozen too
+            module = getattr(type(obj), '__module__', '') or ''
+            if module.startswith('Live.') or module.startswith('livesim.'):
+                getattr(obj, '__dict__', None)
+        gc.freeze()
+
+
 class World(object):
     """One simulated Live: call advance(dt) and run_timers() from the main loop."""
 
     METER_HZ = 30.0
 
-    def __init__(self, version=api.DEFAULT_VERSION, seed=1, build=None, fresh_wrappers=None):
+    def __init__(self, version=api.DEFAULT_VERSION, seed=1, build=None, fresh_wrappers=None, quirks=None,
+                 set_name=None, library=None):
         import os
         if fresh_wrappers is None:
             fresh_wrappers = os.environ.get('ROOMTONE_SIM_FRESH_WRAPPERS') == '1'
         self.fresh = bool(fresh_wrappers)
+        self.quirks = Q.resolve(quirks)
+        self.set_name = set_name or os.environ.get('ROOMTONE_SIM_SET') or 'demo'
+        if build is None and self.set_name not in sets.SETS:
+            raise ValueError('unknown set %r (have: %s)' % (self.set_name, ', '.join(sorted(sets.SETS))))
+        # the browser's library: the heavy set comes with a studio's library (20,000+ items)
+        self.library = library or os.environ.get('ROOMTONE_SIM_LIBRARY') or (
+            'large' if self.set_name == 'heavy' else 'small')
+        self._free_ptrs = []
+        self._automated = []
+        self._automation_count = 0
         self.version = version
         self.version_tuple = tuple(int(x) for x in version.split('.'))
         self.major = self.version_tuple[0]
@@ -196,6 +227,7 @@ class World(object):
         self.control_surfaces = []
         _CURRENT[0] = self
         api.STATE.owner = api._get_ident()
+        api.STATE.notification_guard = self.quirks['notification_guard']
         install(version, self.fresh)
         self.app = self._make('Application.Application')
         self.song = None
@@ -206,8 +238,14 @@ class World(object):
         return self.clock * 1000.0
 
     def _next_ptr(self):
+        if self._free_ptrs:
+            return self._free_ptrs.pop()   # Live's allocator hands a freed address out again
         self._ptr += 0x60
         return self._ptr
+
+    def _free_ptr(self, ptr):
+        if self.quirks['ptr_reuse']:
+            self._free_ptrs.append(ptr)
 
     def _make(self, key, *args, **kwargs):
         cls = self.classes[key]
@@ -232,6 +270,7 @@ class World(object):
     def make_current(self):
         _CURRENT[0] = self
         api.STATE.owner = api._get_ident()
+        api.STATE.notification_guard = self.quirks['notification_guard']
         install(self.version, self.fresh)
 
     # -- undo ------------------------------------------------------------------------------
@@ -268,15 +307,38 @@ class World(object):
                 obj._set('tempo_enabled', value >= 20)
 
     # -- songs -----------------------------------------------------------------------------
-    def new_song(self, build=None):
-        """Replace the song with a fresh one (every object new), as opening a set does."""
+    def new_song(self, build=None, set_name=None):
+        """Replace the song with a fresh one (every object new), as opening a set does.
+        Every object of the old song is deleted (quirks.dead_objects, ptr_reuse)."""
+        old = self.song
+        self._automated = []
+        if old is not None:
+            old._kill()
+        if set_name is not None:
+            if set_name not in sets.SETS:
+                raise ValueError('unknown set %r (have: %s)' % (set_name, ', '.join(sorted(sets.SETS))))
+            self.set_name = set_name
         song = self._make('Song.Song')
         self.song = song
         if build is None:
-            from . import demo
-            build = demo.build
+            build = sets.SETS[self.set_name]
         build(self, song)
+        if self._automation_count:
+            self.automate(self._automation_count)
+        _freeze_heap()
         return song
+
+    # -- automation ------------------------------------------------------------------------
+    def automate(self, count):
+        """Keep `count` parameters automated while the song plays: mixer volumes, pans and
+        sends and device parameters across the set, each on its own slow curve."""
+        self._automation_count = max(0, int(count))
+        self._automated = automation.pick(self, self._automation_count)
+        return len(self._automated)
+
+    def _run_automation(self):
+        if self._automated and self.song._p['is_playing']:
+            automation.step(self._automated, self.song._beat)
 
     # -- time --------------------------------------------------------------------------------
     def advance(self, dt):
@@ -285,6 +347,7 @@ class World(object):
             return
         self.clock += dt
         self.song._advance(dt)
+        self._run_automation()
         self._meter_acc += dt
         if self._meter_acc >= 1.0 / self.METER_HZ:
             self._update_meters(self._meter_acc)
@@ -298,9 +361,10 @@ class World(object):
                     t._fire(now)
                 except Exception:
                     # like Live: an exception escaping a Timer callback stops that timer
-                    t.stop()
-                    sys.stderr.write('[live-sim] exception in Timer callback (timer stopped):\n%s'
-                                     % traceback.format_exc())
+                    if self.quirks['timer_stops_on_exception']:
+                        t.stop()
+                    sys.stderr.write('[live-sim] exception in Timer callback%s:\n%s'
+                                     % (' (timer stopped)' if not t._running else '', traceback.format_exc()))
 
     def next_timer_due_ms(self):
         due = [t._due for t in self._timers if t._running]
@@ -384,9 +448,11 @@ class World(object):
             song._view._set('selected_track', track)
         dev = self._make_device(track, spec)
         devs = track._devices
+        replaced = None
         if spec.type == 'instrument':
             old = [i for i, d in enumerate(devs) if d._dspec.type == 'instrument']
             if old:
+                replaced = devs[old[0]]
                 devs[old[0]] = dev
             else:
                 pos = len([d for d in devs if d._dspec.type == 'midi_effect'])
@@ -399,4 +465,6 @@ class World(object):
         track._notify('devices')
         track._view._set('selected_device', dev)
         song._set('appointed_device', dev)
+        if replaced is not None:
+            replaced._kill()
         return dev
