@@ -30,6 +30,11 @@ export const ERRORS = {
   KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
   TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
   INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },
+  NOT_UNDERSTOOD: { status: 422, summary: 'Words (intent.parse) that are not a command Roomtone knows; nothing changed. suggestions carry phrasings that work.' },
+  NO_MATCH: { status: 404, summary: 'Words that name nothing in the set (no track, scene, clip … by that name); suggestions carry the nearest names.' },
+  AMBIGUOUS: { status: 300, summary: 'Words that fit more than one thing equally well; suggestions carry each reading, to say again more exactly.' },
+  TOO_BROAD: { status: 422, summary: 'A destructive request in words that names no single thing ("delete everything"), or one that would be too many commands at once.' },
+  MODEL_UNAVAILABLE: { status: 503, summary: 'The optional language model on the LAN is not configured, busy, unreachable, or gave no usable proposal.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -44,6 +49,8 @@ export interface WireError {
   current?: { value: unknown; rev: string | null };
   /** For RATE_LIMITED, BUSY, THROTTLED: how long to wait before trying again. */
   retryAfterMs?: number;
+  /** For NOT_UNDERSTOOD, NO_MATCH, AMBIGUOUS, TOO_BROAD: things to say instead, in words. */
+  suggestions?: string[];
 }
 
 export function wireError(code: ErrorCode, message: string, extra: Omit<WireError, 'code' | 'message'> = {}): WireError {
@@ -60,4 +67,5 @@ export const WireErrorSchema = z.object({
   message: z.string(),
   current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(),
   retryAfterMs: z.number().optional(),
+  suggestions: z.array(z.string()).optional(),
 });

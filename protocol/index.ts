@@ -6,5 +6,7 @@ export * from './set-doc.ts';
 export * from './script-lines.ts';
 export * from './agent-messages.ts';
 export * from './room-events.ts';
+export * from './intent.ts';
+export * from './volume-law.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';

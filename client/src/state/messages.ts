@@ -29,6 +29,11 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   KICKED: 'The host removed you from the room.',
   TOO_LARGE: 'That is too big to send.',
   INTERNAL: 'Something went wrong on the server; nothing was done twice.',
+  NOT_UNDERSTOOD: 'Roomtone did not understand that as a command; nothing changed.',
+  NO_MATCH: 'Nothing in the set goes by that name.',
+  AMBIGUOUS: 'That could mean more than one thing; say which.',
+  TOO_BROAD: 'That would change too much at once; name the thing itself.',
+  MODEL_UNAVAILABLE: 'The room\u2019s language model is not available right now.',
   NETWORK: 'The room server cannot be reached. Check the Wi-Fi.',
 };
 

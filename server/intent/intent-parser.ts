@@ -1,0 +1,89 @@
+import { INTENT_COMMANDS_MAX, findAction, wireError, type IntentAnswer } from '../../protocol/index.ts';
+import { tokenize } from './text/tokens.ts';
+import { readSentence } from './clauses/read-sentence.ts';
+import { ClauseView, type ParseContext } from './clauses/clause-view.ts';
+import type { Clause, Item } from './clauses/items.ts';
+import { NameMatcher } from './names/match-names.ts';
+import type { NameIndex } from './names/name-index.ts';
+import type { SetValues } from './set-values.ts';
+import { interpretClause } from './interpret-clause.ts';
+import { Refusal, refuse, type ClauseOutcome, type Memory, type Planned } from './outcome.ts';
+
+/** Words past this are not a command line any more. */
+const MAX_TOKENS = 80;
+const MAX_CLAUSES = 8;
+
+export interface IntentSet {
+  index: NameIndex;
+  values: SetValues;
+}
+
+/**
+ * English to catalogue commands, offline. Never runs anything: the commands come back
+ * for a preview and go to Live, if the person confirms, through the ordinary `command`
+ * event. Anything it does not understand, or that names nothing in the set, is refused
+ * with a reason and suggestions; it never guesses between two equal readings.
+ */
+export function parseIntent(text: string, set: IntentSet): IntentAnswer {
+  try {
+    return { ok: true, ...parse(text, set), source: 'parser' };
+  } catch (err) {
+    if (err instanceof Refusal) return { ok: false, error: err.error };
+    throw err;
+  }
+}
+
+function parse(text: string, set: IntentSet): { commands: Planned[]; say: string } {
+  if (!text.trim()) refuse('NOT_UNDERSTOOD', 'Say a command, e.g. "mute the drums" or "tempo 96".', ['mute the drums', 'tempo 96']);
+  const { text: normalised, tokens } = tokenize(text);
+  if (tokens.length > MAX_TOKENS) refuse('TOO_BROAD', 'That is a lot at once; say it in shorter pieces.');
+  const ctx: ParseContext = { text: normalised, tokens, index: set.index, matcher: new NameMatcher(set.index), values: set.values };
+  const clauses = readSentence(tokens, set.index);
+  if (clauses.length === 0) refuse('NOT_UNDERSTOOD', 'Say a command, e.g. "mute the drums" or "tempo 96".', ['mute the drums', 'tempo 96']);
+  if (clauses.length > MAX_CLAUSES) refuse('TOO_BROAD', `That is ${clauses.length} things at once; say at most ${MAX_CLAUSES}.`);
+  const commands: Planned[] = [];
+  const says: string[] = [];
+  let memory: Memory | null = null;
+  for (const clause of clauses) {
+    const out = interpretWithNames(clause, ctx, memory);
+    commands.push(...out.commands);
+    says.push(out.say.charAt(0).toUpperCase() + out.say.slice(1));
+    memory = out.memory ?? memory;
+    if (out.endsSentence) break;
+  }
+  if (commands.length > INTENT_COMMANDS_MAX) refuse('TOO_BROAD', `That would be ${commands.length} commands at once; at most ${INTENT_COMMANDS_MAX}.`);
+  for (const command of commands) checkAgainstCatalogue(command);
+  return { commands, say: says.join(' ') };
+}
+
+/**
+ * A word the lexicon knows can also be a name in this set (a scene called "Drop"): when
+ * the sentence fails with the lexicon's reading, it is read again with that word as a name.
+ */
+function interpretWithNames(clause: Clause, ctx: ParseContext, memory: Memory | null): ClauseOutcome & { endsSentence?: boolean } {
+  try {
+    return interpretClause(new ClauseView(clause, ctx, memory));
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    const alternatives = clause.items.filter((i): i is Extract<Item, { t: 'key' }> => i.t === 'key' && i.key !== 'filler' && !i.word.includes(' ') && ctx.index.vocabulary.get(i.word)?.some((ref) => ref.named.aliases[ref.alias]!.words.length === 1) === true);
+    for (const item of alternatives.slice(0, 3)) {
+      const items = clause.items.map((i): Item => (i === item ? { t: 'word', w: item.word, raw: item.word, from: item.from, to: item.to } : i));
+      try {
+        return interpretClause(new ClauseView({ ...clause, items }, ctx, memory));
+      } catch (again) {
+        if (!(again instanceof Refusal)) throw again;
+      }
+    }
+    throw err;
+  }
+}
+
+/** Every command the parser makes must pass the catalogue's own schema; anything else is a parser bug. */
+function checkAgainstCatalogue(command: Planned): void {
+  const spec = findAction(command.action);
+  const args = spec?.args.safeParse(command.args);
+  if (!spec || !args?.success) {
+    throw new Refusal(wireError('INTERNAL', `the word parser produced an invalid ${command.action}: ${args?.success === false ? args.error.issues[0]?.message : 'unknown action'}`));
+  }
+  if (spec.target !== 'song' && !command.target) throw new Refusal(wireError('INTERNAL', `the word parser produced ${command.action} without a target`));
+}
