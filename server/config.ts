@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IpBinding } from './security/ip-binding.ts';
 import type { MdnsTransport } from './discovery/mdns-transport.ts';
+import type { ModelConfig } from './intent/model/model-adapter.ts';
 
 export type LiveMode = 'auto' | 'sim' | 'real';
 
@@ -30,6 +31,8 @@ export interface ServerConfig {
   session: { idleTimeoutMs: number; absoluteLifetimeMs: number; graceMs: number };
   /** Tests only: mDNS by unicast (ROOMTONE_MDNS_UNICAST=127.0.0.2:port, ROOMTONE_MDNS_BIND=127.0.0.1). */
   mdnsTransport: MdnsTransport | undefined;
+  /** An OpenAI-compatible model on the LAN for words the parser gives up on; off (undefined) by default. */
+  model: ModelConfig | undefined;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -51,7 +54,10 @@ export const DEFAULTS: ServerConfig = {
   session: { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000 },
   mdnsTransport: undefined,
   compactAfterBytes: undefined,
+  model: undefined,
 };
+
+const MODEL_TIMEOUT_MS = 20_000;
 
 export class ConfigError extends Error {}
 
@@ -89,6 +95,9 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
   if (env.ROOMTONE_SESSION_LIFETIME_MS) config.session.absoluteLifetimeMs = intOption('ROOMTONE_SESSION_LIFETIME_MS', env.ROOMTONE_SESSION_LIFETIME_MS, 1_000, 30 * 24 * 3600_000);
   if (env.ROOMTONE_SESSION_GRACE_MS) config.session.graceMs = intOption('ROOMTONE_SESSION_GRACE_MS', env.ROOMTONE_SESSION_GRACE_MS, 0, 3600_000);
   if (env.ROOMTONE_MDNS_UNICAST) config.mdnsTransport = parseUnicast(env.ROOMTONE_MDNS_UNICAST, env.ROOMTONE_MDNS_BIND);
+  let modelUrl = env.ROOMTONE_MODEL_URL || undefined;
+  let modelName = env.ROOMTONE_MODEL_NAME || undefined;
+  let modelTimeout = env.ROOMTONE_MODEL_TIMEOUT_MS ? intOption('ROOMTONE_MODEL_TIMEOUT_MS', env.ROOMTONE_MODEL_TIMEOUT_MS, 500, 300_000) : MODEL_TIMEOUT_MS;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -114,12 +123,27 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
       case '--ip-binding': config.ipBinding = parseBinding(next()); break;
       case '--rate-burst': config.rateLimit.burst = intOption('--rate-burst', next(), 1, 1_000_000); break;
       case '--compact-after-kb': config.compactAfterBytes = intOption('--compact-after-kb', next(), 1, 1_000_000) * 1024; break;
+      case '--model-url': modelUrl = next(); break;
+      case '--model-name': modelName = next(); break;
+      case '--model-timeout-ms': modelTimeout = intOption('--model-timeout-ms', next(), 500, 300_000); break;
       default: throw new ConfigError(`unknown option ${arg}`);
     }
   }
+  config.model = parseModel(modelUrl, modelName, modelTimeout, env.ROOMTONE_MODEL_KEY);
   config.dataDir = path.resolve(config.dataDir);
   config.certsDir = path.resolve(config.certsDir);
   return config;
+}
+
+/** The API key comes from the environment only: a command line is visible to every user of the machine. */
+function parseModel(url: string | undefined, model: string | undefined, timeoutMs: number, apiKey: string | undefined): ModelConfig | undefined {
+  if (!url && !model) return undefined;
+  if (!url || !model) throw new ConfigError('--model-url and --model-name go together (an OpenAI-compatible API on the LAN and the model to ask)');
+  let parsed: URL;
+  try { parsed = new URL(url); } catch { throw new ConfigError(`--model-url must be a URL, got ${JSON.stringify(url)}`); }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`--model-url must be http or https, got ${parsed.protocol}`);
+  if (parsed.username || parsed.password) throw new ConfigError('--model-url must not carry a password; set ROOMTONE_MODEL_KEY instead');
+  return { url, model, timeoutMs, ...(apiKey ? { apiKey } : {}) };
 }
 
 function parseLive(raw: string): LiveMode {

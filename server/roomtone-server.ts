@@ -7,6 +7,7 @@ import type { ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
 import { SessionStore } from './sessions/session-store.ts';
+import type { Session } from './sessions/session.ts';
 import type { AuditLog } from './persistence/audit-log.ts';
 import { AgentLink } from './agent-link/agent-link.ts';
 import { ensureDeviceToken } from './agent-link/device-token.ts';
@@ -28,6 +29,9 @@ import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
+import { IntentService } from './intent/intent-service.ts';
+import { IntentHandler } from './intent/intent-handler.ts';
+import { ModelAdapter } from './intent/model/model-adapter.ts';
 
 /**
  * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
@@ -69,6 +73,8 @@ export class RoomtoneServer {
   private yjs?: YjsServer;
   /** Rebuilds the `set` doc when tombstones have grown it (M8). */
   compactor?: SetCompactor;
+  /** Words to commands against the live set (intent.parse). */
+  intents?: IntentService;
   private certs?: Certificates;
   /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
   store?: DataStore;
@@ -123,12 +129,13 @@ export class RoomtoneServer {
     });
 
     const sessions = this.sessions;
+    const sessionLookup = {
+      get: (id: string) => sessions.get(id),
+      expiresAt: (session: Session) => sessions.expiresAt(session),
+      sameAddress: (session: Session, ip: string) => sameBinding(session.ip, ip, sessions.policy.ipBinding),
+    };
     const pipeline = new CommandPipeline({
-      sessions: {
-        get: (id) => sessions.get(id),
-        expiresAt: (session) => sessions.expiresAt(session),
-        sameAddress: (session, ip) => sameBinding(session.ip, ip, sessions.policy.ipBinding),
-      },
+      sessions: sessionLookup,
       room: this.room,
       mirror: this.room.mirror,
       agent: this.agent,
@@ -157,9 +164,14 @@ export class RoomtoneServer {
     });
     this.services = services;
     pipeline.onStats(() => services.load.changed());
+    this.intents = new IntentService(this.room.mirror);
+    const intentHandler = new IntentHandler({ intents: this.intents, sessions: sessionLookup, audit: this.audit, ...(config.model ? { model: new ModelAdapter(config.model) } : {}) });
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline,
-      onConnection: (socket, id) => services.onConnection(socket, id),
+      onConnection: (socket, id) => {
+        services.onConnection(socket, id);
+        intentHandler.register(socket, id);
+      },
       onDisconnect: (id) => services.onDisconnect(id),
     });
 
@@ -232,6 +244,7 @@ export class RoomtoneServer {
   async stop(): Promise<void> {
     this.certWatch?.stop();
     this.compactor?.stop();
+    this.intents?.close();
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();

@@ -24,7 +24,7 @@ export function interpretClause(view: ClauseView): ClauseOutcome & { endsSentenc
   if (view.has('help') && !view.hasMentions()) return helpAnswer();
   if (view.clause.question) return questionFrame(view);
   if (view.has('undo', 'redo', 'tap', 'capture')) return bare(view, 'undo, redo, tap or capture', simpleSongFrame);
-  if (view.has('timesig') || view.items.some((i) => i.t === 'frac')) return bare(view, 'set the time signature', timeSignatureFrame, true);
+  if (view.has('timesig') || view.items.some((i) => i.t === 'frac')) return bare(view, 'set the time signature', timeSignatureFrame, true, ['time']);
   if (view.has('tempo', 'faster', 'slower', 'half_time', 'double_time') || view.numbers().some((n) => n.unit === 'bpm') || view.has('bpm')) return tempoFrame(view);
   if (view.has('metronome')) return bare(view, 'switch the metronome', metronomeFrame);
   if (view.has('crossfader')) return crossfaderFrame(view);
@@ -69,10 +69,11 @@ function counted(view: ClauseView, what: string, frame: (view: ClauseView) => Cl
 }
 
 /** A frame that takes no names and (unless `numbers`) no numbers: "metronome on", "undo". */
-function bare(view: ClauseView, what: string, frame: (view: ClauseView) => ClauseOutcome, numbers = false): ClauseOutcome {
+function bare(view: ClauseView, what: string, frame: (view: ClauseView) => ClauseOutcome, numbers = false, allowed: string[] = []): ClauseOutcome {
   if (!numbers) noLeftoverNumbers(view, what);
-  if (view.hasMentions()) {
-    const words = view.mentions().map((m) => `"${view.slice(m.from, m.to)}"`).join(' and ');
+  const extra = view.mentions().filter((m) => !allowed.includes(view.slice(m.from, m.to).toLowerCase()));
+  if (extra.length > 0) {
+    const words = extra.map((m) => `"${view.slice(m.from, m.to)}"`).join(' and ');
     refuse('NOT_UNDERSTOOD', `Roomtone can ${what}, but does not know what ${words} has to do with it, so it did nothing.`);
   }
   return frame(view);
@@ -86,7 +87,7 @@ function transportPlay(): ClauseOutcome {
 function levelWords(view: ClauseView): boolean {
   if (view.has('volume', 'up', 'down', 'louder', 'quieter', 'more', 'less', 'max', 'min', 'reset', 'unity', 'half', 'double', 'drop')) return true;
   if (view.has('cut') && (view.numbers().length > 0 || view.has('tiny', 'small', 'large', 'by'))) return true;
-  return view.numbers().some((n) => n.unit === 'db' || n.unit === 'percent') || (view.numbers().length > 0 && view.has('to', 'at', 'set'));
+  return view.numbers().some((n) => n.unit === 'db' || n.unit === 'percent' || (n.signed && view.hasMentions())) || (view.numbers().length > 0 && view.has('to', 'at', 'set'));
 }
 
 type Toggle = 'mute' | 'unmute' | 'solo' | 'unsolo' | 'arm' | 'disarm';

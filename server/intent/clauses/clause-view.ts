@@ -176,8 +176,8 @@ export class ClauseView {
     const last = this.ctx.tokens[to - 1];
     if (!first || !last) return words;
     let head = this.ctx.text.slice(0, first.start);
-    // "the" + "the master" is one "the"
-    if (/^the\s/i.test(words) && /\bthe\s*$/i.test(head)) head = head.replace(/\bthe\s*$/i, '');
+    // A suggestion is a whole name ("Drums", "the master", "Lead in Chorus"): the "the" before it goes.
+    head = head.replace(/\bthe\s*$/i, '');
     return `${head}${words}${this.ctx.text.slice(last.end)}`.replace(/\s+/g, ' ').trim();
   }
 

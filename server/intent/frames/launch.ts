@@ -1,6 +1,7 @@
 import { andList, type ClauseView } from '../clauses/clause-view.ts';
 import { phraseOf, type Named } from '../names/name-index.ts';
 import { Refusal, refuse, type ClauseOutcome, type Planned } from '../outcome.ts';
+import { topTier } from '../names/match-names.ts';
 
 interface Launchables { scenes: Named[]; tracks: Named[]; clips: Named[] }
 
@@ -58,6 +59,32 @@ export function launchFrame(view: ClauseView, verb: 'fire' | 'stop'): ClauseOutc
   return { commands, say: `${andList(commands.map((c) => c.say))}.`, memory: { family: verb === 'fire' ? 'launch' : 'stop_clip', targets: [...found.tracks, ...found.scenes, ...found.clips] } };
 }
 
+/** Clips by name, narrowed by a track or scene said with them ("the shaker in the verse"). */
+function clipsNamed(view: ClauseView, byIndex: Named[]): Launchables {
+  const others: Named[] = [...byIndex];
+  const words: Array<{ words: string[]; from: number; to: number }> = [];
+  for (const mention of view.mentions()) {
+    const loose = view.resolveLoose(mention, ['track', 'return', 'scene']);
+    others.push(...loose.picks.map((p) => p.named));
+    words.push(...loose.rest);
+  }
+  const tracks = others.filter((n) => n.kind !== 'scene');
+  const scenes = others.filter((n) => n.kind === 'scene');
+  if (words.length === 0) refuse('NOT_UNDERSTOOD', 'Launch which clip?');
+  const clips: Named[] = [];
+  for (const w of words) {
+    const found = view.ctx.matcher.match(w.words, new Set(['clip']))
+      .filter((c) => tracks.length === 0 || tracks.some((t) => t.id === c.named.trackId))
+      .filter((c) => scenes.length === 0 || scenes.some((s) => s.index - 1 === c.named.sceneIndex));
+    const said = view.slice(w.from, w.to);
+    if (found.length === 0) refuse('NO_MATCH', `No clip called "${said}"${tracks.length + scenes.length > 0 ? ` on ${andList([...tracks, ...scenes].map((n) => n.label))}` : ''}.`);
+    const tier = topTier(found);
+    if (tier.length > 1) refuse('AMBIGUOUS', `"${said}" could be ${andList(tier.slice(0, 5).map((c) => c.named.label))}. Which one?`, tier.slice(0, 5).map((c) => view.substitute(w.from, w.to, phraseOf(view.ctx.index, c.named))));
+    clips.push(tier[0]!.named);
+  }
+  return { scenes: [], tracks: [], clips };
+}
+
 function clipsOf(view: ClauseView, track: Named): Named[] {
   return view.ctx.index.clips.filter((c) => c.trackId === track.id);
 }
@@ -82,8 +109,7 @@ function launchables(view: ClauseView): Launchables {
     first = err;
   }
   try {
-    const picks = view.mentions().flatMap((m) => view.resolve(m, ['track', 'clip'], 'clip'));
-    return { scenes: byIndex.filter((n) => n.kind === 'scene'), tracks: [...picks.filter((p) => p.named.kind === 'track').map((p) => p.named), ...byIndex.filter((n) => n.kind === 'track')], clips: picks.filter((p) => p.named.kind === 'clip').map((p) => p.named) };
+    return clipsNamed(view, byIndex);
   } catch (err) {
     if (!(err instanceof Refusal) || !first) throw err;
     // Prefer the refusal that understood more: a tie between clips beats "no scene called".

@@ -36,7 +36,7 @@ export function levelsFrame(view: ClauseView, forced?: { send?: Change }): Claus
   if (targets.length === 0 && view.has('all')) {
     refuse('AMBIGUOUS', 'Every fader, or the master? Name the tracks, or say "the master".', [view.ctx.text.replace(/\b(everything|everyone|everybody|all)\b/i, 'the master')]);
   }
-  if (targets.length === 0 && view.previous && (view.has('it') || view.previous.family === 'volume')) targets = view.previous.targets.filter((t) => t.kind === 'track' || t.kind === 'return' || t.kind === 'master');
+  if (targets.length === 0 && view.previous && view.has('it')) targets = view.previous.targets.filter((t) => t.kind === 'track' || t.kind === 'return' || t.kind === 'master');
   if (targets.length === 0) {
     refuse('NOT_UNDERSTOOD', 'Which track? Say its name, e.g. "bass down 3 dB".', view.ctx.index.tracks.slice(0, 2).map((t) => `${t.name} down 3 dB`));
   }

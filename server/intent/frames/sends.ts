@@ -48,7 +48,9 @@ export function sendFrame(view: ClauseView, shape: SendShape, forced?: Change): 
     // "send 20% of keys to reverb", "… and 30% of pad": a percentage of a track is where it goes.
     const pct = numbers[0];
     const ofAfter = pct ? view.items[view.items.indexOf(pct) + 1] : undefined;
-    change = pct && (view.has('send') || (ofAfter?.t === 'key' && ofAfter.key === 'of')) && !view.has('up', 'down', 'more', 'less', 'louder', 'quieter')
+    const some = !pct && view.has('some') && !view.has('up', 'down', 'more', 'less', 'louder', 'quieter', 'max', 'min', 'reset', 'half', 'double');
+    if (some) change = { type: 'step', sign: 1, amount: 'normal' };
+    else change = pct && (view.has('send') || (ofAfter?.t === 'key' && ofAfter.key === 'of')) && !view.has('up', 'down', 'more', 'less', 'louder', 'quieter')
       ? { type: 'absolute', value: pct.value, unit: pct.unit }
       : changeOf(view, numbers, { to: `send 20% of ${shape.sources[0]?.name ?? 'keys'} to ${dest.name}`, by: `more ${dest.name} on ${shape.sources[0]?.name ?? 'the keys'}` });
   }

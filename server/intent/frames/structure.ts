@@ -3,9 +3,11 @@ import { andList, type ClauseView, type Pick } from '../clauses/clause-view.ts';
 import { phraseOf, wordsOf, type Named } from '../names/name-index.ts';
 import { LOADABLE_DEVICES } from '../names/device-classes.ts';
 import { wordFit } from '../names/similarity.ts';
-import { refuse, type ClauseOutcome, type Planned } from '../outcome.ts';
+import { Refusal, refuse, type ClauseOutcome, type Planned } from '../outcome.ts';
+import type { Mention } from '../clauses/clause-view.ts';
+import { sendFrame } from './sends.ts';
 import { beatsPerBar } from './places.ts';
-import { scopeOf } from './scope.ts';
+import { devicesNamed, scopeOf } from './scope.ts';
 import { targetsOf } from './targets.ts';
 
 const none: Named[] = [];
@@ -124,6 +126,16 @@ function loadable(words: string[]): string | undefined {
  * typo corrections, no "it"), and never "all", "everything" or a kind in the plural.
  */
 export function deleteFrame(view: ClauseView): ClauseOutcome {
+  try {
+    return deleteOne(view);
+  } catch (err) {
+    // Never offer a near name as something to delete: "did you mean" is for harmless words.
+    if (err instanceof Refusal && err.error.code === 'NO_MATCH') throw new Refusal({ code: 'NO_MATCH', message: err.error.message.replace(/ Did you mean.*$/, ' Nothing was deleted.') });
+    throw err;
+  }
+}
+
+function deleteOne(view: ClauseView): ClauseOutcome {
   const plural = view.items.some((i) => i.t === 'key' && /s$/.test(i.word) && ['track_word', 'scene_word', 'clip_word', 'device_word', 'return_word', 'marker'].includes(i.key));
   if (view.has('all') || (plural && !view.hasMentions() && view.indexes().length === 0)) {
     refuse('TOO_BROAD', 'Roomtone deletes one named thing at a time, never everything at once. Name what to delete ("delete the Impact clip").');
@@ -131,6 +143,8 @@ export function deleteFrame(view: ClauseView): ClauseOutcome {
   if (view.has('it') && !view.hasMentions()) refuse('TOO_BROAD', 'Say the name of what to delete; "it" is not enough for a delete.');
   if (!view.hasMentions() && view.indexes().length === 0) refuse('TOO_BROAD', 'Delete what? Name one thing.');
   if (view.has('marker')) refuse('NOT_UNDERSTOOD', 'Roomtone cannot delete a locator by name; move the play position onto it and use "set or delete locator".');
+  const from = view.mentions().filter((m) => m.prep === 'from');
+  if (from.length > 0) return removeFrom(view, from);
   const scope = scopeOf(view);
   const commands: Planned[] = [];
   const targets: Named[] = [];
@@ -188,8 +202,38 @@ export function deleteFrame(view: ClauseView): ClauseOutcome {
       }
     } else refuse('NOT_UNDERSTOOD', 'Delete what exactly? Name one track, scene, clip or device.');
   }
-  if (commands.length > 4) refuse('TOO_BROAD', `That would delete ${commands.length} things at once; delete them one by one.`);
+  if (commands.length > 1) refuse('TOO_BROAD', `That would delete ${commands.length} things at once; Roomtone deletes one thing at a time.`, targets.map((t) => `delete ${phraseOf(view.ctx.index, t)}`));
   return outcome(commands, 'delete', targets);
+}
+
+/**
+ * "remove the delay from the lead": a device on that track, or the send to a return of
+ * that name (set to 0, nothing deleted). Where both fit, Roomtone asks.
+ */
+function removeFrom(view: ClauseView, from: Mention[]): ClauseOutcome {
+  const things = view.mentions().filter((m) => m.prep !== 'from');
+  if (from.length !== 1 || things.length !== 1) refuse('NOT_UNDERSTOOD', 'Remove one thing from one track: "remove the compressor from the bass".');
+  const track = view.resolve(from[0]!, ['track', 'return', 'master'], 'track');
+  if (track.length !== 1) refuse('NOT_UNDERSTOOD', 'Remove it from which one track?');
+  const owner = track[0]!.named;
+  const thing = things[0]!;
+  const words = view.slice(thing.from, thing.to).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const devices = devicesNamed(view, { words, from: thing.from, to: thing.to }, [owner]).filter((c) => c.score >= 92);
+  const returns = view.resolveLoose(thing, ['return']).picks.filter((p) => p.confident);
+  const sends = owner.kind === 'track' ? returns : [];
+  if (devices.length > 0 && sends.length > 0) {
+    refuse('AMBIGUOUS', `Delete the ${devices[0]!.named.name} device on ${owner.label}, or take ${owner.label}'s send to ${sends[0]!.named.label} down to 0?`, [`delete ${phraseOf(view.ctx.index, devices[0]!.named)}`, `no ${sends[0]!.named.name} on ${phraseOf(view.ctx.index, owner)}`]);
+  }
+  if (devices.length > 1) refuse('AMBIGUOUS', `${owner.label} has ${devices.length} devices called that; which one?`);
+  if (devices.length === 1) {
+    const device = devices[0]!.named;
+    return outcome([{ action: 'device.delete', target: device.id, args: {}, say: `Delete ${device.label}` }], 'delete', [device]);
+  }
+  if (sends.length === 1) {
+    const shape = { destination: sends[0]!.named, sources: [owner] };
+    return sendFrame(view, shape, { type: 'min' });
+  }
+  refuse('NO_MATCH', `${owner.label} has no device or send called "${view.slice(thing.from, thing.to)}". Nothing was deleted.`);
 }
 
 /** "duplicate the bass", "copy scene 2", "double the loop of the hook" (a clip's loop). */
@@ -213,7 +257,8 @@ export function duplicateFrame(view: ClauseView): ClauseOutcome {
  */
 export function renameFrame(view: ClauseView): ClauseOutcome & { endsSentence: true } {
   const to = view.items.find((i) => i.t === 'key' && (i.key === 'to' || i.key === 'into'));
-  const kinds = ['track', 'return', 'scene', 'clip', 'cue_point'] as const;
+  // "the bridge scene", "the chorus locator": a noun says which kind of thing is meant.
+  const kinds = view.has('scene_word') ? (['scene'] as const) : view.has('marker') ? (['cue_point'] as const) : view.has('clip_word') ? (['clip'] as const) : view.has('track_word', 'return_word') ? (['track', 'return'] as const) : (['track', 'return', 'scene', 'clip', 'cue_point'] as const);
   let target: Named | undefined;
   let nameFrom: number;
   if (to) {

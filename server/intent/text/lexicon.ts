@@ -70,7 +70,7 @@ const PHRASES: Record<string, LexEntry> = {
   // mixer toggles
   mute: E('mute'), muted: E('mute'), kill: E('mute'), silence: E('mute'), 'shut up': E('mute'), cut: E('cut'),
   unmute: E('unmute'), 'un mute': E('unmute'), unmuted: E('unmute'), 'bring back': E('unmute'), 'bring in': E('unmute'),
-  solo: E('solo'), soloed: E('solo'), unsolo: E('unsolo'), 'un solo': E('unsolo'), desolo: E('unsolo'), 'de solo': E('unsolo'),
+  solo: E('solo'), soloed: E('solo'), solos: E('solo'), unsolo: E('unsolo'), 'un solo': E('unsolo'), desolo: E('unsolo'), 'de solo': E('unsolo'),
   'clear solo': E('unsolo'), 'clear solos': E('unsolo'), 'clear the solo': E('unsolo'), 'clear the solos': E('unsolo'),
   'clear all solos': E('unsolo'), arm: E('arm'), armed: E('arm'), 'record arm': E('arm'), 'rec arm': E('arm'),
   'record enable': E('arm'), 'arm for recording': E('arm'), disarm: E('disarm'), unarm: E('disarm'), 'un arm': E('disarm'),
@@ -129,7 +129,7 @@ const PHRASES: Record<string, LexEntry> = {
   undo: E('undo'), 'take that back': E('undo'), redo: E('redo'), tap: E('tap'), 'tap tempo': E('tap'),
   crossfader: E('crossfader'), 'cross fader': E('crossfader'), xfader: E('crossfader'), 'x fader': E('crossfader'),
   crossfade: E('crossfader'), 'from the top': E('from_top'), 'from the start': E('from_top'), 'from the beginning': E('from_top'),
-  'start over': E('from_top'), 'top of the song': E('start_pos'),
+  'start over': E('from_top'), rewind: E('start_pos'), 'top of the song': E('start_pos'),
 
   // launching and places
   launch: E('launch'), fire: E('launch'), trigger: E('launch'), 'kick off': E('launch'),
