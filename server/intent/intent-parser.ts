@@ -61,21 +61,21 @@ function parse(text: string, set: IntentSet): { commands: Planned[]; say: string
  * the sentence fails with the lexicon's reading, it is read again with that word as a name.
  */
 function interpretWithNames(clause: Clause, ctx: ParseContext, memory: Memory | null): ClauseOutcome & { endsSentence?: boolean } {
-  try {
-    return interpretClause(new ClauseView(clause, ctx, memory));
-  } catch (err) {
-    if (!(err instanceof Refusal)) throw err;
-    const alternatives = clause.items.filter((i): i is Extract<Item, { t: 'key' }> => i.t === 'key' && i.key !== 'filler' && !i.word.includes(' ') && ctx.index.vocabulary.get(i.word)?.some((ref) => ref.named.aliases[ref.alias]!.words.length === 1) === true);
-    for (const item of alternatives.slice(0, 3)) {
-      const items = clause.items.map((i): Item => (i === item ? { t: 'word', w: item.word, raw: item.word, from: item.from, to: item.to } : i));
-      try {
-        return interpretClause(new ClauseView({ ...clause, items }, ctx, memory));
-      } catch (again) {
-        if (!(again instanceof Refusal)) throw again;
-      }
+  const nameable = clause.items.filter((i): i is Extract<Item, { t: 'key' }> => i.t === 'key' && i.key !== 'filler' && !i.word.includes(' ') && ctx.index.vocabulary.get(i.word)?.some((ref) => ref.named.aliases[ref.alias]!.words.length === 1) === true);
+  const asName = (item: Extract<Item, { t: 'key' }>): Clause => ({ ...clause, items: clause.items.map((i): Item => (i === item ? { t: 'word', w: item.word, raw: item.word, from: item.from, to: item.to } : i)) });
+  // "fire the drop": after an article the word is a noun, so the set's name comes first.
+  const noun = nameable.find((i) => ['the', 'a', 'an', 'this', 'that'].includes(ctx.tokens[i.from - 1]?.w ?? ''));
+  const readings = noun ? [asName(noun), clause, ...nameable.filter((i) => i !== noun).slice(0, 2).map(asName)] : [clause, ...nameable.slice(0, 3).map(asName)];
+  let first: Refusal | null = null;
+  for (const reading of readings) {
+    try {
+      return interpretClause(new ClauseView(reading, ctx, memory));
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      first ??= err;
     }
-    throw err;
   }
+  throw first!;
 }
 
 /** Every command the parser makes must pass the catalogue's own schema; anything else is a parser bug. */
