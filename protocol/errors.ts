@@ -32,7 +32,7 @@ export const ERRORS = {
   INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },
   NOT_UNDERSTOOD: { status: 422, summary: 'Words (intent.parse) that are not a command Roomtone knows; nothing changed. suggestions carry phrasings that work.' },
   NO_MATCH: { status: 404, summary: 'Words that name nothing in the set (no track, scene, clip … by that name); suggestions carry the nearest names.' },
-  AMBIGUOUS: { status: 300, summary: 'Words that fit more than one thing equally well; suggestions carry each reading, to say again more exactly.' },
+  AMBIGUOUS: { status: 422, summary: 'Words that fit more than one thing equally well; suggestions carry each reading, to say again more exactly.' },
   TOO_BROAD: { status: 422, summary: 'A destructive request in words that names no single thing ("delete everything"), or one that would be too many commands at once.' },
   MODEL_UNAVAILABLE: { status: 503, summary: 'The optional language model on the LAN is not configured, busy, unreachable, or gave no usable proposal.' },
 } as const satisfies Record<string, { status: number; summary: string }>;

@@ -8,6 +8,8 @@ import './band-view.ts';
 import './surface-view.ts';
 import './console-view.ts';
 import './notes-panel.ts';
+import './command-line.ts';
+import type { RtCommandLine } from './command-line.ts';
 
 /** Plain-words line about what others are doing, without saying who. */
 export function loadLine(others: number, tasks: number): string {
@@ -25,7 +27,7 @@ export class RtShell extends LitElement {
   private everOnline = false;
 
   static override styles = [base, css`
-    :host { display: grid; grid-template-rows: auto auto 1fr; height: 100%; min-height: 0; }
+    :host { display: grid; grid-template-rows: auto auto auto 1fr; height: 100%; min-height: 0; }
     .bar { display: flex; align-items: center; gap: 12px; padding: 0 10px; height: 42px; background: var(--bg-1); border-bottom: 1px solid var(--line); min-width: 0; }
     .brand { display: flex; align-items: center; gap: 8px; font-weight: 700; letter-spacing: 0.02em; font-size: 14px; }
     .brand img { width: 22px; height: 22px; }
@@ -107,6 +109,10 @@ export class RtShell extends LitElement {
     this.app.view.set(v);
   }
 
+  private openWords(): void {
+    this.renderRoot.querySelector<RtCommandLine>('rt-command-line')?.show();
+  }
+
   private async leaveRoom(): Promise<void> {
     await leave();
     this.dispatchEvent(new CustomEvent('left', { bubbles: true, composed: true }));
@@ -142,12 +148,14 @@ export class RtShell extends LitElement {
         ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight)}${load.agentLatencyMs != null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
         <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${st}><span class="dot ${connClass}"></span>${connText}</span>
         ${s ? html`<span class="me"><span>${s.name}</span><span class="role ${s.role}" data-testid="role">${s.role}</span></span>` : nothing}
+        <button class="ghost" @click=${this.openWords} aria-keyshortcuts="Control+K Meta+K /" title="Say a command in words (Ctrl+K or /)" data-testid="open-words">Say it</button>
         <button class="ghost icon" @click=${this.fullscreen} aria-label="Full screen" title="Full screen"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg></button>
         <button @click=${this.leaveRoom}>Leave</button>
       </header>
       <div class="banners" role="region" aria-label="Room status" aria-live="polite">
         ${banners.map((b) => html`<div class="banner ${b.kind}" data-banner=${b.id}>${b.text}</div>`)}
       </div>
+      <rt-command-line .app=${app}></rt-command-line>
       <main>
         ${view === 'band' ? html`<rt-band .app=${app}></rt-band>`
         : view === 'surface' ? html`<rt-surface .app=${app}></rt-surface>`
