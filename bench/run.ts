@@ -6,7 +6,7 @@
  *
  *   BENCH_SECONDS   timed part of throughput and coalescing (default 30)
  *   ROOMTONE_SIM_TICK_HZ  simulator tick rate (default 60)
- *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputLow,coalescing,fanout,memory
+ *   BENCH_SCENARIOS comma list to run a subset: startup,script,intent,overhead,throughput,throughputLow,coalescing,fanout,memory
  *   BENCH_RATE, BENCH_CLIENTS, BENCH_RATE_PER_SECOND, BENCH_RATE_BURST, BENCH_SEED, BENCH_OUT
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,8 +24,9 @@ import { coalescing } from './scenarios/coalescing.ts';
 import { fanout } from './scenarios/fanout.ts';
 import { memory } from './scenarios/memory.ts';
 import { startup } from './scenarios/startup.ts';
+import { intent } from './scenarios/intent.ts';
 
-const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout', 'memory'] as const;
+const ALL = ['startup', 'script', 'intent', 'overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout', 'memory'] as const;
 type ScenarioName = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
 
   await run('startup', () => startup(ctx));
   await run('script', () => scriptThroughput(ctx));
+  await run('intent', () => intent(ctx));
 
   const needsStack = ['overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout'].some((s) => wanted.has(s as ScenarioName));
   if (needsStack) {

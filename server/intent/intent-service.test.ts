@@ -25,6 +25,17 @@ describe('IntentService', () => {
     intents.close();
   });
 
+  it('a renamed parameter (a rack macro renamed in Live) is found by its new name', () => {
+    const mirror = syntheticMirror({ tracks: [{ name: 'Kick', devices: [{ name: 'Rack', className: 'AudioEffectGroupDevice', params: [{ name: 'Drive', value: 0, min: 0, max: 127, display: '0' }] }] }], scenes: ['A'] });
+    const intents = new IntentService(mirror);
+    expect(intents.parse('kick rack drive to 50%').ok).toBe(true);
+    const param = [...mirror.doc.getMap('params').keys()][0]!;
+    mirror.applyChanges('syn', [{ kind: 'parameter', id: param, rev: 'syn.400', props: { name: 'Punch' } }]);
+    const answer = intents.parse('kick punch to 50%');
+    expect(answer.ok && answer.commands[0]).toMatchObject({ action: 'parameter.set', target: param, args: { value: 63.5 } });
+    intents.close();
+  });
+
   it('follows the mirror onto a rebuilt doc (M8) and reads the new one', () => {
     const mirror = set();
     const intents = new IntentService(mirror);

@@ -12,8 +12,9 @@ export interface SetSource {
 
 /** Entity keys whose change alters names or structure; values (volume, tempo …) are read live. */
 const STRUCTURAL_KEYS = new Set(['name', 'devices', 'clipSlots', 'clipId', 'hasClip', 'groupId', 'trackId', 'time', 'className', 'macros', 'params']);
+/** A parameter entity is added or removed with its device's `params` list, which is structural. */
 /** Roots whose own keys are entity ids: a change there adds or removes something named. */
-const NAMED_ROOTS = new Set([ROOT_OF.track, ROOT_OF.return, ROOT_OF.scene, ROOT_OF.clip, ROOT_OF.clip_slot, ROOT_OF.device, ROOT_OF.cue_point]);
+const NAMED_ROOTS = new Set([ROOT_OF.track, ROOT_OF.return, ROOT_OF.scene, ROOT_OF.clip, ROOT_OF.clip_slot, ROOT_OF.device, ROOT_OF.cue_point, ROOT_OF.parameter]);
 
 /**
  * Parses words against the room's live `set` doc. The name index is built once and
@@ -77,7 +78,12 @@ function touchesNames(tr: Y.Transaction, doc: Y.Doc): boolean {
       continue;
     }
     const parent = rootName(doc, type.parent as Y.AbstractType<unknown> | null);
-    if (parent === undefined || parent === ROOT_OF.parameter) continue;
+    if (parent === undefined) continue;
+    // A parameter's value moves all the time; only its name (a renamed macro) is a name.
+    if (parent === ROOT_OF.parameter) {
+      if (keys.has('name')) return true;
+      continue;
+    }
     for (const key of keys) if (key !== null && STRUCTURAL_KEYS.has(key)) return true;
   }
   return false;

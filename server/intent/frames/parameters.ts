@@ -38,7 +38,7 @@ export function findParameter(view: ClauseView, found: { tracks: Named[]; device
     }
     readings.push({ devices: index.devices.filter(inScope), paramWords: words, named: false });
   }
-  const reading = readings.find((r) => r.paramWords.length === 0 || r.devices.some((d) => view.ctx.values.params(d.id).some((p) => fitName(r.paramWords, wordsOf(p.name)) >= MATCH_FLOOR))) ?? readings[readings.length - 1]!;
+  const reading = readings.find((r) => r.paramWords.length === 0 || r.devices.some((d) => index.params(d.id).some((p) => fitName(r.paramWords, p.words) >= MATCH_FLOOR))) ?? readings[readings.length - 1]!;
   const devices = reading.devices;
   const paramWords = reading.paramWords;
   if (macro) {
@@ -52,26 +52,27 @@ export function findParameter(view: ClauseView, found: { tracks: Named[]; device
     if (devices.length === 1 && reading.named) refuse('NOT_UNDERSTOOD', `Which control of ${devices[0]!.label}? ${sampleParams(view, devices[0]!)}`);
     return null;
   }
-  const scored: Array<{ ref: ParamRef; score: number }> = [];
+  const scored: Array<{ device: Named; id: string; score: number }> = [];
   // With no track and no device named, only a parameter's whole name will do ("decay time", not "time").
   const floor = scope.length === 0 && !reading.named && devices.length > 1 ? CONFIDENT : MATCH_FLOOR;
   for (const device of devices) {
-    for (const param of view.ctx.values.params(device.id)) {
+    for (const param of index.params(device.id)) {
       if (param.name === 'Device On') continue;
-      const score = fitName(said, wordsOf(param.name));
-      if (score >= floor) scored.push({ ref: { device, param }, score });
+      const score = fitName(said, param.words);
+      if (score >= floor) scored.push({ device, id: param.id, score });
     }
   }
   scored.sort((a, b) => b.score - a.score);
+  const refOf = (s: { device: Named; id: string }): ParamRef => ({ device: s.device, param: view.ctx.values.params(s.device.id).find((p) => p.id === s.id)! });
   if (scored.length === 0) {
     if (devices.length !== 1 || paramWords.length === 0) return null;
     refuse('NO_MATCH', `${devices[0]!.label} has no control called "${said.join(' ')}". ${sampleParams(view, devices[0]!)}`);
   }
-  const tier = scored.filter((s) => s.score >= scored[0]!.score - TIE_MARGIN);
+  const tier = scored.filter((s) => s.score >= scored[0]!.score - TIE_MARGIN).map(refOf);
   if (tier.length > 1) {
-    refuse('AMBIGUOUS', `"${said.join(' ')}" could be ${orList(tier.slice(0, 5).map((t) => `${t.ref.param.name} of ${t.ref.device.label}`))}.`, tier.slice(0, 5).map((t) => `${t.ref.param.name} of ${phraseOf(index, t.ref.device)}`));
+    refuse('AMBIGUOUS', `"${said.join(' ')}" could be ${orList(tier.slice(0, 5).map((t) => `${t.param.name} of ${t.device.label}`))}.`, tier.slice(0, 5).map((t) => `${t.param.name} of ${phraseOf(index, t.device)}`));
   }
-  return scored[0]!.ref;
+  return tier[0]!;
 }
 
 function sampleParams(view: ClauseView, device: Named): string {

@@ -98,9 +98,8 @@ function namesAControl(view: ClauseView, words: string[], tracks: Named[]): bool
   const scope = tracks.length > 0 ? tracks : [...index.tracks, ...index.returns, ...(index.master ? [index.master] : [])];
   for (const track of scope) {
     for (const deviceId of view.ctx.index.trackDevices.get(track.id) ?? []) {
-      for (const param of view.ctx.values.params(deviceId)) {
-        const name = param.name.toLowerCase().split(/[^\p{L}\p{N}]+/u);
-        if (words.every((w) => name.includes(w))) return true;
+      for (const param of index.params(deviceId)) {
+        if (words.every((w) => param.words.includes(w))) return true;
       }
     }
   }

@@ -26,6 +26,8 @@ export interface Named {
 
 interface AliasRef { named: Named; alias: number }
 
+export interface ParamName { id: string; name: string; words: string[] }
+
 /**
  * The names of one `set` doc, indexed for the word parser. Built once per change of
  * names or structure (a fader move does not rebuild it); values are read live instead.
@@ -47,11 +49,35 @@ export class NameIndex {
   readonly vocabulary = new Map<string, AliasRef[]>();
   /** The same by canonical word ("vox" and "vocals" meet at "vocal"). */
   readonly byCanonical = new Map<string, AliasRef[]>();
+  /** Device id → its parameters' names, read once (a set has thousands; words look them up often). */
+  private readonly paramNames = new Map<string, ParamName[]>();
+
+  private constructor(private readonly doc: Y.Doc) {}
 
   static fromDoc(doc: Y.Doc): NameIndex {
-    const index = new NameIndex();
+    const index = new NameIndex(doc);
     index.read(doc);
     return index;
+  }
+
+  /** The names of a device's parameters (values are read live, from SetValues). */
+  params(deviceId: string): readonly ParamName[] {
+    const cached = this.paramNames.get(deviceId);
+    if (cached) return cached;
+    const device = this.doc.getMap<unknown>(ROOT_OF.device).get(deviceId);
+    const params = this.doc.getMap<unknown>(ROOT_OF.parameter);
+    const out: ParamName[] = [];
+    const ids = device instanceof Y.Map ? device.get('params') : undefined;
+    if (Array.isArray(ids)) {
+      for (const id of ids) {
+        const p = typeof id === 'string' ? params.get(id) : undefined;
+        if (!(p instanceof Y.Map)) continue;
+        const name = text(p.get('name'));
+        out.push({ id: id as string, name, words: wordsOf(name) });
+      }
+    }
+    this.paramNames.set(deviceId, out);
+    return out;
   }
 
   all(): Named[] {

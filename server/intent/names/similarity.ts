@@ -32,8 +32,26 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
 const SYNONYM_OF = new Map<string, string>();
 for (const group of SYNONYM_GROUPS) for (const word of group) SYNONYM_OF.set(word, group[0]!);
 
+/** Words repeat within and across parses: their singular and canonical forms are kept (bounded). */
+const SINGULAR = new Map<string, string>();
+const CANONICAL = new Map<string, string>();
+const MEMO_LIMIT = 20_000;
+
+function memo(cache: Map<string, string>, word: string, compute: (w: string) => string): string {
+  const hit = cache.get(word);
+  if (hit !== undefined) return hit;
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  const value = compute(word);
+  cache.set(word, value);
+  return value;
+}
+
 /** Plural to singular, for words where an "s" is only a plural ("drums", not "bass" or "chorus"). */
 export function singular(word: string): string {
+  return memo(SINGULAR, word, singularOf);
+}
+
+function singularOf(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   if (/(ss|us|is|ous)$/.test(word)) return word;
   if (/(ches|shes|xes|sses)$/.test(word)) return word.slice(0, -2);
@@ -44,9 +62,14 @@ export function singular(word: string): string {
 
 /** The word a studio synonym stands for, after plurals. */
 export function canonical(word: string): string {
-  const s = singular(word);
-  return SYNONYM_OF.get(word) ?? SYNONYM_OF.get(s) ?? s;
+  return memo(CANONICAL, word, (w) => {
+    const s = singular(w);
+    return SYNONYM_OF.get(w) ?? SYNONYM_OF.get(s) ?? s;
+  });
 }
+
+/** One buffer for every distance: words are at most 40 characters here. */
+let grid = new Int32Array(42 * 42);
 
 /** Optimal string alignment distance (Damerau-Levenshtein without repeated edits), capped. */
 export function editDistance(a: string, b: string, cap = 3): number {
@@ -55,7 +78,7 @@ export function editDistance(a: string, b: string, cap = 3): number {
   if (a.length > 40 || b.length > 40) return cap + 1;
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols);
+  const d = grid.length >= rows * cols ? grid : (grid = new Int32Array(rows * cols * 2));
   for (let i = 0; i < rows; i++) d[i * cols] = i;
   for (let j = 0; j < cols; j++) d[j] = j;
   for (let i = 1; i < rows; i++) {
