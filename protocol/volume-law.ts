@@ -48,11 +48,7 @@ export function dbToVolume(db: number): number {
   if (db >= MAX_VOLUME_DB) return 1;
   if (db >= -18) return UNITY + db * PER_DB;
   const first = BENT[0]!;
-  if (db < first[1]) {
-    const value = first[0] * 10 ** ((db - first[1]) / 20);
-    // Live's fader has no useful positions this low; below -70 dB it means off.
-    return db < -70 ? 0 : value;
-  }
+  if (db < first[1]) return first[0] * 10 ** ((db - first[1]) / 20);
   for (let i = 1; i < BENT.length; i++) {
     const [x1, y1] = BENT[i]!;
     if (db <= y1) {
