@@ -12,6 +12,7 @@ import { Refusal, refuse, type ClauseOutcome, type Memory, type Planned } from '
 /** Words past this are not a command line any more. */
 const MAX_TOKENS = 80;
 const MAX_CLAUSES = 8;
+const DELETES = new Set(['track.delete', 'scene.delete', 'clip_slot.delete_clip', 'device.delete']);
 
 export interface IntentSet {
   index: NameIndex;
@@ -52,6 +53,9 @@ function parse(text: string, set: IntentSet): { commands: Planned[]; say: string
     if (out.endsSentence) break;
   }
   if (commands.length > INTENT_COMMANDS_MAX) refuse('TOO_BROAD', `That would be ${commands.length} commands at once; at most ${INTENT_COMMANDS_MAX}.`);
+  // A delete is previewed alone, so nobody confirms it in passing among other changes.
+  const deletes = commands.filter((c) => DELETES.has(c.action));
+  if (deletes.length > 0 && commands.length > 1) refuse('TOO_BROAD', 'Say a delete on its own, so that its preview is only that delete.', deletes.map((d) => d.say.toLowerCase()));
   for (const command of commands) checkAgainstCatalogue(command);
   return { commands, say: says.join(' ') };
 }
@@ -82,6 +86,9 @@ function interpretWithNames(clause: Clause, ctx: ParseContext, memory: Memory | 
 function checkAgainstCatalogue(command: Planned): void {
   const spec = findAction(command.action);
   const args = spec?.args.safeParse(command.args);
+  // A value past what Live takes ("go to bar 999999") is the words' fault, not the parser's.
+  const range = args?.success === false ? args.error.issues.find((i) => i.code === 'too_big' || i.code === 'too_small') : undefined;
+  if (range) refuse('NOT_UNDERSTOOD', `${command.say}: that is outside what Live takes (${range.message.replace(/^Too (big|small): /, '')}).`);
   if (!spec || !args?.success) {
     throw new Refusal(wireError('INTERNAL', `the word parser produced an invalid ${command.action}: ${args?.success === false ? args.error.issues[0]?.message : 'unknown action'}`));
   }

@@ -1,4 +1,6 @@
 import type { ClauseView } from './clauses/clause-view.ts';
+import type { Key } from './text/lexicon.ts';
+import type { Item } from './clauses/items.ts';
 import { refuse, type ClauseOutcome } from './outcome.ts';
 import { levelsFrame } from './frames/levels.ts';
 import { panFrame } from './frames/pan.ts';
@@ -14,69 +16,96 @@ import { scopeOf } from './frames/scope.ts';
 import { targetsOf } from './frames/targets.ts';
 
 /**
- * Picks what a clause is about from the words that carry meaning, most specific first
- * ("tempo" before "up", "send" before "more"), and hands it to that frame. A clause with
- * no such word takes the previous clause's frame ("send 20% of keys to reverb and 30% of
- * pad") or is not understood.
+ * Every clause may use these without them meaning anything by themselves.
  */
+const COMMON: readonly Key[] = ['filler', 'set', 'it', 'again', 'to', 'of', 'on_or_at', 'in', 'at', 'from', 'for', 'with', 'into', 'by', 'track_word', 'return_word', 'group_word', 'master_ref'];
+
+const LEVEL_KEYS: Key[] = ['goto', 'volume', 'up', 'down', 'louder', 'quieter', 'more', 'less', 'cut', 'drop', 'max', 'min', 'reset', 'unity', 'half', 'double', 'tiny', 'small', 'large', 'some', 'send', 'no', 'mute', 'device_word', 'macro_word', 'param_word', 'on', 'off', 'all', 'hard'];
+
+interface Route {
+  what: string;
+  when(view: ClauseView): boolean;
+  /** The keys this frame uses, besides COMMON. Any other key means the clause was not understood. */
+  keys: readonly Key[];
+  /** Numbers it takes (not counting positions like "track 3", which every frame with names takes). */
+  numbers: number;
+  /** Whether names ("the bass") belong in it at all. */
+  names: boolean;
+  /** The items the check looks at; all by default (a new name after "rename … to" may say anything). */
+  checked?(view: ClauseView): Item[];
+  run(view: ClauseView): ClauseOutcome & { endsSentence?: boolean };
+}
+
+/**
+ * What a clause is about, most specific first ("tempo" before "up", "send" before
+ * "more"). Before a frame runs, every key word and number of the clause must be one that
+ * frame uses: "mute the drums for 4 bars", "3/4 left 625" or "send plate delete" are not
+ * understood, rather than read as the part that made sense. The first route that matches
+ * decides; there is no second guess.
+ */
+const ROUTES: Route[] = [
+  { what: 'undo, redo, tap or capture', when: (v) => v.has('undo', 'redo', 'tap', 'capture'), keys: ['undo', 'redo', 'tap', 'capture'], numbers: 0, names: false, run: simpleSongFrame },
+  { what: 'set the time signature', when: (v) => v.has('timesig') || v.items.some((i) => i.t === 'frac'), keys: ['timesig', 'goto'], numbers: 0, names: false, run: timeSignatureFrame },
+  { what: 'set the tempo', when: (v) => v.has('tempo', 'faster', 'slower', 'half_time', 'double_time', 'bpm') || v.numbers().some((n) => n.unit === 'bpm'), keys: ['tempo', 'faster', 'slower', 'bpm', 'up', 'down', 'more', 'less', 'double', 'half', 'half_time', 'double_time', 'tiny', 'small', 'large', 'scene_word'], numbers: 1, names: true, run: tempoFrame },
+  { what: 'switch the metronome', when: (v) => v.has('metronome'), keys: ['metronome', 'on', 'off', 'play', 'stop', 'no', 'mute', 'unmute', 'bypass', 'unbypass'], numbers: 0, names: false, run: metronomeFrame },
+  { what: 'move the crossfader', when: (v) => v.has('crossfader'), keys: ['crossfader', 'left', 'right', 'center', 'on', 'off', 'no', 'hard', 'all'], numbers: 0, names: true, run: crossfaderFrame },
+  { what: 'set input monitoring', when: (v) => v.has('monitor'), keys: ['monitor', 'auto', 'on', 'off'], numbers: 0, names: true, run: monitorFrame },
+  { what: 'rename', when: (v) => v.has('rename'), keys: ['rename', 'scene_word', 'clip_word', 'marker'], numbers: 0, names: true, run: renameFrame, checked: beforeNewName },
+  { what: 'delete one named thing', when: (v) => v.has('delete'), keys: ['delete', 'all', 'clip_word', 'scene_word', 'device_word', 'marker', 'slot_word'], numbers: 0, names: true, run: deleteFrame },
+  { what: 'duplicate', when: (v) => v.has('duplicate') || (v.has('double') && v.has('loop')), keys: ['duplicate', 'double', 'loop', 'clip_word', 'scene_word', 'all'], numbers: 0, names: true, run: duplicateFrame },
+  { what: 'add things to the set', when: (v) => v.has('create', 'load') || (v.keyItem('set')?.word === 'put' && v.has('on_or_at', 'into') && !levelWords(v) && !v.has('send')), keys: ['create', 'load', 'scene_word', 'marker', 'clip_word', 'audio_word', 'midi_word', 'bar', 'beat', 'device_word'], numbers: 1, names: true, run: createFrame },
+  { what: 'colour things', when: (v) => v.has('color') && !v.has('volume', 'up', 'down'), keys: ['color', 'scene_word', 'clip_word'], numbers: 0, names: true, run: colorFrame },
+  { what: 'select a track', when: (v) => v.has('select'), keys: ['select'], numbers: 0, names: true, run: selectFrame },
+  { what: 'fold a group', when: (v) => v.has('fold', 'unfold'), keys: ['fold', 'unfold'], numbers: 0, names: true, run: foldFrame },
+  { what: 'switch recording', when: (v) => v.has('session_record', 'overdub', 'record'), keys: ['record', 'session_record', 'overdub', 'on', 'off', 'stop', 'no', 'play', 'pause'], numbers: 0, names: true, run: recordFrame },
+  { what: 'loop', when: (v) => v.has('loop'), keys: ['loop', 'on', 'off', 'stop', 'no', 'clip_word', 'marker', 'play'], numbers: 1, names: true, run: loopFrame },
+  { what: 'go somewhere in the song', when: (v) => (v.has('goto', 'next', 'previous', 'start_pos', 'from_top', 'marker') && !(levelWords(v) && v.hasMentions())) || v.indexes('bar').length > 0 || v.indexes('beat').length > 0 || (v.has('from') && v.has('play')), keys: ['goto', 'go', 'next', 'previous', 'marker', 'start_pos', 'from_top', 'play', 'launch', 'scene_word'], numbers: 0, names: true, run: placeFrame },
+  { what: 'set a send', when: (v) => v.has('send'), keys: LEVEL_KEYS, numbers: 1, names: true, run: (v) => levelsFrame(v) },
+  { what: 'pan', when: (v) => v.has('pan', 'left', 'right') || v.has('center'), keys: ['pan', 'left', 'right', 'center', 'hard', 'half', 'more', 'tiny', 'small', 'large', 'up', 'down', 'reset'], numbers: 1, names: true, run: (v) => panFrame(v, panTargets(v)) },
+  { what: 'take a send away', when: (v) => v.has('no'), keys: ['no', 'solo', 'unsolo', 'send', 'all'], numbers: 0, names: true, run: noFrame },
+  { what: 'mute, solo or arm', when: (v) => toggleVerb(v) !== null, keys: ['mute', 'unmute', 'solo', 'unsolo', 'arm', 'disarm', 'cut', 'on', 'off', 'all', 'except'], numbers: 0, names: true, run: (v) => mixerToggle(v, toggleVerb(v)!) },
+  { what: 'stop all clips', when: (v) => v.has('stop_all'), keys: ['stop_all', 'stop', 'all', 'clip_word'], numbers: 0, names: false, run: stopFrame },
+  { what: 'stop', when: (v) => v.has('stop', 'pause'), keys: ['stop', 'pause', 'clip_word', 'scene_word', 'slot_word', 'all'], numbers: 0, names: true, run: (v) => (v.hasMentions() || v.indexes().length > 0 ? launchFrame(v, 'stop') : stopFrame(v)) },
+  { what: 'continue playing', when: (v) => v.has('continue'), keys: ['continue', 'play'], numbers: 0, names: false, run: continueFrame },
+  { what: 'launch clips and scenes', when: (v) => v.has('launch', 'play') || (v.has('go') && !v.has('up', 'down')) || (v.has('drop') && !levelWords(v)), keys: ['launch', 'play', 'go', 'drop', 'clip_word', 'slot_word', 'scene_word'], numbers: 0, names: true, run: (v) => (v.hasMentions() || v.indexes().some((i) => i.of === 'scene' || i.of === 'track') ? launchFrame(v, 'fire') : transportPlay()) },
+  { what: 'switch things on and off', when: (v) => v.has('on', 'off', 'bypass', 'unbypass'), keys: ['on', 'off', 'bypass', 'unbypass', 'device_word', 'param_word', 'all'], numbers: 0, names: true, run: onOffFrame },
+  { what: 'change a level', when: levelWords, keys: LEVEL_KEYS, numbers: 1, names: true, run: (v) => levelsFrame(v) },
+];
+
 export function interpretClause(view: ClauseView): ClauseOutcome & { endsSentence?: boolean } {
   if (view.has('not')) refuse('NOT_UNDERSTOOD', 'Roomtone does not act on "not" or "don\'t": say what should happen instead.');
   if (view.has('help') && !view.hasMentions()) return helpAnswer();
   if (view.clause.question) return questionFrame(view);
-  if (view.has('undo', 'redo', 'tap', 'capture')) return bare(view, 'undo, redo, tap or capture', simpleSongFrame);
-  if (view.has('timesig') || view.items.some((i) => i.t === 'frac')) return bare(view, 'set the time signature', timeSignatureFrame, true, ['time']);
-  if (view.has('tempo', 'faster', 'slower', 'half_time', 'double_time') || view.numbers().some((n) => n.unit === 'bpm') || view.has('bpm')) return tempoFrame(view);
-  if (view.has('metronome')) return bare(view, 'switch the metronome', metronomeFrame);
-  if (view.has('crossfader')) return crossfaderFrame(view);
-  if (view.has('monitor')) return monitorFrame(view);
-  if (view.has('rename')) return renameFrame(view);
-  if (view.has('delete')) return deleteFrame(view);
-  if (view.has('duplicate') || (view.has('double') && view.has('loop'))) return duplicateFrame(view);
-  if (view.has('create', 'load')) return createFrame(view);
-  if (view.has('color') && !view.has('volume', 'up', 'down')) return colorFrame(view);
-  if (view.has('select')) return counted(view, 'select a track', selectFrame);
-  if (view.has('fold', 'unfold')) return counted(view, 'fold a group', foldFrame);
-  if (view.has('session_record', 'overdub', 'record')) return counted(view, 'switch recording', recordFrame);
-  if (view.has('loop')) return loopFrame(view);
-  if (view.has('set') && view.keyItem('set')!.word === 'put' && view.has('on_or_at', 'into') && !levelWords(view) && !view.has('send')) return createFrame(view);
-  if ((view.has('goto', 'next', 'previous', 'start_pos', 'from_top', 'marker') && !(levelWords(view) && view.hasMentions())) || view.indexes('bar').length > 0 || view.indexes('beat').length > 0 || (view.has('from') && view.has('play'))) return placeFrame(view);
-  if (view.has('send')) return levelsFrame(view);
-  if (view.has('pan', 'left', 'right') || (view.has('center') && !view.has('crossfader'))) return panFrame(view, panTargets(view));
-  if (view.has('no')) return noFrame(view);
-  const toggle = toggleVerb(view);
-  if (toggle) {
-    noLeftoverNumbers(view, `${toggle} a track`);
-    return mixerToggle(view, toggle);
-  }
-  if (view.has('stop_all')) return bare(view, 'stop all clips', stopFrame);
-  if (view.has('stop') || view.has('pause')) return counted(view, 'stop', (v) => (v.hasMentions() || v.indexes().length > 0 ? launchFrame(v, 'stop') : stopFrame(v)));
-  if (view.has('continue')) return bare(view, 'continue playing', continueFrame);
-  if (view.has('launch') || view.has('play') || (view.has('go') && !view.has('up', 'down')) || (view.has('drop') && !levelWords(view))) {
-    return counted(view, 'launch clips and scenes', (v) => (v.hasMentions() || v.indexes().some((i) => i.of === 'scene' || i.of === 'track') ? launchFrame(v, 'fire') : transportPlay()));
-  }
-  if (view.has('on', 'off', 'bypass', 'unbypass')) {
-    noLeftoverNumbers(view, 'switch things on and off');
-    return onOffFrame(view);
-  }
-  if (levelWords(view)) return levelsFrame(view);
-  return inherit(view);
+  const route = ROUTES.find((r) => r.when(view));
+  if (!route) return inherit(view);
+  uses(view, route);
+  return route.run(view);
 }
 
-/** A frame that takes no numbers. */
-function counted(view: ClauseView, what: string, frame: (view: ClauseView) => ClauseOutcome): ClauseOutcome {
-  noLeftoverNumbers(view, what);
-  return frame(view);
+/** "rename track 3 to Drum and Bass": only what comes before the new name is checked. */
+function beforeNewName(view: ClauseView): Item[] {
+  const to = view.items.findIndex((i) => i.t === 'key' && (i.key === 'to' || i.key === 'into'));
+  if (to >= 0) return view.items.slice(0, to);
+  // "call the bass Sub Bass": up to the words after the verb, which hold the old and the new name.
+  const verb = view.items.findIndex((i) => i.t === 'key' && i.key === 'rename');
+  return view.items.slice(0, verb + 1);
 }
 
-/** A frame that takes no names and (unless `numbers`) no numbers: "metronome on", "undo". */
-function bare(view: ClauseView, what: string, frame: (view: ClauseView) => ClauseOutcome, numbers = false, allowed: string[] = []): ClauseOutcome {
-  if (!numbers) noLeftoverNumbers(view, what);
-  const extra = view.mentions().filter((m) => !allowed.includes(view.slice(m.from, m.to).toLowerCase()));
-  if (extra.length > 0) {
-    const words = extra.map((m) => `"${view.slice(m.from, m.to)}"`).join(' and ');
-    refuse('NOT_UNDERSTOOD', `Roomtone can ${what}, but does not know what ${words} has to do with it, so it did nothing.`);
+/** Refuses a clause with words the frame has no use for. */
+function uses(view: ClauseView, route: Route): void {
+  const items = route.checked ? route.checked(view) : view.items;
+  const stray = items.find((i) => i.t === 'key' && !COMMON.includes(i.key) && !route.keys.includes(i.key));
+  if (stray) refuse('NOT_UNDERSTOOD', `Roomtone can ${route.what}, but does not know what "${view.slice(stray.from, stray.to)}" has to do with it here, so it did nothing.`);
+  const numbers: Item[] = items.filter((i) => i.t === 'num' || (i.t === 'index' && (i.of === 'bar' || i.of === 'beat') && !route.keys.includes('bar') && route.what !== 'go somewhere in the song' && route.what !== 'loop'));
+  if (numbers.length > route.numbers) {
+    const extra = numbers[route.numbers]!;
+    refuse('NOT_UNDERSTOOD', `Roomtone can ${route.what}, but not "${view.slice(extra.from, view.items[view.items.length - 1]!.to)}"; nothing was done.`);
   }
-  return frame(view);
+  // "time" is part of "3/4 time"; any other name in a frame that takes none was not understood.
+  const names = view.mentions().filter((m) => items.some((i) => i.from === m.from) && view.slice(m.from, m.to).toLowerCase() !== 'time');
+  if (!route.names && names.length > 0) {
+    refuse('NOT_UNDERSTOOD', `Roomtone can ${route.what}, but does not know what ${names.map((m) => `"${view.slice(m.from, m.to)}"`).join(' and ')} has to do with it, so it did nothing.`);
+  }
 }
 
 function transportPlay(): ClauseOutcome {
@@ -129,6 +158,9 @@ function panTargets(view: ClauseView) {
 /** No verb: reuse the previous clause's ("… and 30% of pad", "… and bass to -3 dB"). */
 function inherit(view: ClauseView): ClauseOutcome {
   const previous = view.previous;
+  const stray = view.items.find((i) => i.t === 'key' && !COMMON.includes(i.key));
+  if (stray) notUnderstood(view);
+  if (view.numbers().length > 1) notUnderstood(view);
   if (previous && view.hasMentions()) {
     if (previous.family === 'send') return levelsFrame(view);
     if (previous.family === 'pan') return panFrame(view, panTargets(view));
@@ -157,10 +189,4 @@ function notUnderstood(view: ClauseView): never {
   refuse('NOT_UNDERSTOOD', 'Roomtone did not understand that as a command, so it did nothing.', EXAMPLES);
 }
 
-/** Frames that take no numbers: a number left over means words were not understood ("mute the drums for 4 bars"). */
-export function noLeftoverNumbers(view: ClauseView, what: string): void {
-  const extra = view.numbers();
-  const bars = view.indexes('bar').concat(view.indexes('beat'));
-  const first = extra[0] ?? bars[0];
-  if (first) refuse('NOT_UNDERSTOOD', `Roomtone can ${what}, but not "${view.slice(first.from, view.items[view.items.length - 1]!.to)}"; nothing was done.`);
-}
+

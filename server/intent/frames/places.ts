@@ -24,7 +24,10 @@ export function placeFrame(view: ClauseView): ClauseOutcome {
   const bar = view.indexes('bar')[0];
   const beat = view.indexes('beat')[0];
   const cueByIndex = view.indexes('cue')[0];
-  if (view.has('next', 'previous') && !view.hasMentions() && !bar) {
+  if ((bar || beat || cueByIndex || view.has('next', 'previous')) && view.hasMentions()) {
+    refuse('NOT_UNDERSTOOD', `Go to a bar, the next locator, or a place by name, one at a time: what is "${view.slice(view.mentions()[0]!.from, view.mentions()[0]!.to)}" here?`);
+  }
+  if (view.has('next', 'previous') && !bar) {
     const next = view.has('next');
     commands.push({ action: next ? 'song.jump_to_next_cue' : 'song.jump_to_prev_cue', target: null, args: {}, say: `Jump to the ${next ? 'next' : 'previous'} locator` });
   } else if (bar || beat) {
@@ -61,6 +64,7 @@ export function placeFrame(view: ClauseView): ClauseOutcome {
 /** "loop bars 5 to 8", "loop the chorus", "loop on", "stop looping", "loop the hook". */
 export function loopFrame(view: ClauseView): ClauseOutcome {
   const bars = view.indexes('bar')[0];
+  if (!bars && view.numbers().length > 0) refuse('NOT_UNDERSTOOD', `Loop which bars? Say "loop bars 5 to 8"; "${view.slice(view.numbers()[0]!.from, view.numbers()[0]!.to)}" alone is not a place.`);
   if (bars) {
     const end = view.numbers().find((n) => n.from > bars.from && n.unit === null);
     const lastBar = end ? end.value : bars.n;

@@ -164,9 +164,7 @@ function deleteOne(view: ClauseView): ClauseOutcome {
     for (const words of scope.rest) {
       const found = view.ctx.matcher.match(words.words, new Set(['scene', 'clip']));
       const top = found.filter((c) => c.score >= found[0]!.score - 4);
-      if (found.length === 0) {
-        for (const m of view.mentions()) view.resolve(m, ['track', 'return', 'scene', 'clip', 'device'], 'track, scene, clip or device');
-      }
+      if (found.length === 0) refuse('NO_MATCH', `Nothing in the set is called "${view.slice(words.from, words.to)}" that Roomtone could delete.`);
       if (top.length > 1) refuse('AMBIGUOUS', `"${view.slice(words.from, words.to)}" could be ${andList(top.slice(0, 5).map((c) => c.named.label))}. Which one?`, top.slice(0, 5).map((c) => view.substitute(words.from, words.to, phraseOf(view.ctx.index, c.named))));
       if (found[0]!.score < 92) refuse('NOT_UNDERSTOOD', `To delete, say the exact name: did you mean ${found[0]!.named.label}?`, [view.substitute(words.from, words.to, phraseOf(view.ctx.index, found[0]!.named))]);
       (found[0]!.named.kind === 'scene' ? scenes : clips).push(found[0]!.named);
@@ -261,6 +259,9 @@ export function renameFrame(view: ClauseView): ClauseOutcome & { endsSentence: t
   const kinds = view.has('scene_word') ? (['scene'] as const) : view.has('marker') ? (['cue_point'] as const) : view.has('clip_word') ? (['clip'] as const) : view.has('track_word', 'return_word') ? (['track', 'return'] as const) : (['track', 'return', 'scene', 'clip', 'cue_point'] as const);
   let target: Named | undefined;
   let nameFrom: number;
+  // The thing renamed comes after the verb: "rename track 3 to …", "call the bass …".
+  const verb = view.items.find((i) => i.t === 'key' && i.key === 'rename')!;
+  if (view.items.some((i) => (i.t === 'word' || i.t === 'name' || i.t === 'index' || i.t === 'num') && i.from < verb.from)) refuse('NOT_UNDERSTOOD', 'Say the renaming as "rename track 3 to Synth" or "call the bass Sub".');
   if (to) {
     const before = view.mentions().filter((m) => m.to <= to.from);
     const named = [...before.flatMap((m) => view.resolve(m, kinds, 'track, scene, clip or locator')).map((p) => p.named), ...view.indexes().filter((i) => i.to <= to.from).map((i) => view.byIndex(i))];

@@ -68,6 +68,7 @@ function describe(label: string, change: Change, before: number, after: number, 
     case 'min': return `${label} all the way down (off)`;
     case 'reset': return `${label} back to 0 dB`;
     default: {
+      if (after === 0) return `${label} all the way down (off, from ${from})`;
       const delta = Math.round((volumeToDb(after) - Math.max(volumeToDb(before), FLOOR_DB)) * 10) / 10;
       const dir = delta >= 0 ? 'up' : 'down';
       return `${label} ${dir} ${formatDb(Math.abs(delta)).replace('+', '')} (${from} to ${to}${edge})`;

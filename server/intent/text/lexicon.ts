@@ -157,7 +157,7 @@ const PHRASES: Record<string, LexEntry> = {
 
   // nouns
   track: E('track_word'), tracks: E('track_word'), channel: E('track_word'), channels: E('track_word'), strip: E('track_word'),
-  scene: E('scene_word'), scenes: E('scene_word'), row: E('scene_word'), section: E('scene_word'),
+  scene: E('scene_word'), scenes: E('scene_word'), row: E('scene_word'),
   return: E('return_word'), returns: E('return_word'), 'return track': E('return_word'), 'return tracks': E('return_word'),
   clip: E('clip_word'), clips: E('clip_word'), slot: E('slot_word'), slots: E('slot_word'), device: E('device_word'),
   devices: E('device_word'), plugin: E('device_word'), plugins: E('device_word'), 'plug in': E('device_word'),
