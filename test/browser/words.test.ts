@@ -96,8 +96,15 @@ describe('words in the browser', () => {
     await line(lin.page).fill('mute the trumpet');
     await line(lin.page).press('Enter');
     await expect.poll(() => preview(lin.page).textContent(), { timeout: 10_000 }).toMatch(/No track called "trumpet"/);
+    await line(lin.page).fill('play the hook');
+    await line(lin.page).press('Enter');
+    await expect.poll(() => preview(lin.page).textContent(), { timeout: 10_000 }).toMatch(/could be Hook \(Lead, Chorus\)/);
     const suggestions = lin.page.getByRole('group', { name: 'Things to say instead' }).getByRole('button');
-    expect(await suggestions.count()).toBeGreaterThan(0);
+    expect(await suggestions.allTextContents()).toEqual(['play Lead in Chorus', 'play Lead in Chorus 2']);
+    // A suggestion is a sentence to say: choosing it previews it.
+    await suggestions.first().click();
+    await expect.poll(() => preview(lin.page).textContent(), { timeout: 10_000 }).toMatch(/Launch Hook on Lead \(scene Chorus\)/);
+    expect(await line(lin.page).inputValue()).toBe('play Lead in Chorus');
     expect(lin.errors).toEqual([]);
   });
 

@@ -24,6 +24,7 @@ export function resolveTarget(doc: Y.Doc, ref: string): string {
     return hits[0]!;
   };
   const trackId = (name: string): string => {
+    if (name === 'Master') return 'master';
     for (const root of ['tracks', 'returns']) {
       const hit = [...doc.getMap<Y.Map<unknown>>(root).entries()].find(([, m]) => m.get('name') === name);
       if (hit) return hit[0];

@@ -236,12 +236,14 @@ export class ClauseView {
     const said = this.slice(segment.from, segment.to) || segment.words.join(' ');
     // The words may name something of another kind: say so.
     const elsewhere = this.ctx.matcher.match(segment.words).filter((c) => !kinds.has(c.named.kind));
-    const near = nearest(this.ctx.index, segment.words, kinds);
-    const suggestions = near.map((n) => this.substitute(segment.from, segment.to, phraseOf(this.ctx.index, n)));
+    const { close, some } = nearest(this.ctx.index, segment.words, kinds);
+    const suggestions = close.map((n) => this.substitute(segment.from, segment.to, phraseOf(this.ctx.index, n)));
     const other = elsewhere[0];
     const otherText = other ? ` (${other.named.name || said} is ${article(kindWord(other.named.kind))}, not ${article(what)})` : '';
-    const didYouMean = near.length > 0 ? ` Did you mean ${orList(near.map((x) => x.name || phraseOf(this.ctx.index, x)))}?` : '';
-    refuse('NO_MATCH', `No ${what} called "${said}"${otherText}.${didYouMean}`, suggestions);
+    const hint = close.length > 0
+      ? ` Did you mean ${orList(close.map((x) => x.name || phraseOf(this.ctx.index, x)))}?`
+      : some.length > 0 ? ` The set has ${andList(some.map((x) => x.name || phraseOf(this.ctx.index, x)))}${some.length === 8 ? ' and more' : ''}.` : '';
+    refuse('NO_MATCH', `No ${what} called "${said}"${otherText}.${hint}`, suggestions);
   }
 
   private ambiguous(segment: Segment, tier: Candidate[]): never {
@@ -263,15 +265,19 @@ function readOn(items: Item[]): Item[] {
   });
 }
 
-/** Names of the wanted kinds closest to the words, for "did you mean". */
-function nearest(index: NameIndex, words: readonly string[], kinds: ReadonlySet<NamedKind>): Named[] {
+/**
+ * Names of the wanted kinds close to the words, for "did you mean" (and sentences to say
+ * instead); when none is close, a few of the names there are, so the person sees what
+ * the set calls things without being offered a guess.
+ */
+function nearest(index: NameIndex, words: readonly string[], kinds: ReadonlySet<NamedKind>): { close: Named[]; some: Named[] } {
   const said = words.join(' ');
-  const scored = index.all()
-    .filter((n) => kinds.has(n.kind) && n.name)
+  const named = index.all().filter((n) => kinds.has(n.kind) && n.name && n.kind !== 'clip' && n.kind !== 'device');
+  const scored = named
     .map((n) => ({ n, d: closeness(said, n.name.toLowerCase()) }))
     .sort((a, b) => a.d - b.d || a.n.index - b.n.index);
-  const close = scored.filter((s) => s.d <= 0.5);
-  return (close.length > 0 ? close : scored).slice(0, 3).map((s) => s.n);
+  const close = scored.filter((s) => s.d <= 0.5).slice(0, 3).map((s) => s.n);
+  return { close, some: close.length > 0 ? [] : named.slice(0, 8) };
 }
 
 /** 0 = same, 1 = nothing in common: edit distance over the longer length. */

@@ -35,9 +35,11 @@ export function changeOf(view: ClauseView, numbers: Array<Extract<Item, { t: 'nu
   const num = numbers[numbers.length - 1];
   if (numbers.length > 1) refuse('NOT_UNDERSTOOD', `Which value: ${numbers.map((n) => String(n.value)).join(' or ')}?`);
   if (num) {
-    if (sign !== 0) return { type: 'relative', delta: sign * Math.abs(num.value), unit: num.unit };
     const before = view.keyBefore(num);
-    if (before === 'to' || before === 'at' || before === 'set' || view.has('to', 'at')) return { type: 'absolute', value: num.value, unit: num.unit };
+    // "down to -10 dB", "up to 0": the number after "to" is where it goes; "down 3", "up by 2" how far.
+    if (before === 'to' || before === 'at') return { type: 'absolute', value: num.value, unit: num.unit };
+    if (sign !== 0) return { type: 'relative', delta: sign * Math.abs(num.value), unit: num.unit };
+    if (before === 'set' || view.has('to', 'at')) return { type: 'absolute', value: num.value, unit: num.unit };
     if (before === 'by') refuse('NOT_UNDERSTOOD', `Up or down by ${Math.abs(num.value)}? Say "${example.by}".`);
     const said = view.slice(num.from, num.to);
     refuse('AMBIGUOUS', `"${said}": set it to that, or change it by that?`, [

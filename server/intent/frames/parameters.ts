@@ -48,6 +48,8 @@ export function findParameter(view: ClauseView, found: { tracks: Named[]; device
     return { device: racks[0]!.d, param: racks[0]!.params.find((p) => p.macro === macro.n - 1)! };
   }
   const said = paramWords.length > 0 ? paramWords : found.extraWords;
+  // "dry up the vocals" is not the Dry/Wet knob: "dry" alone means the opposite of the knob's name.
+  if (said.length === 1 && said[0] === 'dry') return null;
   if (said.length === 0) {
     if (devices.length === 1 && reading.named) refuse('NOT_UNDERSTOOD', `Which control of ${devices[0]!.label}? ${sampleParams(view, devices[0]!)}`);
     return null;

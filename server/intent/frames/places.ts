@@ -19,7 +19,13 @@ export function beatsPerBar(view: ClauseView): number {
  * top") it also starts playback. A name that is no locator but a scene launches the scene.
  */
 export function placeFrame(view: ClauseView): ClauseOutcome {
-  const play = view.has('play', 'from_top');
+  const play = view.has('play', 'from_top', 'play_from');
+  if (view.has('next', 'previous') && view.has('scene_word')) refuse('NOT_UNDERSTOOD', 'Roomtone cannot tell which scene is next; name it or its number ("launch scene 4").');
+  const sceneByIndex = view.indexes('scene')[0];
+  if (sceneByIndex && !view.hasMentions()) {
+    const scene = view.byIndex(sceneByIndex);
+    return { commands: [{ action: 'scene.fire', target: scene.id, args: {}, say: `Launch ${scene.label}` }], say: `Launch ${scene.label}.`, memory: { family: 'launch', targets: [scene] } };
+  }
   const commands: Planned[] = [];
   const bar = view.indexes('bar')[0];
   const beat = view.indexes('beat')[0];

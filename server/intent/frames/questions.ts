@@ -41,10 +41,11 @@ export function questionFrame(view: ClauseView): ClauseOutcome {
       if (playing.length === 0) return say(song?.get('isPlaying') === true ? 'The transport is running, but no clip is playing.' : 'Nothing is playing.');
       return say(`Playing: ${andList(playing.map(({ t, i }) => { const clip = index.clips.find((c) => c.trackId === t.id && c.sceneIndex === i); return clip?.name ? `${clip.name} on ${t.label}` : t.label; }))}.`);
     }
-    if (kind?.key === 'track_word') return say(`Tracks: ${index.tracks.map((t) => t.name || `track ${t.index}`).join(', ')}.`);
-    if (kind?.key === 'return_word') return say(`Returns: ${index.returns.map((t) => t.name).join(', ') || 'none'}.`);
-    if (kind?.key === 'scene_word') return say(`Scenes: ${index.scenes.map((s) => s.name || `scene ${s.index}`).join(', ')}.`);
-    if (kind?.key === 'marker') return say(index.cues.length === 0 ? 'The set has no locators.' : `Locators: ${index.cues.map((c) => c.name || `locator ${c.index}`).join(', ')}.`);
+    const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    if (kind?.key === 'track_word') return say(`${count(index.tracks.length, 'track')}: ${index.tracks.map((t) => t.name || `track ${t.index}`).join(', ')}.`);
+    if (kind?.key === 'return_word') return say(index.returns.length === 0 ? 'The set has no return tracks.' : `${count(index.returns.length, 'return')}: ${index.returns.map((t) => t.name).join(', ')}.`);
+    if (kind?.key === 'scene_word') return say(`${count(index.scenes.length, 'scene')}: ${index.scenes.map((s) => s.name || `scene ${s.index}`).join(', ')}.`);
+    if (kind?.key === 'marker') return say(index.cues.length === 0 ? 'The set has no locators.' : `${count(index.cues.length, 'locator')}: ${index.cues.map((c) => c.name || `locator ${c.index}`).join(', ')}.`);
     refuse('NOT_UNDERSTOOD', 'Roomtone can answer questions about the tempo, a track\'s level, pan, sends and buttons, and what is muted, soloed or playing.', EXAMPLES);
   }
   const scope = scopeOf(view);

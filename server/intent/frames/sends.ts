@@ -50,7 +50,7 @@ export function sendFrame(view: ClauseView, shape: SendShape, forced?: Change): 
     const ofAfter = pct ? view.items[view.items.indexOf(pct) + 1] : undefined;
     const some = !pct && view.has('some') && !view.has('up', 'down', 'more', 'less', 'louder', 'quieter', 'max', 'min', 'reset', 'half', 'double');
     if (some) change = { type: 'step', sign: 1, amount: 'normal' };
-    else change = pct && (view.has('send') || (ofAfter?.t === 'key' && ofAfter.key === 'of')) && !view.has('up', 'down', 'more', 'less', 'louder', 'quieter')
+    else change = pct && (view.has('send') || pct.unit === 'percent' || (ofAfter?.t === 'key' && ofAfter.key === 'of')) && !view.has('up', 'down', 'more', 'less', 'louder', 'quieter')
       ? { type: 'absolute', value: pct.value, unit: pct.unit }
       : changeOf(view, numbers, { to: `send 20% of ${shape.sources[0]?.name ?? 'keys'} to ${dest.name}`, by: `more ${dest.name} on ${shape.sources[0]?.name ?? 'the keys'}` });
   }

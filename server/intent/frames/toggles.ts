@@ -56,9 +56,19 @@ export function toggleFrame(view: ClauseView, verb: ToggleVerb): ClauseOutcome {
     if (!sweeping && current === spec.value) notes.push(track.label);
     commands.push({ action: spec.action, target: track.id, args: { value: spec.value }, say: `${spec.say} ${track.label}` });
   }
+  // "solo the vocals only": every other solo goes, as a click on a solo button does in Live.
+  const alone: string[] = [];
+  if (verb === 'solo' && view.has('only') && !sweeping) {
+    for (const other of [...index.tracks, ...index.returns]) {
+      if (named.includes(other) || values.entity(other.kind === 'return' ? 'return' : 'track', other.id)?.get('solo') !== true) continue;
+      commands.push({ action: 'track.set_solo', target: other.id, args: { value: false }, say: `Unsolo ${other.label}` });
+      alone.push(other.label);
+    }
+  }
   if (commands.length > INTENT_COMMANDS_MAX) refuse('TOO_BROAD', `That would be ${commands.length} commands at once; name fewer tracks.`);
   if (commands.length === 0) return { commands, say: NOTHING[verb], memory: { family: 'toggle', key: verb, targets: named } };
+  const soloed = alone.length > 0 ? `, and unsolo ${andList(alone)}` : '';
   const list = sweeping ? `${commands.length === 1 ? commands[0]!.say.slice(spec.say.length + 1) : `${commands.length} tracks (${andList(commands.map((c) => c.say.slice(spec.say.length + 1)))})`}` : andList(named.map((n) => n.label));
   const already = notes.length > 0 ? ` (${andList(notes)} ${notes.length === 1 ? 'is' : 'are'} already ${spec.done})` : '';
-  return { commands, say: `${spec.say} ${list}${already}.`, memory: { family: 'toggle', key: verb, targets: named } };
+  return { commands, say: `${spec.say} ${list}${already}${soloed}.`, memory: { family: 'toggle', key: verb, targets: named } };
 }

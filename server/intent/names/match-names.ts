@@ -32,6 +32,7 @@ export class NameMatcher {
     for (const ref of this.aliasRefs(words)) {
       if (kinds && !kinds.has(ref.named.kind)) continue;
       const alias = ref.named.aliases[ref.alias]!;
+      if (alias.whole && words.length !== alias.words.length) continue;
       const score = this.score(words, alias.words) * alias.weight;
       if (score >= MATCH_FLOOR && score > (best.get(ref.named) ?? 0)) best.set(ref.named, score);
     }

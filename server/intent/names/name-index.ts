@@ -13,8 +13,8 @@ export interface Named {
   name: string;
   /** How Roomtone says it back: "Drums", "Hook (Lead, Chorus)", "Compressor on Bass". */
   label: string;
-  /** Word lists that name it; the first is its own name. `weight` < 1 for generic ones. */
-  aliases: Array<{ words: string[]; weight: number }>;
+  /** Word lists that name it; the first is its own name. `weight` < 1 for generic ones; `whole` ones match only in full. */
+  aliases: Array<{ words: string[]; weight: number; whole?: boolean }>;
   /** 1-based position among its kind in Live's order (tracks, returns, scenes, cue points by time). */
   index: number;
   /** Clips and devices: the track they are on. Clips: the scene row. */
@@ -117,7 +117,8 @@ export class NameIndex {
     const master = doc.getMap<unknown>(ROOT_OF.master);
     if (typeof master.get('id') === 'string') {
       const aliases = [['master'], ['main'], ['mains'], ['master', 'track'], ['master', 'bus'], ['main', 'mix'], ['mix', 'bus'], ['main', 'out'], ['stereo', 'out'], ['master', 'fader']]
-        .map((words) => ({ words, weight: 1 }));
+        // "out" or "bus" alone is not the master: these match only whole.
+        .map((words) => ({ words, weight: 1, whole: true }));
       this.add({ kind: 'master', id: 'master', name: 'Master', label: 'the master', aliases, index: 1 });
       this.trackDevices.set('master', stringList(master.get('devices')));
     }

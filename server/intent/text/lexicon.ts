@@ -20,14 +20,14 @@ export type Key =
   | 'tempo' | 'faster' | 'slower' | 'timesig' | 'metronome' | 'loop' | 'play' | 'stop' | 'stop_all' | 'continue' | 'pause'
   | 'record' | 'overdub' | 'session_record' | 'capture' | 'undo' | 'redo' | 'tap' | 'crossfader' | 'from_top'
   // launching and places
-  | 'launch' | 'goto' | 'go' | 'next' | 'previous' | 'marker' | 'bar' | 'beat' | 'start_pos'
+  | 'launch' | 'play_from' | 'goto' | 'go' | 'next' | 'previous' | 'marker' | 'bar' | 'beat' | 'start_pos'
   // structure
   | 'rename' | 'create' | 'delete' | 'duplicate' | 'color' | 'monitor' | 'auto' | 'select' | 'fold' | 'unfold' | 'load'
   // nouns that point at kinds of things
   | 'track_word' | 'scene_word' | 'return_word' | 'clip_word' | 'slot_word' | 'device_word' | 'macro_word' | 'group_word'
   | 'audio_word' | 'midi_word' | 'master_ref' | 'param_word'
   // questions and the rest
-  | 'question' | 'help' | 'not' | 'no' | 'all' | 'except' | 'it' | 'again'
+  | 'question' | 'help' | 'not' | 'no' | 'all' | 'except' | 'it' | 'again' | 'only'
   // units
   | 'db' | 'percent' | 'bpm' | 'hz' | 'khz' | 'ms' | 'seconds' | 'semitones';
 
@@ -68,7 +68,7 @@ const PHRASES: Record<string, LexEntry> = {
   amount: E('filler'), position: E('filler'), everything: E('all'), actually: E('filler'), instead: E('filler'),
 
   // mixer toggles
-  mute: E('mute'), muted: E('mute'), kill: E('mute'), silence: E('mute'), 'shut up': E('mute'), cut: E('cut'),
+  mute: E('mute'), muted: E('mute'), 'drop out': E('mute'), 'cut out': E('mute'), 'take out': E('mute'), 'out of the mix': E('mute'), kill: E('mute'), silence: E('mute'), 'shut up': E('mute'), cut: E('cut'),
   unmute: E('unmute'), 'un mute': E('unmute'), unmuted: E('unmute'), 'bring back': E('unmute'), 'bring in': E('unmute'),
   solo: E('solo'), soloed: E('solo'), solos: E('solo'), unsolo: E('unsolo'), 'un solo': E('unsolo'), desolo: E('unsolo'), 'de solo': E('unsolo'),
   'clear solo': E('unsolo'), 'clear solos': E('unsolo'), 'clear the solo': E('unsolo'), 'clear the solos': E('unsolo'),
@@ -86,7 +86,7 @@ const PHRASES: Record<string, LexEntry> = {
   'turn up': E('up'), 'bring up': E('up'), 'push up': E('up'), 'crank up': E('up'), crank: E('up'),
   louder: E('louder'), 'more volume': E('louder'),
   down: E('down'), lower: E('down'), reduce: E('down'), decrease: E('down'), 'turn down': E('down'), 'bring down': E('down'),
-  'pull down': E('down'), 'pull back': E('down'), 'back off': E('down'), dip: E('down'),
+  'pull down': E('down'), 'pull back': E('down'), pull: E('down'), 'pull up': E('up'), 'back off': E('down'), dip: E('down'),
   quieter: E('quieter'), softer: E('quieter'), 'less loud': E('quieter'), drop: E('drop'),
   more: E('more'), less: E('less'), fewer: E('less'),
   max: E('max'), maximum: E('max'), full: E('max'), 'all the way up': E('max'), 'full blast': E('max'),
@@ -109,7 +109,7 @@ const PHRASES: Record<string, LexEntry> = {
 
   // general verbs and prepositions
   set: E('set'), make: E('set'), put: E('set'), change: E('set'), move: E('set'), bring: E('set'), turn: E('set'),
-  have: E('set'), adjust: E('set'), take: E('set'), give: E('set'), switch: E('set'), place: E('set'), leave: E('set'),
+  have: E('set'), adjust: E('set'), bump: E('set'), nudge: E('set'), take: E('set'), give: E('set'), switch: E('set'), place: E('set'), leave: E('set'),
   to: E('to'), at: E('at'), by: E('by'), of: E('of'), in: E('in'), from: E('from'), for: E('for'), with: E('with'),
   into: E('into'), onto: E('into'),
 
@@ -129,7 +129,8 @@ const PHRASES: Record<string, LexEntry> = {
   undo: E('undo'), 'take that back': E('undo'), redo: E('redo'), tap: E('tap'), 'tap tempo': E('tap'),
   crossfader: E('crossfader'), 'cross fader': E('crossfader'), xfader: E('crossfader'), 'x fader': E('crossfader'),
   crossfade: E('crossfader'), 'from the top': E('from_top'), 'from the start': E('from_top'), 'from the beginning': E('from_top'),
-  'start over': E('from_top'), rewind: E('start_pos'), 'top of the song': E('start_pos'),
+  'start over': E('from_top'), rewind: E('start_pos'), 'take it from': E('play_from'), 'play from': E('play_from'),
+  'start from': E('play_from'), 'go from': E('play_from'), 'top of the song': E('start_pos'),
 
   // launching and places
   launch: E('launch'), fire: E('launch'), trigger: E('launch'), 'kick off': E('launch'),
@@ -169,6 +170,7 @@ const PHRASES: Record<string, LexEntry> = {
   what: E('question'), 'what is': E('question'), 'what are': E('question'), how: E('question'), which: E('question'),
   where: E('question'), 'tell me': E('question'), list: E('question'), 'show me': E('question'), 'is it': E('question'),
   'how about': E('filler'), 'what about': E('filler'), who: E('question'), when: E('question'),
+  'how many': E('question'), anything: E('all'), any: E('all'), only: E('only'), alone: E('only'),
   help: E('help'), 'what can i say': E('help'), 'what can you do': E('help'),
   not: E('not'), never: E('not'), "do not": E('not'), no: E('no'), none: E('no'),
   all: E('all'), every: E('all'), everyone: E('all'), everybody: E('all'), both: E('all'), each: E('all'),
