@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type * as Y from 'yjs';
@@ -21,6 +23,9 @@ describe('words in the browser', () => {
   let browser: Browser;
   let truth: DocClient;
   const open: Joined[] = [];
+  /** A stand-in for an OpenAI-compatible model on the LAN: it proposes the Vocals fader at +3 dB. */
+  let model: http.Server;
+  const modelRequests: string[] = [];
 
   const trackNamed = (name: string): Y.Map<unknown> => [...truth.doc.getMap<Y.Map<unknown>>('tracks').values()].find((t) => t.get('name') === name)!;
   const line = (page: Page) => page.getByRole('textbox', { name: 'Say it' });
@@ -34,7 +39,18 @@ describe('words in the browser', () => {
   }
 
   beforeAll(async () => {
-    stack = await startStack();
+    model = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      req.on('end', () => {
+        modelRequests.push(body);
+        const vocals = /(t\d+): Vocals/.exec(body)?.[1] ?? 'none';
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: null, tool_calls: [{ type: 'function', function: { name: 'track__set_volume', arguments: JSON.stringify({ target: vocals, args: { value: 0.925 } }) } }] } }] }));
+      });
+    });
+    await new Promise<void>((resolve) => model.listen(0, '127.0.0.1', resolve));
+    stack = await startStack({ args: ['--model-url', `http://127.0.0.1:${(model.address() as AddressInfo).port}/v1`, '--model-name', 'stand-in'] });
     browser = await launchBrowser();
     const peer: Peer = { base: stack.url, ca: stack.ca };
     const { cookie } = await join(peer, { name: 'Truth', code: stack.joinCode, role: 'observer' });
@@ -48,6 +64,7 @@ describe('words in the browser', () => {
     truth?.destroy();
     await browser?.close();
     await stack?.stop();
+    await new Promise<void>((resolve) => (model ? model.close(() => resolve()) : resolve()));
   });
 
   it('type, preview, run: "bass down 3 dB" moves the Bass fader, by keyboard alone', async () => {
@@ -123,6 +140,26 @@ describe('words in the browser', () => {
     });
     expect(violations).toEqual([]);
     expect(grace.errors).toEqual([]);
+  });
+
+  it('words the parser gives up on can go to the room\'s model, only when asked; its proposal is previewed and runs only on Enter', async () => {
+    const kim = await person({ name: 'Kim' });
+    const vocals = trackNamed('Vocals');
+    await kim.page.keyboard.press('Control+k');
+    await line(kim.page).fill('make the chorus bigger');
+    await line(kim.page).press('Enter');
+    await expect.poll(() => preview(kim.page).textContent(), { timeout: 10_000 }).toMatch(/does not know what "bigger" means/);
+    expect(modelRequests).toHaveLength(0);
+    await kim.page.getByRole('button', { name: 'Ask the room\u2019s model' }).click();
+    await expect.poll(() => preview(kim.page).textContent(), { timeout: 10_000 }).toMatch(/Suggested by the room\u2019s model.*Vocals to \+3 dB/);
+    expect(modelRequests).toHaveLength(1);
+    // Only the words and the set went out: not who asked.
+    expect(modelRequests[0]).toContain('make the chorus bigger');
+    expect(modelRequests[0]).not.toContain('Kim');
+    expect(Number(vocals.get('volume'))).not.toBe(0.925);
+    await line(kim.page).press('Enter');
+    await until(() => vocals.get('volume') === 0.925, 'the model\'s proposal landed after Enter', 10_000);
+    expect(kim.errors).toEqual([]);
   });
 
   it('an observer may ask questions; nothing runs, and the line says why', async () => {
