@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { ROOT_OF, SINGLETON_KINDS, type EntityKind } from '../../protocol/index.ts';
+import { ROOT_OF, SINGLETON_KINDS, type EntityKind, type ParameterProps } from '../../protocol/index.ts';
 
 export interface EntityRead {
   rev: string | undefined;
@@ -75,18 +75,10 @@ export class SetValues {
   }
 }
 
-export interface ParamInfo {
+/** A parameter's props as the `set` doc holds them, with its id, rev and rack macro index (0-based, or -1). */
+export interface ParamInfo extends Omit<ParameterProps, 'defaultValue' | 'isEnabled'> {
   id: string;
-  deviceId: string;
-  name: string;
-  value: number;
-  min: number;
-  max: number;
-  isQuantized: boolean;
-  valueItems: string[];
-  display: string;
   defaultValue: number | undefined;
   rev: string | undefined;
-  /** Its rack macro index (0-based), or -1. */
   macro: number;
 }
