@@ -18,7 +18,6 @@ export const IntentParseSchema = z.object({
   /** Ask the room's language model when the parser gives up (only then, and only if one is configured). */
   model: z.boolean().optional(),
 }).strict();
-export type IntentParseRequest = z.infer<typeof IntentParseSchema>;
 
 /** Who understood the words: Roomtone's own parser, or the optional model on the LAN. */
 export type IntentSource = 'parser' | 'model';
@@ -41,7 +40,7 @@ export type IntentAnswer =
   | { ok: true; commands: IntentCommand[]; say: string; source: IntentSource }
   | { ok: false; error: WireError; canAskModel?: boolean };
 
-export const IntentCommandSchema = z.object({
+const IntentCommandSchema = z.object({
   action: z.string().min(3).max(64),
   target: z.string().min(1).max(64).nullable(),
   args: z.record(z.string(), z.unknown()),

@@ -22,7 +22,7 @@ const PER_DB = 0.025;
 const LINE_FROM = 0.4;
 
 /** The top of Live's fader. */
-export const MAX_VOLUME_DB = 6;
+const MAX_VOLUME_DB = 6;
 /** The volume at 0 dB. */
 export const UNITY_VOLUME = UNITY;
 

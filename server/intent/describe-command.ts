@@ -34,7 +34,7 @@ export function describeCommand(set: IntentSet, action: string, target: string |
 }
 
 /** What an id is called in the set, whatever its kind. */
-export function labelOf(set: IntentSet, id: string): string {
+function labelOf(set: IntentSet, id: string): string {
   const named = set.index.byId.get(id);
   if (named) return named.label;
   const param = set.values.entity('parameter', id);

@@ -294,7 +294,7 @@ function closeness(a: string, b: string): number {
   return prev[cols - 1]! / longest;
 }
 
-export function kindWord(kind: NamedKind): string {
+function kindWord(kind: NamedKind): string {
   switch (kind) {
     case 'cue_point': return 'locator';
     case 'return': return 'return track';

@@ -18,7 +18,7 @@ export type Change =
   | { type: 'double' };
 
 /** Up or down, from "up", "louder", "more", "boost", "down", "quieter", "less", "cut … by", "drop". */
-export function directionOf(view: ClauseView): 1 | -1 | 0 {
+function directionOf(view: ClauseView): 1 | -1 | 0 {
   const up = view.has('up', 'louder', 'more');
   const down = view.has('down', 'quieter', 'less', 'cut', 'drop');
   if (up && down) refuse('AMBIGUOUS', 'Up or down? The words say both.');

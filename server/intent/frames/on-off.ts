@@ -1,5 +1,5 @@
 import { andList, orList, type ClauseView } from '../clauses/clause-view.ts';
-import { phraseOf, type Named } from '../names/name-index.ts';
+import { phraseOf } from '../names/name-index.ts';
 import { refuse, type ClauseOutcome, type Planned } from '../outcome.ts';
 import { findParameter, paramFrame } from './parameters.ts';
 import { devicesNamed, scopeOf } from './scope.ts';
@@ -46,8 +46,4 @@ export function onOffFrame(view: ClauseView): ClauseOutcome {
   }
   if (tracks.length > 0 || view.has('all') || view.has('it')) return toggleFrame(view, on ? 'unmute' : 'mute');
   refuse('NOT_UNDERSTOOD', `Turn ${on ? 'on' : 'off'} what? Name a track or a device ("turn off the compressor on the bass").`);
-}
-
-export function deviceLabels(devices: Named[]): string {
-  return andList(devices.map((d) => d.label));
 }

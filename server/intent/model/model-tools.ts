@@ -14,7 +14,7 @@ export function offeredActions(): ActionSpec[] {
 }
 
 /** OpenAI function names allow [a-zA-Z0-9_-]: "track.set_volume" travels as "track__set_volume". */
-export function toolName(action: string): string {
+function toolName(action: string): string {
   return action.replace('.', '__');
 }
 

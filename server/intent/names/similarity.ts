@@ -47,7 +47,7 @@ function memo(cache: Map<string, string>, word: string, compute: (w: string) => 
 }
 
 /** Plural to singular, for words where an "s" is only a plural ("drums", not "bass" or "chorus"). */
-export function singular(word: string): string {
+function singular(word: string): string {
   return memo(SINGULAR, word, singularOf);
 }
 
@@ -72,7 +72,7 @@ export function canonical(word: string): string {
 let grid = new Int32Array(42 * 42);
 
 /** Optimal string alignment distance (Damerau-Levenshtein without repeated edits), capped. */
-export function editDistance(a: string, b: string, cap = 3): number {
+function editDistance(a: string, b: string, cap = 3): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
   if (a.length > 40 || b.length > 40) return cap + 1;
@@ -96,7 +96,7 @@ export function editDistance(a: string, b: string, cap = 3): number {
 }
 
 /** Typos allowed for a word of this length: none for short words ("pan" is not "pad"). */
-export function typoBudget(length: number): number {
+function typoBudget(length: number): number {
   if (length <= 3) return 0;
   if (length <= 7) return 1;
   return 2;

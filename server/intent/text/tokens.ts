@@ -39,7 +39,7 @@ const CONTRACTIONS: Record<string, string[]> = {
 const PIECE = /(\d+(?:\.\d+)?(?:\s*\/\s*\d+)?(?![\p{L}\d]))|(%)|([\p{L}\p{M}\p{N}]+(?:'[\p{L}]+)*'?)|([,;.!?&+=])|(-)/gu;
 
 /** Normalises quotes, dashes and spacing; keeps what the words mean. */
-export function normaliseText(input: string): string {
+function normaliseText(input: string): string {
   return input
     .normalize('NFKC')
     .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
