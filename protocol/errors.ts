@@ -29,6 +29,12 @@ export const ERRORS = {
   AGENT_CONFLICT: { status: 409, summary: 'Another host agent is already active for this room.' },
   KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
   TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
+  FILE_TOO_LARGE: { status: 413, summary: 'The file is bigger than the per-file cap the host set; limit carries the cap in bytes.' },
+  QUOTA_EXCEEDED: { status: 429, summary: 'This session used its daily upload quota (or has too many unfinished uploads); limit carries the quota in bytes.' },
+  DISK_FULL: { status: 507, summary: 'Storing the file would take the studio disk below the free-space floor the host set.' },
+  NOT_AUDIO: { status: 415, summary: 'The file is not audio in a format Live reads (WAV, AIFF, FLAC, MP3, OGG, M4A), judged from its own bytes.' },
+  BAD_AUDIO: { status: 422, summary: 'The file looks like audio but is truncated or damaged (its header promises more than it holds).' },
+  DROPS_OFF: { status: 403, summary: 'The host turned drops off: only the host can send files right now.' },
   INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },
   NOT_UNDERSTOOD: { status: 422, summary: 'Words (intent.parse) that are not a command Roomtone knows; nothing changed. suggestions carry phrasings that work.' },
   NO_MATCH: { status: 404, summary: 'Words that name nothing in the set (no track, scene, clip … by that name); suggestions carry the nearest names.' },
@@ -49,6 +55,8 @@ export interface WireError {
   current?: { value: unknown; rev: string | null };
   /** For RATE_LIMITED, BUSY, THROTTLED: how long to wait before trying again. */
   retryAfterMs?: number;
+  /** For FILE_TOO_LARGE, QUOTA_EXCEEDED, DISK_FULL: the limit in bytes that refused it. */
+  limit?: number;
   /** For NOT_UNDERSTOOD, NO_MATCH, AMBIGUOUS, TOO_BROAD: things to say instead, in words. */
   suggestions?: string[];
 }
@@ -67,5 +75,6 @@ export const WireErrorSchema = z.object({
   message: z.string(),
   current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(),
   retryAfterMs: z.number().optional(),
+  limit: z.number().optional(),
   suggestions: z.array(z.string()).optional(),
 });

@@ -10,3 +10,5 @@ export * from './intent.ts';
 export * from './volume-law.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';
+export * from './files.ts';
+export * from './file-schemas.ts';

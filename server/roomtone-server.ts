@@ -32,6 +32,7 @@ import { SetCompactor } from './mirror/set-compactor.ts';
 import { IntentService } from './intent/intent-service.ts';
 import { IntentHandler } from './intent/intent-handler.ts';
 import { ModelAdapter } from './intent/model/model-adapter.ts';
+import { FilesService } from './files/files-service.ts';
 
 /**
  * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
@@ -75,6 +76,8 @@ export class RoomtoneServer {
   compactor?: SetCompactor;
   /** Words to commands against the live set (intent.parse). */
   intents?: IntentService;
+  /** Uploads, stored drops, takes and downloads (server/files/). */
+  files?: FilesService;
   private certs?: Certificates;
   /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
   store?: DataStore;
@@ -128,6 +131,21 @@ export class RoomtoneServer {
       onRefused: agentRefused,
     });
 
+    const files = await FilesService.open({
+      dataDir: config.dataDir,
+      room: this.room,
+      auth,
+      audit: this.audit,
+      agent: this.agent,
+      slot: (id) => {
+        const entity = this.room.mirror.entity(id);
+        return entity ? { hasClip: entity.get('hasClip') === true, rev: entity.rev } : null;
+      },
+      onLoadChange: () => this.services?.load.changed(),
+      ...(config.uploadGraceMs !== undefined ? { abandonAfterMs: config.uploadGraceMs } : {}),
+    });
+    this.files = files;
+
     const sessions = this.sessions;
     const sessionLookup = {
       get: (id: string) => sessions.get(id),
@@ -143,6 +161,7 @@ export class RoomtoneServer {
       deadlineMs: COMMAND_DEADLINE_MS,
       rateLimit: config.rateLimit,
       onLeases: this.leasesOut,
+      resolveArgs: (command) => files.resolve(command),
     });
     this.pipeline = pipeline;
     const services = new SessionServices({
@@ -156,7 +175,7 @@ export class RoomtoneServer {
       roomChanged: saveRoom,
       stats: () => {
         const status = this.agent.currentStatus;
-        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false };
+        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false, transfersBySession: files.transfersBySession() };
       },
       endConnections: (id) => this.endSessionConnections(id),
       resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
@@ -171,6 +190,7 @@ export class RoomtoneServer {
       onConnection: (socket, id) => {
         services.onConnection(socket, id);
         intentHandler.register(socket, id);
+        files.onConnection(socket, id, (sid) => this.sessions.get(sid));
       },
       onDisconnect: (id) => services.onDisconnect(id),
     });
@@ -201,6 +221,7 @@ export class RoomtoneServer {
       throttle: new JoinThrottle(),
       onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
       onRefresh: (sessionId) => this.endSessionConnections(sessionId),
+      files: files.router(),
     });
     this.https.on('request', app);
 
@@ -253,6 +274,7 @@ export class RoomtoneServer {
     await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await Promise.all([closeServer(this.https), closeServer(this.http)]);
+    await this.files?.close();
     // Last: everything the closing connections changed is on disk before we exit.
     await this.store?.flush();
   }

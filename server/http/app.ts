@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
+import { FILE_ROUTES, META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Room } from '../room/room.ts';
@@ -28,6 +28,8 @@ export interface AppDeps {
   liveMode: () => 'real' | 'sim';
   onLeave(sessionId: string): void;
   onRefresh?(sessionId: string): void;
+  /** /api/files (uploads, downloads, takes): its router owns every path below it. */
+  files?: express.Router;
 }
 
 export { sendError };
@@ -84,6 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const throttle = deps.throttle ?? new JoinThrottle();
   app.post('/api/join', joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
+  if (deps.files) app.use(FILE_ROUTES.files, deps.files);
   app.use('/api', requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: deps.onRefresh ?? deps.onLeave }));
 
   serveClient(app);
