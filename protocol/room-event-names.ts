@@ -12,6 +12,8 @@ export const ROOM_EVENTS = {
   leases: 'leases',
   meters: 'meters',
   kicked: 'kicked',
+  /** server → this socket only: it is being closed, and why (a WireError; TOO_MANY_CONNECTIONS). */
+  closing: 'closing',
   you: 'you',
   hostLock: 'host:lock',
   hostFreeze: 'host:freeze',

@@ -15,7 +15,7 @@ export interface DemoSet {
  */
 export async function loadDemoSet(): Promise<DemoSet> {
   const sim = await SimProcess.start({ tickHz: 50 });
-  const client = await ScriptLineClient.connect(sim.port);
+  const client = await ScriptLineClient.connect(sim.port, '127.0.0.1', true, sim.secretFile);
   try {
     const waiting = client.next((line) => line.type === 'snapshot', 20_000);
     client.send({ type: 'snapshot_request' });
