@@ -215,6 +215,10 @@ export class RoomtoneServer {
     pipeline.onStats(() => services.load.changed());
     this.intents = new IntentService(this.room.mirror);
     const intentHandler = new IntentHandler({ intents: this.intents, sessions: sessionLookup, audit: this.audit, ...(config.model ? { model: new ModelAdapter(config.model) } : {}) });
+    // An ended session's parse and model budgets go with it (H5's one path), not kept for the server's life.
+    this.sessions.onConnectionsEnd((id, why) => {
+      if (why !== 'role_changed' && why !== 'token_replaced') intentHandler.forget(id);
+    });
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline,
       onConnection: (socket, id) => {
