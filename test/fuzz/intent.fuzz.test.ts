@@ -3,16 +3,19 @@ import { IntentAnswerSchema, findAction, INTENT_COMMANDS_MAX } from '../../proto
 import { IntentService } from '../../server/intent/intent-service.ts';
 import { syntheticMirror } from '../helpers/synthetic-set.ts';
 import { Prng } from './prng.ts';
+import { missingEntities } from '../intent/named-entities.ts';
 
 const WORDS = ['mute', 'solo', 'delete', 'remove', 'all', 'everything', 'the', 'and', 'then', 'to', 'up', 'down', 'by', 'of', 'on', 'off', 'send', 'pan', 'left', 'right',
   'tempo', 'bpm', 'db', '%', 'play', 'stop', 'loop', 'bars', 'bar', 'scene', 'track', 'it', 'not', "don't", 'except', 'but', 'rename', 'call', 'a', 'bit', 'lot',
   'kick', 'snare', 'bass', 'di', 'amp', 'plate', 'slap', 'drop', 'verse', 'chorus', 'compressor', 'threshold', 'drive', 'macro', 'what', 'is', '?', ',', 'B', 'A',
+  'sollo', 'mtue', 'half', 'way', 'song', 'return', 'clip', 'can', 'you', 'tad',
   '3/4', '0/0', '-', '+', '=', '&', 'é', '🎸', '\u0000', '\u202e', '"', "'", 'hundred', 'one', 'twenty', 'minus', 'Infinity', 'NaN', '1e309', '-0', '999999999999'];
 
 /**
  * Random sentences from the words that carry meaning, names, numbers and junk: the parser
  * answers each one (never throws), every answer fits the wire schema, every command it
- * makes passes the catalogue, and a delete never comes with anything else.
+ * makes passes the catalogue and names only entities of the set, of the kind each id must
+ * be (target and entityArgs, H6), and a delete never comes with anything else.
  */
 describe('intent parser fuzz', () => {
   const mirror = syntheticMirror({
@@ -44,6 +47,7 @@ describe('intent parser fuzz', () => {
       for (const c of answer.commands) {
         const spec = findAction(c.action)!;
         expect(spec.args.safeParse(c.args).success, `${text}: ${c.action} ${JSON.stringify(c.args)}`).toBe(true);
+        expect(missingEntities(mirror, c), text).toEqual([]);
         commands++;
       }
       const deletes = answer.commands.filter((c) => /delete/.test(c.action));

@@ -4,11 +4,13 @@ import { IntentService } from '../../server/intent/intent-service.ts';
 import { loadDemoSet, type DemoSet } from '../helpers/demo-set.ts';
 import { CORPUS } from './corpus.ts';
 import { score, type Scored } from './corpus-score.ts';
+import { missingEntities } from './named-entities.ts';
 
 describe('intent corpus: phrasings on the demo set', () => {
   let demo: DemoSet;
   let intents: IntentService;
   const results: Scored[] = [];
+  const missing: string[] = [];
 
   beforeAll(async () => {
     demo = await loadDemoSet();
@@ -17,6 +19,7 @@ describe('intent corpus: phrasings on the demo set', () => {
       const answer = intents.parse(phrase.say);
       expect(IntentAnswerSchema.safeParse(answer).success, `answer to "${phrase.say}" fits its schema`).toBe(true);
       results.push(score(demo.mirror.doc, phrase, answer));
+      if (answer.ok) for (const command of answer.commands) missing.push(...missingEntities(demo.mirror, command).map((m) => `"${phrase.say}": ${m}`));
     }
     const by = (o: string): Scored[] => results.filter((r) => r.outcome === o);
     const kinds = [...new Set(CORPUS.map((p) => p.kind))];
@@ -42,6 +45,10 @@ describe('intent corpus: phrasings on the demo set', () => {
 
   it('understands every phrasing of the corpus', () => {
     expect(results.filter((r) => r.outcome === 'miss').map((r) => `${r.phrase.say}: ${r.why}`)).toEqual([]);
+  });
+
+  it('names only entities of the set, each of the kind the catalogue says (target and entityArgs, H6)', () => {
+    expect(missing).toEqual([]);
   });
 
   it('parses without touching the set: the doc is unchanged after the whole corpus', () => {

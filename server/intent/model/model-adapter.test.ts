@@ -53,6 +53,7 @@ const mirror = syntheticMirror({
 const intents = new IntentService(mirror);
 const set = intents.set();
 const strings = [...mirror.doc.getMap<import('yjs').Map<unknown>>('tracks').entries()].find(([, m]) => m.get('name') === 'Strings')![0];
+const slots = [...mirror.doc.getMap<import('yjs').Map<unknown>>('clipSlots').keys()];
 
 describe('ModelAdapter against a stand-in OpenAI-compatible server', () => {
   let server: StandIn;
@@ -101,6 +102,7 @@ describe('ModelAdapter against a stand-in OpenAI-compatible server', () => {
     ['arguments outside the schema', completion([call('track__set_volume', { target: strings, args: { value: 2 } })]), /bad arguments/],
     ['an id that is not in the set', completion([call('track__set_mute', { target: 't999', args: { value: true } })]), /no track t999/],
     ['an id of the wrong kind', completion([call('clip__fire', { target: strings, args: {} })]), /no clip/],
+    ['a copy onto another slot, which overwrites its clip', completion([call('clip_slot__duplicate_clip_to', { target: slots[0], args: { to: slots[1] } })]), /unknown tool/],
     ['arguments that are not JSON', completion([call('track__set_mute', '{"target": ')]), /not JSON/],
     ['extra fields beside target and args', completion([call('track__set_mute', { target: strings, args: { value: true }, sudo: true })]), /not \{ target, args \}/],
     ['a good call next to a bad one', completion([call('track__set_mute', { target: strings, args: { value: true } }), call('track__set_pan', { target: strings, args: { value: 9 } })]), /bad arguments/],

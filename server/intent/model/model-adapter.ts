@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INTENT_COMMANDS_MAX, findAction, wireError, type IntentAnswer, type IntentCommand, type EntityKind } from '../../../protocol/index.ts';
+import { INTENT_COMMANDS_MAX, findAction, namedEntities, wireError, type IntentAnswer, type IntentCommand, type EntityKind } from '../../../protocol/index.ts';
 import type { IntentSet } from '../intent-parser.ts';
 import { describeCommand } from '../describe-command.ts';
 import { SYSTEM_PROMPT, setContext } from './model-context.ts';
@@ -96,7 +96,11 @@ export class ModelAdapter {
   }
 }
 
-/** One tool call, checked as a browser's command would be: a known action, an id of the right kind in this set, arguments that pass the schema. */
+/**
+ * One tool call, checked as a browser's command would be: a known action, arguments that
+ * pass the schema, and every entity it names — its target and each id argument the
+ * catalogue declares (H6's entityArgs) — an id of the right kind in this set.
+ */
 function readCall(call: z.infer<typeof ToolCallSchema>, set: IntentSet): IntentCommand | string {
   const action = actionOfTool(call.function.name);
   const spec = findAction(action);
@@ -113,10 +117,12 @@ function readCall(call: z.infer<typeof ToolCallSchema>, set: IntentSet): IntentC
   if (spec.target !== 'song') {
     target = shaped.data.target ?? null;
     if (!target) return `${action} needs a target`;
-    const kinds = KIND_OF_TARGET[spec.target] ?? [];
-    if (!kinds.some((k) => set.values.entity(k, target!) !== undefined)) return `no ${spec.target.replace('_', ' ')} ${target.slice(0, 40)} in the set`;
   }
   const data = args.data as Record<string, unknown>;
+  for (const named of namedEntities(spec, target, data)) {
+    const kinds = KIND_OF_TARGET[named.kind] ?? [];
+    if (!kinds.some((k) => set.values.entity(k, named.id) !== undefined)) return `no ${named.kind.replace('_', ' ')} ${named.id.slice(0, 40)} in the set${named.arg ? ` (its argument ${named.arg})` : ''}`;
+  }
   return { action, target, args: data, say: describeCommand(set, action, target, data) };
 }
 

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { ACTIONS, type ActionSpec } from '../../../protocol/index.ts';
 
 /**
- * Actions the model may never propose: anything that deletes or overwrites content.
+ * Actions the model may never propose: anything that deletes or overwrites content (a
+ * clip copied onto another slot replaces the clip there).
  * A person typing "delete …" gets the parser's careful rules; a model's guess does not
  * get to destroy anything, confirmed or not.
  */
-const WITHHELD = new Set(['track.delete', 'scene.delete', 'clip_slot.delete_clip', 'device.delete', 'clip.remove_notes', 'clip.replace_notes']);
+const WITHHELD = new Set(['track.delete', 'scene.delete', 'clip_slot.delete_clip', 'clip_slot.duplicate_clip_to', 'device.delete', 'clip.remove_notes', 'clip.replace_notes']);
 
 /** The catalogue actions offered to the model: every change that is not destructive. Reads change nothing and are not offered. */
 export function offeredActions(): ActionSpec[] {
