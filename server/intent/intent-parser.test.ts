@@ -90,6 +90,19 @@ describe('intent parser on a set it has never seen', () => {
     expect(commands('delete the snare')).toEqual([{ action: 'track.delete', target: track.Snare, args: {} }]);
   });
 
+  it('offers a misspelt command word corrected, never acts on it, and never offers a delete', () => {
+    const slip = refused('sollo the snare');
+    expect(slip.code).toBe('NOT_UNDERSTOOD');
+    expect(slip.suggestions?.[0]).toBe('solo the snare');
+    expect(commands(slip.suggestions![0]!)).toEqual([{ action: 'track.set_solo', target: track.Snare, args: { value: true } }]);
+    // "delte" is one slip from "delete": the corrected sentence would delete, so it is not offered.
+    const del = refused('delte the snare');
+    expect(del.suggestions ?? []).not.toContain('delete the snare');
+    expect((del.suggestions ?? []).some((s) => /delete|remove/.test(s))).toBe(false);
+    // A corrected word that still makes no sense is not offered either.
+    expect(refused('mtue the trumpet').suggestions ?? []).not.toContain('mute the trumpet');
+  });
+
   it('keeps "and" inside a name said whole, and a new name as typed', () => {
     expect(commands('rename track 10 to Pads and Strings')).toEqual([{ action: 'track.rename', target: track['1-MIDI'], args: { name: 'Pads and Strings' } }]);
     expect(ret.Plate).toBeTruthy();

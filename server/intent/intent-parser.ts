@@ -8,6 +8,7 @@ import type { NameIndex } from './names/name-index.ts';
 import type { SetValues } from './set-values.ts';
 import { interpretClause } from './interpret-clause.ts';
 import { Refusal, refuse, type ClauseOutcome, type Memory, type Planned } from './outcome.ts';
+import { withSpellingSuggestion } from './spelling.ts';
 
 /** Words past this are not a command line any more. */
 const MAX_TOKENS = 80;
@@ -29,7 +30,17 @@ export function parseIntent(text: string, set: IntentSet): IntentAnswer {
   try {
     return { ok: true, ...parse(text, set), source: 'parser' };
   } catch (err) {
-    if (err instanceof Refusal) return { ok: false, error: err.error };
+    if (err instanceof Refusal) return { ok: false, error: withSpellingSuggestion(text, err.error, set.index, (sentence) => understood(sentence, set)) };
+    throw err;
+  }
+}
+
+/** Whether a sentence parses to something, deleting nothing: what a spelling suggestion must be. */
+function understood(text: string, set: IntentSet): boolean {
+  try {
+    return !parse(text, set).commands.some((c) => DELETES.has(c.action));
+  } catch (err) {
+    if (err instanceof Refusal) return false;
     throw err;
   }
 }

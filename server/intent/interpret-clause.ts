@@ -1,4 +1,4 @@
-import type { ClauseView } from './clauses/clause-view.ts';
+import { andList, type ClauseView } from './clauses/clause-view.ts';
 import type { Key } from './text/lexicon.ts';
 import type { Item } from './clauses/items.ts';
 import { refuse, type ClauseOutcome } from './outcome.ts';
@@ -20,7 +20,7 @@ import { targetsOf } from './frames/targets.ts';
  */
 const COMMON: readonly Key[] = ['filler', 'set', 'it', 'again', 'to', 'of', 'on_or_at', 'in', 'at', 'from', 'for', 'with', 'into', 'by', 'track_word', 'return_word', 'group_word', 'master_ref'];
 
-const LEVEL_KEYS: Key[] = ['goto', 'volume', 'up', 'down', 'louder', 'quieter', 'more', 'less', 'cut', 'drop', 'max', 'min', 'reset', 'unity', 'half', 'double', 'tiny', 'small', 'large', 'some', 'send', 'no', 'mute', 'device_word', 'macro_word', 'param_word', 'on', 'off', 'all', 'hard'];
+const LEVEL_KEYS: Key[] = ['goto', 'volume', 'up', 'down', 'louder', 'quieter', 'more', 'less', 'cut', 'drop', 'max', 'min', 'reset', 'unity', 'half', 'halfway', 'double', 'tiny', 'small', 'large', 'some', 'send', 'no', 'mute', 'device_word', 'macro_word', 'param_word', 'on', 'off', 'all', 'hard', 'hear'];
 
 interface Route {
   what: string;
@@ -45,8 +45,8 @@ interface Route {
  */
 const ROUTES: Route[] = [
   { what: 'undo, redo, tap or capture', when: (v) => v.has('undo', 'redo', 'tap', 'capture'), keys: ['undo', 'redo', 'tap', 'capture'], numbers: 0, names: false, run: simpleSongFrame },
-  { what: 'set the time signature', when: (v) => v.has('timesig') || v.items.some((i) => i.t === 'frac'), keys: ['timesig', 'goto'], numbers: 0, names: false, run: timeSignatureFrame },
-  { what: 'set the tempo', when: (v) => v.has('tempo', 'faster', 'slower', 'half_time', 'double_time', 'bpm') || v.numbers().some((n) => n.unit === 'bpm'), keys: ['tempo', 'faster', 'slower', 'bpm', 'up', 'down', 'more', 'less', 'double', 'half', 'half_time', 'double_time', 'tiny', 'small', 'large', 'scene_word', 'go'], numbers: 1, names: true, run: tempoFrame },
+  { what: 'set the time signature', when: (v) => v.has('timesig') || v.items.some((i) => i.t === 'frac'), keys: ['timesig', 'goto', 'song_word'], numbers: 0, names: false, run: timeSignatureFrame },
+  { what: 'set the tempo', when: (v) => v.has('tempo', 'faster', 'slower', 'half_time', 'double_time', 'bpm') || v.numbers().some((n) => n.unit === 'bpm'), keys: ['tempo', 'faster', 'slower', 'bpm', 'up', 'down', 'more', 'less', 'double', 'half', 'half_time', 'double_time', 'tiny', 'small', 'large', 'scene_word', 'go', 'song_word'], numbers: 1, names: true, run: tempoFrame },
   { what: 'switch the metronome', when: (v) => v.has('metronome'), keys: ['metronome', 'on', 'off', 'play', 'stop', 'no', 'mute', 'unmute', 'bypass', 'unbypass'], numbers: 0, names: false, run: metronomeFrame },
   { what: 'move the crossfader', when: (v) => v.has('crossfader'), keys: ['crossfader', 'left', 'right', 'center', 'on', 'off', 'no', 'hard', 'all'], numbers: 0, names: true, run: crossfaderFrame },
   { what: 'set input monitoring', when: (v) => v.has('monitor'), keys: ['monitor', 'auto', 'on', 'off'], numbers: 0, names: true, run: monitorFrame },
@@ -59,15 +59,16 @@ const ROUTES: Route[] = [
   { what: 'fold a group', when: (v) => v.has('fold', 'unfold'), keys: ['fold', 'unfold'], numbers: 0, names: true, run: foldFrame },
   { what: 'switch recording', when: (v) => v.has('session_record', 'overdub', 'record'), keys: ['record', 'session_record', 'overdub', 'on', 'off', 'stop', 'no', 'play', 'pause'], numbers: 0, names: true, run: recordFrame },
   { what: 'loop', when: (v) => v.has('loop'), keys: ['loop', 'on', 'off', 'stop', 'no', 'clip_word', 'marker', 'play'], numbers: 1, names: true, run: loopFrame },
-  { what: 'go somewhere in the song', when: (v) => (v.has('goto', 'next', 'previous', 'start_pos', 'from_top', 'marker', 'play_from') && !(levelWords(v) && v.hasMentions())) || v.indexes('bar').length > 0 || v.indexes('beat').length > 0 || (v.has('from') && v.has('play')), keys: ['goto', 'go', 'next', 'previous', 'marker', 'start_pos', 'from_top', 'play', 'play_from', 'launch', 'scene_word'], numbers: 0, names: true, run: placeFrame },
+  { what: 'go somewhere in the song', when: (v) => (v.has('goto', 'next', 'previous', 'start_pos', 'from_top', 'marker', 'play_from') && !(levelWords(v) && v.hasMentions())) || v.indexes('bar').length > 0 || v.indexes('beat').length > 0 || (v.has('from') && v.has('play')), keys: ['goto', 'go', 'next', 'previous', 'marker', 'start_pos', 'from_top', 'play', 'play_from', 'launch', 'scene_word', 'song_word'], numbers: 0, names: true, run: placeFrame },
   { what: 'set a send', when: (v) => v.has('send'), keys: LEVEL_KEYS, numbers: 1, names: true, run: (v) => levelsFrame(v) },
-  { what: 'pan', when: (v) => v.has('pan', 'left', 'right') || v.has('center'), keys: ['pan', 'left', 'right', 'center', 'hard', 'half', 'more', 'tiny', 'small', 'large', 'up', 'down', 'reset'], numbers: 1, names: true, run: (v) => panFrame(v, panTargets(v)) },
+  { what: 'pan', when: (v) => v.has('pan', 'left', 'right') || v.has('center'), keys: ['pan', 'left', 'right', 'center', 'hard', 'half', 'halfway', 'more', 'tiny', 'small', 'large', 'up', 'down', 'reset'], numbers: 1, names: true, run: (v) => panFrame(v, panTargets(v)) },
   { what: 'take a send away', when: (v) => v.has('no'), keys: ['no', 'solo', 'unsolo', 'send', 'all'], numbers: 0, names: true, run: noFrame },
-  { what: 'mute, solo or arm', when: (v) => toggleVerb(v) !== null, keys: ['mute', 'unmute', 'solo', 'unsolo', 'arm', 'disarm', 'cut', 'on', 'off', 'all', 'except', 'only'], numbers: 0, names: true, run: (v) => mixerToggle(v, toggleVerb(v)!) },
+  { what: 'let people hear something alone', when: (v) => v.has('hear', 'hear_only') && !levelWords(v), keys: ['hear', 'hear_only', 'only', 'all', 'except'], numbers: 0, names: true, run: hearFrame },
+  { what: 'mute, solo or arm', when: (v) => toggleVerb(v) !== null, keys: ['mute', 'unmute', 'solo', 'unsolo', 'arm', 'disarm', 'cut', 'drop', 'out', 'on', 'off', 'all', 'except', 'only'], numbers: 0, names: true, run: (v) => mixerToggle(v, toggleVerb(v)!) },
   { what: 'stop all clips', when: (v) => v.has('stop_all'), keys: ['stop_all', 'stop', 'all', 'clip_word'], numbers: 0, names: false, run: stopFrame },
-  { what: 'stop', when: (v) => v.has('stop', 'pause'), keys: ['stop', 'pause', 'clip_word', 'scene_word', 'slot_word', 'all', 'play'], numbers: 0, names: true, run: (v) => (v.hasMentions() || v.indexes().length > 0 ? launchFrame(v, 'stop') : stopFrame(v)) },
-  { what: 'continue playing', when: (v) => v.has('continue'), keys: ['continue', 'play'], numbers: 0, names: false, run: continueFrame },
-  { what: 'launch clips and scenes', when: (v) => v.has('launch', 'play') || (v.has('go') && !v.has('up', 'down')) || (v.has('drop') && !levelWords(v)), keys: ['launch', 'play', 'go', 'drop', 'clip_word', 'slot_word', 'scene_word'], numbers: 0, names: true, run: (v) => (v.hasMentions() || v.indexes().some((i) => i.of === 'scene' || i.of === 'track') ? launchFrame(v, 'fire') : transportPlay()) },
+  { what: 'stop', when: (v) => v.has('stop', 'pause'), keys: ['stop', 'pause', 'clip_word', 'scene_word', 'slot_word', 'all', 'play', 'song_word'], numbers: 0, names: true, run: (v) => (v.hasMentions() || v.indexes().length > 0 ? launchFrame(v, 'stop') : stopFrame(v)) },
+  { what: 'continue playing', when: (v) => v.has('continue'), keys: ['continue', 'play', 'song_word'], numbers: 0, names: false, run: continueFrame },
+  { what: 'launch clips and scenes', when: (v) => v.has('launch', 'play') || (v.has('go') && !v.has('up', 'down')) || (v.has('drop') && !levelWords(v)), keys: ['launch', 'play', 'go', 'drop', 'clip_word', 'slot_word', 'scene_word', 'song_word'], numbers: 0, names: true, run: (v) => (v.hasMentions() || v.indexes().some((i) => i.of === 'scene' || i.of === 'track') ? launchFrame(v, 'fire') : transportPlay()) },
   { what: 'switch things on and off', when: (v) => v.has('on', 'off', 'bypass', 'unbypass'), keys: ['on', 'off', 'bypass', 'unbypass', 'device_word', 'param_word', 'all'], numbers: 0, names: true, run: onOffFrame },
   { what: 'change a level', when: levelWords, keys: LEVEL_KEYS, numbers: 1, names: true, run: (v) => levelsFrame(v) },
 ];
@@ -114,16 +115,20 @@ function transportPlay(): ClauseOutcome {
 
 /** Words that move a level: up, down, louder, "to -6 dB", "max". */
 function levelWords(view: ClauseView): boolean {
-  if (view.has('volume', 'up', 'down', 'louder', 'quieter', 'more', 'less', 'max', 'min', 'reset', 'unity', 'half', 'double', 'drop')) return true;
+  if (view.has('volume', 'up', 'down', 'louder', 'quieter', 'more', 'less', 'max', 'min', 'reset', 'unity', 'half', 'halfway', 'double', 'drop')) return true;
   if (view.has('cut') && (view.numbers().length > 0 || view.has('tiny', 'small', 'large', 'by'))) return true;
   return view.numbers().some((n) => n.unit === 'db' || n.unit === 'percent' || (n.signed && view.hasMentions())) || (view.numbers().length > 0 && view.has('to', 'at', 'set'));
 }
 
 type Toggle = 'mute' | 'unmute' | 'solo' | 'unsolo' | 'arm' | 'disarm';
 
+/** "Take the bass out", "leave the keys out", "cut the drums out": out of the mix is muted. */
+const OUT_VERBS = new Set(['take', 'pull', 'leave']);
+
 function toggleVerb(view: ClauseView): Toggle | null {
   const found: Toggle[] = [];
-  if (view.has('mute') || (view.has('cut') && !levelWords(view))) found.push('mute');
+  const out = view.has('out') && (view.has('cut', 'drop') || OUT_VERBS.has(view.keyItem('set')?.word ?? ''));
+  if (view.has('mute') || out || (view.has('cut') && !levelWords(view))) found.push('mute');
   for (const t of ['unmute', 'solo', 'unsolo', 'arm', 'disarm'] as const) if (view.has(t)) found.push(t);
   if (found.length > 1) refuse('NOT_UNDERSTOOD', `${found.join(' and ')} at once? Say them one after the other ("mute drums and solo bass").`);
   return found[0] ?? null;
@@ -137,6 +142,18 @@ function mixerToggle(view: ClauseView, verb: Toggle): ClauseOutcome {
     if (shape && verb === 'mute') return sendFrame(view, shape, { type: 'min' });
   }
   return toggleFrame(view, verb);
+}
+
+/**
+ * "Let's hear just the drums and bass", "can we hear the keys on their own": those tracks
+ * soloed, every other solo cleared. "Let me hear the bass" alone could be a solo or a
+ * louder bass: ask.
+ */
+function hearFrame(view: ClauseView): ClauseOutcome {
+  if (view.has('hear_only', 'only')) return toggleFrame(view, 'solo');
+  const names = targetsOf(view, ['track', 'return'], 'track').named;
+  const name = names[0]?.name ?? 'the bass';
+  refuse('AMBIGUOUS', `Hear ${names.length > 0 ? andList(names.map((n) => n.label)) : 'it'} alone, or louder?`, [`solo ${name} only`, `${name} up 3 dB`]);
 }
 
 /** "no reverb on the vocals" (send to 0), "no solos" (unsolo all), "no click". */

@@ -99,6 +99,7 @@ export function score(doc: Y.Doc, phrase: Phrase, answer: IntentAnswer): Scored 
     if (answer.ok && answer.commands.length > 0) return { phrase, outcome: 'wrong', why: `ran ${answer.commands.map((c) => c.action).join(', ')} where it should refuse` };
     if (answer.ok) return { phrase, outcome: 'miss', why: `answered "${answer.say}" instead of refusing` };
     if (!exp.refuse.includes(answer.error.code)) return { phrase, outcome: 'miss', why: `refused ${answer.error.code}, expected ${exp.refuse.join('|')}` };
+    if (exp.suggests && !(answer.error.suggestions ?? []).includes(exp.suggests)) return { phrase, outcome: 'miss', why: `refused without suggesting "${exp.suggests}" (${(answer.error.suggestions ?? []).join(' | ')})` };
     return { phrase, outcome: 'exact', why: '' };
   }
   if ('answer' in exp) {

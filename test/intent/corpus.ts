@@ -26,7 +26,8 @@ export interface ExpectedCommand {
 
 export type Expectation =
   | { commands: ExpectedCommand[] }
-  | { refuse: readonly string[] }
+  /** No command; `suggests`: a sentence the refusal must offer instead (a misspelt verb corrected). */
+  | { refuse: readonly string[]; suggests?: string }
   | { answer: RegExp };
 
 export interface Phrase {
@@ -39,6 +40,7 @@ const v = (approx: number, within = 0.003): Approx => ({ approx, within });
 const cmd = (action: string, target?: string, args?: Record<string, unknown>, extra: Partial<ExpectedCommand> = {}): ExpectedCommand => ({ action, ...(target ? { target } : {}), ...(args ? { args } : {}), ...extra });
 const one = (action: string, target?: string, args?: Record<string, unknown>, extra: Partial<ExpectedCommand> = {}): Expectation => ({ commands: [cmd(action, target, args, extra)] });
 const refuse = (...codes: string[]): Expectation => ({ refuse: codes });
+const suggest = (codes: string[], suggests: string): Expectation => ({ refuse: codes, suggests });
 const answer = (re: RegExp): Expectation => ({ answer: re });
 
 const UNKNOWN = ['NOT_UNDERSTOOD', 'NO_MATCH'];
@@ -450,4 +452,102 @@ export const CORPUS: Phrase[] = [
   { kind: 'delete', say: 'tempo 100 and delete the verse', expect: refuse('TOO_BROAD') },
   { kind: 'unknown', say: 'make it pop', expect: refuse(...UNKNOWN) },
   { kind: 'unknown', say: 'more energy', expect: refuse(...UNKNOWN) },
+  // A third round, written before the parser saw it: as a new user in a band room or a class would type
+  { kind: 'volume', say: 'Bring Up The Keys A Touch', expect: one('track.set_volume', 'track:Keys', { value: v(0.745) }) },
+  { kind: 'mute', say: 'kill the vox', expect: one('track.set_mute', 'track:Vocals', { value: true }) },
+  { kind: 'names', say: 'kil the drums', expect: suggest(['NOT_UNDERSTOOD'], 'kill the drums') },
+  { kind: 'mute', say: 'mute everything but the drums', expect: { commands: ['Perc', 'Bass', 'Keys', 'Pad', 'Lead', 'Guitar', 'Vocals', 'FX'].map((t) => cmd('track.set_mute', `track:${t}`, { value: true })).concat([cmd('track.set_mute', 'return:A-Reverb', { value: true }), cmd('track.set_mute', 'return:B-Delay', { value: true })]) } },
+  { kind: 'launch', say: 'launch the second scene', expect: one('scene.fire', 'scene:Verse') },
+  { kind: 'launch', say: 'play the 2nd scene', expect: one('scene.fire', 'scene:Verse') },
+  { kind: 'launch', say: 'fire scene two', expect: one('scene.fire', 'scene:Verse') },
+  { kind: 'send', say: 'more of return A on the keys', expect: one('track.set_send', 'track:Keys', { index: 0, value: v(0.35) }) },
+  { kind: 'send', say: 'send the vocals to return B at 30%', expect: one('track.set_send', 'track:Vocals', { index: 1, value: 0.3 }) },
+  { kind: 'volume', say: 'turn down return a', expect: one('track.set_volume', 'return:A-Reverb', { value: v(0.625) }) },
+  { kind: 'pan', say: 'pan the guitar half way left', expect: one('track.set_pan', 'track:Guitar', { value: -0.5 }) },
+  { kind: 'send', say: 'reverb on the pad half way', expect: one('track.set_send', 'track:Pad', { index: 0, value: 0.5 }) },
+  { kind: 'question', say: 'how fast is this song?', expect: answer(/120 BPM/) },
+  { kind: 'question', say: 'is the click on?', expect: answer(/metronome is off/i) },
+  { kind: 'question', say: 'whats soloed', expect: answer(/Nothing is soloed/) },
+  { kind: 'question', say: 'how loud are the drums?', expect: answer(/Drums is at 0 dB/) },
+  { kind: 'question', say: 'Is the guitar armed', expect: answer(/Guitar is not armed/) },
+  { kind: 'solo', say: 'Solo Keys Only Please', expect: one('track.set_solo', 'track:Keys', { value: true }) },
+  { kind: 'mute', say: 'mute the vocals and the gtr', expect: { commands: [cmd('track.set_mute', 'track:Vocals', { value: true }), cmd('track.set_mute', 'track:Guitar', { value: true })] } },
+  { kind: 'pan', say: 'pan the keys a touch left', expect: one('track.set_pan', 'track:Keys', { value: v(-0.3) }) },
+  { kind: 'pan', say: 'pan the lead dead centre', expect: one('track.set_pan', 'track:Lead', { value: 0 }) },
+  { kind: 'volume', say: 'drums up a tad', expect: one('track.set_volume', 'track:Drums', { value: v(0.875) }) },
+  { kind: 'names', say: 'Turn The Baes Down 2dB', expect: one('track.set_volume', 'track:Bass', { value: v(0.75) }) },
+  { kind: 'tempo', say: 'slow it down to 90', expect: one('song.set_tempo', undefined, { bpm: 90 }) },
+  { kind: 'tempo', say: 'tempo one hundred and five', expect: one('song.set_tempo', undefined, { bpm: 105 }) },
+  { kind: 'place', say: 'go to the second marker', expect: one('cue_point.jump', 'cue:Verse') },
+  { kind: 'place', say: 'jump to the bridge', expect: one('cue_point.jump', 'cue:Bridge') },
+  { kind: 'delete', say: 'delete everything on the drums', expect: refuse(...NO_DELETE) },
+  { kind: 'delete', say: 'nuke the whole set', expect: refuse(...NO_DELETE) },
+  { kind: 'delete', say: 'delete the second scene', expect: one('scene.delete', 'scene:Verse') },
+  { kind: 'unknown', say: 'make it sound like a stadium', expect: refuse(...UNKNOWN) },
+  { kind: 'volume', say: 'can you turn the bass up a bit?', expect: one('track.set_volume', 'track:Bass', { value: v(0.85) }) },
+  { kind: 'launch', say: 'stop the clip on the keys', expect: one('track.stop_clips', 'track:Keys') },
+  { kind: 'metronome', say: 'turn the click off and stop', expect: { commands: [cmd('song.set_metronome', undefined, { value: false }), cmd('transport.stop')] } },
+  { kind: 'loop', say: 'loop bars 1 through 4', expect: { commands: [cmd('song.set_loop_region', undefined, { start: 0, length: 16 }), cmd('song.set_loop', undefined, { value: true })] } },
+  { kind: 'unknown', say: 'mute the trumpets and the drums', expect: refuse('NO_MATCH') },
+  { kind: 'send', say: 'bring up the reverb on the guitar', expect: one('track.set_send', 'track:Guitar', { index: 0, value: v(0.25) }) },
+  { kind: 'volume', say: 'the lead is too quiet', expect: one('track.set_volume', 'track:Lead', { value: v(0.825) }) },
+  { kind: 'unknown', say: 'fade out the pad', expect: refuse('NOT_UNDERSTOOD') },
+  { kind: 'solo', say: 'solo return b', expect: one('track.set_solo', 'return:B-Delay', { value: true }) },
+  { kind: 'question', say: 'are the drums muted?', expect: answer(/not muted/) },
+  { kind: 'arm', say: 'arm the second track', expect: one('track.set_arm', 'track:Drums', { value: true }) },
+  { kind: 'place', say: 'go back 4 bars', expect: refuse(...UNKNOWN) },
+  { kind: 'device', say: 'turn off the delay on the lead', expect: suggest(['AMBIGUOUS'], 'turn off Delay on Lead') },
+  { kind: 'volume', say: 'Drums -3dB', expect: refuse('AMBIGUOUS') },
+  // Written after the third round's fixes, around them: what each fix must not break
+  { kind: 'tempo', say: 'the song is too fast', expect: one('song.set_tempo', undefined, { bpm: 115 }, { baseRev: true }) },
+  { kind: 'tempo', say: 'song tempo 100', expect: one('song.set_tempo', undefined, { bpm: 100 }) },
+  { kind: 'transport', say: 'play the song from the top', expect: { commands: [cmd('transport.set_position', undefined, { beats: 0 }), cmd('transport.play')] } },
+  { kind: 'loop', say: 'loop the song', expect: refuse('NOT_UNDERSTOOD') },
+  { kind: 'volume', say: 'turn the song down', expect: refuse('NOT_UNDERSTOOD') },
+  { kind: 'mute', say: 'could you mute the drums?', expect: one('track.set_mute', 'track:Drums', { value: true }) },
+  { kind: 'question', say: 'can you tell me the tempo?', expect: answer(/120 BPM/) },
+  { kind: 'question', say: 'is the song playing?', expect: answer(/Nothing is playing/) },
+  { kind: 'send', say: 'half the reverb on the pad', expect: one('track.set_send', 'track:Pad', { index: 0, value: v(0.2) }, { baseRev: true }) },
+  { kind: 'volume', say: 'bring the drums down half way', expect: refuse('AMBIGUOUS') },
+  { kind: 'param', say: 'decay half way on the reverb', expect: one('parameter.set', 'param:Decay Time@Reverb@A-Reverb', { value: v(0.5) }, { baseRev: false }) },
+  { kind: 'tempo', say: 'tempo half way', expect: refuse('NOT_UNDERSTOOD') },
+  { kind: 'send', say: 'send the keys to return a at 20%', expect: one('track.set_send', 'track:Keys', { index: 0, value: 0.2 }) },
+  { kind: 'structure', say: 'add a return', expect: one('track.create_return') },
+  { kind: 'launch', say: 'play the clip on the keys', expect: refuse('AMBIGUOUS') },
+  { kind: 'names', say: 'mtue the bass', expect: suggest(['NOT_UNDERSTOOD'], 'mute the bass') },
+  { kind: 'names', say: 'trun up the vocals', expect: suggest(['NO_MATCH', 'NOT_UNDERSTOOD'], 'turn up the vocals') },
+  { kind: 'delete', say: 'delte the bass', expect: refuse('NOT_UNDERSTOOD') },
+  // A fourth round, a teacher in front of a class, written before the parser saw it
+  { kind: 'transport', say: 'ok everyone, from the top', expect: { commands: [cmd('transport.set_position', undefined, { beats: 0 }), cmd('transport.play')] } },
+  { kind: 'transport', say: 'everybody stop', expect: one('transport.stop') },
+  { kind: 'solo', say: "right, let's hear just the drums and bass", expect: { commands: [cmd('track.set_solo', 'track:Drums', { value: true }), cmd('track.set_solo', 'track:Bass', { value: true })] } },
+  { kind: 'solo', say: 'solo the drums and bass only', expect: { commands: [cmd('track.set_solo', 'track:Drums', { value: true }), cmd('track.set_solo', 'track:Bass', { value: true })] } },
+  { kind: 'solo', say: 'can we hear the keys on their own', expect: one('track.set_solo', 'track:Keys', { value: true }) },
+  { kind: 'mute', say: 'mute everything except drums', expect: { commands: ['Perc', 'Bass', 'Keys', 'Pad', 'Lead', 'Guitar', 'Vocals', 'FX'].map((t) => cmd('track.set_mute', `track:${t}`, { value: true })).concat([cmd('track.set_mute', 'return:A-Reverb', { value: true }), cmd('track.set_mute', 'return:B-Delay', { value: true })]) } },
+  { kind: 'volume', say: 'Bring up the vocals', expect: one('track.set_volume', 'track:Vocals', { value: v(0.895) }) },
+  { kind: 'mute', say: 'kill everything', expect: { commands: ['Rhythm', 'Drums', 'Perc', 'Bass', 'Keys', 'Pad', 'Lead', 'Guitar', 'Vocals', 'FX'].map((t) => cmd('track.set_mute', `track:${t}`, { value: true })).concat([cmd('track.set_mute', 'return:A-Reverb', { value: true }), cmd('track.set_mute', 'return:B-Delay', { value: true })]) } },
+  { kind: 'unknown', say: 'drop the beat', expect: refuse(...UNKNOWN) },
+  { kind: 'send', say: 'give the vocals more reverb', expect: one('track.set_send', 'track:Vocals', { index: 0, value: v(0.45) }) },
+  { kind: 'send', say: 'less delay on the vox please', expect: one('track.set_send', 'track:Vocals', { index: 1, value: v(0.1) }) },
+  { kind: 'pan', say: 'pan the keys a little to the left', expect: one('track.set_pan', 'track:Keys', { value: v(-0.4) }) },
+  { kind: 'question', say: "what's the pan on the lead?", expect: answer(/Lead is panned 5R/) },
+  { kind: 'question', say: 'how many scenes are there', expect: answer(/^8 scenes: Intro/) },
+  { kind: 'question', say: 'whats the bpm?', expect: answer(/120 BPM/) },
+  { kind: 'place', say: 'next scene', expect: refuse('NOT_UNDERSTOOD') },
+  { kind: 'launch', say: 'play scene 2 please', expect: one('scene.fire', 'scene:Verse') },
+  { kind: 'launch', say: 'Launch Scene Four', expect: one('scene.fire', 'scene:Chorus') },
+  { kind: 'launch', say: 'stop the drums in the chorus', expect: one('clip_slot.stop', 'slot:Drums@Chorus') },
+  { kind: 'mute', say: 'take the bass out', expect: one('track.set_mute', 'track:Bass', { value: true }) },
+  { kind: 'mute', say: 'bring the bass back', expect: refuse('NOT_UNDERSTOOD') },
+  { kind: 'tempo', say: 'set the tempo to ninety', expect: one('song.set_tempo', undefined, { bpm: 90 }) },
+  { kind: 'timesig', say: 'make it 3/4', expect: one('song.set_time_signature', undefined, { numerator: 3, denominator: 4 }) },
+  { kind: 'metronome', say: 'turn the metronome off', expect: one('song.set_metronome', undefined, { value: false }) },
+  // … and around its fixes
+  { kind: 'solo', say: 'let me hear the bass', expect: refuse('AMBIGUOUS') },
+  { kind: 'solo', say: 'listen to just the vocals', expect: one('track.set_solo', 'track:Vocals', { value: true }) },
+  { kind: 'volume', say: 'I need to hear more vocals', expect: one('track.set_volume', 'track:Vocals', { value: v(0.895) }) },
+  { kind: 'mute', say: 'leave the keys out', expect: one('track.set_mute', 'track:Keys', { value: true }) },
+  { kind: 'mute', say: 'alright, mute the drums', expect: one('track.set_mute', 'track:Drums', { value: true }) },
+  { kind: 'unknown', say: 'ok everyone', expect: refuse('NOT_UNDERSTOOD') },
+  { kind: 'unknown', say: 'right', expect: refuse('NOT_UNDERSTOOD') },
 ];

@@ -1,15 +1,13 @@
 import type { Token } from '../text/tokens.ts';
-import { lookupPhrase, MAX_PHRASE_WORDS, NOUN_KEYS, SEPARATORS, SEPARATOR_PAIRS, type Key } from '../text/lexicon.ts';
+import { AUXILIARIES, lookupPhrase, MAX_PHRASE_WORDS, NOUN_KEYS, SEPARATORS, SEPARATOR_PAIRS, type Key } from '../text/lexicon.ts';
 import type { NameIndex, Named } from '../names/name-index.ts';
 import { canonical, wordFit } from '../names/similarity.ts';
 import type { Clause, IndexOf, Item, Unit } from './items.ts';
 
 const UNIT_OF: Partial<Record<Key, Unit>> = { db: 'db', percent: 'percent', bpm: 'bpm', hz: 'hz', khz: 'khz', ms: 'ms', seconds: 'seconds', semitones: 'semitones' };
 const INDEX_OF: Partial<Record<Key, IndexOf>> = { track_word: 'track', scene_word: 'scene', return_word: 'return', clip_word: 'clip', slot_word: 'slot', macro_word: 'macro', bar: 'bar', beat: 'beat', marker: 'cue' };
-/** A clause that starts with one of these asks something. */
-const AUXILIARIES = new Set(['is', 'are', 'does', 'do', 'did', 'was', 'were', 'am']);
 /** Keys that make a clause more than a list of names. */
-const WEAK: ReadonlySet<Key> = new Set(['filler', 'set', 'it', 'all', 'track_word', 'scene_word', 'return_word', 'clip_word', 'again', 'in', 'on_or_at', 'of', 'for', 'with']);
+const WEAK: ReadonlySet<Key> = new Set(['filler', 'set', 'it', 'all', 'track_word', 'scene_word', 'return_word', 'clip_word', 'again', 'in', 'on_or_at', 'of', 'for', 'with', 'only']);
 
 type Sep = { t: 'sep' };
 
@@ -61,8 +59,29 @@ export function readSentence(tokens: readonly Token[], index: NameIndex): Clause
     flat.push({ t: 'word', w: t.w, raw: t.raw, from: i, to: i + 1 });
     i++;
   }
-  const clauses = mergeNameOnly(splitAtSeparators(readIndexes(attachUnits(flat), tokens)));
-  return clauses.map((items, k) => ({ items, question: startsAsQuestion(items) || (asked && k === clauses.length - 1) }));
+  const clauses = dropAddress(mergeNameOnly(splitAtSeparators(readIndexes(attachUnits(flat), tokens))));
+  return clauses.map((items, k) => ({ items, question: startsAsQuestion(items) || (asked && k === clauses.length - 1 && !politeRequest(items)) }));
+}
+
+/** Words that address the room rather than ask for anything: "ok everyone, from the top", "right, …". */
+const ADDRESS = new Set(['everyone', 'everybody']);
+
+/**
+ * Drops clauses that only address people ("ok everyone", "alright", a leading "right")
+ * when something else was said: they carry no command, and read alone they are "all".
+ */
+function dropAddress(clauses: Item[][]): Item[][] {
+  const addressOnly = (clause: Item[], k: number): boolean => clause.every((i) => i.t === 'key' && (i.key === 'filler' || (i.key === 'all' && ADDRESS.has(i.word)) || (k === 0 && i.key === 'right' && i.word === 'right')));
+  const kept = clauses.filter((clause, k) => !addressOnly(clause, k));
+  return kept.length > 0 ? kept : clauses;
+}
+
+/** Openers of a request, not a question: "can you turn the bass up a bit?" wants it done. */
+const POLITE = new Set(['can', 'could', 'would', 'will', 'may', 'can we', 'could we']);
+
+function politeRequest(items: readonly Item[]): boolean {
+  const first = items[0];
+  return first?.t === 'key' && first.key === 'filler' && POLITE.has(first.word);
 }
 
 function startsAsQuestion(items: readonly Item[]): boolean {
@@ -146,7 +165,8 @@ function readIndexes(flat: Array<Item | Sep>, tokens: readonly Token[]): Array<I
         i++;
         continue;
       }
-      if (of === 'return' && next && (next.t === 'word' || next.t === 'key') && isLetter(next, tokens)) {
+      // After "return", a lone "a" is the letter, not an article ("turn down return a").
+      if (of === 'return' && next && (next.t === 'word' || next.t === 'key') && isLetter(next, tokens, true)) {
         out.push({ t: 'index', of, n: letterIndex(next, tokens), from: item.from, to: next.to });
         i++;
         continue;
@@ -167,12 +187,15 @@ function readIndexes(flat: Array<Item | Sep>, tokens: readonly Token[]): Array<I
   return out;
 }
 
-/** A single letter naming a return: b–l as typed, or "A" in capitals (a lower-case "a" is an article). */
-function isLetter(item: Item, tokens: readonly Token[]): boolean {
+/**
+ * A single letter naming a return: b–l as typed, or "A" in capitals (a lower-case "a" is
+ * an article), except straight after "return", where an article has no place.
+ */
+function isLetter(item: Item, tokens: readonly Token[], afterReturn = false): boolean {
   if (item.to - item.from !== 1) return false;
   const t = tokens[item.from]!;
   if (!/^[a-l]$/.test(t.w)) return false;
-  return t.w !== 'a' || t.raw === 'A';
+  return t.w !== 'a' || t.raw === 'A' || afterReturn;
 }
 
 function letterIndex(item: Item, tokens: readonly Token[]): number {

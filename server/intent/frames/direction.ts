@@ -15,6 +15,8 @@ export type Change =
   | { type: 'min' }
   | { type: 'reset' }
   | { type: 'half' }
+  /** "half way": the middle of the control's travel, not half its value. */
+  | { type: 'halfway' }
   | { type: 'double' };
 
 /** Up or down, from "up", "louder", "more", "boost", "down", "quieter", "less", "cut … by", "drop". */
@@ -50,6 +52,7 @@ export function changeOf(view: ClauseView, numbers: Array<Extract<Item, { t: 'nu
   if (view.has('max')) return { type: 'max' };
   if (view.has('min')) return { type: 'min' };
   if (view.has('reset', 'unity')) return { type: 'reset' };
+  if (view.has('halfway')) return { type: 'halfway' };
   if (view.has('half')) return { type: 'half' };
   if (view.has('double')) return { type: 'double' };
   if (sign !== 0) return { type: 'step', sign, amount: amountOf(view) };

@@ -2,6 +2,7 @@ import { andList, type ClauseView } from '../clauses/clause-view.ts';
 import { phraseOf, type Named } from '../names/name-index.ts';
 import { Refusal, refuse, type ClauseOutcome, type Planned } from '../outcome.ts';
 import { topTier } from '../names/match-names.ts';
+import { dedupe } from './targets.ts';
 
 interface Launchables { scenes: Named[]; tracks: Named[]; clips: Named[] }
 
@@ -70,7 +71,11 @@ function clipsNamed(view: ClauseView, byIndex: Named[]): Launchables {
   }
   const tracks = others.filter((n) => n.kind !== 'scene');
   const scenes = others.filter((n) => n.kind === 'scene');
-  if (words.length === 0) refuse('NOT_UNDERSTOOD', 'Launch which clip?');
+  if (words.length === 0) {
+    // "the clip on the keys": every word named a track, so it is that track's clip.
+    if (tracks.length > 0 && scenes.length === 0) return { scenes: [], tracks: dedupe(tracks), clips: [] };
+    refuse('NOT_UNDERSTOOD', 'Launch which clip?');
+  }
   const clips: Named[] = [];
   for (const w of words) {
     const found = view.ctx.matcher.match(w.words, new Set(['clip']))

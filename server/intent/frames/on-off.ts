@@ -1,6 +1,7 @@
 import { andList, orList, type ClauseView } from '../clauses/clause-view.ts';
 import { phraseOf } from '../names/name-index.ts';
 import { refuse, type ClauseOutcome, type Planned } from '../outcome.ts';
+import type { Named } from '../names/name-index.ts';
 import { findParameter, paramFrame } from './parameters.ts';
 import { devicesNamed, scopeOf } from './scope.ts';
 import { toggleFrame } from './toggles.ts';
@@ -33,8 +34,7 @@ export function onOffFrame(view: ClauseView): ClauseOutcome {
     } else if (bypass) {
       refuse('NOT_UNDERSTOOD', `Bypass works on devices; ${andList(tracks.map((t) => t.label))} ${tracks.length === 1 ? 'is a track' : 'are tracks'}. Did you mean to mute ${tracks.length === 1 ? 'it' : 'them'}?`, tracks.map((t) => `mute ${phraseOf(view.ctx.index, t)}`));
     } else if (sameWords.length > 0) {
-      const track = tracks[0]!;
-      refuse('AMBIGUOUS', `"${track.name}" is a track and a device. Which one?`, [`${off ? 'mute' : 'unmute'} ${phraseOf(view.ctx.index, track)}`, ...sameWords.slice(0, 3).map((d) => `turn ${off ? 'off' : 'on'} ${phraseOf(view.ctx.index, d)}`)]);
+      refuse('AMBIGUOUS', `"${tracks[0]!.name}" is a track and a device. Which one?`, readingsOf(view, tracks, sameWords, off));
     }
   }
   if (devices.length > 0) {
@@ -46,4 +46,21 @@ export function onOffFrame(view: ClauseView): ClauseOutcome {
   }
   if (tracks.length > 0 || view.has('all') || view.has('it')) return toggleFrame(view, on ? 'unmute' : 'mute');
   refuse('NOT_UNDERSTOOD', `Turn ${on ? 'on' : 'off'} what? Name a track or a device ("turn off the compressor on the bass").`);
+}
+
+/**
+ * The readings of "turn off the delay", to say instead. With another track named ("… on
+ * the lead"), the readings are on that track: its device of that name, or its send to
+ * the return of that name; otherwise the track's mute and each device of that name.
+ */
+function readingsOf(view: ClauseView, tracks: Named[], sameWords: Named[], off: boolean): string[] {
+  const { index } = view.ctx;
+  const [named, ...places] = tracks;
+  const onPlaces = sameWords.filter((d) => places.some((p) => p.id === d.trackId));
+  if (named && named.kind === 'return' && places.length > 0) {
+    const sends = off ? places.filter((p) => p.kind === 'track').map((p) => `no ${phraseOf(index, named)} on ${phraseOf(index, p)}`) : [];
+    const there = [...onPlaces.slice(0, 3).map((d) => `turn ${off ? 'off' : 'on'} ${phraseOf(index, d)}`), ...sends.slice(0, 2)];
+    if (there.length > 0) return there;
+  }
+  return [`${off ? 'mute' : 'unmute'} ${phraseOf(index, named!)}`, ...sameWords.slice(0, 3).map((d) => `turn ${off ? 'off' : 'on'} ${phraseOf(index, d)}`)];
 }

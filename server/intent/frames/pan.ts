@@ -36,7 +36,7 @@ export function panFrame(view: ClauseView, targets: Named[]): ClauseOutcome {
       if (dir === 0) refuse('AMBIGUOUS', `Pan ${magnitude} left or right?`, [view.substitute(num.from, num.to, `${num.value} left`), view.substitute(num.from, num.to, `${num.value} right`)]);
       if (relative) { value = current + dir * fraction; isRelative = true; } else value = dir * fraction;
     } else if (side !== 0) {
-      if (relative) { value = current + side * STEPS.pan[amountOf(view)]; isRelative = true; } else if (view.has('half')) value = side * 0.5;
+      if (relative) { value = current + side * STEPS.pan[amountOf(view)]; isRelative = true; } else if (view.has('half', 'halfway')) value = side * 0.5;
       else value = side;
     } else refuse('NOT_UNDERSTOOD', 'Pan where? Say "hard left", "center" or "30% right".', [`pan ${target.name} hard left`, `pan ${target.name} center`]);
     value = round4(clamp(value, -1, 1));

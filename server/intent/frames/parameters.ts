@@ -185,6 +185,9 @@ export function paramFrame(view: ClauseView, ref: ParamRef, valueWords: string[]
         if (param.defaultValue === undefined) refuse('NOT_UNDERSTOOD', `${label} has no default value in the set.`);
         value = param.defaultValue; said = 'back to its default'; break;
       case 'half': relative = true; value = param.min + (param.value - param.min) / 2; said = 'to half'; break;
+      case 'halfway':
+        if (param.isQuantized) refuse('NOT_UNDERSTOOD', `${label} has steps, not a middle; say one of them.`);
+        value = param.min + range / 2; said = 'half way (50% of its range)'; break;
       case 'double': relative = true; value = param.min + (param.value - param.min) * 2; said = 'to double'; break;
     }
   }

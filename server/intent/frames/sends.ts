@@ -48,7 +48,7 @@ export function sendFrame(view: ClauseView, shape: SendShape, forced?: Change): 
     // "send 20% of keys to reverb", "… and 30% of pad": a percentage of a track is where it goes.
     const pct = numbers[0];
     const ofAfter = pct ? view.items[view.items.indexOf(pct) + 1] : undefined;
-    const some = !pct && view.has('some') && !view.has('up', 'down', 'more', 'less', 'louder', 'quieter', 'max', 'min', 'reset', 'half', 'double');
+    const some = !pct && view.has('some') && !view.has('up', 'down', 'more', 'less', 'louder', 'quieter', 'max', 'min', 'reset', 'half', 'halfway', 'double');
     if (some) change = { type: 'step', sign: 1, amount: 'normal' };
     else change = pct && (view.has('send') || pct.unit === 'percent' || (ofAfter?.t === 'key' && ofAfter.key === 'of')) && !view.has('up', 'down', 'more', 'less', 'louder', 'quieter')
       ? { type: 'absolute', value: pct.value, unit: pct.unit }
@@ -80,6 +80,7 @@ function apply(change: Change, current: number): { value: number; relative: bool
     case 'relative': return { value: round4(clamp(current + change.delta / 100, 0, 1)), relative: true };
     case 'step': return { value: round4(clamp(current + change.sign * STEPS.send[change.amount], 0, 1)), relative: true };
     case 'half': return { value: round4(current / 2), relative: true };
+    case 'halfway': return { value: 0.5, relative: false };
     case 'double': return { value: round4(clamp(current * 2, 0, 1)), relative: true };
     case 'max': return { value: 1, relative: false };
     case 'min': return { value: 0, relative: false };
@@ -88,7 +89,7 @@ function apply(change: Change, current: number): { value: number; relative: bool
 }
 
 function describe(change: Change, source: string, dest: string, before: number, after: number): string {
-  if (change.type === 'absolute' || change.type === 'max' || change.type === 'min' || change.type === 'reset') {
+  if (change.type === 'absolute' || change.type === 'max' || change.type === 'min' || change.type === 'reset' || change.type === 'halfway') {
     return after === 0 ? `No ${dest} on ${source} (send 0%)` : `Send ${formatPercent(after)} of ${source} to ${dest}`;
   }
   return `${after >= before ? 'More' : 'Less'} ${dest} on ${source} (send ${formatPercent(before)} to ${formatPercent(after)})`;

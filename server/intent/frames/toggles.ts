@@ -58,7 +58,7 @@ export function toggleFrame(view: ClauseView, verb: ToggleVerb): ClauseOutcome {
   }
   // "solo the vocals only": every other solo goes, as a click on a solo button does in Live.
   const alone: string[] = [];
-  if (verb === 'solo' && view.has('only') && !sweeping) {
+  if (verb === 'solo' && view.has('only', 'hear_only') && !sweeping) {
     for (const other of [...index.tracks, ...index.returns]) {
       if (named.includes(other) || values.entity(other.kind === 'return' ? 'return' : 'track', other.id)?.get('solo') !== true) continue;
       commands.push({ action: 'track.set_solo', target: other.id, args: { value: false }, say: `Unsolo ${other.label}` });

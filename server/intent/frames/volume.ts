@@ -21,6 +21,11 @@ export function volumeFrame(view: ClauseView, targets: Named[]): ClauseOutcome {
   }
   const example = { to: `${targets[0]?.name ?? 'bass'} to -6 dB`, by: `${targets[0]?.name ?? 'bass'} down 3 dB` };
   const change = changeOf(view, numbers, example);
+  if (change.type === 'halfway') {
+    // The fader's middle is about -14 dB, which is not what most people mean by "half way" ("half as loud"?): ask.
+    const name = targets[0]?.name ?? 'bass';
+    refuse('AMBIGUOUS', `Half way up the fader is ${formatDb(volumeToDb(0.5))}; did you mean that, or a step down? Say it in dB.`, [`${name} to ${formatDb(volumeToDb(0.5))}`, `${name} down 6 dB`]);
+  }
   const commands: Planned[] = [];
   const sayParts: string[] = [];
   for (const target of targets) {
@@ -51,6 +56,7 @@ function apply(change: Change, current: number): { value: number; relative: bool
     case 'relative': return fromDb(now + change.delta, true);
     case 'step': return fromDb(now + change.sign * STEPS.db[change.amount], true);
     case 'half': return fromDb(now - 6, true);
+    case 'halfway': return { value: 0.5, relative: false, clamped: false };
     case 'double': return fromDb(now + 6, true);
     case 'max': return { value: 1, relative: false, clamped: false };
     case 'min': return { value: 0, relative: false, clamped: false };

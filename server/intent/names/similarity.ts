@@ -95,6 +95,11 @@ function editDistance(a: string, b: string, cap = 3): number {
   return d[rows * cols - 1]!;
 }
 
+/** Whether two words are one slip of the keyboard apart (a letter added, lost, changed or swapped). */
+export function oneEditApart(a: string, b: string): boolean {
+  return a !== b && editDistance(a, b, 1) === 1;
+}
+
 /** Typos allowed for a word of this length: none for short words ("pan" is not "pad"). */
 function typoBudget(length: number): number {
   if (length <= 3) return 0;
@@ -116,7 +121,8 @@ export function wordFit(said: string, name: string): number {
   if (/\d/.test(said) || /\d/.test(name)) return 0;
   const budget = typoBudget(Math.min(said.length, name.length));
   if (budget > 0) {
-    const d = editDistance(s, n, budget);
+    // As said and as singulars: "baes" is one edit from "bass", though its singular "bae" is two.
+    const d = Math.min(editDistance(said, name, budget), editDistance(s, n, budget));
     if (d <= budget) return d === 1 ? 0.75 : 0.7;
   }
   return 0;

@@ -7,13 +7,15 @@
 export type Key =
   // fillers that carry nothing
   | 'filler'
+  // listening: "let's hear just the drums" (solo), "take the bass out" (mute)
+  | 'hear' | 'hear_only' | 'out'
   // mixer toggles
   | 'mute' | 'unmute' | 'solo' | 'unsolo' | 'arm' | 'disarm' | 'on' | 'off' | 'bypass' | 'unbypass'
   // levels
   | 'volume' | 'up' | 'down' | 'louder' | 'quieter' | 'more' | 'less' | 'cut' | 'drop' | 'max' | 'min' | 'reset' | 'unity'
   | 'pan' | 'left' | 'right' | 'center' | 'hard' | 'send'
   // amounts
-  | 'tiny' | 'small' | 'large' | 'some' | 'half' | 'double' | 'half_time' | 'double_time'
+  | 'tiny' | 'small' | 'large' | 'some' | 'half' | 'halfway' | 'double' | 'half_time' | 'double_time'
   // general verbs and prepositions
   | 'set' | 'to' | 'by' | 'of' | 'on_or_at' | 'in' | 'at' | 'from' | 'for' | 'with' | 'into'
   // song and transport
@@ -25,7 +27,7 @@ export type Key =
   | 'rename' | 'create' | 'delete' | 'duplicate' | 'color' | 'monitor' | 'auto' | 'select' | 'fold' | 'unfold' | 'load'
   // nouns that point at kinds of things
   | 'track_word' | 'scene_word' | 'return_word' | 'clip_word' | 'slot_word' | 'device_word' | 'macro_word' | 'group_word'
-  | 'audio_word' | 'midi_word' | 'master_ref' | 'param_word'
+  | 'audio_word' | 'midi_word' | 'master_ref' | 'param_word' | 'song_word'
   // questions and the rest
   | 'question' | 'help' | 'not' | 'no' | 'all' | 'except' | 'it' | 'again' | 'only'
   // units
@@ -53,8 +55,8 @@ const PHRASES: Record<string, LexEntry> = {
   would: E('filler'), will: E('filler'), you: E('filler'), u: E('filler'), ya: E('filler'), just: E('filler'),
   now: E('filler'), 'right now': E('filler'), 'for me': E('filler'), 'for us': E('filler'), me: E('filler'), us: E('filler'),
   my: E('filler'), our: E('filler'), hey: E('filler'), hi: E('filler'), ok: E('filler'), okay: E('filler'), yo: E('filler'),
-  so: E('filler'), well: E('filler'), maybe: E('filler'), quickly: E('filler'), quick: E('filler'), 'real quick': E('filler'),
-  'go ahead and': E('filler'), 'let us': E('filler'), 'i want': E('filler'), 'i would like': E('filler'), 'we want': E('filler'),
+  may: E('filler'), might: E('filler'), alright: E('filler'), 'all right': E('filler'), so: E('filler'), well: E('filler'), maybe: E('filler'), quickly: E('filler'), quick: E('filler'), 'real quick': E('filler'),
+  'go ahead and': E('filler'), 'let us': E('filler'), 'let me': E('filler'), 'i want': E('filler'), 'i would like': E('filler'), 'we want': E('filler'),
   'i need': E('filler'), 'we need': E('filler'), 'want to': E('filler'), 'need to': E('filler'), 'i would like to': E('filler'),
   'can we': E('filler'), 'could we': E('filler'), 'let us have': E('filler'), thanks: E('filler'), 'thank you': E('filler'),
   cheers: E('filler'), guys: E('filler'), folks: E('filler'), mate: E('filler'), the: E('filler'), a: E('filler'), an: E('filler'),
@@ -77,6 +79,9 @@ const PHRASES: Record<string, LexEntry> = {
   'record disable': E('disarm'),
   on: E('on_or_at'), off: E('off'), enable: E('on'), enabled: E('on'), activate: E('on'), 'switch on': E('on'), 'turn on': E('on'),
   disable: E('off'), disabled: E('off'), deactivate: E('off'), 'switch off': E('off'), 'turn off': E('off'),
+  hear: E('hear'), listen: E('hear'), 'listen to': E('hear'), 'hear just': E('hear_only'), 'hear only': E('hear_only'), 'listen to just': E('hear_only'), 'listen to only': E('hear_only'),
+  'on its own': E('only'), 'on their own': E('only'), 'on his own': E('only'), 'on her own': E('only'), 'by itself': E('only'), 'by themselves': E('only'),
+  out: E('out'),
   bypass: E('bypass'), bypassed: E('bypass'), unbypass: E('unbypass'), 'un bypass': E('unbypass'),
 
   // levels
@@ -103,7 +108,7 @@ const PHRASES: Record<string, LexEntry> = {
   'a bit': E('small'), 'a little': E('small'), 'a little bit': E('small'), slightly: E('small'), 'a few': E('small'),
   somewhat: E('small'), 'a lot': E('large'), lot: E('large'), lots: E('large'), much: E('large'), 'a bunch': E('large'),
   loads: E('large'), heaps: E('large'), 'a ton': E('large'), significantly: E('large'), 'way more': E('large'),
-  some: E('some'), half: E('half'), halve: E('half'), halfway: E('half'), 'half way': E('half'),
+  some: E('some'), half: E('half'), halve: E('half'), halfway: E('halfway'), 'half way': E('halfway'), midway: E('halfway'),
   double: E('double'), twice: E('double'), 'half time': E('half_time'), 'double time': E('double_time'),
   'half speed': E('half_time'), 'double speed': E('double_time'),
 
@@ -116,7 +121,7 @@ const PHRASES: Record<string, LexEntry> = {
   // song and transport
   tempo: E('tempo'), speed: E('tempo'), bpm: E('bpm'), 'beats per minute': E('bpm'),
   faster: E('faster'), quicker: E('faster'), slower: E('slower'), slow: E('slower'), 'slow down': E('slower'),
-  'speed up': E('faster'), 'time signature': E('timesig'), 'time sig': E('timesig'), signature: E('timesig'), meter: E('timesig'),
+  'speed up': E('faster'), 'too fast': E('slower'), 'too slow': E('faster'), 'time signature': E('timesig'), 'time sig': E('timesig'), signature: E('timesig'), meter: E('timesig'),
   metronome: E('metronome'), click: E('metronome'), 'click track': E('metronome'),
   loop: E('loop'), looping: E('loop'), cycle: E('loop'),
   play: E('play'), start: E('play'), 'hit play': E('play'), roll: E('play'), 'start playback': E('play'), 'press play': E('play'),
@@ -165,6 +170,8 @@ const PHRASES: Record<string, LexEntry> = {
   macro: E('macro_word'), macros: E('macro_word'), knob: E('param_word'), parameter: E('param_word'), param: E('param_word'),
   group: E('group_word'), audio: E('audio_word'), midi: E('midi_word'), 'the mix': E('master_ref'), 'the whole mix': E('master_ref'),
   'the overall volume': E('master_ref'), overall: E('master_ref'), 'whole mix': E('master_ref'),
+  // The song itself: "how fast is this song", "play the song"; never a name, and never the master's level.
+  song: E('song_word'), 'this song': E('song_word'), tune: E('song_word'), 'this tune': E('song_word'),
 
   // questions and the rest
   what: E('question'), 'what is': E('question'), 'what are': E('question'), how: E('question'), which: E('question'),
@@ -188,6 +195,11 @@ const PHRASES: Record<string, LexEntry> = {
 
 for (const [name, value] of Object.entries(COLOURS)) PHRASES[name] = { key: 'color', color: value };
 
+/** Single words that carry a meaning (not fillers or colours), for "did you mean" on a misspelt command word. */
+export const MEANING_WORDS: readonly string[] = Object.entries(PHRASES)
+  .filter(([w, e]) => !w.includes(' ') && e.key !== 'filler' && e.key !== 'color' && /^[a-z]{3,}$/.test(w))
+  .map(([w]) => w);
+
 /** Longest phrase first at each position. */
 export const MAX_PHRASE_WORDS = 4;
 
@@ -197,6 +209,9 @@ export function lookupPhrase(words: string): LexEntry | undefined {
 
 /** Words whose meaning is only "this is a kind of thing", so a name may claim them first. */
 export const NOUN_KEYS: ReadonlySet<Key> = new Set(['metronome', 'loop', 'marker', 'audio_word', 'midi_word', 'group_word']);
+
+/** "Is the bass muted?": a clause that starts with one of these asks something. */
+export const AUXILIARIES: ReadonlySet<string> = new Set(['is', 'are', 'does', 'do', 'did', 'was', 'were', 'am']);
 
 /** Words between clauses. */
 export const SEPARATORS: ReadonlySet<string> = new Set(['and', 'then', 'also', 'plus', 'afterwards', ',', ';', '.', '!']);
