@@ -12,6 +12,7 @@ export const ROOM_EVENTS = {
   leases: 'leases',
   meters: 'meters',
   kicked: 'kicked',
+  activity: 'activity',
   /** server → this socket only: it is being closed, and why (a WireError; TOO_MANY_CONNECTIONS). */
   closing: 'closing',
   you: 'you',
@@ -26,6 +27,8 @@ export const ROOM_EVENTS = {
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
   hostJoinInfo: 'host:join_info',
+  hostRemoved: 'host:removed',
+  hostLetBack: 'host:let_back',
   hostFiles: 'host:files',
   hostFilesSettings: 'host:files_settings',
   hostFileDelete: 'host:file_delete',

@@ -36,6 +36,9 @@ import { plainHttpHandler } from './http/plain-http.ts';
 import { PublicNames } from './http/public-names.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
+import { MeterRelay } from '../protocol/meter-frames.ts';
+import { LinkMeta } from './agent-link/link-meta.ts';
+import { ActivityFeed } from './load/activity-feed.ts';
 import { tlsServerOptions } from './tls/tls-policy.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
@@ -97,6 +100,12 @@ export class RoomtoneServer {
   private removeProcessNet?: () => void;
   /** The HTTPS port once listening (0 before). */
   private port = 0;
+  private readonly meters = new MeterRelay(
+    (frame) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, frame),
+    (frame) => this.io?.of('/room').emit(ROOM_EVENTS.meters, frame),
+  );
+  private readonly linkMeta = new LinkMeta();
+  private activity: ActivityFeed | null = null;
   private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
 
   constructor(readonly config: ServerConfig) {}
@@ -149,13 +158,11 @@ export class RoomtoneServer {
     this.agentIo = agentSockets.io;
     containment.watchNamespace(this.agentIo.of('/agent'));
     this.agent = new AgentLink(this.agentIo.of('/agent'), () => device.hash, this.room.mirror, {
-      onStatus: (status) => this.room.mirror.setMeta({
-        agentConnected: status.agentConnected,
-        liveConnected: status.agentConnected && status.liveConnected,
-        simulated: status.live?.simulated ?? null,
-        liveVersion: status.live?.version ?? null,
-      }),
-      onMeters: (meters) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, meters),
+      onStatus: (status) => {
+        if (!status.agentConnected || !status.liveConnected) this.meters.reset();
+        this.room.mirror.setMeta(this.linkMeta.props(status));
+      },
+      onMeters: (meters) => this.meters.receive(meters),
       onRefused: agentRefused,
     });
 
@@ -190,6 +197,7 @@ export class RoomtoneServer {
       deadlineMs: COMMAND_DEADLINE_MS,
       rateLimit: config.rateLimit,
       onLeases: this.leasesOut,
+      onApplied: (entry) => this.activity?.record(entry),
       resolveArgs: (command) => files.resolve(command),
     });
     this.pipeline = pipeline;
@@ -209,6 +217,10 @@ export class RoomtoneServer {
       endConnections: (id) => this.endSessionConnections(id),
       resetDocs: (id) => this.yjs?.disconnectSession(id, CLOSE_ROLE_CHANGED, 'role changed: reconnect'),
       releaseLeases: (id) => pipeline.sessionGone(id),
+      trackName: (id) => {
+        const name = this.room.mirror.doc.getMap<{ get(key: string): unknown }>('tracks').get(id)?.get('name');
+        return typeof name === 'string' ? name : undefined;
+      },
       pinGuessing: () => guards.pinBudget.status(),
     });
     this.services = services;
@@ -219,9 +231,12 @@ export class RoomtoneServer {
     this.sessions.onConnectionsEnd((id, why) => {
       if (why !== 'role_changed' && why !== 'token_replaced') intentHandler.forget(id);
     });
+    this.activity = new ActivityFeed(this.io.of('/room'), (id) => this.sessions.get(id)?.role);
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline,
       onConnection: (socket, id) => {
+        const frame = this.meters.state.full();
+        if (frame) socket.emit(ROOM_EVENTS.meters, frame);
         services.onConnection(socket, id);
         intentHandler.register(socket, id);
         files.onConnection(socket, id, (sid) => this.sessions.get(sid));
@@ -317,7 +332,10 @@ export class RoomtoneServer {
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();
+    this.agent?.close();
     this.leasesOut.close();
+    this.activity?.close();
+    this.meters.close();
     this.yjs?.close();
     await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));

@@ -9,7 +9,11 @@ import { Observable } from './observable.ts';
 import { CLOSE_TOO_MANY_CONNECTIONS } from '../../../protocol/doc-close-codes.ts';
 
 export type WithId<T> = T & { id: string; rev: string };
-export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string }
+export interface MetaProps {
+  liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string;
+  /** Server time (ms) when the agent, or Live, last connected or went away. */
+  agentChangedAt: number; liveChangedAt: number;
+}
 
 export interface PropsOf {
   song: SongProps; track: TrackProps; return: TrackProps; master: TrackProps; scene: SceneProps; clip_slot: ClipSlotProps;

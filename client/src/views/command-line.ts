@@ -3,26 +3,15 @@ import type { IntentAnswer, IntentCommand } from '../../../protocol/intent.ts';
 import type { RoomApp } from '../state/app.ts';
 import { describeError } from '../state/messages.ts';
 import { notify } from '../state/toasts.ts';
+import { deepActiveElement } from '../state/shortcuts.ts';
 import { WordsHistory } from '../state/words-history.ts';
 import { base } from '../ui/shared.ts';
 
 interface Result { say: string; ok: boolean; message: string }
 
-/** The element that had focus before the command line opened, through shadow roots. */
-function deepActive(): HTMLElement | null {
-  let el: Element | null = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el instanceof HTMLElement ? el : null;
-}
-
-function typingIn(event: KeyboardEvent): boolean {
-  const target = event.composedPath()[0];
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
-}
-
 /**
- * Words instead of faders, in every view: Ctrl+K (or "/" when not typing) opens it,
+ * Words instead of faders, in every view: Ctrl+K (or "/" when not typing; both are in the
+ * shortcuts table, state/shortcuts.ts) opens it,
  * Enter shows in words what will happen, Enter again runs it through the ordinary
  * `command` event (so every check a fader meets applies), Esc cancels. ↑ and ↓ walk
  * this person's history. The preview and each result are announced to screen readers.
@@ -46,7 +35,6 @@ export class RtCommandLine extends LitElement {
   private history: WordsHistory | null = null;
   private walk: number | null = null;
   private returnFocus: HTMLElement | null = null;
-  private readonly onKey = (event: KeyboardEvent): void => this.shortcut(event);
 
   constructor() {
     super();
@@ -58,12 +46,15 @@ export class RtCommandLine extends LitElement {
   }
 
   static override styles = [base, css`
-    :host { display: none; }
-    :host([open]) { display: block; background: var(--bg-1); border-bottom: 1px solid var(--line); padding: 8px 12px; }
+    /* Always a block (an empty row of the shell's grid while closed), so the view keeps its row. */
+    :host { display: block; }
+    :host([open]) { background: var(--bg-1); border-bottom: 1px solid var(--line); padding: 8px 12px; }
     form { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
     label { font-weight: 600; font-size: var(--fs-m); white-space: nowrap; }
     input { flex: 1 1 280px; min-width: 0; font-size: var(--fs-l); padding: 7px 10px; }
     .hint { color: var(--text-2); font-size: var(--fs-s); flex-basis: 100%; }
+    /* On a short screen (a phone on its side) the hint is only read out: the view needs the height. */
+    @media (max-height: 500px) { .hint { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; margin: -1px; padding: 0; } }
     .preview { margin-top: 8px; font-size: var(--fs-m); }
     .preview:empty { display: none; }
     .say { margin: 0; }
@@ -77,19 +68,17 @@ export class RtCommandLine extends LitElement {
     .why { color: var(--text-2); font-size: var(--fs-s); margin: 6px 0 0; }
   `];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('keydown', this.onKey);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('keydown', this.onKey);
+  override updated(changed: Map<string, unknown>): void {
+    // The shell makes room for it (a short screen scrolls rather than squeezing the view).
+    if (changed.has('open')) this.dispatchEvent(new CustomEvent('rt-words-open', { detail: this.open, bubbles: true, composed: true }));
   }
 
   /** Opens the command line and puts the cursor in it. */
   show(): void {
-    if (!this.open) this.returnFocus = deepActive();
+    if (!this.open) {
+      const before = deepActiveElement();
+      this.returnFocus = before instanceof HTMLElement ? before : null;
+    }
     this.open = true;
     void this.updateComplete.then(() => this.input()?.focus());
   }
@@ -102,14 +91,6 @@ export class RtCommandLine extends LitElement {
     const back = this.returnFocus;
     this.returnFocus = null;
     if (back?.isConnected) back.focus();
-  }
-
-  private shortcut(event: KeyboardEvent): void {
-    const ctrlK = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k';
-    const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !typingIn(event);
-    if (!ctrlK && !slash) return;
-    event.preventDefault();
-    this.show();
   }
 
   private input(): HTMLInputElement | null {
