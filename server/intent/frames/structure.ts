@@ -195,6 +195,7 @@ function deleteOne(view: ClauseView): ClauseOutcome {
     } else if (tracks.length > 0 && scenes.length === 0 && clips.length === 0) {
       for (const track of tracks) {
         if (track.kind === 'master') refuse('NOT_UNDERSTOOD', 'The master track cannot be deleted.');
+        askMuteOrDelete(view, track);
         commands.push({ action: 'track.delete', target: track.id, args: {}, say: `Delete ${track.kind === 'return' ? 'the return track' : 'the track'} ${track.label}` });
         targets.push(track);
       }
@@ -202,6 +203,21 @@ function deleteOne(view: ClauseView): ClauseOutcome {
   }
   if (commands.length > 1) refuse('TOO_BROAD', `That would delete ${commands.length} things at once; Roomtone deletes one thing at a time.`, targets.map((t) => `delete ${phraseOf(view.ctx.index, t)}`));
   return outcome(commands, 'delete', targets);
+}
+
+/** Said of a whole track, these as often mean "out of the mix" as "out of the set". */
+const SOFT_DELETE = new Set(['remove', 'get rid of', 'clear', 'wipe']);
+
+/**
+ * "remove the vocals", "get rid of the drums": a singer means the monitor mix far more often
+ * than the set, so Roomtone asks rather than previewing a delete. "delete the vocals" and
+ * "remove the vocals track" (the noun says the track itself) are deletes.
+ */
+function askMuteOrDelete(view: ClauseView, track: Named): void {
+  const verb = view.keyItem('delete')?.word.toLowerCase();
+  if (!verb || !SOFT_DELETE.has(verb) || view.has('track_word', 'return_word')) return;
+  const phrase = phraseOf(view.ctx.index, track);
+  refuse('AMBIGUOUS', `Take ${track.label} out of the mix (mute it), or delete the track ${track.label} from the set?`, [`mute ${phrase}`, `delete ${phrase}`]);
 }
 
 /**
