@@ -6,7 +6,7 @@
  *
  *   BENCH_SECONDS   timed part of throughput and coalescing (default 30)
  *   ROOMTONE_SIM_TICK_HZ  simulator tick rate (default 60)
- *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputBare,throughputLow,coalescing,fanout,contended,uploads,memory,heavySet
+ *   BENCH_SCENARIOS comma list to run a subset: startup,script,intent,overhead,throughput,throughputBare,throughputLow,coalescing,fanout,contended,uploads,memory,heavySet
  *   BENCH_UPLOAD_MIB, BENCH_UPLOAD_RUNS, BENCH_UPLOAD_CLIENTS, BENCH_UPLOAD_MOVES, BENCH_UPLOAD_WINDOW, BENCH_UPLOAD_PAIRS (scenario uploads)
  *   BENCH_RATE, BENCH_CLIENTS, BENCH_RATE_PER_SECOND, BENCH_RATE_BURST, BENCH_SEED, BENCH_OUT
  *   BENCH_CPU_PROF=1  V8 CPU profiles of the server and the agent (the throughput window cut out)
@@ -30,9 +30,10 @@ import { contended } from './scenarios/contended.ts';
 import { memory } from './scenarios/memory.ts';
 import { startup } from './scenarios/startup.ts';
 import { heavySet } from './scenarios/heavy-set.ts';
+import { intent } from './scenarios/intent.ts';
 import { uploads } from './scenarios/uploads.ts';
 
-const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'uploads', 'memory', 'heavySet'] as const;
+const ALL = ['startup', 'script', 'intent', 'overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'uploads', 'memory', 'heavySet'] as const;
 type ScenarioName = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
 
   await run('startup', () => startup(ctx));
   await run('script', () => scriptThroughput(ctx));
+  await run('intent', () => intent(ctx));
 
   const needsStack = ['overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'uploads'].some((s) => wanted.has(s as ScenarioName));
   if (needsStack) {

@@ -41,6 +41,11 @@ export const ERRORS = {
   BAD_AUDIO: { status: 422, summary: 'The file looks like audio but is truncated or damaged (its header promises more than it holds).' },
   DROPS_OFF: { status: 403, summary: 'The host turned drops off: only the host can send files right now.' },
   INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },
+  NOT_UNDERSTOOD: { status: 422, summary: 'Words (intent.parse) that are not a command Roomtone knows; nothing changed. suggestions carry phrasings that work.' },
+  NO_MATCH: { status: 404, summary: 'Words that name nothing in the set (no track, scene, clip … by that name); suggestions carry the nearest names.' },
+  AMBIGUOUS: { status: 422, summary: 'Words that fit more than one thing equally well; suggestions carry each reading, to say again more exactly.' },
+  TOO_BROAD: { status: 422, summary: 'A destructive request in words that names no single thing ("delete everything"), or one that would be too many commands at once.' },
+  MODEL_UNAVAILABLE: { status: 503, summary: 'The optional language model on the LAN is not configured, busy, unreachable, or gave no usable proposal.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -57,6 +62,8 @@ export interface WireError {
   retryAfterMs?: number;
   /** For FILE_TOO_LARGE, QUOTA_EXCEEDED, DISK_FULL: the limit in bytes that refused it. */
   limit?: number;
+  /** For NOT_UNDERSTOOD, NO_MATCH, AMBIGUOUS, TOO_BROAD: things to say instead, in words. */
+  suggestions?: string[];
 }
 
 export function wireError(code: ErrorCode, message: string, extra: Omit<WireError, 'code' | 'message'> = {}): WireError {
@@ -74,4 +81,5 @@ export const WireErrorSchema = z.object({
   current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(),
   retryAfterMs: z.number().optional(),
   limit: z.number().optional(),
+  suggestions: z.array(z.string()).optional(),
 });

@@ -4,6 +4,8 @@
  */
 export const ROOM_EVENTS = {
   command: 'command',
+  /** Words to commands, previewed before anything runs (protocol/intent.ts). */
+  intentParse: 'intent.parse',
   welcome: 'welcome',
   room: 'room',
   load: 'load',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IpBinding } from './security/ip-binding.ts';
 import type { MdnsTransport } from './discovery/mdns-transport.ts';
+import type { ModelConfig } from './intent/model/model-adapter.ts';
 
 export type LiveMode = 'auto' | 'sim' | 'real';
 
@@ -36,6 +37,8 @@ export interface ServerConfig {
   uploadGraceMs?: number;
   /** Tests only: mDNS by unicast (ROOMTONE_MDNS_UNICAST=127.0.0.2:port, ROOMTONE_MDNS_BIND=127.0.0.1). */
   mdnsTransport: MdnsTransport | undefined;
+  /** An OpenAI-compatible model on the LAN for words the parser gives up on; off (undefined) by default. */
+  model: ModelConfig | undefined;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -57,9 +60,12 @@ export const DEFAULTS: ServerConfig = {
   session: { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000 },
   mdnsTransport: undefined,
   compactAfterBytes: undefined,
+  model: undefined,
   resetNotes: false,
   maxConnectionsPerAddress: 400,
 };
+
+const MODEL_TIMEOUT_MS = 20_000;
 
 export class ConfigError extends Error {}
 
@@ -100,6 +106,9 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
   if (env.ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS) config.maxConnectionsPerAddress = intOption('ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS', env.ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS, 8, 100_000);
   if (env.ROOMTONE_UPLOAD_GRACE_MS) config.uploadGraceMs = intOption('ROOMTONE_UPLOAD_GRACE_MS', env.ROOMTONE_UPLOAD_GRACE_MS, 1_000, 30 * 24 * 3600_000);
   if (env.ROOMTONE_MDNS_UNICAST) config.mdnsTransport = parseUnicast(env.ROOMTONE_MDNS_UNICAST, env.ROOMTONE_MDNS_BIND);
+  let modelUrl = env.ROOMTONE_MODEL_URL || undefined;
+  let modelName = env.ROOMTONE_MODEL_NAME || undefined;
+  let modelTimeout = env.ROOMTONE_MODEL_TIMEOUT_MS ? intOption('ROOMTONE_MODEL_TIMEOUT_MS', env.ROOMTONE_MODEL_TIMEOUT_MS, 500, 300_000) : MODEL_TIMEOUT_MS;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -127,12 +136,27 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
       case '--ip-binding': config.ipBinding = parseBinding(next()); break;
       case '--rate-burst': config.rateLimit.burst = intOption('--rate-burst', next(), 1, 1_000_000); break;
       case '--compact-after-kb': config.compactAfterBytes = intOption('--compact-after-kb', next(), 1, 1_000_000) * 1024; break;
+      case '--model-url': modelUrl = next(); break;
+      case '--model-name': modelName = next(); break;
+      case '--model-timeout-ms': modelTimeout = intOption('--model-timeout-ms', next(), 500, 300_000); break;
       default: throw new ConfigError(`unknown option ${arg}`);
     }
   }
+  config.model = parseModel(modelUrl, modelName, modelTimeout, env.ROOMTONE_MODEL_KEY);
   config.dataDir = path.resolve(config.dataDir);
   config.certsDir = path.resolve(config.certsDir);
   return config;
+}
+
+/** The API key comes from the environment only: a command line is visible to every user of the machine. */
+function parseModel(url: string | undefined, model: string | undefined, timeoutMs: number, apiKey: string | undefined): ModelConfig | undefined {
+  if (!url && !model) return undefined;
+  if (!url || !model) throw new ConfigError('--model-url and --model-name go together (an OpenAI-compatible API on the LAN and the model to ask)');
+  let parsed: URL;
+  try { parsed = new URL(url); } catch { throw new ConfigError(`--model-url must be a URL, got ${JSON.stringify(url)}`); }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`--model-url must be http or https, got ${parsed.protocol}`);
+  if (parsed.username || parsed.password) throw new ConfigError('--model-url must not carry a password; set ROOMTONE_MODEL_KEY instead');
+  return { url, model, timeoutMs, ...(apiKey ? { apiKey } : {}) };
 }
 
 function parseLive(raw: string): LiveMode {

@@ -7,6 +7,7 @@ import { ConfigError, type ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
 import { SessionStore } from './sessions/session-store.ts';
+import type { Session } from './sessions/session.ts';
 import type { AuditLog } from './persistence/audit-log.ts';
 import { AgentLink } from './agent-link/agent-link.ts';
 import { ensureDeviceToken } from './agent-link/device-token.ts';
@@ -42,6 +43,9 @@ import { tlsServerOptions } from './tls/tls-policy.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
 import { DeviceInterest } from './mirror/device-interest.ts';
+import { IntentService } from './intent/intent-service.ts';
+import { IntentHandler } from './intent/intent-handler.ts';
+import { ModelAdapter } from './intent/model/model-adapter.ts';
 import { FilesService } from './files/files-service.ts';
 
 /**
@@ -86,6 +90,8 @@ export class RoomtoneServer {
   compactor?: SetCompactor;
   /** The device panels browsers show; Live mirrors only their parameters. */
   interest?: DeviceInterest;
+  /** Words to commands against the live set (intent.parse). */
+  intents?: IntentService;
   /** Uploads, stored drops, takes and downloads (server/files/). */
   files?: FilesService;
   private certs?: Certificates;
@@ -179,13 +185,14 @@ export class RoomtoneServer {
     this.files = files;
 
     const sessions = this.sessions;
+    const sessionLookup = {
+      get: (id: string) => sessions.get(id),
+      expiresAt: (session: Session) => sessions.expiresAt(session),
+      sameAddress: (session: Session, ip: string) => sameBinding(session.ip, ip, sessions.policy.ipBinding),
+    };
     const guards = newJoinGuards();
     const pipeline = new CommandPipeline({
-      sessions: {
-        get: (id) => sessions.get(id),
-        expiresAt: (session) => sessions.expiresAt(session),
-        sameAddress: (session, ip) => sameBinding(session.ip, ip, sessions.policy.ipBinding),
-      },
+      sessions: sessionLookup,
       room: this.room,
       mirror: this.room.mirror,
       agent: this.agent,
@@ -222,6 +229,12 @@ export class RoomtoneServer {
     this.services = services;
     pipeline.onStats(() => services.load.changed());
     this.interest = new DeviceInterest((devices) => this.agent.observe(devices));
+    this.intents = new IntentService(this.room.mirror);
+    const intentHandler = new IntentHandler({ intents: this.intents, sessions: sessionLookup, audit: this.audit, ...(config.model ? { model: new ModelAdapter(config.model) } : {}) });
+    // An ended session's parse and model budgets go with it (H5's one path), not kept for the server's life.
+    this.sessions.onConnectionsEnd((id, why) => {
+      if (why !== 'role_changed' && why !== 'token_replaced') intentHandler.forget(id);
+    });
     this.activity = new ActivityFeed(this.io.of('/room'), (id) => this.sessions.get(id)?.role);
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline, interest: this.interest,
@@ -229,6 +242,7 @@ export class RoomtoneServer {
         const frame = this.meters.state.full();
         if (frame) socket.emit(ROOM_EVENTS.meters, frame);
         services.onConnection(socket, id);
+        intentHandler.register(socket, id);
         files.onConnection(socket, id, (sid) => this.sessions.get(sid));
       },
       onDisconnect: (id) => services.onDisconnect(id),
@@ -319,6 +333,7 @@ export class RoomtoneServer {
     this.certWatch?.stop();
     this.compactor?.stop();
     this.interest?.close();
+    this.intents?.close();
     await this.mdns?.stop();
     this.services?.close();
     this.pipeline?.close();

@@ -56,6 +56,13 @@ export function renderTable(r: BenchResults): string {
     rows.push([`throughput at ${num(get(s, 'throughputLow.offeredPerSecond'), '/s', 0)} offered: acked/s, p50 / p99, lost`, `${num(get(s, 'throughputLow.commandsPerSecond'), '', 0)}, ${num(get(s, 'throughputLow.p50Ms'), ' ms')} / ${num(get(s, 'throughputLow.p99Ms'), ' ms')}, ${num(get(s, 'throughputLow.lost'), '', 0)}`, '', '']);
     rows.push([`throughput at ${num(get(s, 'throughputLow.offeredPerSecond'), '/s', 0)}: server CPU per command (agent)`, `${num(get(s, 'throughputLow.cpuUsPerCommand.server'), ' µs', 0)} (${num(get(s, 'throughputLow.cpuUsPerCommand.agent'), ' µs', 0)})`, '', '']);
   }
+  if (!failed('intent')) {
+    const p99 = get(s, 'intent.demo.ms.p99') as number;
+    rows.push([`words: intent.parse over the corpus (${num(get(s, 'intent.demo.phrases'), '', 0)} phrasings, demo set) p50 / p99`, `${num(get(s, 'intent.demo.ms.p50'), ' ms', 3)} / ${num(p99, ' ms', 3)}`, 'p99 < 100 ms', verdict(p99 < 100)]);
+    rows.push(['words: CPU per parse, demo set / a command\'s schema step (baseline)', `${num(get(s, 'intent.demo.cpuUsPerParse'), ' µs')} / ${num(get(s, 'intent.commandSchemaStep.cpuUsPerParse'), ' µs')}`, '', '']);
+    rows.push([`words: heavy set (${num(get(s, 'intent.heavy.tracks'), '', 0)} tracks, ${num(get(s, 'intent.heavy.params'), '', 0)} parameters) p50 / p99, CPU per parse`, `${num(get(s, 'intent.heavy.ms.p50'), ' ms', 3)} / ${num(get(s, 'intent.heavy.ms.p99'), ' ms', 3)}, ${num(get(s, 'intent.heavy.cpuUsPerParse'), ' µs')}`, '', '']);
+    rows.push(['words: building the name index, demo / heavy (after a rename), p50', `${num(get(s, 'intent.indexBuildMs.demo.p50'), ' ms', 2)} / ${num(get(s, 'intent.indexBuildMs.heavy.p50'), ' ms', 2)}`, '', '']);
+  }
   if (!failed('overhead')) {
     const ratio = get(s, 'overhead.ratio') as number;
     rows.push(['overhead: system.ping median, whole chain', num(get(s, 'overhead.wholeChain.p50'), ' ms', 2), '', '']);

@@ -5,7 +5,8 @@ import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
 import { axeFindings, openDisclosures, reach } from './inspect.ts';
 
 /**
- * Every view (join, band, surface, notes, files, console, projector) on the screens people hold: a laptop, a tablet both ways, a phone both ways.
+ * Every view (join, band, surface, notes, files, console, projector, and the command line
+ * open over the first view) on the screens people hold: a laptop, a tablet both ways, a phone both ways.
  * Nothing scrolls sideways, every control can be brought into view and is not covered,
  * touch layouts' targets are at least 44×44 px, each view has a main landmark and one
  * level-one heading, and axe-core finds nothing critical or serious.
@@ -80,6 +81,15 @@ describe('every view on every screen', () => {
         // A band view on a touch screen keeps its laptop sizes (the surface is the touch layout).
         await check(member.page, `${view} ${size}`, screen.touch && (view !== 'band' || phone));
       }
+      // The command line, open on the view this screen starts with, a refusal's suggestions shown.
+      const home = screen.touch && !phone ? 'surface' : 'band';
+      await member.page.locator(`nav button[data-view="${home}"]`).click();
+      await member.page.keyboard.press('Control+k');
+      const words = member.page.getByRole('textbox', { name: 'Say it' });
+      await words.fill('play the hook');
+      await words.press('Enter');
+      await member.page.getByRole('group', { name: 'Things to say instead' }).getByRole('button').first().waitFor({ timeout: 10_000 });
+      await check(member.page, `command line ${size}`, screen.touch);
       expect(member.errors).toEqual([]);
       await member.close();
       open.splice(open.indexOf(member), 1);

@@ -1,35 +1,5 @@
-/**
- * Live's mixer volume is 0..1 with 0.85 ≈ 0 dB and 1.0 = +6 dB. Live does not publish the
- * curve; these points are what Live's own display shows (measured by the Max for Live
- * community); between them we interpolate linearly, accurate to a fraction of a dB.
- */
-const VOL_POINTS: Array<[number, number]> = [
-  [0.0, -Infinity], [0.0012, -69.5], [0.035, -60], [0.104, -48], [0.187, -36], [0.238, -30], [0.302, -24],
-  [0.4, -18], [0.55, -12], [0.7, -6], [0.85, 0], [1.0, 6],
-];
-
-export function volumeToDb(v: number): number {
-  if (!(v > 0)) return -Infinity;
-  for (let i = 1; i < VOL_POINTS.length; i++) {
-    const [x1, y1] = VOL_POINTS[i]!;
-    const [x0, y0] = VOL_POINTS[i - 1]!;
-    if (v <= x1) {
-      if (!Number.isFinite(y0)) return y1 + 20 * Math.log10(v / x1);
-      return y0 + ((v - x0) / (x1 - x0)) * (y1 - y0);
-    }
-  }
-  return 6;
-}
-
-export function dbToVolume(db: number): number {
-  if (db === -Infinity || db < -69.5) return 0;
-  for (let i = 1; i < VOL_POINTS.length; i++) {
-    const [x1, y1] = VOL_POINTS[i]!;
-    const [x0, y0] = VOL_POINTS[i - 1]!;
-    if (db <= y1 && Number.isFinite(y0)) return x0 + ((db - y0) / (y1 - y0)) * (x1 - x0);
-  }
-  return 1;
-}
+/** Live's fader law lives in the protocol: the word parser on the server converts dB with the same curve. */
+export { volumeToDb, dbToVolume } from '../../../protocol/volume-law.ts';
 
 export function formatDb(db: number): string {
   if (!Number.isFinite(db)) return '-\u221e';

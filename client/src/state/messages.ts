@@ -40,6 +40,11 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   BAD_AUDIO: 'That audio file is cut short or damaged. Export it again and send the new one.',
   DROPS_OFF: 'The host has turned file drops off for now.',
   INTERNAL: 'Something went wrong on the server; nothing was done twice.',
+  NOT_UNDERSTOOD: 'Roomtone did not understand that as a command; nothing changed.',
+  NO_MATCH: 'Nothing in the set goes by that name.',
+  AMBIGUOUS: 'That could mean more than one thing; say which.',
+  TOO_BROAD: 'That would change too much at once; name the thing itself.',
+  MODEL_UNAVAILABLE: 'The room\u2019s language model is not available right now.',
   NETWORK: 'The room server cannot be reached. Check the Wi-Fi.',
 };
 

@@ -5,6 +5,8 @@ import type {
 } from '../../../protocol/room-events.ts';
 import type { Answer, Command } from '../../../protocol/command.ts';
 import type { WireError } from '../../../protocol/errors.ts';
+import type { IntentAnswer } from '../../../protocol/intent.ts';
+import { readIntentAnswer } from '../../../protocol/intent-guard.ts';
 import { Observable } from './observable.ts';
 import { refreshSession } from './api.ts';
 import { notify } from './toasts.ts';
@@ -153,6 +155,23 @@ export class RoomLink {
       socket.timeout(ANSWER_TIMEOUT_MS).emit(ROOM_EVENTS.command, cmd, (err: Error | null, answer: Answer) => {
         if (err) resolve({ ok: false, error: { code: 'TIMEOUT', message: 'No answer from the room server in time.' } });
         else resolve(answer ?? { ok: false, error: { code: 'INTERNAL', message: 'empty answer' } });
+      });
+    });
+  }
+
+  /**
+   * Words to commands (`intent.parse`): changes nothing. The commands that come back are
+   * run, if the person confirms, with send() like any other. A model on the LAN can take
+   * seconds, so its wait is longer.
+   */
+  intent(text: string, model = false): Promise<IntentAnswer> {
+    const socket = this.socket;
+    const offline: IntentAnswer = { ok: false, error: { code: 'AGENT_OFFLINE', message: 'Not connected to the room server.' } };
+    if (!socket?.connected) return Promise.resolve(offline);
+    return new Promise((resolve) => {
+      socket.timeout(model ? 30_000 : ANSWER_TIMEOUT_MS).emit(ROOM_EVENTS.intentParse, model ? { text, model: true } : { text }, (err: Error | null, raw: unknown) => {
+        if (err) resolve({ ok: false, error: { code: 'TIMEOUT', message: 'The room server did not answer in time.' } });
+        else resolve(readIntentAnswer(raw) ?? { ok: false, error: { code: 'INTERNAL', message: 'The server\u2019s answer was not understood.' } });
       });
     });
   }

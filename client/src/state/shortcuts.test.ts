@@ -10,6 +10,7 @@ describe('keyboard shortcuts', () => {
       key({ key: ' ', code: 'Space' }), key({ key: ' ', code: 'Space', shiftKey: true }), key({ key: '1', code: 'Digit1' }), key({ key: '0', code: 'Digit0' }),
       key({ key: 't', code: 'KeyT' }), key({ key: '+', code: 'Equal', shiftKey: true }), key({ key: 'c', code: 'KeyC' }), key({ key: 'm', code: 'KeyM' }),
       key({ key: 'z', code: 'KeyZ', ctrlKey: true }), key({ key: 'z', code: 'KeyZ', ctrlKey: true, shiftKey: true }), key({ key: '?', code: 'Slash', shiftKey: true }),
+      key({ key: 'k', code: 'KeyK', ctrlKey: true }), key({ key: 'k', code: 'KeyK', metaKey: true }), key({ key: '/', code: 'Slash' }),
     ];
     for (const e of keys) expect(find(e), JSON.stringify(e)).toHaveLength(1);
   });
@@ -18,6 +19,15 @@ describe('keyboard shortcuts', () => {
     expect(find(key({ key: 't', code: 'KeyT', ctrlKey: true }))).toEqual([]);
     expect(find(key({ key: '1', code: 'Digit1', altKey: true }))).toEqual([]);
     expect(find(key({ key: 'c', code: 'KeyC', metaKey: true }))).toEqual([]);
+  });
+
+  it('opens the command line with Ctrl+K even from a text field, with / only outside one', () => {
+    const ctrlK = SHORTCUTS.find((s) => s.matches(key({ key: 'k', code: 'KeyK', ctrlKey: true })));
+    const slash = SHORTCUTS.find((s) => s.matches(key({ key: '/', code: 'Slash' })));
+    expect(ctrlK?.what).toMatch(/Say a command/);
+    expect(slash?.what).toMatch(/Say a command/);
+    expect(ctrlK?.inFields).toBe(true);
+    expect(SHORTCUTS.filter((s) => s.inFields)).toEqual([ctrlK]);
   });
 
   it('lists every shortcut with keys and words (the overlay reads this table)', () => {

@@ -8,10 +8,13 @@ import type { RoomApp } from './app.ts';
  * dialog is open. Space is Live's play/stop everywhere, except on a control reached with
  * the keyboard (Tab): there Space keeps pressing that button, as a keyboard or screen
  * reader user expects. Combinations with Ctrl, Alt or ⌘ other than
- * undo and redo are left to the browser.
+ * undo, redo and Ctrl+K (the command line, which also opens from a text field) are left to
+ * the browser.
  */
 export interface ShortcutHooks {
   openHelp(): void;
+  /** Opens the command line ("Say it"). */
+  openWords(): void;
   /** A dialog is open (the keys belong to it). */
   blocked(): boolean;
   /** The selected track in the band view (mute, solo, arm act on it). */
@@ -25,6 +28,8 @@ export interface Shortcut {
   what: string;
   matches(e: KeyboardEvent): boolean;
   run(app: RoomApp, hooks: ShortcutHooks, e: KeyboardEvent): void;
+  /** Also while someone types in a field: a combination no text needs. */
+  inFields?: boolean;
 }
 
 const plain = (e: KeyboardEvent): boolean => !e.ctrlKey && !e.metaKey && !e.altKey;
@@ -102,6 +107,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
     matches: (e) => (mod(e) && e.shiftKey && e.key.toLowerCase() === 'z') || (mod(e) && !e.shiftKey && e.key.toLowerCase() === 'y'),
     run: (app) => void app.command('song.redo', null),
   },
+  {
+    keys: 'Ctrl + K (⌘ K)', what: 'Say a command in words (also from a text field)', inFields: true,
+    matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'k',
+    run: (_app, hooks) => hooks.openWords(),
+  },
+  { keys: '/', what: 'Say a command in words', matches: (e) => plain(e) && e.key === '/', run: (_app, hooks) => hooks.openWords() },
   { keys: '?', what: 'Show these shortcuts', matches: (e) => plain(e) && e.key === '?', run: (_app, hooks) => hooks.openHelp() },
 ];
 
@@ -144,9 +155,9 @@ export function handleShortcut(e: KeyboardEvent, app: RoomApp, hooks: ShortcutHo
   if (e.defaultPrevented || e.isComposing || (e.repeat && e.code !== 'Space')) return false;
   if (hooks.blocked()) return false;
   const focused = deepActiveElement();
-  if (typing(focused)) return false;
   const shortcut = SHORTCUTS.find((s) => s.matches(e));
   if (!shortcut) return false;
+  if (typing(focused) && !shortcut.inFields) return false;
   if (e.code === 'Space' && spaceBelongsTo(focused)) return false;
   if (e.repeat) return true; // a held Space must not start and stop the transport over and over
   shortcut.run(app, hooks, e);

@@ -17,6 +17,8 @@ import './notes-panel.ts';
 import './clip-editor.ts';
 import './help-overlay.ts';
 import './activity-line.ts';
+import './command-line.ts';
+import type { RtCommandLine } from './command-line.ts';
 import './files-panel.ts';
 
 /** Plain-words line about what others are doing, without saying who. */
@@ -51,7 +53,12 @@ export class RtShell extends LitElement {
   }
 
   static override styles = [base, css`
-    :host { display: grid; grid-template-rows: auto auto 1fr; height: 100%; min-height: 0; }
+    /* Rows: the bar, the banners, the command line (empty until opened), the view. */
+    :host { display: grid; grid-template-rows: auto auto auto 1fr; height: 100%; min-height: 0; }
+    /* With the command line open the view keeps room for its tallest control (a phone's fader)
+       and the page scrolls instead when the screen is short (max-content: the bar keeps its
+       height rather than shrinking to its min-height). */
+    :host([words]) { grid-template-rows: max-content max-content max-content minmax(240px, 1fr); overflow-y: auto; }
     .skip { position: absolute; left: 8px; top: -60px; z-index: 200; background: var(--accent); color: var(--accent-ink); border-color: var(--accent); padding: 10px 14px; border-radius: var(--radius); font-weight: 700; }
     .skip:focus { top: 8px; }
     .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; padding: 4px 10px; min-height: 42px; background: var(--bg-1); border-bottom: 1px solid var(--line); min-width: 0; }
@@ -108,6 +115,7 @@ export class RtShell extends LitElement {
     const keys = (e: KeyboardEvent): void => {
       if (handleShortcut(e, this.app, {
         openHelp: () => (this.helpOpen = true),
+        openWords: () => this.openWords(),
         blocked: () => this.helpOpen || this.editClip !== '' || this.app.view.value === 'projector',
         selectedTrack: () => this.app.selectedTrack.value ?? this.app.set.ids('track')[0] ?? null,
         selectTrack: (id) => this.app.selectedTrack.set(id),
@@ -122,6 +130,7 @@ export class RtShell extends LitElement {
     ];
     this.toggleAttribute('touch', screen.value.touch);
     this.toggleAttribute('phone', screen.value.kind === 'phone');
+    this.addEventListener('rt-words-open', ((e: CustomEvent<boolean>) => { this.toggleAttribute('words', e.detail); }) as EventListener);
     this.addEventListener('rt-edit-clip', ((e: CustomEvent<EditClipDetail>) => { this.editClip = e.detail.clipId; }) as EventListener);
   }
 
@@ -162,6 +171,11 @@ export class RtShell extends LitElement {
   private setView(v: View): void {
     this.menuOpen = false;
     this.app.view.set(v);
+  }
+
+  private openWords(): void {
+    this.menuOpen = false;
+    this.renderRoot.querySelector<RtCommandLine>('rt-command-line')?.show();
   }
 
   private async leaveRoom(): Promise<void> {
@@ -219,6 +233,7 @@ export class RtShell extends LitElement {
     const fullscreenButton = html`<button class="ghost icon" @click=${this.fullscreen} aria-label="Full screen" title="Full screen"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg></button>`;
     const helpButton = html`<button class="ghost icon" data-testid="help" @click=${() => { this.menuOpen = false; this.helpOpen = true; }} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>`;
     const leaveButton = html`<button @click=${this.leaveRoom}>Leave</button>`;
+    const wordsButton = html`<button class="ghost" @click=${this.openWords} aria-keyshortcuts="Control+K Meta+K /" title="Say a command in words (Ctrl+K or /)" data-testid="open-words">Say it</button>`;
     return html`
       <button class="skip" @click=${this.skipToMain}>Skip to the main content</button>
       <header class="bar">
@@ -230,13 +245,14 @@ export class RtShell extends LitElement {
         ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight, load.othersUploads ?? 0, load.othersDownloads ?? 0)}${load.agentLatencyMs != null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
         <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${connStatus}><span class="dot ${connClass}"></span><span class=${phone ? 'sr-only' : ''}>${connText}</span></span>
         ${phone
-          ? html`<button aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="menu" aria-label="Menu: you, shortcuts, full screen, leave" @click=${() => (this.menuOpen = !this.menuOpen)}>\u22ef</button>
-              ${this.menuOpen ? html`<div class="menu-row" id="menu" role="group" aria-label="Menu">${me}${helpButton}${fullscreenButton}${leaveButton}</div>` : nothing}`
-          : html`<div class="tools">${me}${helpButton}${fullscreenButton}${leaveButton}</div>`}
+          ? html`<button aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="menu" aria-label="Menu: you, say it, shortcuts, full screen, leave" @click=${() => (this.menuOpen = !this.menuOpen)}>\u22ef</button>
+              ${this.menuOpen ? html`<div class="menu-row" id="menu" role="group" aria-label="Menu">${me}${wordsButton}${helpButton}${fullscreenButton}${leaveButton}</div>` : nothing}`
+          : html`<div class="tools">${me}${wordsButton}${helpButton}${fullscreenButton}${leaveButton}</div>`}
       </header>
       <div class="banners" role="region" aria-label="Room status" aria-live="polite">
         ${this.banners().map((b) => html`<div class="banner ${b.kind}" data-banner=${b.id}>${b.text}</div>`)}
       </div>
+      <rt-command-line .app=${app}></rt-command-line>
       <main id="main" tabindex="-1">${this.view()}</main>
       <div class="toasts" role="log" aria-live="assertive" aria-label="Messages">
         ${toasts.value.map((t) => html`<div class="toast ${t.kind}" data-code=${t.code ?? ''}><p>${t.text}</p><button class="ghost" aria-label="Dismiss" @click=${() => dismiss(t.id)}>\u2715</button></div>`)}
