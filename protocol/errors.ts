@@ -28,6 +28,7 @@ export const ERRORS = {
   PROTOCOL_MISMATCH: { status: 426, summary: 'The peer speaks another protocol version.' },
   AGENT_CONFLICT: { status: 409, summary: 'Another host agent is already active for this room.' },
   KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
+  SERVER_STOPPING: { status: 503, summary: 'The server is stopping (Ctrl-C, a service stop, an update); clients reconnect once it is back.' },
   TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
   INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },
 } as const satisfies Record<string, { status: number; summary: string }>;

@@ -8,3 +8,4 @@ export * from './agent-messages.ts';
 export * from './room-events.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';
+export * from './health.ts';

@@ -10,6 +10,7 @@ export const ROOM_EVENTS = {
   leases: 'leases',
   meters: 'meters',
   kicked: 'kicked',
+  stopping: 'stopping',
   you: 'you',
   hostLock: 'host:lock',
   hostFreeze: 'host:freeze',

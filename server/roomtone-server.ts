@@ -28,6 +28,11 @@ import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
+import { HealthState } from './health/health-state.ts';
+import { consoleLog, type ServerLog } from './util/log.ts';
+import type { LiveMode, ProcessReport } from '../protocol/health.ts';
+import { wireError } from '../protocol/errors.ts';
+import type { Socket as NetSocket } from 'node:net';
 
 /**
  * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
@@ -47,6 +52,10 @@ export interface StartedServer {
 }
 
 const COMMAND_DEADLINE_MS = 2_000;
+/** After telling every client the server stops, how long their close frames get before the sockets are cut. */
+const STOP_GRACE_MS = 300;
+/** mDNS goodbyes and the last socket closes never hold a stop longer than this. */
+const STOP_WAIT_MS = 1_500;
 const YJS_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /**
@@ -74,12 +83,21 @@ export class RoomtoneServer {
   store?: DataStore;
   services?: SessionServices;
   private mdns?: Advertisement;
-  private certWatch?: { stop(): void };
+  private announce?: (fingerprint256: string) => Advertisement;
+  private certWatch?: ReturnType<typeof watchCertificates>;
   /** The HTTPS port once listening (0 before). */
   private port = 0;
+  /** Every TCP connection to the HTTPS port, so stop() can cut the ones that linger (upgraded sockets included). */
+  private readonly connections = new Set<NetSocket>();
+  private stopping: Promise<void> | null = null;
+  private readonly log: ServerLog;
+  /** What /healthz and /readyz report; the launcher adds its processes and its choice of Live. */
+  readonly health = new HealthState(() => (this.agent ? { connected: this.agent.connected, liveConnected: this.agent.liveConnected, live: this.agent.currentStatus.live } : null));
   private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
 
-  constructor(readonly config: ServerConfig) {}
+  constructor(readonly config: ServerConfig, options: { log?: ServerLog } = {}) {
+    this.log = options.log ?? consoleLog;
+  }
 
   async start(): Promise<StartedServer> {
     const { config } = this;
@@ -91,7 +109,7 @@ export class RoomtoneServer {
     recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
     this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newDigits(6));
     const saveRoom = restoreRoom(this.room, store.state, config.joinCode);
-    this.compactor = new SetCompactor(this.room.mirror, config.compactAfterBytes ? { growthBytes: config.compactAfterBytes } : {});
+    this.compactor = new SetCompactor(this.room.mirror, { log: (line) => this.log.info(line), ...(config.compactAfterBytes ? { growthBytes: config.compactAfterBytes } : {}) });
     this.room.notes.persistTo(store.notes);
     this.sessions.policy = { ...config.session, ipBinding: config.ipBinding };
     this.sessions.attach(store.state);
@@ -145,7 +163,7 @@ export class RoomtoneServer {
       audit: this.audit,
       readAudit: (query) => this.audit.query(query),
       newJoinCode: () => newDigits(6),
-      joinUrl: (code) => `https://${joinHost(config.host)}:${this.port}/?code=${encodeURIComponent(code)}`,
+      joinUrl: (code) => this.joinUrl(code),
       roomChanged: saveRoom,
       stats: () => {
         const status = this.agent.currentStatus;
@@ -185,12 +203,16 @@ export class RoomtoneServer {
       auth,
       audit: this.audit,
       agent: this.agent,
-      liveMode: () => (this.agent.currentStatus.live?.simulated === false ? 'real' : 'sim'),
+      health: this.health,
       throttle: new JoinThrottle(),
       onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
       onRefresh: (sessionId) => this.endSessionConnections(sessionId),
     });
     this.https.on('request', app);
+    this.https.on('connection', (socket: NetSocket) => {
+      this.connections.add(socket);
+      socket.once('close', () => this.connections.delete(socket));
+    });
 
     const port = await listen(this.https, config.port, config.host);
     this.port = port;
@@ -199,7 +221,8 @@ export class RoomtoneServer {
       this.http = http.createServer(plainHttpHandler({ httpsPort: () => port, joinCode: () => this.room.joinCode, caCertPem: this.certs.caCert }));
       httpPort = await listen(this.http, config.httpPort, config.host);
     }
-    const announce = (fingerprint256: string): Advertisement => advertise({ httpsPort: port, fingerprint256, transport: config.mdnsTransport });
+    const announce = (fingerprint256: string): Advertisement => advertise({ httpsPort: port, fingerprint256, transport: config.mdnsTransport, onError: (err) => this.log.warn(`mDNS: ${err.message}`) });
+    this.announce = announce;
     if (config.mdns) this.mdns = announce(this.certs.fingerprint256);
     this.certWatch = watchCertificates({
       dir: config.certsDir,
@@ -229,20 +252,73 @@ export class RoomtoneServer {
     this.yjs?.disconnectSession(sessionId);
   }
 
-  async stop(): Promise<void> {
+  /** The join link for a code: --public-url when given, else this machine's LAN address. */
+  joinUrl(code: string): string {
+    const base = this.config.publicUrl ?? `https://${joinHost(this.config.host)}:${this.port}/`;
+    return `${base}?code=${encodeURIComponent(code)}`;
+  }
+
+  /** The launcher's supervised processes, for /healthz and the UI (the set doc's meta.processes). */
+  reportProcesses(processes: ProcessReport[]): void {
+    this.health.processes = processes;
+    this.room?.mirror.setMeta({ processes });
+  }
+
+  /** Which Live the launcher is driving (or waiting for), reported until Live itself answers. */
+  reportLiveMode(mode: LiveMode): void {
+    this.health.liveMode = mode;
+  }
+
+  /**
+   * The machine's addresses changed (a service started before the network, a laptop on
+   * another Wi-Fi): advertise again with the new addresses and check the certificate now.
+   */
+  async networkChanged(): Promise<void> {
+    if (this.stopping || !this.certWatch) return;
+    const renewed = await this.certWatch.check();
+    // A renewal re-advertises by itself; otherwise the old records name old addresses.
+    if (!renewed && this.mdns && this.certs && !this.stopping) {
+      const certs = this.certs;
+      await this.mdns.stop();
+      if (!this.stopping) this.mdns = this.announce?.(certs.fingerprint256);
+    }
+  }
+
+  /**
+   * Tells every browser why (`stopping`, then close code 1001 on the doc sockets), gives
+   * their close frames a moment, cuts what lingers and flushes the data store: bounded,
+   * however many browsers are connected or whether they answer.
+   */
+  stop(reason = 'Roomtone is stopping on the studio computer'): Promise<void> {
+    this.stopping ??= this.shutdown(reason);
+    return this.stopping;
+  }
+
+  private async shutdown(reason: string): Promise<void> {
+    this.health.stopping = true;
     this.certWatch?.stop();
     this.compactor?.stop();
-    await this.mdns?.stop();
+    const closed = Promise.all([closeServer(this.https), closeServer(this.http)]);
+    const mdns = this.mdns?.stop();
+    this.io?.of('/room').emit(ROOM_EVENTS.stopping, wireError('SERVER_STOPPING', reason));
     this.services?.close();
     this.pipeline?.close();
     this.leasesOut.close();
     this.yjs?.close();
-    await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
-    await Promise.all([closeServer(this.https), closeServer(this.http)]);
+    this.io?.of('/room').disconnectSockets(true);
+    this.agentIo?.of('/agent').disconnectSockets(true);
+    await delay(STOP_GRACE_MS);
+    this.io?.close();
+    this.agentIo?.close();
+    for (const socket of this.connections) socket.destroy();
+    await Promise.race([Promise.all([closed, mdns]), delay(STOP_WAIT_MS)]);
     // Last: everything the closing connections changed is on disk before we exit.
     await this.store?.flush();
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
@@ -255,10 +331,12 @@ function listen(server: http.Server | https.Server, port: number, host: string):
   });
 }
 
+/** Stops accepting at once; resolves when the last connection is gone (stop() cuts the rest). */
 function closeServer(server: http.Server | https.Server | undefined): Promise<void> {
   if (!server || !server.listening) return Promise.resolve();
-  server.closeAllConnections?.();
-  return new Promise((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  return closed;
 }
 
 

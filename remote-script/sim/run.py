@@ -3,11 +3,13 @@
 
     python3 remote-script/sim/run.py [--host 127.0.0.1] [--port 47800] [--tick-hz 100]
                                      [--seed 1] [--live-version 12.3.6] [--no-fresh-wrappers]
+                                     [--exit-on-stdin-eof]
 
 Prints exactly one line `roomtone-sim ready port=<port> live=<version>` when the script
 listens (again after each new_set). stdin takes JSON-line commands (see docs/remote-script.md):
 exec, eval, stall, new_set, quit. SIGTERM/SIGINT disconnect the script and exit 0; EOF on stdin
-does not quit. Everything else (logs, the script's own prints) goes to stderr.
+quits only with --exit-on-stdin-eof (the launcher passes it, so the simulator ends with the
+launcher however the launcher ends). Everything else (logs, the script's own prints) goes to stderr.
 """
 import argparse
 import json
@@ -36,6 +38,8 @@ def parse_args(argv):
     ap.add_argument('--no-fresh-wrappers', dest='fresh_wrappers', action='store_false',
                     help='hand out the same Python object on every access (by default, like Live, '
                          'every access makes a new wrapper: compare Live objects with ==, never is)')
+    ap.add_argument('--exit-on-stdin-eof', action='store_true',
+                    help='quit when stdin closes (the process that started us is gone)')
     ap.add_argument('--script-package', default='Roomtone', help=argparse.SUPPRESS)
     ap.add_argument('--script-path', default=None, help=argparse.SUPPRESS)
     return ap.parse_args(argv)
@@ -90,7 +94,9 @@ def main(argv=None):
             except (OSError, ValueError):
                 return
             if not line:
-                return   # EOF: keep running
+                if args.exit_on_stdin_eof:
+                    stop.set()
+                return   # EOF: keep running, unless told to follow our parent
             line = line.strip()
             if line:
                 commands.put(line)

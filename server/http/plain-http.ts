@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import forge from 'node-forge';
-import os from 'node:os';
 import QRCode from 'qrcode';
+import { lanAddress } from '../util/lan-address.ts';
 
 export interface PlainHttpDeps {
   httpsPort: () => number;
@@ -55,14 +55,7 @@ export function reachableHost(req: Pick<IncomingMessage, 'headers'>): string {
   const raw = req.headers.host ?? '';
   const host = raw.startsWith('[') ? raw.slice(0, raw.indexOf(']') + 1) : raw.replace(/:\d+$/, '');
   if (host && /^[a-z0-9.\-[\]:]+$/i.test(host) && !/^(localhost|127\.|\[::1\])/i.test(host)) return host;
-  return firstLanIpv4() ?? (host || 'localhost');
-}
-
-function firstLanIpv4(): string | null {
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const info of list ?? []) if (info.family === 'IPv4' && !info.internal) return info.address;
-  }
-  return null;
+  return lanAddress() ?? (host || 'localhost');
 }
 
 function redirect(res: ServerResponse, location: string): void {

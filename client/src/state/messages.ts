@@ -27,6 +27,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   PROTOCOL_MISMATCH: 'This page is out of date with the server. Reload the page.',
   AGENT_CONFLICT: 'Another studio agent is already connected to this room.',
   KICKED: 'The host removed you from the room.',
+  SERVER_STOPPING: 'Roomtone is stopping on the studio computer. This page reconnects once it is back.',
   TOO_LARGE: 'That is too big to send.',
   INTERNAL: 'Something went wrong on the server; nothing was done twice.',
   NETWORK: 'The room server cannot be reached. Check the Wi-Fi.',

@@ -1,0 +1,25 @@
+import { DEFAULTS, type ServerConfig } from '../../server/config.ts';
+import type { Settings } from './option-table.ts';
+
+/** The server's part of the settings. */
+export function toServerConfig(s: Settings): ServerConfig {
+  return {
+    ...DEFAULTS,
+    port: s.port,
+    httpPort: s.httpPort,
+    host: s.host,
+    publicUrl: s.publicUrl,
+    dataDir: s.dataDir,
+    certsDir: s.certsDir,
+    live: s.live,
+    mdns: s.mdns,
+    joinCode: s.joinCode,
+    adminPin: s.adminPin,
+    scriptPort: s.scriptPort,
+    rateLimit: { perSecond: s.ratePerSecond, burst: s.rateBurst },
+    ipBinding: s.ipBinding,
+    compactAfterBytes: s.compactAfterKb,
+    session: { idleTimeoutMs: s.sessionIdleMs, absoluteLifetimeMs: s.sessionLifetimeMs, graceMs: s.sessionGraceMs },
+    mdnsTransport: s.mdnsUnicast ? { multicast: false, ip: s.mdnsUnicast.ip, port: s.mdnsUnicast.port, ...(s.mdnsBind ? { bind: s.mdnsBind } : {}) } : undefined,
+  };
+}
