@@ -43,6 +43,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   dataDir?: string;
   certsDir?: string;
+  /** Kept after stop() when given; a fresh temporary folder (removed on stop) otherwise. */
+  logDir?: string;
   readyTimeoutMs?: number;
 }
 
@@ -53,7 +55,7 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'roomtone-data-'));
   const certsDir = options.certsDir ?? sharedCertsDir();
-  const logDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-logs-'));
+  const logDir = options.logDir ?? mkdtempSync(path.join(os.tmpdir(), 'roomtone-logs-'));
   // The ready line on a pipe carries no secrets (only a terminal gets them), so the
   // test chooses them; a test may still fix its own through options.env.
   const joinCode = options.env?.ROOMTONE_JOIN_CODE || randomCode();
@@ -96,7 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     process: child,
     stop: () => stopProcess(child).then(() => {
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
-      rmSync(logDir, { recursive: true, force: true });
+      if (!options.logDir) rmSync(logDir, { recursive: true, force: true });
     }),
   };
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import type { ProcessReport } from '../../../protocol/health.ts';
 import { ROOT_OF, SINGLETON_KINDS, META_ROOT } from '../../../protocol/set-doc.ts';
 import type {
   EntityKind, SongProps, TrackProps, SceneProps, ClipSlotProps, ClipProps, DeviceProps, ParameterProps,
@@ -8,7 +9,7 @@ import type {
 import { Observable } from './observable.ts';
 
 export type WithId<T> = T & { id: string; rev: string };
-export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string }
+export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string; processes: ProcessReport[] }
 
 export interface PropsOf {
   song: SongProps; track: TrackProps; return: TrackProps; master: TrackProps; scene: SceneProps; clip_slot: ClipSlotProps;

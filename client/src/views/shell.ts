@@ -67,7 +67,7 @@ export class RtShell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const l = this.app.link;
-    this.watch ??= new Watch(this, [l.status, l.session, l.flags, l.load, this.app.view, toasts, this.app.set.status, this.app.set.synced] as never);
+    this.watch ??= new Watch(this, [l.status, l.stopReason, l.session, l.flags, l.load, this.app.view, toasts, this.app.set.status, this.app.set.synced] as never);
     const offMeta = this.app.set.subscribe('meta', () => this.requestUpdate());
     const offView = this.app.view.subscribe((v) => { if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`); });
     this.offSet = () => { offMeta(); offView(); };
@@ -83,7 +83,8 @@ export class RtShell extends LitElement {
     const app = this.app;
     const st = app.link.status.value;
     if (st === 'online') this.everOnline = true;
-    if (st === 'reconnecting' || (st === 'connecting' && this.everOnline)) out.push({ id: 'socket', kind: 'warn', text: html`<b>Reconnecting to the room\u2026</b> Your controls will work again as soon as the link is back.` });
+    if (st === 'stopped') out.push({ id: 'stopped', kind: 'error', text: html`<b>${app.link.stopReason.value ?? 'Roomtone is stopping on the studio computer'}.</b> This page reconnects by itself once it is back.` });
+    else if (st === 'reconnecting' || (st === 'connecting' && this.everOnline)) out.push({ id: 'socket', kind: 'warn', text: html`<b>Reconnecting to the room\u2026</b> Your controls will work again as soon as the link is back.` });
     else if (app.set.status.value === 'disconnected' || (app.set.status.value === 'connecting' && app.set.synced.value)) out.push({ id: 'yjs', kind: 'warn', text: html`<b>Reconnecting to the set\u2026</b> What you see may be a moment old.` });
     const meta = app.set.meta();
     const load = app.link.load.value;
@@ -92,6 +93,10 @@ export class RtShell extends LitElement {
     const simulated = meta.simulated ?? load?.simulated;
     if (agent === false) out.push({ id: 'agent', kind: 'error', text: html`<b>The studio agent is offline.</b> Nothing reaches Live until it reconnects; the set shows its last known state.` });
     else if (live === false) out.push({ id: 'live', kind: 'error', text: html`<b>Live is not connected</b> on the studio computer. Nothing you change reaches it until it is back.` });
+    // A part the launcher could not start (no Python for the simulator): the host can act on it.
+    for (const p of meta.processes ?? []) {
+      if (p.phase === 'failed' && app.isHost) out.push({ id: `process-${p.name}`, kind: 'error', text: html`<b>The ${p.name === 'sim' ? 'simulator' : p.name === 'agent' ? 'studio agent' : p.name} could not start.</b> ${p.error ?? ''}` });
+    }
     if (simulated) out.push({ id: 'sim', kind: 'info', text: html`<b>Simulated set.</b> This is Roomtone\u2019s built-in simulator, not Ableton Live \u2014 nothing makes sound.` });
     const f = app.link.flags.value;
     const host = app.isHost;
@@ -128,7 +133,7 @@ export class RtShell extends LitElement {
     const st = app.link.status.value;
     const load = app.link.load.value;
     const connClass = st === 'online' ? '' : st === 'reconnecting' || st === 'connecting' ? 'warn' : 'bad';
-    const connText = st === 'online' ? 'Connected' : st === 'connecting' ? 'Connecting\u2026' : st === 'reconnecting' ? 'Reconnecting\u2026' : 'Offline';
+    const connText = st === 'online' ? 'Connected' : st === 'connecting' ? 'Connecting\u2026' : st === 'reconnecting' ? 'Reconnecting\u2026' : st === 'stopped' ? 'Server stopped' : 'Offline';
     const tabs: Array<[View, string]> = [['band', 'Band'], ['surface', 'Surface'], ['notes', 'Notes']];
     if (app.isHost) tabs.push(['console', 'Console']);
     const banners = this.banners();
