@@ -103,7 +103,7 @@ async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
     const u = urls();
     writeRunningFile(settings.dataDir, {
       pid: process.pid, version: PACKAGE_VERSION, startedAt: new Date().toISOString(), room: server.room.name,
-      localUrl: u.localUrl, lanUrl: u.lanUrl, joinBase: u.joinBase, caUrl: u.caUrl, adminPin: started.adminPin, logFile: log.file,
+      localUrl: u.localUrl, lanUrl: u.lanUrl, joinBase: u.joinBase, caUrl: u.caUrl, adminPin: started.adminPin, logFile: log.file, mdns: settings.mdns,
     });
     const text = await banner({
       ...u, joinUrl: server.joinUrl(server.room.joinCode), joinCode: server.room.joinCode, adminPin: started.adminPin,

@@ -1,27 +1,36 @@
 import net from 'node:net';
 
-/** True when something on the port greets us like the Roomtone Remote Script does. */
-export function probeRemoteScript(host: string, port: number, timeoutMs: number): Promise<boolean> {
+export interface ScriptHello {
+  live?: { version?: string; simulated?: boolean };
+}
+
+/** The hello of whatever greets us on the port like the Roomtone Remote Script does, or null. */
+export function greetRemoteScript(host: string, port: number, timeoutMs: number): Promise<ScriptHello | null> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     let buffer = '';
-    const done = (ok: boolean): void => {
+    const done = (hello: ScriptHello | null): void => {
       clearTimeout(timer);
       socket.destroy();
-      resolve(ok);
+      resolve(hello);
     };
-    const timer = setTimeout(() => done(false), timeoutMs);
+    const timer = setTimeout(() => done(null), timeoutMs);
     socket.on('data', (chunk) => {
       buffer += chunk.toString('utf8');
       const nl = buffer.indexOf('\n');
       if (nl < 0) return;
       try {
-        const hello = JSON.parse(buffer.slice(0, nl)) as { type?: string };
-        done(hello.type === 'hello');
+        const hello = JSON.parse(buffer.slice(0, nl)) as { type?: string } & ScriptHello;
+        done(hello.type === 'hello' ? hello : null);
       } catch {
-        done(false);
+        done(null);
       }
     });
-    socket.on('error', () => done(false));
+    socket.on('error', () => done(null));
   });
+}
+
+/** True when something on the port greets us like the Roomtone Remote Script does. */
+export async function probeRemoteScript(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return (await greetRemoteScript(host, port, timeoutMs)) !== null;
 }

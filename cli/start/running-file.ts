@@ -18,6 +18,8 @@ export interface RunningInfo {
   caUrl: string | null;
   adminPin: string;
   room: string;
+  /** Whether it advertises itself (doctor listens for it only then). */
+  mdns: boolean;
   logFile: string | null;
 }
 
