@@ -47,7 +47,7 @@ export async function runStart(input: StartInput): Promise<number> {
     const line = plainReason(err, settings);
     if (!line) throw err;
     logger.error(line.message);
-    log.flushSync();
+    await log.close();
     return line.exitCode;
   }
 }
@@ -84,7 +84,7 @@ async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
       await lock.release();
     },
     immediate: () => supervisor.killAll(),
-    flush: () => log.flushSync(),
+    flush: () => log.close(),
   });
   let started: StartedServer;
   try {

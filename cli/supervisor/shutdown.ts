@@ -5,8 +5,8 @@ export interface ShutdownOptions {
   graceful(signal: string): Promise<void>;
   /** Kills whatever is left, synchronously. */
   immediate(): void;
-  /** Flushes the log file, synchronously. */
-  flush(): void;
+  /** Writes what the log file still buffers. */
+  flush(): Promise<void>;
   logger: Logger;
   /** A graceful stop that takes longer than this becomes an immediate one. */
   deadlineMs?: number;
@@ -20,15 +20,15 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  */
 export function installShutdown(o: ShutdownOptions): { stop(reason: string, code?: number): void } {
   let stopping = false;
-  const exit = (code: number): never => {
-    o.flush();
-    process.exit(code);
+  // The log's last lines get a moment; a second Ctrl-C does not wait even for that.
+  const exit = (code: number): void => {
+    void Promise.race([o.flush(), new Promise((resolve) => setTimeout(resolve, 500))]).then(() => process.exit(code));
   };
   const stop = (reason: string, code = 0): void => {
     if (stopping) {
       o.logger.warn(`${reason} again: stopping now`);
       o.immediate();
-      exit(130);
+      process.exit(130);
     }
     stopping = true;
     o.logger.info(`Roomtone stopping (${reason})${process.stdin.isTTY ? '; press Ctrl-C again to stop at once' : ''}`);

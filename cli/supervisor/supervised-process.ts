@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import type { ProcessPhase, ProcessReport } from '../../protocol/health.ts';
+import { cleanLine } from '../logging/logger.ts';
 
 export interface SupervisedOptions {
   name: string;
@@ -135,9 +136,9 @@ export class SupervisedProcess {
     const { name } = this.options;
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       this.options.onLine?.(line);
-      this.options.log('info', `[${name}] ${line}`);
+      this.options.log('info', `[${name}] ${cleanLine(line)}`);
     });
-    readline.createInterface({ input: child.stderr! }).on('line', (line) => this.options.log('info', `[${name}] ${line}`));
+    readline.createInterface({ input: child.stderr! }).on('line', (line) => this.options.log('info', `[${name}] ${cleanLine(line)}`));
     child.once('close', (code, signal) => {
       if (child.pid === undefined) return;
       this.child = null;
