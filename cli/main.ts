@@ -91,6 +91,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const cmd = parent.command(leaf ?? first, { isDefault: def.name === 'start' }).description(def.summary);
     configure(cmd, `roomtone ${def.name}`);
     for (const key of optionsFor(def.name)) cmd.addOption(commanderOption(key));
+    if (optionsFor(def.name).includes('dataDir')) cmd.addHelpText('after', () => foldersHelp(env));
     cmd.action(async (_options: unknown, command: Command) => {
       const flags: Partial<Record<OptionKey, unknown>> = {};
       for (const key of optionsFor(def.name)) if (command.getOptionValueSource(key) === 'cli') flags[key] = command.getOptionValue(key);
@@ -145,6 +146,12 @@ function configure(cmd: Command, name: string): void {
       write(`${name}: ${line}\nSee \`${name} --help\` for the options.\n`);
     },
   });
+}
+
+/** Where the per-user defaults are on this machine, under a command's options. */
+function foldersHelp(env: NodeJS.ProcessEnv): string {
+  const f = userFolders({ env });
+  return `\nOn this machine: config ${path.join(f.config, 'config.json')}, data ${f.data}, certificates ${f.certs}, logs ${f.logs}.\nOrder: flags, then ROOMTONE_* variables (and .env), then config.json, then defaults.`;
 }
 
 /** `roomtone strat`: say so, instead of "too many arguments for 'start'". */

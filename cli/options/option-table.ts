@@ -72,7 +72,7 @@ export const OPTIONS = {
     defaultText: 'advertised', parse: boolean, fallback: () => true,
   }),
   config: option<string>({
-    value: '<file>', env: 'ROOMTONE_CONFIG', inConfigFile: false, commands: [...EVERYWHERE_WITH_DATA, 'service uninstall'], group: 'folders',
+    value: '<file>', env: 'ROOMTONE_CONFIG', inConfigFile: false, commands: EVERYWHERE_WITH_DATA, group: 'folders',
     describe: 'a JSON file of settings, keyed by option name in camelCase: { "port": 8443, "adminPin": "…" }',
     defaultText: '<config folder>/config.json', parse: absolutePath, fallback: ({ folders, platform }) => (platform === 'win32' ? path.win32 : path.posix).join(folders.config, 'config.json'),
   }),
@@ -87,7 +87,7 @@ export const OPTIONS = {
     defaultText: 'the per-user certificate folder', parse: absolutePath, fallback: ({ folders }) => folders.certs,
   }),
   logDir: option({
-    value: '<dir>', env: 'ROOMTONE_LOG_DIR', commands: [...START, 'doctor', 'service status'], group: 'logs',
+    value: '<dir>', env: 'ROOMTONE_LOG_DIR', commands: START, group: 'logs',
     describe: 'where roomtone.log (JSON lines, rotated at 10 MB, 7 kept) is written',
     defaultText: 'the per-user log folder', parse: absolutePath, fallback: ({ folders }) => folders.logs,
   }),
