@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -202,5 +202,52 @@ describe.runIf(process.platform === 'linux')('an interactive terminal', () => {
     expect(logs).not.toContain(adminPin);
     expect(logs).not.toContain(joinCode);
     expect(logs).not.toMatch(/[\u001b█▀▄]/);
+  });
+});
+
+describe('per-user folders', () => {
+  it('moves an existing ./data into the per-user data folder once, and says so', async () => {
+    const before = await startStack({ dataDir: tempDir() });
+    await before.stop();
+    const cwd = tempDir();
+    const home = tempDir();
+    renameSync(before.dataDir, path.join(cwd, 'data'));
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('XDG_') && !k.startsWith('ROOMTONE_'))), HOME: home };
+    const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--certs-dir', CERTS, '--log-dir', path.join(home, 'logs')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (b: Buffer) => { output += b.toString(); });
+    child.stderr!.on('data', (b: Buffer) => { output += b.toString(); });
+    const target = path.join(home, '.local', 'share', 'roomtone', 'data');
+    try {
+      await until(() => output.includes('Roomtone ready:'), 'the ready line', 60_000);
+      expect(output).toContain(`moved the room's data from ${path.join(cwd, 'data')} to ${target}`);
+      expect(readdirSync(target)).toEqual(expect.arrayContaining(['state.json', 'agent.token']));
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      await exitWithin(child, 10_000);
+    }
+  });
+});
+
+describe('roomtone service status', () => {
+  it('shows a running Roomtone\'s addresses; the join code and admin PIN only on its owner\'s terminal', async () => {
+    const stack = await startStack();
+    stacks.push(stack);
+    const args = [BIN, 'service', 'status', '--data-dir', stack.dataDir];
+    const piped = await runToEnd(process.execPath, args, { cwd: ROOT });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain(`running: pid ${stack.process.pid}`);
+    expect(piped.stdout).toContain(`on this machine: ${stack.url}/`);
+    expect(piped.stdout).not.toContain(stack.adminPin);
+    expect(piped.stdout).not.toContain(stack.joinCode);
+    if (process.platform !== 'linux') return;
+    const command = [process.execPath, ...args].map((a) => `'${a}'`).join(' ');
+    const tty = await runToEnd('script', ['-qec', command, '/dev/null'], { cwd: ROOT });
+    expect(tty.stdout).toContain(`join code ${stack.joinCode} · admin PIN ${stack.adminPin}`);
+    expect(tty.stdout).toMatch(/Scan to join/);
+    const gone = await runToEnd(process.execPath, [BIN, 'service', 'status', '--data-dir', tempDir()], { cwd: ROOT });
+    expect(gone.code).toBe(3);
+    expect(gone.stdout).toMatch(/Roomtone is not running/);
   });
 });
