@@ -17,7 +17,7 @@ import { createApp } from './http/app.ts';
 import { setupRoomNamespace } from './http/room-namespace.ts';
 import { YjsServer } from './yjs/yjs-server.ts';
 import { newDigits } from './util/codes.ts';
-import { lanAddress } from './util/lan-address.ts';
+import { lan, lanAddress } from './util/lan-address.ts';
 import { sameBinding } from './security/ip-binding.ts';
 import { DataStore } from './persistence/data-store.ts';
 import { recordDevice, restoreRoom } from './persistence/room-state.ts';
@@ -164,6 +164,7 @@ export class RoomtoneServer {
       readAudit: (query) => this.audit.query(query),
       newJoinCode: () => newDigits(6),
       joinUrl: (code) => this.joinUrl(code),
+      joinAddresses: (code) => lan.candidates().map((c) => ({ ...c, url: `https://${c.address}:${this.port}/?code=${encodeURIComponent(code)}` })),
       roomChanged: saveRoom,
       stats: () => {
         const status = this.agent.currentStatus;

@@ -11,7 +11,7 @@ const MACHINE: Interfaces = {
   tailscale0: [v4('100.101.1.2')],
   'vEthernet (WSL)': [v4('172.29.16.1')],
   en7: [v4('169.254.10.2')],
-  wlan0: [v4('192.168.1.20'), { ...v4('fe80::1'), family: 'IPv6' }],
+  wlan0: [v4('192.168.1.20'), { address: 'fe80::1', family: 'IPv6', scopeid: 2, internal: false, netmask: 'ffff:ffff:ffff:ffff::', mac: '00:00:00:00:00:00', cidr: 'fe80::1/64' }],
   eth1: [v4('10.0.5.7')],
 };
 
