@@ -76,7 +76,7 @@ async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
 
   const server = new RoomtoneServer(toServerConfig(settings), { log: serverLog(logger) });
   const supervisor = new Supervisor((reports) => server.reportProcesses(reports));
-  const shutdown = installShutdown({
+  installShutdown({
     logger,
     graceful: async (reason) => {
       await Promise.all([supervisor.stopAll(), server.stop(`Roomtone is stopping on the studio computer (${reason === 'SIGINT' ? 'Ctrl-C' : reason})`)]);
@@ -114,8 +114,6 @@ async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
   };
   await announce();
   watchNetwork(server, logger, () => void announce());
-  // Keeps the reference alive for a signal handler's sake and documents intent.
-  void shutdown;
   return 0;
 }
 

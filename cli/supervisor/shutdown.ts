@@ -18,7 +18,7 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * Ctrl-C (or a service manager's SIGTERM) stops everything within a few seconds: a
  * graceful stop with a deadline. A second Ctrl-C does not wait for anything.
  */
-export function installShutdown(o: ShutdownOptions): { stop(reason: string, code?: number): void } {
+export function installShutdown(o: ShutdownOptions): void {
   let stopping = false;
   // The log's last lines get a moment; a second Ctrl-C does not wait even for that.
   const exit = (code: number): void => {
@@ -52,5 +52,4 @@ export function installShutdown(o: ShutdownOptions): { stop(reason: string, code
   for (const signal of SIGNALS) process.on(signal, () => stop(signal));
   // Whatever ends this process (an uncaught error included), the children go with it.
   process.on('exit', () => o.immediate());
-  return { stop };
 }

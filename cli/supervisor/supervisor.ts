@@ -32,10 +32,6 @@ export class Supervisor {
     return this.children.map((c) => c.report);
   }
 
-  get(name: string): SupervisedProcess | undefined {
-    return this.children.find((c) => c.report.name === name);
-  }
-
   async stopAll(): Promise<void> {
     await Promise.all(this.children.map((c) => c.stop()));
   }

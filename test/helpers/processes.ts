@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import readline from 'node:readline';
 
 /** Every descendant of a process, with its command line (Linux /proc). */
 export function descendants(pid: number): Array<{ pid: number; cmd: string }> {
@@ -63,11 +62,4 @@ export function exitWithin(child: ChildProcess, ms: number): Promise<{ code: num
       resolve({ code, signal });
     });
   });
-}
-
-/** Lines as they arrive, for a process started elsewhere. */
-export function collectLines(child: ChildProcess): string[] {
-  const lines: string[] = [];
-  if (child.stdout) readline.createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
-  return lines;
 }

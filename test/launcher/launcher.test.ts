@@ -77,10 +77,8 @@ describe('stopping with browsers connected', () => {
       for (const p of pages) await p.close();
     }
   });
-});
 
-describe('without Python', () => {
-  it('starts the room with Live not connected, says why in one line, reports it in /healthz and exits within 5 s of SIGTERM', async () => {
+  it('without Python: the room starts with Live not connected, says why in one line, in /healthz and on the host\'s page, and exits within 5 s of SIGTERM', async () => {
     const emptyPath = tempDir();
     const stack = await startStack({ env: { PATH: emptyPath, ROOMTONE_PYTHON: '' } });
     stacks.push(stack);
@@ -98,6 +96,13 @@ describe('without Python', () => {
     const ready = await health(stack, '/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.error?.code).toBe('LIVE_OFFLINE');
+    const host = await joinThroughPage(browser, stack, { name: 'Teacher', role: 'host' });
+    try {
+      await expect(host.page.locator('[data-banner="process-sim"]').textContent({ timeout: 10_000 })).resolves.toMatch(/simulator could not start.*Python 3 was not found/);
+      await expect(host.page.locator('[data-banner="live"]').count()).resolves.toBe(1);
+    } finally {
+      await host.close();
+    }
     stack.process.kill('SIGTERM');
     await expect(exitWithin(stack.process, 5_000)).resolves.toMatchObject({ code: 0 });
   });
