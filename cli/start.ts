@@ -29,6 +29,8 @@ export interface StartInput {
 
 /** How long start waits for Live (or the simulator) before printing the ready line anyway. */
 const READY_WAIT_MS = { sim: 20_000, real: 3_000 };
+/** The page shows why the server stopped, in words. */
+const STOP_CAUSE: Record<string, string> = { SIGINT: 'Ctrl-C', SIGTERM: 'stopped by the system or its service manager', SIGHUP: 'its terminal was closed' };
 /** Addresses are checked this often: a service starts before the network; laptops roam. */
 const NETWORK_CHECK_MS = 5_000;
 
@@ -79,7 +81,7 @@ async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
   installShutdown({
     logger,
     graceful: async (reason) => {
-      await Promise.all([supervisor.stopAll(), server.stop(`Roomtone is stopping on the studio computer (${reason === 'SIGINT' ? 'Ctrl-C' : reason})`)]);
+      await Promise.all([supervisor.stopAll(), server.stop(`Roomtone is stopping on the studio computer (${STOP_CAUSE[reason] ?? reason})`)]);
       removeRunningFile(settings.dataDir);
       await lock.release();
     },
@@ -98,11 +100,11 @@ async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
   const live = await startLive({ settings, logger, server, started, supervisor });
   await waitUntil(() => server.health.ready() || supervisor.reports().some((p) => p.phase === 'failed'), READY_WAIT_MS[live.mode === 'real' ? 'real' : 'sim']);
 
-  const urls = (): Urls => addresses(settings, started);
+  const startedAt = new Date().toISOString();
   const announce = async (): Promise<void> => {
-    const u = urls();
+    const u = addresses(settings, started);
     writeRunningFile(settings.dataDir, {
-      pid: process.pid, version: PACKAGE_VERSION, startedAt: new Date().toISOString(), room: server.room.name,
+      pid: process.pid, version: PACKAGE_VERSION, startedAt, room: server.room.name,
       localUrl: u.localUrl, lanUrl: u.lanUrl, joinBase: u.joinBase, caUrl: u.caUrl, adminPin: started.adminPin, logFile: log.file, mdns: settings.mdns,
     });
     const text = await banner({
