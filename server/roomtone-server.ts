@@ -306,11 +306,12 @@ export class RoomtoneServer {
     this.pipeline?.close();
     this.leasesOut.close();
     this.yjs?.close();
-    this.io?.of('/room').disconnectSockets(true);
-    this.agentIo?.of('/agent').disconnectSockets(true);
-    await delay(STOP_GRACE_MS);
-    this.io?.close();
+    // The agent needs no warning; it reconnects by itself to the next server.
     this.agentIo?.close();
+    await delay(STOP_GRACE_MS);
+    // Closing the transports (not a socket.io disconnect, after which a client waits to
+    // be told to reconnect) lets every socket.io client come back to the next server.
+    this.io?.close();
     for (const socket of this.connections) socket.destroy();
     await Promise.race([Promise.all([closed, mdns]), delay(STOP_WAIT_MS)]);
     // Last: everything the closing connections changed is on disk before we exit.
