@@ -14,7 +14,9 @@ export function clampArgs(action: string, args: unknown): { args: Record<string,
   const spec = findAction(action);
   if (!spec) return wireError('INVALID', `unknown action ${JSON.stringify(action)}`);
   const input = typeof args === 'object' && args !== null && !Array.isArray(args) ? { ...(args as Record<string, unknown>) } : {};
-  const shape = (spec.args as unknown as { shape?: Record<string, Schema> }).shape ?? {};
+  // Actions whose arguments the server resolved (a file id into its path) reach Live in their liveArgs form.
+  const schema = spec.liveArgs ?? spec.args;
+  const shape = (schema as unknown as { shape?: Record<string, Schema> }).shape ?? {};
   const clamped: string[] = [];
   for (const [key, field] of Object.entries(shape)) {
     const value = input[key];
@@ -28,7 +30,7 @@ export function clampArgs(action: string, args: unknown): { args: Record<string,
       clamped.push(key);
     }
   }
-  const parsed = spec.args.safeParse(input);
+  const parsed = schema.safeParse(input);
   if (!parsed.success) return wireError('INVALID', `arguments for ${action} are out of the catalogue's range: ${parsed.error.issues[0]?.message ?? ''}`);
   return { args: parsed.data as Record<string, unknown>, clamped };
 }

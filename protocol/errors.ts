@@ -30,6 +30,12 @@ export const ERRORS = {
   KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
   SERVER_STOPPING: { status: 503, summary: 'The server is stopping (Ctrl-C, a service stop, an update); clients reconnect once it is back.' },
   TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
+  FILE_TOO_LARGE: { status: 413, summary: 'The file is bigger than the per-file cap the host set; limit carries the cap in bytes.' },
+  QUOTA_EXCEEDED: { status: 429, summary: 'This session used its daily upload quota (or has too many unfinished uploads); limit carries the quota in bytes.' },
+  DISK_FULL: { status: 507, summary: 'Storing the file would take the studio disk below the free-space floor the host set.' },
+  NOT_AUDIO: { status: 415, summary: 'The file is not audio in a format Live reads (WAV, AIFF, FLAC, MP3, OGG, M4A), judged from its own bytes.' },
+  BAD_AUDIO: { status: 422, summary: 'The file looks like audio but is truncated or damaged (its header promises more than it holds).' },
+  DROPS_OFF: { status: 403, summary: 'The host turned drops off: only the host can send files right now.' },
   INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
@@ -45,6 +51,8 @@ export interface WireError {
   current?: { value: unknown; rev: string | null };
   /** For RATE_LIMITED, BUSY, THROTTLED: how long to wait before trying again. */
   retryAfterMs?: number;
+  /** For FILE_TOO_LARGE, QUOTA_EXCEEDED, DISK_FULL: the limit in bytes that refused it. */
+  limit?: number;
 }
 
 export function wireError(code: ErrorCode, message: string, extra: Omit<WireError, 'code' | 'message'> = {}): WireError {
@@ -61,4 +69,5 @@ export const WireErrorSchema = z.object({
   message: z.string(),
   current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(),
   retryAfterMs: z.number().optional(),
+  limit: z.number().optional(),
 });

@@ -9,3 +9,5 @@ export * from './room-events.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';
 export * from './health.ts';
+export * from './files.ts';
+export * from './file-schemas.ts';

@@ -23,4 +23,7 @@ export const ROOM_EVENTS = {
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
   hostJoinInfo: 'host:join_info',
+  hostFiles: 'host:files',
+  hostFilesSettings: 'host:files_settings',
+  hostFileDelete: 'host:file_delete',
 } as const;

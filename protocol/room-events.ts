@@ -43,11 +43,15 @@ export interface LoadMessage {
   agentConnected: boolean;
   liveConnected: boolean;
   simulated: boolean;
+  /** File uploads running now that are not the receiver's (bytes moved in the last seconds). */
+  othersUploads: number;
+  /** Downloads streaming now that are not the receiver's. */
+  othersDownloads: number;
 }
 
 /** The host's identified view of the same. */
 export interface HostLoadMessage extends LoadMessage {
-  sessions: Array<{ id: string; name: string; role: Role; tasksInFlight: number; commandsPerMinute: number }>;
+  sessions: Array<{ id: string; name: string; role: Role; tasksInFlight: number; commandsPerMinute: number; uploads: number; downloads: number }>;
 }
 
 /** Online: a socket is open. Away: the last one closed less than the grace period ago. Offline: longer. */

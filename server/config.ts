@@ -30,6 +30,8 @@ export interface ServerConfig {
   /** Growth of the `set` doc past which it is rebuilt (M8); undefined: the default (2 MiB). */
   compactAfterBytes: number | undefined;
   session: { idleTimeoutMs: number; absoluteLifetimeMs: number; graceMs: number };
+  /** An upload untouched this long is abandoned and removed (ROOMTONE_UPLOAD_GRACE_MS; default 24 h). */
+  uploadGraceMs?: number;
   /** Tests only: mDNS by unicast (ROOMTONE_MDNS_UNICAST=127.0.0.2:port, ROOMTONE_MDNS_BIND=127.0.0.1). */
   mdnsTransport: MdnsTransport | undefined;
 }

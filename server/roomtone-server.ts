@@ -33,6 +33,7 @@ import { consoleLog, type ServerLog } from './util/log.ts';
 import type { LiveMode, ProcessReport } from '../protocol/health.ts';
 import { wireError } from '../protocol/errors.ts';
 import type { Socket as NetSocket } from 'node:net';
+import { FilesService } from './files/files-service.ts';
 
 /**
  * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
@@ -78,6 +79,8 @@ export class RoomtoneServer {
   private yjs?: YjsServer;
   /** Rebuilds the `set` doc when tombstones have grown it (M8). */
   compactor?: SetCompactor;
+  /** Uploads, stored drops, takes and downloads (server/files/). */
+  files?: FilesService;
   private certs?: Certificates;
   /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
   store?: DataStore;
@@ -140,6 +143,21 @@ export class RoomtoneServer {
       onRefused: agentRefused,
     });
 
+    const files = await FilesService.open({
+      dataDir: config.dataDir,
+      room: this.room,
+      auth,
+      audit: this.audit,
+      agent: this.agent,
+      slot: (id) => {
+        const entity = this.room.mirror.entity(id);
+        return entity ? { hasClip: entity.get('hasClip') === true, rev: entity.rev } : null;
+      },
+      onLoadChange: () => this.services?.load.changed(),
+      ...(config.uploadGraceMs !== undefined ? { abandonAfterMs: config.uploadGraceMs } : {}),
+    });
+    this.files = files;
+
     const sessions = this.sessions;
     const pipeline = new CommandPipeline({
       sessions: {
@@ -154,6 +172,7 @@ export class RoomtoneServer {
       deadlineMs: COMMAND_DEADLINE_MS,
       rateLimit: config.rateLimit,
       onLeases: this.leasesOut,
+      resolveArgs: (command) => files.resolve(command),
     });
     this.pipeline = pipeline;
     const services = new SessionServices({
@@ -168,7 +187,7 @@ export class RoomtoneServer {
       roomChanged: saveRoom,
       stats: () => {
         const status = this.agent.currentStatus;
-        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false };
+        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false, transfersBySession: files.transfersBySession() };
       },
       endConnections: (id) => this.endSessionConnections(id),
       resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
@@ -178,7 +197,10 @@ export class RoomtoneServer {
     pipeline.onStats(() => services.load.changed());
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline,
-      onConnection: (socket, id) => services.onConnection(socket, id),
+      onConnection: (socket, id) => {
+        services.onConnection(socket, id);
+        files.onConnection(socket, id, (sid) => this.sessions.get(sid));
+      },
       onDisconnect: (id) => services.onDisconnect(id),
     });
 
@@ -208,6 +230,7 @@ export class RoomtoneServer {
       throttle: new JoinThrottle(),
       onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
       onRefresh: (sessionId) => this.endSessionConnections(sessionId),
+      files: files.router(),
     });
     this.https.on('request', app);
     this.https.on('connection', (socket: NetSocket) => {
@@ -313,7 +336,7 @@ export class RoomtoneServer {
     // be told to reconnect) lets every socket.io client come back to the next server.
     this.io?.close();
     for (const socket of this.connections) socket.destroy();
-    await Promise.race([Promise.all([closed, mdns]), delay(STOP_WAIT_MS)]);
+    await Promise.race([Promise.all([closed, mdns, this.files?.close()]), delay(STOP_WAIT_MS)]);
     // Last: everything the closing connections changed is on disk before we exit.
     await this.store?.flush();
   }

@@ -161,6 +161,11 @@ export const OPTIONS = {
     describe: 'growth of the set doc\'s history before it is rebuilt (docs/protocol.md M8)',
     defaultText: '2048, or 8 × the set, whichever comes first', parse: kilobytes(1, 1_000_000), fallback: () => undefined,
   }),
+  uploadGraceMs: option<number | undefined>({
+    value: '<ms>', env: 'ROOMTONE_UPLOAD_GRACE_MS', commands: START, group: 'room',
+    describe: 'an unfinished upload untouched this long is removed (docs/files.md)',
+    defaultText: '86400000 (24 h)', parse: integer(1_000, 30 * 24 * 3600_000), fallback: () => undefined,
+  }),
   ratePerSecond: option({
     value: '<n>', env: 'ROOMTONE_RATE_PER_SECOND', commands: START, group: 'room',
     describe: 'commands a session may send per second (benchmarks raise it)',

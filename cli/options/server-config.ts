@@ -20,6 +20,7 @@ export function toServerConfig(s: Settings): ServerConfig {
     ipBinding: s.ipBinding,
     compactAfterBytes: s.compactAfterKb,
     session: { idleTimeoutMs: s.sessionIdleMs, absoluteLifetimeMs: s.sessionLifetimeMs, graceMs: s.sessionGraceMs },
+    ...(s.uploadGraceMs !== undefined ? { uploadGraceMs: s.uploadGraceMs } : {}),
     mdnsTransport: s.mdnsUnicast ? { multicast: false, ip: s.mdnsUnicast.ip, port: s.mdnsUnicast.port, ...(s.mdnsBind ? { bind: s.mdnsBind } : {}) } : undefined,
   };
 }

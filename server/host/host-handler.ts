@@ -22,7 +22,7 @@ export interface HostHandlerContext {
  */
 export function onHostEvent<S extends z.ZodType, T>(
   socket: Socket, event: string, schema: S, ctx: HostHandlerContext,
-  run: (host: Session, payload: z.infer<S>) => T,
+  run: (host: Session, payload: z.infer<S>) => T | Promise<T>,
 ): void {
   socket.on(event, (raw: unknown, ack?: unknown) => {
     const reply = (answer: HostAck<T>): void => { if (typeof ack === 'function') ack(answer); };
@@ -35,11 +35,15 @@ export function onHostEvent<S extends z.ZodType, T>(
     if (host.role !== 'host') return refuse(wireError('FORBIDDEN', `${event} is for the host; you are ${host.role}`));
     const parsed = schema.safeParse(raw ?? {});
     if (!parsed.success) return refuse(wireError('INVALID', `${event}: ${parsed.error.issues[0]?.message ?? 'bad payload'}`));
-    try {
-      reply({ ok: true, value: run(host, parsed.data) });
-    } catch (err) {
+    const fail = (err: unknown): void => {
       if (err instanceof HostRefusal) return refuse(err.error);
       refuse(wireError('INTERNAL', `${event} failed inside the server`));
+    };
+    try {
+      // A power that reads the disk or asks Live answers when that is done, still exactly once.
+      Promise.resolve(run(host, parsed.data)).then((value) => reply({ ok: true, value }), fail);
+    } catch (err) {
+      fail(err);
     }
   });
 }

@@ -20,7 +20,7 @@ export interface SessionServicesDeps {
   joinAddresses?(code: string): JoinAddress[];
   roomChanged(): void;
   /** Numbers from the command pipeline and the agent link. */
-  stats(): Pick<LoadSnapshot, 'inFlightBySession' | 'inFlightTotal' | 'queueDepth' | 'agentLatencyMs' | 'agentConnected' | 'liveConnected' | 'simulated'>;
+  stats(): Pick<LoadSnapshot, 'inFlightBySession' | 'inFlightTotal' | 'queueDepth' | 'agentLatencyMs' | 'agentConnected' | 'liveConnected' | 'simulated' | 'transfersBySession'>;
   /** Close every socket and doc connection of a session. */
   endConnections(sessionId: string): void;
   /** Close only its doc connections (they carry the role they opened with). */

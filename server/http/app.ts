@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
-import { wireError } from '../../protocol/index.ts';
+import { FILE_ROUTES, wireError } from '../../protocol/index.ts';
 import type { HealthState } from '../health/health-state.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -29,6 +29,8 @@ export interface AppDeps {
   health: HealthState;
   onLeave(sessionId: string): void;
   onRefresh?(sessionId: string): void;
+  /** /api/files (uploads, downloads, takes): its router owns every path below it. */
+  files?: express.Router;
 }
 
 export { sendError };
@@ -90,6 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const throttle = deps.throttle ?? new JoinThrottle();
   app.post('/api/join', joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
+  if (deps.files) app.use(FILE_ROUTES.files, deps.files);
   app.use('/api', requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: deps.onRefresh ?? deps.onLeave }));
 
   serveClient(app);

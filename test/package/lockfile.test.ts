@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { runToEnd } from '../helpers/processes.ts';
 import { ROOT } from '../helpers/stack.ts';
 
-describe('package-lock.json', () => {
+describe('package.json and package-lock.json', () => {
+  it('bundles every runtime dependency, so the tarball installs offline (npm install <pkg> rewrites `true` into a list that misses later additions)', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bundleDependencies: unknown };
+    const bundled = pkg.bundleDependencies === true ? Object.keys(pkg.dependencies) : (pkg.bundleDependencies as string[]);
+    expect(Object.keys(pkg.dependencies).filter((d) => !bundled.includes(d))).toEqual([]);
+  });
+
   it('is what npm install makes of package.json: a fresh clone\'s install leaves it unchanged', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-lock-'));
     try {

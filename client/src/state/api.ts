@@ -1,6 +1,7 @@
 import type { JoinRequest, SessionView } from '../../../protocol/room-events.ts';
 import type { ErrorCode } from '../../../protocol/errors.ts';
 import type { HealthReport } from '../../../protocol/health.ts';
+import { FILE_ROUTES, type FilesListing, type TakesListing } from '../../../protocol/files.ts';
 
 /** The HTTP half of the server surface. The session cookie is HttpOnly: we never see it. */
 
@@ -66,4 +67,14 @@ export async function health(): Promise<Health | null> {
   } catch {
     return null;
   }
+}
+
+/** The room's stored drops and what this session may still send. */
+export function listFiles(): Promise<FilesListing> {
+  return call<FilesListing>(FILE_ROUTES.files);
+}
+
+/** The audio files the set references, to download. */
+export function listTakes(): Promise<TakesListing> {
+  return call<TakesListing>(FILE_ROUTES.takes);
 }
