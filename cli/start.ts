@@ -130,7 +130,8 @@ function addresses(settings: Settings, started: StartedServer): Urls {
     localUrl: `https://${local}:${started.port}/`,
     lanUrl,
     joinBase: settings.publicUrl ?? lanUrl ?? `https://${local}:${started.port}/`,
-    caUrl: started.httpPort !== null ? `http://${caHost}:${started.httpPort}/ca.crt` : null,
+    // The plain-HTTP page explains how to trust the CA on each kind of device, then links to the join page.
+    caUrl: started.httpPort !== null ? `http://${caHost}:${started.httpPort}/` : null,
   };
 }
 

@@ -6,6 +6,8 @@ export * from './set-doc.ts';
 export * from './script-lines.ts';
 export * from './agent-messages.ts';
 export * from './room-events.ts';
+export * from './notes-limits.ts';
+export * from './doc-close-codes.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';
 export * from './health.ts';

@@ -11,6 +11,8 @@ export const ROOM_EVENTS = {
   meters: 'meters',
   kicked: 'kicked',
   stopping: 'stopping',
+  /** server → this socket only: it is being closed, and why (a WireError; TOO_MANY_CONNECTIONS). */
+  closing: 'closing',
   you: 'you',
   hostLock: 'host:lock',
   hostFreeze: 'host:freeze',

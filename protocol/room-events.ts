@@ -52,6 +52,12 @@ export interface LoadMessage {
 /** The host's identified view of the same. */
 export interface HostLoadMessage extends LoadMessage {
   sessions: Array<{ id: string; name: string; role: Role; tasksInFlight: number; commandsPerMinute: number; uploads: number; downloads: number }>;
+  /**
+   * Wrong admin PINs in the room's budget window (H3): the console says someone is
+   * guessing once `failures` is above 0, and that PIN entry is paused while
+   * `pausedForMs` is.
+   */
+  pinGuessing: { failures: number; addresses: number; windowMs: number; pausedForMs: number };
 }
 
 /** Online: a socket is open. Away: the last one closed less than the grace period ago. Offline: longer. */
@@ -62,7 +68,17 @@ export type Presence = 'online' | 'away' | 'offline';
  * host changed this session's role: the client POSTs /api/session/refresh (which
  * issues a new token cookie and applies a promotion), then reconnects its sockets.
  */
-export type YouMessage = Partial<SessionView> & { refreshRequired?: boolean };
+export type YouMessage = Partial<SessionView> & {
+  refreshRequired?: boolean;
+  /**
+   * With a promotion: this socket's single-use ticket, sent back in the refresh's body
+   * while the socket is open. Without it the refresh does not apply a promotion (H15).
+   */
+  promotionTicket?: string;
+};
+
+/** POST /api/session/refresh's body. */
+export const SessionRefreshSchema = z.object({ ticket: z.string().max(64).optional() }).strict();
 
 export interface HostSessionRow {
   id: string;

@@ -29,7 +29,8 @@ export const LiveInfoSchema = z.object({
 export type LiveInfo = z.infer<typeof LiveInfoSchema>;
 
 // Script -> agent
-export const ScriptHelloSchema = z.object({ type: z.literal('hello'), protocol: z.number().int(), epoch: z.string(), live: LiveInfoSchema });
+/** `nonce`: what the agent proves itself against (script-auth.ts, H9). */
+export const ScriptHelloSchema = z.object({ type: z.literal('hello'), protocol: z.number().int(), epoch: z.string(), live: LiveInfoSchema, nonce: z.string().max(64).optional() });
 export const ScriptResultSchema = z.union([
   z.object({ id: z.string().max(64), ok: z.literal(true), rev: z.string().nullable().optional(), value: z.unknown().optional() }),
   z.object({ id: z.string().max(64), ok: z.literal(false), error: WireErrorSchema }),
@@ -52,7 +53,7 @@ export type ScriptLine = z.infer<typeof ScriptLineSchema>;
 export type ScriptCommand = AgentCommand;
 
 export type AgentLine =
-  | { type: 'hello'; protocol: number; client: string }
+  | { type: 'hello'; protocol: number; client: string; proof?: string }
   | { type: 'commands'; commands: ScriptCommand[] }
   | { type: 'snapshot_request' }
   | { type: 'stats_request'; reset?: boolean }

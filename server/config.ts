@@ -8,7 +8,7 @@ export type LiveMode = 'auto' | 'sim' | 'real';
 export interface ServerConfig {
   /** HTTPS port; 0 picks a free one. */
   port: number;
-  /** Plain HTTP port for the CA certificate, the QR join page and redirects; 0 picks one, -1 disables. */
+  /** Plain HTTP port for the CA certificate, the page on trusting it and redirects; 0 picks one, -1 disables. */
   httpPort: number;
   /** Address to listen on: 0.0.0.0 serves the LAN, 127.0.0.1 keeps it on this machine. */
   host: string;
@@ -30,6 +30,10 @@ export interface ServerConfig {
   /** Growth of the `set` doc past which it is rebuilt (M8); undefined: the default (2 MiB). */
   compactAfterBytes: number | undefined;
   session: { idleTimeoutMs: number; absoluteLifetimeMs: number; graceMs: number };
+  /** Start with empty notes for a room whose saved notes are broken, keeping a copy (H13). */
+  resetNotes: boolean;
+  /** WebSocket connections one address may hold (a school NAT is one address; H14). */
+  maxConnectionsPerAddress: number;
   /** An upload untouched this long is abandoned and removed (ROOMTONE_UPLOAD_GRACE_MS; default 24 h). */
   uploadGraceMs?: number;
   /** Tests only: mDNS by unicast (ROOMTONE_MDNS_UNICAST=127.0.0.2:port, ROOMTONE_MDNS_BIND=127.0.0.1). */
@@ -56,6 +60,8 @@ export const DEFAULTS: ServerConfig = {
   session: { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000 },
   mdnsTransport: undefined,
   compactAfterBytes: undefined,
+  resetNotes: false,
+  maxConnectionsPerAddress: 400,
 };
 
 /** A setting that cannot be used: the launcher prints its message as one line and exits 2. */

@@ -1,9 +1,9 @@
 import https from 'node:https';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server as SocketServer } from 'socket.io';
-import { AGENT_SOCKET_PATH, MAX_COMMAND_BYTES, ROOM_EVENTS, type LeasesMessage, type WireError } from '../protocol/index.ts';
-import type { ServerConfig } from './config.ts';
+import type { Server as SocketServer } from 'socket.io';
+import { CLOSE_ROLE_CHANGED, MAX_COMMAND_BYTES, ROOM_EVENTS, type LeasesMessage, type WireError } from '../protocol/index.ts';
+import { ConfigError, type ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
 import { SessionStore } from './sessions/session-store.ts';
@@ -15,17 +15,27 @@ import { CommandPipeline } from './commands/command-pipeline.ts';
 import { RequestAuth } from './http/request-auth.ts';
 import { createApp } from './http/app.ts';
 import { setupRoomNamespace } from './http/room-namespace.ts';
-import { YjsServer } from './yjs/yjs-server.ts';
+import { YjsServer, YJS_PATH_PREFIX } from './yjs/yjs-server.ts';
+import { Containment } from './containment/containment.ts';
+import { auditedFaults } from './containment/audited-faults.ts';
+import { installProcessNet } from './containment/process-net.ts';
+import { routeHttp } from './http/request-router.ts';
+import { websocketOnly } from './http/websocket-only.ts';
+import { AddressConnectionCap } from './security/connection-caps.ts';
+import { normaliseIp } from './util/remote-ip.ts';
 import { newDigits } from './util/codes.ts';
 import { lan, lanAddress } from './util/lan-address.ts';
 import { sameBinding } from './security/ip-binding.ts';
 import { DataStore } from './persistence/data-store.ts';
 import { recordDevice, restoreRoom } from './persistence/room-state.ts';
-import { JoinThrottle } from './security/join-throttle.ts';
+import { newJoinGuards } from './security/join-guards.ts';
+import { adminPinProblem, newAdminPin } from './security/admin-pin.ts';
 import { SessionServices } from './host/session-services.ts';
 import { plainHttpHandler } from './http/plain-http.ts';
+import { PublicNames } from './http/public-names.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
+import { tlsServerOptions } from './tls/tls-policy.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
 import { HealthState } from './health/health-state.ts';
@@ -88,6 +98,9 @@ export class RoomtoneServer {
   private mdns?: Advertisement;
   private announce?: (fingerprint256: string) => Advertisement;
   private certWatch?: ReturnType<typeof watchCertificates>;
+  private removeProcessNet?: () => void;
+  /** Our own names and port, for every absolute URL (H16); set by start(). */
+  private names?: PublicNames;
   /** The HTTPS port once listening (0 before). */
   private port = 0;
   /** Every TCP connection to the HTTPS port, so stop() can cut the ones that linger (upgraded sockets included). */
@@ -104,13 +117,23 @@ export class RoomtoneServer {
 
   async start(): Promise<StartedServer> {
     const { config } = this;
+    const pinProblem = config.adminPin === undefined ? null : adminPinProblem(config.adminPin);
+    if (pinProblem) throw new ConfigError(`${pinProblem} (ROOMTONE_ADMIN_PIN or --admin-pin)`);
     this.certs = await ensureCertificates({ dir: config.certsDir });
     // A corrupt or missing data file stops the start here (PersistenceError), before any port opens.
-    this.store = await DataStore.open({ dir: config.dataDir });
+    this.store = await DataStore.open({ dir: config.dataDir, resetNotes: config.resetNotes });
     const store = this.store;
+    if (!this.certs.caConstrained) {
+      this.log.warn(`the local CA in ${config.certsDir} was made without name constraints, so whoever gets ca.key can sign for any site your tablets visit. Replace it when the class can reinstall it (docs/security.md, H8).`);
+      store.audit.record({ kind: 'certificate_warning', ok: false, detail: 'the local CA has no name constraints (made before H8)' });
+    }
+    if (store.quarantinedNotes) {
+      this.log.warn(`--reset-notes: the broken notes were copied to ${store.quarantinedNotes}; those rooms start with empty notes.`);
+      store.audit.record({ kind: 'notes_reset', ok: true, detail: `broken notes kept in ${store.quarantinedNotes}` });
+    }
     const device = await ensureDeviceToken(config.dataDir);
     recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
-    this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newDigits(6));
+    this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newAdminPin());
     const saveRoom = restoreRoom(this.room, store.state, config.joinCode);
     this.compactor = new SetCompactor(this.room.mirror, { log: (line) => this.log.info(line), ...(config.compactAfterBytes ? { growthBytes: config.compactAfterBytes } : {}) });
     this.room.notes.persistTo(store.notes);
@@ -118,20 +141,27 @@ export class RoomtoneServer {
     this.sessions.attach(store.state);
     this.audit = store.audit;
 
-    const auth = new RequestAuth(this.sessions, this.audit);
-    this.https = https.createServer({ key: this.certs.key, cert: this.certs.cert });
-    this.io = new SocketServer(this.https, {
+    const names = this.names = new PublicNames({ names: () => this.certs?.sans ?? [], httpsPort: () => this.port, primary: () => joinHost(config.host) });
+    const auth = new RequestAuth(this.sessions, this.audit, names);
+    const faults = auditedFaults(this.audit, (line) => this.log.error(line));
+    const containment = new Containment(faults);
+    this.removeProcessNet = installProcessNet(faults);
+    this.https = https.createServer(tlsServerOptions({ key: this.certs.key, cert: this.certs.cert }));
+    const roomSockets = websocketOnly({
+      path: '/socket.io/',
       maxHttpBufferSize: MAX_COMMAND_BYTES,
-      serveClient: false,
-      destroyUpgrade: false,
       allowRequest: (req, callback) => {
         const refused = auth.checkOrigin(req, 'socket.io handshake');
         callback(refused ? refused.message : null, refused === null);
       },
     });
+    this.io = roomSockets.io;
+    containment.watchNamespace(this.io.of('/room'));
 
     const agentRefused = (reason: WireError, address: string): void => this.audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message });
-    this.agentIo = createAgentSocketServer(this.https, () => device.hash, agentRefused);
+    const agentSockets = createAgentSocketServer(() => device.hash, agentRefused);
+    this.agentIo = agentSockets.io;
+    containment.watchNamespace(this.agentIo.of('/agent'));
     this.agent = new AgentLink(this.agentIo.of('/agent'), () => device.hash, this.room.mirror, {
       onStatus: (status) => this.room.mirror.setMeta({
         agentConnected: status.agentConnected,
@@ -159,6 +189,7 @@ export class RoomtoneServer {
     this.files = files;
 
     const sessions = this.sessions;
+    const guards = newJoinGuards();
     const pipeline = new CommandPipeline({
       sessions: {
         get: (id) => sessions.get(id),
@@ -190,8 +221,9 @@ export class RoomtoneServer {
         return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false, transfersBySession: files.transfersBySession() };
       },
       endConnections: (id) => this.endSessionConnections(id),
-      resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
+      resetDocs: (id) => this.yjs?.disconnectSession(id, CLOSE_ROLE_CHANGED, 'role changed: reconnect'),
       releaseLeases: (id) => pipeline.sessionGone(id),
+      pinGuessing: () => guards.pinBudget.status(),
     });
     this.services = services;
     pipeline.onStats(() => services.load.changed());
@@ -210,29 +242,43 @@ export class RoomtoneServer {
       authorize: (req) => {
         const session = auth.authenticate(req, 'y-websocket');
         if ('code' in session) return { ok: false, status: session.code === 'ORIGIN_REJECTED' ? 403 : 401, error: session };
-        return { ok: true, owner: { sessionId: session.id, role: session.role } };
+        return { ok: true, owner: { sessionId: session.id, role: session.role, name: session.name } };
+      },
+      ownerLive: (owner) => {
+        const session = this.sessions.get(owner.sessionId);
+        return session !== undefined && Date.now() < this.sessions.expiresAt(session);
       },
       onViolation: (owner, channel, reason) => this.audit.record({ kind: 'yjs_violation', sessionId: owner.sessionId, detail: `${channel}: ${reason}` }),
+      onRefused: (owner, channel, error) => this.audit.record({ kind: 'notes_refused', sessionId: owner.sessionId, code: error.code, ok: false, detail: `${channel}: ${error.message}` }),
       onTooSlow: (owner, channel, bytes) => this.audit.record({ kind: 'yjs_too_slow', sessionId: owner.sessionId, detail: `${channel}: ${Math.round(bytes / 1024)} KB not yet read; dropped, it resyncs on reconnect` }),
-    });
-    this.https.on('upgrade', (req, socket, head) => {
-      if (req.url?.startsWith('/socket.io/') || req.url?.startsWith(AGENT_SOCKET_PATH)) return; // socket.io's own listeners take these
-      if (!this.yjs!.handleUpgrade(req, socket, head)) socket.destroy();
     });
 
     const app = createApp({
+      names,
       room: this.room,
       sessions: this.sessions,
       auth,
       audit: this.audit,
       agent: this.agent,
       health: this.health,
-      throttle: new JoinThrottle(),
-      onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
-      onRefresh: (sessionId) => this.endSessionConnections(sessionId),
+      guards,
+      redeemPromotion: (sessionId, ticket) => services.redeemPromotion(sessionId, ticket),
+      onPinGuessing: () => services.load.changed(),
+      onFault: (where, err) => containment.fault(where, err),
       files: files.router(),
     });
-    this.https.on('request', app);
+    const yjs = this.yjs;
+    const addressCap = new AddressConnectionCap(config.maxConnectionsPerAddress);
+    routeHttp(this.https, {
+      owners: [roomSockets.owner, agentSockets.owner, { prefix: YJS_PATH_PREFIX, upgrade: (req, socket, head) => { yjs.handleUpgrade(req, socket, head); } }],
+      fallback: app,
+      containment,
+      admitUpgrade: (req, socket) => {
+        const refused = addressCap.admit(req, socket);
+        if (refused) this.audit.record({ kind: 'connection_refused', ip: normaliseIp(req.socket.remoteAddress), code: refused.code, ok: false, detail: refused.message });
+        return refused;
+      },
+    });
     this.https.on('connection', (socket: NetSocket) => {
       this.connections.add(socket);
       socket.once('close', () => this.connections.delete(socket));
@@ -242,7 +288,7 @@ export class RoomtoneServer {
     this.port = port;
     let httpPort: number | null = null;
     if (config.httpPort >= 0) {
-      this.http = http.createServer(plainHttpHandler({ httpsPort: () => port, joinCode: () => this.room.joinCode, caCertPem: this.certs.caCert }));
+      this.http = http.createServer(plainHttpHandler({ names, caCertPem: this.certs.caCert }));
       httpPort = await listen(this.http, config.httpPort, config.host);
     }
     const announce = (fingerprint256: string): Advertisement => advertise({ httpsPort: port, fingerprint256, transport: config.mdnsTransport, onError: (err) => this.log.warn(`mDNS: ${err.message}`) });
@@ -252,7 +298,7 @@ export class RoomtoneServer {
       dir: config.certsDir,
       onRenewed: (certs) => {
         this.certs = certs;
-        this.https?.setSecureContext({ key: certs.key, cert: certs.cert });
+        this.https?.setSecureContext(tlsServerOptions({ key: certs.key, cert: certs.cert }));
         this.audit.record({ kind: 'certificate_renewed', detail: `${certs.renewReason}: ${certs.sans.join(' ')}` });
         if (this.mdns) void this.mdns.stop().then(() => { this.mdns = announce(certs.fingerprint256); });
       },
@@ -270,15 +316,15 @@ export class RoomtoneServer {
     };
   }
 
-  /** Closes every socket and doc connection a session holds (leave, kick). */
+  /** Closes every socket and doc connection a session holds (through SessionStore.onConnectionsEnd). */
   endSessionConnections(sessionId: string): void {
     this.io?.of('/room').in(`session:${sessionId}`).disconnectSockets(true);
     this.yjs?.disconnectSession(sessionId);
   }
 
-  /** The join link for a code: --public-url when given, else this machine's LAN address. */
+  /** The join link for a code: --public-url when given, else our primary name (the LAN address) and port. */
   joinUrl(code: string): string {
-    const base = this.config.publicUrl ?? `https://${joinHost(this.config.host)}:${this.port}/`;
+    const base = this.config.publicUrl ?? `${this.names?.origin() ?? `https://${joinHost(this.config.host)}:${this.port}`}/`;
     return `${base}?code=${encodeURIComponent(code)}`;
   }
 
@@ -338,7 +384,9 @@ export class RoomtoneServer {
     for (const socket of this.connections) socket.destroy();
     await Promise.race([Promise.all([closed, mdns, this.files?.close()]), delay(STOP_WAIT_MS)]);
     // Last: everything the closing connections changed is on disk before we exit.
+    await this.store?.audit.close();
     await this.store?.flush();
+    this.removeProcessNet?.();
   }
 }
 
@@ -368,5 +416,5 @@ function closeServer(server: http.Server | https.Server | undefined): Promise<vo
 /** The address a tablet in the room can reach: the LAN one when serving the LAN. */
 function joinHost(bind: string): string {
   if (bind === '0.0.0.0' || bind === '::') return lanAddress() ?? '127.0.0.1';
-  return bind.includes(':') ? `[${bind}]` : bind;
+  return bind;
 }

@@ -74,6 +74,27 @@ describe('roomtone install-remote-script', () => {
     expect(res.stdout).toContain('Replaced Roomtone: copied 3 files');
   });
 
+  it('keeps the agent secret of an earlier install (H9: a running Live still uses it), and never copies one from the source', () => {
+    const src = path.join(tempDir(), 'Roomtone');
+    fs.mkdirSync(src, { recursive: true });
+    fs.writeFileSync(path.join(src, '__init__.py'), '# pkg\n');
+    fs.writeFileSync(path.join(src, 'agent.secret'), 'from-a-dev-run-of-the-source-0123456789abcdef\n');
+    const dest = tempDir();
+    fs.mkdirSync(path.join(dest, 'Roomtone'));
+    const secret = 'the-secret-live-made-0123456789abcdef0123456789\n';
+    fs.writeFileSync(path.join(dest, 'Roomtone', 'agent.secret'), secret, { mode: 0o644 });
+
+    const res = run(['--dest', dest, '--src', src]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dest, 'Roomtone', 'agent.secret'), 'utf8')).toBe(secret);
+    if (process.platform !== 'win32') expect(fs.statSync(path.join(dest, 'Roomtone', 'agent.secret')).mode & 0o777).toBe(0o600);
+    expect(res.stdout).toContain('copied 1 files');
+
+    const fresh = tempDir();
+    expect(run(['--dest', fresh, '--src', src]).status).toBe(0);
+    expect(fs.existsSync(path.join(fresh, 'Roomtone', 'agent.secret'))).toBe(false);
+  });
+
   it('takes the folder from ROOMTONE_REMOTE_SCRIPTS_DIR', () => {
     const dest = path.join(tempDir(), 'nested', 'Remote Scripts');
     const res = run([], { ROOMTONE_REMOTE_SCRIPTS_DIR: dest });

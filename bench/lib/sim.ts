@@ -2,8 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A path for a simulator's agent secret in a new private temp folder; the script makes the file. */
+export function newSecretFile(): string {
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'roomtone-sim-')), 'agent.secret');
+}
 
 interface Reply { op: 'result'; id?: number; ok: boolean; value?: unknown; error?: string }
 
@@ -17,11 +24,13 @@ export class SimProcess {
   private readonly waiting = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>();
   readonly stderr: string[] = [];
 
-  private constructor(readonly child: ChildProcess, readonly port: number, readonly liveVersion: string) {}
+  private constructor(readonly child: ChildProcess, readonly port: number, readonly liveVersion: string, readonly secretFile: string) {}
 
-  static async start(options: { tickHz: number; port?: number; seed?: number }): Promise<SimProcess> {
+  /** `secretFile`: the agent secret the script is to use (H9); a fresh private one by default. */
+  static async start(options: { tickHz: number; port?: number; seed?: number; secretFile?: string }): Promise<SimProcess> {
+    const secretFile = options.secretFile ?? newSecretFile();
     const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'),
-      '--port', String(options.port ?? 0), '--tick-hz', String(options.tickHz), '--seed', String(options.seed ?? 1)], {
+      '--port', String(options.port ?? 0), '--tick-hz', String(options.tickHz), '--seed', String(options.seed ?? 1), '--secret-file', secretFile], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stderr: string[] = [];
@@ -44,7 +53,7 @@ export class SimProcess {
         if (line.startsWith('{')) sim?.receive(line);
       });
     });
-    sim = new SimProcess(child, ready.port, ready.live);
+    sim = new SimProcess(child, ready.port, ready.live, secretFile);
     sim.stderr.push(...stderr);
     child.on('exit', () => {
       for (const w of sim!.waiting.values()) w.reject(new Error('simulator exited'));

@@ -12,6 +12,7 @@ import type { Resolved } from '../options/resolve.ts';
 import { SCRIPT_SOURCE, remoteScriptsDir, scriptDigest } from '../remote-script/remote-script-files.ts';
 import { describeCandidate } from '../start/banner.ts';
 import { greetRemoteScript } from '../start/live-probe.ts';
+import { secretFiles } from '../start/live-source.ts';
 import { findPython } from '../start/python.ts';
 import { readRunningFile } from '../start/running-file.ts';
 
@@ -189,7 +190,20 @@ async function live(s: Settings): Promise<Finding> {
   const hello = await greetRemoteScript('127.0.0.1', s.scriptPort, 1_500);
   if (!hello) return { check: 'live', verdict: 'note', text: `Live is not open, or Roomtone is not its Control Surface (nothing answers on 127.0.0.1:${s.scriptPort}): fine for now, Roomtone finds Live when it opens` };
   const what = hello.live?.simulated ? 'the simulator' : `Live ${hello.live?.version ?? ''}`.trim();
+  // The script asks for a proof (H9): the agent needs the secret the script made next to itself.
+  const secretFile = hello.nonce !== undefined && !hello.live?.simulated ? secretFiles(s).live : null;
+  if (secretFile !== null && !readableSecret(secretFile)) {
+    return { check: 'live', verdict: 'warn', text: `${what} answers on 127.0.0.1:${s.scriptPort}, but the agent secret ${secretFile} cannot be read, so the host agent cannot prove itself: reinstall the script (roomtone install-remote-script), restart Live, or name the file with --script-secret-file` };
+  }
   return { check: 'live', verdict: 'ok', text: `${what} answers on 127.0.0.1:${s.scriptPort} with the Roomtone Remote Script` };
+}
+
+function readableSecret(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').trim().length >= 32;
+  } catch {
+    return false;
+  }
 }
 
 async function mdns(s: Settings, running: RunningRoomtone | null): Promise<Finding> {

@@ -91,7 +91,7 @@ export async function runServiceStatus({ settings }: Resolved): Promise<number> 
   }
   say(`running: pid ${info.pid}, version ${info.version}, since ${info.startedAt}`);
   say(`on this machine: ${info.localUrl}`);
-  if (info.lanUrl) say(`on the LAN: ${info.lanUrl}${info.caUrl ? `  (CA certificate for tablets: ${info.caUrl})` : ''}`);
+  if (info.lanUrl) say(`on the LAN: ${info.lanUrl}${info.caUrl ? `  (tablets install the CA from ${info.caUrl})` : ''}`);
   if (info.logFile) say(`log: ${info.logFile}`);
   if (!interactive) {
     say('The join code, admin PIN and QR code are shown on an interactive terminal only.');

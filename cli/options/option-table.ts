@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { UserFolders } from '../paths/user-folders.ts';
 import {
-  absolutePath, boolean, hostPort, httpsUrl, integer, kilobytes, oneOf, secretCode, text, type Parse,
+  absolutePath, adminPin, boolean, hostPort, httpsUrl, integer, joinCode, kilobytes, oneOf, text, type Parse,
 } from './values.ts';
 
 export const COMMANDS = ['start', 'doctor', 'service install', 'service uninstall', 'service status', 'discover', 'install-remote-script'] as const;
@@ -53,7 +53,7 @@ export const OPTIONS = {
   }),
   httpPort: option({
     value: '<port>', env: 'ROOMTONE_HTTP_PORT', commands: START_AND_DOCTOR, group: 'network',
-    describe: 'plain-HTTP port for the CA certificate, the QR join page and the redirect to HTTPS (-1: off)',
+    describe: 'plain-HTTP port for the CA certificate, a page on how to trust it, and the redirect to HTTPS (-1: off)',
     defaultText: '8080', parse: integer(-1, 65535), fallback: () => 8080,
   }),
   host: option({
@@ -126,15 +126,21 @@ export const OPTIONS = {
     describe: 'the port the Remote Script listens on inside Live (127.0.0.1 only)',
     defaultText: '47800', parse: integer(1, 65535), fallback: () => 47800,
   }),
+  scriptSecretFile: option<string | undefined>({
+    value: '<file>', env: 'ROOMTONE_SCRIPT_SECRET_FILE', commands: START_AND_DOCTOR, group: 'live',
+    describe: 'the secret the host agent proves itself with to the Remote Script (docs/security.md H9); Live must see the same file',
+    defaultText: 'agent.secret next to the installed Remote Script (Live), sim-agent.secret in the data folder (simulator)',
+    parse: absolutePath, fallback: () => undefined,
+  }),
   joinCode: option<string | undefined>({
     value: '<code>', env: 'ROOMTONE_JOIN_CODE', commands: START, group: 'room',
     describe: 'fix the join code (6+ letters or digits; a classroom poster); the host can still rotate it',
-    defaultText: 'random, kept across restarts', parse: secretCode, fallback: () => undefined,
+    defaultText: 'random, kept across restarts', parse: joinCode, fallback: () => undefined,
   }),
   adminPin: option<string | undefined>({
     value: '<pin>', env: 'ROOMTONE_ADMIN_PIN', commands: START, group: 'room',
-    describe: 'fix the admin PIN for the host role (6+ letters or digits)',
-    defaultText: 'random at each start', parse: secretCode, fallback: () => undefined,
+    describe: 'fix the admin PIN for the host role (6 to 32 digits)',
+    defaultText: 'random at each start, 8 digits', parse: adminPin, fallback: () => undefined,
   }),
   ipBinding: option({
     value: '<mode>', env: 'ROOMTONE_IP_BINDING', commands: START, group: 'room',
@@ -165,6 +171,16 @@ export const OPTIONS = {
     value: '<ms>', env: 'ROOMTONE_UPLOAD_GRACE_MS', commands: START, group: 'room',
     describe: 'an unfinished upload untouched this long is removed (docs/files.md)',
     defaultText: '86400000 (24 h)', parse: integer(1_000, 30 * 24 * 3600_000), fallback: () => undefined,
+  }),
+  maxConnectionsPerAddress: option({
+    value: '<n>', env: 'ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS', commands: START, group: 'room',
+    describe: 'WebSockets one address may hold (a school behind NAT is one address; docs/security.md H14)',
+    defaultText: '400', parse: integer(8, 100_000), fallback: () => 400,
+  }),
+  resetNotes: option({
+    env: 'ROOMTONE_RESET_NOTES', inConfigFile: false, commands: ['start'], group: 'room',
+    describe: 'once, when saved notes are broken: copy them aside (0600) and start those rooms with empty notes (H13)',
+    defaultText: 'off: broken notes stop the start', parse: boolean, fallback: () => false,
   }),
   ratePerSecond: option({
     value: '<n>', env: 'ROOMTONE_RATE_PER_SECOND', commands: START, group: 'room',
@@ -197,8 +213,8 @@ export const OPTIONS = {
     defaultText: 'off', parse: boolean, fallback: () => false,
   }),
   dest: option<string | undefined>({
-    value: '<dir>', env: 'ROOMTONE_REMOTE_SCRIPTS_DIR', commands: ['install-remote-script', 'doctor'], group: 'command',
-    describe: 'Live\'s "Remote Scripts" folder, when the User Library is not where Live puts it',
+    value: '<dir>', env: 'ROOMTONE_REMOTE_SCRIPTS_DIR', commands: ['install-remote-script', 'doctor', ...START], group: 'command',
+    describe: 'Live\'s "Remote Scripts" folder, when the User Library is not where Live puts it (start reads the agent secret there)',
     defaultText: '<User Library>/Remote Scripts', parse: absolutePath, fallback: () => undefined,
   }),
   src: option<string | undefined>({

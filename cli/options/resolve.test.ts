@@ -6,7 +6,7 @@ import { ConfigError } from '../../server/config.ts';
 import { userFolders } from '../paths/user-folders.ts';
 import { OPTIONS, flagOf, optionsFor, type OptionKey } from './option-table.ts';
 import { closest, loadDotEnv, resolveSettings } from './resolve.ts';
-import { secretCode } from './values.ts';
+import { adminPin, joinCode } from './values.ts';
 
 const temps: string[] = [];
 afterEach(() => { while (temps.length) rmSync(temps.pop()!, { recursive: true, force: true }); });
@@ -35,12 +35,12 @@ describe('options: flags over environment over config file over defaults', () =>
   it('reads every option of start from its environment variable', () => {
     const { settings, from } = resolve({}, {
       ROOMTONE_PORT: '0', ROOMTONE_HTTP_PORT: '-1', ROOMTONE_DATA_DIR: '/tmp/x', ROOMTONE_LIVE: 'sim', ROOMTONE_MDNS: '0',
-      ROOMTONE_JOIN_CODE: '4829137', ROOMTONE_ADMIN_PIN: 'k7q2m9', ROOMTONE_PYTHON: '/opt/py/bin/python3', ROOMTONE_SIM_SET: 'heavy',
+      ROOMTONE_JOIN_CODE: '4829137', ROOMTONE_ADMIN_PIN: '730418', ROOMTONE_PYTHON: '/opt/py/bin/python3', ROOMTONE_SIM_SET: 'heavy',
       ROOMTONE_SESSION_IDLE_MS: '60000', ROOMTONE_SESSION_GRACE_MS: '0', ROOMTONE_MDNS_UNICAST: '127.0.0.2:5400', ROOMTONE_MDNS_BIND: '127.0.0.1',
       ROOMTONE_PUBLIC_URL: 'https://studio.local:8443', ROOMTONE_COMPACT_AFTER_KB: '24', ROOMTONE_LOG_LEVEL: 'debug',
     });
     expect(settings).toMatchObject({
-      port: 0, httpPort: -1, dataDir: '/tmp/x', live: 'sim', mdns: false, joinCode: '4829137', adminPin: 'k7q2m9',
+      port: 0, httpPort: -1, dataDir: '/tmp/x', live: 'sim', mdns: false, joinCode: '4829137', adminPin: '730418',
       python: '/opt/py/bin/python3', set: 'heavy', sessionIdleMs: 60_000, sessionGraceMs: 0,
       mdnsUnicast: { ip: '127.0.0.2', port: 5400 }, mdnsBind: '127.0.0.1', publicUrl: 'https://studio.local:8443/',
       compactAfterKb: 24 * 1024, logLevel: 'debug',
@@ -51,11 +51,22 @@ describe('options: flags over environment over config file over defaults', () =>
   it('lets a flag win over the environment, and the environment over the config file', () => {
     const dir = tempDir();
     const config = path.join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ port: 9000, httpPort: 9001, live: 'real', mdns: false, adminPin: 'zz9plural' }));
+    writeFileSync(config, JSON.stringify({ port: 9000, httpPort: 9001, live: 'real', mdns: false, adminPin: '90817263' }));
     const { settings, from, configFile } = resolve({ port: 7000 }, { ROOMTONE_CONFIG: config, ROOMTONE_PORT: '7500', ROOMTONE_HTTP_PORT: '7501' });
     expect(configFile).toBe(config);
-    expect(settings).toMatchObject({ port: 7000, httpPort: 7501, live: 'real', mdns: false, adminPin: 'zz9plural' });
+    expect(settings).toMatchObject({ port: 7000, httpPort: 7501, live: 'real', mdns: false, adminPin: '90817263' });
     expect(from).toMatchObject({ port: 'flag', httpPort: 'env', live: 'config', adminPin: 'config', host: 'default' });
+  });
+
+  it('takes the hardening options: --reset-notes and --max-connections-per-address, or their variables', () => {
+    expect(resolve({}).settings).toMatchObject({ resetNotes: false, maxConnectionsPerAddress: 400 });
+    expect(resolve({ resetNotes: true, maxConnectionsPerAddress: 900 }).settings).toMatchObject({ resetNotes: true, maxConnectionsPerAddress: 900 });
+    expect(resolve({}, { ROOMTONE_RESET_NOTES: '1', ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS: '50' }).settings).toMatchObject({ resetNotes: true, maxConnectionsPerAddress: 50 });
+    expect(() => resolve({}, { ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS: '2' })).toThrow(/8 to 100000/);
+    // One run's recovery, never a standing setting.
+    const file = path.join(tempDir(), 'config.json');
+    writeFileSync(file, JSON.stringify({ resetNotes: true }));
+    expect(() => resolve({}, { ROOMTONE_CONFIG: file })).toThrow(/unknown setting "resetNotes"/);
   });
 
   it('counts an empty environment variable as unset', () => {
@@ -93,7 +104,8 @@ describe('options: flags over environment over config file over defaults', () =>
   it('gives each command only its own options', () => {
     expect(optionsFor('discover')).toEqual(expect.arrayContaining(['timeout', 'json', 'mdnsUnicast']));
     expect(optionsFor('discover')).not.toContain('port');
-    expect(optionsFor('service install')).toEqual(optionsFor('start').filter((k) => k !== 'service'));
+    // A service runs `start` with the same settings, except the switches for one run only.
+    expect(optionsFor('service install')).toEqual(optionsFor('start').filter((k) => k !== 'service' && k !== 'resetNotes'));
     expect(flagOf('httpPort')).toBe('--http-port');
     expect(flagOf('mdns')).toBe('--no-mdns');
   });
@@ -101,10 +113,18 @@ describe('options: flags over environment over config file over defaults', () =>
 
 describe('join codes and admin PINs', () => {
   it('refuses codes too short or too obvious to resist guessing, keeps good ones', () => {
-    for (const weak of ['123', '12345', '000000', '123456', '987654', 'aaaaaa', 'abcdef']) expect(() => secretCode(weak)).toThrow();
-    expect(() => secretCode('12 34 56')).toThrow(/letters or digits/);
-    expect(secretCode('482913')).toBe('482913');
-    expect(secretCode(' Band2026 ')).toBe('Band2026');
+    for (const weak of ['123', '12345', '000000', '123456', '987654', 'aaaaaa', 'abcdef']) expect(() => joinCode(weak)).toThrow();
+    expect(() => joinCode('12 34 56')).toThrow(/letters or digits/);
+    expect(joinCode('482913')).toBe('482913');
+    expect(joinCode(' Band2026 ')).toBe('Band2026');
+  });
+
+  it('holds a configured admin PIN to the server\'s rule (H3): 6 to 32 digits, no obvious run', () => {
+    for (const weak of ['12345', '000000', '123456', '987654']) expect(() => adminPin(weak)).toThrow();
+    expect(() => adminPin('k7q2m9x4')).toThrow(/digits only/);
+    expect(() => adminPin('7304')).toThrow(/at least 6 digits/);
+    expect(adminPin(' 730418 ')).toBe('730418');
+    expect(() => resolve({}, { ROOMTONE_ADMIN_PIN: '4242' })).toThrow(/^ROOMTONE_ADMIN_PIN is refused: the admin PIN needs at least 6 digits/);
   });
 });
 
@@ -112,10 +132,10 @@ describe('.env', () => {
   it('fills unset ROOMTONE_* variables only, never overriding the environment', () => {
     const dir = tempDir();
     const file = path.join(dir, '.env');
-    writeFileSync(file, 'ROOMTONE_PORT=9443\nROOMTONE_LIVE=sim\nNODE_OPTIONS=--inspect\n# a comment\nROOMTONE_ADMIN_PIN="k7q2m9"\n');
+    writeFileSync(file, 'ROOMTONE_PORT=9443\nROOMTONE_LIVE=sim\nNODE_OPTIONS=--inspect\n# a comment\nROOMTONE_ADMIN_PIN="730418"\n');
     const env: Record<string, string | undefined> = { ROOMTONE_LIVE: 'real' };
     expect(loadDotEnv(file, env).sort()).toEqual(['ROOMTONE_ADMIN_PIN', 'ROOMTONE_PORT']);
-    expect(env).toEqual({ ROOMTONE_LIVE: 'real', ROOMTONE_PORT: '9443', ROOMTONE_ADMIN_PIN: 'k7q2m9' });
+    expect(env).toEqual({ ROOMTONE_LIVE: 'real', ROOMTONE_PORT: '9443', ROOMTONE_ADMIN_PIN: '730418' });
     expect(loadDotEnv(path.join(dir, 'none'), env)).toEqual([]);
   });
 });

@@ -19,6 +19,8 @@ export function toServerConfig(s: Settings): ServerConfig {
     rateLimit: { perSecond: s.ratePerSecond, burst: s.rateBurst },
     ipBinding: s.ipBinding,
     compactAfterBytes: s.compactAfterKb,
+    resetNotes: s.resetNotes,
+    maxConnectionsPerAddress: s.maxConnectionsPerAddress,
     session: { idleTimeoutMs: s.sessionIdleMs, absoluteLifetimeMs: s.sessionLifetimeMs, graceMs: s.sessionGraceMs },
     ...(s.uploadGraceMs !== undefined ? { uploadGraceMs: s.uploadGraceMs } : {}),
     mdnsTransport: s.mdnsUnicast ? { multicast: false, ip: s.mdnsUnicast.ip, port: s.mdnsUnicast.port, ...(s.mdnsBind ? { bind: s.mdnsBind } : {}) } : undefined,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { adminPinProblem } from '../../server/security/admin-pin.ts';
 
 /** A value that does not fit its option; the message says what would. */
 export class ValueError extends Error {}
@@ -68,15 +69,24 @@ export function kilobytes(min: number, max: number): Parse<number> {
 
 /**
  * A join code or admin PIN someone in the room could not guess within the join
- * throttle's budget (5 tries a minute, then longer waits): at least 6 letters or
- * digits, and not a run anyone would try first (000000, 123456, 654321).
+ * throttle's budget: at least 6 characters, and not a run anyone would try first
+ * (000000, 123456, 654321).
  */
-export const secretCode: Parse<string> = (raw) => {
+export const joinCode: Parse<string> = (raw) => {
   const value = raw.trim();
   if (!/^[A-Za-z0-9]{6,32}$/.test(value)) {
     throw new ValueError(`must be 6 to 32 letters or digits (${value.length < 6 ? 'a shorter one is too easy to guess' : 'other characters are hard to type on a tablet'})`);
   }
   if (isTrivial(value)) throw new ValueError('is among the first codes anyone would try; pick another, or leave it out for a random one');
+  return value;
+};
+
+/** The server's own rule for a configured PIN (digits, 6 to 32; H3), and no obvious run. */
+export const adminPin: Parse<string> = (raw) => {
+  const value = raw.trim();
+  const problem = adminPinProblem(value);
+  if (problem) throw new ValueError(`is refused: ${problem}`);
+  if (isTrivial(value)) throw new ValueError('is among the first PINs anyone would try; pick another, or leave it out for a random one');
   return value;
 };
 

@@ -3,13 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../server/util/package-root.ts';
+import { SCRIPT_SECRET_FILE } from '../../protocol/script-auth.ts';
 
 export const SCRIPT_PACKAGE = 'Roomtone';
 /** The Remote Script as this version of Roomtone ships it. */
 export const SCRIPT_SOURCE = path.join(PACKAGE_ROOT, 'remote-script', SCRIPT_PACKAGE);
 
 const SKIP_DIRS = new Set(['__pycache__', 'tests', '.pytest_cache', '.mypy_cache']);
-const skipFile = (name: string): boolean => name.endsWith('.pyc') || name.endsWith('.pyo') || name === '.DS_Store';
+// agent.secret: a run of the script from the source made one there; the installed script keeps its own.
+const skipFile = (name: string): boolean => name.endsWith('.pyc') || name.endsWith('.pyo') || name === '.DS_Store' || name === SCRIPT_SECRET_FILE;
 
 export interface RemoteScriptsDir {
   dir?: string;
@@ -50,6 +52,15 @@ export function remoteScriptsDir({ dest, platform = process.platform, home = os.
   return { dir: path.join(userLibrary, 'Remote Scripts'), source: 'default' };
 }
 
+/**
+ * The agent secret Live's copy of the script uses: next to the installed script, which
+ * makes it when Live first loads it. Null where Live has no default place (Linux).
+ */
+export function liveSecretFile(dest: string | undefined): string | null {
+  const where = remoteScriptsDir({ dest });
+  return where.dir ? path.join(where.dir, SCRIPT_PACKAGE, SCRIPT_SECRET_FILE) : null;
+}
+
 /** The package's files, relative to its folder (no caches, no tests). */
 export function scriptFiles(srcDir: string, rel = ''): string[] {
   const out: string[] = [];
@@ -86,12 +97,16 @@ export function installScript({ src, remoteScripts, dryRun = false, log }: { src
     return { target, files, replaced };
   }
   fs.mkdirSync(remoteScripts, { recursive: true });
+  // The secret the agent proves itself with (H9) outlives a reinstall: a running Live keeps it.
+  const secretFile = path.join(target, SCRIPT_SECRET_FILE);
+  const secret = fs.existsSync(secretFile) ? fs.readFileSync(secretFile) : null;
   if (replaced) fs.rmSync(target, { recursive: true, force: true });
   for (const f of files) {
     const to = path.join(target, f);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(path.join(src, f), to);
   }
+  if (secret) fs.writeFileSync(secretFile, secret, { mode: 0o600 });
   log(`${replaced ? 'Replaced' : 'Installed'} ${SCRIPT_PACKAGE}: copied ${files.length} files`);
   log(`  from ${src}`);
   log(`  to   ${target}`);

@@ -25,7 +25,7 @@ export async function banner(info: BannerInfo, interactive: boolean): Promise<st
       ? `Roomtone ready: ${info.localUrl} · join code ${info.joinCode} · admin PIN ${info.adminPin} · Live: ${info.live}`
       : `Roomtone ready: ${info.localUrl} · Live: ${info.live}`,
   ];
-  if (info.lanUrl) lines.push(`On the LAN: ${info.lanUrl}${info.caUrl ? `  (CA certificate for tablets: ${info.caUrl})` : ''}`);
+  if (info.lanUrl) lines.push(`On the LAN: ${info.lanUrl}${info.caUrl ? `  (tablets install the CA from ${info.caUrl})` : ''}`);
   const others = info.candidates.filter((c) => !info.lanUrl?.includes(`//${c.address}:`));
   if (others.length > 0) lines.push(`Other addresses of this machine: ${others.map(describeCandidate).join(', ')} (--public-url points the QR code elsewhere)`);
   if (interactive) {

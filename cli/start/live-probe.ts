@@ -1,10 +1,20 @@
 import net from 'node:net';
+import { z } from 'zod';
+import { LiveInfoSchema } from '../../protocol/script-lines.ts';
+
+/**
+ * Looser than ScriptHelloSchema on purpose: an older or newer Remote Script still
+ * counts as Live answering (doctor then says the versions differ).
+ */
+const AnyScriptHello = z.object({ type: z.literal('hello'), live: LiveInfoSchema.partial().optional(), nonce: z.string().max(64).optional() });
 
 export interface ScriptHello {
-  live?: { version?: string; simulated?: boolean };
+  live?: { version?: string | undefined; simulated?: boolean | undefined } | undefined;
+  /** The script wants the agent's proof of this nonce (H9). */
+  nonce?: string | undefined;
 }
 
-/** The hello of whatever greets us on the port like the Roomtone Remote Script does, or null. */
+/** The hello of whatever greets us on the port as the Roomtone Remote Script does, or null. */
 export function greetRemoteScript(host: string, port: number, timeoutMs: number): Promise<ScriptHello | null> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
@@ -19,18 +29,20 @@ export function greetRemoteScript(host: string, port: number, timeoutMs: number)
       buffer += chunk.toString('utf8');
       const nl = buffer.indexOf('\n');
       if (nl < 0) return;
+      let line: unknown;
       try {
-        const hello = JSON.parse(buffer.slice(0, nl)) as { type?: string } & ScriptHello;
-        done(hello.type === 'hello' ? hello : null);
+        line = JSON.parse(buffer.slice(0, nl));
       } catch {
-        done(null);
+        return done(null);
       }
+      const hello = AnyScriptHello.safeParse(line);
+      done(hello.success ? { live: hello.data.live, nonce: hello.data.nonce } : null);
     });
     socket.on('error', () => done(null));
   });
 }
 
-/** True when something on the port greets us like the Roomtone Remote Script does. */
+/** True when something on the port greets us as the Roomtone Remote Script does. */
 export async function probeRemoteScript(host: string, port: number, timeoutMs: number): Promise<boolean> {
   return (await greetRemoteScript(host, port, timeoutMs)) !== null;
 }

@@ -4,6 +4,7 @@ import type { LiveMode } from '../../protocol/health.ts';
 import type { RoomtoneServer, StartedServer } from '../../server/roomtone-server.ts';
 import { PACKAGE_ROOT } from '../../server/util/package-root.ts';
 import type { Settings } from '../options/option-table.ts';
+import { liveSecretFile } from '../remote-script/remote-script-files.ts';
 import { nodeEntryArgs } from '../supervisor/node-entry.ts';
 import { SupervisedProcess } from '../supervisor/supervised-process.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
@@ -36,15 +37,35 @@ export async function startLive(ctx: LiveContext): Promise<LiveSource> {
     ? ((await probeRemoteScript('127.0.0.1', settings.scriptPort, 1_500)) ? 'real' : 'sim')
     : settings.live;
   server.reportLiveMode(mode);
+  const live = { port: settings.scriptPort, secretFile: secretFiles(settings).live };
   if (mode === 'real') {
-    agent.pointAt(settings.scriptPort);
+    agent.pointAt(live);
     return { mode, agent };
   }
-  const sim = await startSimulator(ctx, (port) => agent.pointAt(port));
+  const sim = await startSimulator(ctx, (port) => agent.pointAt({ port, secretFile: secretFiles(settings).sim }));
   // No Python: the agent still runs (the room shows it connected and Live not), and a
   // Live opened later on the script port is found.
-  if (!sim) agent.pointAt(settings.scriptPort);
+  if (!sim) agent.pointAt(live);
   return { mode, agent };
+}
+
+/**
+ * The secret the agent proves itself with to each Remote Script (H9): the simulator's
+ * lives in the data folder (never inside the installed package), Live's next to the
+ * script in the User Library, where the script makes it when Live first loads it.
+ * --script-secret-file names one file for both. Null: Live has no default place here.
+ */
+export function secretFiles(settings: Settings): { sim: string; live: string | null } {
+  if (settings.scriptSecretFile) return { sim: settings.scriptSecretFile, live: settings.scriptSecretFile };
+  return { sim: path.join(settings.dataDir, SIM_SECRET_FILE), live: liveSecretFile(settings.dest) };
+}
+
+const SIM_SECRET_FILE = 'sim-agent.secret';
+
+/** Where the agent is pointed: a Remote Script's port and the secret it shares with that script. */
+export interface ScriptTarget {
+  port: number;
+  secretFile: string | null;
 }
 
 /**
@@ -61,6 +82,7 @@ export async function startSimulator(ctx: LiveContext, onPort: (port: number) =>
     command: python ?? settings.python,
     args: () => [
       path.join(PACKAGE_ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', String(settings.simTickHz),
+      '--secret-file', secretFiles(settings).sim,
       '--exit-on-stdin-eof', ...(settings.set === 'demo' ? [] : ['--set', settings.set]),
     ],
     log: (level, msg) => logger[level](msg),
@@ -85,19 +107,19 @@ export async function startSimulator(ctx: LiveContext, onPort: (port: number) =>
 
 /** The host agent as a supervised child, pointed at a Remote Script port. */
 export class HostAgentProcess {
-  private port = 0;
+  private target: ScriptTarget = { port: 0, secretFile: null };
   private process: SupervisedProcess | null = null;
 
   constructor(private readonly ctx: LiveContext) {}
 
   get scriptPort(): number {
-    return this.port;
+    return this.target.port;
   }
 
-  /** Starts the agent, or restarts it against another port (a new simulator, Live after the simulator). */
-  pointAt(port: number): void {
-    if (this.process && port === this.port) return;
-    this.port = port;
+  /** Starts the agent, or restarts it against another script (a new simulator, Live after the simulator). */
+  pointAt(target: ScriptTarget): void {
+    if (this.process && target.port === this.target.port && target.secretFile === this.target.secretFile) return;
+    this.target = target;
     if (this.process) {
       this.process.restart();
       return;
@@ -110,7 +132,8 @@ export class HostAgentProcess {
         '--server', `https://127.0.0.1:${started.port}`,
         '--token-file', started.deviceTokenPath,
         '--ca-file', started.caCertPath,
-        '--script-port', String(this.port),
+        '--script-port', String(this.target.port),
+        ...(this.target.secretFile ? ['--script-secret-file', this.target.secretFile] : []),
         '--exit-on-stdin-eof'],
       // A restart because of a new port is not a crash: come back at once.
       minDelayMs: 100,

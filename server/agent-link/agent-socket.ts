@@ -1,8 +1,8 @@
-import type http from 'node:http';
-import type https from 'node:https';
-import { Server as SocketServer } from 'socket.io';
+import type { Server as SocketServer } from 'socket.io';
 import { AGENT_MAX_MESSAGE_BYTES, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, wireError, type WireError } from '../../protocol/index.ts';
 import { hashToken, sameHash } from '../sessions/tokens.ts';
+import type { PathOwner } from '../http/request-router.ts';
+import { websocketOnly } from '../http/websocket-only.ts';
 
 /**
  * The host agent's own socket.io server on the same HTTPS port, at AGENT_SOCKET_PATH.
@@ -12,16 +12,12 @@ import { hashToken, sameHash } from '../sessions/tokens.ts';
  * then checks the token again with the protocol version and the one-agent rule.
  */
 export function createAgentSocketServer(
-  server: https.Server | http.Server,
   deviceTokenHash: () => string | null,
   onRefused: (reason: WireError, address: string) => void,
-): SocketServer {
-  return new SocketServer(server, {
+): { io: SocketServer; owner: PathOwner } {
+  return websocketOnly({
     path: AGENT_SOCKET_PATH,
     maxHttpBufferSize: AGENT_MAX_MESSAGE_BYTES,
-    serveClient: false,
-    destroyUpgrade: false,
-    transports: ['websocket'],
     allowRequest: (req, callback) => {
       const header = req.headers[AGENT_TOKEN_HEADER];
       const token = Array.isArray(header) ? header[0] : header;

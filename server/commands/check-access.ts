@@ -1,4 +1,4 @@
-import { roleAllows, wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
+import { namedEntities, roleAllows, wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
 
 export interface AccessContext {
@@ -21,9 +21,14 @@ export function checkAccess(session: Session, parsed: { command: Command; spec: 
   if (room.frozen && !reads) return wireError('FROZEN', 'the room is frozen: nothing reaches Live until the host thaws it');
   if (room.locked && session.role !== 'host' && !reads) return wireError('ROOM_LOCKED', 'the host locked the room');
   if (!reads && session.role !== 'host' && session.assignedTracks.length > 0) {
-    const track = command.target ? room.ownerTrack(command.target) : null;
-    if (!track || !session.assignedTracks.includes(track)) {
-      return wireError('FORBIDDEN', 'you are assigned to other tracks');
+    // Song-wide actions name no track, so an assigned session may not send them.
+    const named = namedEntities(spec, command.target, command.args);
+    if (named.length === 0) return wireError('FORBIDDEN', 'you are assigned to other tracks');
+    for (const { id, arg } of named) {
+      const track = room.ownerTrack(id);
+      if (!track || !session.assignedTracks.includes(track)) {
+        return wireError('FORBIDDEN', arg ? `you are assigned to other tracks (args.${arg} is on another track)` : 'you are assigned to other tracks');
+      }
     }
   }
   return null;

@@ -1,4 +1,4 @@
-import { wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
+import { namedEntities, wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
 import type { EntityView, SetMirror } from '../mirror/set-mirror.ts';
 
 /**
@@ -7,6 +7,12 @@ import type { EntityView, SetMirror } from '../mirror/set-mirror.ts';
  */
 export function checkVersion(parsed: { command: Command; spec: ActionSpec }, mirror: SetMirror): WireError | null {
   const { command, spec } = parsed;
+  // An entity an argument names must exist and be of its kind (H6); the target's kind is the Remote Script's to check.
+  for (const named of namedEntities(spec, null, command.args)) {
+    const entity = mirror.entity(named.id);
+    if (!entity && mirror.epoch !== null) return wireError('NOT_FOUND', `args.${named.arg}: no ${named.kind} with id ${named.id}`);
+    if (entity && entity.kind !== named.kind) return wireError('INVALID', `args.${named.arg} must name a ${named.kind}, not a ${entity.kind}`);
+  }
   const id = command.target ?? 'song';
   const entity = mirror.entity(id);
   if (!entity) {

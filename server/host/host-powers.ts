@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import {
   HostAssignTracksSchema, HostAuditQuerySchema, HostFreezeSchema, HostKickSchema, HostLockSchema, HostSetControlSchema,
-  HostSetRoleSchema, ROOM_EVENTS, wireError,
+  HostSetRoleSchema, ROOM_EVENTS, roleAllows, wireError,
   type AuditEntry, type HostSessionRow, type JoinAddress, type RoomState, type YouMessage,
 } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
@@ -11,6 +11,7 @@ import type { PresenceTracker } from '../sessions/presence.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { AuditQuery } from '../persistence/audit-log.ts';
 import { HostRefusal, onHostEvent } from './host-handler.ts';
+import type { PromotionTickets } from '../sessions/promotion-tickets.ts';
 
 export interface HostRoom {
   readonly name: string;
@@ -34,10 +35,10 @@ export interface HostPowersDeps {
   roomChanged(): void;
   broadcastRoom(state: RoomState): void;
   notify(sessionId: string, message: YouMessage): void;
-  /** Ends the session's sockets and doc connections at once, telling it why. */
-  kick(sessionId: string): void;
-  /** The session's doc connections carry its old role: make them reconnect. */
-  resetDocs(sessionId: string): void;
+  /** The ids of a session's open /room sockets, and a message to one of them. */
+  openSockets(sessionId: string): string[];
+  notifySocket(socketId: string, message: YouMessage): void;
+  promotions: PromotionTickets;
 }
 
 const Empty = z.object({}).strict();
@@ -110,9 +111,8 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
 
   onHostEvent(socket, ROOM_EVENTS.hostKick, HostKickSchema, ctx, (host, { sessionId: id }) => {
     const session = other(host, id, 'kick');
+    // Its sockets hear why and every connection closes, through the sessions' one path (H5).
     deps.sessions.kick(session.id);
-    deps.kick(session.id);
-    deps.presence.forget(session.id);
     audit(host, ROOM_EVENTS.hostKick, `kicked ${session.name} (${session.ip})`, id);
     return { sessionId: id };
   });
@@ -135,9 +135,17 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
   onHostEvent(socket, ROOM_EVENTS.hostSetRole, HostSetRoleSchema, ctx, (host, { sessionId: id, role }) => {
     const before = other(host, id, 'change the role of');
     const from = before.role;
+    // A promotion goes to the connections that are there now, each with its own ticket (H15).
+    const promoting = !roleAllows(from, role);
+    const sockets = promoting ? deps.openSockets(id) : [];
+    if (promoting && sockets.length === 0) throw new HostRefusal(wireError('NOT_CONNECTED', `${before.name} has no page open; promote them while they are connected`));
     const session = deps.sessions.setRole(id, role)!;
-    deps.notify(id, { role: session.role, refreshRequired: true });
-    deps.resetDocs(id);
+    if (promoting) {
+      for (const { socketId, ticket } of deps.promotions.issue(id, sockets)) deps.notifySocket(socketId, { role: session.role, refreshRequired: true, promotionTicket: ticket });
+    } else {
+      deps.promotions.forget(id);
+      deps.notify(id, { role: session.role, refreshRequired: true });
+    }
     audit(host, ROOM_EVENTS.hostSetRole, `${from} → ${role}${session.pendingRole ? ' (after token refresh)' : ''}`, id);
     return hostRow(session, deps);
   });

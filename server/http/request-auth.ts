@@ -5,18 +5,18 @@ import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import { readCookie } from './cookies.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
-import { originAllowed } from '../security/origin-check.ts';
+import { originAllowed, type OwnOrigins } from '../security/origin-check.ts';
 
 /**
  * The one session check used by HTTP routes, the socket.io handshake and the
  * y-websocket upgrade, so all three refuse the same things the same way.
  */
 export class RequestAuth {
-  constructor(private readonly sessions: SessionStore, private readonly audit: AuditSink) {}
+  constructor(private readonly sessions: SessionStore, private readonly audit: AuditSink, private readonly own: OwnOrigins) {}
 
   /** A browser sends Origin on every WebSocket and state-changing request; it must be ours. */
   originAllowed(req: Pick<IncomingMessage, 'headers'>): boolean {
-    return originAllowed(req);
+    return originAllowed(req, this.own);
   }
 
   /** Audits and returns the refusal for a foreign Origin, or null when it is ours. */

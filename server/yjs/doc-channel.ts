@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import type { WireError } from '../../protocol/index.ts';
 
 /**
  * One shared document as served over y-websocket: the doc, its awareness (cursors in
@@ -11,6 +12,8 @@ export interface DocChannel {
   readonly awareness: Awareness | null;
   /** True when this role may send updates; `set` is read-only for everyone. */
   canWrite(role: string): boolean;
+  /** The refusal for a writer's update (notes past their size, H7), or null to apply it. */
+  admitUpdate?(update: Uint8Array): WireError | null;
   /** The first connection to this doc arrived (a lazily loaded doc cancels its unload). */
   acquire?(): void;
   /** The last connection left (a lazily loaded doc may now be saved and dropped). */

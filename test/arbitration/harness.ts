@@ -9,6 +9,7 @@ import { RoomtoneServer, type StartedServer } from '../../server/roomtone-server
 import { ROOT, stopProcess } from '../helpers/stack.ts';
 import { connectRoom, connected, join, type Peer } from '../helpers/clients.ts';
 import { until } from '../helpers/poll.ts';
+import { newSecretFile } from '../../bench/lib/sim.ts';
 
 /**
  * `until` with a bound fit for a loaded machine (two cores shared by several test runs):
@@ -28,14 +29,15 @@ export class SimProcess {
   private readyWaiters: Array<(port: number) => void> = [];
   private seq = 0;
 
-  private constructor(readonly child: ChildProcess, public port: number) {}
+  private constructor(readonly child: ChildProcess, public port: number, readonly secretFile: string) {}
 
-  static async start(port = 0): Promise<SimProcess> {
-    const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', '100'], {
+  /** `secretFile`: the agent secret the script shares with the agent (H9); a fresh one by default. */
+  static async start(port = 0, secretFile: string = newSecretFile()): Promise<SimProcess> {
+    const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', '100', '--secret-file', secretFile], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    const sim = new SimProcess(child, port);
+    const sim = new SimProcess(child, port, secretFile);
     readline.createInterface({ input: child.stderr! }).on('line', (l) => sim.log(`[sim:err] ${l}`));
     readline.createInterface({ input: child.stdout! }).on('line', (line) => sim.receive(line));
     const ready = await Promise.race([
@@ -116,6 +118,8 @@ export class SimProcess {
 
 export interface HarnessOptions {
   rateLimit?: { perSecond: number; burst: number };
+  /** Runs once the simulator listens, before the host agent starts (a stranger on the port first). */
+  beforeAgent?(sim: SimProcess): Promise<void>;
 }
 
 export interface Member { cookie: string; socket: Socket }
@@ -141,6 +145,7 @@ export class Harness {
     const [started, sim] = await Promise.all([server.start(), SimProcess.start()]);
     const peer: Peer = { base: `https://127.0.0.1:${started.port}`, ca: readFileSync(started.caCertPath, 'utf8') };
     const harness = new Harness(server, started, sim, dataDir, peer);
+    await options.beforeAgent?.(sim);
     harness.startAgent();
     await eventually(() => server.agent.liveConnected && server.room.mirror.epoch !== null, 'agent and Live connected, first snapshot in', 60_000);
     return harness;
@@ -149,7 +154,7 @@ export class Harness {
   startAgent(extra: string[] = []): ChildProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'host-agent', 'main.ts'),
       '--server', this.peer.base, '--token-file', this.started.deviceTokenPath, '--ca-file', this.started.caCertPath,
-      '--script-port', String(this.sim.port), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--script-port', String(this.sim.port), '--script-secret-file', this.sim.secretFile, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [child.stdout!, child.stderr!]) {
       readline.createInterface({ input: stream }).on('line', (l) => {
         this.agentOutput.push(l);

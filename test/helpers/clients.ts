@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import type { Answer, CommandInput } from '../../protocol/index.ts';
+import { reconnectsAfter, type Answer, type CommandInput } from '../../protocol/index.ts';
 import { until } from './poll.ts';
 
 export interface HttpResult { status: number; headers: Record<string, string | string[] | undefined>; body: unknown; text: string }
@@ -15,13 +15,15 @@ export interface Peer {
   localAddress?: string;
 }
 
-export function request(peer: Peer, method: string, path: string, options: { body?: unknown; cookie?: string; origin?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+export function request(peer: Peer, method: string, path: string, options: { body?: unknown; cookie?: string; origin?: string; headers?: Record<string, string>; servername?: string } = {}): Promise<HttpResult> {
   const url = new URL(path, peer.base);
   const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = https.request(url, {
       method,
       ca: peer.ca,
+      // A forged Host header would otherwise become the name TLS verifies.
+      ...(options.servername ? { servername: options.servername } : {}),
       ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
       headers: {
         ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
@@ -96,6 +98,8 @@ export function openDoc(peer: Peer, cookie: string, name: 'set' | 'notes', room 
   const provider = new WebsocketProvider(`${peer.base.replace(/^https/, 'wss')}/yjs/${room}`, name, doc, {
     WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    // As the browser's providers do (client/src/state/notes.ts).
+    shouldReconnect: (event) => reconnectsAfter(event.code),
   });
   return { doc, provider, destroy: () => { provider.destroy(); doc.destroy(); } };
 }

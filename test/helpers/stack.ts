@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { secretCode } from '../../cli/options/values.ts';
+import { adminPin } from '../../cli/options/values.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The `roomtone` command, as `npm start` runs it. */
@@ -16,7 +16,7 @@ export function randomCode(): string {
   for (;;) {
     const code = String(randomInt(10_000_000, 100_000_000));
     try {
-      return secretCode(code);
+      return adminPin(code);
     } catch {
       // A run like 12345678: draw again.
     }

@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,8 @@ describe.runIf(process.platform === 'linux')('the packed package, installed glob
     execFileSync('tar', ['-cf', path.join(work, 'src.tar'), '-T', '-'], { cwd: ROOT, input: files.join('\n') });
     execFileSync('tar', ['-xf', path.join(work, 'src.tar'), '-C', src]);
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'));
+    // What a run of the script from a checkout leaves next to it (H9): never shipped.
+    writeFileSync(path.join(src, 'remote-script', 'Roomtone', 'agent.secret'), `${'0'.repeat(64)}\n`);
     const packed = await runToEnd('npm', ['pack', '--pack-destination', work], { cwd: src, timeoutMs: 300_000 });
     expect(packed.code, packed.stderr).toBe(0);
     tarball = path.join(work, `roomtone-${VERSION}.tgz`);
@@ -68,6 +70,7 @@ describe.runIf(process.platform === 'linux')('the packed package, installed glob
     expect(own.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(own.filter((f) => /(^|\/)tests?\/|\.test\.|__pycache__|\.pyc$/.test(f))).toEqual([]);
     expect(listing.filter((f) => f.endsWith('.node') || f.endsWith('binding.gyp'))).toEqual([]);
+    expect(own.filter((f) => f.endsWith('agent.secret'))).toEqual([]);
     expect(listing.some((f) => f.startsWith('node_modules/y-websocket/') || f.startsWith('node_modules/vite/') || f.startsWith('node_modules/tsx/'))).toBe(false);
   });
 
@@ -107,7 +110,9 @@ describe.runIf(process.platform === 'linux')('the packed package, installed glob
       const children = descendants(child.pid!);
       expect(children.find((c) => c.cmd.includes('host-agent'))?.cmd).toContain(path.join(packageDir, 'dist', 'host-agent', 'main.js'));
       expect(children.find((c) => c.cmd.includes('run.py'))?.cmd).toContain(path.join(packageDir, 'remote-script', 'sim', 'run.py'));
-      expect(readdirSync(path.join(folders, 'data'))).toContain('state.json');
+      expect(readdirSync(path.join(folders, 'data'))).toEqual(expect.arrayContaining(['state.json', 'sim-agent.secret']));
+      // The simulator's secret lives with the user's data, never inside the installed package.
+      expect(existsSync(path.join(packageDir, 'remote-script', 'Roomtone', 'agent.secret'))).toBe(false);
       expect(existsSync(path.join(home, '.local', 'state', 'roomtone', 'logs', 'roomtone.log'))).toBe(true);
     } finally {
       child.kill('SIGTERM');

@@ -50,8 +50,8 @@ export async function currentSession(): Promise<SessionView | null> {
 }
 
 /** A new token cookie after the host changed our role; answers the updated session. */
-export async function refreshSession(): Promise<SessionView> {
-  const body = await call<{ session: SessionView }>('/api/session/refresh', { method: 'POST', body: '{}' });
+export async function refreshSession(promotionTicket?: string): Promise<SessionView> {
+  const body = await call<{ session: SessionView }>('/api/session/refresh', { method: 'POST', body: JSON.stringify(promotionTicket ? { ticket: promotionTicket } : {}) });
   return body.session;
 }
 

@@ -7,6 +7,8 @@ import type { Answer, Command } from '../../../protocol/command.ts';
 import type { WireError } from '../../../protocol/errors.ts';
 import { Observable } from './observable.ts';
 import { refreshSession } from './api.ts';
+import { notify } from './toasts.ts';
+import { describeError } from './messages.ts';
 
 export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended' | 'stopped';
 export interface RoomFlags { locked: boolean; frozen: boolean }
@@ -84,12 +86,13 @@ export class RoomLink {
     });
     socket.on(ROOM_EVENTS.room, (msg: RoomFlags) => this.flags.set({ locked: !!msg.locked, frozen: !!msg.frozen }));
     socket.on(ROOM_EVENTS.you, (msg: YouMessage) => {
-      const { refreshRequired, ...changes } = msg ?? {};
+      const { refreshRequired, promotionTicket, ...changes } = msg ?? {};
       const cur = this.session.value;
       this.session.set(cur ? { ...cur, ...changes } : (changes as SessionView));
       // The host changed our role: fetch a new token; the server then closes our sockets
       // and they come back under the new cookie (see the disconnect handler).
-      if (refreshRequired) void refreshSession().then((s) => this.session.set(s)).catch(() => undefined);
+      // A promotion comes with this socket's ticket: only this page can claim it (H15).
+      if (refreshRequired) void refreshSession(promotionTicket).then((s) => this.session.set(s)).catch(() => undefined);
     });
     socket.on(ROOM_EVENTS.load, (msg: LoadMessage) => this.load.set(msg));
     socket.on(ROOM_EVENTS.hostLoad, (msg: HostLoadMessage) => this.hostLoad.set(msg));
@@ -99,6 +102,13 @@ export class RoomLink {
     socket.on(ROOM_EVENTS.meters, (msg: Partial<Meters>) => {
       this.meters = { levels: msg.levels ?? {}, position: typeof msg.position === 'number' ? msg.position : null };
       this.meterTick.set(this.meterTick.value + 1);
+    });
+    // The server closes this page's socket and says why (too many tabs of one session):
+    // stay closed and say so, rather than reconnect and close another tab in turn.
+    socket.on(ROOM_EVENTS.closing, (err: WireError) => {
+      this.status.set('offline');
+      socket.disconnect();
+      notify('warn', describeError(err), err.code, 15_000);
     });
     socket.on(ROOM_EVENTS.kicked, () => {
       this.status.set('kicked');

@@ -7,6 +7,7 @@ import type {
   CuePointProps, OrderProps,
 } from '../../../protocol/set-doc.ts';
 import { Observable } from './observable.ts';
+import { CLOSE_TOO_MANY_CONNECTIONS, reconnectsAfter } from '../../../protocol/doc-close-codes.ts';
 
 export type WithId<T> = T & { id: string; rev: string };
 export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string; processes: ProcessReport[] }
@@ -22,13 +23,13 @@ export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
 export interface SetProvider {
   on(event: 'status', fn: (e: { status: string }) => void): void;
   on(event: 'sync', fn: (isSynced: boolean) => void): void;
-  on(event: 'connection-close', fn: () => void): void;
+  on(event: 'connection-close', fn: (event: { code: number } | null) => void): void;
   destroy(): void;
 }
 export type ProviderFactory = (serverUrl: string, doc: Y.Doc) => SetProvider;
 
 const websocketProvider: ProviderFactory = (serverUrl, doc) =>
-  new WebsocketProvider(serverUrl, 'set', doc, { maxBackoffTime: 4000 }) as unknown as SetProvider;
+  new WebsocketProvider(serverUrl, 'set', doc, { maxBackoffTime: 4000, shouldReconnect: (event) => reconnectsAfter(event.code) }) as unknown as SetProvider;
 
 /** Key of one entity ("tracks:t3"), of a singleton root ("song"), or of a whole collection ("#tracks"). */
 export function entityKey(kind: EntityKind, id?: string | null): string {
@@ -102,8 +103,12 @@ export class SetStore {
       this.synced.set(isSynced);
       if (isSynced) this.checkInstance(this.meta().instance ?? null);
     });
-    provider.on('connection-close', () => {
-      if (provider === this.provider) this.status.set('disconnected');
+    provider.on('connection-close', (event: { code: number } | null) => {
+      if (provider !== this.provider) return;
+      this.status.set('disconnected');
+      // This page is the oldest of too many its session has open (H14): reconnecting
+      // would only close another tab's in turn. It stays closed; the room socket says why.
+      if (event?.code === CLOSE_TOO_MANY_CONNECTIONS) provider.destroy();
     });
     return provider;
   }
