@@ -11,5 +11,6 @@ export * from './doc-close-codes.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';
 export * from './health.ts';
+export * from './gesture-flow.ts';
 export * from './files.ts';
 export * from './file-schemas.ts';

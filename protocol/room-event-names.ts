@@ -11,6 +11,7 @@ export const ROOM_EVENTS = {
   meters: 'meters',
   kicked: 'kicked',
   stopping: 'stopping',
+  activity: 'activity',
   /** server → this socket only: it is being closed, and why (a WireError; TOO_MANY_CONNECTIONS). */
   closing: 'closing',
   you: 'you',
@@ -25,6 +26,8 @@ export const ROOM_EVENTS = {
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
   hostJoinInfo: 'host:join_info',
+  hostRemoved: 'host:removed',
+  hostLetBack: 'host:let_back',
   hostFiles: 'host:files',
   hostFilesSettings: 'host:files_settings',
   hostFileDelete: 'host:file_delete',

@@ -104,10 +104,17 @@ export interface AuditEntry {
   ip?: string;
   action?: string;
   target?: string | null;
+  /** Who or what `target` names, in words (a session's name), where the server knows it. */
+  targetName?: string;
   ok?: boolean;
   code?: string;
   detail?: string;
 }
+
+/** One accepted change, named: who, which action on what, with which arguments. */
+export interface ActivityItem { name: string; action: string; target: string | null; args: Record<string, unknown>; at: number }
+/** `activity`: changes by others, coalesced per person and control, to members and hosts only. */
+export interface ActivityMessage { items: ActivityItem[] }
 
 /** Controls someone holds a gesture lease on; anonymized (no holder). */
 /** What the console projects: the join code and the link a tablet on the LAN can open. */
@@ -129,6 +136,10 @@ export const HostFreezeSchema = z.object({ frozen: z.boolean() }).strict();
 export const HostSetControlSchema = z.object({ sessionId: z.string().min(1).max(64), allowed: z.boolean() }).strict();
 export const HostAssignTracksSchema = z.object({ sessionId: z.string().min(1).max(64), trackIds: z.array(z.string().min(1).max(64)).max(256) }).strict();
 export const HostKickSchema = z.object({ sessionId: z.string().min(1).max(64) }).strict();
+export const HostLetBackSchema = z.object({ removedId: z.string().min(1).max(64) }).strict();
+/** Someone the host removed (kick): joins from their address are refused until they are let back in. */
+export interface RemovedPersonView { id: string; name: string; ip: string; at: number }
+
 export const HostSetRoleSchema = z.object({ sessionId: z.string().min(1).max(64), role: RoleSchema }).strict();
 export const HostAuditQuerySchema = z.object({
   kind: z.string().max(64).optional(),

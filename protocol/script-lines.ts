@@ -42,7 +42,7 @@ export const ScriptLineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('results'), results: z.array(ScriptResultSchema) }),
   z.object({ type: z.literal('events'), epoch: z.string(), seq: z.number().int(), changes: z.array(EntityChangeSchema) }),
   z.object({ type: z.literal('snapshot'), epoch: z.string(), live: LiveInfoSchema, entities: z.array(EntityChangeSchema) }),
-  z.object({ type: z.literal('meters'), levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional() }),
+  z.object({ type: z.literal('meters'), levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional(), clips: z.record(z.string(), z.number()).optional() }),
   z.object({ type: z.literal('stats'), stats: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('pong'), t: z.number() }),
   z.object({ type: z.literal('error'), error: WireErrorSchema }),

@@ -35,6 +35,9 @@ import { plainHttpHandler } from './http/plain-http.ts';
 import { PublicNames } from './http/public-names.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { watchCertificates } from './tls/certificate-watch.ts';
+import { MeterRelay } from '../protocol/meter-frames.ts';
+import { LinkMeta } from './agent-link/link-meta.ts';
+import { ActivityFeed } from './load/activity-feed.ts';
 import { tlsServerOptions } from './tls/tls-policy.ts';
 import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
@@ -109,6 +112,12 @@ export class RoomtoneServer {
   private readonly log: ServerLog;
   /** What /healthz and /readyz report; the launcher adds its processes and its choice of Live. */
   readonly health = new HealthState(() => (this.agent ? { connected: this.agent.connected, liveConnected: this.agent.liveConnected, live: this.agent.currentStatus.live } : null));
+  private readonly meters = new MeterRelay(
+    (frame) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, frame),
+    (frame) => this.io?.of('/room').emit(ROOM_EVENTS.meters, frame),
+  );
+  private readonly linkMeta = new LinkMeta();
+  private activity: ActivityFeed | null = null;
   private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
 
   constructor(readonly config: ServerConfig, options: { log?: ServerLog } = {}) {
@@ -163,13 +172,11 @@ export class RoomtoneServer {
     this.agentIo = agentSockets.io;
     containment.watchNamespace(this.agentIo.of('/agent'));
     this.agent = new AgentLink(this.agentIo.of('/agent'), () => device.hash, this.room.mirror, {
-      onStatus: (status) => this.room.mirror.setMeta({
-        agentConnected: status.agentConnected,
-        liveConnected: status.agentConnected && status.liveConnected,
-        simulated: status.live?.simulated ?? null,
-        liveVersion: status.live?.version ?? null,
-      }),
-      onMeters: (meters) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, meters),
+      onStatus: (status) => {
+        if (!status.agentConnected || !status.liveConnected) this.meters.reset();
+        this.room.mirror.setMeta(this.linkMeta.props(status));
+      },
+      onMeters: (meters) => this.meters.receive(meters),
       onRefused: agentRefused,
     });
 
@@ -203,6 +210,7 @@ export class RoomtoneServer {
       deadlineMs: COMMAND_DEADLINE_MS,
       rateLimit: config.rateLimit,
       onLeases: this.leasesOut,
+      onApplied: (entry) => this.activity?.record(entry),
       resolveArgs: (command) => files.resolve(command),
     });
     this.pipeline = pipeline;
@@ -223,13 +231,20 @@ export class RoomtoneServer {
       endConnections: (id) => this.endSessionConnections(id),
       resetDocs: (id) => this.yjs?.disconnectSession(id, CLOSE_ROLE_CHANGED, 'role changed: reconnect'),
       releaseLeases: (id) => pipeline.sessionGone(id),
+      trackName: (id) => {
+        const name = this.room.mirror.doc.getMap<{ get(key: string): unknown }>('tracks').get(id)?.get('name');
+        return typeof name === 'string' ? name : undefined;
+      },
       pinGuessing: () => guards.pinBudget.status(),
     });
     this.services = services;
     pipeline.onStats(() => services.load.changed());
+    this.activity = new ActivityFeed(this.io.of('/room'), (id) => this.sessions.get(id)?.role);
     setupRoomNamespace(this.io.of('/room'), {
       room: this.room, sessions: this.sessions, auth, pipeline,
       onConnection: (socket, id) => {
+        const frame = this.meters.state.full();
+        if (frame) socket.emit(ROOM_EVENTS.meters, frame);
         services.onConnection(socket, id);
         files.onConnection(socket, id, (sid) => this.sessions.get(sid));
       },
@@ -373,7 +388,10 @@ export class RoomtoneServer {
     this.io?.of('/room').emit(ROOM_EVENTS.stopping, wireError('SERVER_STOPPING', reason));
     this.services?.close();
     this.pipeline?.close();
+    this.agent?.close();
     this.leasesOut.close();
+    this.activity?.close();
+    this.meters.close();
     this.yjs?.close();
     // The agent needs no warning; it reconnects by itself to the next server.
     this.agentIo?.close();

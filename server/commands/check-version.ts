@@ -22,7 +22,7 @@ export function checkVersion(parsed: { command: Command; spec: ActionSpec }, mir
   const versioned = versionedEntity(spec, command, entity, mirror);
   if (command.baseRev === undefined || command.baseRev === versioned.rev) return null;
   return wireError('CONFLICT', `${id} changed since rev ${command.baseRev}`, {
-    current: { value: currentValue(spec, command, entity.get, (ref) => mirror.entity(ref)?.get('value')), rev: versioned.rev },
+    current: { value: currentValue(spec, command, (prop) => entity.get(prop), (ref) => mirror.entity(ref)?.get('value')), rev: versioned.rev },
   });
 }
 

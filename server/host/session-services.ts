@@ -29,6 +29,8 @@ export interface SessionServicesDeps {
   resetDocs(sessionId: string): void;
   /** Its gesture leases end now. */
   releaseLeases(sessionId: string): void;
+  /** A track's name, for audit entries that name tracks. */
+  trackName?(trackId: string): string | undefined;
   /** Wrong admin PINs against the room's budget (H3), for the host console. */
   pinGuessing(): HostLoadMessage['pinGuessing'];
   sweepEveryMs?: number;
@@ -86,6 +88,7 @@ export class SessionServices {
       openSockets: (id) => [...(this.deps.namespace.adapter.rooms.get(`session:${id}`) ?? [])],
       notifySocket: (socketId, message: YouMessage) => this.deps.namespace.to(socketId).emit(ROOM_EVENTS.you, message),
       promotions: this.promotions,
+      ...(this.deps.trackName ? { trackName: this.deps.trackName } : {}),
     });
     this.load.send(true);
   }

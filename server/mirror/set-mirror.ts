@@ -86,9 +86,7 @@ export class SetMirror {
 
   entity(id: string): EntityView | undefined {
     const hit = this.index.get(id);
-    if (!hit) return undefined;
-    const map = hit.map;
-    return { kind: hit.kind, rev: (map.get('rev') as string | undefined) ?? null, get: (prop) => map.get(prop) };
+    return hit ? new MapView(hit.kind, hit.map) : undefined;
   }
 
   /** The track an entity belongs to (itself for tracks), for track assignments. */
@@ -201,6 +199,19 @@ export class SetMirror {
     } else {
       this.doc.getMap(ROOT_OF[hit.kind]).delete(id);
     }
+  }
+}
+
+/** An entity as the checks read it (a class: the server runs under tsx, where a closure per call costs a defineProperty). */
+class MapView implements EntityView {
+  readonly rev: string | null;
+
+  constructor(readonly kind: EntityKind, private readonly map: Y.Map<unknown>) {
+    this.rev = (map.get('rev') as string | undefined) ?? null;
+  }
+
+  get(prop: string): unknown {
+    return this.map.get(prop);
   }
 }
 

@@ -18,6 +18,7 @@ const AuditEntrySchema = z.object({
   ip: z.string().optional(),
   action: z.string().optional(),
   target: z.string().nullable().optional(),
+  targetName: z.string().optional(),
   ok: z.boolean().optional(),
   code: z.string().optional(),
   detail: z.string().optional(),

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { ROOM_EVENTS } from './events.ts';
 import type {
-  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry, YouMessage, JoinInfo,
+  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry, YouMessage, JoinInfo, ActivityItem, ActivityMessage,
 } from '../../../protocol/room-events.ts';
 import type { Answer, Command } from '../../../protocol/command.ts';
 import type { WireError } from '../../../protocol/errors.ts';
@@ -12,7 +12,8 @@ import { describeError } from './messages.ts';
 
 export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended' | 'stopped';
 export interface RoomFlags { locked: boolean; frozen: boolean }
-export interface Meters { levels: Record<string, [number, number]>; position: number | null }
+/** The last known levels, song position and playing clips' positions (merged from deltas). */
+export interface Meters { levels: Record<string, [number, number]>; position: number | null; clips: Record<string, number> }
 
 /** How long we wait for a command's answer before telling the user it timed out. */
 const ANSWER_TIMEOUT_MS = 8000;
@@ -35,8 +36,10 @@ export class RoomLink {
   /** Why the server said it stops (SERVER_STOPPING), until it is back. */
   readonly stopReason = new Observable<string | null>(null);
   /** Meters change ~20×/s; consumers read `meters` in their own animation frame. */
-  meters: Meters = { levels: {}, position: null };
+  meters: Meters = { levels: {}, position: null, clips: {} };
   readonly meterTick = new Observable<number>(0);
+  /** Changes by others (names: members and hosts only), as the server batched them. */
+  readonly activity = new Observable<ActivityItem[]>([]);
   private socket: Socket | null = null;
 
   constructor(private onUnauthenticated: (why: 'kicked' | 'expired') => void) {}
@@ -99,9 +102,17 @@ export class RoomLink {
     socket.on(ROOM_EVENTS.leases, (msg: LeasesMessage) => {
       this.leases.set(new Set((msg.held ?? []).map((h) => leaseKey(h.action, h.target, h.index))));
     });
-    socket.on(ROOM_EVENTS.meters, (msg: Partial<Meters>) => {
-      this.meters = { levels: msg.levels ?? {}, position: typeof msg.position === 'number' ? msg.position : null };
+    // Each frame names only what moved since the last (the server greets a new socket with
+    // the whole frame): merge it, so a steady level or a stopped song keeps its value.
+    socket.on(ROOM_EVENTS.meters, (msg: { levels?: Record<string, [number, number]>; position?: number; clips?: Record<string, number> }) => {
+      const m = this.meters;
+      if (msg.levels) Object.assign(m.levels, msg.levels);
+      if (typeof msg.position === 'number') m.position = msg.position;
+      if (msg.clips) Object.assign(m.clips, msg.clips);
       this.meterTick.set(this.meterTick.value + 1);
+    });
+    socket.on(ROOM_EVENTS.activity, (msg: ActivityMessage) => {
+      if (Array.isArray(msg?.items)) this.activity.set(msg.items);
     });
     // The server closes this page's socket and says why (too many tabs of one session):
     // stay closed and say so, rather than reconnect and close another tab in turn.
@@ -115,6 +126,12 @@ export class RoomLink {
       socket.disconnect();
       this.onUnauthenticated('kicked');
     });
+  }
+
+  /** Live went away: its levels must not stay on screen (they drop), nor its positions. */
+  dropMeters(): void {
+    this.meters = { levels: {}, position: this.meters.position, clips: {} };
+    this.meterTick.set(this.meterTick.value + 1);
   }
 
   get connected(): boolean {

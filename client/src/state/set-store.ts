@@ -10,7 +10,13 @@ import { Observable } from './observable.ts';
 import { CLOSE_TOO_MANY_CONNECTIONS, reconnectsAfter } from '../../../protocol/doc-close-codes.ts';
 
 export type WithId<T> = T & { id: string; rev: string };
-export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string; processes: ProcessReport[] }
+export interface MetaProps {
+  liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string;
+  /** Server time (ms) when the agent, or Live, last connected or went away. */
+  agentChangedAt: number; liveChangedAt: number;
+  /** The launcher's supervised processes (a simulator that could not start shows here). */
+  processes: ProcessReport[];
+}
 
 export interface PropsOf {
   song: SongProps; track: TrackProps; return: TrackProps; master: TrackProps; scene: SceneProps; clip_slot: ClipSlotProps;

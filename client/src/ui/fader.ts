@@ -1,5 +1,6 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { clamp } from '../state/format.ts';
+import { WheelGesture } from './wheel.ts';
 
 export interface FaderMark { at: number; label: string }
 
@@ -42,6 +43,7 @@ export class RtFader extends LitElement {
   private startCoord = 0;
   private startValue = 0;
   private current = 0;
+  private wheel = new WheelGesture(this, () => this.value, () => this.disabled);
 
   constructor() {
     super();
@@ -121,6 +123,7 @@ export class RtFader extends LitElement {
         @lostpointercapture=${this.onUp}
         @keydown=${this.onKey}
         @dblclick=${this.onDouble}
+        @wheel=${this.wheel.onWheel}
       >
         ${this.marks.length && !this.horizontal ? this.renderMarks() : nothing}
         <div class="track"><div class="fill"></div></div>

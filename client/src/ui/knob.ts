@@ -1,5 +1,6 @@
 import { LitElement, html, css, svg, nothing } from 'lit';
 import { clamp } from '../state/format.ts';
+import { WheelGesture } from './wheel.ts';
 
 const START = -135;
 const SWEEP = 270;
@@ -51,6 +52,7 @@ export class RtKnob extends LitElement {
   private startY = 0;
   private startValue = 0;
   private current = 0;
+  private wheel = new WheelGesture(this, () => this.value, () => this.disabled, (v) => this.quantize(v));
 
   constructor() {
     super();
@@ -100,7 +102,7 @@ export class RtKnob extends LitElement {
         aria-disabled=${this.disabled ? 'true' : 'false'}
         style="--fill:${this.color}"
         @pointerdown=${this.onDown} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp}
-        @lostpointercapture=${this.onUp} @keydown=${this.onKey} @dblclick=${this.onDouble}>
+        @lostpointercapture=${this.onUp} @keydown=${this.onKey} @dblclick=${this.onDouble} @wheel=${this.wheel.onWheel}>
         <title>${this.held ? `${this.label}: someone else is moving this` : `${this.label}: ${vt}`}</title>
         ${svg`<path class="bg" d=${arc(c, c, r, START, START + SWEEP)} fill="none" stroke-width="3"></path>`}
         ${Math.abs(a - from) > 0.5 ? svg`<path class="val" d=${arc(c, c, r, Math.min(from, a), Math.max(from, a))} fill="none" stroke-width="3"></path>` : nothing}
