@@ -103,7 +103,7 @@ export const OPTIONS = {
   }),
   live: option({
     value: '<mode>', env: 'ROOMTONE_LIVE', commands: START_AND_DOCTOR, group: 'live',
-    describe: 'auto: Live\'s Remote Script when it answers, else the simulator; sim: always the simulator; real: only Live',
+    describe: 'auto: Live\'s Remote Script when it answers, else the simulator (as a service: waits for Live); sim: always the simulator; real: only Live',
     defaultText: 'auto', parse: oneOf(['auto', 'sim', 'real'] as const), fallback: () => 'auto' as const,
   }),
   set: option({

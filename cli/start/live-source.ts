@@ -33,9 +33,11 @@ export interface LiveSource {
 export async function startLive(ctx: LiveContext): Promise<LiveSource> {
   const { settings, server, logger } = ctx;
   const agent = new HostAgentProcess(ctx);
-  const mode = settings.live === 'auto'
-    ? ((await probeRemoteScript('127.0.0.1', settings.scriptPort, 1_500)) ? 'real' : 'sim')
-    : settings.live;
+  const mode = settings.live !== 'auto' ? settings.live
+    : (await probeRemoteScript('127.0.0.1', settings.scriptPort, 1_500)) ? 'real'
+    // Started at login or boot, Roomtone usually comes up before Live: a service waits for
+    // Live (the agent keeps trying the script port) rather than settle on the simulator.
+    : settings.service ? 'real' : 'sim';
   server.reportLiveMode(mode);
   const live = { port: settings.scriptPort, secretFile: secretFiles(settings).live };
   if (mode === 'real') {

@@ -127,6 +127,39 @@ describe('health that tells the truth', () => {
   });
 });
 
+describe('started at login, before Live', () => {
+  it('as a service with --live auto and no Live yet it waits for Live, not the simulator, and finds Live when it opens', async () => {
+    const dir = tempDir();
+    const free = net.createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', () => resolve()));
+    const scriptPort = (free.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    const secretFile = path.join(dir, 'agent.secret');
+    const stack = await startStack({ args: ['--service', '--live', 'auto', '--script-port', String(scriptPort), '--script-secret-file', secretFile] });
+    stacks.push(stack);
+    expect(stack.output.find((l) => l.startsWith('Roomtone ready:'))).toMatch(/Live: not connected yet \(waiting for Live\)/);
+    const before = await health(stack);
+    expect(before.body.live).toMatchObject({ mode: 'real', connected: false });
+    expect(before.body.processes.map((p) => p.name)).toEqual(['agent']);
+
+    // "Live opens": the real Remote Script (driven by the fake Live) on the script port.
+    const live = spawn('python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(scriptPort), '--secret-file', secretFile, '--exit-on-stdin-eof'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      const ready = await until(async () => {
+        const r = await health(stack, '/readyz');
+        return r.status === 200 ? r : null;
+      }, 'Live found after it opened', 30_000);
+      // Once Live answers, /healthz says what answered: here the fake Live, which says it is simulated.
+      expect(ready.body).toMatchObject({ ok: true, agent: { connected: true }, live: { mode: 'sim', connected: true } });
+      // The launcher itself started no simulator: the agent found the script that opened.
+      expect(ready.body.processes.map((p) => p.name)).toEqual(['agent']);
+    } finally {
+      live.kill('SIGTERM');
+      await exitWithin(live, 5_000).catch(() => live.kill('SIGKILL'));
+    }
+  });
+});
+
 describe('refusals at start: one line', () => {
   it('a port in use: one line that says what to do, exit 1', async () => {
     const busy = net.createServer();
