@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// The `roomtone` command: loads tsx and hands over to the TypeScript CLI, so the
-// package runs from source without a build step.
-import { register } from 'tsx/esm/api';
+// The `roomtone` command. An installed package runs the JavaScript compiled before
+// packing (dist/); a checkout, which has the TypeScript sources, runs them through tsx,
+// loaded from this package rather than from whatever folder the command runs in.
+import { existsSync } from 'node:fs';
 
-const COMMANDS = { start: '../cli/start.ts', discover: '../cli/discover.ts' };
-const [name = 'start', ...rest] = process.argv.slice(2);
-const entry = COMMANDS[name];
-if (!entry) {
-  process.stderr.write(`Usage: roomtone [${Object.keys(COMMANDS).join('|')}] [options]\n`);
-  process.exit(2);
+const source = new URL('../cli/main.ts', import.meta.url);
+let main;
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import(new URL('../dist/cli/main.js', import.meta.url).href));
 }
-process.argv = [process.argv[0], new URL(entry, import.meta.url).pathname, ...rest];
-register();
-await import(new URL(entry, import.meta.url).href);
+
+const outcome = await main(process.argv.slice(2));
+// A started room runs until a signal stops it; any other command ends here, once its
+// output has been written (process.exit would cut a piped stdout short).
+if (outcome !== 'running') process.stdout.write('', () => process.exit(outcome));

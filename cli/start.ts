@@ -1,157 +1,200 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import QRCode from 'qrcode';
-import { parseConfig, ConfigError, type ServerConfig } from '../server/config.ts';
-import { RoomtoneServer, type StartedServer } from '../server/roomtone-server.ts';
+import type { Logger } from 'pino';
+import { ConfigError } from '../server/config.ts';
 import { PersistenceError } from '../server/persistence/persistence-error.ts';
+import { RoomtoneServer, type StartedServer } from '../server/roomtone-server.ts';
 import { CertificateError } from '../server/tls/certificate-error.ts';
-import { SupervisedProcess, type ProcessState } from './supervised-process.ts';
-import { LiveWatch } from './live-watch.ts';
-import { ensureClientBuilt } from './client-build.ts';
-import { lanAddress } from '../server/util/lan-address.ts';
-import { remoteScriptsDir } from '../scripts/install-remote-script.mjs';
-import { SCRIPT_SECRET_FILE } from '../protocol/script-auth.ts';
+import { lan } from '../server/util/lan-address.ts';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../server/util/package-root.ts';
+import { createLogger, type RoomtoneLogger } from './logging/logger.ts';
+import type { OptionKey, Settings } from './options/option-table.ts';
+import type { Source } from './options/resolve.ts';
+import { toServerConfig } from './options/server-config.ts';
+import { migrateLegacyFolders } from './paths/migrate.ts';
+import { banner, describeCandidate } from './start/banner.ts';
+import { ensureClientBuilt } from './start/client-build.ts';
+import { startLive, type LiveSource } from './start/live-source.ts';
+import { removeRunningFile, writeRunningFile } from './start/running-file.ts';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './supervisor/data-dir-lock.ts';
+import { installShutdown } from './supervisor/shutdown.ts';
+import { Supervisor } from './supervisor/supervisor.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const READY_WAIT_MS = 20_000;
+export interface StartInput {
+  settings: Settings;
+  from: Record<OptionKey, Source>;
+  configFile: string | null;
+  /** Keys a .env file set. */
+  dotenv: string[];
+}
 
-const log = (msg: string): void => console.log(msg);
+/** How long start waits for Live (or the simulator) before printing the ready line anyway. */
+const READY_WAIT_MS = { sim: 20_000, real: 3_000 };
+/** The page shows why the server stopped, in words. */
+const STOP_CAUSE: Record<string, string> = { SIGINT: 'Ctrl-C', SIGTERM: 'stopped by the system or its service manager', SIGHUP: 'its terminal was closed' };
+/** Addresses are checked this often: a service starts before the network; laptops roam. */
+const NETWORK_CHECK_MS = 5_000;
 
 /**
- * The secret the agent proves itself with to the Remote Script (H9): for the simulator,
- * a file in the data dir; for Live, the one next to the installed script (which the
- * script makes when Live first loads it), unless ROOMTONE_SCRIPT_SECRET_FILE names another.
+ * `roomtone start`: the server in this process, the host agent and (when it is the Live
+ * in use) the simulator as supervised children, the ready line, then the room runs
+ * until a signal stops it.
  */
-function liveSecretFile(): string | null {
-  if (process.env.ROOMTONE_SCRIPT_SECRET_FILE) return process.env.ROOMTONE_SCRIPT_SECRET_FILE;
-  const where = remoteScriptsDir({});
-  return where.dir ? path.join(where.dir, 'Roomtone', SCRIPT_SECRET_FILE) : null;
-}
-
-function simSecretFile(config: ServerConfig): string {
-  return process.env.ROOMTONE_SCRIPT_SECRET_FILE ?? path.join(config.dataDir, 'sim-agent.secret');
-}
-
-/** The simulator runs the real Remote Script against a fake Live; first on any free port, then on the same one. */
-function simulator(secretFile: string, onPort: (port: number) => void, onChange: (state: ProcessState) => void): SupervisedProcess {
-  let port = 0;
-  return new SupervisedProcess({
-    name: 'sim',
-    command: process.env.ROOMTONE_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3'),
-    args: () => [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', process.env.ROOMTONE_SIM_TICK_HZ ?? '100', '--secret-file', secretFile],
-    log,
-    onChange,
-    onLine: (line) => {
-      const match = /^roomtone-sim ready port=(\d+)/.exec(line);
-      if (match) {
-        port = Number(match[1]);
-        onPort(port);
-      }
-    },
-  });
-}
-
-function agent(started: StartedServer, scriptPort: () => number, secretFile: () => string | null, onChange: (state: ProcessState) => void): SupervisedProcess {
-  return new SupervisedProcess({
-    name: 'agent',
-    command: process.execPath,
-    args: () => ['--import', 'tsx', path.join(ROOT, 'host-agent', 'main.ts'),
-      '--server', `https://127.0.0.1:${started.port}`,
-      '--token-file', started.deviceTokenPath,
-      '--ca-file', started.caCertPath,
-      '--script-port', String(scriptPort()),
-      ...((f) => (f ? ['--script-secret-file', f] : []))(secretFile())],
-    log,
-    onChange,
-  });
-}
-
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
+export async function runStart(input: StartInput): Promise<number> {
+  const { settings } = input;
+  const log = await createLogger({ level: settings.logLevel, logDir: settings.logDir, service: settings.service });
+  const { logger } = log;
+  try {
+    return await start(input, log);
+  } catch (err) {
+    const line = plainReason(err, settings);
+    if (!line) throw err;
+    logger.error(line.message);
+    await log.close();
+    return line.exitCode;
   }
-  return check();
 }
 
-async function main(): Promise<void> {
-  const config = parseConfig(process.argv.slice(2));
-  await ensureClientBuilt(log);
-  const server = new RoomtoneServer(config);
-  const started = await server.start();
+async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
+  const { settings, from } = input;
+  const { logger } = log;
+  if (settings.joinCode !== undefined && settings.joinCode === settings.adminPin) {
+    throw new ConfigError('the admin PIN must differ from the join code: everyone who may join could otherwise take the host role');
+  }
 
-  const children: SupervisedProcess[] = [];
-  // Each supervised child's state (running, restarts, last exit) goes to the set doc's
-  // `meta.processes`, which the UI reads and /healthz reports.
-  const publish = (): void => server.room.mirror.setMeta({
-    processes: children.map(({ state }) => ({ name: state.name, running: state.running, restarts: state.restarts, lastExit: state.lastExit })),
+  const migration = migrateLegacyFolders({
+    legacyData: path.resolve('data'),
+    legacyCerts: path.join(PACKAGE_ROOT, 'certs'),
+    dataDir: settings.dataDir,
+    certsDir: settings.certsDir,
+    dataIsDefault: from.dataDir === 'default',
+    certsIsDefault: from.certsDir === 'default',
   });
-  let scriptPort = config.scriptPort;
-  let agentProcess: SupervisedProcess | null = null;
-  let secretFile: string | null = null;
-  // The agent follows whatever Remote Script the watcher picks: started on the first one,
-  // moved by a control line on its stdin afterwards (a restart would cost seconds). Each
-  // script has its own secret file (H9), which moves with the port.
-  const useScript = (port: number, secret: string | null): void => {
-    scriptPort = port;
-    secretFile = secret;
-    if (agentProcess) {
-      agentProcess.send(JSON.stringify({ scriptPort: port, ...(secret ? { scriptSecretFile: secret } : {}) }));
-      return;
-    }
-    agentProcess = agent(started, () => scriptPort, () => secretFile, publish);
-    children.push(agentProcess);
-    agentProcess.start();
-  };
-  let sim: SupervisedProcess | null = null;
-  const watch = new LiveWatch({
-    mode: config.live,
-    scriptPort: config.scriptPort,
-    startSimulator: () => {
-      const simSecret = simSecretFile(config);
-      sim = simulator(simSecret, (port) => useScript(port, simSecret), publish);
-      children.push(sim);
-      sim.start();
+  for (const m of migration.moved) logger.warn(`moved the room's ${m.what} from ${m.from} to ${m.to} (once: Roomtone keeps them in your user folders now, so upgrades keep them)`);
+  for (const m of migration.leftAlone) logger.warn(`${m.from} also holds Roomtone ${m.what}; Roomtone uses ${m.to}. Move or delete the old folder when you no longer need it.`);
+
+  // Checked before anything is locked or started: a bad combination is one line and exit 2.
+  const serverConfig = toServerConfig(settings);
+  const lock = await lockDataDir(settings.dataDir);
+  await ensureClientBuilt((msg) => logger.info(msg));
+  await lan.refresh();
+
+  const server = new RoomtoneServer(serverConfig, { log: serverLog(logger) });
+  const supervisor = new Supervisor((reports) => server.reportProcesses(reports));
+  let watching: LiveSource | null = null;
+  installShutdown({
+    logger,
+    graceful: async (reason) => {
+      watching?.stop();
+      await Promise.all([supervisor.stopAll(), server.stop(`Roomtone is stopping on the studio computer (${STOP_CAUSE[reason] ?? reason})`)]);
+      removeRunningFile(settings.dataDir);
+      await lock.release();
     },
-    stopSimulator: async () => {
-      await sim?.stop();
-      publish();
-    },
-    useScriptPort: (port) => useScript(port, liveSecretFile()),
-    liveConnected: () => server.agent.liveConnected,
-    log,
+    immediate: () => supervisor.killAll(),
+    flush: () => log.close(),
   });
-  await watch.start();
+  let started: StartedServer;
+  try {
+    started = await server.start();
+  } catch (err) {
+    await releaseQuietly(lock);
+    throw err;
+  }
+  logger.info(`Roomtone ${PACKAGE_VERSION} on Node ${process.version}: https port ${started.port}${started.httpPort !== null ? `, http port ${started.httpPort}` : ''}; data in ${settings.dataDir}; certificates in ${settings.certsDir}${input.configFile ? `; settings from ${input.configFile}` : ''}${input.dotenv.length ? `; .env set ${input.dotenv.join(', ')}` : ''}${log.file ? `; log in ${log.file}` : ''}`);
 
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log(`Roomtone stopping (${signal})…`);
-    watch.stop();
-    await Promise.all(children.map((c) => c.stop()));
-    await server.stop();
-    process.exit(0);
+  const live = await startLive({ settings, logger, server, started, supervisor });
+  watching = live;
+  await waitUntil(() => server.health.ready() || supervisor.reports().some((p) => p.phase === 'failed'), READY_WAIT_MS[live.mode === 'real' ? 'real' : 'sim']);
+
+  const startedAt = new Date().toISOString();
+  const announce = async (): Promise<void> => {
+    const u = addresses(settings, started);
+    writeRunningFile(settings.dataDir, {
+      pid: process.pid, version: PACKAGE_VERSION, startedAt, room: server.room.name,
+      localUrl: u.localUrl, lanUrl: u.lanUrl, joinBase: u.joinBase, caUrl: u.caUrl, adminPin: started.adminPin, logFile: log.file, mdns: settings.mdns,
+    });
+    const text = await banner({
+      ...u, joinUrl: server.joinUrl(server.room.joinCode), joinCode: server.room.joinCode, adminPin: started.adminPin,
+      live: liveText(server, live), candidates: lan.candidates(),
+    }, process.stdout.isTTY === true);
+    process.stdout.write(text);
+    logger.info(`ready: ${u.localUrl}${u.lanUrl ? ` and ${u.lanUrl}` : ''} (Live: ${liveText(server, live)})`);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
-  await waitFor(() => server.agent.liveConnected, READY_WAIT_MS);
-  const local = `https://127.0.0.1:${started.port}/`;
-  const lan = config.host === '0.0.0.0' ? lanAddress() : null;
-  const joinUrl = `https://${lan ?? '127.0.0.1'}:${started.port}/?code=${started.joinCode}`;
-  const liveText = server.agent.liveConnected
-    ? (server.agent.currentStatus.live?.simulated ? 'simulator' : `Live ${server.agent.currentStatus.live?.version ?? ''}`.trim())
-    : `not connected yet (${config.live === 'auto' ? 'auto: waiting for Live' : config.live})`;
-  log(`Roomtone ready: ${local} · join code ${started.joinCode} · admin PIN ${started.adminPin} · Live: ${liveText}`);
-  if (lan) log(`On the LAN: https://${lan}:${started.port}/  (tablets install the CA from http://${lan}:${started.httpPort}/)`);
-  log(await QRCode.toString(joinUrl, { type: 'terminal', small: true }));
+  await announce();
+  watchNetwork(server, logger, () => void announce());
+  return 0;
 }
 
-main().catch((err: Error) => {
-  // A bad option or a data/certificate file we refuse to overwrite: one clear line, no stack.
-  const plain = err instanceof ConfigError || err instanceof PersistenceError || err instanceof CertificateError;
-  console.error(plain ? `roomtone: ${err.message}` : err);
-  process.exit(1);
-});
+interface Urls { localUrl: string; lanUrl: string | null; joinBase: string; caUrl: string | null }
+
+function addresses(settings: Settings, started: StartedServer): Urls {
+  const local = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const address = settings.host === '0.0.0.0' || settings.host === '::' ? lan.current() : null;
+  const lanUrl = address ? `https://${address}:${started.port}/` : null;
+  const caHost = address ?? local;
+  return {
+    localUrl: `https://${local}:${started.port}/`,
+    lanUrl,
+    joinBase: settings.publicUrl ?? lanUrl ?? `https://${local}:${started.port}/`,
+    // The plain-HTTP page explains how to trust the CA on each kind of device, then links to the join page.
+    caUrl: started.httpPort !== null ? `http://${caHost}:${started.httpPort}/` : null,
+  };
+}
+
+function liveText(server: RoomtoneServer, live: LiveSource): string {
+  const health = server.health.report();
+  if (health.live.connected) return health.live.mode === 'sim' ? 'simulator' : `Live ${health.live.version ?? ''}`.trim();
+  const failed = health.processes.find((p) => p.phase === 'failed');
+  if (failed) return `not connected (${failed.name} failed: see above)`;
+  return `not connected yet (${live.mode === 'real' ? 'waiting for Live' : 'simulator starting'})`;
+}
+
+/** New addresses: tell the log, advertise them, and print where the room now is. */
+function watchNetwork(server: RoomtoneServer, logger: Logger, reannounce: () => void): void {
+  let last = lan.candidates().map((c) => c.address).join(' ');
+  if (!last) logger.warn('this machine has no network address yet; the room is reachable at 127.0.0.1 only until it has one');
+  const timer = setInterval(() => {
+    void lan.refresh().then((candidates) => {
+      const now = candidates.map((c) => c.address).join(' ');
+      if (now === last) return;
+      last = now;
+      logger.info(`network changed: ${candidates.length ? candidates.map(describeCandidate).join(', ') : 'no address'}`);
+      void server.networkChanged().then(reannounce);
+    });
+  }, NETWORK_CHECK_MS);
+  timer.unref();
+}
+
+function serverLog(logger: Logger): { debug(m: string): void; info(m: string): void; warn(m: string): void; error(m: string): void } {
+  return { debug: (m) => logger.debug(m), info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) };
+}
+
+async function waitUntil(check: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function releaseQuietly(lock: DataDirLock): Promise<void> {
+  try {
+    await lock.release();
+  } catch {
+    // Exiting anyway: the OS frees the lock.
+  }
+}
+
+/** Errors a studio engineer can act on: one line, no stack, and the exit code to use. */
+function plainReason(err: unknown, settings: Settings): { message: string; exitCode: number } | null {
+  if (err instanceof ConfigError) return { message: err.message, exitCode: 2 };
+  if (err instanceof DataDirLockedError || err instanceof PersistenceError || err instanceof CertificateError) return { message: err.message, exitCode: 1 };
+  const e = err as NodeJS.ErrnoException & { port?: number; address?: string };
+  const flag = e.port === settings.httpPort && e.port !== settings.port ? '--http-port' : '--port';
+  if (e.code === 'EADDRINUSE' && e.syscall === 'listen' && typeof e.port === 'number') {
+    return { message: `port ${e.port} is in use (another Roomtone, or another program): stop it, or choose another with ${flag} ${e.port + 1} (${flag} 0 takes any free one)`, exitCode: 1 };
+  }
+  if (e.code === 'EACCES' && e.syscall === 'listen' && typeof e.port === 'number') {
+    return { message: `port ${e.port} needs administrator rights on this system: choose one above 1023 with ${flag}`, exitCode: 1 };
+  }
+  if (e.code === 'EADDRNOTAVAIL' && e.syscall === 'listen') {
+    return { message: `${e.address ?? 'that address'} is not an address of this machine: check --host`, exitCode: 1 };
+  }
+  return null;
+}

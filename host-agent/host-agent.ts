@@ -111,7 +111,7 @@ export class HostAgent {
 
   /**
    * Where the Remote Script listens from now on: the launcher moves the agent from the
-   * simulator to a real Live that appeared (cli/live-watch.ts). The current link closes
+   * simulator to a real Live that appeared (cli/start/live-watch.ts). The current link closes
    * (its in-flight commands are answered LIVE_OFFLINE) and the new one connects at once.
    */
   retarget(port: number): void {

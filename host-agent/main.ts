@@ -5,7 +5,7 @@ import { DEFAULT_ROOM, DEFAULT_SCRIPT_PORT } from '../protocol/index.ts';
 import { HostAgent } from './host-agent.ts';
 import { discoverServer } from './discovery.ts';
 
-interface Args { server?: string; tokenFile?: string; token?: string; room: string; scriptHost: string; scriptPort: number; takeover: boolean; caFile?: string; scriptSecretFile?: string }
+interface Args { server?: string; tokenFile?: string; token?: string; room: string; scriptHost: string; scriptPort: number; takeover: boolean; caFile?: string; scriptSecretFile?: string; exitOnStdinEof: boolean }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -13,6 +13,7 @@ function parseArgs(argv: string[]): Args {
     scriptHost: '127.0.0.1',
     scriptPort: Number(process.env.ROOMTONE_SCRIPT_PORT ?? DEFAULT_SCRIPT_PORT),
     takeover: false,
+    exitOnStdinEof: false,
     ...(process.env.ROOMTONE_SERVER ? { server: process.env.ROOMTONE_SERVER } : {}),
     ...(process.env.ROOMTONE_AGENT_TOKEN ? { token: process.env.ROOMTONE_AGENT_TOKEN } : {}),
     ...(process.env.ROOMTONE_SCRIPT_SECRET_FILE ? { scriptSecretFile: process.env.ROOMTONE_SCRIPT_SECRET_FILE } : {}),
@@ -33,6 +34,7 @@ function parseArgs(argv: string[]): Args {
       case '--ca-file': args.caFile = value(); break;
       case '--script-secret-file': args.scriptSecretFile = value(); break;
       case '--takeover': args.takeover = true; break;
+      case '--exit-on-stdin-eof': args.exitOnStdinEof = true; break;
       default: throw new Error(`unknown option ${flag}`);
     }
   }
@@ -71,6 +73,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Started by the launcher: its end (however it ends) closes our stdin, and we follow.
+  if (args.exitOnStdinEof) {
+    process.stdin.on('end', stop).on('error', stop).resume();
+  }
 }
 
 /**

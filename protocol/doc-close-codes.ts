@@ -10,3 +10,13 @@ export const CLOSE_SESSION_ENDED = 4001;
 export const CLOSE_TOO_MANY_CONNECTIONS = 4008;
 /** A notes update was refused (H7); the reason starts with `TOO_LARGE:` or `NOTES_FULL:`. */
 export const CLOSE_NOTES_REFUSED = 4413;
+
+/**
+ * Whether a doc client reconnects after the server closed its connection with `code`.
+ * y-websocket 3 treats 4400–4499 as permanent by default, which would leave an editor
+ * whose paste was refused (4413) closed for good; the only close after which a page
+ * stays away is being the oldest of too many (4008).
+ */
+export function reconnectsAfter(code: number): boolean {
+  return code !== CLOSE_TOO_MANY_CONNECTIONS;
+}

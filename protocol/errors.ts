@@ -30,6 +30,7 @@ export const ERRORS = {
   AGENT_CONFLICT: { status: 409, summary: 'Another host agent is already active for this room.' },
   NOT_CONNECTED: { status: 409, summary: 'The session has no open connection to hand a promotion to; promote it while it is online.' },
   KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
+  SERVER_STOPPING: { status: 503, summary: 'The server is stopping (Ctrl-C, a service stop, an update); clients reconnect once it is back.' },
   TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
   SET_CHANGED: { status: 409, summary: 'The target (or baseRev) belongs to a set that is no longer open in Live: another set was opened or Live restarted. Nothing was applied; the view follows the new set.' },
   NOTES_FULL: { status: 413, summary: 'The notes are at their size limit; the change was dropped (deleting is always allowed).' },

@@ -12,6 +12,7 @@ export * from './notes-limits.ts';
 export * from './doc-close-codes.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';
+export * from './health.ts';
 export * from './gesture-flow.ts';
 export * from './files.ts';
 export * from './file-schemas.ts';

@@ -12,6 +12,7 @@ export const ROOM_EVENTS = {
   leases: 'leases',
   meters: 'meters',
   kicked: 'kicked',
+  stopping: 'stopping',
   activity: 'activity',
   /** server → this socket only: it is being closed, and why (a WireError; TOO_MANY_CONNECTIONS). */
   closing: 'closing',

@@ -118,7 +118,10 @@ export interface ActivityMessage { items: ActivityItem[] }
 
 /** Controls someone holds a gesture lease on; anonymized (no holder). */
 /** What the console projects: the join code and the link a tablet on the LAN can open. */
-export interface JoinInfo { code: string; joinUrl: string }
+/** Another address of the studio machine, in case the QR code's is not the room's network. */
+export interface JoinAddress { address: string; interface: string; kind: 'lan' | 'vpn' | 'virtual' | 'link-local'; defaultRoute: boolean; url: string }
+
+export interface JoinInfo { code: string; joinUrl: string; addresses?: JoinAddress[] }
 
 export interface LeasesMessage {
   held: Array<{ key: string; action: string; target: string | null; index?: number }>;

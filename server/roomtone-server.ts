@@ -25,7 +25,7 @@ import { websocketOnly } from './http/websocket-only.ts';
 import { AddressConnectionCap } from './security/connection-caps.ts';
 import { normaliseIp } from './util/remote-ip.ts';
 import { newDigits } from './util/codes.ts';
-import { lanAddress } from './util/lan-address.ts';
+import { lan, lanAddress } from './util/lan-address.ts';
 import { sameBinding } from './security/ip-binding.ts';
 import { DataStore } from './persistence/data-store.ts';
 import { recordDevice, restoreRoom } from './persistence/room-state.ts';
@@ -46,6 +46,11 @@ import { DeviceInterest } from './mirror/device-interest.ts';
 import { IntentService } from './intent/intent-service.ts';
 import { IntentHandler } from './intent/intent-handler.ts';
 import { ModelAdapter } from './intent/model/model-adapter.ts';
+import { HealthState } from './health/health-state.ts';
+import { consoleLog, type ServerLog } from './util/log.ts';
+import type { LiveMode, ProcessReport } from '../protocol/health.ts';
+import { wireError } from '../protocol/errors.ts';
+import type { Socket as NetSocket } from 'node:net';
 import { FilesService } from './files/files-service.ts';
 
 /**
@@ -66,6 +71,10 @@ export interface StartedServer {
 }
 
 const COMMAND_DEADLINE_MS = 2_000;
+/** After telling every client the server stops, how long their close frames get before the sockets are cut. */
+const STOP_GRACE_MS = 300;
+/** mDNS goodbyes and the last socket closes never hold a stop longer than this. */
+const STOP_WAIT_MS = 1_500;
 const YJS_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /**
@@ -99,10 +108,19 @@ export class RoomtoneServer {
   store?: DataStore;
   services?: SessionServices;
   private mdns?: Advertisement;
-  private certWatch?: { stop(): void };
+  private announce?: (fingerprint256: string) => Advertisement;
+  private certWatch?: ReturnType<typeof watchCertificates>;
   private removeProcessNet?: () => void;
+  /** Our own names and port, for every absolute URL (H16); set by start(). */
+  private names?: PublicNames;
   /** The HTTPS port once listening (0 before). */
   private port = 0;
+  /** Every TCP connection to the HTTPS port, so stop() can cut the ones that linger (upgraded sockets included). */
+  private readonly connections = new Set<NetSocket>();
+  private stopping: Promise<void> | null = null;
+  private readonly log: ServerLog;
+  /** What /healthz and /readyz report; the launcher adds its processes and its choice of Live. */
+  readonly health = new HealthState(() => (this.agent ? { connected: this.agent.connected, liveConnected: this.agent.liveConnected, live: this.agent.currentStatus.live } : null));
   private readonly meters = new MeterRelay(
     (frame) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, frame),
     (frame) => this.io?.of('/room').emit(ROOM_EVENTS.meters, frame),
@@ -111,7 +129,9 @@ export class RoomtoneServer {
   private activity: ActivityFeed | null = null;
   private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
 
-  constructor(readonly config: ServerConfig) {}
+  constructor(readonly config: ServerConfig, options: { log?: ServerLog } = {}) {
+    this.log = options.log ?? consoleLog;
+  }
 
   async start(): Promise<StartedServer> {
     const { config } = this;
@@ -122,26 +142,26 @@ export class RoomtoneServer {
     this.store = await DataStore.open({ dir: config.dataDir, resetNotes: config.resetNotes });
     const store = this.store;
     if (!this.certs.caConstrained) {
-      console.error(`Roomtone: the local CA in ${config.certsDir} was made without name constraints, so whoever gets ca.key can sign for any site your tablets visit. Replace it when the class can reinstall it (docs/security.md, H8).`);
+      this.log.warn(`the local CA in ${config.certsDir} was made without name constraints, so whoever gets ca.key can sign for any site your tablets visit. Replace it when the class can reinstall it (docs/security.md, H8).`);
       store.audit.record({ kind: 'certificate_warning', ok: false, detail: 'the local CA has no name constraints (made before H8)' });
     }
     if (store.quarantinedNotes) {
-      console.error(`Roomtone: --reset-notes: the broken notes were copied to ${store.quarantinedNotes}; those rooms start with empty notes.`);
+      this.log.warn(`--reset-notes: the broken notes were copied to ${store.quarantinedNotes}; those rooms start with empty notes.`);
       store.audit.record({ kind: 'notes_reset', ok: true, detail: `broken notes kept in ${store.quarantinedNotes}` });
     }
     const device = await ensureDeviceToken(config.dataDir);
     recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
     this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newAdminPin());
     const saveRoom = restoreRoom(this.room, store.state, config.joinCode);
-    this.compactor = new SetCompactor(this.room.mirror, config.compactAfterBytes ? { growthBytes: config.compactAfterBytes } : {});
+    this.compactor = new SetCompactor(this.room.mirror, { log: (line) => this.log.info(line), ...(config.compactAfterBytes ? { growthBytes: config.compactAfterBytes } : {}) });
     this.room.notes.persistTo(store.notes);
     this.sessions.policy = { ...config.session, ipBinding: config.ipBinding };
     this.sessions.attach(store.state);
     this.audit = store.audit;
 
-    const names = new PublicNames({ names: () => this.certs?.sans ?? [], httpsPort: () => this.port, primary: () => joinHost(config.host) });
+    const names = this.names = new PublicNames({ names: () => this.certs?.sans ?? [], httpsPort: () => this.port, primary: () => joinHost(config.host) });
     const auth = new RequestAuth(this.sessions, this.audit, names);
-    const faults = auditedFaults(this.audit);
+    const faults = auditedFaults(this.audit, (line) => this.log.error(line));
     const containment = new Containment(faults);
     this.removeProcessNet = installProcessNet(faults);
     this.https = https.createServer(tlsServerOptions({ key: this.certs.key, cert: this.certs.cert }));
@@ -211,7 +231,8 @@ export class RoomtoneServer {
       audit: this.audit,
       readAudit: (query) => this.audit.query(query),
       newJoinCode: () => newDigits(6),
-      joinUrl: (code) => `${names.origin()}/?code=${encodeURIComponent(code)}`,
+      joinUrl: (code) => this.joinUrl(code),
+      joinAddresses: (code) => lan.candidates().map((c) => ({ ...c, url: `https://${c.address}:${this.port}/?code=${encodeURIComponent(code)}` })),
       roomChanged: saveRoom,
       stats: () => {
         const status = this.agent.currentStatus;
@@ -272,7 +293,7 @@ export class RoomtoneServer {
       auth,
       audit: this.audit,
       agent: this.agent,
-      liveMode: () => (this.agent.currentStatus.live?.simulated === false ? 'real' : 'sim'),
+      health: this.health,
       guards,
       redeemPromotion: (sessionId, ticket) => services.redeemPromotion(sessionId, ticket),
       onPinGuessing: () => services.load.changed(),
@@ -291,6 +312,10 @@ export class RoomtoneServer {
         return refused;
       },
     });
+    this.https.on('connection', (socket: NetSocket) => {
+      this.connections.add(socket);
+      socket.once('close', () => this.connections.delete(socket));
+    });
 
     const port = await listen(this.https, config.port, config.host);
     this.port = port;
@@ -299,7 +324,8 @@ export class RoomtoneServer {
       this.http = http.createServer(plainHttpHandler({ names, caCertPem: this.certs.caCert }));
       httpPort = await listen(this.http, config.httpPort, config.host);
     }
-    const announce = (fingerprint256: string): Advertisement => advertise({ httpsPort: port, fingerprint256, transport: config.mdnsTransport });
+    const announce = (fingerprint256: string): Advertisement => advertise({ httpsPort: port, fingerprint256, transport: config.mdnsTransport, onError: (err) => this.log.warn(`mDNS: ${err.message}`) });
+    this.announce = announce;
     if (config.mdns) this.mdns = announce(this.certs.fingerprint256);
     this.certWatch = watchCertificates({
       dir: config.certsDir,
@@ -329,12 +355,57 @@ export class RoomtoneServer {
     this.yjs?.disconnectSession(sessionId);
   }
 
-  async stop(): Promise<void> {
+  /** The join link for a code: --public-url when given, else our primary name (the LAN address) and port. */
+  joinUrl(code: string): string {
+    const base = this.config.publicUrl ?? `${this.names?.origin() ?? `https://${joinHost(this.config.host)}:${this.port}`}/`;
+    return `${base}?code=${encodeURIComponent(code)}`;
+  }
+
+  /** The launcher's supervised processes, for /healthz and the UI (the set doc's meta.processes). */
+  reportProcesses(processes: ProcessReport[]): void {
+    this.health.processes = processes;
+    this.room?.mirror.setMeta({ processes });
+  }
+
+  /** Which Live the launcher is driving (or waiting for), reported until Live itself answers. */
+  reportLiveMode(mode: LiveMode): void {
+    this.health.liveMode = mode;
+  }
+
+  /**
+   * The machine's addresses changed (a service started before the network, a laptop on
+   * another Wi-Fi): advertise again with the new addresses and check the certificate now.
+   */
+  async networkChanged(): Promise<void> {
+    if (this.stopping || !this.certWatch) return;
+    const renewed = await this.certWatch.check();
+    // A renewal re-advertises by itself; otherwise the old records name old addresses.
+    if (!renewed && this.mdns && this.certs && !this.stopping) {
+      const certs = this.certs;
+      await this.mdns.stop();
+      if (!this.stopping) this.mdns = this.announce?.(certs.fingerprint256);
+    }
+  }
+
+  /**
+   * Tells every browser why (`stopping`, then close code 1001 on the doc sockets), gives
+   * their close frames a moment, cuts what lingers and flushes the data store: bounded,
+   * however many browsers are connected or whether they answer.
+   */
+  stop(reason = 'Roomtone is stopping on the studio computer'): Promise<void> {
+    this.stopping ??= this.shutdown(reason);
+    return this.stopping;
+  }
+
+  private async shutdown(reason: string): Promise<void> {
+    this.health.stopping = true;
     this.certWatch?.stop();
     this.compactor?.stop();
     this.interest?.close();
     this.intents?.close();
-    await this.mdns?.stop();
+    const closed = Promise.all([closeServer(this.https), closeServer(this.http)]);
+    const mdns = this.mdns?.stop();
+    this.io?.of('/room').emit(ROOM_EVENTS.stopping, wireError('SERVER_STOPPING', reason));
     this.services?.close();
     this.pipeline?.close();
     this.agent?.close();
@@ -342,15 +413,23 @@ export class RoomtoneServer {
     this.activity?.close();
     this.meters.close();
     this.yjs?.close();
-    await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
-    await Promise.all([closeServer(this.https), closeServer(this.http)]);
-    await this.files?.close();
+    // The agent needs no warning; it reconnects by itself to the next server.
+    this.agentIo?.close();
+    await delay(STOP_GRACE_MS);
+    // Closing the transports (not a socket.io disconnect, after which a client waits to
+    // be told to reconnect) lets every socket.io client come back to the next server.
+    this.io?.close();
+    for (const socket of this.connections) socket.destroy();
+    await Promise.race([Promise.all([closed, mdns, this.files?.close()]), delay(STOP_WAIT_MS)]);
     // Last: everything the closing connections changed is on disk before we exit.
     await this.store?.audit.close();
     await this.store?.flush();
     this.removeProcessNet?.();
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
@@ -363,10 +442,12 @@ function listen(server: http.Server | https.Server, port: number, host: string):
   });
 }
 
+/** Stops accepting at once; resolves when the last connection is gone (stop() cuts the rest). */
 function closeServer(server: http.Server | https.Server | undefined): Promise<void> {
   if (!server || !server.listening) return Promise.resolve();
-  server.closeAllConnections?.();
-  return new Promise((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  return closed;
 }
 
 

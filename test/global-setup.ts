@@ -1,4 +1,4 @@
-import { ensureClientBuilt } from '../cli/client-build.ts';
+import { ensureClientBuilt } from '../cli/start/client-build.ts';
 
 /**
  * Builds the browser client once before any test starts a stack: two stacks starting

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const script = path.join(root, 'scripts', 'install-remote-script.mjs');
+const bin = path.join(root, 'bin', 'roomtone.mjs');
 const realPackage = path.join(root, 'remote-script', 'Roomtone');
 
 const temps: string[] = [];
@@ -19,7 +19,7 @@ function tempDir(): string {
 function run(args: string[], env: Record<string, string | undefined> = {}) {
   const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
-  return spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: merged, timeout: 30_000 });
+  return spawnSync(process.execPath, [bin, 'install-remote-script', ...args], { encoding: 'utf8', env: merged, timeout: 30_000 });
 }
 
 function listFiles(dir: string, rel = ''): string[] {
@@ -36,7 +36,7 @@ afterEach(() => {
   while (temps.length) fs.rmSync(temps.pop()!, { recursive: true, force: true });
 });
 
-describe('npm run install-remote-script', () => {
+describe('roomtone install-remote-script', () => {
   it('copies the Roomtone package into <dest>/Roomtone', () => {
     const dest = tempDir();
     const res = run(['--dest', dest]);
@@ -74,6 +74,27 @@ describe('npm run install-remote-script', () => {
     expect(res.stdout).toContain('Replaced Roomtone: copied 3 files');
   });
 
+  it('keeps the agent secret of an earlier install (H9: a running Live still uses it), and never copies one from the source', () => {
+    const src = path.join(tempDir(), 'Roomtone');
+    fs.mkdirSync(src, { recursive: true });
+    fs.writeFileSync(path.join(src, '__init__.py'), '# pkg\n');
+    fs.writeFileSync(path.join(src, 'agent.secret'), 'from-a-dev-run-of-the-source-0123456789abcdef\n');
+    const dest = tempDir();
+    fs.mkdirSync(path.join(dest, 'Roomtone'));
+    const secret = 'the-secret-live-made-0123456789abcdef0123456789\n';
+    fs.writeFileSync(path.join(dest, 'Roomtone', 'agent.secret'), secret, { mode: 0o644 });
+
+    const res = run(['--dest', dest, '--src', src]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dest, 'Roomtone', 'agent.secret'), 'utf8')).toBe(secret);
+    if (process.platform !== 'win32') expect(fs.statSync(path.join(dest, 'Roomtone', 'agent.secret')).mode & 0o777).toBe(0o600);
+    expect(res.stdout).toContain('copied 1 files');
+
+    const fresh = tempDir();
+    expect(run(['--dest', fresh, '--src', src]).status).toBe(0);
+    expect(fs.existsSync(path.join(fresh, 'Roomtone', 'agent.secret'))).toBe(false);
+  });
+
   it('takes the folder from ROOMTONE_REMOTE_SCRIPTS_DIR', () => {
     const dest = path.join(tempDir(), 'nested', 'Remote Scripts');
     const res = run([], { ROOMTONE_REMOTE_SCRIPTS_DIR: dest });
@@ -96,7 +117,7 @@ describe('npm run install-remote-script', () => {
   });
 
   it('finds the default User Library on macOS and Windows, and says so when it is missing', async () => {
-    const { remoteScriptsDir } = await import('../scripts/install-remote-script.mjs');
+    const { remoteScriptsDir } = await import('../cli/remote-script/remote-script-files.ts');
     const home = tempDir();
     const mac = remoteScriptsDir({ platform: 'darwin', home, env: {} });
     expect(mac.error).toContain('User Library was not found');
@@ -107,13 +128,13 @@ describe('npm run install-remote-script', () => {
     expect(remoteScriptsDir({ platform: 'win32', home, env: { USERPROFILE: profile } }).dir).toBe(
       path.join(profile, 'Documents', 'Ableton', 'User Library', 'Remote Scripts'),
     );
-    expect(remoteScriptsDir({ platform: 'win32', home, env: { USERPROFILE: profile, ROOMTONE_REMOTE_SCRIPTS_DIR: home } }).dir).toBe(path.resolve(home));
+    expect(remoteScriptsDir({ platform: 'win32', home, env: { USERPROFILE: profile }, dest: home }).dir).toBe(path.resolve(home));
     expect(remoteScriptsDir({ platform: 'linux', home, env: {} }).error).toContain('--dest');
   });
 
   it('rejects unknown arguments with exit 2', () => {
     const res = run(['--frob']);
     expect(res.status).toBe(2);
-    expect(res.stderr).toContain('unknown argument');
+    expect(res.stderr).toContain("unknown option '--frob'");
   });
 });

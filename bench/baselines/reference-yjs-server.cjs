@@ -1,4 +1,4 @@
-// Baseline: the plain reference y-websocket server, as y-websocket@2.1.0 ships it:
+// Baseline: the plain reference y-websocket server, as y-websocket@2.1.0 ships it (installed as the development alias y-websocket-v2):
 // bin/utils.cjs's setupWSConnection on a `ws` server (no auth, no read-only rooms).
 //   node bench/baselines/reference-yjs-server.cjs [--certs-dir <dir>]
 //     -> prints `reference-yjs ready port=<p>`
@@ -9,7 +9,7 @@ const https = require('node:https');
 const fs = require('node:fs');
 const path = require('node:path');
 const { WebSocketServer } = require('ws');
-const { setupWSConnection } = require('y-websocket/bin/utils');
+const { setupWSConnection } = require('y-websocket-v2/bin/utils');
 
 const at = process.argv.indexOf('--certs-dir');
 const certsDir = at > 0 ? process.argv[at + 1] : null;

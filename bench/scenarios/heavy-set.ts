@@ -8,7 +8,7 @@ import { SimProcess } from '../lib/sim.ts';
 import { cpuMs } from '../lib/machine.ts';
 import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
 import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
-import { parseConfig } from '../../server/config.ts';
+import { DEFAULTS, type ServerConfig } from '../../server/config.ts';
 import { RoomtoneServer } from '../../server/roomtone-server.ts';
 import readline from 'node:readline';
 import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
@@ -120,9 +120,10 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
 
     // The room server here (so the first snapshot can be timed); the host agent in its own
     // process, as the launcher runs it (its start includes Node's).
-    const config = parseConfig(['--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'real',
-      '--script-port', String(sim.port), '--data-dir', dataDir, '--certs-dir', path.join(dataDir, 'certs'),
-      '--rate-per-second', '1000', '--rate-burst', '2000'], {});
+    const config: ServerConfig = {
+      ...DEFAULTS, port: 0, httpPort: -1, host: '127.0.0.1', mdns: false, live: 'real',
+      scriptPort: sim.port, dataDir, certsDir: path.join(dataDir, 'certs'), rateLimit: { perSecond: 1000, burst: 2000 },
+    };
     server = new RoomtoneServer(config);
     const started = await server.start();
     await sim.exec('instance._reset_stats()');

@@ -16,29 +16,36 @@ export interface StartupResult {
   warmStart: StartupRun;
 }
 
+// Log lines come through the logger on stderr (`[10:14:03] INFO: [sim] …`); the ready line on stdout.
 const STEPS: Array<[string, RegExp]> = [
   ['clientBuildStarted', /building the browser client/],
-  ['simulatorReady', /^\[sim\] roomtone-sim ready/],
-  ['agentSeesLive', /^\[agent\] Live .* connected/],
-  ['agentSeesServer', /^\[agent\] connected to/],
+  ['simulatorReady', /\[sim\] roomtone-sim ready/],
+  ['agentSeesLive', /\[agent\] Live .* connected/],
+  ['agentSeesServer', /\[agent\] connected to/],
   ['ready', /^Roomtone ready:/],
 ];
 
 async function once(dataDir: string, certsDir: string): Promise<StartupRun> {
   const args = ['start', '--silent', '--', '--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--data-dir', dataDir, '--certs-dir', certsDir];
   const t0 = nowMs();
-  // Own process group, so stopping it reaches npm, tsx, the agent and the simulator we started.
+  // Own process group, so stopping it reaches npm and roomtone (whose agent and simulator follow it).
   const child = spawn('npm', args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ROOMTONE_JOIN_CODE: '', ROOMTONE_ADMIN_PIN: '' } });
   const output: string[] = [];
   const timeline: Record<string, number> = {};
-  readline.createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
+  const step = (line: string): void => {
+    for (const [name, pattern] of STEPS) if (timeline[name] === undefined && pattern.test(line)) timeline[name] = round(nowMs() - t0, 0);
+  };
+  readline.createInterface({ input: child.stderr! }).on('line', (l) => {
+    output.push(l);
+    step(l);
+  });
   try {
     const ms = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ready line in 120 s:\n${output.join('\n')}`)), 120_000);
       child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`npm start exited ${code}:\n${output.join('\n')}`)); });
       readline.createInterface({ input: child.stdout! }).on('line', (line) => {
         output.push(line);
-        for (const [name, pattern] of STEPS) if (timeline[name] === undefined && pattern.test(line)) timeline[name] = round(nowMs() - t0, 0);
+        step(line);
         if (line.startsWith('Roomtone ready:')) {
           clearTimeout(timer);
           resolve(nowMs() - t0);

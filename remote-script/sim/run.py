@@ -5,11 +5,13 @@
                                      [--seed 1] [--live-version 12.3.6] [--no-fresh-wrappers]
                                      [--set demo|heavy|rehearsal] [--library small|large]
                                      [--quirks -name,...] [--automation N] [--as-live]
+                                     [--exit-on-stdin-eof]
 
 Prints exactly one line `roomtone-sim ready port=<port> live=<version>` when the script
 listens (again after each new_set). stdin takes JSON-line commands (see docs/remote-script.md):
 exec, eval, stall, new_set, quit. SIGTERM/SIGINT disconnect the script and exit 0; EOF on stdin
-does not quit. Everything else (logs, the script's own prints) goes to stderr.
+quits only with --exit-on-stdin-eof (the launcher passes it, so the simulator ends with the
+launcher however the launcher ends). Everything else (logs, the script's own prints) goes to stderr.
 """
 import argparse
 import json
@@ -49,6 +51,8 @@ def parse_args(argv):
                     help='keep this many parameters automated while the song plays')
     ap.add_argument('--as-live', action='store_true',
                     help='stand in for a real Live: the script reports simulated=false (tests of Live coming and going)')
+    ap.add_argument('--exit-on-stdin-eof', action='store_true',
+                    help='quit when stdin closes (the process that started us is gone)')
     ap.add_argument('--secret-file', default=None,
                     help='the agent secret the script shares with its launcher (made 0600 when missing; '
                          'default: next to the script, as in Live)')
@@ -116,7 +120,9 @@ def main(argv=None):
             except (OSError, ValueError):
                 return
             if not line:
-                return   # EOF: keep running
+                if args.exit_on_stdin_eof:
+                    stop.set()
+                return   # EOF: keep running, unless told to follow our parent
             line = line.strip()
             if line:
                 commands.put(line)

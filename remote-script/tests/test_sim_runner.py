@@ -241,6 +241,21 @@ class RunnerWithStandIn(unittest.TestCase):
         self.assertEqual(self.sim.wait(), 0)
 
 
+class RunnerFollowsItsParent(unittest.TestCase):
+    def test_exit_on_stdin_eof_quits_cleanly_when_stdin_closes(self):
+        # The launcher passes --exit-on-stdin-eof: when it dies, however it dies, the OS
+        # closes this pipe and the simulator must not outlive it.
+        sim = SimProcess('--exit-on-stdin-eof')
+        try:
+            sim.ready()
+            self.assertIsNone(sim.proc.poll())
+            sim.proc.stdin.close()
+            self.assertEqual(sim.wait(), 0)
+            self.assertIn('stand-in: disconnected', sim.err())
+        finally:
+            sim.close()
+
+
 class RunnerVersions(unittest.TestCase):
     def test_live_version_flag(self):
         sim = SimProcess('--live-version', '11.0.0')

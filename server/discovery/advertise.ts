@@ -15,6 +15,8 @@ export interface AdvertiseOptions {
   transport?: MdnsTransport;
   /** Probe for a name clash first (RFC 6762); on by default. */
   probe?: boolean;
+  /** A socket error (no network yet, port 5353 refused); the console by default. */
+  onError?: (err: Error) => void;
 }
 
 export interface Advertisement {
@@ -27,7 +29,7 @@ export interface Advertisement {
  * both `roomtone discover` and any generic Bonjour browser list the room.
  */
 export function advertise(opts: AdvertiseOptions): Advertisement {
-  const bonjour: Bonjour = createBonjour(opts.transport);
+  const bonjour: Bonjour = createBonjour(opts.transport, opts.onError);
   const name = opts.name ?? `Roomtone on ${os.hostname().replace(/\.local$/, '')}`;
   const probe = opts.probe ?? true;
   bonjour.publish({

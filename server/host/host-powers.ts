@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   HostAssignTracksSchema, HostAuditQuerySchema, HostFreezeSchema, HostKickSchema, HostLockSchema, HostSetControlSchema,
   HostLetBackSchema, HostSetRoleSchema, ROOM_EVENTS, roleAllows, wireError,
-  type AuditEntry, type HostSessionRow, type RoomState, type YouMessage,
+  type AuditEntry, type HostSessionRow, type JoinAddress, type RoomState, type YouMessage,
 } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
@@ -29,6 +29,8 @@ export interface HostPowersDeps {
   newJoinCode(): string;
   /** The link a device in the room opens for a code (LAN address, HTTPS port). */
   joinUrl(code: string): string;
+  /** The same link on each of the machine's addresses, for the console to list. */
+  joinAddresses?(code: string): JoinAddress[];
   /** Room switches or join code changed: save them. */
   roomChanged(): void;
   broadcastRoom(state: RoomState): void;
@@ -142,7 +144,7 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     return { joinCode: deps.room.joinCode, code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) };
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostJoinInfo, Empty, ctx, () => ({ code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) }));
+  onHostEvent(socket, ROOM_EVENTS.hostJoinInfo, Empty, ctx, () => ({ code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode), addresses: deps.joinAddresses?.(deps.room.joinCode) ?? [] }));
 
   onHostEvent(socket, ROOM_EVENTS.hostSessions, Empty, ctx, () =>
     deps.sessions.all().map((s) => hostRow(s, deps)).sort((a, b) => a.createdAt - b.createdAt));

@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
-import { ROOM_EVENTS, wireError, type AuditEntry, type HostLoadMessage, type YouMessage } from '../../protocol/index.ts';
+import { ROOM_EVENTS, wireError, type AuditEntry, type HostLoadMessage, type JoinAddress, type YouMessage } from '../../protocol/index.ts';
 import type { ConnectionsEnd, SessionStore } from '../sessions/session-store.ts';
 import { PresenceTracker } from '../sessions/presence.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -19,6 +19,7 @@ export interface SessionServicesDeps {
   readAudit(query: AuditQuery): AuditEntry[];
   newJoinCode(): string;
   joinUrl(code: string): string;
+  joinAddresses?(code: string): JoinAddress[];
   roomChanged(): void;
   /** Numbers from the command pipeline and the agent link. */
   stats(): Pick<LoadSnapshot, 'inFlightBySession' | 'inFlightTotal' | 'queueDepth' | 'agentLatencyMs' | 'agentConnected' | 'liveConnected' | 'simulated' | 'transfersBySession'>;
@@ -80,6 +81,7 @@ export class SessionServices {
       readAudit: this.deps.readAudit,
       newJoinCode: this.deps.newJoinCode,
       joinUrl: this.deps.joinUrl,
+      joinAddresses: this.deps.joinAddresses,
       roomChanged: this.deps.roomChanged,
       broadcastRoom: (state) => this.deps.namespace.emit(ROOM_EVENTS.room, state),
       notify: (id, message: YouMessage) => this.deps.namespace.to(`session:${id}`).emit(ROOM_EVENTS.you, message),

@@ -3,8 +3,9 @@ import helmet from 'helmet';
 import expressStaticGzip from 'express-static-gzip';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FILE_ROUTES, META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
+import { PACKAGE_ROOT } from '../util/package-root.ts';
+import { FILE_ROUTES, wireError } from '../../protocol/index.ts';
+import type { HealthState } from '../health/health-state.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Room } from '../room/room.ts';
@@ -17,7 +18,7 @@ import { requireSession, sessionRoutes } from './session-routes.ts';
 import { sendError } from './send-error.ts';
 import type { PublicNames } from './public-names.ts';
 
-export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist/', import.meta.url));
+export const CLIENT_DIST = path.join(PACKAGE_ROOT, 'client', 'dist');
 
 export interface AppDeps {
   /** Our own names: every absolute URL is built from them, never from the Host header (H16). */
@@ -27,11 +28,12 @@ export interface AppDeps {
   auth: RequestAuth;
   audit: AuditSink;
   agent: AgentLink;
+  /** What /healthz and /readyz report. */
+  health: HealthState;
   /** The join throttles and the room's PIN budget; made here when the caller does not pass them. */
   guards?: JoinGuards;
   redeemPromotion(sessionId: string, ticket: string | undefined): boolean;
   onPinGuessing?(): void;
-  liveMode: () => 'real' | 'sim';
   /** An unexpected error inside a route: logged and audited by the containment layer. */
   onFault?(where: string, err: Error): void;
   /** /api/files (uploads, downloads, takes): its router owns every path below it. */
@@ -80,15 +82,20 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
+  // Liveness: answers 200 while the server runs, and says which part is down (ok: false).
   app.get('/healthz', (_req, res) => {
-    res.json({
-      ok: true,
-      version: ROOMTONE_VERSION,
-      agent: { connected: deps.agent.connected },
-      live: { mode: deps.liveMode(), connected: deps.agent.liveConnected },
-      // The supervised simulator and agent as `npm start` publishes them in the set doc's meta.
-      processes: deps.room.mirror.doc.getMap(META_ROOT).get('processes') ?? [],
-    });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(deps.health.report());
+  });
+  // Readiness: 503 until the agent and Live answer (and again while stopping).
+  app.get('/readyz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const report = deps.health.report();
+    if (deps.health.ready()) return void res.json(report);
+    const error = report.stopping
+      ? wireError('SERVER_STOPPING', 'Roomtone is stopping')
+      : wireError(report.agent.connected ? 'LIVE_OFFLINE' : 'AGENT_OFFLINE', report.agent.connected ? 'the host agent is connected but Live is not' : 'no host agent is connected');
+    res.status(503).json({ ...report, error });
   });
 
   app.post('/api/join', joinRoute({

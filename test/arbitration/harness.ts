@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Socket } from 'socket.io-client';
-import { parseConfig } from '../../server/config.ts';
+import { DEFAULTS, type ServerConfig } from '../../server/config.ts';
 import { RoomtoneServer, type StartedServer } from '../../server/roomtone-server.ts';
 import { ROOT, stopProcess } from '../helpers/stack.ts';
 import { connectRoom, connected, join, type Peer } from '../helpers/clients.ts';
@@ -142,7 +142,7 @@ export class Harness {
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-arb-'));
     const certsDir = path.join(os.tmpdir(), 'roomtone-test-certs');
-    const config = parseConfig(['--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--data-dir', dataDir, '--certs-dir', certsDir], {});
+    const config: ServerConfig = { ...DEFAULTS, port: 0, httpPort: -1, host: '127.0.0.1', mdns: false, live: 'sim', dataDir, certsDir, rateLimit: { ...DEFAULTS.rateLimit }, session: { ...DEFAULTS.session } };
     if (options.rateLimit) config.rateLimit = options.rateLimit;
     const server = new RoomtoneServer(config);
     const [started, sim] = await Promise.all([server.start(), SimProcess.start()]);

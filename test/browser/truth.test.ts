@@ -155,13 +155,16 @@ describe('an expired session', () => {
     await p.close();
   }, 60_000);
 
-  it('when the server stops, the status says Reconnecting, not Connected, beside the banner', async () => {
+  it('when the server stops, the status says Server stopped, not Connected, beside the banner', async () => {
     const p = await joinThroughPage(browser, stack, { name: 'Late' });
     await stack.stop();
     const conn = p.page.locator('[data-testid="conn"]');
-    await expect.poll(() => conn.getAttribute('data-status'), { timeout: 10_000 }).toBe('reconnecting');
-    expect(await conn.textContent()).toContain('Reconnecting');
-    expect(await p.page.locator('[data-banner="socket"], [data-banner="yjs"]').count()).toBe(1);
+    // The server says it stops (issue 13): the page says so and why, rather than a bare "Reconnecting".
+    await expect.poll(() => conn.getAttribute('data-status'), { timeout: 10_000 }).toBe('stopped');
+    expect(await conn.textContent()).toContain('Server stopped');
+    expect(await conn.textContent()).not.toContain('Connected');
+    expect(await p.page.locator('[data-banner="stopped"]').count()).toBe(1);
+    expect(await p.page.locator('[data-banner="socket"], [data-banner="yjs"]').count()).toBe(0);
     await p.close();
   }, 60_000);
 });

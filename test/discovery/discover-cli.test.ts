@@ -24,14 +24,14 @@ describe('npx roomtone discover', () => {
   it('lists a server advertised on loopback, with its port and fingerprint', async () => {
     const pair = await loopbackMdnsPair();
     ad = advertise({ httpsPort: 18443, fingerprint256: FP, name: 'CLI room', transport: pair.advertiser });
-    const { code, stdout } = await run(['discover', '--json', '--timeout', '3000', '--unicast', `127.0.0.1:${pair.port}`, '--bind', '127.0.0.2']);
+    const { code, stdout } = await run(['discover', '--json', '--timeout', '3000', '--mdns-unicast', `127.0.0.1:${pair.port}`, '--mdns-bind', '127.0.0.2']);
     expect(code).toBe(0);
     const servers = JSON.parse(stdout) as Array<{ name: string; port: number; fingerprint256: string; url: string }>;
     expect(servers).toContainEqual(expect.objectContaining({ name: 'CLI room', port: 18443, fingerprint256: FP, url: 'https://127.0.0.1:18443' }));
   }, 20_000);
 
   it('says plainly when nothing answers and exits non-zero', async () => {
-    const { code, stdout } = await run(['discover', '--timeout', '200', '--unicast', `127.0.0.1:${await freeUdpPort()}`, '--bind', '127.0.0.2']);
+    const { code, stdout } = await run(['discover', '--timeout', '200', '--mdns-unicast', `127.0.0.1:${await freeUdpPort()}`, '--mdns-bind', '127.0.0.2']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/No Roomtone server answered/);
   }, 20_000);

@@ -20,6 +20,12 @@ describe('the room server on mDNS (loopback unicast only)', () => {
     expect(found).toMatchObject({ port: rs.httpsPort, fingerprint256: rs.fingerprint256, version: ROOMTONE_VERSION, url: `https://127.0.0.1:${rs.httpsPort}` });
   }, 15_000);
 
+  it('advertises again when the machine\'s addresses change (a service started before the network)', async () => {
+    await rs.server.networkChanged();
+    const [found] = await browseServers({ transport, first: true, timeoutMs: 10_000 });
+    expect(found).toMatchObject({ port: rs.httpsPort, fingerprint256: rs.fingerprint256 });
+  }, 15_000);
+
   it('is what the host agent finds when given no URL', async () => {
     const found = await discoverServer({ transport, timeoutMs: 10_000 });
     expect(found).toMatchObject({ url: `https://127.0.0.1:${rs.httpsPort}`, fingerprint256: rs.fingerprint256 });

@@ -95,7 +95,7 @@ describe('faults under npm start supervision: the simulator and the agent die mi
     // Restarted with backoff and logged; shown in /healthz and the set doc's meta.
     const h = await health(peer);
     expect(processOf(h, label)).toMatchObject({ running: true, restarts: restartsBefore + 1, lastExit: 'signal SIGKILL' });
-    expect(stack.output.some((l) => l.startsWith(`[${label}] exited (signal SIGKILL); restarting in`))).toBe(true);
+    expect(stack.output.some((l) => l.includes(`WARN: [${label}] exited (signal SIGKILL); restarting in`))).toBe(true);
     await until(() => (reader.doc.getMap('meta').get('processes') as Array<{ name: string; restarts: number }> | undefined)?.find((p) => p.name === label)?.restarts === restartsBefore + 1, 'processes in the set doc meta');
     // Clients kept their sockets (the server stayed up) and their sessions.
     expect(clients.every((c) => c.socket.connected)).toBe(true);
@@ -122,7 +122,7 @@ describe('faults under npm start supervision: the simulator and the agent die mi
 
   it('a killed host agent is restarted; nothing ran twice; the set doc converged', async () => {
     await drill('agent', /host-agent\/main\.ts/);
-    if (process.env.FAULTS_DEBUG) console.log(stack.output.filter((l) => l.startsWith('[')).slice(-30).join('\n'));
+    if (process.env.FAULTS_DEBUG) console.log(stack.output.filter((l) => /\] (INFO|WARN|ERROR): \[/.test(l)).slice(-30).join('\n'));
   });
 });
 

@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import type { Answer, CommandInput } from '../../protocol/index.ts';
+import { reconnectsAfter, type Answer, type CommandInput } from '../../protocol/index.ts';
 import { until } from './poll.ts';
 
 export interface HttpResult { status: number; headers: Record<string, string | string[] | undefined>; body: unknown; text: string }
@@ -105,6 +105,8 @@ export function openDoc(peer: Peer, cookie: string, name: 'set' | 'notes', room 
   const provider = new WebsocketProvider(`${peer.base.replace(/^https/, 'wss')}/yjs/${room}`, name, doc, {
     WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    // As the browser's providers do (client/src/state/notes.ts).
+    shouldReconnect: (event) => reconnectsAfter(event.code),
   });
   return { doc, provider, destroy: () => { provider.destroy(); doc.destroy(); } };
 }

@@ -4,6 +4,8 @@ import { ROOM_EVENTS, type HostSessionRow, type YouMessage } from '../../protoco
 import { join, request } from '../helpers/clients.ts';
 import { until } from '../helpers/poll.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
+import type { JoinInfo } from '../../protocol/index.ts';
+import { lan } from '../../server/util/lan-address.ts';
 
 describe('set role', () => {
   let rs: RoomServer;
@@ -74,13 +76,16 @@ describe('set role', () => {
   });
 
   it('tells the console the current code and the link a tablet opens, after a rotation too', async () => {
-    const info = await hostCall<{ code: string; joinUrl: string }>(host, ROOM_EVENTS.hostJoinInfo);
+    const info = await hostCall<JoinInfo>(host, ROOM_EVENTS.hostJoinInfo);
     expect(info.ok).toBe(true);
     if (!info.ok) return;
     const url = new URL(info.value.joinUrl);
     expect(url.protocol).toBe('https:');
     expect(url.searchParams.get('code')).toBe(info.value.code);
     expect(url.port).toBe(new URL(rs.peer.base).port);
+    // Every address of this machine, each with its own link (the console lists them).
+    expect(info.value.addresses?.map((a) => a.address).sort()).toEqual(lan.candidates().map((c) => c.address).sort());
+    for (const a of info.value.addresses ?? []) expect(a.url).toBe(`https://${a.address}:${url.port}/?code=${info.value.code}`);
     const rotated = await hostCall<{ code: string; joinUrl: string }>(host, ROOM_EVENTS.hostRotateCode);
     expect(rotated.ok && rotated.value.code).not.toBe(info.value.code);
     const after = await hostCall<{ code: string }>(host, ROOM_EVENTS.hostJoinInfo);

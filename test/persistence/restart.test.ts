@@ -71,15 +71,16 @@ describe('persistence across a restart', () => {
     expect(readFileSync(stateFile, 'utf8')).toBe('{ "version": 1, "sessions": ');
   });
 
-  it('npm start exits with one clear line, not a stack trace, on that file', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cli', 'start.ts'),
+  it('roomtone start exits with one clear line, not a stack trace, on that file', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'roomtone.mjs'), 'start',
       '--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--data-dir', dataDir,
-      '--certs-dir', path.join(os.tmpdir(), 'roomtone-test-certs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--certs-dir', path.join(os.tmpdir(), 'roomtone-test-certs'), '--log-dir', path.join(dataDir, 'logs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^roomtone: Data file .*state\.json is corrupt: .*will not replace it/m);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/ERROR: Data file .*state\.json is corrupt: .*will not replace it/);
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });

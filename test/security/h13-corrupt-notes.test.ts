@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PersistenceError } from '../../server/persistence/persistence-error.ts';
 import { openDoc, request, synced } from '../helpers/clients.ts';
 import { joinAs, startRoomServer } from '../helpers/room-server.ts';
-import { ROOT } from '../helpers/stack.ts';
+import { BIN, ROOT } from '../helpers/stack.ts';
 
 /** A data dir whose notes for `studio` are a Yjs update cut short, as a torn write or a bad edit leaves it. */
 async function dataDirWithCorruptNotes(): Promise<string> {
@@ -43,11 +43,14 @@ describe('H13 a corrupt notes payload passes startup and then crashes the server
     expect((err as Error).message).toMatch(/notes\.json is invalid: the notes of room "studio" are not a Yjs update.*--reset-notes/);
     expect(await fs.readFile(path.join(dir, 'notes.json'), 'utf8')).toBe(before);
 
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cli', 'start.ts'), '--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--data-dir', dir, '--certs-dir', path.join(os.tmpdir(), 'roomtone-test-certs')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const logDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-h13-logs-'));
+    dirs.push(logDir);
+    const cli = spawnSync(process.execPath, [BIN, 'start', '--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--data-dir', dir, '--certs-dir', path.join(os.tmpdir(), 'roomtone-test-certs'), '--log-dir', logDir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(cli.status).toBe(1);
     const lines = cli.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^roomtone: Data file .*notes\.json is invalid: the notes of room "studio"/);
+    expect(lines[0]).toMatch(/ERROR: Data file .*notes\.json is invalid: the notes of room "studio".*--reset-notes/);
+    expect(cli.stdout).toBe('');
   });
 
   it('H13 with --reset-notes keeps a copy, starts with empty notes for the room, and serves notes connections', async () => {

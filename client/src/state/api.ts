@@ -1,5 +1,6 @@
 import type { JoinRequest, SessionView } from '../../../protocol/room-events.ts';
 import type { ErrorCode } from '../../../protocol/errors.ts';
+import type { HealthReport } from '../../../protocol/health.ts';
 import { FILE_ROUTES, type FilesListing, type TakesListing } from '../../../protocol/files.ts';
 
 /** The HTTP half of the server surface. The session cookie is HttpOnly: we never see it. */
@@ -58,12 +59,7 @@ export async function leave(): Promise<void> {
   await call<unknown>('/api/leave', { method: 'POST', body: '{}' }).catch(() => undefined);
 }
 
-export interface Health {
-  ok: boolean;
-  version: string;
-  agent: { connected: boolean };
-  live: { mode: 'real' | 'sim'; connected: boolean };
-}
+export type Health = HealthReport;
 
 export async function health(): Promise<Health | null> {
   try {

@@ -29,6 +29,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   AGENT_CONFLICT: 'Another studio agent is already connected to this room.',
   NOT_CONNECTED: 'That person is not connected right now; promote them while their page is open.',
   KICKED: 'The host removed you from the room. Ask them to let you back in (or wait for a new join code).',
+  SERVER_STOPPING: 'Roomtone is stopping on the studio computer. This page reconnects once it is back.',
   TOO_LARGE: 'That is too big to send.',
   SET_CHANGED: 'Live opened another set, so that was not done; your screen now shows the new set.',
   NOTES_FULL: 'The notes are full, so your last change was not saved. Delete something first.',

@@ -4,7 +4,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { SessionView } from '../../../protocol/room-events.ts';
 import { Observable } from './observable.ts';
 import type { LinkStatus } from './set-store.ts';
-import { CLOSE_NOTES_REFUSED, CLOSE_TOO_MANY_CONNECTIONS } from '../../../protocol/doc-close-codes.ts';
+import { CLOSE_NOTES_REFUSED, CLOSE_TOO_MANY_CONNECTIONS, reconnectsAfter } from '../../../protocol/doc-close-codes.ts';
 import { plainWords } from './messages.ts';
 import { caretColour as colourFor } from '../../../protocol/notes-caret.ts';
 
@@ -59,7 +59,7 @@ export class NotesLink {
 
   connect(serverUrl: string): void {
     if (this.provider) return;
-    const provider = new WebsocketProvider(serverUrl, 'notes', this.doc, { maxBackoffTime: 4000 });
+    const provider = new WebsocketProvider(serverUrl, 'notes', this.doc, { maxBackoffTime: 4000, shouldReconnect: (event) => reconnectsAfter(event.code) });
     this.provider = provider;
     provider.on('status', (e: { status: string }) => this.status.set(e.status === 'connected' ? 'connected' : e.status === 'connecting' ? 'connecting' : 'disconnected'));
     provider.on('sync', (s: boolean) => this.synced.set(s));

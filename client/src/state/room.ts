@@ -12,7 +12,7 @@ import { refreshSession } from './api.ts';
 import { notify } from './toasts.ts';
 import { describeError } from './messages.ts';
 
-export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended';
+export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended' | 'stopped';
 export interface RoomFlags { locked: boolean; frozen: boolean }
 /** The last known levels, song position and playing clips' positions (merged from deltas). */
 export interface Meters { levels: Record<string, [number, number]>; position: number | null; clips: Record<string, number> }
@@ -35,6 +35,8 @@ export class RoomLink {
   readonly protocol = new Observable<number | null>(null);
   /** The server start's id from `welcome` (equals the set doc's meta.instance, M5). */
   readonly instance = new Observable<string | null>(null);
+  /** Why the server said it stops (SERVER_STOPPING), until it is back. */
+  readonly stopReason = new Observable<string | null>(null);
   /** Meters change ~20×/s; consumers read `meters` in their own animation frame. */
   meters: Meters = { levels: {}, position: null, clips: {} };
   readonly meterTick = new Observable<number>(0);
@@ -57,15 +59,23 @@ export class RoomLink {
     const socket = io('/room', { withCredentials: true, transports: ['websocket'], reconnectionDelayMax: 4000 });
     this.socket = socket;
     socket.on('connect', () => {
+      this.stopReason.set(null);
       this.status.set('online');
       if (this.observed.length > 0) socket.emit(ROOM_EVENTS.observe, { devices: this.observed });
     });
     socket.on('disconnect', (reason) => {
       if (this.status.value === 'kicked' || this.status.value === 'ended') return;
-      // "io server disconnect" means the server closed us on purpose; try once more so an
-      // expired session is detected by the handshake and the user is sent to the join page.
-      this.status.set('reconnecting');
-      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
+      // "io server disconnect" means the server closed us on purpose; try again so an
+      // expired session is detected by the handshake and the user is sent to the join
+      // page, and a server that stopped is found again once it is back.
+      if (this.status.value !== 'stopped') this.status.set('reconnecting');
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), this.status.value === 'stopped' ? 1500 : 500);
+    });
+    // The server is stopping (Ctrl-C, a service stop, an update): say so rather than
+    // "Connected" or a bare "Reconnecting"; socket.io keeps trying meanwhile.
+    socket.on(ROOM_EVENTS.stopping, (msg: Partial<WireError> | undefined) => {
+      this.stopReason.set(typeof msg?.message === 'string' ? msg.message : 'Roomtone is stopping on the studio computer');
+      this.status.set('stopped');
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       const code = err.data?.code ?? err.message;
@@ -75,10 +85,11 @@ export class RoomLink {
         this.onUnauthenticated(code === 'KICKED' ? 'kicked' : 'expired');
         return;
       }
+      if (this.status.value === 'stopped') return;
       this.status.set(this.status.value === 'connecting' ? 'connecting' : 'reconnecting');
     });
     socket.io.on('reconnect_attempt', () => {
-      if (this.status.value !== 'kicked' && this.status.value !== 'ended') this.status.set('reconnecting');
+      if (this.status.value !== 'kicked' && this.status.value !== 'ended' && this.status.value !== 'stopped') this.status.set('reconnecting');
     });
     socket.on(ROOM_EVENTS.welcome, (msg: { session: SessionView; room: RoomFlags; protocol?: number; instance?: string }) => {
       if (msg.instance) this.instance.set(msg.instance);

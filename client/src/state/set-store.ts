@@ -1,12 +1,13 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import type { ProcessReport } from '../../../protocol/health.ts';
 import { ROOT_OF, SINGLETON_KINDS, META_ROOT } from '../../../protocol/set-doc.ts';
 import type {
   EntityKind, SongProps, TrackProps, SceneProps, ClipSlotProps, ClipProps, DeviceProps, ParameterProps,
   CuePointProps, OrderProps,
 } from '../../../protocol/set-doc.ts';
 import { Observable } from './observable.ts';
-import { CLOSE_TOO_MANY_CONNECTIONS } from '../../../protocol/doc-close-codes.ts';
+import { CLOSE_TOO_MANY_CONNECTIONS, reconnectsAfter } from '../../../protocol/doc-close-codes.ts';
 
 export type WithId<T> = T & { id: string; rev: string };
 export interface MetaProps {
@@ -15,6 +16,8 @@ export interface MetaProps {
   liveKind: 'real' | 'sim' | null;
   /** Server time (ms) when the agent, or Live, last connected or went away. */
   agentChangedAt: number; liveChangedAt: number;
+  /** The launcher's supervised processes (a simulator that could not start shows here). */
+  processes: ProcessReport[];
 }
 
 export interface PropsOf {
@@ -34,7 +37,7 @@ export interface SetProvider {
 export type ProviderFactory = (serverUrl: string, doc: Y.Doc) => SetProvider;
 
 const websocketProvider: ProviderFactory = (serverUrl, doc) =>
-  new WebsocketProvider(serverUrl, 'set', doc, { maxBackoffTime: 4000 }) as unknown as SetProvider;
+  new WebsocketProvider(serverUrl, 'set', doc, { maxBackoffTime: 4000, shouldReconnect: (event) => reconnectsAfter(event.code) }) as unknown as SetProvider;
 
 /** Key of one entity ("tracks:t3"), of a singleton root ("song"), or of a whole collection ("#tracks"). */
 export function entityKey(kind: EntityKind, id?: string | null): string {

@@ -2,7 +2,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import type { RoomApp } from '../state/app.ts';
-import type { HostSessionRow, AuditEntry, HostAck, RemovedPersonView } from '../../../protocol/room-events.ts';
+import type { HostSessionRow, AuditEntry, HostAck, JoinAddress, RemovedPersonView } from '../../../protocol/room-events.ts';
 import { ROOM_EVENTS } from '../state/events.ts';
 import { Watch } from '../state/observable.ts';
 import { describeError } from '../state/messages.ts';
@@ -34,6 +34,7 @@ export class RtConsole extends LitElement {
     auditError: { state: true },
     code: { state: true },
     joinUrl: { state: true },
+    addresses: { state: true },
     qr: { state: true },
     filterKind: { state: true },
     filterSession: { state: true },
@@ -51,6 +52,7 @@ export class RtConsole extends LitElement {
   declare auditError: string;
   declare code: string;
   declare joinUrl: string;
+  declare addresses: JoinAddress[];
   declare qr: string;
   declare filterKind: string;
   declare filterSession: string;
@@ -72,6 +74,7 @@ export class RtConsole extends LitElement {
     this.auditError = '';
     this.code = sessionStorage.getItem(CODE_KEY) ?? '';
     this.joinUrl = this.code ? `${location.origin}/?code=${encodeURIComponent(this.code)}` : '';
+    this.addresses = [];
     this.qr = '';
     this.filterKind = '';
     this.filterSession = '';
@@ -140,6 +143,7 @@ export class RtConsole extends LitElement {
     if (ack?.ok) {
       this.code = ack.value.code;
       this.joinUrl = ack.value.joinUrl;
+      this.addresses = ack.value.addresses ?? [];
       sessionStorage.setItem(CODE_KEY, this.code);
     }
     this.qr = await qrSvg(this.joinUrl);
@@ -361,6 +365,7 @@ export class RtConsole extends LitElement {
               ${this.qr ? html`<div class="qr" role="img" aria-label="QR code to join the room">${unsafeSVG(this.qr)}</div>` : html`<p class="muted">Rotate the code to show a QR code here.</p>`}
               ${this.code ? html`<div class="code" data-testid="join-code">${this.code}</div>` : nothing}
               ${this.joinUrl ? html`<div class="url">${this.joinUrl}</div>` : nothing}
+              ${this.addresses.length > 1 ? html`<details class="addresses"><summary>Other addresses of the studio computer</summary><ul>${this.addresses.filter((a) => a.url !== this.joinUrl).map((a) => html`<li><span class="mono">${a.address}</span> (${a.interface}${a.kind === 'lan' ? '' : `, ${a.kind}`}${a.defaultRoute ? ', default route' : ''})</li>`)}</ul><p class="muted">Roomtone starts with <span class="mono">--public-url</span> to put another one in the QR code.</p></details>` : nothing}
               ${isLoopback(this.joinUrl) ? html`<p class="warnline">This link uses this computer\u2019s own address. Open the console through the studio\u2019s network address (as printed by <span class="mono">npm start</span>) so tablets can use the QR code.</p>` : nothing}
               <div class="acts">
                 <button class="primary" ?disabled=${!this.qr} @click=${() => app.view.set('projector')}>Project QR code</button>

@@ -111,7 +111,7 @@ export class RtShell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const l = this.app.link;
-    this.watch ??= new Watch(this, [l.status, l.session, l.flags, l.load, this.app.view, toasts, this.app.set.status, this.app.set.synced, this.app.truth, this.app.returnNotice, screen] as never);
+    this.watch ??= new Watch(this, [l.status, l.stopReason, l.session, l.flags, l.load, this.app.view, toasts, this.app.set.status, this.app.set.synced, this.app.truth, this.app.returnNotice, screen] as never);
     const keys = (e: KeyboardEvent): void => {
       if (handleShortcut(e, this.app, {
         openHelp: () => (this.helpOpen = true),
@@ -145,7 +145,9 @@ export class RtShell extends LitElement {
     const app = this.app;
     const truth = app.truth.value;
     if (truth.gap !== 'room' && truth.gap !== 'set') this.everLive = true;
-    if (!this.everLive) { /* starting: nothing to report yet */ } else if (truth.gap === 'room') out.push({ id: 'socket', kind: 'warn', text: html`<b>Reconnecting to the room\u2026</b> Your controls will work again as soon as the link is back.` });
+    // The server said it stops (Ctrl-C, a service stop, an update): say so and why, not "Reconnecting".
+    if (app.link.status.value === 'stopped') out.push({ id: 'stopped', kind: 'error', text: html`<b>${app.link.stopReason.value ?? 'Roomtone is stopping on the studio computer'}.</b> This page reconnects by itself once it is back.` });
+    else if (!this.everLive) { /* starting: nothing to report yet */ } else if (truth.gap === 'room') out.push({ id: 'socket', kind: 'warn', text: html`<b>Reconnecting to the room\u2026</b> Your controls will work again as soon as the link is back.` });
     else if (truth.gap === 'set') out.push({ id: 'yjs', kind: 'warn', text: html`<b>Reconnecting to the set\u2026</b> What you see may be a moment old.` });
     else if (truth.gap === 'agent') out.push({ id: 'agent', kind: 'error', text: html`<b>${describeGap(truth)}</b> What you see is the set as it was then.` });
     else if (truth.gap === 'live') out.push({ id: 'live', kind: 'error', text: html`<b>${describeGap(truth)}</b> What you see is the set as it was then.` });
@@ -153,6 +155,10 @@ export class RtShell extends LitElement {
     if (back) out.push({ id: 'live-return', kind: 'warn', text: html`<span class="grow">${back}</span><button @click=${() => app.returnNotice.set(null)}>Dismiss</button>` });
     const meta = app.set.meta();
     const load = app.link.load.value;
+    // A part the launcher could not start (no Python for the simulator): the host can act on it.
+    for (const p of meta.processes ?? []) {
+      if (p.phase === 'failed' && app.isHost) out.push({ id: `process-${p.name}`, kind: 'error', text: html`<b>The ${p.name === 'sim' ? 'simulator' : p.name === 'agent' ? 'studio agent' : p.name} could not start.</b> ${p.error ?? ''}` });
+    }
     if (meta.simulated ?? load?.simulated) out.push({ id: 'sim', kind: 'info', text: html`<b>Simulated set.</b> This is Roomtone\u2019s built-in simulator, not Ableton Live \u2014 nothing makes sound.` });
     const f = app.link.flags.value;
     const host = app.isHost;
@@ -220,10 +226,10 @@ export class RtShell extends LitElement {
     const truth = app.truth.value;
     const roomDown = truth.gap === 'room' || truth.gap === 'set';
     const st = app.link.status.value;
-    const connClass = !roomDown ? '' : st === 'offline' || st === 'ended' || st === 'kicked' ? 'bad' : 'warn';
+    const connClass = !roomDown ? '' : st === 'offline' || st === 'ended' || st === 'kicked' || st === 'stopped' ? 'bad' : 'warn';
     // "Connected" means connected to the room: the socket and the set doc both up.
-    const connText = !roomDown ? 'Connected' : st === 'connecting' ? 'Connecting\u2026' : 'Reconnecting\u2026';
-    const connStatus = !roomDown ? 'online' : st === 'connecting' ? 'connecting' : 'reconnecting';
+    const connText = !roomDown ? 'Connected' : st === 'stopped' ? 'Server stopped' : st === 'connecting' ? 'Connecting\u2026' : 'Reconnecting\u2026';
+    const connStatus = !roomDown ? 'online' : st === 'stopped' ? 'stopped' : st === 'connecting' ? 'connecting' : 'reconnecting';
     const phone = screen.value.kind === 'phone';
     const tabs: Array<[View, string]> = phone ? [['band', 'Play'], ['notes', 'Notes'], ['files', 'Files']] : [['band', 'Band'], ['surface', 'Surface'], ['notes', 'Notes'], ['files', 'Files']];
     if (app.isHost) tabs.push(['console', 'Console']);

@@ -1,8 +1,6 @@
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { PACKAGE_ROOT } from '../../server/util/package-root.ts';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -14,16 +12,20 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the browser client when its sources are newer than the last build. */
-export async function ensureClientBuilt(log: (msg: string) => void): Promise<void> {
-  const clientDir = path.join(ROOT, 'client');
+/**
+ * In a checkout, builds the browser client when its sources are newer than the last
+ * build. An installed package carries the client built before packing and no sources:
+ * nothing to do (and no vite to do it with).
+ */
+export async function ensureClientBuilt(log: (msg: string) => void, root = PACKAGE_ROOT): Promise<void> {
+  const clientDir = path.join(root, 'client');
   const config = path.join(clientDir, 'vite.config.ts');
   const index = path.join(clientDir, 'dist', 'index.html');
   if (!existsSync(config)) {
-    log('client/vite.config.ts is missing; serving without a client');
+    if (!existsSync(index)) log('the browser client is missing from this package (client/dist); the room serves only its API');
     return;
   }
-  const sources = Math.max(newestMtime(clientDir), newestMtime(path.join(ROOT, 'protocol')));
+  const sources = Math.max(newestMtime(clientDir), newestMtime(path.join(root, 'protocol')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   log('building the browser client…');
   const { build } = await import('vite');
