@@ -130,7 +130,7 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     const a0 = nowMs();
     agent = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'host-agent', 'main.ts'), '--server', `https://127.0.0.1:${started.port}`,
       '--token-file', started.deviceTokenPath, '--room', 'studio', '--script-host', '127.0.0.1', '--script-port', String(sim.port),
-      '--ca-file', started.caCertPath], { cwd: ROOT, stdio: ['pipe', 'ignore', 'ignore'] });
+      '--ca-file', started.caCertPath, '--script-secret-file', sim.secretFile], { cwd: ROOT, stdio: ['pipe', 'ignore', 'ignore'] });
     const srv = server;
     await until(() => srv.room.mirror.snapshots > 0, 'the first snapshot at the server', 60_000, 5);
     const agentStartToServerMs = round(nowMs() - a0, 0);

@@ -50,8 +50,10 @@ describe('version checks: stale baseRevs conflict (server mirror early, Remote S
     const track = h.trackId(0);
     const oldRevs = { song: volumeOf('song').rev!, track: volumeOf(track).rev! };
     expect(oldRevs.track.startsWith(`${oldEpoch}.`)).toBe(true);
+    const snapshots = h.server.room.mirror.snapshots;
     await h.sim.newSet();
-    await until(() => h.server.room.mirror.epoch !== oldEpoch && h.server.agent.liveConnected, 'the new epoch in the mirror', 20_000);
+    // The new set's first events may carry its epoch before its snapshot lands: wait for the snapshot.
+    await until(() => h.server.room.mirror.epoch !== oldEpoch && h.server.room.mirror.snapshots > snapshots && h.server.agent.liveConnected, 'the new set\'s snapshot in the mirror', 20_000);
     const newEpoch = h.server.room.mirror.epoch!;
     const tempo = await send(a.socket, { id: commandId(), action: 'song.set_tempo', args: { bpm: 101 }, baseRev: oldRevs.song });
     expect(tempo).toMatchObject({ ok: false, error: { code: 'SET_CHANGED' } });

@@ -37,10 +37,9 @@ export function describeGap(truth: LinkTruth): string {
     case 'set': return `The set is not connected${since}: reconnecting.`;
     case 'agent': return `The studio agent is not connected${since}: nothing can reach Live.`;
     case 'live':
-      // A real Live that went away is closed (the launcher waits for it and never falls back
-      // to the simulator); the supervised simulator is restarted by the launcher.
-      if (truth.kind === 'real') return `Live is closed${since}: Roomtone waits for it, and this page follows when it opens.`;
-      if (truth.kind === 'sim') return `The simulator stopped${since}: it is being restarted.`;
+      // A real Live that went away is closed: the launcher waits for it and never falls back
+      // to the simulator (a simulator that stopped is restarted by the launcher).
+      if (truth.kind === 'real') return `Live is closed (not connected${since}): Roomtone waits for it, and this page follows when it opens.`;
       return `Live is not connected${since}: nothing can reach it.`;
     default: return '';
   }
