@@ -27,6 +27,36 @@ export const SINGLETON_KINDS: ReadonlySet<EntityKind> = new Set(['song', 'master
 /** Root map `meta`: written by the server about the link, not by Live. */
 export const META_ROOT = 'meta';
 
+/** A process `npm start` supervises (the simulator, the host agent), as /healthz also reports it. */
+export interface ProcessInfo { name: string; running: boolean; restarts: number; lastExit: string | null }
+
+/** The `meta` map's fields; the server writes them, browsers read them. */
+export interface MetaProps {
+  /** One per server start and per compaction: a browser drops its doc when it changes (M5, M8). */
+  instance: string;
+  /** The Remote Script's epoch; every rev changes with it (M4). */
+  epoch: string | null;
+  agentConnected: boolean;
+  liveConnected: boolean;
+  simulated: boolean | null;
+  liveVersion: string | null;
+  processes: ProcessInfo[];
+}
+
+/** Each `meta` field's name, so no part spells one by hand. */
+export const META: { readonly [K in keyof MetaProps]: K } = {
+  instance: 'instance',
+  epoch: 'epoch',
+  agentConnected: 'agentConnected',
+  liveConnected: 'liveConnected',
+  simulated: 'simulated',
+  liveVersion: 'liveVersion',
+  processes: 'processes',
+};
+
+/** The song's entity id (the song is a singleton; song-level actions have no target). */
+export const SONG_ID = 'song';
+
 export type Rev = string;
 
 /** A rev is `<epoch>.<counter>`: one from before a Live restart never equals a new one. */

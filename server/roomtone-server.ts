@@ -2,7 +2,10 @@ import https from 'node:https';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
-import { AGENT_SOCKET_PATH, MAX_COMMAND_BYTES, ROOM_EVENTS, type LeasesMessage, type WireError } from '../protocol/index.ts';
+import {
+  AGENT_NAMESPACE, AGENT_SOCKET_PATH, MAX_COMMAND_BYTES, ROOM_EVENTS, ROOM_NAMESPACE, ROOM_SOCKET_PATH, YJS_MAX_MESSAGE_BYTES,
+  type LeasesMessage, type RoomReceived, type RoomServerEvents, type RoomSocketData, type WireError,
+} from '../protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
 import { Room } from './room/room.ts';
@@ -47,7 +50,6 @@ export interface StartedServer {
 }
 
 const COMMAND_DEADLINE_MS = 2_000;
-const YJS_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /**
  * Wires the parts of the room server together: HTTPS (express + helmet), socket.io
@@ -63,9 +65,9 @@ export class RoomtoneServer {
   pipeline!: CommandPipeline;
   private https?: https.Server;
   private http?: http.Server;
-  private io?: SocketServer;
+  private io?: SocketServer<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>;
   /** The host agent's socket.io server (own path, bigger messages, token header). */
-  private agentIo?: SocketServer;
+  private agentIo?: ReturnType<typeof createAgentSocketServer>;
   private yjs?: YjsServer;
   /** Rebuilds the `set` doc when tombstones have grown it (M8). */
   compactor?: SetCompactor;
@@ -77,7 +79,7 @@ export class RoomtoneServer {
   private certWatch?: { stop(): void };
   /** The HTTPS port once listening (0 before). */
   private port = 0;
-  private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of('/room').emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
+  private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of(ROOM_NAMESPACE).emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
 
   constructor(readonly config: ServerConfig) {}
 
@@ -99,7 +101,7 @@ export class RoomtoneServer {
 
     const auth = new RequestAuth(this.sessions, this.audit);
     this.https = https.createServer({ key: this.certs.key, cert: this.certs.cert });
-    this.io = new SocketServer(this.https, {
+    this.io = new SocketServer<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>(this.https, {
       maxHttpBufferSize: MAX_COMMAND_BYTES,
       serveClient: false,
       destroyUpgrade: false,
@@ -111,14 +113,14 @@ export class RoomtoneServer {
 
     const agentRefused = (reason: WireError, address: string): void => this.audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message });
     this.agentIo = createAgentSocketServer(this.https, () => device.hash, agentRefused);
-    this.agent = new AgentLink(this.agentIo.of('/agent'), () => device.hash, this.room.mirror, {
+    this.agent = new AgentLink(this.agentIo.of(AGENT_NAMESPACE), () => device.hash, this.room.mirror, {
       onStatus: (status) => this.room.mirror.setMeta({
         agentConnected: status.agentConnected,
         liveConnected: status.agentConnected && status.liveConnected,
         simulated: status.live?.simulated ?? null,
         liveVersion: status.live?.version ?? null,
       }),
-      onMeters: (meters) => this.io?.of('/room').volatile.emit(ROOM_EVENTS.meters, meters),
+      onMeters: (meters) => this.io?.of(ROOM_NAMESPACE).volatile.emit(ROOM_EVENTS.meters, meters),
       onRefused: agentRefused,
     });
 
@@ -139,7 +141,7 @@ export class RoomtoneServer {
     });
     this.pipeline = pipeline;
     const services = new SessionServices({
-      namespace: this.io.of('/room'),
+      namespace: this.io.of(ROOM_NAMESPACE),
       room: this.room,
       sessions: this.sessions,
       audit: this.audit,
@@ -157,7 +159,7 @@ export class RoomtoneServer {
     });
     this.services = services;
     pipeline.onStats(() => services.load.changed());
-    setupRoomNamespace(this.io.of('/room'), {
+    setupRoomNamespace(this.io.of(ROOM_NAMESPACE), {
       room: this.room, sessions: this.sessions, auth, pipeline,
       onConnection: (socket, id) => services.onConnection(socket, id),
       onDisconnect: (id) => services.onDisconnect(id),
@@ -175,7 +177,7 @@ export class RoomtoneServer {
       onTooSlow: (owner, channel, bytes) => this.audit.record({ kind: 'yjs_too_slow', sessionId: owner.sessionId, detail: `${channel}: ${Math.round(bytes / 1024)} KB not yet read; dropped, it resyncs on reconnect` }),
     });
     this.https.on('upgrade', (req, socket, head) => {
-      if (req.url?.startsWith('/socket.io/') || req.url?.startsWith(AGENT_SOCKET_PATH)) return; // socket.io's own listeners take these
+      if (req.url?.startsWith(ROOM_SOCKET_PATH) || req.url?.startsWith(AGENT_SOCKET_PATH)) return; // socket.io's own listeners take these
       if (!this.yjs!.handleUpgrade(req, socket, head)) socket.destroy();
     });
 
@@ -225,7 +227,7 @@ export class RoomtoneServer {
 
   /** Closes every socket and doc connection a session holds (leave, kick). */
   endSessionConnections(sessionId: string): void {
-    this.io?.of('/room').in(`session:${sessionId}`).disconnectSockets(true);
+    this.io?.of(ROOM_NAMESPACE).in(`session:${sessionId}`).disconnectSockets(true);
     this.yjs?.disconnectSession(sessionId);
   }
 

@@ -1,5 +1,5 @@
 import { LitElement, html, css, nothing } from 'lit';
-import type { SessionView } from '../../protocol/room-events.ts';
+import type { SessionView } from '../../protocol/browser.ts';
 import { currentSession } from './state/api.ts';
 import { RoomApp } from './state/app.ts';
 import './ui/fader.ts';
@@ -60,7 +60,7 @@ class RtApp extends LitElement {
     });
     app.start();
     this.app = app;
-    (window as unknown as { roomtone?: RoomApp }).roomtone = app;
+    window.roomtone = app;
   }
 
   private onJoined(e: CustomEvent<SessionView>): void {
@@ -82,6 +82,11 @@ class RtApp extends LitElement {
   }
 }
 customElements.define('rt-app', RtApp);
+
+declare global {
+  /** The running app, for the browser tests and a curious studio engineer's console. */
+  interface Window { roomtone?: RoomApp }
+}
 
 // The installable shell: cache the app shell only (never live state). A certificate the
 // browser does not trust makes registration fail; the app works the same without it.

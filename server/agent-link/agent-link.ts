@@ -1,16 +1,15 @@
 import type { Namespace, Socket } from 'socket.io';
 import {
-  AGENT_EVENTS, AgentAuthSchema, AgentResultSchema, EntityChangeSchema, LiveInfoSchema, PROTOCOL_VERSION, wireError,
-  type AgentCommand, type AgentResult, type AgentStatus, type WireError,
+  AGENT_EVENTS, AgentAuthSchema, AgentStatusSchema, EventsBodySchema, MetersBodySchema, ScriptResultSchema, SnapshotBodySchema,
+  protocolMismatch, wireError,
+  type AgentCommand, type AgentReceivedByServer, type AgentResult, type AgentServerEvents, type AgentStatus, type MetersBody, type WireError,
 } from '../../protocol/index.ts';
-import { z } from 'zod';
 import type { SetMirror } from '../mirror/set-mirror.ts';
 import { hashToken, sameHash } from '../sessions/tokens.ts';
+import { HandshakeRefusal } from '../util/handshake-refusal.ts';
 
-const EventsSchema = z.object({ epoch: z.string().max(64), seq: z.number().int(), changes: z.array(EntityChangeSchema).max(100_000) });
-const SnapshotSchema = z.object({ epoch: z.string().max(64), live: LiveInfoSchema, entities: z.array(EntityChangeSchema).max(200_000) });
-const StatusSchema = z.object({ liveConnected: z.boolean(), live: LiveInfoSchema.nullable(), epoch: z.string().nullable(), latencyMs: z.number().nullable() });
-const MetersSchema = z.object({ levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional() });
+export type AgentNamespace = Namespace<AgentReceivedByServer, AgentServerEvents>;
+type AgentSocket = Socket<AgentReceivedByServer, AgentServerEvents>;
 
 interface Pending {
   resolve(result: AgentResult): void;
@@ -19,7 +18,7 @@ interface Pending {
 
 export interface AgentLinkHooks {
   onStatus(status: AgentStatus & { agentConnected: boolean }): void;
-  onMeters(meters: z.infer<typeof MetersSchema>): void;
+  onMeters(meters: MetersBody): void;
   onRefused(reason: WireError, address: string): void;
 }
 
@@ -33,14 +32,14 @@ const ANSWER_GRACE_MS = 1_500;
  * going away, or by its deadline passing.
  */
 export class AgentLink {
-  private socket: Socket | null = null;
+  private socket: AgentSocket | null = null;
   private readonly pending = new Map<string, Pending>();
   private outbox: AgentCommand[] = [];
   private flushScheduled = false;
   private status: AgentStatus = { liveConnected: false, live: null, epoch: null, latencyMs: null };
 
   constructor(
-    namespace: Namespace,
+    namespace: AgentNamespace,
     private readonly deviceTokenHash: () => string | null,
     private readonly mirror: SetMirror,
     private readonly hooks: AgentLinkHooks,
@@ -49,9 +48,7 @@ export class AgentLink {
       const refusal = this.admit(socket);
       if (refusal) {
         hooks.onRefused(refusal, socket.handshake.address);
-        const err = new Error(refusal.message) as Error & { data: WireError };
-        err.data = refusal;
-        next(err);
+        next(new HandshakeRefusal(refusal));
         return;
       }
       next();
@@ -101,19 +98,18 @@ export class AgentLink {
     this.socket?.disconnect(true);
   }
 
-  private admit(socket: Socket): WireError | null {
+  private admit(socket: AgentSocket): WireError | null {
     const auth = AgentAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success) return wireError('UNAUTHENTICATED', 'agent handshake needs { token, protocol }');
     const expected = this.deviceTokenHash();
     if (!expected || !sameHash(hashToken(auth.data.token), expected)) return wireError('UNAUTHENTICATED', 'wrong device token');
-    if (auth.data.protocol !== PROTOCOL_VERSION) {
-      return wireError('PROTOCOL_MISMATCH', `server speaks protocol ${PROTOCOL_VERSION}, agent ${auth.data.protocol}`);
-    }
+    const mismatch = protocolMismatch('host agent', auth.data.protocol);
+    if (mismatch) return mismatch;
     if (this.socket && !auth.data.takeover) return wireError('AGENT_CONFLICT', 'another host agent is already active for this room; start with --takeover to replace it');
     return null;
   }
 
-  private attach(socket: Socket): void {
+  private attach(socket: AgentSocket): void {
     if (this.socket) {
       // Explicit takeover: the old agent's in-flight commands get their answer now.
       const old = this.socket;
@@ -121,23 +117,23 @@ export class AgentLink {
       old.disconnect(true);
     }
     this.socket = socket;
-    socket.on(AGENT_EVENTS.results, (payload: unknown) => this.receiveResults(payload));
-    socket.on(AGENT_EVENTS.events, (payload: unknown) => {
-      const parsed = EventsSchema.safeParse(payload);
+    socket.on(AGENT_EVENTS.results, (payload) => this.receiveResults(payload));
+    socket.on(AGENT_EVENTS.events, (payload) => {
+      const parsed = EventsBodySchema.safeParse(payload);
       if (parsed.success) this.mirror.applyChanges(parsed.data.epoch, parsed.data.changes);
     });
-    socket.on(AGENT_EVENTS.snapshot, (payload: unknown) => {
-      const parsed = SnapshotSchema.safeParse(payload);
+    socket.on(AGENT_EVENTS.snapshot, (payload) => {
+      const parsed = SnapshotBodySchema.safeParse(payload);
       if (parsed.success) this.mirror.applySnapshot(parsed.data.epoch, parsed.data.entities);
     });
-    socket.on(AGENT_EVENTS.status, (payload: unknown) => {
-      const parsed = StatusSchema.safeParse(payload);
+    socket.on(AGENT_EVENTS.status, (payload) => {
+      const parsed = AgentStatusSchema.safeParse(payload);
       if (!parsed.success) return;
       this.status = parsed.data;
       this.hooks.onStatus(this.currentStatus);
     });
-    socket.on(AGENT_EVENTS.meters, (payload: unknown) => {
-      const parsed = MetersSchema.safeParse(payload);
+    socket.on(AGENT_EVENTS.meters, (payload) => {
+      const parsed = MetersBodySchema.safeParse(payload);
       if (parsed.success) this.hooks.onMeters(parsed.data);
     });
     socket.on('disconnect', () => {
@@ -147,7 +143,7 @@ export class AgentLink {
     socket.emit(AGENT_EVENTS.snapshotRequest);
   }
 
-  private detach(socket: Socket, why: string): void {
+  private detach(socket: AgentSocket, why: string): void {
     if (this.socket !== socket) return;
     this.socket = null;
     this.status = { liveConnected: false, live: null, epoch: this.status.epoch, latencyMs: null };
@@ -173,11 +169,11 @@ export class AgentLink {
   private receiveResults(payload: unknown): void {
     if (!Array.isArray(payload)) return;
     for (const item of payload) {
-      const parsed = AgentResultSchema.safeParse(item);
+      const parsed = ScriptResultSchema.safeParse(item);
       if (!parsed.success) continue;
       const r = parsed.data;
       if (r.ok) this.settle({ id: r.id, ok: true, rev: r.rev ?? null, value: r.value ?? null });
-      else this.settle({ id: r.id, ok: false, error: r.error as WireError });
+      else this.settle({ id: r.id, ok: false, error: r.error });
     }
   }
 

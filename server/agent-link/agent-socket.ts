@@ -1,7 +1,9 @@
 import type http from 'node:http';
 import type https from 'node:https';
 import { Server as SocketServer } from 'socket.io';
-import { AGENT_MAX_MESSAGE_BYTES, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, wireError, type WireError } from '../../protocol/index.ts';
+import {
+  AGENT_MAX_MESSAGE_BYTES, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, wireError, type AgentReceivedByServer, type AgentServerEvents, type WireError,
+} from '../../protocol/index.ts';
 import { hashToken, sameHash } from '../sessions/tokens.ts';
 
 /**
@@ -15,8 +17,8 @@ export function createAgentSocketServer(
   server: https.Server | http.Server,
   deviceTokenHash: () => string | null,
   onRefused: (reason: WireError, address: string) => void,
-): SocketServer {
-  return new SocketServer(server, {
+): SocketServer<AgentReceivedByServer, AgentServerEvents> {
+  return new SocketServer<AgentReceivedByServer, AgentServerEvents>(server, {
     path: AGENT_SOCKET_PATH,
     maxHttpBufferSize: AGENT_MAX_MESSAGE_BYTES,
     serveClient: false,

@@ -1,7 +1,8 @@
-import type { Socket } from 'socket.io';
-import type { z } from 'zod';
-import { wireError, type HostAck, type WireError } from '../../protocol/index.ts';
+import {
+  hostCallSchemas, wireError, type HostAck, type HostCall, type HostParsedPayload, type HostValue, type WireError,
+} from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
+import type { RoomSocket } from '../http/room-namespace.ts';
 
 /** A host power refused for a reason the caller should see as a typed error. */
 export class HostRefusal extends Error {
@@ -13,19 +14,22 @@ export class HostRefusal extends Error {
 export interface HostHandlerContext {
   /** The session behind this socket, read fresh: a demotion takes effect at once. */
   current(): Session | undefined;
-  onRefused(session: Session | undefined, event: string, error: WireError): void;
+  onRefused(session: Session | undefined, event: HostCall, error: WireError): void;
 }
 
 /**
- * Registers one `host:*` event: schema-checked payload, host role re-checked on every
- * call, one acknowledgement `{ ok: true, value } | { ok: false, error }`.
+ * Registers one `host:*` event: its payload parsed with its schema in protocol/
+ * (HOST_CALLS), the host role re-checked on every call, one acknowledgement
+ * `{ ok: true, value } | { ok: false, error }`.
  */
-export function onHostEvent<S extends z.ZodType, T>(
-  socket: Socket, event: string, schema: S, ctx: HostHandlerContext,
-  run: (host: Session, payload: z.infer<S>) => T,
+export function onHostEvent<E extends HostCall>(
+  socket: RoomSocket, event: E, ctx: HostHandlerContext,
+  run: (host: Session, payload: HostParsedPayload<E>) => HostValue<E>,
 ): void {
-  socket.on(event, (raw: unknown, ack?: unknown) => {
-    const reply = (answer: HostAck<T>): void => { if (typeof ack === 'function') ack(answer); };
+  const schema = hostCallSchemas(event).payload;
+  const on = (name: HostCall, listener: (raw: unknown, ack?: unknown) => void): void => { socket.on(name, listener); };
+  on(event, (raw, ack) => {
+    const reply = (answer: HostAck<HostValue<E>>): void => { if (typeof ack === 'function') ack(answer); };
     const host = ctx.current();
     const refuse = (error: WireError): void => {
       ctx.onRefused(host, event, error);

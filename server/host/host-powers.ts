@@ -1,10 +1,8 @@
-import type { Socket } from 'socket.io';
-import { z } from 'zod';
 import {
-  HostAssignTracksSchema, HostAuditQuerySchema, HostFreezeSchema, HostKickSchema, HostLockSchema, HostSetControlSchema,
-  HostSetRoleSchema, ROOM_EVENTS, wireError,
-  type AuditEntry, type HostSessionRow, type RoomState, type YouMessage,
+  ROOM_EVENTS, wireError,
+  type AuditEntry, type HostCall, type HostSessionRow, type RoomState, type WireError, type YouMessage,
 } from '../../protocol/index.ts';
+import type { RoomSocket } from '../http/room-namespace.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { PresenceTracker } from '../sessions/presence.ts';
@@ -38,8 +36,6 @@ export interface HostPowersDeps {
   resetDocs(sessionId: string): void;
 }
 
-const Empty = z.object({}).strict();
-
 export function hostRow(session: Session, deps: Pick<HostPowersDeps, 'presence'>): HostSessionRow {
   const presence = deps.presence.state(session.id);
   return {
@@ -56,10 +52,10 @@ export function hostRow(session: Session, deps: Pick<HostPowersDeps, 'presence'>
  * sessions, audit log and roles, each a `host:*` event on the host's own socket.
  * Every power used is audited under the host's name.
  */
-export function registerHostPowers(socket: Socket, sessionId: string, deps: HostPowersDeps): void {
+export function registerHostPowers(socket: RoomSocket, sessionId: string, deps: HostPowersDeps): void {
   const ctx = {
     current: () => deps.sessions.get(sessionId),
-    onRefused: (session: Session | undefined, event: string, error: { code: string; message: string }) => {
+    onRefused: (session: Session | undefined, event: HostCall, error: WireError) => {
       deps.audit.record({ kind: 'host_refused', sessionId, name: session?.name, ip: session?.ip, action: event, ok: false, code: error.code, detail: error.message });
     },
   };
@@ -74,7 +70,7 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
   };
   const roomState = (): RoomState => ({ locked: deps.room.locked, frozen: deps.room.frozen });
 
-  onHostEvent(socket, ROOM_EVENTS.hostLock, HostLockSchema, ctx, (host, { locked }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostLock, ctx, (host, { locked }) => {
     deps.room.locked = locked;
     deps.roomChanged();
     deps.broadcastRoom(roomState());
@@ -82,7 +78,7 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     return roomState();
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostFreeze, HostFreezeSchema, ctx, (host, { frozen }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostFreeze, ctx, (host, { frozen }) => {
     deps.room.frozen = frozen;
     deps.roomChanged();
     deps.broadcastRoom(roomState());
@@ -90,14 +86,14 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     return roomState();
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostSetControl, HostSetControlSchema, ctx, (host, { sessionId: id, allowed }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostSetControl, ctx, (host, { sessionId: id, allowed }) => {
     const session = deps.sessions.update(other(host, id, 'change control of').id, { canControl: allowed })!;
     deps.notify(id, { canControl: allowed });
     audit(host, ROOM_EVENTS.hostSetControl, allowed ? 'granted' : 'revoked', id);
     return hostRow(session, deps);
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostAssignTracks, HostAssignTracksSchema, ctx, (host, { sessionId: id, trackIds }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostAssignTracks, ctx, (host, { sessionId: id, trackIds }) => {
     const target = deps.sessions.get(id);
     if (!target) throw new HostRefusal(wireError('NOT_FOUND', `no session ${id}`));
     const session = deps.sessions.update(id, { assignedTracks: [...new Set(trackIds)] })!;
@@ -106,7 +102,7 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     return hostRow(session, deps);
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostKick, HostKickSchema, ctx, (host, { sessionId: id }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostKick, ctx, (host, { sessionId: id }) => {
     const session = other(host, id, 'kick');
     deps.sessions.kick(session.id);
     deps.kick(session.id);
@@ -115,22 +111,22 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     return { sessionId: id };
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostRotateCode, Empty, ctx, (host) => {
+  onHostEvent(socket, ROOM_EVENTS.hostRotateCode, ctx, (host) => {
     deps.room.joinCode = deps.newJoinCode();
     deps.roomChanged();
     // The code itself stays out of the audit log, which members' hosts may export.
     audit(host, ROOM_EVENTS.hostRotateCode, 'join code rotated');
-    return { joinCode: deps.room.joinCode, code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) };
+    return { code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) };
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostJoinInfo, Empty, ctx, () => ({ code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) }));
+  onHostEvent(socket, ROOM_EVENTS.hostJoinInfo, ctx, () => ({ code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) }));
 
-  onHostEvent(socket, ROOM_EVENTS.hostSessions, Empty, ctx, () =>
+  onHostEvent(socket, ROOM_EVENTS.hostSessions, ctx, () =>
     deps.sessions.all().map((s) => hostRow(s, deps)).sort((a, b) => a.createdAt - b.createdAt));
 
-  onHostEvent(socket, ROOM_EVENTS.hostAudit, HostAuditQuerySchema, ctx, (_host, query) => deps.readAudit(query));
+  onHostEvent(socket, ROOM_EVENTS.hostAudit, ctx, (_host, query) => deps.readAudit(query));
 
-  onHostEvent(socket, ROOM_EVENTS.hostSetRole, HostSetRoleSchema, ctx, (host, { sessionId: id, role }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostSetRole, ctx, (host, { sessionId: id, role }) => {
     const before = other(host, id, 'change the role of');
     const from = before.role;
     const session = deps.sessions.setRole(id, role)!;

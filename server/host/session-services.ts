@@ -1,4 +1,3 @@
-import type { Namespace, Socket } from 'socket.io';
 import { ROOM_EVENTS, wireError, type AuditEntry, type YouMessage } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { PresenceTracker } from '../sessions/presence.ts';
@@ -8,9 +7,10 @@ import { LoadBroadcaster } from '../load/load-broadcaster.ts';
 import { CommandRate } from '../load/command-rate.ts';
 import type { LoadSnapshot } from '../load/load-message.ts';
 import { registerHostPowers, type HostRoom } from './host-powers.ts';
+import { sessionRoom, type RoomNamespace, type RoomSocket } from '../http/room-namespace.ts';
 
 export interface SessionServicesDeps {
-  namespace: Namespace;
+  namespace: RoomNamespace;
   room: HostRoom;
   sessions: SessionStore;
   audit: AuditSink;
@@ -54,7 +54,7 @@ export class SessionServices {
     this.sweeper.unref();
   }
 
-  onConnection(socket: Socket, sessionId: string): void {
+  onConnection(socket: RoomSocket, sessionId: string): void {
     this.presence.connect(sessionId);
     socket.on(ROOM_EVENTS.command, () => this.rate.record(sessionId));
     registerHostPowers(socket, sessionId, {
@@ -67,7 +67,7 @@ export class SessionServices {
       joinUrl: this.deps.joinUrl,
       roomChanged: this.deps.roomChanged,
       broadcastRoom: (state) => this.deps.namespace.emit(ROOM_EVENTS.room, state),
-      notify: (id, message: YouMessage) => this.deps.namespace.to(`session:${id}`).emit(ROOM_EVENTS.you, message),
+      notify: (id, message: YouMessage) => this.deps.namespace.to(sessionRoom(id)).emit(ROOM_EVENTS.you, message),
       kick: (id) => this.kick(id),
       resetDocs: this.deps.resetDocs,
     });
@@ -80,7 +80,7 @@ export class SessionServices {
 
   /** The session ended by the host's hand: tell its sockets why, then close everything at once. */
   kick(sessionId: string): void {
-    this.deps.namespace.to(`session:${sessionId}`).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
+    this.deps.namespace.to(sessionRoom(sessionId)).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
     this.deps.endConnections(sessionId);
     this.deps.releaseLeases(sessionId);
     this.forget(sessionId);

@@ -1,6 +1,8 @@
 import type { Namespace, Socket } from 'socket.io';
-import type { IncomingMessage } from 'node:http';
-import { PROTOCOL_VERSION, ROOM_EVENTS, errorAnswer, wireError, type Answer, type WireError } from '../../protocol/index.ts';
+import {
+  PROTOCOL_VERSION, ROOM_EVENTS, errorAnswer, wireError,
+  type Answer, type RoomReceived, type RoomServerEvents, type RoomSocketData,
+} from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
 import { viewOf } from '../sessions/session.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
@@ -8,6 +10,11 @@ import type { RequestAuth } from './request-auth.ts';
 import type { CommandPipeline } from '../commands/command-pipeline.ts';
 import type { Room } from '../room/room.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
+import { HandshakeRefusal } from '../util/handshake-refusal.ts';
+
+/** `/room` with socket.io's typed event maps from protocol/room-socket.ts. */
+export type RoomNamespace = Namespace<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>;
+export type RoomSocket = Socket<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>;
 
 export interface RoomNamespaceDeps {
   room: Room;
@@ -15,7 +22,7 @@ export interface RoomNamespaceDeps {
   auth: RequestAuth;
   pipeline: CommandPipeline;
   /** Presence, host powers and the first load message hook in here. */
-  onConnection?(socket: Socket, sessionId: string): void;
+  onConnection?(socket: RoomSocket, sessionId: string): void;
   onDisconnect?(sessionId: string): void;
 }
 
@@ -27,21 +34,19 @@ export function sessionRoom(sessionId: string): string {
  * Browsers' socket.io namespace. The handshake runs the same session check as HTTP;
  * each `command` is answered exactly once through its acknowledgement.
  */
-export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps): void {
+export function setupRoomNamespace(namespace: RoomNamespace, deps: RoomNamespaceDeps): void {
   namespace.use((socket, next) => {
-    const result = deps.auth.authenticate(socket.request as IncomingMessage, 'socket.io /room');
+    const result = deps.auth.authenticate(socket.request, 'socket.io /room');
     if ('code' in result) {
-      const err = new Error(result.message) as Error & { data: WireError };
-      err.data = result;
-      next(err);
+      next(new HandshakeRefusal(result));
       return;
     }
     socket.data.sessionId = result.id;
     next();
   });
 
-  namespace.on('connection', (socket: Socket) => {
-    const sessionId = socket.data.sessionId as string;
+  namespace.on('connection', (socket) => {
+    const { sessionId } = socket.data;
     void socket.join(sessionRoom(sessionId));
     const current = (): Session | undefined => deps.sessions.get(sessionId);
     const session = current();
@@ -62,10 +67,10 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
     deps.onConnection?.(socket, sessionId);
     const ip = normaliseIp(socket.request.socket.remoteAddress);
 
-    socket.on(ROOM_EVENTS.command, (raw: unknown, ack?: unknown) => {
+    socket.on(ROOM_EVENTS.command, (raw, ack) => {
       const reply = (answer: Answer): void => {
         if (typeof ack === 'function') ack(answer);
-        else socket.emit('answer', { id: idOf(raw), ...answer });
+        else socket.emit(ROOM_EVENTS.answer, { id: idOf(raw), ...answer });
         // The pipeline looks the session up per command; one that ended loses its socket.
         if (!answer.ok && (answer.error.code === 'UNAUTHENTICATED' || answer.error.code === 'KICKED')) socket.disconnect(true);
       };
@@ -85,5 +90,5 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
 }
 
 function idOf(raw: unknown): string | null {
-  return typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+  return typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RoleSchema, LayoutSchema } from '../../protocol/roles.ts';
+import { RoleSchema, LayoutSchema } from '../../protocol/role-schema.ts';
 
 /** What is kept of a session: never the token, only its SHA-256. */
 export const PersistedSessionSchema = z.object({

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { DEFAULTS, type ServerConfig } from '../../server/config.ts';
 import { RoomtoneServer } from '../../server/roomtone-server.ts';
-import type { HostAck } from '../../protocol/index.ts';
+import { hostAckSchema, type HostAck, type HostCall, type HostValue } from '../../protocol/index.ts';
 import { join, request, type Peer } from './clients.ts';
 
 export interface RoomServer {
@@ -91,8 +91,10 @@ export function roomSocket(peer: Peer, cookie: string, origin?: string): Promise
   });
 }
 
-export function hostCall<T = unknown>(socket: Socket, event: string, payload: unknown = {}): Promise<HostAck<T>> {
-  return socket.timeout(5_000).emitWithAck(event, payload) as Promise<HostAck<T>>;
+/** A host power's acknowledgement, parsed with its schema (so a test also checks the server sends what protocol/ declares). */
+export async function hostCall<E extends HostCall>(socket: Socket, event: E, payload: unknown = {}): Promise<HostAck<HostValue<E>>> {
+  const ack: unknown = await socket.timeout(5_000).emitWithAck(event, payload);
+  return hostAckSchema(event).parse(ack);
 }
 
 export async function session(peer: Peer, cookie: string) {

@@ -83,7 +83,7 @@ describe('roles, lock and freeze', () => {
   });
 
   it('the host’s powers are in the audit log under the host’s name', async () => {
-    const ack = await hostCall<Array<{ kind: string; action?: string; name?: string }>>(host, ROOM_EVENTS.hostAudit, { kind: 'host', limit: 50 });
+    const ack = await hostCall(host, ROOM_EVENTS.hostAudit, { kind: 'host', limit: 50 });
     expect(ack.ok).toBe(true);
     const actions = ack.ok ? ack.value.map((e) => e.action) : [];
     for (const a of [ROOM_EVENTS.hostLock, ROOM_EVENTS.hostFreeze, ROOM_EVENTS.hostSetControl, ROOM_EVENTS.hostAssignTracks]) expect(actions).toContain(a);

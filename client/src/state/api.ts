@@ -1,5 +1,7 @@
-import type { JoinRequest, SessionView } from '../../../protocol/room-events.ts';
-import type { ErrorCode } from '../../../protocol/errors.ts';
+import {
+  HTTP_ROUTES, healthOf, httpErrorOf, sessionAnswerOf,
+  type ErrorCode, type Health, type JoinRequestInput, type SessionView,
+} from '../../../protocol/browser.ts';
 
 /** The HTTP half of the server surface. The session cookie is HttpOnly: we never see it. */
 
@@ -9,7 +11,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
+/** The answer's JSON body (null when there is none); a refusal becomes an ApiError. */
+async function call(path: string, init?: RequestInit): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(path, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...init });
@@ -23,24 +26,28 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
     body = null;
   }
   if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string; retryAfterMs?: number } } | null)?.error;
+    const err = httpErrorOf(body);
     const retryHeader = Number(res.headers.get('retry-after'));
     const retryAfterMs = err?.retryAfterMs ?? (Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader * 1000 : undefined);
-    throw new ApiError((err?.code as ErrorCode) ?? (res.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL'), err?.message ?? res.statusText, res.status, retryAfterMs);
+    throw new ApiError(err?.code ?? (res.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL'), err?.message ?? res.statusText, res.status, retryAfterMs);
   }
-  return body as T;
+  return body;
 }
 
-export async function join(req: Omit<JoinRequest, 'role'> & { role?: JoinRequest['role'] }): Promise<SessionView> {
-  const body = await call<{ session: SessionView }>('/api/join', { method: 'POST', body: JSON.stringify(req) });
-  return body.session;
+function sessionFrom(body: unknown): SessionView {
+  const session = sessionAnswerOf(body);
+  if (!session) throw new ApiError('INTERNAL', 'The room server answered something this page does not understand. Reload the page.', 200);
+  return session;
+}
+
+export async function join(req: JoinRequestInput): Promise<SessionView> {
+  return sessionFrom(await call(HTTP_ROUTES.join, { method: 'POST', body: JSON.stringify(req) }));
 }
 
 /** The current session, or null when there is none (401). */
 export async function currentSession(): Promise<SessionView | null> {
   try {
-    const body = await call<{ session: SessionView }>('/api/session');
-    return body.session ?? null;
+    return sessionFrom(await call(HTTP_ROUTES.session));
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.status === 403 || err.status === 404)) return null;
     throw err;
@@ -49,24 +56,18 @@ export async function currentSession(): Promise<SessionView | null> {
 
 /** A new token cookie after the host changed our role; answers the updated session. */
 export async function refreshSession(): Promise<SessionView> {
-  const body = await call<{ session: SessionView }>('/api/session/refresh', { method: 'POST', body: '{}' });
-  return body.session;
+  return sessionFrom(await call(HTTP_ROUTES.refresh, { method: 'POST', body: '{}' }));
 }
 
 export async function leave(): Promise<void> {
-  await call<unknown>('/api/leave', { method: 'POST', body: '{}' }).catch(() => undefined);
+  await call(HTTP_ROUTES.leave, { method: 'POST', body: '{}' }).catch(() => undefined);
 }
 
-export interface Health {
-  ok: boolean;
-  version: string;
-  agent: { connected: boolean };
-  live: { mode: 'real' | 'sim'; connected: boolean };
-}
+export type { Health };
 
 export async function health(): Promise<Health | null> {
   try {
-    return await call<Health>('/healthz');
+    return healthOf(await call(HTTP_ROUTES.health));
   } catch {
     return null;
   }

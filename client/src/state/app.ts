@@ -1,11 +1,12 @@
-import type { SessionView } from '../../../protocol/room-events.ts';
-import type { Answer, Command, GesturePhase } from '../../../protocol/command.ts';
-import type { WireError } from '../../../protocol/errors.ts';
+import {
+  CONTROL_REQUEST, accessDenial,
+  type AccessDenial, type Answer, type Command, type GesturePhase, type SessionView, type WireError,
+} from '../../../protocol/browser.ts';
 import { SetStore } from './set-store.ts';
-import { RoomLink, leaseKey } from './room.ts';
+import { RoomLink } from './room.ts';
 import { NotesLink } from './notes.ts';
 import { Observable } from './observable.ts';
-import { describeError } from './messages.ts';
+import { describeError, whyDenied } from './messages.ts';
 import { notify } from './toasts.ts';
 import { currentSession } from './api.ts';
 
@@ -66,34 +67,24 @@ export class RoomApp {
   }
 
   /**
-   * Whether this session may move a control now (what the server would say, so the UI can
-   * disable instead of refusing): observers never, a revoked session never, a locked room
-   * only for hosts, a frozen room for nobody, assigned tracks only for their own tracks.
+   * Whether this session may change the set now, on the track `trackId` (null: a
+   * song-level control). The server's own access rule (protocol/access.ts), so the page
+   * disables exactly what the server would refuse.
    */
-  canControl(trackId?: string | null): boolean {
-    const s = this.session;
-    if (!s || s.role === 'observer' || s.canControl === false) return false;
-    const flags = this.link.flags.value;
-    if (flags.frozen) return false;
-    if (flags.locked && s.role !== 'host') return false;
-    if (trackId && s.role !== 'host' && s.assignedTracks?.length && !s.assignedTracks.includes(trackId)) return false;
-    return true;
+  canControl(trackId: string | null = null): boolean {
+    return this.denial(trackId) === null;
   }
 
-  /** Why `canControl` is false, in plain words (tooltips and the read-only sign). */
-  whyNot(trackId?: string | null): string {
-    const s = this.session;
-    if (!s) return 'Not joined';
-    if (s.role === 'observer') return 'Observers watch and listen; they cannot change the set.';
-    if (s.canControl === false) return 'The host has taken away your control for now.';
-    if (this.link.flags.value.frozen) return 'The host froze the room.';
-    if (this.link.flags.value.locked && s.role !== 'host') return 'The host locked the room.';
-    if (trackId && s.assignedTracks?.length && !s.assignedTracks.includes(trackId)) return 'This track is assigned to someone else.';
-    return '';
+  /** Why canControl() is false, in plain words (tooltips and the read-only sign); '' when it is true. */
+  whyNot(trackId: string | null = null): string {
+    const denial = this.denial(trackId);
+    return denial === null ? '' : whyDenied(denial);
   }
 
-  isHeld(action: string, target: string | null, index?: number): boolean {
-    return this.link.leases.value.has(leaseKey(action, target, index));
+  private denial(trackId: string | null): AccessDenial | 'not-joined' | null {
+    const session = this.session;
+    if (!session) return 'not-joined';
+    return accessDenial(session, this.link.flags.value, { ...CONTROL_REQUEST, track: trackId });
   }
 
   /** Send one command; refusals are shown in plain words unless `quiet`. */

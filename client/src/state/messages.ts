@@ -1,4 +1,4 @@
-import type { ErrorCode, WireError } from '../../../protocol/errors.ts';
+import type { AccessDenial, ErrorCode, WireError } from '../../../protocol/browser.ts';
 
 /**
  * Every refusal in plain words, written for a musician in the middle of a rehearsal:
@@ -44,4 +44,16 @@ export function describeError(err: WireError): string {
     text += ` (wait ${s} s)`;
   }
   return text;
+}
+
+/** Why the access rule (protocol/access.ts) says no, for a tooltip or the read-only sign. */
+export function whyDenied(denial: AccessDenial | 'not-joined'): string {
+  if (denial === 'not-joined') return 'Not joined';
+  switch (denial.reason) {
+    case 'role': return 'Observers watch and listen; they cannot change the set.';
+    case 'revoked': return 'The host has taken away your control for now.';
+    case 'frozen': return 'The host froze the room.';
+    case 'locked': return 'The host locked the room.';
+    case 'assignment': return 'This is not one of the tracks the host gave you.';
+  }
 }

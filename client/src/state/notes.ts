@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import type { SessionView } from '../../../protocol/room-events.ts';
+import type { SessionView } from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 import type { LinkStatus } from './set-store.ts';
 

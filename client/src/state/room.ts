@@ -1,16 +1,38 @@
 import { io, type Socket } from 'socket.io-client';
-import { ROOM_EVENTS } from './events.ts';
-import type {
-  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry, YouMessage, JoinInfo,
-} from '../../../protocol/room-events.ts';
-import type { Answer, Command } from '../../../protocol/command.ts';
-import type { WireError } from '../../../protocol/errors.ts';
+import {
+  ROOM_EVENTS, ROOM_NAMESPACE, wireErrorOf,
+  type Answer, type Command, type HostAck, type HostCall, type HostLoadMessage, type HostPayload,
+  type HostValue, type LoadMessage, type RoomClientEvents, type RoomServerEvents, type RoomState, type SessionView, type WireError,
+} from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 import { refreshSession } from './api.ts';
 
 export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended';
-export interface RoomFlags { locked: boolean; frozen: boolean }
+export type RoomFlags = RoomState;
 export interface Meters { levels: Record<string, [number, number]>; position: number | null }
+
+type RoomClientSocket = Socket<RoomServerEvents, RoomClientEvents>;
+type TimedSocket = ReturnType<RoomClientSocket['timeout']>;
+type HostEmitters = {
+  readonly [E in HostCall]: (socket: TimedSocket, payload: HostPayload<E>, done: (err: Error | null, ack: HostAck<HostValue<E>>) => void) => void;
+};
+
+/**
+ * One typed emit per host power: socket.io's event maps cannot type an emit whose event
+ * name is generic, so each power is spelled here once and the map type checks them all.
+ */
+const HOST_EMITTERS: HostEmitters = {
+  'host:lock': (socket, payload, done) => socket.emit('host:lock', payload, done),
+  'host:freeze': (socket, payload, done) => socket.emit('host:freeze', payload, done),
+  'host:set_control': (socket, payload, done) => socket.emit('host:set_control', payload, done),
+  'host:assign_tracks': (socket, payload, done) => socket.emit('host:assign_tracks', payload, done),
+  'host:kick': (socket, payload, done) => socket.emit('host:kick', payload, done),
+  'host:rotate_code': (socket, payload, done) => socket.emit('host:rotate_code', payload, done),
+  'host:join_info': (socket, payload, done) => socket.emit('host:join_info', payload, done),
+  'host:sessions': (socket, payload, done) => socket.emit('host:sessions', payload, done),
+  'host:audit': (socket, payload, done) => socket.emit('host:audit', payload, done),
+  'host:set_role': (socket, payload, done) => socket.emit('host:set_role', payload, done),
+};
 
 /** How long we wait for a command's answer before telling the user it timed out. */
 const ANSWER_TIMEOUT_MS = 8000;
@@ -26,20 +48,20 @@ export class RoomLink {
   readonly flags = new Observable<RoomFlags>({ locked: false, frozen: false });
   readonly load = new Observable<LoadMessage | null>(null);
   readonly hostLoad = new Observable<HostLoadMessage | null>(null);
-  readonly leases = new Observable<Set<string>>(new Set());
-  readonly protocol = new Observable<number | null>(null);
+  /** The keys (controlOf().key) of the controls someone holds a gesture lease on. */
+  readonly leases = new Observable<ReadonlySet<string>>(new Set());
   /** The server start's id from `welcome` (equals the set doc's meta.instance, M5). */
   readonly instance = new Observable<string | null>(null);
   /** Meters change ~20×/s; consumers read `meters` in their own animation frame. */
   meters: Meters = { levels: {}, position: null };
   readonly meterTick = new Observable<number>(0);
-  private socket: Socket | null = null;
+  private socket: RoomClientSocket | null = null;
 
   constructor(private onUnauthenticated: (why: 'kicked' | 'expired') => void) {}
 
   connect(): void {
     if (this.socket) return;
-    const socket = io('/room', { withCredentials: true, transports: ['websocket'], reconnectionDelayMax: 4000 });
+    const socket: RoomClientSocket = io(ROOM_NAMESPACE, { withCredentials: true, transports: ['websocket'], reconnectionDelayMax: 4000 });
     this.socket = socket;
     socket.on('connect', () => this.status.set('online'));
     socket.on('disconnect', (reason) => {
@@ -49,8 +71,8 @@ export class RoomLink {
       this.status.set('reconnecting');
       if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
     });
-    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      const code = err.data?.code ?? err.message;
+    socket.on('connect_error', (err) => {
+      const code = ('data' in err ? wireErrorOf(err.data)?.code : undefined) ?? err.message;
       if (code === 'UNAUTHENTICATED' || code === 'KICKED') {
         this.status.set(code === 'KICKED' ? 'kicked' : 'ended');
         socket.disconnect();
@@ -62,29 +84,26 @@ export class RoomLink {
     socket.io.on('reconnect_attempt', () => {
       if (this.status.value !== 'kicked' && this.status.value !== 'ended') this.status.set('reconnecting');
     });
-    socket.on(ROOM_EVENTS.welcome, (msg: { session: SessionView; room: RoomFlags; protocol?: number; instance?: string }) => {
-      if (msg.instance) this.instance.set(msg.instance);
+    socket.on(ROOM_EVENTS.welcome, (msg) => {
+      this.instance.set(msg.instance);
       this.session.set(msg.session);
-      this.flags.set({ locked: !!msg.room?.locked, frozen: !!msg.room?.frozen });
-      this.protocol.set(msg.protocol ?? null);
+      this.flags.set({ locked: msg.room.locked, frozen: msg.room.frozen });
       this.status.set('online');
     });
-    socket.on(ROOM_EVENTS.room, (msg: RoomFlags) => this.flags.set({ locked: !!msg.locked, frozen: !!msg.frozen }));
-    socket.on(ROOM_EVENTS.you, (msg: YouMessage) => {
-      const { refreshRequired, ...changes } = msg ?? {};
+    socket.on(ROOM_EVENTS.room, (msg) => this.flags.set({ locked: msg.locked, frozen: msg.frozen }));
+    socket.on(ROOM_EVENTS.you, (msg) => {
+      const { refreshRequired, ...changes } = msg;
       const cur = this.session.value;
-      this.session.set(cur ? { ...cur, ...changes } : (changes as SessionView));
+      if (cur) this.session.set({ ...cur, ...changes });
       // The host changed our role: fetch a new token; the server then closes our sockets
       // and they come back under the new cookie (see the disconnect handler).
       if (refreshRequired) void refreshSession().then((s) => this.session.set(s)).catch(() => undefined);
     });
-    socket.on(ROOM_EVENTS.load, (msg: LoadMessage) => this.load.set(msg));
-    socket.on(ROOM_EVENTS.hostLoad, (msg: HostLoadMessage) => this.hostLoad.set(msg));
-    socket.on(ROOM_EVENTS.leases, (msg: LeasesMessage) => {
-      this.leases.set(new Set((msg.held ?? []).map((h) => leaseKey(h.action, h.target, h.index))));
-    });
-    socket.on(ROOM_EVENTS.meters, (msg: Partial<Meters>) => {
-      this.meters = { levels: msg.levels ?? {}, position: typeof msg.position === 'number' ? msg.position : null };
+    socket.on(ROOM_EVENTS.load, (msg) => this.load.set(msg));
+    socket.on(ROOM_EVENTS.hostLoad, (msg) => this.hostLoad.set(msg));
+    socket.on(ROOM_EVENTS.leases, (msg) => this.leases.set(new Set(msg.held.map((h) => h.key))));
+    socket.on(ROOM_EVENTS.meters, (msg) => {
+      this.meters = { levels: msg.levels, position: msg.position ?? null };
       this.meterTick.set(this.meterTick.value + 1);
     });
     socket.on(ROOM_EVENTS.kicked, () => {
@@ -113,38 +132,20 @@ export class RoomLink {
     if (!socket) return Promise.resolve({ ok: false, error: { code: 'AGENT_OFFLINE', message: 'not connected' } });
     return new Promise((resolve) => {
       socket.timeout(ANSWER_TIMEOUT_MS).emit(ROOM_EVENTS.command, cmd, (err: Error | null, answer: Answer) => {
-        if (err) resolve({ ok: false, error: { code: 'TIMEOUT', message: 'No answer from the room server in time.' } });
-        else resolve(answer ?? { ok: false, error: { code: 'INTERNAL', message: 'empty answer' } });
+        resolve(err ? { ok: false, error: { code: 'TIMEOUT', message: 'No answer from the room server in time.' } } : answer);
       });
     });
   }
 
-  /** A host console call (acked `{ok, value}` or `{ok:false, error}`). */
-  host<T>(event: string, payload: unknown): Promise<HostAck<T>> {
+  /** A host console call, acknowledged `{ ok, value }` or `{ ok: false, error }`. */
+  host<E extends HostCall>(event: E, payload: HostPayload<E>): Promise<HostAck<HostValue<E>>> {
     const socket = this.socket;
-    if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'Not connected to the room server.' } as WireError });
+    if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'Not connected to the room server.' } });
+    const call: HostEmitters[E] = HOST_EMITTERS[event];
     return new Promise((resolve) => {
-      socket.timeout(ANSWER_TIMEOUT_MS).emit(event, payload, (err: Error | null, ack: HostAck<T>) => {
-        if (err) resolve({ ok: false, error: { code: 'TIMEOUT', message: 'The server did not answer.' } });
-        else resolve(ack ?? { ok: false, error: { code: 'INTERNAL', message: 'empty answer' } });
+      call(socket.timeout(ANSWER_TIMEOUT_MS), payload, (err, ack) => {
+        resolve(err ? { ok: false, error: { code: 'TIMEOUT', message: 'The server did not answer.' } } : ack);
       });
     });
   }
-
-  hostSessions(): Promise<HostAck<HostSessionRow[]>> {
-    return this.host(ROOM_EVENTS.hostSessions, {});
-  }
-
-  hostJoinInfo(): Promise<HostAck<JoinInfo>> {
-    return this.host(ROOM_EVENTS.hostJoinInfo, {});
-  }
-
-  hostAudit(q: { kind?: string; sessionId?: string; onlyErrors?: boolean; limit: number }): Promise<HostAck<AuditEntry[]>> {
-    return this.host(ROOM_EVENTS.hostAudit, q);
-  }
-}
-
-/** One control's identity for leases and gestures: action + target (+ send index). */
-export function leaseKey(action: string, target: string | null | undefined, index?: number): string {
-  return `${action}|${target ?? ''}|${index ?? ''}`;
 }

@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { ROOT_OF, SINGLETON_KINDS, META_ROOT } from '../../../protocol/set-doc.ts';
+import { ENTITY_KINDS, ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityLookup, type EntityRef } from '../../../protocol/browser.ts';
 import type {
   EntityKind, SongProps, TrackProps, SceneProps, ClipSlotProps, ClipProps, DeviceProps, ParameterProps,
   CuePointProps, OrderProps,
-} from '../../../protocol/set-doc.ts';
+} from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 
 export type WithId<T> = T & { id: string; rev: string };
@@ -275,10 +275,28 @@ export class SetStore {
     return [...map.keys()].sort(naturalCompare);
   }
 
+  /**
+   * Any entity by id, whatever its kind (what protocol/control.ts's resolver reads):
+   * its rev and its props, straight from the doc.
+   */
+  readonly lookup: EntityLookup = (id) => {
+    for (const kind of ENTITY_KINDS) {
+      const root = this.doc.getMap<unknown>(ROOT_OF[kind]);
+      const map = SINGLETON_KINDS.has(kind) ? (root.get('id') === id ? root : undefined) : root.get(id);
+      if (map instanceof Y.Map) return entityRef(map);
+    }
+    return undefined;
+  };
+
   /** The clip slot of a track at a scene index. */
   slotAt(trackId: string, sceneIndex: number): string | undefined {
     return this.get('track', trackId)?.clipSlots?.[sceneIndex];
   }
+}
+
+function entityRef(map: Y.Map<unknown>): EntityRef {
+  const rev = map.get('rev');
+  return { rev: typeof rev === 'string' ? rev : null, get: (prop) => plain(map.get(prop)) };
 }
 
 function plain(v: unknown): unknown {

@@ -2,8 +2,10 @@ import { LitElement, html, css, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import type { RoomApp } from '../state/app.ts';
-import type { HostSessionRow, AuditEntry, HostAck } from '../../../protocol/room-events.ts';
-import { ROOM_EVENTS } from '../state/events.ts';
+import {
+  ROLES, ROOM_EVENTS,
+  type AuditEntry, type HostAck, type HostCall, type HostPayload, type HostSessionRow, type HostValue, type Role,
+} from '../../../protocol/browser.ts';
 import { Watch } from '../state/observable.ts';
 import { describeError } from '../state/messages.ts';
 import { notify } from '../state/toasts.ts';
@@ -87,7 +89,7 @@ export class RtConsole extends LitElement {
 
   private async refresh(): Promise<void> {
     if (!this.app.link.connected) return;
-    const [s, a] = await Promise.all([this.app.link.hostSessions(), this.queryAudit()]);
+    const [s, a] = await Promise.all([this.app.link.host(ROOM_EVENTS.hostSessions, {}), this.queryAudit()]);
     if (s.ok) {
       this.sessions = s.value;
       this.sessionsError = '';
@@ -103,11 +105,11 @@ export class RtConsole extends LitElement {
   }
 
   private queryAudit(): Promise<HostAck<AuditEntry[]>> {
-    const q: { kind?: string; sessionId?: string; onlyErrors?: boolean; limit: number } = { limit: this.limit };
+    const q: HostPayload<'host:audit'> = { limit: this.limit };
     if (this.filterKind) q.kind = this.filterKind;
     if (this.filterSession) q.sessionId = this.filterSession;
     if (this.onlyErrors) q.onlyErrors = true;
-    return this.app.link.hostAudit(q);
+    return this.app.link.host(ROOM_EVENTS.hostAudit, q);
   }
 
   private async makeQr(): Promise<void> {
@@ -119,9 +121,9 @@ export class RtConsole extends LitElement {
     this.qr = await QRCode.toString(this.joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } });
   }
 
-  private async call<T>(label: string, event: string, payload: unknown): Promise<HostAck<T>> {
+  private async call<E extends HostCall>(label: string, event: E, payload: HostPayload<E>): Promise<HostAck<HostValue<E>>> {
     this.busy = label;
-    const ack = await this.app.link.host<T>(event, payload);
+    const ack = await this.app.link.host(event, payload);
     this.busy = '';
     if (!ack.ok) notify('error', describeError(ack.error), ack.error.code);
     void this.refresh();
@@ -130,7 +132,7 @@ export class RtConsole extends LitElement {
 
   /** The server knows the code and the LAN link; the console shows them after any reload. */
   private async loadJoinInfo(): Promise<void> {
-    const ack = this.app.link.connected ? await this.app.link.hostJoinInfo() : null;
+    const ack = this.app.link.connected ? await this.app.link.host(ROOM_EVENTS.hostJoinInfo, {}) : null;
     if (ack?.ok) {
       this.code = ack.value.code;
       this.joinUrl = ack.value.joinUrl;
@@ -141,17 +143,19 @@ export class RtConsole extends LitElement {
 
   private async rotate(): Promise<void> {
     if (!confirm('Make a new join code? People already in the room stay; the old code stops working for new joins.')) return;
-    // The answer is {code, joinUrl} (joinCode is kept for older servers).
-    const ack = await this.call<{ code?: string; joinCode?: string; joinUrl?: string }>('rotate', ROOM_EVENTS.hostRotateCode, {});
+    const ack = await this.call('rotate', ROOM_EVENTS.hostRotateCode, {});
     if (ack.ok) {
-      const code = ack.value.code ?? ack.value.joinCode ?? '';
-      if (!code) return;
-      this.code = code;
-      this.joinUrl = ack.value.joinUrl || `${location.origin}/?code=${encodeURIComponent(code)}`;
+      this.code = ack.value.code;
+      this.joinUrl = ack.value.joinUrl;
       sessionStorage.setItem(CODE_KEY, this.code);
       await this.makeQr();
       notify('ok', `New join code: ${this.code}`);
     }
+  }
+
+  private setRole(sessionId: string, value: string): void {
+    const role: Role | undefined = ROLES.find((r) => r === value);
+    if (role) void this.call('role', ROOM_EVENTS.hostSetRole, { sessionId, role });
   }
 
   static override styles = [base, css`
@@ -243,7 +247,7 @@ export class RtConsole extends LitElement {
                     const l = byId.get(s.id);
                     return html`<tr class=${presence(s) === 'offline' ? 'off' : ''} data-session=${s.id}>
                       <td><span class="dot ${presence(s)}" title=${presence(s)}></span>${s.name}${mine ? html` <span class="muted">(you)</span>` : nothing}</td>
-                      <td>${mine ? html`<span class="pill ${s.role}">${s.role}</span>` : html`<select aria-label=${`Role of ${s.name}`} @change=${(e: Event) => void this.call('role', ROOM_EVENTS.hostSetRole, { sessionId: s.id, role: (e.target as HTMLSelectElement).value })}>
+                      <td>${mine ? html`<span class="pill ${s.role}">${s.role}</span>` : html`<select aria-label=${`Role of ${s.name}`} @change=${(e: Event) => this.setRole(s.id, (e.target as HTMLSelectElement).value)}>
                           ${(['observer', 'member', 'host'] as const).map((r) => html`<option value=${r} ?selected=${(s.pendingRole ?? s.role) === r}>${r}</option>`)}
                         </select>`}
                         ${s.pendingRole && s.pendingRole !== s.role ? html`<span class="muted" title="Takes effect when their page refreshes its session">pending</span>` : nothing}

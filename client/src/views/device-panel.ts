@@ -24,7 +24,7 @@ export class RtParam extends LitElement {
     this.trackId = '';
     new EntityWatch(this, () => this.app?.set, () => [`params:${this.paramId}`]);
     this.binding = new ControlBinding(this, () => this.app, {
-      action: 'parameter.set', target: () => this.paramId, rev: () => this.param()?.rev,
+      action: 'parameter.set', target: () => this.paramId,
       args: (norm) => {
         const p = this.param();
         const lo = p?.min ?? 0;
@@ -63,7 +63,7 @@ export class RtParam extends LitElement {
     if (!p) return nothing;
     const can = this.app.canControl(this.trackId) && p.isEnabled !== false;
     const items = p.valueItems ?? [];
-    const held = this.binding.heldByOther(this.app.isHeld('parameter.set', this.paramId));
+    const held = this.binding.heldByOther();
     if (p.isQuantized) {
       const count = Math.round(p.max - p.min) + 1;
       const label = (i: number) => items[i] ?? String(p.min + i);

@@ -1,6 +1,6 @@
 import { LitElement, html, css, nothing } from 'lit';
-import type { SessionView } from '../../../protocol/room-events.ts';
-import type { Role, Layout } from '../../../protocol/roles.ts';
+import type { SessionView } from '../../../protocol/browser.ts';
+import type { Role, Layout } from '../../../protocol/browser.ts';
 import { join, ApiError, health, type Health } from '../state/api.ts';
 import { plainWords } from '../state/messages.ts';
 import { base } from '../ui/shared.ts';

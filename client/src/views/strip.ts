@@ -1,7 +1,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import type { RoomApp } from '../state/app.ts';
 import type { WithId } from '../state/set-store.ts';
-import type { TrackProps } from '../../../protocol/set-doc.ts';
+import type { TrackProps } from '../../../protocol/browser.ts';
 import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { volumeToDb, dbToVolume, formatDb, formatPan, cssColor } from '../state/format.ts';
@@ -41,9 +41,8 @@ export class RtStrip extends LitElement {
     this.variant = 'band';
     new EntityWatch(this, () => this.app?.set, () => [this.key(), '#returns']);
     const target = () => this.trackId;
-    const rev = () => this.track()?.rev;
-    this.volume = new ControlBinding(this, () => this.app, { action: 'track.set_volume', target, rev, args: (v) => ({ value: round(v) }) });
-    this.pan = new ControlBinding(this, () => this.app, { action: 'track.set_pan', target, rev, args: (v) => ({ value: round(v * 2 - 1) }) });
+    this.volume = new ControlBinding(this, () => this.app, { action: 'track.set_volume', target, args: (v) => ({ value: round(v) }) });
+    this.pan = new ControlBinding(this, () => this.app, { action: 'track.set_pan', target, args: (v) => ({ value: round(v * 2 - 1) }) });
   }
 
   private key(): string {
@@ -72,7 +71,7 @@ export class RtStrip extends LitElement {
   private sendBinding(i: number): ControlBinding {
     let b = this.sends.get(i);
     if (!b) {
-      b = new ControlBinding(this, () => this.app, { action: 'track.set_send', target: () => this.trackId, rev: () => this.track()?.rev, args: (v) => ({ index: i, value: round(v) }) });
+      b = new ControlBinding(this, () => this.app, { action: 'track.set_send', target: () => this.trackId, args: (v) => ({ index: i, value: round(v) }) });
       this.sends.set(i, b);
     }
     return b;
@@ -117,19 +116,19 @@ export class RtStrip extends LitElement {
         const rName = app.set.get('return', returns[i])?.name ?? `Send ${SEND_LETTERS[i]}`;
         const shown = b.shown(sv, t.rev);
         return html`<rt-knob size="26" .value=${shown} label=${`${name} send ${SEND_LETTERS[i]} to ${rName}`} caption=${SEND_LETTERS[i] ?? ''}
-          value-text=${formatDb(volumeToDb(shown))} ?disabled=${!can} ?held=${b.heldByOther(app.isHeld('track.set_send', tid, i))} ?snapping=${b.snapping}
+          value-text=${formatDb(volumeToDb(shown))} ?disabled=${!can} ?held=${b.heldByOther()} ?snapping=${b.snapping}
           color="var(--select)" .defaultValue=${0}
           @rt-grab=${() => b.grab()} @rt-move=${(e: CustomEvent) => b.move(e.detail.value)} @rt-release=${() => b.release()} @rt-set=${(e: CustomEvent) => void b.set(e.detail.value)}></rt-knob>`;
       })}</div>` : nothing}
       ${surface ? html`<div class="name top" style="--tc:${cssColor(t.color)}" title=${name}><span>${name}</span><b class="mono">${formatDb(volumeToDb(vol))}</b></div>` : nothing}
       <div class="pan">
         <rt-knob size=${surface ? 36 : 32} bipolar .value=${pan} label=${`${name} pan`} value-text=${formatPan(pan * 2 - 1)} ?disabled=${!can}
-          ?held=${this.pan.heldByOther(app.isHeld('track.set_pan', tid))} ?snapping=${this.pan.snapping} .defaultValue=${0.5}
+          ?held=${this.pan.heldByOther()} ?snapping=${this.pan.snapping} .defaultValue=${0.5}
           @rt-grab=${() => this.pan.grab()} @rt-move=${(e: CustomEvent) => this.pan.move(e.detail.value)} @rt-release=${() => this.pan.release()} @rt-set=${(e: CustomEvent) => void this.pan.set(e.detail.value)}></rt-knob>
       </div>
       <div class="main">
         <rt-fader data-track=${tid} .value=${vol} label=${`${name} volume`} value-text=${`${formatDb(volumeToDb(vol))} dB`} .marks=${DB_MARKS}
-          size=${surface ? 'l' : 'm'} ?disabled=${!can} ?held=${this.volume.heldByOther(app.isHeld('track.set_volume', tid))} ?snapping=${this.volume.snapping}
+          size=${surface ? 'l' : 'm'} ?disabled=${!can} ?held=${this.volume.heldByOther()} ?snapping=${this.volume.snapping}
           .defaultValue=${0.85} color=${cssColor(t.color, 'var(--accent)')}
           @rt-grab=${() => this.volume.grab()} @rt-move=${(e: CustomEvent) => this.volume.move(e.detail.value)}
           @rt-release=${() => this.volume.release()} @rt-set=${(e: CustomEvent) => void this.volume.set(e.detail.value)}></rt-fader>

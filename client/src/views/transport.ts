@@ -24,7 +24,7 @@ export class RtTransport extends LitElement {
     this.compact = false;
     new EntityWatch(this, () => this.app?.set, () => ['song']);
     this.tempo = new ControlBinding(this, () => this.app, {
-      action: 'song.set_tempo', target: () => null, rev: () => this.app.set.get('song')?.rev, args: (v) => ({ bpm: Math.round(v * 100) / 100 }),
+      action: 'song.set_tempo', target: () => null, args: (v) => ({ bpm: Math.round(v * 100) / 100 }),
     });
   }
 
@@ -105,7 +105,7 @@ export class RtTransport extends LitElement {
       <div class="grp">
         <span class="lbl">Tempo</span>
         <rt-numbox .value=${tempo} min="20" max="999" step="1" decimals="2" unit="BPM" label="Tempo in BPM" ?disabled=${!can}
-          ?held=${this.tempo.heldByOther(app.isHeld('song.set_tempo', null) || app.isHeld('song.set_tempo', 'song'))} ?snapping=${this.tempo.snapping}
+          ?held=${this.tempo.heldByOther()} ?snapping=${this.tempo.snapping}
           @rt-grab=${() => this.tempo.grab()} @rt-move=${(e: CustomEvent) => this.tempo.move(e.detail.value)}
           @rt-release=${() => this.tempo.release()} @rt-set=${(e: CustomEvent) => void this.tempo.set(e.detail.value)}></rt-numbox>
         <button aria-label="Tap tempo" title=${why || 'Tap tempo'} ?disabled=${!can} @click=${cmd('song.tap_tempo')}>Tap</button>

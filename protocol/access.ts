@@ -1,0 +1,58 @@
+import { roleAllows, type Role } from './roles.ts';
+import type { ActionMode } from './actions/action.ts';
+
+/**
+ * Who may do what, as one pure rule: the server's check (server/commands/check-access.ts)
+ * and the page's "can I / why not" both call accessDenial(), so the page disables exactly
+ * what the server would refuse. Rules AC1–AC5 in docs/protocol.md, in this order.
+ */
+
+export interface AccessSubject {
+  role: Role;
+  /** False when the host revoked this session's control. */
+  canControl: boolean;
+  /** Track ids the session is assigned to; empty: no assignment restricts it. */
+  assignedTracks: readonly string[];
+}
+
+export interface RoomSwitches {
+  locked: boolean;
+  frozen: boolean;
+}
+
+export interface AccessRequest {
+  /** The action's least role (the catalogue's `minRole`). */
+  minRole: Role;
+  mode: ActionMode;
+  /** The track the target belongs to (itself for a track); null for song-level or unknown targets. */
+  track: string | null;
+}
+
+export type AccessDenial =
+  | { code: 'FORBIDDEN'; rule: 'AC1'; reason: 'role'; needs: Role }
+  | { code: 'FORBIDDEN'; rule: 'AC2'; reason: 'revoked' }
+  | { code: 'FROZEN'; rule: 'AC3'; reason: 'frozen' }
+  | { code: 'ROOM_LOCKED'; rule: 'AC4'; reason: 'locked' }
+  | { code: 'FORBIDDEN'; rule: 'AC5'; reason: 'assignment' };
+
+/** A write anything a member may send; what the page asks when it enables a control. */
+export const CONTROL_REQUEST: Omit<AccessRequest, 'track'> = { minRole: 'member', mode: 'edit' };
+
+/**
+ * AC1 the action's least role; AC2 a revoked session sends nothing but reads (hosts
+ * exempt); AC3 a frozen room sends nothing but reads, hosts included; AC4 a locked room
+ * takes writes from hosts only; AC5 a session with assigned tracks writes only to
+ * targets on those tracks, so not to song-level ones (hosts exempt).
+ */
+export function accessDenial(subject: AccessSubject, room: RoomSwitches, request: AccessRequest): AccessDenial | null {
+  if (!roleAllows(subject.role, request.minRole)) return { code: 'FORBIDDEN', rule: 'AC1', reason: 'role', needs: request.minRole };
+  if (request.mode === 'read') return null;
+  const host = subject.role === 'host';
+  if (!subject.canControl && !host) return { code: 'FORBIDDEN', rule: 'AC2', reason: 'revoked' };
+  if (room.frozen) return { code: 'FROZEN', rule: 'AC3', reason: 'frozen' };
+  if (room.locked && !host) return { code: 'ROOM_LOCKED', rule: 'AC4', reason: 'locked' };
+  if (!host && subject.assignedTracks.length > 0 && (request.track === null || !subject.assignedTracks.includes(request.track))) {
+    return { code: 'FORBIDDEN', rule: 'AC5', reason: 'assignment' };
+  }
+  return null;
+}

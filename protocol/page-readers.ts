@@ -1,0 +1,68 @@
+import { LAYOUTS, ROLES, type Layout, type Role } from './roles.ts';
+import { wireErrorOf, type WireError } from './errors.ts';
+import type { Health, SessionView } from './room-events.ts';
+
+/**
+ * The page's parse of the HTTP answers it reads, without zod (the page does not load
+ * it): each reader checks every field its type promises and builds the value from the
+ * checked fields, or answers null. protocol/page-readers.test.ts holds each reader to
+ * its zod schema in room-events.ts, so the two cannot drift apart.
+ */
+
+type Fields = Readonly<Record<string, unknown>>;
+
+function fields(value: unknown): Fields | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) out[key] = field;
+  return out;
+}
+
+function oneOf<T extends string>(options: readonly T[], value: unknown): T | undefined {
+  return options.find((option) => option === value);
+}
+
+function strings(value: unknown): string[] | null {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value.map(String) : null;
+}
+
+export function sessionViewOf(value: unknown): SessionView | null {
+  const f = fields(value);
+  if (!f) return null;
+  const { id, name, room, canControl, expiresAt } = f;
+  const role: Role | undefined = oneOf(ROLES, f.role);
+  const layout: Layout | undefined = oneOf(LAYOUTS, f.layout);
+  const assignedTracks = strings(f.assignedTracks);
+  if (typeof id !== 'string' || typeof name !== 'string' || typeof room !== 'string' || typeof canControl !== 'boolean'
+    || typeof expiresAt !== 'number' || !role || !layout || !assignedTracks) return null;
+  return { id, name, role, layout, room, canControl, assignedTracks, expiresAt };
+}
+
+/** `{ session }` (join, refresh, the current session): the session, or null. */
+export function sessionAnswerOf(body: unknown): SessionView | null {
+  return sessionViewOf(fields(body)?.session);
+}
+
+/** `GET /healthz`, or null. */
+export function healthOf(body: unknown): Health | null {
+  const f = fields(body);
+  const agent = fields(f?.agent);
+  const live = fields(f?.live);
+  if (!f || !agent || !live || typeof f.ok !== 'boolean' || typeof f.version !== 'string' || !Array.isArray(f.processes)) return null;
+  const mode = oneOf(['real', 'sim'] as const, live.mode);
+  if (typeof agent.connected !== 'boolean' || typeof live.connected !== 'boolean' || !mode) return null;
+  const processes: Health['processes'] = [];
+  for (const item of f.processes) {
+    const p = fields(item);
+    if (!p || typeof p.name !== 'string' || typeof p.running !== 'boolean' || typeof p.restarts !== 'number') return null;
+    const lastExit = p.lastExit === null ? null : typeof p.lastExit === 'string' ? p.lastExit : undefined;
+    if (lastExit === undefined) return null;
+    processes.push({ name: p.name, running: p.running, restarts: p.restarts, lastExit });
+  }
+  return { ok: f.ok, version: f.version, agent: { connected: agent.connected }, live: { mode, connected: live.connected }, processes };
+}
+
+/** An HTTP refusal's `{ error }`, or null. */
+export function httpErrorOf(body: unknown): WireError | null {
+  return wireErrorOf(fields(body)?.error);
+}
