@@ -1,4 +1,4 @@
-import { roleAllows, wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
+import { accessDenial, wireError, type AccessDenial, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
 
 export interface AccessContext {
@@ -8,23 +8,20 @@ export interface AccessContext {
   ownerTrack(id: string): string | null;
 }
 
-/** Role, revoked control, room lock, freeze and track assignment, in that order. */
+/** Step 4 of P1: the access rule of protocol/access.ts (AC1–AC5), in the server's words. */
 export function checkAccess(session: Session, parsed: { command: Command; spec: ActionSpec }, room: AccessContext): WireError | null {
   const { spec, command } = parsed;
-  if (!roleAllows(session.role, spec.minRole)) {
-    return wireError('FORBIDDEN', `${spec.name} needs the ${spec.minRole} role; you joined as ${session.role}`);
+  const track = command.target ? room.ownerTrack(command.target) : null;
+  const denial = accessDenial(session, room, { minRole: spec.minRole, mode: spec.mode, track });
+  return denial ? wireError(denial.code, message(denial, spec, session)) : null;
+}
+
+function message(denial: AccessDenial, spec: ActionSpec, session: Session): string {
+  switch (denial.reason) {
+    case 'role': return `${spec.name} needs the ${denial.needs} role; you joined as ${session.role}`;
+    case 'revoked': return 'the host has paused your control';
+    case 'frozen': return 'the room is frozen: nothing reaches Live until the host thaws it';
+    case 'locked': return 'the host locked the room';
+    case 'assignment': return 'you are assigned to other tracks';
   }
-  const reads = spec.mode === 'read';
-  if (!reads && !session.canControl && session.role !== 'host') {
-    return wireError('FORBIDDEN', 'the host has paused your control');
-  }
-  if (room.frozen && !reads) return wireError('FROZEN', 'the room is frozen: nothing reaches Live until the host thaws it');
-  if (room.locked && session.role !== 'host' && !reads) return wireError('ROOM_LOCKED', 'the host locked the room');
-  if (!reads && session.role !== 'host' && session.assignedTracks.length > 0) {
-    const track = command.target ? room.ownerTrack(command.target) : null;
-    if (!track || !session.assignedTracks.includes(track)) {
-      return wireError('FORBIDDEN', 'you are assigned to other tracks');
-    }
-  }
-  return null;
 }

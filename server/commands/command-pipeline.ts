@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  errorAnswer, findAction, wireError,
+  controlOf, errorAnswer, findAction, wireError,
   type AgentCommand, type AgentResult, type Answer, type Command, type LeasesMessage, type WireError,
 } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
@@ -14,7 +14,6 @@ import { RateLimiter, type RateLimit } from './rate-limit.ts';
 import { checkVersion } from './check-version.ts';
 import { LeaseTable } from './gesture-leases.ts';
 import { RoomQueue, type QueueItem, type QueueOutcome } from './room-queue.ts';
-import { controlKey } from './control-key.ts';
 import { GestureAudit } from './gesture-audit.ts';
 
 /** What the pipeline needs of the agent link (AgentLink implements it). */
@@ -122,8 +121,9 @@ export class CommandPipeline {
       return replay;
     }
 
-    const key = this.controlOf(command);
-    const holder = this.leases.holds(command, session.id, key);
+    const control = controlOf(command, this.deps.mirror.lookup);
+    const { key } = control;
+    const holder = this.leases.holds(session.id, key);
     const continuous = spec.mode === 'continuous';
     const baseRev = holder ? undefined : command.baseRev;
     const mayReplace = continuous && baseRev === undefined;
@@ -131,8 +131,8 @@ export class CommandPipeline {
 
     const refusal = checkAccess(session, parsed, this.deps.room)
       ?? this.rate.take(session.id, costOf(command, holder))
-      ?? (holder ? null : checkVersion(parsed, this.deps.mirror))
-      ?? this.leases.check(command, session.id, key)
+      ?? (holder ? null : checkVersion(parsed, control, this.deps.mirror))
+      ?? this.leases.check(session.id, key)
       ?? (this.queue.hasRoomFor(probe) ? null : this.busy())
       ?? this.checkAgent();
     if (refusal) return this.refuse(origin, session, parsed, command.id, refusal);
@@ -162,19 +162,6 @@ export class CommandPipeline {
       this.audit(origin, session, parsed, command.id, a, superseded ? 'superseded' : undefined);
       return a;
     });
-  }
-
-  /**
-   * The physical control a command writes. A rack macro is a parameter: `device.set_macro`
-   * on macro i and `parameter.set` on that parameter share one lease and one queue slot.
-   */
-  private controlOf(command: Command): string {
-    if (command.action === 'device.set_macro' && command.target && typeof command.args.index === 'number') {
-      const macros = this.deps.mirror.entity(command.target)?.get('macros');
-      const parameter = Array.isArray(macros) ? macros[command.args.index] : undefined;
-      if (typeof parameter === 'string') return controlKey({ action: 'parameter.set', target: parameter, args: {} });
-    }
-    return controlKey(command);
   }
 
   /** The session's last socket closed (or it was kicked): its leases end at once. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityKind, type EntityChange } from '../../protocol/index.ts';
+import { ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityKind, type EntityChange, type EntityLookup } from '../../protocol/index.ts';
 import { copyRoots } from './copy-roots.ts';
 
 /** Origin tag on mirror transactions so observers can tell Live's writes apart. */
@@ -88,8 +88,12 @@ export class SetMirror {
     const hit = this.index.get(id);
     if (!hit) return undefined;
     const map = hit.map;
-    return { kind: hit.kind, rev: (map.get('rev') as string | undefined) ?? null, get: (prop) => map.get(prop) };
+    const rev = map.get('rev');
+    return { kind: hit.kind, rev: typeof rev === 'string' ? rev : null, get: (prop) => map.get(prop) };
   }
+
+  /** entity() as protocol/control.ts's resolver reads it. */
+  readonly lookup: EntityLookup = (id) => this.entity(id);
 
   /** The track an entity belongs to (itself for tracks), for track assignments. */
   ownerTrack(id: string): string | null {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { healthOf, httpErrorOf, sessionAnswerOf } from './page-readers.ts';
+import { HealthSchema, HttpErrorSchema, SessionAnswerSchema } from './room-events.ts';
+import type { z } from 'zod';
+
+const session = { id: 's_1', name: 'Ada', role: 'member', layout: 'band', room: 'studio', canControl: true, assignedTracks: ['t1'], expiresAt: 1 };
+const health = { ok: true, version: '0.1.0', agent: { connected: true }, live: { mode: 'sim', connected: false }, processes: [{ name: 'sim', running: true, restarts: 0, lastExit: null }] };
+const refusal = { error: { code: 'BAD_PIN', message: 'nope', retryAfterMs: 5 } };
+
+/** Every way to spoil a sample one field at a time: dropped, or replaced by a value of another type. */
+function* spoiled(sample: unknown, path: string[] = []): Generator<[string, unknown]> {
+  if (typeof sample !== 'object' || sample === null) return;
+  const entries = Array.isArray(sample) ? sample.map((v, i): [string, unknown] => [String(i), v]) : Object.entries(sample);
+  for (const [key, value] of entries) {
+    const rebuild = (replacement: unknown, drop: boolean): unknown => {
+      if (Array.isArray(sample)) return sample.map((v, i) => (String(i) === key ? replacement : v));
+      const copy: Record<string, unknown> = { ...sample };
+      if (drop) delete copy[key];
+      else copy[key] = replacement;
+      return copy;
+    };
+    const here = [...path, key].join('.');
+    if (!Array.isArray(sample)) yield [`${here} dropped`, rebuild(undefined, true)];
+    for (const wrong of [42, 'x', true, null, [], {}]) {
+      if (typeof wrong === typeof value && Array.isArray(wrong) === Array.isArray(value) && (wrong === null) === (value === null)) continue;
+      yield [`${here} = ${JSON.stringify(wrong)}`, rebuild(wrong, false)];
+    }
+    for (const [inner, spoilt] of spoiled(value, [...path, key])) yield [inner, rebuild(spoilt, false)];
+  }
+}
+
+function agree(reader: (body: unknown) => unknown, schema: z.ZodType, sample: unknown): void {
+  expect(reader(sample)).not.toBeNull();
+  for (const [how, body] of spoiled(sample)) {
+    expect(reader(body) === null, how).toBe(!schema.safeParse(body).success);
+  }
+}
+
+describe('the page’s zod-free readers agree with the schemas', () => {
+  it('sessionAnswerOf ≡ SessionAnswerSchema', () => agree(sessionAnswerOf, SessionAnswerSchema, { session }));
+  it('healthOf ≡ HealthSchema', () => agree(healthOf, HealthSchema, health));
+  it('httpErrorOf ≡ HttpErrorSchema on code and message (optional fields the page can do without are dropped, not refused)', () => {
+    expect(httpErrorOf(refusal)).toEqual(refusal.error);
+    for (const body of [{}, { error: null }, { error: { code: 'NOPE', message: 'x' } }, { error: { code: 'BAD_PIN' } }]) {
+      expect(httpErrorOf(body)).toBeNull();
+      expect(HttpErrorSchema.safeParse(body).success).toBe(false);
+    }
+  });
+});
