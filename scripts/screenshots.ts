@@ -10,9 +10,9 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { startStack, ROOT } from '../test/helpers/stack.ts';
+import { startStack, ROOT } from '../testkit/stack.ts';
 import { launchBrowser, joinThroughPage, type Joined } from '../test/browser/harness.ts';
-import { until } from '../test/helpers/poll.ts';
+import { until } from '../testkit/poll.ts';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 

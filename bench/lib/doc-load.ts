@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
-import { openDoc, synced, type DocClient } from '../../test/helpers/clients.ts';
+import { openDoc, synced, type DocClient } from '../../testkit/clients.ts';
 
 const rl = readline.createInterface({ input: process.stdin });
 rl.once('line', async (line) => {

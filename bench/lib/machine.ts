@@ -1,6 +1,5 @@
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 
 export interface Machine { cores: number; cpuModel: string; node: string; python: string | null; platform: string; totalMemBytes: number; loadAvg1m: number }
 
@@ -19,27 +18,4 @@ export function machine(): Machine {
     totalMemBytes: os.totalmem(),
     loadAvg1m: Math.round(os.loadavg()[0]! * 100) / 100,
   };
-}
-
-/** Resident set size of a process from /proc (Linux); null where /proc is absent. */
-export function rssBytes(pid: number): number | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time (user + system, ms) a process has used, from /proc/<pid>/stat. */
-export function cpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
-  }
 }

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import type * as Y from 'yjs';
-import { connectRoom, connected, join, openDoc, synced, type DocClient, type Peer } from '../../test/helpers/clients.ts';
-import { until } from '../../test/helpers/poll.ts';
+import { connectRoom, connected, join, openDoc, synced, type DocClient, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 
 export interface BenchClient {
   name: string;

@@ -2,9 +2,9 @@ import type { Socket } from 'socket.io-client';
 import type { BenchContext } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, readSet } from '../lib/room-clients.ts';
-import { until } from '../../test/helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { nowMs, pause, round } from '../lib/stats.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 import { pickStats } from './throughput.ts';
 
 export interface CoalescingResult {

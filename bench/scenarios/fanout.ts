@@ -5,7 +5,7 @@ import type { BenchContext } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
 import { startReferenceYjs } from '../baselines/reference-yjs.ts';
-import { until } from '../../test/helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { pause, round, summarize, type Summary } from '../lib/stats.ts';
 
 export interface FanoutSide { oneDoc: Summary; docs: Summary; spread: Summary }

@@ -3,9 +3,9 @@ import type { BenchContext } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { startPassthroughChain } from '../baselines/passthrough-chain.ts';
 import { openClients, closeAll, readSet } from '../lib/room-clients.ts';
-import { commandId } from '../../test/helpers/clients.ts';
+import { commandId } from '../../testkit/clients.ts';
 import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 
 export interface OverheadResult {
   samples: number;

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
 import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
-import { ROOT } from '../lib/sim.ts';
+import { ROOT } from '../../testkit/sim.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { envNumber } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, readSet, controlArgs, type Control } from '../lib/room-clients.ts';
-import { cpuMs } from '../lib/machine.ts';
+import { cpuMs } from '../../testkit/proc-stats.ts';
 import { nowMs, pause, round, summarize } from '../lib/stats.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 
 export interface ThroughputResult {
   clients: number;

@@ -1,6 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
 import {
-  PROTOCOL_VERSION, ROOM_EVENTS, errorAnswer, wireError,
+  PROTOCOL_VERSION, ROOM_EVENTS, RoomAuthSchema, errorAnswer, protocolMismatch, wireError,
   type Answer, type RoomReceived, type RoomServerEvents, type RoomSocketData,
 } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
@@ -31,11 +31,20 @@ export function sessionRoom(sessionId: string): string {
 }
 
 /**
- * Browsers' socket.io namespace. The handshake runs the same session check as HTTP;
- * each `command` is answered exactly once through its acknowledgement.
+ * Browsers' socket.io namespace. The handshake checks the page's protocol version
+ * first (a page kept by the PWA cache across an update is refused PROTOCOL_MISMATCH,
+ * saying which side is older, before it can send a half-understood command), then runs
+ * the same session check as HTTP; each `command` is answered exactly once through its
+ * acknowledgement.
  */
 export function setupRoomNamespace(namespace: RoomNamespace, deps: RoomNamespaceDeps): void {
   namespace.use((socket, next) => {
+    const stated = RoomAuthSchema.safeParse(socket.handshake.auth);
+    const mismatch = protocolMismatch('page', stated.success ? stated.data.protocol : undefined);
+    if (mismatch) {
+      next(new HandshakeRefusal(mismatch));
+      return;
+    }
     const result = deps.auth.authenticate(socket.request, 'socket.io /room');
     if ('code' in result) {
       next(new HandshakeRefusal(result));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, SimProcess, eventually as until } from './harness.ts';
-import { commandId, send } from '../helpers/clients.ts';
+import { commandId, send } from '../../testkit/clients.ts';
 import { io } from 'socket.io-client';
 import { AGENT_SOCKET_PATH, PROTOCOL_VERSION, type Answer } from '../../protocol/index.ts';
 

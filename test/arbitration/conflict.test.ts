@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { Harness, eventually as until } from './harness.ts';
-import { commandId, send } from '../helpers/clients.ts';
+import { commandId, send } from '../../testkit/clients.ts';
 import type { Answer } from '../../protocol/index.ts';
 
 describe('version checks: stale baseRevs conflict (server mirror early, Remote Script final)', { timeout: 180_000 }, () => {

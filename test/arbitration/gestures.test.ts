@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { Socket } from 'socket.io-client';
 import { Harness, eventually as until } from './harness.ts';
-import { commandId, openDoc, send, synced } from '../helpers/clients.ts';
+import { commandId, openDoc, send, synced } from '../../testkit/clients.ts';
 import type { Answer, LeasesMessage } from '../../protocol/index.ts';
 
 function leasesOf(socket: Socket): LeasesMessage[] {

@@ -6,9 +6,9 @@ import readline from 'node:readline';
 import type { Socket } from 'socket.io-client';
 import { parseConfig } from '../../server/config.ts';
 import { RoomtoneServer, type StartedServer } from '../../server/roomtone-server.ts';
-import { ROOT, stopProcess } from '../helpers/stack.ts';
-import { connectRoom, connected, join, type Peer } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
+import { ROOT, stopProcess } from '../../testkit/stack.ts';
+import { connectRoom, connected, join, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 
 /**
  * `until` with a bound fit for a loaded machine (two cores shared by several test runs):

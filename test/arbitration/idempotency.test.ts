@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, eventually as until } from './harness.ts';
-import { commandId, connectRoom, connected, send } from '../helpers/clients.ts';
+import { commandId, connectRoom, connected, send } from '../../testkit/clients.ts';
 
 describe('idempotency: a command id is executed at most once', { timeout: 180_000 }, () => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, eventually as until } from './harness.ts';
-import { openDoc, synced, type DocClient } from '../helpers/clients.ts';
+import { openDoc, synced, type DocClient } from '../../testkit/clients.ts';
 
 describe('the notes doc: collaborative, persisted, unloaded when idle', { timeout: 180_000 }, () => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, eventually as until } from './harness.ts';
-import { commandId, send } from '../helpers/clients.ts';
+import { commandId, send } from '../../testkit/clients.ts';
 import type { Answer } from '../../protocol/index.ts';
 
 /** More than the queue's waiting room (256) plus its in-flight window (256) holds. */

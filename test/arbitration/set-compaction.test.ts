@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Harness, eventually as until } from './harness.ts';
-import { commandId, connectRoom, openDoc, send, synced, type DocClient } from '../helpers/clients.ts';
+import { commandId, connectRoom, openDoc, send, synced, type DocClient } from '../../testkit/clients.ts';
 import { SetCompactor } from '../../server/mirror/set-compactor.ts';
 import { META_ROOT, ROOT_OF } from '../../protocol/index.ts';
 

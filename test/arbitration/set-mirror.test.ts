@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Harness, eventually as until } from './harness.ts';
-import { connectRoom, join, openDoc, synced, type DocClient } from '../helpers/clients.ts';
-import { stopProcess } from '../helpers/stack.ts';
+import { connectRoom, join, openDoc, synced, type DocClient } from '../../testkit/clients.ts';
+import { stopProcess } from '../../testkit/stack.ts';
 
 const ENTITY_ROOTS = ['song', 'master', 'order', 'tracks', 'returns', 'scenes', 'clipSlots', 'clips', 'devices', 'params', 'cuePoints'];
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { Harness, eventually as until } from './harness.ts';
-import { openDoc, synced } from '../helpers/clients.ts';
+import { openDoc, synced } from '../../testkit/clients.ts';
 
 describe('the set doc: the server is its only writer', { timeout: 180_000 }, () => {
   let h: Harness;

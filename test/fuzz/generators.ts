@@ -1,5 +1,5 @@
 import { ACTION_NAMES } from '../../protocol/index.ts';
-import type { Prng } from './prng.ts';
+import type { Prng } from '../../testkit/prng.ts';
 
 /** Seed for a fuzz run: FUZZ_SEED replays one; otherwise the suite's fixed seed. */
 export function fuzzSeed(fallback: number): number {

@@ -7,11 +7,11 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, ERROR_CODES, ROOM_EVENTS, PROTOCOL_VERSION } from '../../protocol/index.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
-import { connectRoom, connected, join, openDoc, request, synced, type Peer } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
-import { rssBytes } from '../../bench/lib/machine.ts';
-import { Prng } from './prng.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
+import { connectRoom, connected, handshake, join, openDoc, request, synced, untyped, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
+import { rssBytes } from '../../testkit/proc-stats.ts';
+import { Prng } from '../../testkit/prng.ts';
 import { fuzzSeed, nearCommand, randomJson, yjsFrame } from './generators.ts';
 
 const SEED = fuzzSeed(0xf022);
@@ -105,13 +105,10 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     const res = await request(remotePeer(), 'GET', '/api/session', { cookie: bad });
     expect(res.status).toBe(401);
     expect((res.body as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
-    const socket = io(`${stack.url}/room`, { transports: ['websocket'], ca: stack.ca, extraHeaders: { cookie: bad }, reconnection: false, forceNew: true } as Parameters<typeof io>[1]);
-    const refusal = await new Promise<unknown>((resolve) => {
-      socket.once('connect', () => resolve({ connected: true }));
-      socket.once('connect_error', (err: Error & { data?: unknown }) => resolve(err.data));
-    });
+    const socket = connectRoom({ base: stack.url, ca: stack.ca }, bad);
+    const outcome = await handshake(socket);
     socket.close();
-    expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(outcome).toMatchObject({ refused: { code: 'UNAUTHENTICATED' } });
     const ws = new WebSocket(`${stack.url.replace(/^https/, 'wss')}/yjs/studio/set`, { ca: stack.ca, headers: { cookie: bad } });
     const status = await new Promise<unknown>((resolve) => {
       ws.once('unexpected-response', (_req, r) => resolve(r.statusCode));
@@ -168,7 +165,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
       const big = connectRoom(peer, member.cookie);
       await connected(big);
       const closed = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
-      big.emit(ROOM_EVENTS.command, { id: 'toolarge-0001', action: 'clip.add_notes', args: { notes: 'n'.repeat(600 * 1024) } });
+      untyped(big).emit(ROOM_EVENTS.command, { id: 'toolarge-0001', action: 'clip.add_notes', args: { notes: 'n'.repeat(600 * 1024) } });
       expect(await closed).toBeTypeOf('string');
       big.close();
       expect(sockets.member!.connected).toBe(true);

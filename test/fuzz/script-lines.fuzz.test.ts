@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, PROTOCOL_VERSION } from '../../protocol/index.ts';
-import { SimProcess } from '../../bench/lib/sim.ts';
-import { ScriptLineClient } from '../../bench/lib/script-line-client.ts';
-import { rssBytes } from '../../bench/lib/machine.ts';
-import { Prng } from './prng.ts';
+import { SimProcess } from '../../testkit/sim.ts';
+import { ScriptLineClient } from '../../testkit/script-line-client.ts';
+import { rssBytes } from '../../testkit/proc-stats.ts';
+import { Prng } from '../../testkit/prng.ts';
 import { fuzzSeed, scriptLine } from './generators.ts';
 
 const SEED = fuzzSeed(0x5c1217);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ROOM_EVENTS } from '../../protocol/index.ts';
-import { openDoc, synced } from '../helpers/clients.ts';
+import { openDoc, synced } from '../../testkit/clients.ts';
 import { tryUpgrade } from '../helpers/ws-probe.ts';
-import { until } from '../helpers/poll.ts';
-import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
+import { until } from '../../testkit/poll.ts';
+import { hostCall, joinAs, roomRefusal, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('kick', () => {
   let rs: RoomServer;
@@ -39,8 +39,7 @@ describe('kick', () => {
     const http = await session(rs.peer, eve.cookie);
     expect(http.status).toBe(401);
     expect(http.body).toMatchObject({ error: { code: 'KICKED' } });
-    const again = await roomSocket(rs.peer, eve.cookie).then(() => null, (e: Error & { data?: { code?: string } }) => e);
-    expect(again?.data?.code).toBe('KICKED');
+    expect(await roomRefusal(rs.peer, eve.cookie)).toMatchObject({ code: 'KICKED' });
     expect(await tryUpgrade(rs.peer, '/yjs/studio/notes', { cookie: eve.cookie })).toMatchObject({ opened: false, status: 401 });
   });
 

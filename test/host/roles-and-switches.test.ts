@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ROOM_EVENTS, type Answer } from '../../protocol/index.ts';
-import { commandId } from '../helpers/clients.ts';
+import { commandId } from '../../testkit/clients.ts';
 import { hostCall, joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 
 const tempo = (): { id: string; action: string; args: { bpm: number } } => ({ id: commandId(), action: 'song.set_tempo', args: { bpm: 120 } });
 const send = (socket: Socket, command: unknown): Promise<Answer> => socket.timeout(5_000).emitWithAck(ROOM_EVENTS.command, command) as Promise<Answer>;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ROOM_EVENTS, type HostSessionRow, type YouMessage } from '../../protocol/index.ts';
-import { join, request } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
+import { join, request } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('set role', () => {

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOM_EVENTS } from '../../protocol/index.ts';
-import { openDoc, synced } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
-import { ROOT } from '../helpers/stack.ts';
+import { openDoc, synced } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
+import { ROOT } from '../../testkit/stack.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 import { PersistenceError } from '../../server/persistence/persistence-error.ts';
 

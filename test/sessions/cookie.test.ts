@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SESSION_COOKIE } from '../../protocol/index.ts';
-import { request } from '../helpers/clients.ts';
+import { request } from '../../testkit/clients.ts';
 import { startRoomServer, session, type RoomServer } from '../helpers/room-server.ts';
 
 describe('the session cookie', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers/clients.ts';
+import { request } from '../../testkit/clients.ts';
 import { tryUpgrade } from '../helpers/ws-probe.ts';
-import { joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
+import { joinAs, roomRefusal, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('a session is bound to the address that joined', () => {
   let rs: RoomServer;
@@ -31,8 +31,7 @@ describe('a session is bound to the address that joined', () => {
   });
 
   it('refuses it on the socket.io handshake', async () => {
-    const err = await roomSocket(rs.thief, victim.cookie).then(() => null, (e: Error & { data?: { code?: string } }) => e);
-    expect(err?.data?.code).toBe('UNAUTHENTICATED');
+    expect(await roomRefusal(rs.thief, victim.cookie)).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('refuses it on the y-websocket upgrade', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers/clients.ts';
+import { request } from '../../testkit/clients.ts';
 import { startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('joining', () => {

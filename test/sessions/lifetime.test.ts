@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('session lifetime', () => {

@@ -1,13 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
 import {
-  ROOM_EVENTS, ROOM_NAMESPACE, wireErrorOf,
+  PROTOCOL_VERSION, ROOM_EVENTS, ROOM_NAMESPACE, wireErrorOf,
   type Answer, type Command, type HostAck, type HostCall, type HostLoadMessage, type HostPayload,
-  type HostValue, type LoadMessage, type RoomClientEvents, type RoomServerEvents, type RoomState, type SessionView, type WireError,
+  type HostValue, type LoadMessage, type RoomAuth, type RoomClientEvents, type RoomServerEvents, type RoomState, type SessionView, type WireError,
 } from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 import { refreshSession } from './api.ts';
 
-export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended';
+export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended' | 'outdated';
 export type RoomFlags = RoomState;
 export interface Meters { levels: Record<string, [number, number]>; position: number | null }
 
@@ -52,6 +52,8 @@ export class RoomLink {
   readonly leases = new Observable<ReadonlySet<string>>(new Set());
   /** The server start's id from `welcome` (equals the set doc's meta.instance, M5). */
   readonly instance = new Observable<string | null>(null);
+  /** Set when the server refused this page's protocol version (`older` says which side to update). */
+  readonly outdated = new Observable<WireError | null>(null);
   /** Meters change ~20×/s; consumers read `meters` in their own animation frame. */
   meters: Meters = { levels: {}, position: null };
   readonly meterTick = new Observable<number>(0);
@@ -61,18 +63,27 @@ export class RoomLink {
 
   connect(): void {
     if (this.socket) return;
-    const socket: RoomClientSocket = io(ROOM_NAMESPACE, { withCredentials: true, transports: ['websocket'], reconnectionDelayMax: 4000 });
+    const auth: RoomAuth = { protocol: PROTOCOL_VERSION };
+    const socket: RoomClientSocket = io(ROOM_NAMESPACE, { withCredentials: true, transports: ['websocket'], reconnectionDelayMax: 4000, auth });
     this.socket = socket;
     socket.on('connect', () => this.status.set('online'));
     socket.on('disconnect', (reason) => {
-      if (this.status.value === 'kicked' || this.status.value === 'ended') return;
+      if (this.status.value === 'kicked' || this.status.value === 'ended' || this.status.value === 'outdated') return;
       // "io server disconnect" means the server closed us on purpose; try once more so an
       // expired session is detected by the handshake and the user is sent to the join page.
       this.status.set('reconnecting');
       if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
     });
     socket.on('connect_error', (err) => {
-      const code = ('data' in err ? wireErrorOf(err.data)?.code : undefined) ?? err.message;
+      const refusal = 'data' in err ? wireErrorOf(err.data) : null;
+      if (refusal?.code === 'PROTOCOL_MISMATCH') {
+        // Retrying cannot help: only a reload (of the page, or of the server) can.
+        this.status.set('outdated');
+        socket.disconnect();
+        this.outdated.set(refusal);
+        return;
+      }
+      const code = refusal?.code ?? err.message;
       if (code === 'UNAUTHENTICATED' || code === 'KICKED') {
         this.status.set(code === 'KICKED' ? 'kicked' : 'ended');
         socket.disconnect();
@@ -82,7 +93,7 @@ export class RoomLink {
       this.status.set(this.status.value === 'connecting' ? 'connecting' : 'reconnecting');
     });
     socket.io.on('reconnect_attempt', () => {
-      if (this.status.value !== 'kicked' && this.status.value !== 'ended') this.status.set('reconnecting');
+      if (this.status.value !== 'kicked' && this.status.value !== 'ended' && this.status.value !== 'outdated') this.status.set('reconnecting');
     });
     socket.on(ROOM_EVENTS.welcome, (msg) => {
       this.instance.set(msg.instance);

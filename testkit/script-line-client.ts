@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { LineSplitter } from '../../host-agent/line-splitter.ts';
-import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT } from '../../protocol/index.ts';
+import { LineSplitter } from '../host-agent/line-splitter.ts';
+import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT } from '../protocol/index.ts';
 
 /** A bare JSON-lines TCP client of the Remote Script, as the host agent speaks to it. */
 export class ScriptLineClient {
