@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { envNumber, type BenchContext } from './lib/context.ts';
 import { machine } from './lib/machine.ts';
-import { ROOT } from '../testkit/sim.ts';
+import { ROOT } from '../testkit/root.ts';
 import { startBenchStack, type BenchStack } from './lib/stack.ts';
 import { renderTable, type BenchResults } from './lib/report.ts';
 import { scriptThroughput } from './scenarios/script-throughput.ts';

@@ -10,7 +10,8 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { startStack, ROOT } from '../testkit/stack.ts';
+import { startStack } from '../testkit/stack.ts';
+import { ROOT } from '../testkit/root.ts';
 import { launchBrowser, joinThroughPage, type Joined } from '../test/browser/harness.ts';
 import { until } from '../testkit/poll.ts';
 

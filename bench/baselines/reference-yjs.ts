@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { spawnReady } from '../lib/proc.ts';
-import { ROOT } from '../../testkit/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
 
 /**
  * Starts y-websocket@2.1.0's own server code (bin/utils setupWSConnection on `ws`) as a

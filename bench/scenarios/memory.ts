@@ -6,7 +6,7 @@ import { startBenchStack, type BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
 import { rssBytes } from '../../testkit/proc-stats.ts';
 import { median, pause, round } from '../lib/stats.ts';
-import { ROOT } from '../../testkit/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
 import { until } from '../../testkit/poll.ts';
 
 interface Point { clients: number; rssBytes: number; heapUsedBytes: number | null; externalBytes: number | null }

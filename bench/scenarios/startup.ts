@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { BenchContext } from '../lib/context.ts';
-import { ROOT } from '../../testkit/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
 import { nowMs, round } from '../lib/stats.ts';
 
 export interface StartupRun { ms: number; clientBuilt: boolean; /** ms after spawn when each step's line appeared. */ timeline: Record<string, number> }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
 import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
-import { ROOT } from '../../testkit/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { envNumber } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';

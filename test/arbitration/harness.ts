@@ -6,7 +6,8 @@ import readline from 'node:readline';
 import type { Socket } from 'socket.io-client';
 import { parseConfig } from '../../server/config.ts';
 import { RoomtoneServer, type StartedServer } from '../../server/roomtone-server.ts';
-import { ROOT, stopProcess } from '../../testkit/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
+import { stopProcess } from '../../testkit/stack.ts';
 import { connectRoom, connected, join, type Peer } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
 

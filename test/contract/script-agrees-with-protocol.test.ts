@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, ENTITY_KINDS, ERROR_CODES, PROTOCOL_VERSION, DEFAULT_SCRIPT_PORT, SCRIPT_LINE_LIMIT } from '../../protocol/index.ts';
-import { ROOT } from '../../testkit/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
 
 /** What the Python side declares, read by importing the real package next to the fake Live. */
 function pythonContract(): { handlers: string[]; version: number; errors: string[]; kinds: string[]; port: number; limit: number } {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ROOM_EVENTS } from '../../protocol/index.ts';
 import { openDoc, synced } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
-import { ROOT } from '../../testkit/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 import { PersistenceError } from '../../server/persistence/persistence-error.ts';
 
