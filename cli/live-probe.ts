@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ScriptLineSchema } from '../protocol/index.ts';
 
 /** True when something on the port greets us like the Roomtone Remote Script does. */
 export function probeRemoteScript(host: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -15,12 +16,14 @@ export function probeRemoteScript(host: string, port: number, timeoutMs: number)
       buffer += chunk.toString('utf8');
       const nl = buffer.indexOf('\n');
       if (nl < 0) return;
+      let line: unknown = null;
       try {
-        const hello = JSON.parse(buffer.slice(0, nl)) as { type?: string };
-        done(hello.type === 'hello');
+        line = JSON.parse(buffer.slice(0, nl));
       } catch {
-        done(false);
+        /* not JSON: not the Remote Script */
       }
+      const parsed = ScriptLineSchema.safeParse(line);
+      done(parsed.success && parsed.data.type === 'hello');
     });
     socket.on('error', () => done(false));
   });

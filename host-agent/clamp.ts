@@ -10,10 +10,11 @@ type Schema = z.ZodType & { def: { type: string; innerType?: Schema; checks?: Ar
  * schema. Integers (an index, a MIDI pitch) are never clamped: a clamped index would
  * write another control, so an out-of-range one is refused INVALID instead.
  */
-export function clampArgs(action: string, args: unknown): { args: Record<string, unknown>; clamped: string[] } | WireError {
+export function clampArgs(action: string, args: Readonly<Record<string, unknown>>): { args: Record<string, unknown>; clamped: string[] } | WireError {
   const spec = findAction(action);
   if (!spec) return wireError('INVALID', `unknown action ${JSON.stringify(action)}`);
-  const input = typeof args === 'object' && args !== null && !Array.isArray(args) ? { ...(args as Record<string, unknown>) } : {};
+  const input = { ...args };
+  // Reads the catalogue's own schema (zod's internals), not data from the wire.
   const shape = (spec.args as unknown as { shape?: Record<string, Schema> }).shape ?? {};
   const clamped: string[] = [];
   for (const [key, field] of Object.entries(shape)) {
@@ -30,7 +31,7 @@ export function clampArgs(action: string, args: unknown): { args: Record<string,
   }
   const parsed = spec.args.safeParse(input);
   if (!parsed.success) return wireError('INVALID', `arguments for ${action} are out of the catalogue's range: ${parsed.error.issues[0]?.message ?? ''}`);
-  return { args: parsed.data as Record<string, unknown>, clamped };
+  return { args: parsed.data, clamped };
 }
 
 function unwrapNumber(schema: Schema): Schema | null {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { until } from '../test/helpers/poll.ts';
+import { until } from '../testkit/poll.ts';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';

@@ -9,7 +9,7 @@ export { PROTOCOL_VERSION, ROOMTONE_VERSION, DEFAULT_ROOM } from './version.ts';
 export { ERRORS, ERROR_CODES, isErrorCode, wireErrorOf, wireError, type ErrorCode, type WireError } from './errors.ts';
 export { ROLES, LAYOUTS, roleAllows, type Role, type Layout } from './roles.ts';
 export {
-  ROOM_NAMESPACE, YJS_PATH_PREFIX, DOC_NAMES, NOTES_TEXT, HTTP_ROUTES, MAX_COMMAND_BYTES, yjsRoomUrl, type DocName,
+  ROOM_NAMESPACE, YJS_PATH_PREFIX, DOC_NAMES, NOTES_TEXT, HEALTH_ROUTE, API_PREFIX, API_ROUTES, MAX_COMMAND_BYTES, apiPath, yjsRoomUrl, type DocName,
 } from './endpoints.ts';
 export {
   ENTITY_KINDS, ROOT_OF, SINGLETON_KINDS, META_ROOT, META, SONG_ID, epochOfRev,
@@ -20,6 +20,7 @@ export { controlOf, controlValue, PARAMETER_LISTS, type Control, type ControlCom
 export { accessDenial, CONTROL_REQUEST, type AccessDenial, type AccessRequest, type AccessSubject, type RoomSwitches } from './access.ts';
 export { ROOM_EVENTS, type RoomClientEvents, type RoomServerEvents } from './room-socket.ts';
 export { sessionViewOf, sessionAnswerOf, healthOf, httpErrorOf } from './page-readers.ts';
+export { NOTES_AWARENESS, notesCursorOf, notesUserOf, type NotesCursor, type NotesUser } from './notes-awareness.ts';
 export type { ActionMode, TargetKind } from './actions/action.ts';
 export type { Answer, Command, CommandInput, GesturePhase } from './command.ts';
 export type {

@@ -53,13 +53,20 @@ export function parseYjsPath(pathname: string): { room: string; doc: string } | 
 }
 
 /** HTTP routes on the HTTPS port (answers in docs/protocol.md, "HTTP"). */
-export const HTTP_ROUTES = {
-  health: '/healthz',
-  join: '/api/join',
-  session: '/api/session',
-  refresh: '/api/session/refresh',
-  leave: '/api/leave',
+export const HEALTH_ROUTE = '/healthz';
+/** Every session route lives under this prefix; all but `join` need the session cookie. */
+export const API_PREFIX = '/api';
+export const API_ROUTES = {
+  join: '/join',
+  session: '/session',
+  refresh: '/session/refresh',
+  leave: '/leave',
 } as const;
+
+/** The full path of an API route. */
+export function apiPath(route: keyof typeof API_ROUTES): string {
+  return `${API_PREFIX}${API_ROUTES[route]}`;
+}
 
 /** The cookie that carries the session token (HttpOnly; Secure; SameSite=Strict). */
 export const SESSION_COOKIE = 'roomtone_session';

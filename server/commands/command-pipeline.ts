@@ -258,7 +258,5 @@ export function dispatchId(sessionId: string, commandId: string): string {
 }
 
 function idOf(raw: unknown): string | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const id = (raw as { id?: unknown }).id;
-  return typeof id === 'string' ? id.slice(0, 64) : null;
+  return typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null;
 }

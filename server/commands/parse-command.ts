@@ -22,7 +22,7 @@ export function parseCommand(raw: unknown): ParsedCommand | WireError {
     id: input.id,
     action: spec.name,
     target: spec.target === 'song' ? null : target,
-    args: args.data as Record<string, unknown>,
+    args: args.data,
     ...(input.baseRev !== undefined ? { baseRev: input.baseRev } : {}),
     ...(input.gesture !== undefined ? { gesture: input.gesture } : {}),
   };

@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
+import { API_PREFIX, HEALTH_ROUTE, META, apiPath, META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Room } from '../room/room.ts';
@@ -71,20 +71,20 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
-  app.get('/healthz', (_req, res) => {
+  app.get(HEALTH_ROUTE, (_req, res) => {
     res.json({
       ok: true,
       version: ROOMTONE_VERSION,
       agent: { connected: deps.agent.connected },
       live: { mode: deps.liveMode(), connected: deps.agent.liveConnected },
       // The supervised simulator and agent as `npm start` publishes them in the set doc's meta.
-      processes: deps.room.mirror.doc.getMap(META_ROOT).get('processes') ?? [],
+      processes: deps.room.mirror.doc.getMap(META_ROOT).get(META.processes) ?? [],
     });
   });
 
   const throttle = deps.throttle ?? new JoinThrottle();
-  app.post('/api/join', joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
-  app.use('/api', requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: deps.onRefresh ?? deps.onLeave }));
+  app.post(apiPath('join'), joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
+  app.use(API_PREFIX, requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: deps.onRefresh ?? deps.onLeave }));
 
   serveClient(app);
 

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
-import { wireError } from '../../protocol/index.ts';
+import { API_ROUTES, wireError } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { viewOf } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -36,12 +36,12 @@ export function requireSession(auth: RequestAuth) {
 export function sessionRoutes(deps: SessionRouteDeps): express.Router {
   const router = express.Router();
 
-  router.get('/session', (_req, res) => {
+  router.get(API_ROUTES.session, (_req, res) => {
     const session = res.locals.session;
     res.json({ session: viewOf(session, deps.sessions.expiresAt(session)), refreshRequired: session.refreshRequired === true });
   });
 
-  router.post('/session/refresh', (req, res) => {
+  router.post(API_ROUTES.refresh, (req, res) => {
     const session = res.locals.session;
     const before = session.role;
     const token = deps.sessions.refresh(session);
@@ -53,7 +53,7 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
     res.json({ session: viewOf(session, deps.sessions.expiresAt(session)) });
   });
 
-  router.post('/leave', (req, res) => {
+  router.post(API_ROUTES.leave, (req, res) => {
     const session = res.locals.session;
     deps.sessions.remove(session.id);
     deps.audit.record({ kind: 'leave', sessionId: session.id, name: session.name, ip: normaliseIp(req.socket.remoteAddress) });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityKind, type EntityChange, type EntityLookup } from '../../protocol/index.ts';
+import { META, ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityKind, type EntityChange, type EntityLookup, type MetaProps } from '../../protocol/index.ts';
 import { copyRoots } from './copy-roots.ts';
 
 /** Origin tag on mirror transactions so observers can tell Live's writes apart. */
@@ -67,7 +67,7 @@ export class SetMirror {
    */
   rebuild(instance: string = randomUUID()): void {
     const previous = this.docValue;
-    const next = newSetDoc(instance, (doc) => copyRoots(previous, doc, (root, key) => root !== META_ROOT || key !== 'instance'));
+    const next = newSetDoc(instance, (doc) => copyRoots(previous, doc, (root, key) => root !== META_ROOT || key !== META.instance));
     for (const [id, hit] of [...this.index]) {
       const map = SINGLETON_KINDS.has(hit.kind) ? next.getMap<unknown>(ROOT_OF[hit.kind]) : next.getMap<unknown>(ROOT_OF[hit.kind]).get(id);
       if (map instanceof Y.Map) this.index.set(id, { kind: hit.kind, map });
@@ -101,10 +101,13 @@ export class SetMirror {
     if (!hit) return null;
     switch (hit.kind) {
       case 'track': case 'return': case 'master': return id;
-      case 'clip_slot': case 'clip': case 'device': return (hit.map.get('trackId') as string | undefined) ?? null;
+      case 'clip_slot': case 'clip': case 'device': {
+        const track = hit.map.get('trackId');
+        return typeof track === 'string' ? track : null;
+      }
       case 'parameter': {
-        const device = hit.map.get('deviceId') as string | undefined;
-        return device ? this.ownerTrack(device) : null;
+        const device = hit.map.get('deviceId');
+        return typeof device === 'string' ? this.ownerTrack(device) : null;
       }
       default: return null;
     }
@@ -152,7 +155,7 @@ export class SetMirror {
     return false;
   }
 
-  setMeta(props: Record<string, unknown>): void {
+  setMeta(props: Partial<Omit<MetaProps, 'instance' | 'epoch'>>): void {
     const meta = this.doc.getMap(META_ROOT);
     this.doc.transact(() => {
       for (const [key, value] of Object.entries(props)) writeIfChanged(meta, key, value);
@@ -161,7 +164,7 @@ export class SetMirror {
 
   private setEpoch(epoch: string): void {
     this.epochValue = epoch;
-    writeIfChanged(this.doc.getMap(META_ROOT), 'epoch', epoch);
+    writeIfChanged(this.doc.getMap(META_ROOT), META.epoch, epoch);
   }
 
   private applyChange(change: EntityChange, full = false): void {
@@ -220,7 +223,7 @@ function newSetDoc(instance: string, fill?: (doc: Y.Doc) => void): Y.Doc {
   doc.clientID = nextClientId();
   doc.transact(() => {
     fill?.(doc);
-    doc.getMap(META_ROOT).set('instance', instance);
+    doc.getMap(META_ROOT).set(META.instance, instance);
   }, LIVE_ORIGIN);
   return doc;
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { roleAllows, type Role } from '../../protocol/index.ts';
+import { DOC_NAMES, roleAllows, type Role } from '../../protocol/index.ts';
 import { createAwareness, type DocChannel } from '../yjs/doc-channel.ts';
 
 /**
@@ -23,7 +23,7 @@ interface Loaded { doc: Y.Doc; awareness: Awareness; unbind: () => void }
  * connection loads it again from the store.
  */
 export class NotesHub implements DocChannel {
-  readonly name = 'notes';
+  readonly name = DOC_NAMES.notes;
   /** How long the doc stays in memory with nobody connected. */
   idleMs: number;
   private loadedValue: Loaded | null = null;
@@ -60,8 +60,8 @@ export class NotesHub implements DocChannel {
     return this.load().awareness;
   }
 
-  canWrite(role: string): boolean {
-    return roleAllows(role as Role, 'member');
+  canWrite(role: Role): boolean {
+    return roleAllows(role, 'member');
   }
 
   acquire(): void {

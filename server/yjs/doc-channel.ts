@@ -1,4 +1,5 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import type { Role } from '../../protocol/index.ts';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 
 /**
@@ -10,7 +11,7 @@ export interface DocChannel {
   readonly doc: Y.Doc;
   readonly awareness: Awareness | null;
   /** True when this role may send updates; `set` is read-only for everyone. */
-  canWrite(role: string): boolean;
+  canWrite(role: Role): boolean;
   /** The first connection to this doc arrived (a lazily loaded doc cancels its unload). */
   acquire?(): void;
   /** The last connection left (a lazily loaded doc may now be saved and dropped). */

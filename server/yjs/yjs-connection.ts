@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
+import type { Role } from '../../protocol/index.ts';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DocChannel } from './doc-channel.ts';
@@ -13,7 +14,7 @@ const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
 
 export interface ConnectionOwner {
   sessionId: string;
-  role: string;
+  role: Role;
 }
 
 export interface ConnectionHooks {

@@ -2,12 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
-import type { WireError } from '../../protocol/index.ts';
+import { YJS_PATH_PREFIX, parseYjsPath, type WireError } from '../../protocol/index.ts';
 import type { DocChannel } from './doc-channel.ts';
 import { YjsConnection, updateMessage, awarenessMessage, type ConnectionHooks, type ConnectionOwner } from './yjs-connection.ts';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
-
-export const YJS_PATH_PREFIX = '/yjs/';
 
 export type UpgradeAuth = { ok: true; owner: ConnectionOwner } | { ok: false; status: number; error: WireError };
 
@@ -51,8 +49,8 @@ export class YjsServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!url.pathname.startsWith(YJS_PATH_PREFIX)) return false;
-    const [room, doc, ...rest] = url.pathname.slice(YJS_PATH_PREFIX.length).split('/');
-    const channel = room && doc && rest.length === 0 ? this.options.channel(decodeURIComponent(room), decodeURIComponent(doc)) : undefined;
+    const path = parseYjsPath(url.pathname);
+    const channel = path ? this.options.channel(path.room, path.doc) : undefined;
     if (!channel) {
       refuse(socket, 404, { code: 'NOT_FOUND', message: 'no such document' });
       return true;

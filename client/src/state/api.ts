@@ -1,5 +1,5 @@
 import {
-  HTTP_ROUTES, healthOf, httpErrorOf, sessionAnswerOf,
+  HEALTH_ROUTE, apiPath, healthOf, httpErrorOf, sessionAnswerOf,
   type ErrorCode, type Health, type JoinRequestInput, type SessionView,
 } from '../../../protocol/browser.ts';
 
@@ -41,13 +41,13 @@ function sessionFrom(body: unknown): SessionView {
 }
 
 export async function join(req: JoinRequestInput): Promise<SessionView> {
-  return sessionFrom(await call(HTTP_ROUTES.join, { method: 'POST', body: JSON.stringify(req) }));
+  return sessionFrom(await call(apiPath('join'), { method: 'POST', body: JSON.stringify(req) }));
 }
 
 /** The current session, or null when there is none (401). */
 export async function currentSession(): Promise<SessionView | null> {
   try {
-    return sessionFrom(await call(HTTP_ROUTES.session));
+    return sessionFrom(await call(apiPath('session')));
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.status === 403 || err.status === 404)) return null;
     throw err;
@@ -56,18 +56,18 @@ export async function currentSession(): Promise<SessionView | null> {
 
 /** A new token cookie after the host changed our role; answers the updated session. */
 export async function refreshSession(): Promise<SessionView> {
-  return sessionFrom(await call(HTTP_ROUTES.refresh, { method: 'POST', body: '{}' }));
+  return sessionFrom(await call(apiPath('refresh'), { method: 'POST', body: '{}' }));
 }
 
 export async function leave(): Promise<void> {
-  await call(HTTP_ROUTES.leave, { method: 'POST', body: '{}' }).catch(() => undefined);
+  await call(apiPath('leave'), { method: 'POST', body: '{}' }).catch(() => undefined);
 }
 
 export type { Health };
 
 export async function health(): Promise<Health | null> {
   try {
-    return healthOf(await call(HTTP_ROUTES.health));
+    return healthOf(await call(HEALTH_ROUTE));
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import {
-  CONTROL_REQUEST, accessDenial,
+  CONTROL_REQUEST, DEFAULT_ROOM, accessDenial, yjsRoomUrl,
   type AccessDenial, type Answer, type Command, type GesturePhase, type SessionView, type WireError,
 } from '../../../protocol/browser.ts';
 import { SetStore } from './set-store.ts';
@@ -10,7 +10,8 @@ import { describeError, whyDenied } from './messages.ts';
 import { notify } from './toasts.ts';
 import { currentSession } from './api.ts';
 
-export type View = 'band' | 'surface' | 'console' | 'notes';
+const VIEWS = ['band', 'surface', 'console', 'notes'] as const;
+export type View = (typeof VIEWS)[number];
 
 /** Everything a view needs, made once per joined session. */
 export class RoomApp {
@@ -39,7 +40,7 @@ export class RoomApp {
         else this.ended.set('expired');
       }).catch(() => undefined);
     }, 60_000);
-    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs/${this.session?.room ?? 'studio'}`;
+    const base = yjsRoomUrl(location.origin, this.session?.room ?? DEFAULT_ROOM);
     // M5: a welcome from another server start than the one the set doc came from means
     // the doc is stale; the store drops it and syncs a fresh one.
     this.link.instance.subscribe((id) => {
@@ -104,7 +105,7 @@ export class RoomApp {
 }
 
 function initialView(session: SessionView): View {
-  const fromHash = location.hash.replace('#', '') as View;
+  const fromHash = VIEWS.find((v) => `#${v}` === location.hash);
   if (fromHash === 'band' || fromHash === 'surface' || fromHash === 'notes') return fromHash;
   if (fromHash === 'console' && session.role === 'host') return 'console';
   if (session.layout === 'surface') return 'surface';

@@ -1,4 +1,4 @@
-import type { AccessDenial, ErrorCode, WireError } from '../../../protocol/browser.ts';
+import { isErrorCode, type AccessDenial, type ErrorCode, type WireError } from '../../../protocol/browser.ts';
 
 /**
  * Every refusal in plain words, written for a musician in the middle of a rehearsal:
@@ -33,7 +33,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
 };
 
 export function plainWords(code: string, fallback?: string): string {
-  return (PLAIN as Record<string, string>)[code] ?? fallback ?? 'That did not work.';
+  return isErrorCode(code) || code === 'NETWORK' ? PLAIN[code] : fallback ?? 'That did not work.';
 }
 
 export function describeError(err: WireError): string {

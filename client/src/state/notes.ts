@@ -1,11 +1,13 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import type { SessionView } from '../../../protocol/browser.ts';
+import {
+  DOC_NAMES, NOTES_AWARENESS, NOTES_TEXT, notesCursorOf, notesUserOf, type NotesUser, type SessionView,
+} from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 import type { LinkStatus } from './set-store.ts';
 
-export interface NotesUser { name: string; color: string; role: string }
+export type { NotesUser };
 export interface RemoteCursor { clientId: number; user: NotesUser; anchor: number; head: number }
 
 const COLOURS = ['#ffa92e', '#3cd3e6', '#7ce06a', '#ff6fa8', '#b48cff', '#ffd84d', '#5aa9ff', '#ff7a4d'];
@@ -24,7 +26,7 @@ export function colourFor(name: string): string {
  */
 export class NotesLink {
   readonly doc = new Y.Doc();
-  readonly text: Y.Text = this.doc.getText('text');
+  readonly text: Y.Text = this.doc.getText(NOTES_TEXT);
   readonly status = new Observable<LinkStatus>('connecting');
   readonly synced = new Observable<boolean>(false);
   readonly cursors = new Observable<RemoteCursor[]>([]);
@@ -46,11 +48,11 @@ export class NotesLink {
 
   connect(serverUrl: string): void {
     if (this.provider) return;
-    const provider = new WebsocketProvider(serverUrl, 'notes', this.doc, { maxBackoffTime: 4000 });
+    const provider = new WebsocketProvider(serverUrl, DOC_NAMES.notes, this.doc, { maxBackoffTime: 4000 });
     this.provider = provider;
     provider.on('status', (e: { status: string }) => this.status.set(e.status === 'connected' ? 'connected' : e.status === 'connecting' ? 'connecting' : 'disconnected'));
     provider.on('sync', (s: boolean) => this.synced.set(s));
-    provider.awareness.setLocalStateField('user', { name: this.session.name, color: colourFor(this.session.name), role: this.session.role } satisfies NotesUser);
+    provider.awareness.setLocalStateField(NOTES_AWARENESS.user, { name: this.session.name, color: colourFor(this.session.name), role: this.session.role } satisfies NotesUser);
     provider.awareness.on('change', () => this.readCursors());
     this.text.observe(() => this.readCursors());
   }
@@ -65,14 +67,14 @@ export class NotesLink {
   setCursor(anchor: number, head: number): void {
     const aw = this.awareness;
     if (!aw) return;
-    aw.setLocalStateField('cursor', {
+    aw.setLocalStateField(NOTES_AWARENESS.cursor, {
       anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, anchor)),
       head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, head)),
     });
   }
 
   clearCursor(): void {
-    this.awareness?.setLocalStateField('cursor', null);
+    this.awareness?.setLocalStateField(NOTES_AWARENESS.cursor, null);
   }
 
   private readCursors(): void {
@@ -81,13 +83,13 @@ export class NotesLink {
     const out: RemoteCursor[] = [];
     aw.getStates().forEach((state, clientId) => {
       if (clientId === this.doc.clientID) return;
-      const user = state.user as NotesUser | undefined;
-      const cur = state.cursor as { anchor: unknown; head: unknown } | null | undefined;
+      const user = notesUserOf(state[NOTES_AWARENESS.user]);
+      const cur = notesCursorOf(state[NOTES_AWARENESS.cursor]);
       if (!user || !cur) return;
-      const a = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(cur.anchor), this.doc);
-      const h = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(cur.head), this.doc);
-      if (!a || !h) return;
-      out.push({ clientId, user, anchor: a.index, head: h.index });
+      const a = absolute(cur.anchor, this.doc);
+      const h = absolute(cur.head, this.doc);
+      if (a === null || h === null) return;
+      out.push({ clientId, user, anchor: a, head: h });
     });
     this.cursors.set(out);
   }
@@ -98,8 +100,18 @@ export class NotesLink {
     if (!aw) return [];
     const out: NotesUser[] = [];
     aw.getStates().forEach((state) => {
-      if (state.user) out.push(state.user as NotesUser);
+      const user = notesUserOf(state[NOTES_AWARENESS.user]);
+      if (user) out.push(user);
     });
     return out;
+  }
+}
+
+/** A peer's relative position as an index in our text, or null when it is not one (it came from another page). */
+function absolute(json: unknown, doc: Y.Doc): number | null {
+  try {
+    return Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), doc)?.index ?? null;
+  } catch {
+    return null;
   }
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { ENTITY_KINDS, ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityLookup, type EntityRef } from '../../../protocol/browser.ts';
+import { DOC_NAMES, ENTITY_KINDS, META, ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityLookup, type EntityRef } from '../../../protocol/browser.ts';
 import type {
   EntityKind, SongProps, TrackProps, SceneProps, ClipSlotProps, ClipProps, DeviceProps, ParameterProps,
   CuePointProps, OrderProps,
@@ -27,7 +27,7 @@ export interface SetProvider {
 export type ProviderFactory = (serverUrl: string, doc: Y.Doc) => SetProvider;
 
 const websocketProvider: ProviderFactory = (serverUrl, doc) =>
-  new WebsocketProvider(serverUrl, 'set', doc, { maxBackoffTime: 4000 }) as unknown as SetProvider;
+  new WebsocketProvider(serverUrl, DOC_NAMES.set, doc, { maxBackoffTime: 4000 }) as unknown as SetProvider;
 
 /** Key of one entity ("tracks:t3"), of a singleton root ("song"), or of a whole collection ("#tracks"). */
 export function entityKey(kind: EntityKind, id?: string | null): string {
@@ -177,7 +177,7 @@ export class SetStore {
     if (SINGLETON_ROOTS.has(root)) {
       this.mark(root);
       if (root === META_ROOT && this.synced.value) {
-        const instance = this.doc.getMap(META_ROOT).get('instance');
+        const instance = this.doc.getMap(META_ROOT).get(META.instance);
         if (typeof instance === 'string') queueMicrotask(() => this.checkInstance(instance));
       }
     } else {

@@ -1,6 +1,5 @@
 import { LitElement, html, css, nothing } from 'lit';
-import type { SessionView } from '../../../protocol/browser.ts';
-import type { Role, Layout } from '../../../protocol/browser.ts';
+import { ROLES, type Layout, type Role, type SessionView } from '../../../protocol/browser.ts';
 import { join, ApiError, health, type Health } from '../state/api.ts';
 import { plainWords } from '../state/messages.ts';
 import { base } from '../ui/shared.ts';
@@ -125,10 +124,15 @@ export class JoinView extends LitElement {
     `;
   }
 
+  private choose(name: 'role' | 'layout', value: string): void {
+    if (name === 'role') this.role = ROLES.find((r) => r === value) ?? this.role;
+    else this.layout = value === 'surface' ? 'surface' : 'band';
+  }
+
   private radio(name: 'role' | 'layout', value: string, title: string, hint: string, checked: boolean) {
     return html`<label>
       <input type="radio" name=${name} value=${value} .checked=${checked}
-        @change=${() => { if (name === 'role') this.role = value as Role; else this.layout = value as 'band' | 'surface'; }} />
+        @change=${() => this.choose(name, value)} />
       <span>${title}<small>${hint}</small></span>
     </label>`;
   }

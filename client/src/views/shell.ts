@@ -4,6 +4,7 @@ import { Watch } from '../state/observable.ts';
 import { toasts, dismiss } from '../state/toasts.ts';
 import { leave } from '../state/api.ts';
 import { base } from '../ui/shared.ts';
+import { META_ROOT } from '../../../protocol/browser.ts';
 import './band-view.ts';
 import './surface-view.ts';
 import './console-view.ts';
@@ -68,7 +69,7 @@ export class RtShell extends LitElement {
     super.connectedCallback();
     const l = this.app.link;
     this.watch ??= new Watch(this, [l.status, l.session, l.flags, l.load, this.app.view, toasts, this.app.set.status, this.app.set.synced] as never);
-    const offMeta = this.app.set.subscribe('meta', () => this.requestUpdate());
+    const offMeta = this.app.set.subscribe(META_ROOT, () => this.requestUpdate());
     const offView = this.app.view.subscribe((v) => { if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`); });
     this.offSet = () => { offMeta(); offView(); };
   }
