@@ -65,16 +65,14 @@ async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2));
   await ensureClientBuilt(log);
-  const server = new RoomtoneServer(config);
-  const started = await server.start();
+  const server = await RoomtoneServer.start(config);
+  const { started } = server;
   const mode = await chooseLive(config);
 
   const children: SupervisedProcess[] = [];
   // Each supervised child's state (running, restarts, last exit) goes to the set doc's
   // `meta.processes`, which the UI reads and /healthz reports.
-  const publish = (): void => server.room.mirror.setMeta({
-    processes: children.map(({ state }) => ({ name: state.name, running: state.running, restarts: state.restarts, lastExit: state.lastExit })),
-  });
+  const publish = (): void => server.publishProcesses(children.map(({ state }) => state));
   let scriptPort = config.scriptPort;
   let agentProcess: SupervisedProcess | null = null;
   const startAgent = (): void => {
@@ -106,12 +104,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await waitFor(() => server.agent.liveConnected, READY_WAIT_MS);
+  await waitFor(() => server.linkState().liveConnected, READY_WAIT_MS);
   const local = `https://127.0.0.1:${started.port}/`;
   const lan = config.host === '0.0.0.0' ? lanAddress() : null;
   const joinUrl = `https://${lan ?? '127.0.0.1'}:${started.port}/?code=${started.joinCode}`;
-  const liveText = server.agent.liveConnected
-    ? (mode === 'sim' ? 'simulator' : `Live ${server.agent.currentStatus.live?.version ?? ''}`.trim())
+  const link = server.linkState();
+  const liveText = link.liveConnected
+    ? (mode === 'sim' ? 'simulator' : `Live ${link.live?.version ?? ''}`.trim())
     : `not connected yet (${mode})`;
   log(`Roomtone ready: ${local} · join code ${started.joinCode} · admin PIN ${started.adminPin} · Live: ${liveText}`);
   if (lan) log(`On the LAN: https://${lan}:${started.port}/  (CA certificate for tablets: http://${lan}:${started.httpPort}/ca.crt)`);

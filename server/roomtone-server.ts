@@ -3,42 +3,37 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
 import {
-  AGENT_NAMESPACE, AGENT_SOCKET_PATH, MAX_COMMAND_BYTES, ROOM_EVENTS, ROOM_NAMESPACE, ROOM_SOCKET_PATH, YJS_MAX_MESSAGE_BYTES,
-  type LeasesMessage, type RoomReceived, type RoomServerEvents, type RoomSocketData, type WireError,
+  AGENT_NAMESPACE, AGENT_SOCKET_PATH, MAX_COMMAND_BYTES, ROOM_NAMESPACE, ROOM_SOCKET_PATH, YJS_MAX_MESSAGE_BYTES,
+  type ProcessInfo, type RoomReceived, type RoomServerEvents, type RoomSocketData,
 } from '../protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { ensureCertificates, type Certificates } from './tls/certificates.ts';
+import { watchCertificates } from './tls/certificate-watch.ts';
 import { Room } from './room/room.ts';
 import { SessionStore } from './sessions/session-store.ts';
+import { sameBinding } from './security/ip-binding.ts';
+import { JoinThrottle } from './security/join-throttle.ts';
+import { DataStore } from './persistence/data-store.ts';
+import { recordDevice, restoreRoom } from './persistence/room-state.ts';
 import type { AuditLog } from './persistence/audit-log.ts';
 import { AgentLink } from './agent-link/agent-link.ts';
-import { ensureDeviceToken } from './agent-link/device-token.ts';
+import { ensureDeviceToken, type DeviceToken } from './agent-link/device-token.ts';
 import { createAgentSocketServer } from './agent-link/agent-socket.ts';
 import { CommandPipeline } from './commands/command-pipeline.ts';
 import { RequestAuth } from './http/request-auth.ts';
 import { createApp } from './http/app.ts';
 import { setupRoomNamespace } from './http/room-namespace.ts';
-import { YjsServer } from './yjs/yjs-server.ts';
-import { newDigits } from './util/codes.ts';
-import { lanAddress } from './util/lan-address.ts';
-import { sameBinding } from './security/ip-binding.ts';
-import { DataStore } from './persistence/data-store.ts';
-import { recordDevice, restoreRoom } from './persistence/room-state.ts';
-import { JoinThrottle } from './security/join-throttle.ts';
-import { SessionServices } from './host/session-services.ts';
+import { RoomBroadcast } from './http/room-broadcast.ts';
 import { plainHttpHandler } from './http/plain-http.ts';
+import { YjsServer } from './yjs/yjs-server.ts';
+import { yjsAuditHooks } from './yjs/yjs-audit.ts';
+import { SessionServices } from './host/session-services.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
-import { watchCertificates } from './tls/certificate-watch.ts';
-import { latestOnly } from './util/latest-only.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
+import { newDigits } from './util/codes.ts';
+import { joinUrl } from './util/join-url.ts';
 
-/**
- * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
- * is one message to every socket (docs/protocol.md G5): 50 people dragging faders
- * change the set hundreds of times a second, and each change went to every socket.
- */
-const LEASES_GAP_MS = 50;
-
+/** What a started server tells its launcher: where it listens and how to get in. */
 export interface StartedServer {
   port: number;
   httpPort: number | null;
@@ -49,202 +44,241 @@ export interface StartedServer {
   fingerprint256: string;
 }
 
-const COMMAND_DEADLINE_MS = 2_000;
+/** Whether the host agent and Live are there, as the launcher prints it. */
+export interface LinkState {
+  agentConnected: boolean;
+  liveConnected: boolean;
+  /** null until a Live (or the simulator) said hello. */
+  live: { version: string; simulated: boolean } | null;
+}
 
 /**
- * Wires the parts of the room server together: HTTPS (express + helmet), socket.io
- * `/room` for browsers and `/agent` for the host agent, and y-websocket for the docs.
+ * The room's parts, for integration tests and diagnostics. The parts are wired to each
+ * other in start(); nothing in the server reaches them through here.
+ */
+export interface ServerParts {
+  readonly room: Room;
+  readonly sessions: SessionStore;
+  readonly audit: AuditLog;
+  readonly store: DataStore;
+  readonly agent: AgentLink;
+  readonly pipeline: CommandPipeline;
+  readonly services: SessionServices;
+  readonly compactor: SetCompactor;
+}
+
+const COMMAND_DEADLINE_MS = 2_000;
+const JOIN_CODE_DIGITS = 6;
+
+type RoomIo = SocketServer<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>;
+
+/** Step 1: what outlives a restart, opened before any port (a corrupt file stops the start here). */
+interface State {
+  certs: Certificates;
+  store: DataStore;
+  device: DeviceToken;
+  room: Room;
+  saveRoom: () => void;
+  sessions: SessionStore;
+  compactor: SetCompactor;
+}
+
+/** Step 2: the transports and the parts that serve them, not listening yet. */
+interface Transports {
+  https: https.Server;
+  io: RoomIo;
+  agentIo: ReturnType<typeof createAgentSocketServer>;
+  broadcast: RoomBroadcast;
+  yjs: YjsServer;
+  agent: AgentLink;
+  pipeline: CommandPipeline;
+  services: SessionServices;
+}
+
+/** Step 3: the ports. */
+interface Listening {
+  port: number;
+  http: http.Server | null;
+  httpPort: number | null;
+}
+
+/**
+ * The composition root: opens the state, builds the transports and listens, in named
+ * steps; HTTPS (express + helmet), socket.io `/room` for browsers and `/agent` for the
+ * host agent, y-websocket for the docs, and mDNS. Its launcher (cli/start.ts) uses only
+ * the small public API below.
  */
 export class RoomtoneServer {
-  /** The persisted audit log (the store's), set by start(). */
-  audit!: AuditLog;
-  readonly sessions = new SessionStore();
-  room!: Room;
-  agent!: AgentLink;
-  /** The command pipeline; `pipeline.stats()` feeds the load broadcaster. */
-  pipeline!: CommandPipeline;
-  private https?: https.Server;
-  private http?: http.Server;
-  private io?: SocketServer<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>;
-  /** The host agent's socket.io server (own path, bigger messages, token header). */
-  private agentIo?: ReturnType<typeof createAgentSocketServer>;
-  private yjs?: YjsServer;
-  /** Rebuilds the `set` doc when tombstones have grown it (M8). */
-  compactor?: SetCompactor;
-  private certs?: Certificates;
-  /** lowdb data dir: sessions, room, notes, audit. Flushed on stop(). */
-  store?: DataStore;
-  services?: SessionServices;
-  private mdns?: Advertisement;
-  private certWatch?: { stop(): void };
-  /** The HTTPS port once listening (0 before). */
-  private port = 0;
-  private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.io?.of(ROOM_NAMESPACE).emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
+  private mdns: Advertisement | null = null;
+  private readonly certWatch: { stop(): void };
 
-  constructor(readonly config: ServerConfig) {}
-
-  async start(): Promise<StartedServer> {
-    const { config } = this;
-    this.certs = await ensureCertificates({ dir: config.certsDir });
-    // A corrupt or missing data file stops the start here (PersistenceError), before any port opens.
-    this.store = await DataStore.open({ dir: config.dataDir });
-    const store = this.store;
-    const device = await ensureDeviceToken(config.dataDir);
-    recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
-    this.room = new Room(config.room, config.joinCode ?? newDigits(6), config.adminPin ?? newDigits(6));
-    const saveRoom = restoreRoom(this.room, store.state, config.joinCode);
-    this.compactor = new SetCompactor(this.room.mirror, config.compactAfterBytes ? { growthBytes: config.compactAfterBytes } : {});
-    this.room.notes.persistTo(store.notes);
-    this.sessions.policy = { ...config.session, ipBinding: config.ipBinding };
-    this.sessions.attach(store.state);
-    this.audit = store.audit;
-
-    const auth = new RequestAuth(this.sessions, this.audit);
-    this.https = https.createServer({ key: this.certs.key, cert: this.certs.cert });
-    this.io = new SocketServer<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>(this.https, {
-      maxHttpBufferSize: MAX_COMMAND_BYTES,
-      serveClient: false,
-      destroyUpgrade: false,
-      allowRequest: (req, callback) => {
-        const refused = auth.checkOrigin(req, 'socket.io handshake');
-        callback(refused ? refused.message : null, refused === null);
-      },
-    });
-
-    const agentRefused = (reason: WireError, address: string): void => this.audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message });
-    this.agentIo = createAgentSocketServer(this.https, () => device.hash, agentRefused);
-    this.agent = new AgentLink(this.agentIo.of(AGENT_NAMESPACE), () => device.hash, this.room.mirror, {
-      onStatus: (status) => this.room.mirror.setMeta({
-        agentConnected: status.agentConnected,
-        liveConnected: status.agentConnected && status.liveConnected,
-        simulated: status.live?.simulated ?? null,
-        liveVersion: status.live?.version ?? null,
-      }),
-      onMeters: (meters) => this.io?.of(ROOM_NAMESPACE).volatile.emit(ROOM_EVENTS.meters, meters),
-      onRefused: agentRefused,
-    });
-
-    const sessions = this.sessions;
-    const pipeline = new CommandPipeline({
-      sessions: {
-        get: (id) => sessions.get(id),
-        expiresAt: (session) => sessions.expiresAt(session),
-        sameAddress: (session, ip) => sameBinding(session.ip, ip, sessions.policy.ipBinding),
-      },
-      room: this.room,
-      mirror: this.room.mirror,
-      agent: this.agent,
-      audit: this.audit,
-      deadlineMs: COMMAND_DEADLINE_MS,
-      rateLimit: config.rateLimit,
-      onLeases: this.leasesOut,
-    });
-    this.pipeline = pipeline;
-    const services = new SessionServices({
-      namespace: this.io.of(ROOM_NAMESPACE),
-      room: this.room,
-      sessions: this.sessions,
-      audit: this.audit,
-      readAudit: (query) => this.audit.query(query),
-      newJoinCode: () => newDigits(6),
-      joinUrl: (code) => `https://${joinHost(config.host)}:${this.port}/?code=${encodeURIComponent(code)}`,
-      roomChanged: saveRoom,
-      stats: () => {
-        const status = this.agent.currentStatus;
-        return { ...pipeline.stats(), agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: this.agent.liveConnected, simulated: status.live?.simulated ?? false };
-      },
-      endConnections: (id) => this.endSessionConnections(id),
-      resetDocs: (id) => this.yjs?.disconnectSession(id, 4000, 'role changed: reconnect'),
-      releaseLeases: (id) => pipeline.sessionGone(id),
-    });
-    this.services = services;
-    pipeline.onStats(() => services.load.changed());
-    setupRoomNamespace(this.io.of(ROOM_NAMESPACE), {
-      room: this.room, sessions: this.sessions, auth, pipeline,
-      onConnection: (socket, id) => services.onConnection(socket, id),
-      onDisconnect: (id) => services.onDisconnect(id),
-    });
-
-    this.yjs = new YjsServer({
-      maxMessageBytes: YJS_MAX_MESSAGE_BYTES,
-      channel: (room, doc) => (room === this.room.name ? this.room.channels.get(doc) : undefined),
-      authorize: (req) => {
-        const session = auth.authenticate(req, 'y-websocket');
-        if ('code' in session) return { ok: false, status: session.code === 'ORIGIN_REJECTED' ? 403 : 401, error: session };
-        return { ok: true, owner: { sessionId: session.id, role: session.role } };
-      },
-      onViolation: (owner, channel, reason) => this.audit.record({ kind: 'yjs_violation', sessionId: owner.sessionId, detail: `${channel}: ${reason}` }),
-      onTooSlow: (owner, channel, bytes) => this.audit.record({ kind: 'yjs_too_slow', sessionId: owner.sessionId, detail: `${channel}: ${Math.round(bytes / 1024)} KB not yet read; dropped, it resyncs on reconnect` }),
-    });
-    this.https.on('upgrade', (req, socket, head) => {
-      if (req.url?.startsWith(ROOM_SOCKET_PATH) || req.url?.startsWith(AGENT_SOCKET_PATH)) return; // socket.io's own listeners take these
-      if (!this.yjs!.handleUpgrade(req, socket, head)) socket.destroy();
-    });
-
-    const app = createApp({
-      room: this.room,
-      sessions: this.sessions,
-      auth,
-      audit: this.audit,
-      agent: this.agent,
-      liveMode: () => (this.agent.currentStatus.live?.simulated === false ? 'real' : 'sim'),
-      throttle: new JoinThrottle(),
-      onLeave: (sessionId) => { this.endSessionConnections(sessionId); services.forget(sessionId); },
-      onRefresh: (sessionId) => this.endSessionConnections(sessionId),
-    });
-    this.https.on('request', app);
-
-    const port = await listen(this.https, config.port, config.host);
-    this.port = port;
-    let httpPort: number | null = null;
-    if (config.httpPort >= 0) {
-      this.http = http.createServer(plainHttpHandler({ httpsPort: () => port, joinCode: () => this.room.joinCode, caCertPem: this.certs.caCert }));
-      httpPort = await listen(this.http, config.httpPort, config.host);
-    }
-    const announce = (fingerprint256: string): Advertisement => advertise({ httpsPort: port, fingerprint256, transport: config.mdnsTransport });
-    if (config.mdns) this.mdns = announce(this.certs.fingerprint256);
+  private constructor(
+    private readonly config: ServerConfig,
+    private readonly state: State,
+    private readonly transports: Transports,
+    private readonly listening: Listening,
+  ) {
+    if (config.mdns) this.mdns = this.advertise(state.certs.fingerprint256);
     this.certWatch = watchCertificates({
       dir: config.certsDir,
-      onRenewed: (certs) => {
-        this.certs = certs;
-        this.https?.setSecureContext({ key: certs.key, cert: certs.cert });
-        this.audit.record({ kind: 'certificate_renewed', detail: `${certs.renewReason}: ${certs.sans.join(' ')}` });
-        if (this.mdns) void this.mdns.stop().then(() => { this.mdns = announce(certs.fingerprint256); });
-      },
-      onError: (err) => this.audit.record({ kind: 'certificate_error', ok: false, detail: err.message }),
+      onRenewed: (certs) => this.certificatesRenewed(certs),
+      onError: (err) => state.store.audit.record({ kind: 'certificate_error', ok: false, detail: err.message }),
     });
+  }
 
+  static async start(config: ServerConfig): Promise<RoomtoneServer> {
+    const state = await openState(config);
+    const ports = { https: 0 };
+    const transports = buildTransports(config, state, () => ports.https);
+    const listening = await listenAll(config, state, transports.https);
+    ports.https = listening.port;
+    return new RoomtoneServer(config, state, transports, listening);
+  }
+
+  get started(): StartedServer {
+    const { state, listening } = this;
     return {
-      port,
-      httpPort,
-      joinCode: this.room.joinCode,
-      adminPin: this.room.adminPin,
-      deviceTokenPath: device.path,
-      caCertPath: this.certs.caCertPath,
-      fingerprint256: this.certs.fingerprint256,
+      port: listening.port,
+      httpPort: listening.httpPort,
+      joinCode: state.room.joinCode,
+      adminPin: state.room.adminPin,
+      deviceTokenPath: state.device.path,
+      caCertPath: state.certs.caCertPath,
+      fingerprint256: state.certs.fingerprint256,
     };
   }
 
-  /** Closes every socket and doc connection a session holds (leave, kick). */
-  endSessionConnections(sessionId: string): void {
-    this.io?.of(ROOM_NAMESPACE).in(`session:${sessionId}`).disconnectSockets(true);
-    this.yjs?.disconnectSession(sessionId);
+  linkState(): LinkState {
+    const { agent } = this.transports;
+    const { live } = agent.currentStatus;
+    return { agentConnected: agent.connected, liveConnected: agent.liveConnected, live: live ? { version: live.version, simulated: live.simulated } : null };
+  }
+
+  /** The processes the launcher supervises, for every browser (`meta.processes`) and /healthz. */
+  publishProcesses(processes: readonly ProcessInfo[]): void {
+    this.state.room.mirror.setMeta({ processes: processes.map(({ name, running, restarts, lastExit }) => ({ name, running, restarts, lastExit })) });
+  }
+
+  get parts(): ServerParts {
+    const { room, sessions, store, compactor } = this.state;
+    const { agent, pipeline, services } = this.transports;
+    return { room, sessions, audit: store.audit, store, agent, pipeline, services, compactor };
   }
 
   async stop(): Promise<void> {
-    this.certWatch?.stop();
-    this.compactor?.stop();
+    const { state, transports, listening } = this;
+    this.certWatch.stop();
+    state.compactor.stop();
     await this.mdns?.stop();
-    this.services?.close();
-    this.pipeline?.close();
-    this.leasesOut.close();
-    this.yjs?.close();
-    await new Promise<void>((resolve) => (this.agentIo ? this.agentIo.close(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
-    await Promise.all([closeServer(this.https), closeServer(this.http)]);
+    transports.services.close();
+    transports.pipeline.close();
+    transports.broadcast.close();
+    transports.yjs.close();
+    await new Promise<void>((resolve) => transports.agentIo.close(() => resolve()));
+    await new Promise<void>((resolve) => transports.io.close(() => resolve()));
+    await Promise.all([closeServer(transports.https), closeServer(listening.http)]);
     // Last: everything the closing connections changed is on disk before we exit.
-    await this.store?.flush();
+    await state.store.flush();
   }
+
+  private advertise(fingerprint256: string): Advertisement {
+    return advertise({ httpsPort: this.listening.port, fingerprint256, transport: this.config.mdnsTransport });
+  }
+
+  /** A new server certificate (names or addresses changed): served at once, and advertised. */
+  private certificatesRenewed(certs: Certificates): void {
+    this.state.certs = certs;
+    this.transports.https.setSecureContext({ key: certs.key, cert: certs.cert });
+    this.state.store.audit.record({ kind: 'certificate_renewed', detail: `${certs.renewReason}: ${certs.sans.join(' ')}` });
+    const previous = this.mdns;
+    if (previous) void previous.stop().then(() => { if (this.mdns === previous) this.mdns = this.advertise(certs.fingerprint256); });
+  }
+}
+
+async function openState(config: ServerConfig): Promise<State> {
+  const certs = await ensureCertificates({ dir: config.certsDir });
+  // A corrupt or missing data file stops the start here (PersistenceError), before any port opens.
+  const store = await DataStore.open({ dir: config.dataDir });
+  const device = await ensureDeviceToken(config.dataDir);
+  recordDevice(store.state, 'host-agent', device.hash, 'local host agent');
+  const room = new Room(config.room, config.joinCode ?? newDigits(JOIN_CODE_DIGITS), config.adminPin ?? newDigits(JOIN_CODE_DIGITS));
+  const saveRoom = restoreRoom(room, store.state, config.joinCode);
+  room.notes.persistTo(store.notes);
+  const sessions = new SessionStore({ ...config.session, ipBinding: config.ipBinding });
+  sessions.attach(store.state);
+  const compactor = new SetCompactor(room.mirror, config.compactAfterBytes ? { growthBytes: config.compactAfterBytes } : {});
+  return { certs, store, device, room, saveRoom, sessions, compactor };
+}
+
+function buildTransports(config: ServerConfig, state: State, httpsPort: () => number): Transports {
+  const { room, sessions, store, device } = state;
+  const audit = store.audit;
+  const auth = new RequestAuth(sessions, audit);
+  const server = https.createServer({ key: state.certs.key, cert: state.certs.cert });
+  const io: RoomIo = new SocketServer(server, {
+    maxHttpBufferSize: MAX_COMMAND_BYTES,
+    serveClient: false,
+    destroyUpgrade: false,
+    allowRequest: (req, callback) => {
+      const refused = auth.checkOrigin(req, 'socket.io handshake');
+      callback(refused ? refused.message : null, refused === null);
+    },
+  });
+  const rooms = io.of(ROOM_NAMESPACE);
+  const broadcast = new RoomBroadcast(rooms);
+  const agentIo = createAgentSocketServer(server, () => device.hash, audit);
+  const agent = new AgentLink(agentIo.of(AGENT_NAMESPACE), { deviceTokenHash: () => device.hash, mirror: room.mirror, audit, onMeters: (m) => broadcast.meters(m) });
+  const pipeline = new CommandPipeline({
+    sessions: {
+      get: (id) => sessions.get(id),
+      expiresAt: (session) => sessions.expiresAt(session),
+      sameAddress: (session, ip) => sameBinding(session.ip, ip, sessions.policy.ipBinding),
+    },
+    room,
+    mirror: room.mirror,
+    agent,
+    audit,
+    deadlineMs: COMMAND_DEADLINE_MS,
+    rateLimit: config.rateLimit,
+    onLeases: (message) => broadcast.leases(message),
+  });
+  const yjs = new YjsServer({
+    maxMessageBytes: YJS_MAX_MESSAGE_BYTES,
+    channel: (roomName, doc) => room.channel(roomName, doc),
+    authorize: (req) => auth.authorizeUpgrade(req),
+    ...yjsAuditHooks(audit),
+  });
+  yjs.listenOn(server, [ROOM_SOCKET_PATH, AGENT_SOCKET_PATH]);
+  const connections = {
+    end: (sessionId: string) => { broadcast.disconnect(sessionId); yjs.disconnectSession(sessionId); },
+    resetDocs: (sessionId: string) => yjs.disconnectSession(sessionId, 4000, 'role changed: reconnect'),
+  };
+  const services = new SessionServices({
+    namespace: rooms, room, sessions, audit, pipeline, agent, connections,
+    newJoinCode: () => newDigits(JOIN_CODE_DIGITS),
+    joinUrl: (code) => joinUrl(config.host, httpsPort(), code),
+    roomChanged: state.saveRoom,
+  });
+  setupRoomNamespace(rooms, {
+    room, sessions, auth, pipeline,
+    onConnection: (socket, id) => services.onConnection(socket, id),
+    onDisconnect: (id) => services.onDisconnect(id),
+  });
+  server.on('request', createApp({
+    room, sessions, auth, audit, agent,
+    liveMode: () => agent.liveMode,
+    throttle: new JoinThrottle(),
+    onLeave: (sessionId) => { connections.end(sessionId); services.forget(sessionId); },
+    onRefresh: (sessionId) => connections.end(sessionId),
+  }));
+  return { https: server, io, agentIo, broadcast, yjs, agent, pipeline, services };
+}
+
+async function listenAll(config: ServerConfig, state: State, server: https.Server): Promise<Listening> {
+  const port = await listen(server, config.port, config.host);
+  if (config.httpPort < 0) return { port, http: null, httpPort: null };
+  const plain = http.createServer(plainHttpHandler({ httpsPort: () => port, joinCode: () => state.room.joinCode, caCertPem: state.certs.caCert }));
+  return { port, http: plain, httpPort: await listen(plain, config.httpPort, config.host) };
 }
 
 function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
@@ -252,20 +286,14 @@ function listen(server: http.Server | https.Server, port: number, host: string):
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
+      const address: AddressInfo | string | null = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
     });
   });
 }
 
-function closeServer(server: http.Server | https.Server | undefined): Promise<void> {
+function closeServer(server: http.Server | https.Server | null): Promise<void> {
   if (!server || !server.listening) return Promise.resolve();
   server.closeAllConnections?.();
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-
-/** The address a tablet in the room can reach: the LAN one when serving the LAN. */
-function joinHost(bind: string): string {
-  if (bind === '0.0.0.0' || bind === '::') return lanAddress() ?? '127.0.0.1';
-  return bind.includes(':') ? `[${bind}]` : bind;
 }

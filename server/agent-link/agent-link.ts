@@ -5,6 +5,7 @@ import {
   type AgentCommand, type AgentReceivedByServer, type AgentResult, type AgentServerEvents, type AgentStatus, type MetersBody, type WireError,
 } from '../../protocol/index.ts';
 import type { SetMirror } from '../mirror/set-mirror.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import { hashToken, sameHash } from '../sessions/tokens.ts';
 import { HandshakeRefusal } from '../util/handshake-refusal.ts';
 
@@ -16,10 +17,20 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-export interface AgentLinkHooks {
-  onStatus(status: AgentStatus & { agentConnected: boolean }): void;
+export interface AgentLinkOptions {
+  /** The device token's hash, read per handshake (the token file may be replaced). */
+  deviceTokenHash(): string | null;
+  /** Live's events and snapshots go here, and the link's status to its `meta` map. */
+  mirror: SetMirror;
+  /** Refused handshakes are recorded here (`agent_refused`). */
+  audit: AuditSink;
+  /** Track levels and the song position, for every browser. */
   onMeters(meters: MetersBody): void;
-  onRefused(reason: WireError, address: string): void;
+}
+
+/** A refused agent handshake in the audit log; the agent socket's engine-level check records the same. */
+export function auditAgentRefusal(audit: AuditSink, reason: WireError, address: string): void {
+  audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message });
 }
 
 /** Extra time past a command's deadline before the server gives up on the agent's answer. */
@@ -38,16 +49,11 @@ export class AgentLink {
   private flushScheduled = false;
   private status: AgentStatus = { liveConnected: false, live: null, epoch: null, latencyMs: null };
 
-  constructor(
-    namespace: AgentNamespace,
-    private readonly deviceTokenHash: () => string | null,
-    private readonly mirror: SetMirror,
-    private readonly hooks: AgentLinkHooks,
-  ) {
+  constructor(namespace: AgentNamespace, private readonly options: AgentLinkOptions) {
     namespace.use((socket, next) => {
       const refusal = this.admit(socket);
       if (refusal) {
-        hooks.onRefused(refusal, socket.handshake.address);
+        auditAgentRefusal(options.audit, refusal, socket.handshake.address);
         next(new HandshakeRefusal(refusal));
         return;
       }
@@ -66,6 +72,11 @@ export class AgentLink {
 
   get currentStatus(): AgentStatus & { agentConnected: boolean } {
     return { ...this.status, agentConnected: this.connected };
+  }
+
+  /** What /healthz calls the Live in use: the simulator until a real Live said hello. */
+  get liveMode(): 'real' | 'sim' {
+    return this.status.live?.simulated === false ? 'real' : 'sim';
   }
 
   get inFlight(): number {
@@ -101,7 +112,7 @@ export class AgentLink {
   private admit(socket: AgentSocket): WireError | null {
     const auth = AgentAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success) return wireError('UNAUTHENTICATED', 'agent handshake needs { token, protocol }');
-    const expected = this.deviceTokenHash();
+    const expected = this.options.deviceTokenHash();
     if (!expected || !sameHash(hashToken(auth.data.token), expected)) return wireError('UNAUTHENTICATED', 'wrong device token');
     const mismatch = protocolMismatch('host agent', auth.data.protocol);
     if (mismatch) return mismatch;
@@ -120,26 +131,26 @@ export class AgentLink {
     socket.on(AGENT_EVENTS.results, (payload) => this.receiveResults(payload));
     socket.on(AGENT_EVENTS.events, (payload) => {
       const parsed = EventsBodySchema.safeParse(payload);
-      if (parsed.success) this.mirror.applyChanges(parsed.data.epoch, parsed.data.changes);
+      if (parsed.success) this.options.mirror.applyChanges(parsed.data.epoch, parsed.data.changes);
     });
     socket.on(AGENT_EVENTS.snapshot, (payload) => {
       const parsed = SnapshotBodySchema.safeParse(payload);
-      if (parsed.success) this.mirror.applySnapshot(parsed.data.epoch, parsed.data.entities);
+      if (parsed.success) this.options.mirror.applySnapshot(parsed.data.epoch, parsed.data.entities);
     });
     socket.on(AGENT_EVENTS.status, (payload) => {
       const parsed = AgentStatusSchema.safeParse(payload);
       if (!parsed.success) return;
       this.status = parsed.data;
-      this.hooks.onStatus(this.currentStatus);
+      this.statusChanged();
     });
     socket.on(AGENT_EVENTS.meters, (payload) => {
       const parsed = MetersBodySchema.safeParse(payload);
-      if (parsed.success) this.hooks.onMeters(parsed.data);
+      if (parsed.success) this.options.onMeters(parsed.data);
     });
     socket.on('disconnect', () => {
       if (this.socket === socket) this.detach(socket, 'the host agent disconnected');
     });
-    this.hooks.onStatus(this.currentStatus);
+    this.statusChanged();
     socket.emit(AGENT_EVENTS.snapshotRequest);
   }
 
@@ -151,7 +162,7 @@ export class AgentLink {
       this.settle({ id, ok: false, error: wireError('AGENT_OFFLINE', `${why} before Live answered; the command may not have run`) });
     }
     this.outbox = [];
-    this.hooks.onStatus(this.currentStatus);
+    this.statusChanged();
   }
 
   private flush(): void {
@@ -175,6 +186,17 @@ export class AgentLink {
       if (r.ok) this.settle({ id: r.id, ok: true, rev: r.rev ?? null, value: r.value ?? null });
       else this.settle({ id: r.id, ok: false, error: r.error });
     }
+  }
+
+  /** The set doc's `meta` says whether the agent and Live are there, for every browser. */
+  private statusChanged(): void {
+    const { agentConnected, liveConnected, live } = this.currentStatus;
+    this.options.mirror.setMeta({
+      agentConnected,
+      liveConnected: agentConnected && liveConnected,
+      simulated: live?.simulated ?? null,
+      liveVersion: live?.version ?? null,
+    });
   }
 
   private settle(result: AgentResult): void {

@@ -2,9 +2,11 @@ import type http from 'node:http';
 import type https from 'node:https';
 import { Server as SocketServer } from 'socket.io';
 import {
-  AGENT_MAX_MESSAGE_BYTES, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, wireError, type AgentReceivedByServer, type AgentServerEvents, type WireError,
+  AGENT_MAX_MESSAGE_BYTES, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, wireError, type AgentReceivedByServer, type AgentServerEvents,
 } from '../../protocol/index.ts';
 import { hashToken, sameHash } from '../sessions/tokens.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
+import { auditAgentRefusal } from './agent-link.ts';
 
 /**
  * The host agent's own socket.io server on the same HTTPS port, at AGENT_SOCKET_PATH.
@@ -16,7 +18,7 @@ import { hashToken, sameHash } from '../sessions/tokens.ts';
 export function createAgentSocketServer(
   server: https.Server | http.Server,
   deviceTokenHash: () => string | null,
-  onRefused: (reason: WireError, address: string) => void,
+  audit: AuditSink,
 ): SocketServer<AgentReceivedByServer, AgentServerEvents> {
   return new SocketServer<AgentReceivedByServer, AgentServerEvents>(server, {
     path: AGENT_SOCKET_PATH,
@@ -32,7 +34,7 @@ export function createAgentSocketServer(
         callback(null, true);
         return;
       }
-      onRefused(wireError('UNAUTHENTICATED', 'agent handshake without the device token header'), req.socket.remoteAddress ?? '');
+      auditAgentRefusal(audit, wireError('UNAUTHENTICATED', 'agent handshake without the device token header'), req.socket.remoteAddress ?? '');
       callback('UNAUTHENTICATED', false);
     },
   });

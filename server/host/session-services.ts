@@ -6,26 +6,43 @@ import type { AuditQuery } from '../persistence/audit-log.ts';
 import { LoadBroadcaster } from '../load/load-broadcaster.ts';
 import { CommandRate } from '../load/command-rate.ts';
 import type { LoadSnapshot } from '../load/load-message.ts';
+import type { PipelineStats } from '../commands/command-pipeline.ts';
 import { registerHostPowers, type HostRoom } from './host-powers.ts';
 import { sessionRoom, type RoomNamespace, type RoomSocket } from '../http/room-namespace.ts';
+
+/** What the load broadcast reads of the command pipeline (CommandPipeline implements it). */
+export interface PipelinePort {
+  stats(): PipelineStats;
+  onStats(listener: () => void): () => void;
+  /** The session's gesture leases end now. */
+  sessionGone(sessionId: string): void;
+}
+
+/** What the load broadcast reads of the agent link (AgentLink implements it). */
+export interface AgentStatusPort {
+  readonly currentStatus: { latencyMs: number | null; agentConnected: boolean; live: { simulated: boolean } | null };
+  readonly liveConnected: boolean;
+}
+
+/** A session's open connections (RoomtoneServer holds the sockets and the doc server). */
+export interface SessionConnections {
+  /** Close every socket and doc connection of a session. */
+  end(sessionId: string): void;
+  /** Close only its doc connections (they carry the role they opened with). */
+  resetDocs(sessionId: string): void;
+}
 
 export interface SessionServicesDeps {
   namespace: RoomNamespace;
   room: HostRoom;
   sessions: SessionStore;
-  audit: AuditSink;
-  readAudit(query: AuditQuery): AuditEntry[];
+  audit: AuditSink & { query(query: AuditQuery): AuditEntry[] };
+  pipeline: PipelinePort;
+  agent: AgentStatusPort;
+  connections: SessionConnections;
   newJoinCode(): string;
   joinUrl(code: string): string;
   roomChanged(): void;
-  /** Numbers from the command pipeline and the agent link. */
-  stats(): Pick<LoadSnapshot, 'inFlightBySession' | 'inFlightTotal' | 'queueDepth' | 'agentLatencyMs' | 'agentConnected' | 'liveConnected' | 'simulated'>;
-  /** Close every socket and doc connection of a session. */
-  endConnections(sessionId: string): void;
-  /** Close only its doc connections (they carry the role they opened with). */
-  resetDocs(sessionId: string): void;
-  /** Its gesture leases end now. */
-  releaseLeases(sessionId: string): void;
   sweepEveryMs?: number;
 }
 
@@ -39,6 +56,7 @@ export class SessionServices {
   readonly load: LoadBroadcaster;
   readonly rate = new CommandRate();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly offStats: () => void;
 
   constructor(private readonly deps: SessionServicesDeps) {
     this.presence = new PresenceTracker(deps.sessions.policy.graceMs);
@@ -47,7 +65,8 @@ export class SessionServices {
       snapshot: () => this.snapshot(),
       whoIs: (id) => deps.sessions.get(id) ?? null,
     });
-    this.presence.subscribe({ onAway: (id) => deps.releaseLeases(id), onChange: () => this.load.changed() });
+    this.presence.subscribe({ onAway: (id) => deps.pipeline.sessionGone(id), onChange: () => this.load.changed() });
+    this.offStats = deps.pipeline.onStats(() => this.load.changed());
     // At least three sweeps per idle window, so an open socket never lets its session idle out.
     const idle = deps.sessions.policy.idleTimeoutMs;
     this.sweeper = setInterval(() => this.sweep(), deps.sweepEveryMs ?? Math.min(30_000, Math.max(250, Math.floor(idle / 3))));
@@ -62,14 +81,14 @@ export class SessionServices {
       sessions: this.deps.sessions,
       presence: this.presence,
       audit: this.deps.audit,
-      readAudit: this.deps.readAudit,
+      readAudit: (query) => this.deps.audit.query(query),
       newJoinCode: this.deps.newJoinCode,
       joinUrl: this.deps.joinUrl,
       roomChanged: this.deps.roomChanged,
       broadcastRoom: (state) => this.deps.namespace.emit(ROOM_EVENTS.room, state),
       notify: (id, message: YouMessage) => this.deps.namespace.to(sessionRoom(id)).emit(ROOM_EVENTS.you, message),
       kick: (id) => this.kick(id),
-      resetDocs: this.deps.resetDocs,
+      resetDocs: (id) => this.deps.connections.resetDocs(id),
     });
     this.load.send(true);
   }
@@ -81,8 +100,8 @@ export class SessionServices {
   /** The session ended by the host's hand: tell its sockets why, then close everything at once. */
   kick(sessionId: string): void {
     this.deps.namespace.to(sessionRoom(sessionId)).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
-    this.deps.endConnections(sessionId);
-    this.deps.releaseLeases(sessionId);
+    this.deps.connections.end(sessionId);
+    this.deps.pipeline.sessionGone(sessionId);
     this.forget(sessionId);
   }
 
@@ -103,13 +122,14 @@ export class SessionServices {
     }
     for (const id of this.deps.sessions.sweep()) {
       this.deps.audit.record({ kind: 'session_expired', sessionId: id });
-      this.deps.endConnections(id);
+      this.deps.connections.end(id);
       this.forget(id);
     }
   }
 
   close(): void {
     clearInterval(this.sweeper);
+    this.offStats();
     this.load.close();
     this.presence.close();
   }
@@ -119,6 +139,12 @@ export class SessionServices {
       .map((id) => this.deps.sessions.get(id))
       .filter((s) => s !== undefined)
       .map((s) => ({ id: s.id, name: s.name, role: s.role }));
-    return { ...this.deps.stats(), online, commandsPerMinute: (id) => this.rate.perMinute(id) };
+    const { agent } = this.deps;
+    const status = agent.currentStatus;
+    return {
+      ...this.deps.pipeline.stats(),
+      agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: agent.liveConnected, simulated: status.live?.simulated ?? false,
+      online, commandsPerMinute: (id) => this.rate.perMinute(id),
+    };
   }
 }

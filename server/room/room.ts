@@ -24,6 +24,11 @@ export class Room {
     ]);
   }
 
+  /** The y-websocket channel for `/yjs/<room>/<doc>`, if it is this room's. */
+  channel(room: string, doc: string): DocChannel | undefined {
+    return room === this.name ? this.channels.get(doc) : undefined;
+  }
+
   ownerTrack(id: string): string | null {
     return this.mirror.ownerTrack(id);
   }

@@ -45,6 +45,17 @@ export class YjsServer {
     return n;
   }
 
+  /**
+   * Takes the upgrades of `server` outside `socketPaths` (socket.io's own listeners take
+   * those); an upgrade to any other path is closed.
+   */
+  listenOn(server: { on(event: 'upgrade', listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, socketPaths: readonly string[]): void {
+    server.on('upgrade', (req, socket, head) => {
+      if (socketPaths.some((prefix) => req.url?.startsWith(prefix))) return;
+      if (!this.handleUpgrade(req, socket, head)) socket.destroy();
+    });
+  }
+
   /** Returns false when the path is not ours, so other upgrade handlers may take it. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://x');

@@ -47,9 +47,9 @@ describe('host agent faults: every command answered once, links come back by the
     expect((codes.get('LIVE_OFFLINE') ?? 0) + (codes.get('TIMEOUT') ?? 0)).toBeGreaterThan(0);
 
     // Live comes back on the same port: the same agent process reconnects on its own.
-    const oldEpoch = h.server.room.mirror.epoch;
+    const oldEpoch = h.server.parts.room.mirror.epoch;
     h.sim = await SimProcess.start(h.sim.port);
-    await until(() => h.server.agent.liveConnected && h.server.room.mirror.epoch !== oldEpoch, 'the agent back on Live with a fresh snapshot', 20_000);
+    await until(() => h.server.parts.agent.liveConnected && h.server.parts.room.mirror.epoch !== oldEpoch, 'the agent back on Live with a fresh snapshot', 20_000);
     expect(h.agent!.pid).toBe(agentPid);
     expect(h.agent!.exitCode).toBeNull();
     const after = await send(a.socket, { id: commandId(), action: 'track.set_mute', target: h.trackId(0), args: { value: true } });
@@ -60,14 +60,14 @@ describe('host agent faults: every command answered once, links come back by the
     const a = await h.member('Bo');
     const first = h.agent!;
     const second = h.startAgent();
-    await until(() => h.server.audit.query({ kind: 'agent_refused', limit: 10 }).some((e) => e.code === 'AGENT_CONFLICT'), 'the second agent refused', 45_000);
+    await until(() => h.server.parts.audit.query({ kind: 'agent_refused', limit: 10 }).some((e) => e.code === 'AGENT_CONFLICT'), 'the second agent refused', 45_000);
     expect((await send(a.socket, { id: commandId(), action: 'system.ping' })).ok).toBe(true);
     second.kill('SIGTERM');
 
     const outputBefore = h.agentOutput.length;
     h.startAgent(['--takeover']);
     await until(() => h.agentOutput.slice(outputBefore).some((l) => l.includes('another agent took over')), 'the first agent to learn it was replaced', 45_000);
-    await until(async () => h.server.agent.liveConnected && (await send(a.socket, { id: commandId(), action: 'system.ping' })).ok, 'commands through the new agent', 45_000, 200);
+    await until(async () => h.server.parts.agent.liveConnected && (await send(a.socket, { id: commandId(), action: 'system.ping' })).ok, 'commands through the new agent', 45_000, 200);
     // The replaced agent released Live and ended cleanly rather than fight for the room.
     await until(() => first.exitCode !== null, 'the replaced agent to exit', 20_000);
     expect(first.exitCode).toBe(0);
@@ -79,19 +79,19 @@ describe('host agent faults: every command answered once, links come back by the
       const error = await new Promise<Error>((resolve) => stranger.once('connect_error', resolve));
       expect(error).toBeInstanceOf(Error);
       expect(stranger.connected).toBe(false);
-      await until(() => h.server.audit.query({ kind: 'agent_refused', limit: 20 }).some((e) => e.code === 'UNAUTHENTICATED'), 'the refusal in the audit log');
-      expect(h.server.agent.connected).toBe(true); // the real agent is untouched
+      await until(() => h.server.parts.audit.query({ kind: 'agent_refused', limit: 20 }).some((e) => e.code === 'UNAUTHENTICATED'), 'the refusal in the audit log');
+      expect(h.server.parts.agent.connected).toBe(true); // the real agent is untouched
     } finally {
       stranger.close();
     }
   });
 
   it('F3 the agent reconnects to a restarted server by itself and sends a full snapshot', async () => {
-    const epoch = h.server.room.mirror.epoch;
+    const epoch = h.server.parts.room.mirror.epoch;
     await h.restartServer();
-    expect(h.server.room.mirror.epoch).toBeNull();
-    await until(() => h.server.agent.liveConnected && h.server.room.mirror.epoch === epoch, 'the agent back with a snapshot', 45_000);
-    expect(h.server.room.mirror.doc.getMap('tracks').size).toBeGreaterThan(0);
+    expect(h.server.parts.room.mirror.epoch).toBeNull();
+    await until(() => h.server.parts.agent.liveConnected && h.server.parts.room.mirror.epoch === epoch, 'the agent back with a snapshot', 45_000);
+    expect(h.server.parts.room.mirror.doc.getMap('tracks').size).toBeGreaterThan(0);
     const a = await h.member('Cy');
     expect((await send(a.socket, { id: commandId(), action: 'system.ping' })).ok).toBe(true);
   });

@@ -9,7 +9,7 @@ describe('version checks: stale baseRevs conflict (server mirror early, Remote S
   beforeAll(async () => { h = await Harness.start(); });
   afterAll(async () => { await h?.stop(); });
 
-  const volumeOf = (id: string) => h.server.room.mirror.entity(id)!;
+  const volumeOf = (id: string) => h.server.parts.room.mirror.entity(id)!;
 
   it('A1 two sessions with the same baseRev: one wins, the other gets CONFLICT with the winner’s value', async () => {
     const a = await h.member('Ada');
@@ -46,24 +46,24 @@ describe('version checks: stale baseRevs conflict (server mirror early, Remote S
 
   it('A3 a Live restart (new epoch) turns every old baseRev stale', async () => {
     const a = await h.member('Di');
-    const oldEpoch = h.server.room.mirror.epoch!;
+    const oldEpoch = h.server.parts.room.mirror.epoch!;
     const track = h.trackId(0);
     const oldRevs = { song: volumeOf('song').rev!, track: volumeOf(track).rev! };
     expect(oldRevs.track.startsWith(`${oldEpoch}.`)).toBe(true);
     await h.sim.newSet();
-    await until(() => h.server.room.mirror.epoch !== oldEpoch && h.server.agent.liveConnected, 'the new epoch in the mirror', 20_000);
-    const newEpoch = h.server.room.mirror.epoch!;
+    await until(() => h.server.parts.room.mirror.epoch !== oldEpoch && h.server.parts.agent.liveConnected, 'the new epoch in the mirror', 20_000);
+    const newEpoch = h.server.parts.room.mirror.epoch!;
     const tempo = await send(a.socket, { id: commandId(), action: 'song.set_tempo', args: { bpm: 101 }, baseRev: oldRevs.song });
     expect(tempo).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(!tempo.ok && tempo.error.current?.rev?.startsWith(`${newEpoch}.`)).toBe(true);
     // The same stable ids may come back after the restart; their old revs still do not pass.
-    const sameTrack = h.server.room.mirror.entity(track);
+    const sameTrack = h.server.parts.room.mirror.entity(track);
     const vol = await send(a.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.5 }, baseRev: oldRevs.track });
     expect(vol).toMatchObject({ ok: false, error: { code: sameTrack ? 'CONFLICT' : 'NOT_FOUND' } });
     // A rev of the new epoch passes.
     const direct = await send(a.socket, { id: commandId(), action: 'song.set_tempo', args: { bpm: 101 }, baseRev: volumeOf('song').rev! });
     expect(direct.ok).toBe(true);
-    const tracks = h.server.room.mirror.doc.getMap<Y.Map<unknown>>('tracks');
+    const tracks = h.server.parts.room.mirror.doc.getMap<Y.Map<unknown>>('tracks');
     for (const [, t] of tracks) expect(String(t.get('rev')).startsWith(`${newEpoch}.`)).toBe(true);
   });
 });

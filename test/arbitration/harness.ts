@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Socket } from 'socket.io-client';
-import { parseConfig } from '../../server/config.ts';
+import { parseConfig, type ServerConfig } from '../../server/config.ts';
 import { RoomtoneServer, type StartedServer } from '../../server/roomtone-server.ts';
 import { ROOT } from '../../testkit/root.ts';
 import { stopProcess } from '../../testkit/stack.ts';
@@ -131,19 +131,19 @@ export class Harness {
   agent: ChildProcess | null = null;
   readonly agents: ChildProcess[] = [];
 
-  private constructor(public server: RoomtoneServer, public started: StartedServer, public sim: SimProcess, readonly dataDir: string, readonly peer: Peer) {}
+  private constructor(private readonly config: ServerConfig, public server: RoomtoneServer, public started: StartedServer, public sim: SimProcess, readonly dataDir: string, readonly peer: Peer) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-arb-'));
     const certsDir = path.join(os.tmpdir(), 'roomtone-test-certs');
     const config = parseConfig(['--port', '0', '--http-port', '-1', '--host', '127.0.0.1', '--no-mdns', '--live', 'sim', '--data-dir', dataDir, '--certs-dir', certsDir], {});
     if (options.rateLimit) config.rateLimit = options.rateLimit;
-    const server = new RoomtoneServer(config);
-    const [started, sim] = await Promise.all([server.start(), SimProcess.start()]);
+    const [server, sim] = await Promise.all([RoomtoneServer.start(config), SimProcess.start()]);
+    const { started } = server;
     const peer: Peer = { base: `https://127.0.0.1:${started.port}`, ca: readFileSync(started.caCertPath, 'utf8') };
-    const harness = new Harness(server, started, sim, dataDir, peer);
+    const harness = new Harness(config, server, started, sim, dataDir, peer);
     harness.startAgent();
-    await eventually(() => server.agent.liveConnected && server.room.mirror.epoch !== null, 'agent and Live connected, first snapshot in', 60_000);
+    await eventually(() => server.parts.agent.liveConnected && server.parts.room.mirror.epoch !== null, 'agent and Live connected, first snapshot in', 60_000);
     return harness;
   }
 
@@ -164,12 +164,11 @@ export class Harness {
 
   /** Stops the server and starts a new one on the same port and data dir (a server restart). */
   async restartServer(whileDown?: () => Promise<void>): Promise<void> {
-    const config = this.server.config;
     for (const s of this.sockets) s.close();
     await this.server.stop();
     await whileDown?.();
-    this.server = new RoomtoneServer({ ...config, port: this.started.port });
-    this.started = await this.server.start();
+    this.server = await RoomtoneServer.start({ ...this.config, port: this.started.port });
+    this.started = this.server.started;
   }
 
   async member(name: string, role: 'member' | 'observer' | 'host' = 'member'): Promise<Member> {
@@ -182,7 +181,7 @@ export class Harness {
 
   /** A track id of the demo set, in order. */
   trackId(i: number): string {
-    const order = this.server.room.mirror.doc.getMap('order').get('tracks') as string[] | undefined;
+    const order = this.server.parts.room.mirror.doc.getMap('order').get('tracks') as string[] | undefined;
     const id = order?.[i];
     if (!id) throw new Error(`no track ${i} in the mirror`);
     return id;
@@ -190,7 +189,7 @@ export class Harness {
 
   /** Audit entries of kind `command` for one browser command id. */
   auditFor(commandId: string) {
-    return this.server.audit.query({ kind: 'command', limit: 20_000 }).filter((e) => e.detail?.startsWith(`id=${commandId} `) || e.detail === `id=${commandId}`);
+    return this.server.parts.audit.query({ kind: 'command', limit: 20_000 }).filter((e) => e.detail?.startsWith(`id=${commandId} `) || e.detail === `id=${commandId}`);
   }
 
   async stop(): Promise<void> {

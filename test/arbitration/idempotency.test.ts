@@ -34,7 +34,7 @@ describe('idempotency: a command id is executed at most once', { timeout: 180_00
     expect(first.ok).toBe(true);
     const scenes = await h.sim.eval<number>('len(song.scenes)');
     await h.restartServer();
-    await until(() => h.server.agent.liveConnected && h.server.room.mirror.epoch !== null, 'the agent back at the new server', 30_000);
+    await until(() => h.server.parts.agent.liveConnected && h.server.parts.room.mirror.epoch !== null, 'the agent back at the new server', 30_000);
     // The session survived the restart (persisted); its socket reconnects with the same cookie.
     const again = connectRoom(h.peer, a.cookie);
     h.sockets.push(again);

@@ -33,11 +33,11 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     const tracksBefore = new Map(client.doc.getMap<Y.Map<unknown>>('tracks'));
 
     // The agent dies and a new one connects: a full snapshot of an unchanged Live.
-    const snapshots = h.server.room.mirror.snapshots;
+    const snapshots = h.server.parts.room.mirror.snapshots;
     await stopProcess(h.agent!);
-    await until(() => !h.server.agent.connected, 'the server to notice the agent left');
+    await until(() => !h.server.parts.agent.connected, 'the server to notice the agent left');
     h.agent = h.startAgent();
-    await until(() => h.server.agent.liveConnected && h.server.room.mirror.snapshots > snapshots, 'a new agent with a fresh snapshot', 30_000);
+    await until(() => h.server.parts.agent.liveConnected && h.server.parts.room.mirror.snapshots > snapshots, 'a new agent with a fresh snapshot', 30_000);
 
     // A real change after the snapshot: once the browser has it, it has everything before.
     await h.sim.exec('song.tempo = 121.25');
@@ -52,7 +52,7 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     docs.push(client);
     await synced(client);
     const params = client.doc.getMap('params');
-    await until(() => params.size > 0 && params.size === h.server.room.mirror.doc.getMap('params').size, 'the parameters at the browser');
+    await until(() => params.size > 0 && params.size === h.server.parts.room.mirror.doc.getMap('params').size, 'the parameters at the browser');
     const before = params.size;
     const rootChanges: string[] = [];
     for (const root of ['params', 'cuePoints', 'devices', 'tracks']) {
@@ -61,9 +61,9 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     // Make the Remote Script split its next snapshot as it does past 8 MiB, at 40 KB.
     await h.sim.exec('import sys\nP = sys.modules[type(instance).__module__.rsplit(".", 1)[0] + ".protocol"]\nOLD_LIMIT = P.SCRIPT_LINE_LIMIT\nP.SCRIPT_LINE_LIMIT = 40000\nLINES0 = instance._stats["eventLines"]');
     try {
-      const snapshots = h.server.room.mirror.snapshots;
-      h.server.agent.requestSnapshot();
-      await until(() => h.server.room.mirror.snapshots > snapshots, 'the split snapshot');
+      const snapshots = h.server.parts.room.mirror.snapshots;
+      h.server.parts.agent.requestSnapshot();
+      await until(() => h.server.parts.room.mirror.snapshots > snapshots, 'the split snapshot');
       expect(await h.sim.eval<number>('instance._stats["eventLines"] - LINES0')).toBeGreaterThan(1);
       await h.sim.exec('song.tempo = 97.5');
       await until(() => client.doc.getMap('song').get('tempo') === 97.5, 'a later change at the browser');
@@ -79,11 +79,11 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     const expected = await h.sim.eval<number>('len(song.tracks)');
     const bytes = await h.sim.eval<number>('len(__import__("json").dumps(instance.snapshot()))');
     expect(bytes).toBeGreaterThan(512 * 1024);
-    const snapshots = h.server.room.mirror.snapshots;
-    h.server.agent.requestSnapshot();
-    await until(() => h.server.room.mirror.snapshots > snapshots, 'the big snapshot at the server', 30_000);
-    expect((h.server.room.mirror.doc.getMap('order').get('tracks') as string[]).length).toBe(expected);
-    expect(h.server.agent.connected).toBe(true);
+    const snapshots = h.server.parts.room.mirror.snapshots;
+    h.server.parts.agent.requestSnapshot();
+    await until(() => h.server.parts.room.mirror.snapshots > snapshots, 'the big snapshot at the server', 30_000);
+    expect((h.server.parts.room.mirror.doc.getMap('order').get('tracks') as string[]).length).toBe(expected);
+    expect(h.server.parts.agent.connected).toBe(true);
     console.log(`[measure] snapshot of ${expected} tracks: ${Math.round(bytes / 1024)} KB as JSON`);
     await h.sim.exec('while len(song.tracks) > 8: song.delete_track(len(song.tracks) - 1)');
   });
@@ -95,22 +95,22 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     await synced(kept);
     const meta = kept.doc.getMap('meta');
     const oldInstance = meta.get('instance');
-    expect(oldInstance).toBe(h.server.room.mirror.instance);
-    const order = () => (h.server.room.mirror.doc.getMap('order').get('tracks') as string[]);
+    expect(oldInstance).toBe(h.server.parts.room.mirror.instance);
+    const order = () => (h.server.parts.room.mirror.doc.getMap('order').get('tracks') as string[]);
     const doomed = order().at(-1)!;
     await until(() => kept.doc.getMap('tracks').has(doomed), 'the last track at the browser');
 
     // The server restarts; meanwhile the last track is deleted in Live.
     await h.restartServer(() => h.sim.exec('song.delete_track(len(song.tracks) - 1)'));
-    const newInstance = h.server.room.mirror.instance;
+    const newInstance = h.server.parts.room.mirror.instance;
     expect(newInstance).not.toBe(oldInstance);
-    await until(() => h.server.agent.liveConnected && !order()?.includes(doomed), 'the new server’s snapshot without the track', 30_000);
+    await until(() => h.server.parts.agent.liveConnected && !order()?.includes(doomed), 'the new server’s snapshot without the track', 30_000);
 
     // The kept doc reconnects by itself and merges: the new instance wins the merge …
     await until(() => meta.get('instance') === newInstance, 'the new meta.instance at the kept doc', 30_000);
     // … but the merge alone keeps what the new server never wrote (why M5 exists).
     expect(kept.doc.getMap('tracks').has(doomed)).toBe(true);
-    await until(() => h.server.audit.query({ kind: 'yjs_violation', limit: 10 }).some((e) => e.detail?.includes('sync step 2')), 'the stale sync step 2 audited');
+    await until(() => h.server.parts.audit.query({ kind: 'yjs_violation', limit: 10 }).some((e) => e.detail?.includes('sync step 2')), 'the stale sync step 2 audited');
 
     // Following M5: drop it and open a fresh one.
     const { cookie } = await join(h.peer, { name: 'Bo again', code: h.started.joinCode });

@@ -44,8 +44,8 @@ export async function startRoomServer(options: RoomServerOptions = {}): Promise<
     session: { ...DEFAULTS.session, ...options.config?.session },
     rateLimit: { ...DEFAULTS.rateLimit, ...options.config?.rateLimit },
   };
-  const server = new RoomtoneServer(config);
-  const started = await server.start();
+  const server = await RoomtoneServer.start(config);
+  const { started } = server;
   const ca = readFileSync(started.caCertPath, 'utf8');
   const base = `https://127.0.0.1:${started.port}`;
   const self: RoomServer = {

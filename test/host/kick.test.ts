@@ -58,7 +58,7 @@ describe('kick', () => {
   it('audits the kick and the kicked cookie’s return', async () => {
     const kicks = await hostCall(host, ROOM_EVENTS.hostAudit, { kind: 'host', limit: 100 });
     expect(kicks.ok && kicks.value.filter((e) => e.action === ROOM_EVENTS.hostKick)).toHaveLength(2);
-    expect(rs.server.store!.audit.query({ kind: 'kicked_token' }).length).toBeGreaterThanOrEqual(3);
+    expect(rs.server.parts.store.audit.query({ kind: 'kicked_token' }).length).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses to kick the host’s own session or an unknown one', async () => {

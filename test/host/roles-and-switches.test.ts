@@ -39,7 +39,7 @@ describe('roles, lock and freeze', () => {
       const ack = await hostCall(s, ROOM_EVENTS.hostLock, { locked: true });
       expect(ack).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
-    expect(rs.server.room.locked).toBe(false);
+    expect(rs.server.parts.room.locked).toBe(false);
   });
 
   it('a host power with a malformed payload is INVALID', async () => {
@@ -88,6 +88,6 @@ describe('roles, lock and freeze', () => {
     const actions = ack.ok ? ack.value.map((e) => e.action) : [];
     for (const a of [ROOM_EVENTS.hostLock, ROOM_EVENTS.hostFreeze, ROOM_EVENTS.hostSetControl, ROOM_EVENTS.hostAssignTracks]) expect(actions).toContain(a);
     expect(ack.ok && ack.value.every((e) => e.name === 'Teacher')).toBe(true);
-    await until(() => rs.server.store!.audit.query({ kind: 'host_refused' }).length >= 2, 'refused host powers audited');
+    await until(() => rs.server.parts.store.audit.query({ kind: 'host_refused' }).length >= 2, 'refused host powers audited');
   });
 });

@@ -42,7 +42,7 @@ describe('a session is bound to the address that joined', () => {
   });
 
   it('audits every refusal with the session it was meant for', () => {
-    const entries = rs.server.store!.audit.query({ kind: 'ip_mismatch', sessionId: victim.id });
+    const entries = rs.server.parts.store.audit.query({ kind: 'ip_mismatch', sessionId: victim.id });
     const channels = entries.map((e) => e.detail ?? '');
     expect(entries.every((e) => e.ip === '127.0.0.2' && e.code === 'UNAUTHENTICATED')).toBe(true);
     expect(channels.some((d) => d.startsWith('http GET /api/session'))).toBe(true);

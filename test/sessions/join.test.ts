@@ -46,10 +46,10 @@ describe('joining', () => {
   });
 
   it('audits wrong codes, wrong PINs and throttling with the source address', () => {
-    const refused = rs.server.store!.audit.query({ kind: 'join_refused' });
+    const refused = rs.server.parts.store.audit.query({ kind: 'join_refused' });
     expect(refused.some((e) => e.code === 'BAD_JOIN_CODE' && e.ip === '127.0.0.2')).toBe(true);
     expect(refused.some((e) => e.code === 'BAD_PIN' && e.name === 'Wannabe')).toBe(true);
-    expect(rs.server.store!.audit.query({ kind: 'join_throttled' }).some((e) => e.ip === '127.0.0.2')).toBe(true);
+    expect(rs.server.parts.store.audit.query({ kind: 'join_throttled' }).some((e) => e.ip === '127.0.0.2')).toBe(true);
   });
 
   it('rejects a malformed join body with INVALID and an oversized one with TOO_LARGE', async () => {

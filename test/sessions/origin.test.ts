@@ -44,7 +44,7 @@ describe('Origin check', () => {
   });
 
   it('audits the refusals', () => {
-    const entries = rs.server.store!.audit.query({ kind: 'origin_refused' });
+    const entries = rs.server.parts.store.audit.query({ kind: 'origin_refused' });
     expect(entries.length).toBeGreaterThanOrEqual(5);
     expect(entries.every((e) => e.detail?.endsWith(EVIL))).toBe(true);
   });

@@ -1,0 +1,35 @@
+import { ROOM_EVENTS, type LeasesMessage, type MetersBody } from '../../protocol/index.ts';
+import { latestOnly } from '../util/latest-only.ts';
+import { sessionRoom, type RoomNamespace } from './room-namespace.ts';
+
+/**
+ * `leases` carries the whole set of held controls, so a burst of gesture starts and ends
+ * is one message to every socket (docs/protocol.md G5): 50 people dragging faders
+ * change the set hundreds of times a second, and each change went to every socket.
+ */
+const LEASES_GAP_MS = 50;
+
+/** What the room tells every `/room` socket at once: held controls and meters. */
+export class RoomBroadcast {
+  private readonly leasesOut = latestOnly<LeasesMessage>((message) => this.namespace.emit(ROOM_EVENTS.leases, message), LEASES_GAP_MS);
+
+  constructor(private readonly namespace: RoomNamespace) {}
+
+  leases(message: LeasesMessage): void {
+    this.leasesOut(message);
+  }
+
+  /** Levels change 20 times a second: a socket that cannot take one now skips it (volatile). */
+  meters(body: MetersBody): void {
+    this.namespace.volatile.emit(ROOM_EVENTS.meters, body);
+  }
+
+  /** Closes every `/room` socket of a session (leave, kick, expiry, a new token). */
+  disconnect(sessionId: string): void {
+    this.namespace.in(sessionRoom(sessionId)).disconnectSockets(true);
+  }
+
+  close(): void {
+    this.leasesOut.close();
+  }
+}
