@@ -7,6 +7,7 @@
  */
 export { PROTOCOL_VERSION, ROOMTONE_VERSION, DEFAULT_ROOM } from './version.ts';
 export { ERRORS, ERROR_CODES, isErrorCode, wireErrorOf, wireError, type ErrorCode, type WireError } from './errors.ts';
+export { AUDIT_KINDS, AUDIT_KIND_NAMES, isAuditKind, type AuditKind } from './audit-kinds.ts';
 export { ROLES, LAYOUTS, roleAllows, type Role, type Layout } from './roles.ts';
 export {
   ROOM_NAMESPACE, YJS_PATH_PREFIX, DOC_NAMES, NOTES_TEXT, HEALTH_ROUTE, API_PREFIX, API_ROUTES, MAX_COMMAND_BYTES, apiPath, yjsRoomUrl, type DocName,

@@ -4,6 +4,7 @@
  */
 export * from './version.ts';
 export * from './errors.ts';
+export * from './audit-kinds.ts';
 export * from './error-schema.ts';
 export * from './roles.ts';
 export * from './role-schema.ts';

@@ -1,23 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { AuditEntry } from '../../protocol/room-events.ts';
-import type { AuditSink } from '../audit/audit-sink.ts';
+import { AuditEntrySchema, type AuditEntry } from '../../protocol/index.ts';
+import type { AuditRecord, AuditSink } from '../audit/audit-sink.ts';
 import { BatchedFile } from './batched-file.ts';
 import { PersistenceError } from './persistence-error.ts';
 
-const AuditEntrySchema = z.object({
-  at: z.number(),
-  kind: z.string(),
-  sessionId: z.string().optional(),
-  name: z.string().optional(),
-  ip: z.string().optional(),
-  action: z.string().optional(),
-  target: z.string().nullable().optional(),
-  ok: z.boolean().optional(),
-  code: z.string().optional(),
-  detail: z.string().optional(),
-});
 const SegmentSchema = z.object({ entries: z.array(AuditEntrySchema) });
 type Segment = z.infer<typeof SegmentSchema>;
 
@@ -72,11 +60,11 @@ export class AuditLog implements AuditSink {
     this.#segments.push({ seq, file, bytes });
   }
 
-  record(entry: Omit<AuditEntry, 'at'> & { at?: number }): void {
-    this.append({ ...entry, at: entry.at ?? Date.now() });
+  record(entry: AuditRecord): void {
+    this.#append({ ...entry, at: entry.at ?? Date.now() });
   }
 
-  append(entry: AuditEntry): void {
+  #append(entry: AuditEntry): void {
     const current = this.#segments.at(-1)!;
     current.file.change((d) => { d.entries.push(entry); });
     current.bytes += JSON.stringify(entry).length + 1;
