@@ -5,14 +5,17 @@ import { ACTIONS, ENTITY_KINDS, ERROR_CODES, PROTOCOL_VERSION, DEFAULT_SCRIPT_PO
 import { ROOT } from '../../testkit/root.ts';
 
 /** What the Python side declares, read by importing the real package next to the fake Live. */
-function pythonContract(): { handlers: string[]; version: number; errors: string[]; kinds: string[]; port: number; limit: number } {
+interface PythonSpec { name: string; target: string; mode: string; prop: string | null }
+
+function pythonContract(): { handlers: string[]; specs: PythonSpec[]; version: number; errors: string[]; kinds: string[]; port: number; limit: number } {
   const code = [
     'import json, sys',
     `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'remote-script', 'sim'))})`,
     `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'remote-script'))})`,
     'from Roomtone import protocol',
-    'from Roomtone.actions import HANDLERS',
-    'print(json.dumps({"handlers": sorted(HANDLERS), "version": protocol.PROTOCOL_VERSION, "errors": list(protocol.ERROR_CODES),',
+    'from Roomtone.actions import HANDLERS, SPECS',
+    'specs = [{"name": s.name, "target": s.target, "mode": s.mode, "prop": s.prop} for s in SPECS.values()]',
+    'print(json.dumps({"handlers": sorted(HANDLERS), "specs": specs, "version": protocol.PROTOCOL_VERSION, "errors": list(protocol.ERROR_CODES),',
     '  "kinds": list(protocol.ENTITY_KINDS), "port": protocol.DEFAULT_SCRIPT_PORT, "limit": protocol.SCRIPT_LINE_LIMIT}))',
   ].join('\n');
   return JSON.parse(execFileSync('python3', ['-c', code], { encoding: 'utf8' }));
@@ -29,6 +32,17 @@ describe('the Remote Script and protocol/ agree', () => {
   it('implements no action the catalogue does not list', () => {
     const names = new Set<string>(ACTIONS.map((a) => a.name));
     expect(py.handlers.filter((n) => !names.has(n))).toEqual([]);
+  });
+
+  it('gives each action the catalogue’s target kind, mode and property', () => {
+    const python = new Map(py.specs.map((s) => [s.name, s]));
+    const disagreements = ACTIONS.flatMap((a) => {
+      const s = python.get(a.name);
+      const ours = { target: a.target, mode: a.mode, prop: 'prop' in a ? a.prop : null };
+      const theirs = s ? { target: s.target, mode: s.mode, prop: s.prop } : null;
+      return JSON.stringify(ours) === JSON.stringify(theirs) ? [] : [`${a.name}: catalogue ${JSON.stringify(ours)}, Remote Script ${JSON.stringify(theirs)}`];
+    });
+    expect(disagreements).toEqual([]);
   });
 
   it('speaks the same protocol version, line limit and default port', () => {
