@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   log(await QRCode.toString(joinUrl, { type: 'terminal', small: true }));
 }
 
-main().catch((err: Error) => {
+main().catch((err: unknown) => {
   // A bad option or a data/certificate file we refuse to overwrite: one clear line, no stack.
   const plain = err instanceof ConfigError || err instanceof PersistenceError || err instanceof CertificateError;
   console.error(plain ? `roomtone: ${err.message}` : err);

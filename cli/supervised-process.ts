@@ -71,12 +71,12 @@ export class SupervisedProcess {
     this.child = child;
     this.startedAt = Date.now();
     this.options.onChange?.(this.state);
-    const out = readline.createInterface({ input: child.stdout! });
+    const out = readline.createInterface({ input: child.stdout });
     out.on('line', (line) => {
       this.options.onLine?.(line);
       this.options.log(`[${this.options.name}] ${line}`);
     });
-    readline.createInterface({ input: child.stderr! }).on('line', (line) => this.options.log(`[${this.options.name}] ${line}`));
+    readline.createInterface({ input: child.stderr }).on('line', (line) => this.options.log(`[${this.options.name}] ${line}`));
     child.on('error', (err) => this.options.log(`[${this.options.name}] could not start: ${err.message}`));
     child.on('exit', (code, signal) => {
       this.child = null;

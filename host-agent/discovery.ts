@@ -14,9 +14,7 @@ export interface DiscoverServerOptions {
 
 /** The first server that answers, or null after the timeout. */
 export function discoverServer(opts: DiscoverServerOptions = {}): Promise<FoundServer | null> {
-  // bonjour-service types its first argument as a ServiceConfig, but hands it to
-  // multicast-dns unchanged: this is the transport, not wire data.
-  const bonjour = new Bonjour((opts.transport ?? {}) as ConstructorParameters<typeof Bonjour>[0], () => undefined);
+  const bonjour = new Bonjour(opts.transport ?? {}, () => undefined);
   return new Promise((resolve) => {
     const finish = (found: FoundServer | null): void => {
       clearTimeout(timer);

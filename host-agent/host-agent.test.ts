@@ -73,7 +73,7 @@ describe('HostAgent state machine', () => {
   afterEach(async () => {
     agent.stop();
     await script.close().catch(() => {});
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await io.close();
   });
 
   const cmd = (id: string, extra: Partial<AgentCommand> = {}): AgentCommand => ({ id, action: 'track.set_volume', target: 't1', args: { value: 0.5 }, deadline: Date.now() + 5_000, ...extra });
@@ -140,7 +140,7 @@ describe('HostAgent state machine', () => {
       await scriptClosed;
       expect(states).toEqual(['connecting', 'live-only', 'ready', 'replaced']);
     } finally {
-      await new Promise<void>((resolve) => lateIo.close(() => resolve()));
+      await lateIo.close();
     }
   });
 });

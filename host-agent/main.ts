@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-main().catch((err: Error) => {
-  console.error(`[agent] ${err.message}`);
+main().catch((err: unknown) => {
+  console.error(`[agent] ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthOf, httpErrorOf, sessionAnswerOf } from './page-readers.ts';
+import { healthOf, httpErrorOf, metaOf, sessionAnswerOf } from './page-readers.ts';
 import { HealthSchema, HttpErrorSchema, SessionAnswerSchema } from './room-events.ts';
 import type { z } from 'zod';
 
@@ -13,11 +13,8 @@ function* spoiled(sample: unknown, path: string[] = []): Generator<[string, unkn
   const entries = Array.isArray(sample) ? sample.map((v, i): [string, unknown] => [String(i), v]) : Object.entries(sample);
   for (const [key, value] of entries) {
     const rebuild = (replacement: unknown, drop: boolean): unknown => {
-      if (Array.isArray(sample)) return sample.map((v, i) => (String(i) === key ? replacement : v));
-      const copy: Record<string, unknown> = { ...sample };
-      if (drop) delete copy[key];
-      else copy[key] = replacement;
-      return copy;
+      if (Array.isArray(sample)) return sample.map((v: unknown, i) => (String(i) === key ? replacement : v));
+      return Object.fromEntries(Object.entries(sample).flatMap(([k, v]): Array<[string, unknown]> => (k !== key ? [[k, v]] : drop ? [] : [[k, replacement]])));
     };
     const here = [...path, key].join('.');
     if (!Array.isArray(sample)) yield [`${here} dropped`, rebuild(undefined, true)];
@@ -45,5 +42,12 @@ describe('the page’s zod-free readers agree with the schemas', () => {
       expect(httpErrorOf(body)).toBeNull();
       expect(HttpErrorSchema.safeParse(body).success).toBe(false);
     }
+  });
+
+  it('metaOf keeps each meta field with its declared type and drops the rest', () => {
+    const meta = { instance: 'i1', epoch: null, agentConnected: true, liveConnected: false, simulated: true, liveVersion: '12.0.5', processes: health.processes };
+    expect(metaOf(meta)).toEqual(meta);
+    expect(metaOf({ ...meta, agentConnected: 'yes', processes: [{ name: 1 }], junk: 1 })).toEqual({ instance: 'i1', epoch: null, liveConnected: false, simulated: true, liveVersion: '12.0.5' });
+    expect(metaOf(null)).toEqual({});
   });
 });

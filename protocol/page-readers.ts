@@ -1,6 +1,7 @@
 import { LAYOUTS, ROLES, type Layout, type Role } from './roles.ts';
 import { wireErrorOf, type WireError } from './errors.ts';
 import type { Health, SessionView } from './room-events.ts';
+import type { MetaProps, ProcessInfo } from './set-doc.ts';
 
 /**
  * The page's parse of the HTTP answers it reads, without zod (the page does not load
@@ -50,16 +51,38 @@ export function healthOf(body: unknown): Health | null {
   const live = fields(f?.live);
   if (!f || !agent || !live || typeof f.ok !== 'boolean' || typeof f.version !== 'string' || !Array.isArray(f.processes)) return null;
   const mode = oneOf(['real', 'sim'] as const, live.mode);
-  if (typeof agent.connected !== 'boolean' || typeof live.connected !== 'boolean' || !mode) return null;
-  const processes: Health['processes'] = [];
-  for (const item of f.processes) {
+  const processes = processesOf(f.processes);
+  if (typeof agent.connected !== 'boolean' || typeof live.connected !== 'boolean' || !mode || !processes) return null;
+  return { ok: f.ok, version: f.version, agent: { connected: agent.connected }, live: { mode, connected: live.connected }, processes };
+}
+
+function processesOf(value: unknown): ProcessInfo[] | null {
+  if (!Array.isArray(value)) return null;
+  const out: ProcessInfo[] = [];
+  for (const item of value) {
     const p = fields(item);
     if (!p || typeof p.name !== 'string' || typeof p.running !== 'boolean' || typeof p.restarts !== 'number') return null;
     const lastExit = p.lastExit === null ? null : typeof p.lastExit === 'string' ? p.lastExit : undefined;
     if (lastExit === undefined) return null;
-    processes.push({ name: p.name, running: p.running, restarts: p.restarts, lastExit });
+    out.push({ name: p.name, running: p.running, restarts: p.restarts, lastExit });
   }
-  return { ok: f.ok, version: f.version, agent: { connected: agent.connected }, live: { mode, connected: live.connected }, processes };
+  return out;
+}
+
+/** The `set` doc's `meta` map: each field the server wrote with its declared type; others are left out. */
+export function metaOf(value: unknown): Partial<MetaProps> {
+  const f = fields(value);
+  if (!f) return {};
+  const meta: Partial<MetaProps> = {};
+  if (typeof f.instance === 'string') meta.instance = f.instance;
+  if (typeof f.epoch === 'string' || f.epoch === null) meta.epoch = f.epoch;
+  if (typeof f.agentConnected === 'boolean') meta.agentConnected = f.agentConnected;
+  if (typeof f.liveConnected === 'boolean') meta.liveConnected = f.liveConnected;
+  if (typeof f.simulated === 'boolean' || f.simulated === null) meta.simulated = f.simulated;
+  if (typeof f.liveVersion === 'string' || f.liveVersion === null) meta.liveVersion = f.liveVersion;
+  const processes = processesOf(f.processes);
+  if (processes) meta.processes = processes;
+  return meta;
 }
 
 /** An HTTP refusal's `{ error }`, or null. */

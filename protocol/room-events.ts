@@ -163,7 +163,6 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 /** What the console projects: the join code and the link a tablet on the LAN can open. */
 export const JoinInfoSchema = z.object({ code: z.string(), joinUrl: z.string() });
-export type JoinInfo = z.infer<typeof JoinInfoSchema>;
 
 export const KickedSessionSchema = z.object({ sessionId: z.string() });
 

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     // 4. The notes, with two people writing.
     const notesA = sam.page;
     await notesA.locator('nav button[data-view="notes"]').click();
-    const ines = others[0]!;
+    const ines = others[0];
     await ines.page.locator('nav button[data-view="notes"]').click();
     const area = (p: Page) => p.getByLabel('Shared notes: set list, lyrics, lesson notes');
     await area(notesA).click();
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
 });

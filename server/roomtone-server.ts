@@ -174,8 +174,8 @@ export class RoomtoneServer {
     transports.pipeline.close();
     transports.broadcast.close();
     transports.yjs.close();
-    await new Promise<void>((resolve) => transports.agentIo.close(() => resolve()));
-    await new Promise<void>((resolve) => transports.io.close(() => resolve()));
+    await transports.agentIo.close();
+    await transports.io.close();
     await Promise.all([closeServer(transports.https), closeServer(listening.http)]);
     // Last: everything the closing connections changed is on disk before we exit.
     await state.store.flush();
@@ -294,6 +294,6 @@ function listen(server: http.Server | https.Server, port: number, host: string):
 
 function closeServer(server: http.Server | https.Server | null): Promise<void> {
   if (!server || !server.listening) return Promise.resolve();
-  server.closeAllConnections?.();
+  server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }

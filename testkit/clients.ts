@@ -71,7 +71,6 @@ export interface RoomSocketOptions {
 /** A `/room` socket with the session cookie, as the page opens it (it connects at once). */
 export function connectRoom(peer: Peer, cookie: string, options: RoomSocketOptions = {}): RoomClient {
   const auth: RoomAuth = options.protocol === null ? {} : { protocol: options.protocol ?? PROTOCOL_VERSION };
-  // ca and localAddress go to the Node WebSocket; socket.io-client's types know only the browser's options.
   return io(`${peer.base}${ROOM_NAMESPACE}`, {
     transports: ['websocket'],
     auth,
@@ -82,7 +81,7 @@ export function connectRoom(peer: Peer, cookie: string, options: RoomSocketOptio
     ...(options.reconnect
       ? { reconnection: true, reconnectionDelay: options.reconnect.delayMs, reconnectionDelayMax: options.reconnect.maxDelayMs, randomizationFactor: 0 }
       : { reconnection: false }),
-  } as Parameters<typeof io>[1]);
+  });
 }
 
 export async function connected(socket: Socket): Promise<void> {

@@ -24,11 +24,11 @@ export class SimProcess {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stderr: string[] = [];
-    readline.createInterface({ input: child.stderr! }).on('line', (l) => {
+    readline.createInterface({ input: child.stderr }).on('line', (l) => {
       stderr.push(l);
       if (stderr.length > 200) stderr.shift();
     });
-    const lines = readline.createInterface({ input: child.stdout! });
+    const lines = readline.createInterface({ input: child.stdout });
     let sim: SimProcess | null = null;
     const ready = await new Promise<{ port: number; live: string }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`simulator not ready:\n${stderr.join('\n')}`)), 30_000);
@@ -46,8 +46,8 @@ export class SimProcess {
     sim = new SimProcess(child, ready.port, ready.live);
     sim.stderr.push(...stderr);
     child.on('exit', () => {
-      for (const w of sim!.waiting.values()) w.reject(new Error('simulator exited'));
-      sim!.waiting.clear();
+      for (const w of sim.waiting.values()) w.reject(new Error('simulator exited'));
+      sim.waiting.clear();
     });
     return sim;
   }

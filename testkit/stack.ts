@@ -42,10 +42,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  readline.createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
+  readline.createInterface({ input: child.stderr }).on('line', (l) => output.push(l));
   const ready = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ready line within ${options.readyTimeoutMs ?? 60_000} ms:\n${output.join('\n')}`)), options.readyTimeoutMs ?? 60_000);
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(line);
       const match = /^Roomtone ready: (https:\/\/[^\s]+?)\/? · join code (\S+) · admin PIN (\S+)/.exec(line);
       if (match) {

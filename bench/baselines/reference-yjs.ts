@@ -9,5 +9,5 @@ import { ROOT } from '../../testkit/root.ts';
 export async function startReferenceYjs(certsDir?: string): Promise<{ url: string; stop(): Promise<void> }> {
   const args = [path.join(ROOT, 'bench', 'baselines', 'reference-yjs-server.cjs'), ...(certsDir ? ['--certs-dir', certsDir] : [])];
   const p = await spawnReady(process.execPath, args, /^reference-yjs ready port=(\d+)/);
-  return { url: `${certsDir ? 'wss' : 'ws'}://127.0.0.1:${p.match[1]}`, stop: p.stop };
+  return { url: `${certsDir ? 'wss' : 'ws'}://127.0.0.1:${p.match[1]}`, stop: () => p.stop() };
 }

@@ -9,7 +9,9 @@ import readline from 'node:readline';
 import { openDoc, synced, type DocClient } from '../../testkit/clients.ts';
 
 const rl = readline.createInterface({ input: process.stdin });
-rl.once('line', async (line) => {
+rl.once('line', (line) => void load(line));
+
+async function load(line: string): Promise<void> {
   const { base, caFile, cookies } = JSON.parse(line) as { base: string; caFile: string; cookies: string[] };
   const peer = { base, ca: readFileSync(caFile, 'utf8') };
   const docs: DocClient[] = [];
@@ -20,4 +22,4 @@ rl.once('line', async (line) => {
     for (const d of docs) d.destroy();
     process.exit(0);
   });
-});
+}

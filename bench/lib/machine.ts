@@ -10,7 +10,7 @@ export function machine(): Machine {
     python = execFileSync(process.env.ROOMTONE_PYTHON ?? 'python3', ['--version'], { encoding: 'utf8' }).trim().replace(/^Python /, '');
   } catch { /* no python */ }
   return {
-    cores: os.availableParallelism?.() ?? os.cpus().length,
+    cores: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     node: process.version,
     python,

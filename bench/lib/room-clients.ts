@@ -13,7 +13,7 @@ export interface BenchClient {
 
 /** Joins `count` sessions, each with a socket.io /room connection and/or a `set` doc, a few at a time. */
 export async function openClients(peer: Peer, joinCode: string, count: number, what: { room: boolean; doc: boolean; prefix?: string }, concurrency = 10): Promise<BenchClient[]> {
-  const clients: BenchClient[] = new Array(count);
+  const clients: BenchClient[] = new Array<BenchClient>(count);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) {

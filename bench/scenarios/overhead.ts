@@ -38,7 +38,7 @@ async function pingLoop(socket: Socket, n: number, prng: Prng, command: { action
 }
 
 function bareClient(url: string, ca: string): Promise<Socket> {
-  const socket = io(`${url}/room`, { transports: ['websocket'], ca, forceNew: true, reconnection: false } as Parameters<typeof io>[1]);
+  const socket = io(`${url}/room`, { transports: ['websocket'], ca, forceNew: true, reconnection: false });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);

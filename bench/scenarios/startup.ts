@@ -31,12 +31,12 @@ async function once(dataDir: string, certsDir: string): Promise<StartupRun> {
   const child = spawn('npm', args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ROOMTONE_JOIN_CODE: '', ROOMTONE_ADMIN_PIN: '' } });
   const output: string[] = [];
   const timeline: Record<string, number> = {};
-  readline.createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
+  readline.createInterface({ input: child.stderr }).on('line', (l) => output.push(l));
   try {
     const ms = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ready line in 120 s:\n${output.join('\n')}`)), 120_000);
       child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`npm start exited ${code}:\n${output.join('\n')}`)); });
-      readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      readline.createInterface({ input: child.stdout }).on('line', (line) => {
         output.push(line);
         for (const [name, pattern] of STEPS) if (timeline[name] === undefined && pattern.test(line)) timeline[name] = round(nowMs() - t0, 0);
         if (line.startsWith('Roomtone ready:')) {

@@ -183,7 +183,8 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
       p99Ms: s.p99,
       maxMs: s.max,
       byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => { const x = summarize(v); return [k, { n: x.n, p50: x.p50, p99: x.p99 }]; })),
-      p99BySecond: [...bySecond].map((v) => (v ? summarize(v).p99 : null)),
+      // A second with no answer is a hole in the array.
+      p99BySecond: Array.from(bySecond, (v: number[] | undefined) => (v ? summarize(v).p99 : null)),
       sent,
       ok,
       errors,
@@ -194,7 +195,7 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
       benchLoopDelayMs: { p50: round(loop.percentile(50) / 1e6), p99: round(loop.percentile(99) / 1e6), max: round(loop.max / 1e6) },
       script: pickStats(script),
       rateLimit: bench.rate,
-      docLoadNice: os.getPriority(docLoad.child.pid!),
+      docLoadNice: os.getPriority(docLoad.child.pid),
       serverLog: bench.stack.output.slice(logFrom).filter((l) => /compacted/.test(l)),
     };
   } finally {
@@ -226,7 +227,7 @@ async function startDocLoad(bench: BenchStack, cookies: string[]): Promise<Ready
 export function pickStats(stats: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of ['ticks', 'commandsExecuted', 'eventsSent', 'eventLines', 'maxWritesPerControlPerTick', 'maxTickMs', 'queueDepth', 'timeouts', 'conflicts']) {
-    if (typeof stats[key] === 'number') out[key] = stats[key] as number;
+    if (typeof stats[key] === 'number') out[key] = stats[key];
   }
   return out;
 }

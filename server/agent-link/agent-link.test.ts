@@ -32,7 +32,7 @@ describe('AgentLink', () => {
   });
   afterEach(async () => {
     for (const c of clients) c.close();
-    await new Promise<void>((resolve) => ioServer.close(() => resolve()));
+    await ioServer.close();
   });
 
   const agent = async (extra: Record<string, unknown> = {}): Promise<Socket> => {

@@ -154,7 +154,7 @@ export class CommandPipeline {
         deadline: this.now() + this.deps.deadlineMs,
       },
     };
-    this.count(session.id, +1);
+    this.count(session.id, 1);
     const answer = this.queue.enqueue(item).then(toAnswer);
     (command.gesture?.phase === 'move' ? this.recentMoves : this.idempotency).remember(session.id, command.id, answer.then((a) => a.answer));
     return answer.then(({ answer: a, superseded }) => {

@@ -66,7 +66,7 @@ export class LeaseTable {
     if (current) clearTimeout(current.timer);
     const index = typeof command.args.index === 'number' ? command.args.index : undefined;
     const timer = setTimeout(() => this.drop(key), this.idleMs);
-    timer.unref?.();
+    timer.unref();
     this.leases.set(key, {
       key, sessionId, gestureId: gesture.id, action: command.action, target: command.target,
       ...(index !== undefined ? { index } : {}), expiresAt: this.now() + this.idleMs, timer,

@@ -5,7 +5,7 @@ import type { Answer } from '../../protocol/index.ts';
 const ok = (value: unknown): Promise<Answer> => Promise.resolve({ ok: true, rev: 'e.1', value });
 
 describe('IdempotencyCache', () => {
-  it('replays the first answer for the same session and id, and only for that session', async () => {
+  it('replays the first answer for the same session and id, and only for that session', () => {
     const cache = new IdempotencyCache({ ttlMs: 1000, maxPerSession: 10, now: () => 0 });
     const first = ok(1);
     cache.remember('s1', 'cmd-0001', first);

@@ -32,7 +32,3 @@ export function parseCommand(raw: unknown): ParsedCommand | WireError {
 function describe(error: z.ZodError): string {
   return error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
-
-export function isWireError(value: unknown): value is WireError {
-  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value && !('command' in value);
-}

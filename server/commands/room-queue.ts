@@ -156,7 +156,7 @@ export class RoomQueue {
       this.finish(entry, result);
       this.pump();
     };
-    this.options.send(item.command).then(done, (err: Error) => done({ id: item.command.id, ok: false, error: wireError('INTERNAL', `dispatch failed: ${err.message}`) }));
+    this.options.send(item.command).then(done, (err: unknown) => done({ id: item.command.id, ok: false, error: wireError('INTERNAL', `dispatch failed: ${err instanceof Error ? err.message : String(err)}`) }));
   }
 
   private finish(entry: Entry, result: AgentResult): void {

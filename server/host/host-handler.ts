@@ -3,6 +3,7 @@ import {
 } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
 import type { RoomSocket } from '../http/room-namespace.ts';
+import { acknowledgement } from '../util/acknowledge.ts';
 
 /** A host power refused for a reason the caller should see as a typed error. */
 export class HostRefusal extends Error {
@@ -29,7 +30,7 @@ export function onHostEvent<E extends HostCall>(
   const schema = hostCallSchemas(event).payload;
   const on = (name: HostCall, listener: (raw: unknown, ack?: unknown) => void): void => { socket.on(name, listener); };
   on(event, (raw, ack) => {
-    const reply = (answer: HostAck<HostValue<E>>): void => { if (typeof ack === 'function') ack(answer); };
+    const reply: (answer: HostAck<HostValue<E>>) => void = acknowledgement(ack) ?? (() => undefined);
     const host = ctx.current();
     const refuse = (error: WireError): void => {
       ctx.onRefused(host, event, error);

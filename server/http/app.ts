@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_PREFIX, HEALTH_ROUTE, META, apiPath, META_ROOT, ROOMTONE_VERSION, wireError } from '../../protocol/index.ts';
+import { API_PREFIX, HEALTH_ROUTE, ROOMTONE_VERSION, apiPath, wireError, type Health } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Room } from '../room/room.ts';
@@ -64,31 +64,31 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Cross-site requests that change state are refused before anything else reads them.
   app.use((req, res, next) => {
-    if (!isStateChanging(req.method)) return next();
-    const refused = deps.auth.checkOrigin(req, `http ${req.method} ${req.path}`);
-    if (refused) return sendError(res, refused);
-    next();
+    const refused = isStateChanging(req.method) ? deps.auth.checkOrigin(req, `http ${req.method} ${req.path}`) : null;
+    if (refused) sendError(res, refused);
+    else next();
   });
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
   app.get(HEALTH_ROUTE, (_req, res) => {
-    res.json({
+    const health: Health = {
       ok: true,
       version: ROOMTONE_VERSION,
       agent: { connected: deps.agent.connected },
       live: { mode: deps.liveMode(), connected: deps.agent.liveConnected },
       // The supervised simulator and agent as `npm start` publishes them in the set doc's meta.
-      processes: deps.room.mirror.doc.getMap(META_ROOT).get(META.processes) ?? [],
-    });
+      processes: deps.room.mirror.meta().processes ?? [],
+    };
+    res.json(health);
   });
 
   const throttle = deps.throttle ?? new JoinThrottle();
   app.post(apiPath('join'), joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
-  app.use(API_PREFIX, requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: deps.onRefresh ?? deps.onLeave }));
+  app.use(API_PREFIX, requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: (id) => { (deps.onRefresh ?? deps.onLeave)(id); } }));
 
   serveClient(app);
 
-  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction): void => {
     if (err.type === 'entity.too.large') return sendError(res, wireError('TOO_LARGE', 'request body too large'));
     if (err.type === 'entity.parse.failed') return sendError(res, wireError('INVALID', 'request body is not valid JSON'));
     // Other body-parser refusals (an unsupported charset or encoding, an aborted body) are the request's fault, not ours.

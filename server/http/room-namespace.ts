@@ -11,6 +11,7 @@ import type { CommandPipeline } from '../commands/command-pipeline.ts';
 import type { Room } from '../room/room.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
 import { HandshakeRefusal } from '../util/handshake-refusal.ts';
+import { acknowledgement } from '../util/acknowledge.ts';
 
 /** `/room` with socket.io's typed event maps from protocol/room-socket.ts. */
 export type RoomNamespace = Namespace<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>;
@@ -77,16 +78,17 @@ export function setupRoomNamespace(namespace: RoomNamespace, deps: RoomNamespace
     const ip = normaliseIp(socket.request.socket.remoteAddress);
 
     socket.on(ROOM_EVENTS.command, (raw, ack) => {
+      const acknowledge: ((answer: Answer) => void) | null = acknowledgement(ack);
       const reply = (answer: Answer): void => {
-        if (typeof ack === 'function') ack(answer);
+        if (acknowledge) acknowledge(answer);
         else socket.emit(ROOM_EVENTS.answer, { id: idOf(raw), ...answer });
         // The pipeline looks the session up per command; one that ended loses its socket.
         if (!answer.ok && (answer.error.code === 'UNAUTHENTICATED' || answer.error.code === 'KICKED')) socket.disconnect(true);
       };
       const live = current();
       if (live) deps.sessions.touch(live);
-      deps.pipeline.handle(raw, { sessionId, ip }).then(reply, (err: Error) => {
-        reply(errorAnswer(wireError('INTERNAL', `command failed inside the server: ${err.message}`)));
+      deps.pipeline.handle(raw, { sessionId, ip }).then(reply, (err: unknown) => {
+        reply(errorAnswer(wireError('INTERNAL', `command failed inside the server: ${err instanceof Error ? err.message : String(err)}`)));
       });
     });
 

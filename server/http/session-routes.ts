@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
-import { API_ROUTES, wireError } from '../../protocol/index.ts';
+import { API_ROUTES, wireError, type CurrentSessionAnswer, type SessionAnswer } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { viewOf } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -38,7 +38,8 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
 
   router.get(API_ROUTES.session, (_req, res) => {
     const session = res.locals.session;
-    res.json({ session: viewOf(session, deps.sessions.expiresAt(session)), refreshRequired: session.refreshRequired === true });
+    const answer: CurrentSessionAnswer = { session: viewOf(session, deps.sessions.expiresAt(session)), refreshRequired: session.refreshRequired === true };
+    res.json(answer);
   });
 
   router.post(API_ROUTES.refresh, (req, res) => {
@@ -50,7 +51,8 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
     // Old sockets were authenticated with the old token: close them once the browser
     // has the new cookie, so they come back under it.
     res.on('finish', () => deps.onRefresh(session.id));
-    res.json({ session: viewOf(session, deps.sessions.expiresAt(session)) });
+    const answer: SessionAnswer = { session: viewOf(session, deps.sessions.expiresAt(session)) };
+    res.json(answer);
   });
 
   router.post(API_ROUTES.leave, (req, res) => {

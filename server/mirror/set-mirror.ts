@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { META, ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityKind, type EntityChange, type EntityLookup, type MetaProps } from '../../protocol/index.ts';
+import { META, ROOT_OF, SINGLETON_KINDS, META_ROOT, metaOf, type EntityKind, type EntityChange, type EntityLookup, type MetaProps } from '../../protocol/index.ts';
 import { copyRoots } from './copy-roots.ts';
 
 /** Origin tag on mirror transactions so observers can tell Live's writes apart. */
@@ -155,6 +155,11 @@ export class SetMirror {
     return false;
   }
 
+  /** The `meta` map as written (read back with protocol's zod-free reader). */
+  meta(): Partial<MetaProps> {
+    return metaOf(this.doc.getMap(META_ROOT).toJSON());
+  }
+
   setMeta(props: Partial<Omit<MetaProps, 'instance' | 'epoch'>>): void {
     const meta = this.doc.getMap(META_ROOT);
     this.doc.transact(() => {
@@ -191,7 +196,7 @@ export class SetMirror {
     const root = this.doc.getMap<unknown>(ROOT_OF[kind]);
     let map: Y.Map<unknown>;
     if (SINGLETON_KINDS.has(kind)) {
-      map = root as Y.Map<unknown>;
+      map = root;
     } else {
       map = new Y.Map<unknown>();
       root.set(id, map);

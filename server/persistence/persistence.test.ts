@@ -156,6 +156,6 @@ describe('BatchedFile write failures', () => {
     } finally {
       await fs.rmdir(file);
     }
-    await expect.poll(async () => JSON.parse(await fs.readFile(file, 'utf8')).n, { timeout: 2000 }).toBe(1);
+    await expect.poll(async () => z.object({ n: z.number() }).parse(JSON.parse(await fs.readFile(file, 'utf8'))).n, { timeout: 2000 }).toBe(1);
   });
 });

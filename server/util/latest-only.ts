@@ -29,7 +29,7 @@ export function latestOnly<T>(send: (value: T) => void, gapMs: number, now: () =
     const wait = lastSentAt + gapMs - now();
     if (wait <= 0) { fire(); return; }
     timer = setTimeout(fire, wait);
-    timer.unref?.();
+    timer.unref();
   };
   const close = (): void => {
     if (timer) clearTimeout(timer);

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { Role } from '../../protocol/index.ts';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness } from 'y-protocols/awareness';
 
 /**
  * One shared document as served over y-websocket: the doc, its awareness (cursors in
@@ -30,4 +30,3 @@ export function createAwareness(doc: Y.Doc): Awareness {
   return awareness;
 }
 
-export { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates };

@@ -37,8 +37,8 @@ export class SimProcess {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const sim = new SimProcess(child, port);
-    readline.createInterface({ input: child.stderr! }).on('line', (l) => sim.log(`[sim:err] ${l}`));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => sim.receive(line));
+    readline.createInterface({ input: child.stderr }).on('line', (l) => sim.log(`[sim:err] ${l}`));
+    readline.createInterface({ input: child.stdout }).on('line', (line) => sim.receive(line));
     const ready = await Promise.race([
       sim.nextReady(),
       new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`simulator exited with ${code}:\n${sim.output.join('\n')}`)))),
@@ -151,7 +151,7 @@ export class Harness {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'host-agent', 'main.ts'),
       '--server', this.peer.base, '--token-file', this.started.deviceTokenPath, '--ca-file', this.started.caCertPath,
       '--script-port', String(this.sim.port), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout!, child.stderr!]) {
+    for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream }).on('line', (l) => {
         this.agentOutput.push(l);
         if (this.agentOutput.length > 500) this.agentOutput.shift();

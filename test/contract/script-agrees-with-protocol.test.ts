@@ -1,13 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ACTIONS, ENTITY_KINDS, ERROR_CODES, PROTOCOL_VERSION, DEFAULT_SCRIPT_PORT, SCRIPT_LINE_LIMIT } from '../../protocol/index.ts';
 import { ROOT } from '../../testkit/root.ts';
 
-/** What the Python side declares, read by importing the real package next to the fake Live. */
-interface PythonSpec { name: string; target: string; mode: string; prop: string | null }
+const PythonContractSchema = z.object({
+  handlers: z.array(z.string()),
+  specs: z.array(z.object({ name: z.string(), target: z.string(), mode: z.string(), prop: z.string().nullable() })),
+  version: z.number(),
+  errors: z.array(z.string()),
+  kinds: z.array(z.string()),
+  port: z.number(),
+  limit: z.number(),
+});
 
-function pythonContract(): { handlers: string[]; specs: PythonSpec[]; version: number; errors: string[]; kinds: string[]; port: number; limit: number } {
+/** What the Python side declares, read by importing the real package next to the fake Live. */
+function pythonContract(): z.infer<typeof PythonContractSchema> {
   const code = [
     'import json, sys',
     `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'remote-script', 'sim'))})`,
@@ -18,7 +27,7 @@ function pythonContract(): { handlers: string[]; specs: PythonSpec[]; version: n
     'print(json.dumps({"handlers": sorted(HANDLERS), "specs": specs, "version": protocol.PROTOCOL_VERSION, "errors": list(protocol.ERROR_CODES),',
     '  "kinds": list(protocol.ENTITY_KINDS), "port": protocol.DEFAULT_SCRIPT_PORT, "limit": protocol.SCRIPT_LINE_LIMIT}))',
   ].join('\n');
-  return JSON.parse(execFileSync('python3', ['-c', code], { encoding: 'utf8' }));
+  return PythonContractSchema.parse(JSON.parse(execFileSync('python3', ['-c', code], { encoding: 'utf8' })));
 }
 
 describe('the Remote Script and protocol/ agree', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { ROOM_EVENTS, type HostSessionRow, type YouMessage } from '../../protocol/index.ts';
+import { ROOM_EVENTS, type YouMessage } from '../../protocol/index.ts';
 import { join, request } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';

@@ -19,11 +19,11 @@ async function call(path: string, init?: RequestInit): Promise<unknown> {
   } catch {
     throw new ApiError('NETWORK', 'The room server cannot be reached.', 0);
   }
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = await res.json();
   } catch {
-    body = null;
+    body = null; // no JSON body (a 204, a proxy's error page)
   }
   if (!res.ok) {
     const err = httpErrorOf(body);

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import {
-  DOC_NAMES, NOTES_AWARENESS, NOTES_TEXT, notesCursorOf, notesUserOf, type NotesUser, type SessionView,
+  DOC_NAMES, NOTES_AWARENESS, NOTES_TEXT, notesCursorOf, notesUserOf, type NotesCursor, type NotesUser, type SessionView,
 } from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 import type { LinkStatus } from './set-store.ts';
@@ -67,10 +67,11 @@ export class NotesLink {
   setCursor(anchor: number, head: number): void {
     const aw = this.awareness;
     if (!aw) return;
-    aw.setLocalStateField(NOTES_AWARENESS.cursor, {
+    const cursor: NotesCursor = {
       anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, anchor)),
       head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, head)),
-    });
+    };
+    aw.setLocalStateField(NOTES_AWARENESS.cursor, cursor);
   }
 
   clearCursor(): void {
@@ -83,8 +84,10 @@ export class NotesLink {
     const out: RemoteCursor[] = [];
     aw.getStates().forEach((state, clientId) => {
       if (clientId === this.doc.clientID) return;
-      const user = notesUserOf(state[NOTES_AWARENESS.user]);
-      const cur = notesCursorOf(state[NOTES_AWARENESS.cursor]);
+      const userField: unknown = state[NOTES_AWARENESS.user];
+      const cursorField: unknown = state[NOTES_AWARENESS.cursor];
+      const user = notesUserOf(userField);
+      const cur = notesCursorOf(cursorField);
       if (!user || !cur) return;
       const a = absolute(cur.anchor, this.doc);
       const h = absolute(cur.head, this.doc);
@@ -100,7 +103,8 @@ export class NotesLink {
     if (!aw) return [];
     const out: NotesUser[] = [];
     aw.getStates().forEach((state) => {
-      const user = notesUserOf(state[NOTES_AWARENESS.user]);
+      const userField: unknown = state[NOTES_AWARENESS.user];
+      const user = notesUserOf(userField);
       if (user) out.push(user);
     });
     return out;

@@ -1,14 +1,13 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { DOC_NAMES, ENTITY_KINDS, META, ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityLookup, type EntityRef } from '../../../protocol/browser.ts';
+import { DOC_NAMES, ENTITY_KINDS, META, ROOT_OF, SINGLETON_KINDS, META_ROOT, metaOf, type EntityLookup, type EntityRef, type MetaProps } from '../../../protocol/browser.ts';
 import type {
-  EntityKind, SongProps, TrackProps, SceneProps, ClipSlotProps, ClipProps, DeviceProps, ParameterProps,
+  SongProps, TrackProps, SceneProps, ClipSlotProps, ClipProps, DeviceProps, ParameterProps,
   CuePointProps, OrderProps,
 } from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 
 export type WithId<T> = T & { id: string; rev: string };
-export interface MetaProps { liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string }
 
 export interface PropsOf {
   song: SongProps; track: TrackProps; return: TrackProps; master: TrackProps; scene: SceneProps; clip_slot: ClipSlotProps;
@@ -27,16 +26,7 @@ export interface SetProvider {
 export type ProviderFactory = (serverUrl: string, doc: Y.Doc) => SetProvider;
 
 const websocketProvider: ProviderFactory = (serverUrl, doc) =>
-  new WebsocketProvider(serverUrl, DOC_NAMES.set, doc, { maxBackoffTime: 4000 }) as unknown as SetProvider;
-
-/** Key of one entity ("tracks:t3"), of a singleton root ("song"), or of a whole collection ("#tracks"). */
-export function entityKey(kind: EntityKind, id?: string | null): string {
-  const root = ROOT_OF[kind];
-  return SINGLETON_KINDS.has(kind) || !id ? root : `${root}:${id}`;
-}
-export function collectionKey(kind: EntityKind): string {
-  return `#${ROOT_OF[kind]}`;
-}
+  new WebsocketProvider(serverUrl, DOC_NAMES.set, doc, { maxBackoffTime: 4000 });
 
 const SINGLETON_ROOTS = new Set<string>([...SINGLETON_KINDS].map((k) => ROOT_OF[k]).concat(META_ROOT));
 
@@ -173,7 +163,7 @@ export class SetStore {
     this.schedule();
   }
 
-  private onEvents(root: string, events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void {
+  private onEvents(root: string, events: ReadonlyArray<Y.YEvent<Y.AbstractType<unknown>>>): void {
     if (SINGLETON_ROOTS.has(root)) {
       this.mark(root);
       if (root === META_ROOT && this.synced.value) {
@@ -183,7 +173,7 @@ export class SetStore {
     } else {
       for (const ev of events) {
         if (ev.path.length === 0) {
-          for (const key of (ev as Y.YMapEvent<unknown>).keysChanged) this.mark(`${root}:${key}`);
+          if (ev instanceof Y.YMapEvent) for (const key of ev.keysChanged) this.mark(`${root}:${key}`);
           this.mark(`#${root}`);
         } else {
           this.mark(`${root}:${String(ev.path[0])}`);
@@ -232,7 +222,7 @@ export class SetStore {
     let set = this.subs.get(key);
     if (!set) this.subs.set(key, (set = new Set()));
     set.add(fn);
-    return () => set!.delete(fn);
+    return () => set.delete(fn);
   }
 
   private read(key: string, compute: () => unknown): unknown {
@@ -262,7 +252,7 @@ export class SetStore {
   }
 
   meta(): Partial<MetaProps> {
-    return (this.read(META_ROOT, () => plain(this.doc.getMap(META_ROOT))) as Partial<MetaProps>) ?? {};
+    return metaOf(this.read(META_ROOT, () => plain(this.doc.getMap(META_ROOT))));
   }
 
   /** Ids of a collection in Live's order (from `order`, or the map's own keys as a fallback). */

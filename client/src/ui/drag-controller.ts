@@ -1,5 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
+/** What rt-move, rt-release and rt-set carry (rt-grab carries nothing). */
+export interface ValueDetail { value: number }
+
+/** A control's intent event, as its owner's template receives it. */
+export type ValueEvent = CustomEvent<ValueDetail>;
+
 export interface DragOptions {
   /** The value the drag starts from (the control's value at pointer-down). */
   start(): number;

@@ -324,7 +324,7 @@ export class RtConsole extends LitElement {
             <div class="body load">
               ${load ? html`
                 <div>Queue depth: <b class="mono">${load.queueDepth}</b></div>
-                <div>Agent latency: <b class="mono">${load.agentLatencyMs != null ? `${Math.round(load.agentLatencyMs)} ms` : '\u2014'}</b></div>
+                <div>Agent latency: <b class="mono">${load.agentLatencyMs !== null ? `${Math.round(load.agentLatencyMs)} ms` : '\u2014'}</b></div>
                 <div>Agent: ${load.agentConnected ? html`<span class="ok">connected</span>` : html`<span class="bad">offline</span>`} \u00b7 Live: ${load.liveConnected ? html`<span class="ok">connected</span>` : html`<span class="bad">offline</span>`}${load.simulated ? ' (simulated)' : ''}</div>
                 ${(load.sessions ?? []).filter((s) => s.tasksInFlight > 0 || s.commandsPerMinute > 0).map((s) => html`<div>${s.name}: <span class="mono">${s.tasksInFlight} in flight \u00b7 ${s.commandsPerMinute}/min</span></div>`)}
               ` : html`<span class="muted">Waiting for the first load report\u2026</span>`}

@@ -5,6 +5,7 @@ import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { cssColor, clamp } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
+import type { ValueEvent } from '../ui/drag-controller.ts';
 
 /**
  * One device parameter with its real range: a knob for continuous values, buttons or a
@@ -61,7 +62,7 @@ export class RtParam extends LitElement {
   override render() {
     const p = this.param();
     if (!p) return nothing;
-    const can = this.app.canControl(this.trackId) && p.isEnabled !== false;
+    const can = this.app.canControl(this.trackId) && p.isEnabled;
     const items = p.valueItems ?? [];
     const held = this.binding.heldByOther();
     if (p.isQuantized) {
@@ -86,8 +87,8 @@ export class RtParam extends LitElement {
     const def = Number.isFinite(p.defaultValue) ? clamp((p.defaultValue - p.min) / span, 0, 1) : undefined;
     return html`<rt-knob size="38" .value=${norm} label=${p.name} caption=${p.name} value-text=${text} ?disabled=${!can} ?held=${held}
       ?snapping=${this.binding.snapping} ?bipolar=${p.min < 0 && p.max > 0} .defaultValue=${def}
-      @rt-grab=${() => this.binding.grab()} @rt-move=${(e: CustomEvent) => this.binding.move(e.detail.value)}
-      @rt-release=${() => this.binding.release()} @rt-set=${(e: CustomEvent) => void this.binding.set(e.detail.value)}></rt-knob>`;
+      @rt-grab=${() => this.binding.grab()} @rt-move=${(e: ValueEvent) => this.binding.move(e.detail.value)}
+      @rt-release=${() => this.binding.release()} @rt-set=${(e: ValueEvent) => void this.binding.set(e.detail.value)}></rt-knob>`;
   }
 }
 customElements.define('rt-param', RtParam);

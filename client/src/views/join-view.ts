@@ -141,14 +141,18 @@ export class JoinView extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    const name = String(data.get('name') ?? '').trim();
-    const code = String(data.get('code') ?? '').trim();
-    const pin = String(data.get('pin') ?? '').trim();
+    const field = (name: string): string => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    };
+    const name = field('name');
+    const code = field('code');
+    const pin = field('pin');
     this.error = '';
     this.errorField = '';
-    if (!name) return this.fail('Please type your name so others know who is here.', 'name');
-    if (!code) return this.fail('Please type the join code shown on the studio screen.', 'code');
-    if (this.role === 'host' && !pin) return this.fail('The host role needs the admin PIN.', 'pin');
+    if (!name) { this.fail('Please type your name so others know who is here.', 'name'); return; }
+    if (!code) { this.fail('Please type the join code shown on the studio screen.', 'code'); return; }
+    if (this.role === 'host' && !pin) { this.fail('The host role needs the admin PIN.', 'pin'); return; }
     this.busy = true;
     const layout: Layout = this.role === 'host' && this.layout === 'band' ? 'console' : this.layout;
     try {

@@ -99,7 +99,7 @@ export class RtShell extends LitElement {
     if (f.frozen) out.push({ id: 'frozen', kind: 'warn', text: html`<b>Room frozen.</b> ${host ? 'You froze the room: nothing reaches Live until you thaw it.' : 'The host froze the room: nothing reaches Live until it is thawed.'}` });
     if (f.locked) out.push({ id: 'locked', kind: host ? 'info' : 'warn', text: html`<b>Room locked.</b> ${host ? 'Only hosts can change the set.' : 'The host locked the room: you can watch, but only the host can change things.'}` });
     const s = app.session;
-    if (s && s.canControl === false && s.role !== 'observer') out.push({ id: 'revoked', kind: 'warn', text: html`<b>Control paused.</b> The host has taken away your control for now.` });
+    if (s && !s.canControl && s.role !== 'observer') out.push({ id: 'revoked', kind: 'warn', text: html`<b>Control paused.</b> The host has taken away your control for now.` });
     if (s?.role === 'observer') out.push({ id: 'observer', kind: 'info', text: html`<b>Observer.</b> You can watch and read; controls are disabled.` });
     return out;
   }
@@ -140,7 +140,7 @@ export class RtShell extends LitElement {
           ${tabs.map(([v, label]) => html`<button aria-current=${view === v ? 'page' : 'false'} @click=${() => this.setView(v)} data-view=${v}>${label}</button>`)}
         </nav>
         <div class="spacer"></div>
-        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight)}${load.agentLatencyMs != null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
+        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight)}${load.agentLatencyMs !== null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
         <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${st}><span class="dot ${connClass}"></span>${connText}</span>
         ${s ? html`<span class="me"><span>${s.name}</span><span class="role ${s.role}" data-testid="role">${s.role}</span></span>` : nothing}
         <button class="ghost icon" @click=${this.fullscreen} aria-label="Full screen" title="Full screen"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg></button>

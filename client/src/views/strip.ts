@@ -6,6 +6,7 @@ import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { volumeToDb, dbToVolume, formatDb, formatPan, cssColor } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
+import type { ValueEvent } from '../ui/drag-controller.ts';
 import type { FaderMark } from '../ui/fader.ts';
 
 const DB_MARKS: FaderMark[] = [6, 0, -6, -12, -18, -24, -36, -48].map((db) => ({ at: dbToVolume(db), label: db > 0 ? `+${db}` : `${db}` }));
@@ -118,20 +119,20 @@ export class RtStrip extends LitElement {
         return html`<rt-knob size="26" .value=${shown} label=${`${name} send ${SEND_LETTERS[i]} to ${rName}`} caption=${SEND_LETTERS[i] ?? ''}
           value-text=${formatDb(volumeToDb(shown))} ?disabled=${!can} ?held=${b.heldByOther()} ?snapping=${b.snapping}
           color="var(--select)" .defaultValue=${0}
-          @rt-grab=${() => b.grab()} @rt-move=${(e: CustomEvent) => b.move(e.detail.value)} @rt-release=${() => b.release()} @rt-set=${(e: CustomEvent) => void b.set(e.detail.value)}></rt-knob>`;
+          @rt-grab=${() => b.grab()} @rt-move=${(e: ValueEvent) => b.move(e.detail.value)} @rt-release=${() => b.release()} @rt-set=${(e: ValueEvent) => void b.set(e.detail.value)}></rt-knob>`;
       })}</div>` : nothing}
       ${surface ? html`<div class="name top" style="--tc:${cssColor(t.color)}" title=${name}><span>${name}</span><b class="mono">${formatDb(volumeToDb(vol))}</b></div>` : nothing}
       <div class="pan">
         <rt-knob size=${surface ? 36 : 32} bipolar .value=${pan} label=${`${name} pan`} value-text=${formatPan(pan * 2 - 1)} ?disabled=${!can}
           ?held=${this.pan.heldByOther()} ?snapping=${this.pan.snapping} .defaultValue=${0.5}
-          @rt-grab=${() => this.pan.grab()} @rt-move=${(e: CustomEvent) => this.pan.move(e.detail.value)} @rt-release=${() => this.pan.release()} @rt-set=${(e: CustomEvent) => void this.pan.set(e.detail.value)}></rt-knob>
+          @rt-grab=${() => this.pan.grab()} @rt-move=${(e: ValueEvent) => this.pan.move(e.detail.value)} @rt-release=${() => this.pan.release()} @rt-set=${(e: ValueEvent) => void this.pan.set(e.detail.value)}></rt-knob>
       </div>
       <div class="main">
         <rt-fader data-track=${tid} .value=${vol} label=${`${name} volume`} value-text=${`${formatDb(volumeToDb(vol))} dB`} .marks=${DB_MARKS}
           size=${surface ? 'l' : 'm'} ?disabled=${!can} ?held=${this.volume.heldByOther()} ?snapping=${this.volume.snapping}
           .defaultValue=${0.85} color=${cssColor(t.color, 'var(--accent)')}
-          @rt-grab=${() => this.volume.grab()} @rt-move=${(e: CustomEvent) => this.volume.move(e.detail.value)}
-          @rt-release=${() => this.volume.release()} @rt-set=${(e: CustomEvent) => void this.volume.set(e.detail.value)}></rt-fader>
+          @rt-grab=${() => this.volume.grab()} @rt-move=${(e: ValueEvent) => this.volume.move(e.detail.value)}
+          @rt-release=${() => this.volume.release()} @rt-set=${(e: ValueEvent) => void this.volume.set(e.detail.value)}></rt-fader>
         <rt-meter track-id=${tid} .link=${app.link}></rt-meter>
       </div>
       ${surface ? nothing : html`<div class="db mono" aria-hidden="true">${formatDb(volumeToDb(vol))}</div>`}

@@ -4,6 +4,7 @@ import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { formatPosition } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
+import type { ValueEvent } from '../ui/drag-controller.ts';
 import '../ui/numbox.ts';
 
 /**
@@ -106,8 +107,8 @@ export class RtTransport extends LitElement {
         <span class="lbl">Tempo</span>
         <rt-numbox .value=${tempo} min="20" max="999" step="1" decimals="2" unit="BPM" label="Tempo in BPM" ?disabled=${!can}
           ?held=${this.tempo.heldByOther()} ?snapping=${this.tempo.snapping}
-          @rt-grab=${() => this.tempo.grab()} @rt-move=${(e: CustomEvent) => this.tempo.move(e.detail.value)}
-          @rt-release=${() => this.tempo.release()} @rt-set=${(e: CustomEvent) => void this.tempo.set(e.detail.value)}></rt-numbox>
+          @rt-grab=${() => this.tempo.grab()} @rt-move=${(e: ValueEvent) => this.tempo.move(e.detail.value)}
+          @rt-release=${() => this.tempo.release()} @rt-set=${(e: ValueEvent) => void this.tempo.set(e.detail.value)}></rt-numbox>
         <button aria-label="Tap tempo" title=${why || 'Tap tempo'} ?disabled=${!can} @click=${cmd('song.tap_tempo')}>Tap</button>
       </div>
       <div class="grp hide-compact" role="group" aria-label="Time signature">
