@@ -29,9 +29,6 @@ export class YjsServer {
   private readonly wss: WebSocketServer;
   private readonly attached = new Map<DocChannel, Attached>();
   private readonly keepalive: NodeJS.Timeout;
-  /** Doc updates seen and merged messages sent (per doc, per turn); the bench reads them. */
-  updatesIn = 0;
-  updatesSent = 0;
 
   constructor(private readonly options: YjsServerOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
@@ -128,12 +125,10 @@ export class YjsServer {
       origins = new Set();
       const message = updateMessage(update);
       for (const conn of connections) if (conn !== skip) conn.send(message);
-      this.updatesSent++;
     };
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
       pending.push(update);
       origins.add(origin);
-      this.updatesIn++;
       // A microtask, not setImmediate: every transaction of the same callback (an events
       // batch, its results, meta) still merges, and the update leaves before the loop
       // turns (setImmediate cost the fan-out up to a loop turn under load).
@@ -161,7 +156,6 @@ export class YjsServer {
       doc.on('update', onUpdate);
       const message = updateMessage(Y.encodeStateAsUpdate(doc));
       for (const conn of connections) conn.send(message);
-      this.updatesSent++;
     };
     doc.on('update', onUpdate);
     awareness?.on('update', onAwareness);

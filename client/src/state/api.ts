@@ -1,9 +1,8 @@
+/** The HTTP half of the server surface. The session cookie is HttpOnly: the page never sees it. */
 import {
   HEALTH_ROUTE, apiPath, healthOf, httpErrorOf, sessionAnswerOf,
   type ErrorCode, type Health, type JoinRequestInput, type SessionView,
 } from '../../../protocol/browser.ts';
-
-/** The HTTP half of the server surface. The session cookie is HttpOnly: we never see it. */
 
 export class ApiError extends Error {
   constructor(public code: ErrorCode | 'NETWORK', message: string, public status: number, public retryAfterMs?: number) {
