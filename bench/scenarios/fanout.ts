@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { z } from 'zod';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { BenchContext } from '../lib/context.ts';
@@ -131,7 +132,7 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
   // was made is read there: the control channel's own delay (stdin, the runner's loop)
   // is not Live's and is left out. A change a user makes at a random moment would wait
   // half a Live timer period more on average before any Remote Script can see it.
-  const liveChange = (bpm: number): Promise<number> => bench.sim.eval<number>(`setattr(song, 'tempo', ${bpm}) or __import__('time').time() * 1000`);
+  const liveChange = (bpm: number): Promise<number> => bench.sim.eval(`setattr(song, 'tempo', ${bpm}) or __import__('time').time() * 1000`, z.number());
 
   // Roomtone: one doc first (the chain's fixed cost), then 100.
   const clients: BenchClient[] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'fan' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness, SimProcess, eventually as until } from './harness.ts';
+import { Harness, eventually as until } from './harness.ts';
+import { SimProcess } from '../../testkit/sim.ts';
 import { commandId, send } from '../../testkit/clients.ts';
 import { io } from 'socket.io-client';
 import { AGENT_SOCKET_PATH, PROTOCOL_VERSION, type Answer } from '../../protocol/index.ts';
@@ -48,7 +49,7 @@ describe('host agent faults: every command answered once, links come back by the
 
     // Live comes back on the same port: the same agent process reconnects on its own.
     const oldEpoch = h.server.parts.room.mirror.epoch;
-    h.sim = await SimProcess.start(h.sim.port);
+    h.sim = await SimProcess.start({ port: h.sim.port });
     await until(() => h.server.parts.agent.liveConnected && h.server.parts.room.mirror.epoch !== oldEpoch, 'the agent back on Live with a fresh snapshot', 20_000);
     expect(h.agent!.pid).toBe(agentPid);
     expect(h.agent!.exitCode).toBeNull();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type * as Y from 'yjs';
 import { Harness, eventually as until } from './harness.ts';
 import { commandId, send } from '../../testkit/clients.ts';
@@ -28,7 +29,7 @@ describe('version checks: stale baseRevs conflict (server mirror early, Remote S
     expect(losers[0]!.error.code).toBe('CONFLICT');
     expect(losers[0]!.error.current).toEqual({ value: winners[0]!.value, rev: winners[0]!.rev });
     // Live holds the winner's value, and so does the mirror.
-    const live = await h.sim.eval<number>(`round(song.tracks[1].mixer_device.volume.value, 6)`);
+    const live = await h.sim.eval(`round(song.tracks[1].mixer_device.volume.value, 6)`, z.number());
     expect(live).toBeCloseTo(winners[0]!.value as number, 6);
     await until(() => volumeOf(track).get('volume') === winners[0]!.value, 'the winner’s volume in the mirror');
   });
@@ -41,7 +42,7 @@ describe('version checks: stale baseRevs conflict (server mirror early, Remote S
     await until(() => volumeOf(track).rev !== seen, 'the Live-side change in the mirror');
     const answer = await send(a.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.9 }, baseRev: seen });
     expect(answer).toMatchObject({ ok: false, error: { code: 'CONFLICT', current: { value: 0.123, rev: volumeOf(track).rev } } });
-    expect(await h.sim.eval<number>(`round(song.tracks[2].mixer_device.volume.value, 6)`)).toBe(0.123);
+    expect(await h.sim.eval(`round(song.tracks[2].mixer_device.volume.value, 6)`, z.number())).toBe(0.123);
   });
 
   it('A3 a Live restart (new epoch) turns every old baseRev stale', async () => {

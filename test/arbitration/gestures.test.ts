@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type * as Y from 'yjs';
 import type { Socket } from 'socket.io-client';
 import { Harness, eventually as until } from './harness.ts';
@@ -104,8 +105,8 @@ describe('gestures: leases and coalescing', { timeout: 180_000 }, () => {
       expect(entry.detail).toMatch(new RegExp(` … ${commands[299]!.id}$`)); // the end is answered last
       for (const c of commands) expect(h.auditFor(c.id)).toHaveLength(0);
       await until(() => tracks.get(track)?.get('volume') === finalValue, 'the final value in the browser’s set doc');
-      expect(await h.sim.eval<number>(`round(song.tracks[3].mixer_device.volume.value, 6)`)).toBe(finalValue);
-      const stats = await h.sim.eval<{ commandsExecuted: number; maxWritesPerControlPerTick: number }>('instance.stats()');
+      expect(await h.sim.eval(`round(song.tracks[3].mixer_device.volume.value, 6)`, z.number())).toBe(finalValue);
+      const stats = await h.sim.eval('instance.stats()', z.object({ commandsExecuted: z.number(), maxWritesPerControlPerTick: z.number() }));
       expect(stats.maxWritesPerControlPerTick).toBe(1);
       expect(stats.commandsExecuted).toBeLessThan(300);
       const superseded = Number(/(\d+) superseded/.exec(entry.detail ?? '')?.[1] ?? 0);

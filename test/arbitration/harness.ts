@@ -8,6 +8,7 @@ import { parseConfig, type ServerConfig } from '../../server/config.ts';
 import { RoomtoneServer, type StartedServer } from '../../server/roomtone-server.ts';
 import { ROOT } from '../../testkit/root.ts';
 import { stopProcess } from '../../testkit/stack.ts';
+import { SimProcess } from '../../testkit/sim.ts';
 import { connectRoom, connected, join, type Peer } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
 
@@ -17,102 +18,6 @@ import { until } from '../../testkit/poll.ts';
  */
 export function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 30_000, everyMs = 20): Promise<NonNullable<T>> {
   return until(check, what, Math.max(timeoutMs, 30_000), everyMs);
-}
-
-/**
- * The real Python simulator as a child process: `run.py --port <p>` with its stdin
- * control channel (exec / eval / new_set / quit).
- */
-export class SimProcess {
-  readonly output: string[] = [];
-  private readonly replies = new Map<number, (reply: { ok: boolean; value?: unknown; error?: string }) => void>();
-  private readyWaiters: Array<(port: number) => void> = [];
-  private seq = 0;
-
-  private constructor(readonly child: ChildProcess, public port: number) {}
-
-  static async start(port = 0): Promise<SimProcess> {
-    const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', '100'], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const sim = new SimProcess(child, port);
-    readline.createInterface({ input: child.stderr }).on('line', (l) => sim.log(`[sim:err] ${l}`));
-    readline.createInterface({ input: child.stdout }).on('line', (line) => sim.receive(line));
-    const ready = await Promise.race([
-      sim.nextReady(),
-      new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`simulator exited with ${code}:\n${sim.output.join('\n')}`)))),
-    ]);
-    sim.port = ready;
-    return sim;
-  }
-
-  /** Runs Python in the simulator's scope (`song`, `world`, `instance`, `Live`). */
-  async exec(code: string): Promise<void> {
-    const reply = await this.control({ op: 'exec', code });
-    if (!reply.ok) throw new Error(`sim exec failed: ${reply.error}`);
-  }
-
-  async eval<T = unknown>(expr: string): Promise<T> {
-    const reply = await this.control({ op: 'eval', expr });
-    if (!reply.ok) throw new Error(`sim eval failed: ${reply.error}`);
-    return reply.value as T;
-  }
-
-  /** Opens a new set: the script is recreated with a new epoch (a Live restart, as far as revs go). */
-  async newSet(): Promise<void> {
-    const ready = this.nextReady();
-    this.child.stdin!.write(JSON.stringify({ op: 'new_set' }) + '\n');
-    await ready;
-  }
-
-  /** SIGKILL: Live crashes mid-tick. */
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGKILL');
-    await exited;
-  }
-
-  stop(): Promise<void> {
-    return stopProcess(this.child);
-  }
-
-  private nextReady(): Promise<number> {
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
-  }
-
-  private control(msg: Record<string, unknown>): Promise<{ ok: boolean; value?: unknown; error?: string }> {
-    const id = ++this.seq;
-    return new Promise((resolve) => {
-      this.replies.set(id, resolve);
-      this.child.stdin!.write(JSON.stringify({ ...msg, id }) + '\n');
-    });
-  }
-
-  private receive(line: string): void {
-    const ready = /^roomtone-sim ready port=(\d+)/.exec(line);
-    if (ready) {
-      const waiters = this.readyWaiters;
-      this.readyWaiters = [];
-      for (const w of waiters) w(Number(ready[1]));
-      return;
-    }
-    try {
-      const reply = JSON.parse(line) as { id?: number; ok: boolean; value?: unknown; error?: string };
-      if (typeof reply.id === 'number') {
-        this.replies.get(reply.id)?.(reply);
-        this.replies.delete(reply.id);
-        return;
-      }
-    } catch { /* not a reply */ }
-    this.log(`[sim] ${line}`);
-  }
-
-  private log(line: string): void {
-    this.output.push(line);
-    if (this.output.length > 500) this.output.shift();
-  }
 }
 
 export interface HarnessOptions {

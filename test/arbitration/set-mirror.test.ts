@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import * as Y from 'yjs';
 import { Harness, eventually as until } from './harness.ts';
 import { connectRoom, join, openDoc, synced, type DocClient } from '../../testkit/clients.ts';
@@ -64,7 +65,7 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
       const snapshots = h.server.parts.room.mirror.snapshots;
       h.server.parts.agent.requestSnapshot();
       await until(() => h.server.parts.room.mirror.snapshots > snapshots, 'the split snapshot');
-      expect(await h.sim.eval<number>('instance._stats["eventLines"] - LINES0')).toBeGreaterThan(1);
+      expect(await h.sim.eval('instance._stats["eventLines"] - LINES0', z.number())).toBeGreaterThan(1);
       await h.sim.exec('song.tempo = 97.5');
       await until(() => client.doc.getMap('song').get('tempo') === 97.5, 'a later change at the browser');
       expect(rootChanges).toEqual([]);
@@ -76,8 +77,8 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
 
   it('M6 a set whose snapshot is bigger than a browser’s message cap (512 KB) still reaches the mirror', async () => {
     await h.sim.exec('for i in range(260): song.create_midi_track(-1)');
-    const expected = await h.sim.eval<number>('len(song.tracks)');
-    const bytes = await h.sim.eval<number>('len(__import__("json").dumps(instance.snapshot()))');
+    const expected = await h.sim.eval('len(song.tracks)', z.number());
+    const bytes = await h.sim.eval('len(__import__("json").dumps(instance.snapshot()))', z.number());
     expect(bytes).toBeGreaterThan(512 * 1024);
     const snapshots = h.server.parts.room.mirror.snapshots;
     h.server.parts.agent.requestSnapshot();

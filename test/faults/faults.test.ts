@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { z } from 'zod';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
@@ -7,7 +8,7 @@ import { startStack, type Stack } from '../../testkit/stack.ts';
 import { join, openDoc, request, synced, type DocClient, type Peer } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
 import { SimProcess } from '../../testkit/sim.ts';
-import type { EntityChange } from '../../protocol/index.ts';
+import { EntityChangeSchema } from '../../protocol/index.ts';
 import { FaultClient, SetDocFollower, alive, childProcesses } from './fault-client.ts';
 import { answerProblems, burst, docState, liveVsDoc, sceneProblems } from './drill.ts';
 
@@ -206,7 +207,7 @@ describe('faults: the room server crashes (SIGKILL) mid-burst and is started aga
       // The set doc converged to Live's own state (the simulator outlived the server).
       let mismatch: string[] = [];
       await until(async () => {
-        const snapshot = await sim.eval<{ entities: EntityChange[] }>('instance.snapshot()');
+        const snapshot = await sim.eval('instance.snapshot()', z.object({ entities: z.array(EntityChangeSchema) }));
         mismatch = liveVsDoc(snapshot.entities, reader.doc);
         return mismatch.length === 0;
       }, 'the set doc to match Live', 20_000).catch(() => undefined);
