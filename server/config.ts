@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_ROOM, DEFAULT_SCRIPT_PORT } from '../protocol/index.ts';
 import type { IpBinding } from './security/ip-binding.ts';
 import type { MdnsTransport } from './discovery/mdns-transport.ts';
 
@@ -44,8 +45,8 @@ export const DEFAULTS: ServerConfig = {
   mdns: true,
   joinCode: undefined,
   adminPin: undefined,
-  room: 'studio',
-  scriptPort: 47800,
+  room: DEFAULT_ROOM,
+  scriptPort: DEFAULT_SCRIPT_PORT,
   rateLimit: { perSecond: 30, burst: 60 },
   ipBinding: 'exact',
   session: { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000 },

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import {
-  AnswerSchema, DEFAULT_ROOM, PROTOCOL_VERSION, ROOM_NAMESPACE, WireErrorSchema, yjsRoomUrl,
+  AnswerSchema, DEFAULT_ROOM, PROTOCOL_VERSION, ROOM_EVENTS, ROOM_NAMESPACE, apiPath, WireErrorSchema, yjsRoomUrl,
   type Answer, type CommandInput, type DocName, type RoomAuth, type RoomClientEvents, type RoomServerEvents, type WireError,
 } from '../protocol/index.ts';
 import { until } from './poll.ts';
@@ -50,7 +50,7 @@ export function request(peer: Peer, method: string, path: string, options: { bod
 
 /** Joins and returns the `name=value` cookie pair to send back. */
 export async function join(peer: Peer, body: { name: string; code: string; role?: string; pin?: string; layout?: string }): Promise<{ cookie: string; result: HttpResult }> {
-  const result = await request(peer, 'POST', '/api/join', { body });
+  const result = await request(peer, 'POST', apiPath('join'), { body });
   const setCookie = result.headers['set-cookie'];
   const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
   if (result.status !== 200 || !first) throw new Error(`join failed: ${result.status} ${result.text}`);
@@ -115,7 +115,7 @@ export function untyped(socket: RoomClient): Socket {
 
 /** A command's one answer, parsed with its schema. */
 export async function send(socket: RoomClient, command: CommandInput, timeoutMs = 10_000): Promise<Answer> {
-  const answer: unknown = await socket.timeout(timeoutMs).emitWithAck('command', command);
+  const answer: unknown = await socket.timeout(timeoutMs).emitWithAck(ROOM_EVENTS.command, command);
   return AnswerSchema.parse(answer);
 }
 

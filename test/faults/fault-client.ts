@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Answer } from '../../protocol/index.ts';
+import { ROOM_EVENTS, type Answer } from '../../protocol/index.ts';
 import type * as Y from 'yjs';
 import { connectRoom, openDoc, type DocClient, type Peer, type RoomClient } from '../../testkit/clients.ts';
 
@@ -47,7 +47,7 @@ export class FaultClient {
   private emit(command: SentCommand): void {
     // Only emit on a live connection: the reconnect handler re-sends what is unanswered.
     if (!this.socket.connected) return;
-    this.socket.emit('command', command, (answer: Answer) => {
+    this.socket.emit(ROOM_EVENTS.command, command, (answer: Answer) => {
       const list = this.answers.get(command.id) ?? [];
       list.push(answer);
       this.answers.set(command.id, list);

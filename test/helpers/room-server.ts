@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { DEFAULTS, type ServerConfig } from '../../server/config.ts';
 import { RoomtoneServer } from '../../server/roomtone-server.ts';
-import { hostAckSchema, type HostAck, type HostCall, type HostValue, type WireError } from '../../protocol/index.ts';
+import { apiPath, hostAckSchema, type HostAck, type HostCall, type HostValue, type WireError } from '../../protocol/index.ts';
 import { connectRoom, handshake, join, request, type Peer, type RoomClient, type RoomSocketOptions } from '../../testkit/clients.ts';
 
 export interface RoomServer {
@@ -101,5 +101,5 @@ export async function hostCall<E extends HostCall>(socket: Socket, event: E, pay
 }
 
 export async function session(peer: Peer, cookie: string) {
-  return request(peer, 'GET', '/api/session', { cookie });
+  return request(peer, 'GET', apiPath('session'), { cookie });
 }

@@ -22,16 +22,16 @@ type HostEmitters = {
  * name is generic, so each power is spelled here once and the map type checks them all.
  */
 const HOST_EMITTERS: HostEmitters = {
-  'host:lock': (socket, payload, done) => socket.emit('host:lock', payload, done),
-  'host:freeze': (socket, payload, done) => socket.emit('host:freeze', payload, done),
-  'host:set_control': (socket, payload, done) => socket.emit('host:set_control', payload, done),
-  'host:assign_tracks': (socket, payload, done) => socket.emit('host:assign_tracks', payload, done),
-  'host:kick': (socket, payload, done) => socket.emit('host:kick', payload, done),
-  'host:rotate_code': (socket, payload, done) => socket.emit('host:rotate_code', payload, done),
-  'host:join_info': (socket, payload, done) => socket.emit('host:join_info', payload, done),
-  'host:sessions': (socket, payload, done) => socket.emit('host:sessions', payload, done),
-  'host:audit': (socket, payload, done) => socket.emit('host:audit', payload, done),
-  'host:set_role': (socket, payload, done) => socket.emit('host:set_role', payload, done),
+  [ROOM_EVENTS.hostLock]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostLock, payload, done),
+  [ROOM_EVENTS.hostFreeze]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostFreeze, payload, done),
+  [ROOM_EVENTS.hostSetControl]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSetControl, payload, done),
+  [ROOM_EVENTS.hostAssignTracks]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostAssignTracks, payload, done),
+  [ROOM_EVENTS.hostKick]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostKick, payload, done),
+  [ROOM_EVENTS.hostRotateCode]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostRotateCode, payload, done),
+  [ROOM_EVENTS.hostJoinInfo]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostJoinInfo, payload, done),
+  [ROOM_EVENTS.hostSessions]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSessions, payload, done),
+  [ROOM_EVENTS.hostAudit]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostAudit, payload, done),
+  [ROOM_EVENTS.hostSetRole]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSetRole, payload, done),
 };
 
 /** How long we wait for a command's answer before telling the user it timed out. */
