@@ -76,9 +76,8 @@ export default defineConfig(
     rules: {
       // Lit calls a template's event listener with the element as `this`.
       '@typescript-eslint/unbound-method': 'off',
-      // The page reads entity props from the set doc as typed, not parsed (docs/client.md):
-      // a prop a Live version lacks is absent at run time whatever the type says, and a
-      // Lit property is unset until the parent renders; those checks are not unnecessary.
+      // A Lit property is unset until the parent renders it, whatever its declared type,
+      // so a view's `this.app?.` before the first render is not unnecessary.
       '@typescript-eslint/no-unnecessary-condition': 'off',
     },
   },

@@ -9,15 +9,12 @@ export { PROTOCOL_VERSION, DEFAULT_ROOM } from './version.ts';
 export { isErrorCode, wireErrorOf, type ErrorCode, type WireError } from './errors.ts';
 export { ROLES, type Role, type Layout } from './roles.ts';
 export { ROOM_NAMESPACE, DOC_NAMES, NOTES_TEXT, HEALTH_ROUTE, apiPath, yjsRoomUrl } from './endpoints.ts';
-export {
-  ENTITY_KINDS, ROOT_OF, SINGLETON_KINDS, META_ROOT, META,
-  type SongProps, type TrackProps, type SceneProps, type ClipSlotProps, type ClipProps, type DeviceProps,
-  type ParameterProps, type CuePointProps, type OrderProps, type MetaProps,
-} from './set-doc.ts';
+export { ENTITY_KINDS, ROOT_OF, SINGLETON_KINDS, META_ROOT, META, type EntityKind, type MetaProps } from './set-doc.ts';
 export { controlOf, type Control, type EntityLookup, type EntityRef } from './control.ts';
 export { accessDenial, CONTROL_REQUEST, type AccessDenial } from './access.ts';
 export { ROOM_EVENTS, type RoomClientEvents, type RoomServerEvents } from './room-socket.ts';
 export { sessionAnswerOf, healthOf, httpErrorOf, metaOf } from './page-readers.ts';
+export { entityOf, type Entity } from './entity-readers.ts';
 export { NOTES_AWARENESS, notesCursorOf, notesUserOf, type NotesCursor, type NotesUser } from './notes-awareness.ts';
 export type { Answer, Command, GesturePhase } from './command.ts';
 export type {

@@ -19,6 +19,7 @@ export * from './room-events.ts';
 export * from './room-socket.ts';
 export * from './page-readers.ts';
 export * from './notes-awareness.ts';
+export * from './entity-readers.ts';
 export * from './discovery.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';

@@ -1,18 +1,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { DOC_NAMES, ENTITY_KINDS, META, ROOT_OF, SINGLETON_KINDS, META_ROOT, metaOf, type EntityLookup, type EntityRef, type MetaProps } from '../../../protocol/browser.ts';
-import type {
-  SongProps, TrackProps, SceneProps, ClipSlotProps, ClipProps, DeviceProps, ParameterProps,
-  CuePointProps, OrderProps,
-} from '../../../protocol/browser.ts';
+import { DOC_NAMES, ENTITY_KINDS, META, ROOT_OF, SINGLETON_KINDS, META_ROOT, metaOf, entityOf, type Entity, type EntityKind, type EntityLookup, type EntityRef, type MetaProps } from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
-
-export type WithId<T> = T & { id: string; rev: string };
-
-export interface PropsOf {
-  song: SongProps; track: TrackProps; return: TrackProps; master: TrackProps; scene: SceneProps; clip_slot: ClipSlotProps;
-  clip: ClipProps; device: DeviceProps; parameter: ParameterProps; cue_point: CuePointProps; order: OrderProps;
-}
 
 export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -232,23 +221,19 @@ export class SetStore {
     return v;
   }
 
-  get<K extends keyof PropsOf>(kind: K, id?: string | null): WithId<PropsOf[K]> | undefined {
+  /** An entity, read from the doc with protocol's entity readers (cached until its key is dirty). */
+  get<K extends EntityKind>(kind: K, id?: string | null): Entity<K> | undefined {
     const root = ROOT_OF[kind];
     if (SINGLETON_KINDS.has(kind)) {
-      return this.read(root, () => {
+      const content = this.read(root, () => {
         const map = this.doc.getMap(root);
         return map.size === 0 ? undefined : plain(map);
-      }) as WithId<PropsOf[K]> | undefined;
+      });
+      return entityOf(kind, content, root) ?? undefined;
     }
     if (!id) return undefined;
-    const key = `${root}:${id}`;
-    return this.read(key, () => {
-      const v = this.doc.getMap(root).get(id);
-      if (v === undefined) return undefined;
-      const obj = plain(v) as Record<string, unknown>;
-      if (obj && typeof obj === 'object' && obj.id === undefined) obj.id = id;
-      return obj;
-    }) as WithId<PropsOf[K]> | undefined;
+    const content = this.read(`${root}:${id}`, () => plain(this.doc.getMap(root).get(id)));
+    return entityOf(kind, content, id) ?? undefined;
   }
 
   meta(): Partial<MetaProps> {
@@ -257,7 +242,7 @@ export class SetStore {
 
   /** Ids of a collection in Live's order (from `order`, or the map's own keys as a fallback). */
   ids(kind: 'track' | 'return' | 'scene' | 'cue_point'): string[] {
-    const order = this.get('order') as Partial<OrderProps> | undefined;
+    const order = this.get('order');
     const field = kind === 'track' ? 'tracks' : kind === 'return' ? 'returns' : kind === 'scene' ? 'scenes' : 'cuePoints';
     const list = order?.[field];
     const map = this.doc.getMap(ROOT_OF[kind]);

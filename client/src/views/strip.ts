@@ -1,7 +1,6 @@
 import { LitElement, html, css, nothing } from 'lit';
 import type { RoomApp } from '../state/app.ts';
-import type { WithId } from '../state/set-store.ts';
-import type { TrackProps } from '../../../protocol/browser.ts';
+import type { Entity } from '../../../protocol/browser.ts';
 import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { volumeToDb, dbToVolume, formatDb, formatPan, cssColor } from '../state/format.ts';
@@ -63,7 +62,7 @@ export class RtStrip extends LitElement {
     this.offs = [];
   }
 
-  private track(): WithId<TrackProps> | undefined {
+  private track(): Entity<'track'> | undefined {
     const s = this.app?.set;
     if (!s) return undefined;
     return this.kind === 'master' ? s.get('master') : this.kind === 'return' ? s.get('return', this.trackId) : s.get('track', this.trackId);
