@@ -6,7 +6,8 @@
  *
  *   BENCH_SECONDS   timed part of throughput and coalescing (default 30)
  *   ROOMTONE_SIM_TICK_HZ  simulator tick rate (default 60)
- *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputLow,coalescing,fanout,memory
+ *   BENCH_SCENARIOS comma list to run a subset: startup,script,overhead,throughput,throughputLow,coalescing,fanout,uploads,memory
+ *   BENCH_UPLOAD_MIB, BENCH_UPLOAD_RUNS, BENCH_UPLOAD_CLIENTS, BENCH_UPLOAD_MOVES, BENCH_UPLOAD_WINDOW, BENCH_UPLOAD_PAIRS (scenario uploads)
  *   BENCH_RATE, BENCH_CLIENTS, BENCH_RATE_PER_SECOND, BENCH_RATE_BURST, BENCH_SEED, BENCH_OUT
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,8 +25,9 @@ import { coalescing } from './scenarios/coalescing.ts';
 import { fanout } from './scenarios/fanout.ts';
 import { memory } from './scenarios/memory.ts';
 import { startup } from './scenarios/startup.ts';
+import { uploads } from './scenarios/uploads.ts';
 
-const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout', 'memory'] as const;
+const ALL = ['startup', 'script', 'overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout', 'uploads', 'memory'] as const;
 type ScenarioName = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   await run('startup', () => startup(ctx));
   await run('script', () => scriptThroughput(ctx));
 
-  const needsStack = ['overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout'].some((s) => wanted.has(s as ScenarioName));
+  const needsStack = ['overhead', 'throughput', 'throughputLow', 'coalescing', 'fanout', 'uploads'].some((s) => wanted.has(s as ScenarioName));
   if (needsStack) {
     let bench: BenchStack | null = null;
     try {
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
       await run('throughputLow', () => throughput({ ...ctx, seconds: Math.min(ctx.seconds, 10) }, b, envNumber('BENCH_RATE_LOW', 1000)));
       await run('coalescing', () => coalescing(ctx, b));
       await run('fanout', () => fanout(ctx, b));
+      await run('uploads', () => uploads(ctx, b));
     } finally {
       await bench?.stop();
     }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { findAction, wireError, type WireError } from '../protocol/index.ts';
+import { findAction, wireError, type ArgsSchema, type WireError } from '../protocol/index.ts';
 
 type Schema = z.ZodType & { def: { type: string; innerType?: Schema; checks?: Array<{ _zod: { def: { check: string; value: unknown; inclusive?: boolean } } }> }; isInt?: boolean };
 
@@ -14,8 +14,10 @@ export function clampArgs(action: string, args: Readonly<Record<string, unknown>
   const spec = findAction(action);
   if (!spec) return wireError('INVALID', `unknown action ${JSON.stringify(action)}`);
   const input = { ...args };
+  // Actions whose arguments the server resolved (a file id into its path) reach Live in their liveArgs form.
+  const schema: ArgsSchema = spec.liveArgs ?? spec.args;
   // Reads the catalogue's own schema (zod's internals), not data from the wire.
-  const shape = (spec.args as unknown as { shape?: Record<string, Schema> }).shape ?? {};
+  const shape = (schema as unknown as { shape?: Record<string, Schema> }).shape ?? {};
   const clamped: string[] = [];
   for (const [key, field] of Object.entries(shape)) {
     const value = input[key];
@@ -29,7 +31,7 @@ export function clampArgs(action: string, args: Readonly<Record<string, unknown>
       clamped.push(key);
     }
   }
-  const parsed = spec.args.safeParse(input);
+  const parsed = schema.safeParse(input);
   if (!parsed.success) return wireError('INVALID', `arguments for ${action} are out of the catalogue's range: ${parsed.error.issues[0]?.message ?? ''}`);
   return { args: parsed.data, clamped };
 }

@@ -17,6 +17,8 @@ export const AUDIT_KINDS = {
   gesture: 'One gesture’s commands as one entry: how many landed, were superseded, replayed or refused.',
   host: 'A host power used: lock, freeze, control, tracks, kick, join code, role.',
   host_refused: 'A host power refused: not a host, a bad payload, a refusal of the power itself.',
+  file_upload: 'An upload started, was stored (or found identical to a stored file), refused or abandoned; target is its id.',
+  file_download: 'A stored file or a take was downloaded, or the download refused; target is its id.',
   agent_refused: 'A host agent’s handshake was refused: token, protocol version, another agent.',
   yjs_violation: 'A y-websocket connection sent what its doc does not allow (a write to `set`, an observer’s edit); dropped.',
   yjs_too_slow: 'A y-websocket connection stopped reading and was dropped; it resyncs on reconnect.',

@@ -13,7 +13,9 @@ export { ENTITY_KINDS, ROOT_OF, SINGLETON_KINDS, META_ROOT, META, type EntityKin
 export { controlOf, type Control, type EntityLookup, type EntityRef } from './control.ts';
 export { accessDenial, CONTROL_REQUEST, type AccessDenial } from './access.ts';
 export { ROOM_EVENTS, type RoomClientEvents, type RoomServerEvents } from './room-socket.ts';
-export { sessionAnswerOf, healthOf, httpErrorOf, metaOf } from './page-readers.ts';
+export { sessionAnswerOf, healthOf, httpErrorOf, metaOf, filesListingOf, takesListingOf, uploadAnswerOf } from './page-readers.ts';
+export { FILE_ROUTES, UPLOAD_METADATA, uploadPath, fileDownloadPath, takeDownloadPath } from './files.ts';
+export type { FileLimits, FilesListing, HostFilesView, StoredFileView, TakesListing, UploadAnswer } from './file-schemas.ts';
 export { entityOf, type Entity } from './entity-readers.ts';
 export { NOTES_AWARENESS, notesCursorOf, notesUserOf, type NotesCursor, type NotesUser } from './notes-awareness.ts';
 export type { Answer, Command, GesturePhase } from './command.ts';

@@ -11,4 +11,5 @@ export const WireErrorSchema = z.object({
   current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(),
   retryAfterMs: z.number().optional(),
   older: z.enum(['client', 'server']).optional(),
+  limit: z.number().optional(),
 }) satisfies z.ZodType<WireError>;

@@ -27,6 +27,12 @@ export const ERRORS = {
   AGENT_CONFLICT: { status: 409, summary: 'Another host agent is already active for this room.' },
   KICKED: { status: 401, summary: 'The host removed this session; its token no longer works.' },
   TOO_LARGE: { status: 413, summary: 'The message or body exceeds the size limit.' },
+  FILE_TOO_LARGE: { status: 413, summary: 'The file is bigger than the per-file cap the host set; limit carries the cap in bytes.' },
+  QUOTA_EXCEEDED: { status: 429, summary: 'This session used its daily upload quota (or has too many unfinished uploads); limit carries the quota in bytes.' },
+  DISK_FULL: { status: 507, summary: 'Storing the file would take the studio disk below the free-space floor the host set.' },
+  NOT_AUDIO: { status: 415, summary: 'The file is not audio in a format Live reads (WAV, AIFF, FLAC, MP3, OGG, M4A), judged from its own bytes.' },
+  BAD_AUDIO: { status: 422, summary: 'The file looks like audio but is truncated or damaged (its header promises more than it holds).' },
+  DROPS_OFF: { status: 403, summary: 'The host turned drops off: only the host can send files right now.' },
   INTERNAL: { status: 500, summary: 'An unexpected fault; the command was not executed twice and the process stays up.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
@@ -44,6 +50,8 @@ export interface WireError {
   retryAfterMs?: number;
   /** For PROTOCOL_MISMATCH: which side runs the older version (the one to update). */
   older?: 'client' | 'server';
+  /** For FILE_TOO_LARGE, QUOTA_EXCEEDED, DISK_FULL: the limit in bytes that refused it. */
+  limit?: number;
 }
 
 export function wireError(code: ErrorCode, message: string, extra: Omit<WireError, 'code' | 'message'> = {}): WireError {
@@ -68,6 +76,8 @@ export function wireErrorOf(value: unknown): WireError | null {
   if (typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs)) error.retryAfterMs = retryAfterMs;
   const older: unknown = Reflect.get(value, 'older');
   if (older === 'client' || older === 'server') error.older = older;
+  const limit: unknown = Reflect.get(value, 'limit');
+  if (typeof limit === 'number' && Number.isFinite(limit)) error.limit = limit;
   return error;
 }
 

@@ -23,3 +23,5 @@ export * from './entity-readers.ts';
 export * from './discovery.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';
+export * from './files.ts';
+export * from './file-schemas.ts';

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { healthOf, httpErrorOf, metaOf, sessionAnswerOf } from './page-readers.ts';
+import { filesListingOf, healthOf, httpErrorOf, metaOf, sessionAnswerOf, takesListingOf, uploadAnswerOf } from './page-readers.ts';
+import { FilesListingSchema, TakesListingSchema, UploadAnswerSchema } from './file-schemas.ts';
 import { HealthSchema, HttpErrorSchema, SessionAnswerSchema } from './room-events.ts';
 import type { z } from 'zod';
 
 const session = { id: 's_1', name: 'Ada', role: 'member', layout: 'band', room: 'studio', canControl: true, assignedTracks: ['t1'], expiresAt: 1 };
 const health = { ok: true, version: '0.1.0', agent: { connected: true }, live: { mode: 'sim', connected: false }, processes: [{ name: 'sim', running: true, restarts: 0, lastExit: null }] };
 const refusal = { error: { code: 'BAD_PIN', message: 'nope', retryAfterMs: 5 } };
+const file = { id: 'a'.repeat(64), name: 'bass.wav', format: 'wav', codec: 'PCM', bytes: 1000, seconds: 1.5, sampleRate: 48000, channels: 2, at: 1, mine: true, fromHost: false, where: 'drops' };
+const files = { files: [file], allowance: { dropsEnabled: true, maxFileBytes: 10, quotaBytes: null, usedTodayBytes: 0, unfinished: 1 } };
+const takes = { takes: [{ id: 'b'.repeat(32), track: 'Bass', trackId: 't1', clipId: null, name: 'Take 1', fileName: 'take.wav', seconds: null, recording: false, available: true, arrangement: true, fileId: null }], setSaved: true, liveConnected: true };
 
 /** Every way to spoil a sample one field at a time: dropped, or replaced by a value of another type. */
 function* spoiled(sample: unknown, path: string[] = []): Generator<[string, unknown]> {
@@ -36,6 +40,9 @@ function agree(reader: (body: unknown) => unknown, schema: z.ZodType, sample: un
 describe('the page’s zod-free readers agree with the schemas', () => {
   it('sessionAnswerOf ≡ SessionAnswerSchema', () => agree(sessionAnswerOf, SessionAnswerSchema, { session }));
   it('healthOf ≡ HealthSchema', () => agree(healthOf, HealthSchema, health));
+  it('filesListingOf ≡ FilesListingSchema', () => agree(filesListingOf, FilesListingSchema, files));
+  it('takesListingOf ≡ TakesListingSchema', () => agree(takesListingOf, TakesListingSchema, takes));
+  it('uploadAnswerOf ≡ UploadAnswerSchema', () => agree(uploadAnswerOf, UploadAnswerSchema, { file, duplicate: false }));
   it('httpErrorOf ≡ HttpErrorSchema on code and message (optional fields the page can do without are dropped, not refused)', () => {
     expect(httpErrorOf(refusal)).toEqual(refusal.error);
     for (const body of [{}, { error: null }, { error: { code: 'NOPE', message: 'x' } }, { error: { code: 'BAD_PIN' } }]) {

@@ -2,6 +2,8 @@ import { LAYOUTS, ROLES, type Layout, type Role } from './roles.ts';
 import { wireErrorOf, type WireError } from './errors.ts';
 import type { Health, SessionView } from './room-events.ts';
 import type { MetaProps, ProcessInfo } from './set-doc.ts';
+import { AUDIO_FORMATS } from './files.ts';
+import type { FileAllowance, FilesListing, StoredFileView, TakeView, TakesListing, UploadAnswer } from './file-schemas.ts';
 
 /**
  * The page's parse of the HTTP answers it reads, without zod (the page does not load
@@ -88,4 +90,77 @@ export function metaOf(value: unknown): Partial<MetaProps> {
 /** An HTTP refusal's `{ error }`, or null. */
 export function httpErrorOf(body: unknown): WireError | null {
   return wireErrorOf(fields(body)?.error);
+}
+
+const numOrNull = (v: unknown): number | null | undefined => (typeof v === 'number' ? v : v === null ? null : undefined);
+const strOrNull = (v: unknown): string | null | undefined => (typeof v === 'string' ? v : v === null ? null : undefined);
+
+function listOf<T>(value: unknown, read: (item: unknown) => T | null): T[] | null {
+  if (!Array.isArray(value)) return null;
+  const out: T[] = [];
+  for (const item of value) {
+    const read1 = read(item);
+    if (read1 === null) return null;
+    out.push(read1);
+  }
+  return out;
+}
+
+export function storedFileOf(value: unknown): StoredFileView | null {
+  const f = fields(value);
+  if (!f) return null;
+  const { id, name, codec, bytes, seconds, sampleRate, channels, at, mine, fromHost } = f;
+  const format = oneOf(AUDIO_FORMATS, f.format);
+  const where = oneOf(['set', 'drops'] as const, f.where);
+  if (typeof id !== 'string' || typeof name !== 'string' || typeof codec !== 'string' || typeof bytes !== 'number' || typeof seconds !== 'number'
+    || typeof sampleRate !== 'number' || typeof channels !== 'number' || typeof at !== 'number' || typeof mine !== 'boolean'
+    || typeof fromHost !== 'boolean' || !format || !where) return null;
+  return { id, name, format, codec, bytes, seconds, sampleRate, channels, at, mine, fromHost, where };
+}
+
+function allowanceOf(value: unknown): FileAllowance | null {
+  const f = fields(value);
+  if (!f) return null;
+  const { dropsEnabled, maxFileBytes, usedTodayBytes, unfinished } = f;
+  const quotaBytes = numOrNull(f.quotaBytes);
+  if (typeof dropsEnabled !== 'boolean' || typeof maxFileBytes !== 'number' || typeof usedTodayBytes !== 'number'
+    || typeof unfinished !== 'number' || quotaBytes === undefined) return null;
+  return { dropsEnabled, maxFileBytes, quotaBytes, usedTodayBytes, unfinished };
+}
+
+/** `GET /api/files`, or null. */
+export function filesListingOf(body: unknown): FilesListing | null {
+  const f = fields(body);
+  const files = listOf(f?.files, storedFileOf);
+  const allowance = allowanceOf(f?.allowance);
+  return files && allowance ? { files, allowance } : null;
+}
+
+/** An upload's answer once the file is stored, or null. */
+export function uploadAnswerOf(body: unknown): UploadAnswer | null {
+  const f = fields(body);
+  const file = storedFileOf(f?.file);
+  return file && typeof f?.duplicate === 'boolean' ? { file, duplicate: f.duplicate } : null;
+}
+
+function takeOf(value: unknown): TakeView | null {
+  const f = fields(value);
+  if (!f) return null;
+  const { id, track, name, fileName, recording, available, arrangement } = f;
+  const trackId = strOrNull(f.trackId);
+  const clipId = strOrNull(f.clipId);
+  const fileId = strOrNull(f.fileId);
+  const seconds = numOrNull(f.seconds);
+  if (typeof id !== 'string' || typeof track !== 'string' || typeof name !== 'string' || typeof fileName !== 'string'
+    || typeof recording !== 'boolean' || typeof available !== 'boolean' || typeof arrangement !== 'boolean'
+    || trackId === undefined || clipId === undefined || fileId === undefined || seconds === undefined) return null;
+  return { id, track, trackId, clipId, name, fileName, seconds, recording, available, arrangement, fileId };
+}
+
+/** `GET /api/files/takes`, or null. */
+export function takesListingOf(body: unknown): TakesListing | null {
+  const f = fields(body);
+  const takes = listOf(f?.takes, takeOf);
+  if (!f || !takes || typeof f.setSaved !== 'boolean' || typeof f.liveConnected !== 'boolean') return null;
+  return { takes, setSaved: f.setSaved, liveConnected: f.liveConnected };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LayoutSchema, RoleSchema } from './role-schema.ts';
 import { WireErrorSchema } from './error-schema.ts';
+import { DeletedFileSchema, FileLimitsSchema, HostFileDeleteSchema, HostFilesSettingsSchema, HostFilesViewSchema } from './file-schemas.ts';
 import type { WireError } from './errors.ts';
 
 /**
@@ -97,12 +98,16 @@ export const LoadMessageSchema = z.object({
   agentConnected: z.boolean(),
   liveConnected: z.boolean(),
   simulated: z.boolean(),
+  /** File uploads running now that are not the receiver's (bytes moved in the last seconds). */
+  othersUploads: z.number(),
+  /** Downloads streaming now that are not the receiver's. */
+  othersDownloads: z.number(),
 }).strict();
 export type LoadMessage = z.infer<typeof LoadMessageSchema>;
 
 /** The host's identified view of the same. */
 export const HostLoadMessageSchema = LoadMessageSchema.extend({
-  sessions: z.array(z.object({ id: z.string(), name: z.string(), role: RoleSchema, tasksInFlight: z.number(), commandsPerMinute: z.number() })),
+  sessions: z.array(z.object({ id: z.string(), name: z.string(), role: RoleSchema, tasksInFlight: z.number(), commandsPerMinute: z.number(), uploads: z.number(), downloads: z.number() })),
 });
 export type HostLoadMessage = z.infer<typeof HostLoadMessageSchema>;
 
@@ -196,6 +201,9 @@ export const HOST_CALLS = {
   'host:sessions': { payload: HostNoPayloadSchema, value: z.array(HostSessionRowSchema) },
   'host:audit': { payload: HostAuditQuerySchema, value: z.array(AuditEntrySchema) },
   'host:set_role': { payload: HostSetRoleSchema, value: HostSessionRowSchema },
+  'host:files': { payload: HostNoPayloadSchema, value: HostFilesViewSchema },
+  'host:files_settings': { payload: HostFilesSettingsSchema, value: FileLimitsSchema },
+  'host:file_delete': { payload: HostFileDeleteSchema, value: DeletedFileSchema },
 } as const satisfies Record<`host:${string}`, { payload: z.ZodType; value: z.ZodType }>;
 
 export type HostCall = keyof typeof HOST_CALLS;

@@ -34,6 +34,9 @@ export const ROOM_EVENTS = {
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
   hostJoinInfo: 'host:join_info',
+  hostFiles: 'host:files',
+  hostFilesSettings: 'host:files_settings',
+  hostFileDelete: 'host:file_delete',
 } as const satisfies Record<string, keyof RoomClientEvents | keyof RoomServerEvents>;
 
 type HostCallEvents = {

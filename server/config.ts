@@ -29,6 +29,8 @@ export interface ServerConfig {
   /** Growth of the `set` doc past which it is rebuilt (M8); undefined: the default (2 MiB). */
   compactAfterBytes: number | undefined;
   session: { idleTimeoutMs: number; absoluteLifetimeMs: number; graceMs: number };
+  /** An upload untouched this long is abandoned and removed (ROOMTONE_UPLOAD_GRACE_MS; default 24 h). */
+  uploadGraceMs?: number;
   /** Tests only: mDNS by unicast (ROOMTONE_MDNS_UNICAST=127.0.0.2:port, ROOMTONE_MDNS_BIND=127.0.0.1). */
   mdnsTransport: MdnsTransport | undefined;
 }
@@ -89,6 +91,7 @@ export function parseConfig(argv: string[], env: Env = process.env): ServerConfi
   if (env.ROOMTONE_SESSION_IDLE_MS) config.session.idleTimeoutMs = intOption('ROOMTONE_SESSION_IDLE_MS', env.ROOMTONE_SESSION_IDLE_MS, 1_000, 7 * 24 * 3600_000);
   if (env.ROOMTONE_SESSION_LIFETIME_MS) config.session.absoluteLifetimeMs = intOption('ROOMTONE_SESSION_LIFETIME_MS', env.ROOMTONE_SESSION_LIFETIME_MS, 1_000, 30 * 24 * 3600_000);
   if (env.ROOMTONE_SESSION_GRACE_MS) config.session.graceMs = intOption('ROOMTONE_SESSION_GRACE_MS', env.ROOMTONE_SESSION_GRACE_MS, 0, 3600_000);
+  if (env.ROOMTONE_UPLOAD_GRACE_MS) config.uploadGraceMs = intOption('ROOMTONE_UPLOAD_GRACE_MS', env.ROOMTONE_UPLOAD_GRACE_MS, 1_000, 30 * 24 * 3600_000);
   if (env.ROOMTONE_MDNS_UNICAST) config.mdnsTransport = parseUnicast(env.ROOMTONE_MDNS_UNICAST, env.ROOMTONE_MDNS_BIND);
 
   for (let i = 0; i < argv.length; i++) {

@@ -30,6 +30,7 @@ import { yjsAuditHooks } from './yjs/yjs-audit.ts';
 import { SessionServices } from './host/session-services.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
+import { FilesService } from './files/files-service.ts';
 import { newDigits } from './util/codes.ts';
 import { joinUrl } from './util/join-url.ts';
 
@@ -65,6 +66,7 @@ export interface ServerParts {
   readonly pipeline: CommandPipeline;
   readonly services: SessionServices;
   readonly compactor: SetCompactor;
+  readonly files: FilesService;
 }
 
 const COMMAND_DEADLINE_MS = 2_000;
@@ -93,6 +95,7 @@ interface Transports {
   agent: AgentLink;
   pipeline: CommandPipeline;
   services: SessionServices;
+  files: FilesService;
 }
 
 /** Step 3: the ports. */
@@ -129,7 +132,7 @@ export class RoomtoneServer {
   static async start(config: ServerConfig): Promise<RoomtoneServer> {
     const state = await openState(config);
     const ports = { https: 0 };
-    const transports = buildTransports(config, state, () => ports.https);
+    const transports = await buildTransports(config, state, () => ports.https);
     const listening = await listenAll(config, state, transports.https);
     ports.https = listening.port;
     return new RoomtoneServer(config, state, transports, listening);
@@ -161,8 +164,8 @@ export class RoomtoneServer {
 
   get parts(): ServerParts {
     const { room, sessions, store, compactor } = this.state;
-    const { agent, pipeline, services } = this.transports;
-    return { room, sessions, audit: store.audit, store, agent, pipeline, services, compactor };
+    const { agent, pipeline, services, files } = this.transports;
+    return { room, sessions, audit: store.audit, store, agent, pipeline, services, compactor, files };
   }
 
   async stop(): Promise<void> {
@@ -177,6 +180,7 @@ export class RoomtoneServer {
     await transports.agentIo.close();
     await transports.io.close();
     await Promise.all([closeServer(transports.https), closeServer(listening.http)]);
+    await transports.files.close();
     // Last: everything the closing connections changed is on disk before we exit.
     await state.store.flush();
   }
@@ -210,7 +214,7 @@ async function openState(config: ServerConfig): Promise<State> {
   return { certs, store, device, room, saveRoom, sessions, compactor };
 }
 
-function buildTransports(config: ServerConfig, state: State, httpsPort: () => number): Transports {
+async function buildTransports(config: ServerConfig, state: State, httpsPort: () => number): Promise<Transports> {
   const { room, sessions, store, device } = state;
   const audit = store.audit;
   const auth = new RequestAuth(sessions, audit);
@@ -228,6 +232,16 @@ function buildTransports(config: ServerConfig, state: State, httpsPort: () => nu
   const broadcast = new RoomBroadcast(rooms);
   const agentIo = createAgentSocketServer(server, () => device.hash, audit);
   const agent = new AgentLink(agentIo.of(AGENT_NAMESPACE), { deviceTokenHash: () => device.hash, mirror: room.mirror, audit, onMeters: (m) => broadcast.meters(m) });
+  const load: { changed(): void } = { changed: () => undefined };
+  const files = await FilesService.open({
+    dataDir: config.dataDir, room, auth, audit, agent,
+    slot: (id) => {
+      const entity = room.mirror.entity(id);
+      return entity ? { hasClip: entity.get('hasClip') === true, rev: entity.rev } : null;
+    },
+    onLoadChange: () => load.changed(),
+    ...(config.uploadGraceMs !== undefined ? { abandonAfterMs: config.uploadGraceMs } : {}),
+  });
   const pipeline = new CommandPipeline({
     sessions: {
       get: (id) => sessions.get(id),
@@ -241,6 +255,7 @@ function buildTransports(config: ServerConfig, state: State, httpsPort: () => nu
     deadlineMs: COMMAND_DEADLINE_MS,
     rateLimit: config.rateLimit,
     onLeases: (message) => broadcast.leases(message),
+    resolveArgs: (command) => files.resolve(command),
   });
   const yjs = new YjsServer({
     maxMessageBytes: YJS_MAX_MESSAGE_BYTES,
@@ -254,14 +269,18 @@ function buildTransports(config: ServerConfig, state: State, httpsPort: () => nu
     resetDocs: (sessionId: string) => yjs.disconnectSession(sessionId, 4000, 'role changed: reconnect'),
   };
   const services = new SessionServices({
-    namespace: rooms, room, sessions, audit, pipeline, agent, connections,
+    namespace: rooms, room, sessions, audit, pipeline, agent, transfers: files, connections,
     newJoinCode: () => newDigits(JOIN_CODE_DIGITS),
     joinUrl: (code) => joinUrl(config.host, httpsPort(), code),
     roomChanged: state.saveRoom,
   });
+  load.changed = () => services.load.changed();
   setupRoomNamespace(rooms, {
     room, sessions, auth, pipeline,
-    onConnection: (socket, id) => services.onConnection(socket, id),
+    onConnection: (socket, id) => {
+      services.onConnection(socket, id);
+      files.onConnection(socket, id, (sid) => sessions.get(sid));
+    },
     onDisconnect: (id) => services.onDisconnect(id),
   });
   server.on('request', createApp({
@@ -270,8 +289,9 @@ function buildTransports(config: ServerConfig, state: State, httpsPort: () => nu
     throttle: new JoinThrottle(),
     onLeave: (sessionId) => { connections.end(sessionId); services.forget(sessionId); },
     onRefresh: (sessionId) => connections.end(sessionId),
+    files: files.router(),
   }));
-  return { https: server, io, agentIo, broadcast, yjs, agent, pipeline, services };
+  return { https: server, io, agentIo, broadcast, yjs, agent, pipeline, services, files };
 }
 
 async function listenAll(config: ServerConfig, state: State, server: https.Server): Promise<Listening> {

@@ -65,6 +65,17 @@ export function renderTable(r: BenchResults): string {
     rows.push(['coalescing: max writes per control per tick (20 clients × 60 Hz, 8 faders)', num(w, '', 0), '≤ 1', verdict(w <= 1)]);
     rows.push(['coalescing: every release value landed', landed ? 'yes' : 'no', 'yes', verdict(landed)]);
   }
+  if (!failed('uploads')) {
+    const runs = (get(s, 'uploads.throughput.runs') as Array<{ mbPerSecond: number; serverCpuMsPerMiB: number | null; serverRssGrowthMiB: number | null }> | undefined) ?? [];
+    const list = (f: (r: (typeof runs)[number]) => number | null, unit: string): string => runs.map((r) => num(f(r), unit)).join(' / ');
+    rows.push([`upload ${num(get(s, 'uploads.throughput.mib'), ' MiB', 0)} over loopback HTTPS (tus): MiB/s per run`, list((r) => r.mbPerSecond, ''), '', '']);
+    rows.push(['upload: server CPU ms per MiB / server RSS growth during it', `${list((r) => r.serverCpuMsPerMiB, ' ms')} / ${list((r) => r.serverRssGrowthMiB, ' MiB')}`, '', '']);
+    const without = (get(s, 'uploads.faders.without') as Array<{ p99: number }> | undefined) ?? [];
+    const withUploads = (get(s, 'uploads.faders.withUploads') as Array<{ p99: number }> | undefined) ?? [];
+    const ratio = get(s, 'uploads.faders.p99RatioMedian') as number;
+    rows.push([`fader p99, ${num(get(s, 'uploads.faders.clients'), '', 0)} dragging browsers: without / with two large uploads, per pair`, without.map((w, i) => `${num(w.p99, '')}/${num(withUploads[i]?.p99, '')}`).join(', ') + ' ms', '', '']);
+    rows.push(['fader p99 with uploads ÷ without (median of pairs)', num(ratio, '×', 2), '≤ 1.10×', verdict(ratio <= 1.1)]);
+  }
   if (!failed('memory')) {
     const per = get(s, 'memory.bytesPerClient') as number;
     rows.push(['memory: server RSS with 0 / 100 / 200 idle clients', `${mb(get(s, 'memory.points.0.rssBytes'))} / ${mb(get(s, 'memory.points.1.rssBytes'))} / ${mb(get(s, 'memory.points.2.rssBytes'))}`, '', '']);

@@ -24,6 +24,12 @@ export interface ActionSpec<A extends ArgsSchema = ArgsSchema> {
   /** The entity property this action writes, where there is one: the server reads it
    *  for the early version check's `current` and for coalescing keys. */
   prop?: string;
+  /**
+   * The arguments as the Remote Script receives them, where the server resolves a
+   * reference the browser sends (a stored file's id) into what Live needs (its path).
+   * The browser never sends these; the host agent checks them.
+   */
+  liveArgs?: ArgsSchema;
   summary: string;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction as a, type ActionSpec } from './action.ts';
+import { FileIdSchema } from '../file-schemas.ts';
 
 const none = z.object({}).strict();
 const bool = z.object({ value: z.boolean() }).strict();
@@ -77,6 +78,7 @@ export const ACTIONS = [
   a({ name: 'clip_slot.stop', target: 'clip_slot', args: none, minRole: 'member', mode: 'trigger', summary: 'Stop the slot.' }),
   a({ name: 'clip_slot.create_clip', target: 'clip_slot', args: z.object({ length: z.number().gt(0).max(4096) }).strict(), minRole: 'member', mode: 'edit', summary: 'Create an empty MIDI clip of `length` beats.' }),
   a({ name: 'clip_slot.delete_clip', target: 'clip_slot', args: none, minRole: 'member', mode: 'edit', summary: 'Delete the clip in the slot.' }),
+  a({ name: 'clip_slot.create_audio_clip', target: 'clip_slot', args: z.object({ file: FileIdSchema }).strict(), liveArgs: z.object({ file: FileIdSchema, path: z.string().min(2).max(4096) }).strict(), minRole: 'member', mode: 'edit', prop: 'hasClip', summary: 'Place a stored audio file (by id) on the empty slot of an audio track; Live 11.3.43 / 12.0.5 and later. A slot filled meanwhile answers CONFLICT.' }),
   a({ name: 'clip_slot.duplicate_clip_to', target: 'clip_slot', args: z.object({ to: z.string().min(1).max(64) }).strict(), minRole: 'member', mode: 'edit', summary: 'Copy the clip into another slot (by id).' }),
 
   // Clips
@@ -114,6 +116,9 @@ export const ACTIONS = [
   // Browser
   a({ name: 'browser.search', target: 'song', args: z.object({ query: z.string().trim().min(1).max(100), category: z.enum(BROWSER_CATEGORIES).optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(), minRole: 'observer', mode: 'read', summary: 'Find loadable instruments, effects and sounds by name.' }),
   a({ name: 'browser.load', target: 'track', args: z.object({ uri: z.string().min(1).max(512).optional(), name: z.string().min(1).max(128).optional() }).strict().refine((v) => v.uri !== undefined || v.name !== undefined, 'uri or name is required'), minRole: 'member', mode: 'edit', summary: 'Load an instrument or effect onto the track by URI or exact name.' }),
+
+  // Files: what the server asks Live to list takes and place drops beside the set
+  a({ name: 'song.list_audio_files', target: 'song', args: none, minRole: 'host', mode: 'read', summary: 'The audio files the set references (session and arrangement clips) and where the set is saved.' }),
 
   // Diagnostics: travels the whole chain, changes nothing (benchmarks and health checks use it)
   a({ name: 'system.ping', target: 'song', args: none, minRole: 'observer', mode: 'read', summary: 'A no-op through the whole chain; the Remote Script answers it on arrival, without waiting for Live’s tick, with its epoch.' }),

@@ -14,9 +14,10 @@ it afterwards (`track.set_volume` -> the volume, `track.set_send` -> that send's
 from __future__ import absolute_import
 
 import math
+import os
 import time
 
-from .protocol import CommandError, INVALID, LIVE_ERROR, NOT_FOUND, UNSUPPORTED
+from .protocol import CommandError, CONFLICT, INVALID, LIVE_ERROR, NOT_FOUND, UNSUPPORTED
 from .mirror import live_ptr
 
 
@@ -568,6 +569,93 @@ def clip_slot_duplicate_clip_to(ctx, ent, args):
     need(clip_ids, 'Live did not duplicate the clip')
     ctx.mirror.refresh_props(dest)
     return ctx.mirror.get(clip_ids[0]), clip_ids[0]
+
+
+# ---- files: drops placed on slots, takes listed for download --------------------------------------
+
+HEX = frozenset('0123456789abcdef')
+AUDIO_LIST_CAP = 5000          # clips reported at most
+AUDIO_LIST_TIME_CAP_S = 0.05   # and never longer than this on Live's main thread
+NO_AUDIO_CLIP = ("this Live version cannot place audio on a slot from a Remote Script "
+                 "(ClipSlot.create_audio_clip arrived in Live 11.3.43 and 12.0.5): drag the file "
+                 "into the slot from Live's browser instead")
+
+
+def file_id(key, v):
+    if not isinstance(v, str) or len(v) != 64 or not set(v) <= HEX:
+        raise CommandError(INVALID, '%s must be a stored file id (64 hex digits)' % key)
+    return v
+
+
+def absolute_path(key, v):
+    if not isinstance(v, str) or not 2 <= len(v) <= 4096 or '\x00' in v or not os.path.isabs(v):
+        raise CommandError(INVALID, '%s must be an absolute path' % key)
+    return v
+
+
+@action('clip_slot.create_audio_clip', 'clip_slot', 'edit',
+        {'file': (file_id, _MISSING), 'path': (absolute_path, _MISSING)}, prop='hasClip')
+def clip_slot_create_audio_clip(ctx, ent, args):
+    slot = ent.obj
+    create = getattr(slot, 'create_audio_clip', None)
+    if create is None:
+        raise CommandError(UNSUPPORTED, NO_AUDIO_CLIP)
+    if slot.has_clip:
+        # filled since the sender saw it empty, with or without a baseRev
+        ctx.mirror.refresh_now(ent)
+        raise CommandError(CONFLICT, '%s was filled meanwhile' % ent.id, current={'value': True, 'rev': ent.rev})
+    track = ctx.mirror.obj_of(ent.parent)
+    need(track is not None and not track.has_midi_input and not track.is_foldable,
+         '%s is not on an audio track' % ent.id)
+    need(os.path.isfile(args['path']), 'the file is no longer on the studio computer', NOT_FOUND)
+    create(args['path'])
+    ctx.mirror.sync_now(ent.id, 'clip')
+    clip_ids = ent.children.get('clip') or []
+    need(clip_ids, 'Live did not create the clip')
+    ctx.mirror.refresh_props(ent)
+    return ctx.mirror.get(clip_ids[0]), clip_ids[0]
+
+
+def _audio_entry(clip, track_id, track_name, clip_id, arrangement):
+    rate = getattr(clip, 'sample_rate', None)   # Live 12
+    return {
+        'clipId': clip_id, 'trackId': track_id, 'track': track_name, 'name': str(clip.name),
+        'path': str(clip.file_path), 'sampleLength': int(clip.sample_length),
+        'sampleRate': float(rate) if rate else None, 'recording': bool(clip.is_recording),
+        'arrangement': arrangement,
+    }
+
+
+@action('song.list_audio_files', 'song', 'read', NONE)
+def song_list_audio_files(ctx, ent, args):
+    """Session clips through the mirror's ids, then arrangement clips, within a time cap."""
+    t0 = time.time()
+    out = []
+    truncated = False
+    tracks = [e for e in ctx.mirror.entities() if e.kind == 'track']
+    names = dict((e.id, e.props.get('name', '')) for e in tracks)
+    for e in list(ctx.mirror.entities()):
+        if e.kind != 'clip' or e.obj is None or not e.obj.is_audio_clip:
+            continue
+        track_id = ctx.mirror.parent_of(e.parent)
+        out.append(_audio_entry(e.obj, track_id, names.get(track_id, ''), e.id, False))
+        if len(out) >= AUDIO_LIST_CAP or time.time() - t0 > AUDIO_LIST_TIME_CAP_S:
+            truncated = True
+            break
+    for e in tracks:
+        if truncated:
+            break
+        if e.props.get('kind') != 'audio':   # group tracks have no arrangement clips; MIDI ones no audio
+            continue
+        for clip in getattr(e.obj, 'arrangement_clips', None) or ():
+            if not clip.is_audio_clip:
+                continue
+            out.append(_audio_entry(clip, e.id, names.get(e.id, ''), None, True))
+            if len(out) >= AUDIO_LIST_CAP or time.time() - t0 > AUDIO_LIST_TIME_CAP_S:
+                truncated = True
+                break
+    set_path = getattr(ctx.song, 'file_path', None)   # Live 12; '' while the set is unsaved
+    return None, {'setPath': str(set_path) if set_path else None, 'clips': out, 'truncated': truncated}
 
 
 # ---- clips ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ USED = {
         'can_capture_midi', 'capture_midi', 'stop_all_clips', 'set_or_delete_cue',
         'jump_to_next_cue', 'jump_to_prev_cue', 'create_midi_track', 'create_audio_track',
         'create_return_track', 'delete_track', 'delete_return_track', 'duplicate_track',
-        'create_scene', 'delete_scene', 'duplicate_scene',
+        'create_scene', 'delete_scene', 'duplicate_scene', 'file_path',
     ),
     'Song.Song.View': ('selected_track',),
     'Track.Track': (
@@ -26,7 +26,7 @@ USED = {
         'current_monitoring_state', 'is_foldable', 'fold_state', 'is_grouped', 'group_track',
         'has_midi_input', 'has_audio_output', 'playing_slot_index', 'fired_slot_index',
         'devices', 'clip_slots', 'mixer_device', 'stop_all_clips', 'delete_device',
-        'output_meter_left', 'output_meter_right', 'output_meter_level',
+        'output_meter_left', 'output_meter_right', 'output_meter_level', 'arrangement_clips',
     ),
     'MixerDevice.MixerDevice': ('volume', 'panning', 'sends', 'crossfade_assign', 'crossfader'),
     'DeviceParameter.DeviceParameter': (
@@ -37,13 +37,14 @@ USED = {
     'ClipSlot.ClipSlot': (
         '_live_ptr', 'canonical_parent', 'has_clip', 'clip', 'is_triggered', 'has_stop_button', 'fire', 'stop',
         'playing_status', 'is_recording', 'is_playing',
-        'create_clip', 'delete_clip', 'duplicate_clip_to',
+        'create_clip', 'delete_clip', 'duplicate_clip_to', 'create_audio_clip',
     ),
     'Clip.Clip': (
         '_live_ptr', 'canonical_parent', 'name', 'color', 'length', 'looping', 'loop_start', 'loop_end',
         'start_marker', 'is_midi_clip', 'is_recording', 'is_triggered', 'is_playing', 'fire',
         'stop', 'duplicate_loop', 'get_all_notes_extended', 'get_notes_extended', 'get_notes',
         'add_new_notes', 'set_notes', 'remove_notes_extended', 'remove_notes',
+        'is_audio_clip', 'file_path', 'sample_length', 'sample_rate',
     ),
     'Clip.MidiNote': ('pitch', 'start_time', 'duration', 'velocity', 'mute'),
     'Device.Device': (
@@ -65,6 +66,9 @@ GUARDED = {
     ('Scene.Scene', 'tempo_enabled'): ('12.0.5', '12.3.6'),
     ('Clip.Clip', 'get_all_notes_extended'): ('12.0.5', '12.3.6'),
     ('RackDevice.RackDevice', 'visible_macro_count'): ('12.0.5', '12.3.6'),
+    ('ClipSlot.ClipSlot', 'create_audio_clip'): ('12.0.5', '12.3.6'),
+    ('Clip.Clip', 'sample_rate'): ('12.0.5', '12.3.6'),
+    ('Song.Song', 'file_path'): ('12.0.5', '12.3.6'),
 }
 
 # Properties read-only in some versions -> the versions where they are settable. The

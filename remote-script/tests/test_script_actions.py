@@ -453,6 +453,63 @@ def c_clip_slot_duplicate_clip_to(t, h):
     t.assertErr(h.run('clip_slot.duplicate_clip_to', src, {'to': 'cs9999'}), 'NOT_FOUND')
 
 
+def _wav_file(seconds, rate=22050):
+    import struct
+    import tempfile
+    import wave
+    fd, path = tempfile.mkstemp(suffix='.wav')
+    os.close(fd)
+    w = wave.open(path, 'wb')
+    w.setnchannels(1)
+    w.setsampwidth(2)
+    w.setframerate(rate)
+    w.writeframes(struct.pack('<h', 0) * int(seconds * rate))
+    w.close()
+    return path
+
+
+def c_clip_slot_create_audio_clip(t, h):
+    s = _empty_slot(h, 'Guitar')
+    path = _wav_file(3.0)
+    fid = 'ab' * 32
+    try:
+        if h.world.version == '11.0.0':
+            t.assertErr(h.run('clip_slot.create_audio_clip', s, {'file': fid, 'path': path}), 'UNSUPPORTED')
+            return
+        rev = h.ent(s).rev
+        r = t.assertOk(h.run('clip_slot.create_audio_clip', s, {'file': fid, 'path': path}, base_rev=rev))
+        cid = r['value']
+        t.assertEqual(h.ent(s).props['clipId'], cid)
+        t.assertFalse(h.ent(cid).props['isMidi'])
+        t.assertEqual(live(h, cid).file_path, path)
+        t.assertEqual(live(h, cid).sample_length, 3 * 22050)
+        t.assertAlmostEqual(h.ent(cid).props['length'], 6.0)   # 3 s at 120 BPM
+        # filled meanwhile: the stale rev and the full slot both answer CONFLICT
+        t.assertErr(h.run('clip_slot.create_audio_clip', s, {'file': fid, 'path': path}, base_rev=rev), 'CONFLICT')
+        err = t.assertErr(h.run('clip_slot.create_audio_clip', s, {'file': fid, 'path': path}), 'CONFLICT')
+        t.assertEqual(err['error']['current'], {'value': True, 'rev': h.ent(s).rev})
+        t.assertErr(h.run('clip_slot.create_audio_clip', _empty_slot(h, 'Bass'), {'file': fid, 'path': path}), 'LIVE_ERROR')
+        t.assertErr(h.run('clip_slot.create_audio_clip', _empty_slot(h, 'Guitar'), {'file': fid, 'path': 'relative.wav'}), 'INVALID')
+        t.assertErr(h.run('clip_slot.create_audio_clip', _empty_slot(h, 'Guitar'), {'file': '../x', 'path': path}), 'INVALID')
+        t.assertErr(h.run('clip_slot.create_audio_clip', _empty_slot(h, 'Guitar'), {'file': fid, 'path': path + '.gone'}), 'NOT_FOUND')
+    finally:
+        os.remove(path)
+
+
+def c_song_list_audio_files(t, h):
+    r = t.assertOk(h.run('song.list_audio_files'))
+    value = r['value']
+    t.assertIsNone(value['setPath'])   # the demo set is not saved
+    names = set(c['name'] for c in value['clips'])
+    t.assertIn('Vox Verse', names)
+    t.assertFalse(any(c['name'] == 'Beat Verse' for c in value['clips']), 'MIDI clips are not listed')
+    vox = [c for c in value['clips'] if c['name'] == 'Vox Verse'][0]
+    t.assertEqual(vox['track'], 'Vocals')
+    t.assertEqual(h.ent(vox['clipId']).props['name'], 'Vox Verse')
+    t.assertEqual(vox['sampleRate'] is None, h.world.version == '11.0.0')
+    t.assertFalse(value['truncated'])
+
+
 def c_clip_fire(t, h):
     cid = clip_in(h, 'Keys', 0)
     t.assertOk(h.run('clip.fire', cid))
@@ -814,13 +871,15 @@ CASES = {
     'browser.search': c_browser_search,
     'browser.load': c_browser_load,
     'system.ping': c_system_ping,
+    'clip_slot.create_audio_clip': c_clip_slot_create_audio_clip,
+    'song.list_audio_files': c_song_list_audio_files,
 }
 
 
 class CatalogueTest(unittest.TestCase):
     def test_handlers_match_the_catalogue_both_ways(self):
         cat = catalogue()
-        self.assertEqual(len(cat), 75)
+        self.assertEqual(len(cat), 77)
         self.assertEqual(set(actions.HANDLERS), set(cat))
         self.assertEqual(set(CASES), set(cat), 'every action has a case in this file')
 

@@ -758,8 +758,20 @@ class Notes1205(Notes):
         fd, path = tempfile.mkstemp(suffix='.wav')
         os.close(fd)
         try:
+            with self.assertRaises(RuntimeError):   # an empty file is no audio Live can read
+                slot.create_audio_clip(path)
+            import wave
+            w = wave.open(path, 'wb')
+            w.setnchannels(2)
+            w.setsampwidth(2)
+            w.setframerate(48000)
+            w.writeframes(b'\0\0\0\0' * 24000)
+            w.close()
             c = slot.create_audio_clip(path)
             self.assertTrue(c.is_audio_clip)
+            self.assertEqual(c.file_path, path)
+            self.assertEqual(c.sample_length, 24000)
+            self.assertAlmostEqual(c.length, 0.5 * self.w.song.tempo / 60.0)
         finally:
             os.remove(path)
 

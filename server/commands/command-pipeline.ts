@@ -35,6 +35,11 @@ export interface PipelineDeps {
   rateLimit: RateLimit;
   /** The anonymized held controls, on every change (broadcast as `leases` on /room). */
   onLeases?(message: LeasesMessage): void;
+  /**
+   * Arguments the server resolves before Live sees them (a stored file's id into its
+   * path): null when the action has none, or the refusal (an unknown file: NOT_FOUND).
+   */
+  resolveArgs?(command: Command): { args: Record<string, unknown> } | WireError | null;
   idempotencyTtlMs?: number;
   leaseIdleMs?: number;
   maxQueueDepth?: number;
@@ -129,9 +134,11 @@ export class CommandPipeline {
     const mayReplace = continuous && baseRev === undefined;
     const probe = { key, mayReplace };
 
+    const resolved = this.deps.resolveArgs?.(command) ?? null;
     const refusal = checkAccess(session, parsed, this.deps.room)
       ?? this.rate.take(session.id, costOf(command, holder))
       ?? (holder ? null : checkVersion(parsed, control, this.deps.mirror))
+      ?? (resolved !== null && 'code' in resolved ? resolved : null)
       ?? this.leases.check(session.id, key)
       ?? (this.queue.hasRoomFor(probe) ? null : this.busy())
       ?? this.checkAgent();
@@ -149,7 +156,7 @@ export class CommandPipeline {
         id: dispatchId(session.id, command.id),
         action: command.action,
         target: command.target,
-        args: command.args,
+        args: resolved !== null && 'args' in resolved ? resolved.args : command.args,
         ...(baseRev !== undefined ? { baseRev } : {}),
         deadline: this.now() + this.deps.deadlineMs,
       },

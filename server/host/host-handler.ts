@@ -25,7 +25,7 @@ export interface HostHandlerContext {
  */
 export function onHostEvent<E extends HostCall>(
   socket: RoomSocket, event: E, ctx: HostHandlerContext,
-  run: (host: Session, payload: HostParsedPayload<E>) => HostValue<E>,
+  run: (host: Session, payload: HostParsedPayload<E>) => HostValue<E> | Promise<HostValue<E>>,
 ): void {
   const schema = hostCallSchemas(event).payload;
   const on = (name: HostCall, listener: (raw: unknown, ack?: unknown) => void): void => { socket.on(name, listener); };
@@ -40,11 +40,15 @@ export function onHostEvent<E extends HostCall>(
     if (host.role !== 'host') return refuse(wireError('FORBIDDEN', `${event} is for the host; you are ${host.role}`));
     const parsed = schema.safeParse(raw ?? {});
     if (!parsed.success) return refuse(wireError('INVALID', `${event}: ${parsed.error.issues[0]?.message ?? 'bad payload'}`));
-    try {
-      reply({ ok: true, value: run(host, parsed.data) });
-    } catch (err) {
-      if (err instanceof HostRefusal) return refuse(err.error);
+    const fail = (err: unknown): void => {
+      if (err instanceof HostRefusal) { refuse(err.error); return; }
       refuse(wireError('INTERNAL', `${event} failed inside the server`));
+    };
+    try {
+      // A power that reads the disk or asks Live answers when that is done, still exactly once.
+      Promise.resolve(run(host, parsed.data)).then((value) => { reply({ ok: true, value }); }, fail);
+    } catch (err) {
+      fail(err);
     }
   });
 }

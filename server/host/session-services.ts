@@ -24,6 +24,11 @@ export interface AgentStatusPort {
   readonly liveConnected: boolean;
 }
 
+/** File transfers moving now, by session (FilesService implements it). */
+export interface TransfersPort {
+  transfersBySession(): ReadonlyMap<string, { uploads: number; downloads: number }>;
+}
+
 /** A session's open connections (RoomtoneServer holds the sockets and the doc server). */
 export interface SessionConnections {
   /** Close every socket and doc connection of a session. */
@@ -39,6 +44,7 @@ export interface SessionServicesDeps {
   audit: AuditSink & { query(query: AuditQuery): AuditEntry[] };
   pipeline: PipelinePort;
   agent: AgentStatusPort;
+  transfers: TransfersPort;
   connections: SessionConnections;
   newJoinCode(): string;
   joinUrl(code: string): string;
@@ -144,6 +150,7 @@ export class SessionServices {
     return {
       ...this.deps.pipeline.stats(),
       agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: agent.liveConnected, simulated: status.live?.simulated ?? false,
+      transfersBySession: this.deps.transfers.transfersBySession(),
       online, commandsPerMinute: (id) => this.rate.perMinute(id),
     };
   }

@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_PREFIX, HEALTH_ROUTE, ROOMTONE_VERSION, apiPath, wireError, type Health } from '../../protocol/index.ts';
+import { API_PREFIX, FILE_ROUTES, HEALTH_ROUTE, ROOMTONE_VERSION, apiPath, wireError, type Health } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Room } from '../room/room.ts';
@@ -28,6 +28,8 @@ export interface AppDeps {
   liveMode: () => 'real' | 'sim';
   onLeave(sessionId: string): void;
   onRefresh?(sessionId: string): void;
+  /** /api/files (uploads, downloads, takes): its router owns every path below it. */
+  files?: express.Router;
 }
 
 export { sendError };
@@ -84,6 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const throttle = deps.throttle ?? new JoinThrottle();
   app.post(apiPath('join'), joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
+  if (deps.files) app.use(FILE_ROUTES.files, deps.files);
   app.use(API_PREFIX, requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: (id) => { (deps.onRefresh ?? deps.onLeave)(id); } }));
 
   serveClient(app);

@@ -12,6 +12,8 @@ export interface LoadSnapshot {
   liveConnected: boolean;
   simulated: boolean;
   commandsPerMinute(sessionId: string): number;
+  /** File transfers moving now, by session (uploads and downloads). */
+  transfersBySession: ReadonlyMap<string, { uploads: number; downloads: number }>;
 }
 
 /**
@@ -28,7 +30,15 @@ export function anonymizedLoad(snapshot: LoadSnapshot, forSessionId: string): Lo
     agentConnected: snapshot.agentConnected,
     liveConnected: snapshot.liveConnected,
     simulated: snapshot.simulated,
+    othersUploads: othersTransfers(snapshot, forSessionId, 'uploads'),
+    othersDownloads: othersTransfers(snapshot, forSessionId, 'downloads'),
   };
+}
+
+function othersTransfers(snapshot: LoadSnapshot, forSessionId: string, kind: 'uploads' | 'downloads'): number {
+  let n = 0;
+  for (const [id, t] of snapshot.transfersBySession) if (id !== forSessionId) n += t[kind];
+  return n;
 }
 
 /** The host's view: the same counts plus who is doing what. */
@@ -39,6 +49,8 @@ export function identifiedLoad(snapshot: LoadSnapshot, forSessionId: string): Ho
       id: s.id, name: s.name, role: s.role,
       tasksInFlight: snapshot.inFlightBySession.get(s.id) ?? 0,
       commandsPerMinute: snapshot.commandsPerMinute(s.id),
+      uploads: snapshot.transfersBySession.get(s.id)?.uploads ?? 0,
+      downloads: snapshot.transfersBySession.get(s.id)?.downloads ?? 0,
     })),
   };
 }

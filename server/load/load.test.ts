@@ -16,13 +16,14 @@ const snapshot: LoadSnapshot = {
   liveConnected: true,
   simulated: true,
   commandsPerMinute: (id) => (id === 's_bob' ? 42 : 0),
+  transfersBySession: new Map([['s_ada', { uploads: 1, downloads: 0 }], ['s_bob', { uploads: 2, downloads: 1 }]]),
 };
 
 describe('load messages', () => {
   it('counts others, not the receiver', () => {
     expect(anonymizedLoad(snapshot, 's_ada')).toEqual({
       othersActive: 2, othersTasksInFlight: 3, queueDepth: 4, agentLatencyMs: 12,
-      agentConnected: true, liveConnected: true, simulated: true,
+      agentConnected: true, liveConnected: true, simulated: true, othersUploads: 2, othersDownloads: 1,
     });
   });
 
@@ -34,7 +35,7 @@ describe('load messages', () => {
   it('gives the host who is doing what', () => {
     const host = identifiedLoad(snapshot, 's_tea');
     expect(host.othersActive).toBe(2);
-    expect(host.sessions).toContainEqual({ id: 's_bob', name: 'Bob', role: 'member', tasksInFlight: 3, commandsPerMinute: 42 });
+    expect(host.sessions).toContainEqual({ id: 's_bob', name: 'Bob', role: 'member', tasksInFlight: 3, commandsPerMinute: 42, uploads: 2, downloads: 1 });
   });
 });
 

@@ -8,7 +8,7 @@ import { startStack, type Stack } from '../../testkit/stack.ts';
 import { join, openDoc, request, synced, type DocClient, type Peer } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
 import { SimProcess } from '../../testkit/sim.ts';
-import { EntityChangeSchema } from '../../protocol/index.ts';
+import { EntityChangeSchema, HealthSchema } from '../../protocol/index.ts';
 import { FaultClient, SetDocFollower, alive, childProcesses } from './fault-client.ts';
 import { answerProblems, burst, docState, liveVsDoc, sceneProblems } from './drill.ts';
 
@@ -20,7 +20,7 @@ interface Health { ok: boolean; agent: { connected: boolean }; live: { connected
 async function health(peer: Peer): Promise<Health | null> {
   try {
     const res = await request(peer, 'GET', '/healthz');
-    return res.status === 200 ? res.body as Health : null;
+    return res.status === 200 ? HealthSchema.parse(res.body) : null;
   } catch {
     return null;
   }

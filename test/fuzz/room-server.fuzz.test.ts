@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, ERROR_CODES, ROOM_EVENTS, PROTOCOL_VERSION } from '../../protocol/index.ts';
+import { AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, ERROR_CODES, ROOM_EVENTS, PROTOCOL_VERSION, HealthSchema, HttpErrorSchema } from '../../protocol/index.ts';
 import { startStack, type Stack } from '../../testkit/stack.ts';
 import { connectRoom, connected, handshake, join, openDoc, request, synced, untyped, type Peer } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
@@ -86,7 +86,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
       const res = await request(remotePeer(), method, p, { body, ...(cookie ? { cookie } : {}), headers });
       expect(res.status, where).toBeGreaterThanOrEqual(200);
       expect(res.status, `${where} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
-      if (p.startsWith('/api') && res.status >= 400) expect(typed((res.body as { error?: unknown }).error), `${where} → ${res.text.slice(0, 200)}`).toBe(true);
+      if (p.startsWith('/api') && res.status >= 400) expect(HttpErrorSchema.safeParse(res.body).success && typed(HttpErrorSchema.parse(res.body).error), `${where} → ${res.text.slice(0, 200)}`).toBe(true);
     }
     await stillUp();
   });
@@ -96,7 +96,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     for (const [method, p] of [['PUT', '/api/session'], ['POST', '/api/join'], ['POST', '/api/leave']] as const) {
       const res = await request(remotePeer(), method, p, { body: '{"name": "x", "code": ', headers: { 'content-type': 'application/json; charset=latin1' } });
       expect(res.status).toBe(400);
-      expect((res.body as { error: { code: string } }).error.code).toBe('INVALID');
+      expect(HttpErrorSchema.parse(res.body).error.code).toBe('INVALID');
     }
   });
 
@@ -104,7 +104,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     const bad = 'roomtone_session=%E0%A4%A';
     const res = await request(remotePeer(), 'GET', '/api/session', { cookie: bad });
     expect(res.status).toBe(401);
-    expect((res.body as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    expect(HttpErrorSchema.parse(res.body).error.code).toBe('UNAUTHENTICATED');
     const socket = connectRoom({ base: stack.url, ca: stack.ca }, bad);
     const outcome = await handshake(socket);
     socket.close();
@@ -249,10 +249,10 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     });
     const noCookie = await refusal(open('set'));
     expect(noCookie.status).toBe(401);
-    expect(typed((noCookie.body as { error: unknown }).error)).toBe(true);
+    expect(typed(HttpErrorSchema.parse(noCookie.body).error)).toBe(true);
     const noDoc = await refusal(open('nope', member.cookie));
     expect(noDoc.status).toBe(404);
-    expect(typed((noDoc.body as { error: unknown }).error)).toBe(true);
+    expect(typed(HttpErrorSchema.parse(noDoc.body).error)).toBe(true);
     await stillUp();
   });
 
@@ -311,7 +311,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     // A round trip on the same connection: everything before it was read.
     await until(async () => (await request(peer, 'GET', '/healthz')).status === 200, 'healthz');
     rogue.close();
-    await until(async () => !((await request(peer, 'GET', '/healthz')).body as { agent: { connected: boolean } }).agent.connected, 'the rogue agent gone');
+    await until(async () => !HealthSchema.parse((await request(peer, 'GET', '/healthz')).body).agent.connected, 'the rogue agent gone');
     // Commands now get a typed AGENT_OFFLINE, not silence.
     const socket = connectRoom(peer, member.cookie);
     try {

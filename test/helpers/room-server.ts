@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { DEFAULTS, type ServerConfig } from '../../server/config.ts';
 import { RoomtoneServer } from '../../server/roomtone-server.ts';
-import { apiPath, hostAckSchema, type HostAck, type HostCall, type HostValue, type WireError } from '../../protocol/index.ts';
+import { apiPath, hostAckSchema, type HostAck, type HostCall, type HostValue, type WireError, SessionAnswerSchema } from '../../protocol/index.ts';
 import { connectRoom, handshake, join, request, type Peer, type RoomClient, type RoomSocketOptions } from '../../testkit/clients.ts';
 
 export interface RoomServer {
@@ -72,7 +72,7 @@ export async function startRoomServer(options: RoomServerOptions = {}): Promise<
 
 export async function joinAs(rs: RoomServer, name: string, role: 'member' | 'observer' | 'host' = 'member', peer = rs.peer): Promise<{ cookie: string; id: string }> {
   const { cookie, result } = await join(peer, { name, code: rs.joinCode, role, ...(role === 'host' ? { pin: rs.adminPin } : {}) });
-  return { cookie, id: (result.body as { session: { id: string } }).session.id };
+  return { cookie, id: SessionAnswerSchema.parse(result.body).session.id };
 }
 
 /** A connected /room socket; throws with the server's refusal when the handshake is refused. */

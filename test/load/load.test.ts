@@ -4,7 +4,7 @@ import { ROOM_EVENTS, type HostLoadMessage, type LoadMessage } from '../../proto
 import { until } from '../../testkit/poll.ts';
 import { joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
-const LOAD_KEYS = ['agentConnected', 'agentLatencyMs', 'liveConnected', 'othersActive', 'othersTasksInFlight', 'queueDepth', 'simulated'];
+const LOAD_KEYS = ['agentConnected', 'agentLatencyMs', 'liveConnected', 'othersActive', 'othersDownloads', 'othersTasksInFlight', 'othersUploads', 'queueDepth', 'simulated'];
 
 describe('the load broadcast', () => {
   let rs: RoomServer;

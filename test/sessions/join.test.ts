@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpErrorSchema } from '../../protocol/index.ts';
 import { request } from '../../testkit/clients.ts';
 import { startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
@@ -34,7 +35,7 @@ describe('joining', () => {
     }
     expect(last.status).toBe(429);
     expect(last.body).toMatchObject({ error: { code: 'THROTTLED' } });
-    expect((last.body as { error: { retryAfterMs: number } }).error.retryAfterMs).toBeGreaterThan(0);
+    expect(HttpErrorSchema.parse(last.body).error.retryAfterMs).toBeGreaterThan(0);
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     const right = await request(rs.thief, 'POST', '/api/join', { body: { name: 'Bot', code: rs.joinCode } });
     expect(right.status).toBe(429);

@@ -1,7 +1,7 @@
 /** The HTTP half of the server surface. The session cookie is HttpOnly: the page never sees it. */
 import {
-  HEALTH_ROUTE, apiPath, healthOf, httpErrorOf, sessionAnswerOf,
-  type ErrorCode, type Health, type JoinRequestInput, type SessionView,
+  FILE_ROUTES, HEALTH_ROUTE, apiPath, filesListingOf, healthOf, httpErrorOf, sessionAnswerOf, takesListingOf,
+  type ErrorCode, type FilesListing, type Health, type JoinRequestInput, type SessionView, type TakesListing,
 } from '../../../protocol/browser.ts';
 
 export class ApiError extends Error {
@@ -33,10 +33,14 @@ async function call(path: string, init?: RequestInit): Promise<unknown> {
   return body;
 }
 
+/** A reader's result, or the error a page gets when its server answers in another shape. */
+function understood<T>(value: T | null): T {
+  if (value === null) throw new ApiError('INTERNAL', 'The room server answered something this page does not understand. Reload the page.', 200);
+  return value;
+}
+
 function sessionFrom(body: unknown): SessionView {
-  const session = sessionAnswerOf(body);
-  if (!session) throw new ApiError('INTERNAL', 'The room server answered something this page does not understand. Reload the page.', 200);
-  return session;
+  return understood(sessionAnswerOf(body));
 }
 
 export async function join(req: JoinRequestInput): Promise<SessionView> {
@@ -70,4 +74,14 @@ export async function health(): Promise<Health | null> {
   } catch {
     return null;
   }
+}
+
+/** The room's stored drops and what this session may still send. */
+export async function listFiles(): Promise<FilesListing> {
+  return understood(filesListingOf(await call(FILE_ROUTES.files)));
+}
+
+/** The audio files the set references, to download. */
+export async function listTakes(): Promise<TakesListing> {
+  return understood(takesListingOf(await call(FILE_ROUTES.takes)));
 }

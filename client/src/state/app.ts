@@ -9,8 +9,9 @@ import { Observable } from './observable.ts';
 import { describeError, whyDenied } from './messages.ts';
 import { notify } from './toasts.ts';
 import { currentSession } from './api.ts';
+import { TransfersStore } from './transfers.ts';
 
-const VIEWS = ['band', 'surface', 'console', 'notes'] as const;
+const VIEWS = ['band', 'surface', 'console', 'notes', 'files'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** Everything a view needs, made once per joined session. */
@@ -21,6 +22,17 @@ export class RoomApp {
   readonly view: Observable<View>;
   readonly selectedTrack = new Observable<string | null>(null);
   readonly ended = new Observable<null | 'kicked' | 'expired'>(null);
+  /** Files stored or placed since the lists were last read: the files views reload. */
+  readonly filesChanged = new Observable<number>(0);
+  readonly transfers = new TransfersStore({
+    place: async (fileId, slotId, baseRev) => {
+      const answer = await this.command('clip_slot.create_audio_clip', slotId, { file: fileId }, { quiet: true, ...(baseRev ? { baseRev } : {}) });
+      return answer.ok ? { ok: true } : { ok: false, error: answer.error };
+    },
+    nextEmptySlot: (slotId) => this.nextEmptySlot(slotId),
+    revOf: (slotId) => (this.set.get('clip_slot', slotId) as { rev?: string } | undefined)?.rev ?? null,
+    stored: () => this.filesChanged.set(this.filesChanged.value + 1),
+  });
 
   constructor(session: SessionView) {
     this.link = new RoomLink((why) => this.ended.set(why));
@@ -98,6 +110,32 @@ export class RoomApp {
     return answer;
   }
 
+  /** The first empty slot after `slotId` on its track (then any empty one on it): where a drop goes instead. */
+  nextEmptySlot(slotId: string): string | null {
+    const slot = this.set.get('clip_slot', slotId);
+    const slots = slot ? this.set.get('track', slot.trackId)?.clipSlots ?? [] : [];
+    const at = slots.indexOf(slotId);
+    const order = [...slots.slice(at + 1), ...slots.slice(0, Math.max(0, at))];
+    return order.find((id) => this.set.get('clip_slot', id)?.hasClip === false) ?? null;
+  }
+
+  /** Empty slots of audio tracks this session may fill, for "Place on…" pickers. */
+  emptyAudioSlots(): Array<{ slotId: string; label: string }> {
+    const out: Array<{ slotId: string; label: string }> = [];
+    const scenes = this.set.ids('scene');
+    for (const trackId of this.set.ids('track')) {
+      const t = this.set.get('track', trackId);
+      if (!t || t.kind !== 'audio' || !this.canControl(trackId)) continue;
+      (t.clipSlots ?? []).forEach((slotId, i) => {
+        if (this.set.get('clip_slot', slotId)?.hasClip === false) {
+          const scene = this.set.get('scene', scenes[i]);
+          out.push({ slotId, label: `${t.name} \u00b7 ${scene?.name || `scene ${i + 1}`}` });
+        }
+      });
+    }
+    return out;
+  }
+
   report(error: WireError): void {
     const kind = error.code === 'CONFLICT' || error.code === 'HELD' ? 'warn' : 'error';
     notify(kind, describeError(error), error.code);
@@ -106,7 +144,7 @@ export class RoomApp {
 
 function initialView(session: SessionView): View {
   const fromHash = VIEWS.find((v) => `#${v}` === location.hash);
-  if (fromHash === 'band' || fromHash === 'surface' || fromHash === 'notes') return fromHash;
+  if (fromHash === 'band' || fromHash === 'surface' || fromHash === 'notes' || fromHash === 'files') return fromHash;
   if (fromHash === 'console' && session.role === 'host') return 'console';
   if (session.layout === 'surface') return 'surface';
   if (session.layout === 'console' && session.role === 'host') return 'console';

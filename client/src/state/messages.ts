@@ -28,6 +28,12 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   AGENT_CONFLICT: 'Another studio agent is already connected to this room.',
   KICKED: 'The host removed you from the room.',
   TOO_LARGE: 'That is too big to send.',
+  FILE_TOO_LARGE: 'That file is bigger than the host allows for one file.',
+  QUOTA_EXCEEDED: 'You have sent as much as the host allows for today (or have too many uploads unfinished).',
+  DISK_FULL: 'The studio computer is nearly out of disk space, so it cannot take that file. Ask the host to make room.',
+  NOT_AUDIO: 'That is not an audio file Live can play. Send WAV, AIFF, FLAC, MP3, OGG or M4A.',
+  BAD_AUDIO: 'That audio file is cut short or damaged. Export it again and send the new one.',
+  DROPS_OFF: 'The host has turned file drops off for now.',
   INTERNAL: 'Something went wrong on the server; nothing was done twice.',
   NETWORK: 'The room server cannot be reached. Check the Wi-Fi.',
 };
@@ -39,6 +45,9 @@ export function plainWords(code: string, fallback?: string): string {
 export function describeError(err: WireError): string {
   let text = plainWords(err.code, err.message);
   if (err.code === 'LIVE_ERROR' && err.message) text = `Live refused that change: ${err.message}`;
+  if (err.limit !== undefined && (err.code === 'FILE_TOO_LARGE' || err.code === 'QUOTA_EXCEEDED' || err.code === 'DISK_FULL')) {
+    text += ` (${err.code === 'DISK_FULL' ? 'it must keep' : 'limit'} ${formatBytes(err.limit)}${err.code === 'DISK_FULL' ? ' free' : ''})`;
+  }
   if (err.retryAfterMs && err.retryAfterMs > 0) {
     const s = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
     text += ` (wait ${s} s)`;
@@ -56,4 +65,13 @@ export function whyDenied(denial: AccessDenial | 'not-joined'): string {
     case 'locked': return 'The host locked the room.';
     case 'assignment': return 'This is not one of the tracks the host gave you.';
   }
+}
+
+/** 1536 → "1.5 KB"; binary units, as file managers show sizes. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
+  return unit === 0 ? `${value} bytes` : `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }

@@ -32,6 +32,9 @@ const HOST_EMITTERS: HostEmitters = {
   [ROOM_EVENTS.hostSessions]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSessions, payload, done),
   [ROOM_EVENTS.hostAudit]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostAudit, payload, done),
   [ROOM_EVENTS.hostSetRole]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSetRole, payload, done),
+  [ROOM_EVENTS.hostFiles]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostFiles, payload, done),
+  [ROOM_EVENTS.hostFilesSettings]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostFilesSettings, payload, done),
+  [ROOM_EVENTS.hostFileDelete]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostFileDelete, payload, done),
 };
 
 /** How long we wait for a command's answer before telling the user it timed out. */

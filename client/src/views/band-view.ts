@@ -10,6 +10,7 @@ import './strip.ts';
 import './transport.ts';
 import './device-panel.ts';
 import './notes-panel.ts';
+import './files-panel.ts';
 
 /** One track's column in the session view: header, clip slots, stop button, mixer strip. */
 export class RtTrackColumn extends LitElement {
@@ -125,7 +126,7 @@ customElements.define('rt-master-column', RtMasterColumn);
 export class RtBand extends LitElement {
   static override properties = { app: { attribute: false }, side: { state: true } };
   declare app: RoomApp;
-  declare side: 'device' | 'notes' | 'none';
+  declare side: 'device' | 'notes' | 'files' | 'none';
 
   constructor() {
     super();
@@ -185,11 +186,13 @@ export class RtBand extends LitElement {
           <div class="tabs">
             ${open ? html`
               <button aria-pressed=${this.side === 'device' ? 'true' : 'false'} @click=${() => (this.side = 'device')}>Devices</button>
-              <button aria-pressed=${this.side === 'notes' ? 'true' : 'false'} @click=${() => (this.side = 'notes')}>Notes</button>` : nothing}
+              <button aria-pressed=${this.side === 'notes' ? 'true' : 'false'} @click=${() => (this.side = 'notes')}>Notes</button>
+              <button aria-pressed=${this.side === 'files' ? 'true' : 'false'} data-side="files" @click=${() => (this.side = 'files')}>Files</button>` : nothing}
             <button class="ghost" aria-label=${open ? 'Hide side panel' : 'Show side panel'} title=${open ? 'Hide' : 'Show'} @click=${() => (this.side = open ? 'none' : 'device')}>${open ? '\u203a' : '\u2039'}</button>
           </div>
           ${open ? html`<div class="panel">${this.side === 'device'
             ? html`<rt-device-panel .app=${app} track-id=${selected ?? ''}></rt-device-panel>`
+            : this.side === 'files' ? html`<rt-files .app=${app}></rt-files>`
             : html`<rt-notes .app=${app}></rt-notes>`}</div>` : nothing}
         </aside>
       </div>

@@ -37,6 +37,9 @@ const cellStyles = css`
   button.empty .label { color: var(--text-3); }
   @keyframes blink { to { filter: brightness(1.5); } }
   .progress { position: absolute; left: 0; bottom: 0; height: 2px; background: var(--play); width: 100%; transform-origin: left; animation: prog var(--len, 2s) linear infinite; }
+  button.drop-target { border-color: var(--accent); background: color-mix(in srgb, var(--accent) 16%, var(--bg-1)); }
+  .upload { position: absolute; left: 0; bottom: 0; height: 4px; background: var(--accent); transition: width 150ms linear; }
+  .upload-label { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; color: var(--text-1); }
   @keyframes prog { from { transform: scaleX(0); } to { transform: scaleX(1); } }
 `;
 
@@ -52,6 +55,7 @@ export class RtClipCell extends LitElement {
     sceneNumber: { type: Number, attribute: 'scene-number' },
     size: { type: String, reflect: true },
     pending: { state: true },
+    dropOver: { state: true },
   };
   declare app: RoomApp;
   declare slotId: string;
@@ -62,6 +66,8 @@ export class RtClipCell extends LitElement {
   private off: (() => void) | null = null;
   private pendingFrom = '';
 
+  declare dropOver: boolean;
+
   constructor() {
     super();
     this.slotId = '';
@@ -69,6 +75,7 @@ export class RtClipCell extends LitElement {
     this.sceneNumber = 0;
     this.size = 'm';
     this.pending = false;
+    this.dropOver = false;
     new EntityWatch(this, () => this.app?.set, () => {
       const slot = this.app.set.get('clip_slot', this.slotId);
       return slot?.clipId ? [`clipSlots:${this.slotId}`, `clips:${slot.clipId}`] : [`clipSlots:${this.slotId}`];
@@ -79,11 +86,51 @@ export class RtClipCell extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.off = followRoom(this);
+    const offRoom = followRoom(this);
+    const offTransfers = this.app.transfers.list.subscribe(() => this.requestUpdate());
+    // On the host element: a disabled button (a slot without a stop button) gets no drag events.
+    const over = (e: DragEvent): void => this.onDragOver(e);
+    const leave = (): void => { this.dropOver = false; };
+    const drop = (e: DragEvent): void => this.onDrop(e);
+    this.addEventListener('dragenter', over);
+    this.addEventListener('dragover', over);
+    this.addEventListener('dragleave', leave);
+    this.addEventListener('drop', drop);
+    this.off = () => {
+      offRoom();
+      offTransfers();
+      this.removeEventListener('dragenter', over);
+      this.removeEventListener('dragover', over);
+      this.removeEventListener('dragleave', leave);
+      this.removeEventListener('drop', drop);
+    };
   }
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.off?.();
+  }
+
+  /** An empty slot of an audio track the session may change takes a dropped audio file. */
+  private acceptsDrop(): boolean {
+    const slot = this.app.set.get('clip_slot', this.slotId);
+    if (!slot || slot.hasClip) return false;
+    return this.app.set.get('track', slot.trackId)?.kind === 'audio' && this.app.canControl(slot.trackId);
+  }
+
+  private onDragOver(e: DragEvent): void {
+    if (!this.acceptsDrop() || !e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    this.dropOver = true;
+  }
+
+  private onDrop(e: DragEvent): void {
+    this.dropOver = false;
+    const file = e.dataTransfer?.files?.[0];
+    if (!file || !this.acceptsDrop()) return;
+    e.preventDefault();
+    const rev = this.app.set.get('clip_slot', this.slotId)?.rev ?? null;
+    this.app.transfers.start(file, { slotId: this.slotId, baseRev: rev });
   }
 
   private state(): string {
@@ -128,9 +175,15 @@ export class RtClipCell extends LitElement {
     const can = app.canControl(slot.trackId);
     const where = `${this.trackName || 'track'}, scene ${this.sceneNumber}`;
     if (!clip) {
-      const label = slot.hasStopButton ? `Stop ${where}` : `Empty slot, ${where}`;
-      return html`<button class="empty" data-slot=${this.slotId} data-state=${state} aria-label=${label} title=${can ? label : app.whyNot(slot.trackId)}
-        ?disabled=${!can || !slot.hasStopButton} @pointerdown=${this.onPress} @click=${this.onClick}>${slot.hasStopButton ? html`<span class="ico stop"></span>` : nothing}<span class="label"></span></button>`;
+      const incoming = app.transfers.forSlot(this.slotId);
+      const drops = this.acceptsDrop();
+      const label = incoming ? `${incoming.name} arriving in ${where}` : slot.hasStopButton ? `Stop ${where}` : `Empty slot, ${where}`;
+      const pct = incoming ? Math.floor((incoming.sent / Math.max(1, incoming.bytes)) * 100) : 0;
+      return html`<button class="empty ${this.dropOver ? 'drop-target' : ''}" data-slot=${this.slotId} data-state=${state} data-drop=${drops ? 'audio' : nothing}
+        aria-label=${label} title=${incoming ? label : can ? (drops ? `${label} \u2014 drop an audio file here` : label) : app.whyNot(slot.trackId)}
+        ?disabled=${!can || !slot.hasStopButton} @pointerdown=${this.onPress} @click=${this.onClick}>
+        ${incoming ? html`<span class="upload-label">${incoming.name}</span><span class="upload" role="progressbar" aria-label=${`${incoming.name}: ${pct}%`} aria-valuenow=${pct} aria-valuemin="0" aria-valuemax="100" data-upload-progress=${pct} style=${`width:${pct}%`}></span>`
+          : html`${slot.hasStopButton ? html`<span class="ico stop"></span>` : nothing}<span class="label"></span>`}</button>`;
     }
     const colour = clip.color;
     const len = clip.length > 0 ? (clip.length * 60) / (app.set.get('song')?.tempo || 120) : 2;

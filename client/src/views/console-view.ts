@@ -12,6 +12,7 @@ import { notify } from '../state/toasts.ts';
 import { timeAgo } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
 import { loadLine } from './shell.ts';
+import './console-files.ts';
 
 const CODE_KEY = 'roomtone.code';
 const POLL_MS = 2500;
@@ -319,6 +320,7 @@ export class RtConsole extends LitElement {
               </div>
             </div>
           </section>
+          <rt-console-files .app=${app}></rt-console-files>
           <section aria-labelledby="load-h">
             <header><h2 id="load-h">Load</h2></header>
             <div class="body load">
@@ -326,7 +328,7 @@ export class RtConsole extends LitElement {
                 <div>Queue depth: <b class="mono">${load.queueDepth}</b></div>
                 <div>Agent latency: <b class="mono">${load.agentLatencyMs !== null ? `${Math.round(load.agentLatencyMs)} ms` : '\u2014'}</b></div>
                 <div>Agent: ${load.agentConnected ? html`<span class="ok">connected</span>` : html`<span class="bad">offline</span>`} \u00b7 Live: ${load.liveConnected ? html`<span class="ok">connected</span>` : html`<span class="bad">offline</span>`}${load.simulated ? ' (simulated)' : ''}</div>
-                ${(load.sessions ?? []).filter((s) => s.tasksInFlight > 0 || s.commandsPerMinute > 0).map((s) => html`<div>${s.name}: <span class="mono">${s.tasksInFlight} in flight \u00b7 ${s.commandsPerMinute}/min</span></div>`)}
+                ${(load.sessions ?? []).filter((s) => s.tasksInFlight > 0 || s.commandsPerMinute > 0 || s.uploads > 0 || s.downloads > 0).map((s) => html`<div>${s.name}: <span class="mono">${s.tasksInFlight} in flight \u00b7 ${s.commandsPerMinute}/min${s.uploads ? ` \u00b7 ${s.uploads} up` : ''}${s.downloads ? ` \u00b7 ${s.downloads} down` : ''}</span></div>`)}
               ` : html`<span class="muted">Waiting for the first load report\u2026</span>`}
             </div>
           </section>

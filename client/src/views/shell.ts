@@ -9,12 +9,18 @@ import './band-view.ts';
 import './surface-view.ts';
 import './console-view.ts';
 import './notes-panel.ts';
+import './files-panel.ts';
 
 /** Plain-words line about what others are doing, without saying who. */
-export function loadLine(others: number, tasks: number): string {
+export function loadLine(others: number, tasks: number, uploads = 0, downloads = 0): string {
   const a = others === 0 ? 'Nobody else here' : `${others} other${others === 1 ? '' : 's'} here`;
   const b = tasks === 0 ? 'no tasks running that aren\u2019t yours' : `${tasks} task${tasks === 1 ? '' : 's'} running that aren\u2019t yours`;
-  return `${a} \u00b7 ${b}`;
+  const transfers = [
+    uploads > 0 ? `${uploads} upload${uploads === 1 ? '' : 's'}` : '',
+    downloads > 0 ? `${downloads} download${downloads === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  const c = transfers.length ? ` \u00b7 ${transfers.join(' and ')} running, not yours` : '';
+  return `${a} \u00b7 ${b}${c}`;
 }
 
 /** The frame around every view: top bar, status banners, the view, toasts. */
@@ -130,7 +136,7 @@ export class RtShell extends LitElement {
     const load = app.link.load.value;
     const connClass = st === 'online' ? '' : st === 'reconnecting' || st === 'connecting' ? 'warn' : 'bad';
     const connText = st === 'online' ? 'Connected' : st === 'connecting' ? 'Connecting\u2026' : st === 'reconnecting' ? 'Reconnecting\u2026' : 'Offline';
-    const tabs: Array<[View, string]> = [['band', 'Band'], ['surface', 'Surface'], ['notes', 'Notes']];
+    const tabs: Array<[View, string]> = [['band', 'Band'], ['surface', 'Surface'], ['notes', 'Notes'], ['files', 'Files']];
     if (app.isHost) tabs.push(['console', 'Console']);
     const banners = this.banners();
     return html`
@@ -140,7 +146,7 @@ export class RtShell extends LitElement {
           ${tabs.map(([v, label]) => html`<button aria-current=${view === v ? 'page' : 'false'} @click=${() => this.setView(v)} data-view=${v}>${label}</button>`)}
         </nav>
         <div class="spacer"></div>
-        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight)}${load.agentLatencyMs !== null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
+        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight, load.othersUploads, load.othersDownloads)}${load.agentLatencyMs !== null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
         <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${st}><span class="dot ${connClass}"></span>${connText}</span>
         ${s ? html`<span class="me"><span>${s.name}</span><span class="role ${s.role}" data-testid="role">${s.role}</span></span>` : nothing}
         <button class="ghost icon" @click=${this.fullscreen} aria-label="Full screen" title="Full screen"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg></button>
@@ -153,6 +159,7 @@ export class RtShell extends LitElement {
         ${view === 'band' ? html`<rt-band .app=${app}></rt-band>`
         : view === 'surface' ? html`<rt-surface .app=${app}></rt-surface>`
         : view === 'console' && app.isHost ? html`<rt-console .app=${app}></rt-console>`
+        : view === 'files' ? html`<rt-files .app=${app} full></rt-files>`
         : html`<rt-notes .app=${app} full></rt-notes>`}
       </main>
       <div class="toasts" role="log" aria-live="assertive" aria-label="Messages">

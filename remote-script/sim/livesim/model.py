@@ -13,6 +13,7 @@ import math
 import os
 
 from . import api
+from . import audio_files
 from . import params as P
 
 CATEGORY_OF = {'instrument': 1, 'audio_effect': 2, 'midi_effect': 4, 'undefined': 0}
@@ -734,13 +735,15 @@ class Clip(Coloured):
     def sample_length(self):
         if self._midi:
             raise RuntimeError('MIDI clips have no sample')
+        if self._p.get('sample_frames') is not None:   # placed from a real file or recorded
+            return int(self._p['sample_frames'])
         return int(self.length * 60.0 / 120.0 * 44100)
 
     @property
     def sample_rate(self):
         if self._midi:
             raise RuntimeError('MIDI clips have no sample')
-        return 44100.0
+        return float(self._p.get('sample_rate_hz') or 44100.0)
 
     @property
     def will_record_on_start(self):
@@ -1105,9 +1108,14 @@ class ClipSlot(Lom):
         path = str(path)
         if not os.path.isfile(path):
             raise RuntimeError('File not found: %s' % path)
+        info = audio_files.read_info(path)
+        if info is None:
+            raise RuntimeError('Unsupported or damaged audio file: %s' % path)
         name = os.path.splitext(os.path.basename(path))[0]
         c = self._w._make('Clip.Clip', self, name, 8.0, self._track._p['color'], False, path)
+        audio_files.place(c, info, self._w.song.tempo)
         self._put_clip(c)
+        self._w._record_structure('create_audio_clip')
         return c
 
     def delete_clip(self):

@@ -2,6 +2,7 @@
 import math
 
 from . import api
+from . import audio_files
 from . import params as P
 from .model import Lom, MIDI, AUDIO, GROUP, RETURN, MASTER, checked, checked_index, held, stored
 
@@ -494,7 +495,7 @@ class Song(Lom):
             self._stop_now(t)
         bar = self._bar_beats()
         c = self._w._make('Clip.Clip', slot, '', bar, t._p['color'], t._kind == MIDI,
-                          '' if t._kind == MIDI else '/Samples/Recorded/%s %d.wav' % (t._p['name'], idx + 1))
+                          '' if t._kind == MIDI else audio_files.take_path(self, t._p['name'], idx))
         c._p['is_recording'] = True
         c._p['looping'] = True
         c._rec_next_note = beat
@@ -520,6 +521,7 @@ class Song(Lom):
         length = max(bar, math.ceil((beat - c._start_beat) / bar - EPS) * bar)
         c._set('loop_end', length)
         c._set('end_marker', length)
+        self._finish_take(c, length)
         c._set('is_recording', False)
         c._notify('playing_status')
         if c._midi:
@@ -529,6 +531,11 @@ class Song(Lom):
             slot._refresh()
         else:
             self._stop_now(t)
+
+    def _finish_take(self, c, beats):
+        """An audio recording ends: its file is written, as Live's is."""
+        if not c._midi:
+            audio_files.write_take(c, beats * 60.0 / self._p['tempo'])
 
     def _record_tick(self, t, c, now):
         """Grow a recording clip bar by bar; MIDI recordings get the notes 'played' meanwhile."""
@@ -622,6 +629,7 @@ class Song(Lom):
             length = max(bar, math.ceil((self._beat - c._start_beat) / bar - EPS) * bar)
             c._set('loop_end', length)
             c._set('end_marker', length)
+            self._finish_take(c, length)
             c._set('is_recording', False)
             if c._midi:
                 c._notes_changed()
