@@ -9,6 +9,8 @@ import { SupervisedProcess, type ProcessState } from './supervised-process.ts';
 import { probeRemoteScript } from './live-probe.ts';
 import { ensureClientBuilt } from './client-build.ts';
 import { lanAddress } from '../server/util/lan-address.ts';
+import { remoteScriptsDir } from '../scripts/install-remote-script.mjs';
+import { SCRIPT_SECRET_FILE } from '../protocol/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const READY_WAIT_MS = 20_000;
@@ -20,13 +22,28 @@ async function chooseLive(config: ServerConfig): Promise<'real' | 'sim'> {
   return (await probeRemoteScript('127.0.0.1', config.scriptPort, 1_500)) ? 'real' : 'sim';
 }
 
+/**
+ * The secret the agent proves itself with to the Remote Script (H9): for the simulator,
+ * a file in the data dir; for Live, the one next to the installed script (which the
+ * script makes when Live first loads it), unless ROOMTONE_SCRIPT_SECRET_FILE names another.
+ */
+function liveSecretFile(): string | null {
+  if (process.env.ROOMTONE_SCRIPT_SECRET_FILE) return process.env.ROOMTONE_SCRIPT_SECRET_FILE;
+  const where = remoteScriptsDir({});
+  return where.dir ? path.join(where.dir, 'Roomtone', SCRIPT_SECRET_FILE) : null;
+}
+
+function simSecretFile(config: ServerConfig): string {
+  return process.env.ROOMTONE_SCRIPT_SECRET_FILE ?? path.join(config.dataDir, 'sim-agent.secret');
+}
+
 /** The simulator runs the real Remote Script against a fake Live; first on any free port, then on the same one. */
-function simulator(onPort: (port: number) => void, onChange: (state: ProcessState) => void): SupervisedProcess {
+function simulator(secretFile: string, onPort: (port: number) => void, onChange: (state: ProcessState) => void): SupervisedProcess {
   let port = 0;
   return new SupervisedProcess({
     name: 'sim',
     command: process.env.ROOMTONE_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3'),
-    args: () => [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', process.env.ROOMTONE_SIM_TICK_HZ ?? '100'],
+    args: () => [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', process.env.ROOMTONE_SIM_TICK_HZ ?? '100', '--secret-file', secretFile],
     log,
     onChange,
     onLine: (line) => {
@@ -39,7 +56,7 @@ function simulator(onPort: (port: number) => void, onChange: (state: ProcessStat
   });
 }
 
-function agent(started: StartedServer, scriptPort: () => number, onChange: (state: ProcessState) => void): SupervisedProcess {
+function agent(started: StartedServer, scriptPort: () => number, secretFile: string | null, onChange: (state: ProcessState) => void): SupervisedProcess {
   return new SupervisedProcess({
     name: 'agent',
     command: process.execPath,
@@ -47,7 +64,8 @@ function agent(started: StartedServer, scriptPort: () => number, onChange: (stat
       '--server', `https://127.0.0.1:${started.port}`,
       '--token-file', started.deviceTokenPath,
       '--ca-file', started.caCertPath,
-      '--script-port', String(scriptPort())],
+      '--script-port', String(scriptPort()),
+      ...(secretFile ? ['--script-secret-file', secretFile] : [])],
     log,
     onChange,
   });
@@ -74,15 +92,16 @@ async function main(): Promise<void> {
   // `meta.processes`, which the UI reads and /healthz reports.
   const publish = (): void => server.publishProcesses(children.map(({ state }) => state));
   let scriptPort = config.scriptPort;
+  const secretFile = mode === 'sim' ? simSecretFile(config) : liveSecretFile();
   let agentProcess: SupervisedProcess | null = null;
   const startAgent = (): void => {
     if (agentProcess) return;
-    agentProcess = agent(started, () => scriptPort, publish);
+    agentProcess = agent(started, () => scriptPort, secretFile, publish);
     children.push(agentProcess);
     agentProcess.start();
   };
   if (mode === 'sim') {
-    const sim = simulator((port) => {
+    const sim = simulator(simSecretFile(config), (port) => {
       scriptPort = port;
       startAgent();
     }, publish);
@@ -113,7 +132,7 @@ async function main(): Promise<void> {
     ? (mode === 'sim' ? 'simulator' : `Live ${link.live?.version ?? ''}`.trim())
     : `not connected yet (${mode})`;
   log(`Roomtone ready: ${local} · join code ${started.joinCode} · admin PIN ${started.adminPin} · Live: ${liveText}`);
-  if (lan) log(`On the LAN: https://${lan}:${started.port}/  (CA certificate for tablets: http://${lan}:${started.httpPort}/ca.crt)`);
+  if (lan) log(`On the LAN: https://${lan}:${started.port}/  (tablets install the CA from http://${lan}:${started.httpPort}/)`);
   log(await QRCode.toString(joinUrl, { type: 'terminal', small: true }));
 }
 

@@ -32,6 +32,8 @@ export interface HostAgentOptions {
   onState?: (state: AgentState) => void;
   /** Wait before retrying a refusal that a retry cannot fix soon (AGENT_CONFLICT, a wrong token). */
   refusedRetryMs?: number;
+  /** The secret shared with the Remote Script (the file next to it), read at each connection (H9). */
+  scriptSecret?: () => string | null;
 }
 
 /**
@@ -65,7 +67,7 @@ export class HostAgent {
       ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }),
       autoConnect: false,
     });
-    this.script = new ScriptLink(options.scriptHost, options.scriptPort, this.log);
+    this.script = new ScriptLink(options.scriptHost, options.scriptPort, this.log, options.scriptSecret);
     this.wireServer();
     this.wireScript();
   }

@@ -3,7 +3,7 @@ import { DEFAULT_ROOM, DEFAULT_SCRIPT_PORT } from '../protocol/index.ts';
 import { HostAgent } from './host-agent.ts';
 import { discoverServer } from './discovery.ts';
 
-interface Args { server?: string; tokenFile?: string; token?: string; room: string; scriptHost: string; scriptPort: number; takeover: boolean; caFile?: string }
+interface Args { server?: string; tokenFile?: string; token?: string; room: string; scriptHost: string; scriptPort: number; takeover: boolean; caFile?: string; scriptSecretFile?: string }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -13,6 +13,7 @@ function parseArgs(argv: string[]): Args {
     takeover: false,
     ...(process.env.ROOMTONE_SERVER ? { server: process.env.ROOMTONE_SERVER } : {}),
     ...(process.env.ROOMTONE_AGENT_TOKEN ? { token: process.env.ROOMTONE_AGENT_TOKEN } : {}),
+    ...(process.env.ROOMTONE_SCRIPT_SECRET_FILE ? { scriptSecretFile: process.env.ROOMTONE_SCRIPT_SECRET_FILE } : {}),
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -28,6 +29,7 @@ function parseArgs(argv: string[]): Args {
       case '--script-host': args.scriptHost = value(); break;
       case '--script-port': args.scriptPort = Number(value()); break;
       case '--ca-file': args.caFile = value(); break;
+      case '--script-secret-file': args.scriptSecretFile = value(); break;
       case '--takeover': args.takeover = true; break;
       default: throw new Error(`unknown option ${flag}`);
     }
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     scriptHost: args.scriptHost,
     scriptPort: args.scriptPort,
     takeover: args.takeover,
+    ...(args.scriptSecretFile ? { scriptSecret: secretReader(args.scriptSecretFile) } : {}),
     onState: (state) => {
       // Another agent took over this room: Live is released; end cleanly (exit 0).
       if (state === 'replaced') setImmediate(() => process.exit(0));
@@ -64,6 +67,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Reads the Remote Script's secret file at each connection; null while it does not exist yet. */
+function secretReader(file: string): () => string | null {
+  return () => {
+    try {
+      const secret = readFileSync(file, 'utf8').trim();
+      return secret.length >= 32 ? secret : null;
+    } catch {
+      return null;
+    }
+  };
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
-import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT, ScriptLineSchema, ROOMTONE_VERSION, type AgentLine, type LiveInfo, type ScriptLine } from '../protocol/index.ts';
+import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT, ScriptLineSchema, ROOMTONE_VERSION, scriptProof, type AgentLine, type LiveInfo, type ScriptLine } from '../protocol/index.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { Backoff } from './backoff.ts';
 
@@ -15,6 +15,9 @@ export interface ScriptLinkEvents {
 /**
  * The agent's TCP link to the Remote Script: newline-delimited JSON, Nagle off,
  * a version check at the hello, and reconnection with backoff whenever Live goes away.
+ * The agent answers the script's hello with its own, proving with the secret next to the
+ * script that it is the launcher's agent (H9); the secret is read afresh each time, so a
+ * script that made a new one (a reinstall) is followed at the next connection.
  */
 export class ScriptLink extends EventEmitter<ScriptLinkEvents> {
   private socket: net.Socket | null = null;
@@ -23,7 +26,12 @@ export class ScriptLink extends EventEmitter<ScriptLinkEvents> {
   private retry: NodeJS.Timeout | null = null;
   private readonly backoff = new Backoff(100, 2_000);
 
-  constructor(private readonly host: string, private readonly port: number, private readonly log: (msg: string) => void = () => {}) {
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly log: (msg: string) => void = () => {},
+    private readonly secret: () => string | null = () => null,
+  ) {
     super();
   }
 
@@ -56,8 +64,7 @@ export class ScriptLink extends EventEmitter<ScriptLinkEvents> {
     this.socket = socket;
     const splitter = new LineSplitter(SCRIPT_LINE_LIMIT, (line) => this.receive(line), () => this.log('remote script sent an over-long line; dropped'));
     socket.on('connect', () => {
-      this.stateValue = 'handshaking';
-      socket.write(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, client: `roomtone-host-agent/${ROOMTONE_VERSION}` } satisfies AgentLine) + '\n');
+      this.stateValue = 'handshaking'; // the script speaks first: its hello carries the nonce we prove
     });
     socket.on('data', (chunk: Buffer) => splitter.push(chunk));
     socket.on('error', () => { /* 'close' follows and schedules the retry */ });
@@ -96,9 +103,17 @@ export class ScriptLink extends EventEmitter<ScriptLinkEvents> {
         this.socket?.destroy();
         return;
       }
+      const secret = this.secret();
+      if (line.nonce !== undefined && secret === null) this.log('no Remote Script secret to prove this agent with yet (the script makes agent.secret when Live loads it); retrying');
+      const proof = line.nonce !== undefined && secret !== null ? { proof: scriptProof(secret, line.nonce) } : {};
+      this.socket?.write(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, client: `roomtone-host-agent/${ROOMTONE_VERSION}`, ...proof } satisfies AgentLine) + '\n');
       this.stateValue = 'ready';
       this.backoff.reset();
       this.emit('ready', { epoch: line.epoch, live: line.live });
+      return;
+    }
+    if (line.type === 'error' && line.error.code === 'UNAUTHENTICATED') {
+      this.log(`Remote Script refused this agent: ${line.error.message}; check the secret file the launcher passes (--script-secret-file)`);
       return;
     }
     if (line.type === 'error' && this.stateValue !== 'ready') {

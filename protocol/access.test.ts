@@ -4,14 +4,15 @@ import { accessDenial, CONTROL_REQUEST, type AccessSubject, type RoomSwitches } 
 const open: RoomSwitches = { locked: false, frozen: false };
 const member: AccessSubject = { role: 'member', canControl: true, assignedTracks: [] };
 const host: AccessSubject = { role: 'host', canControl: true, assignedTracks: [] };
-const write = (track: string | null = 't1') => ({ ...CONTROL_REQUEST, track });
-const read = (track: string | null = 't1') => ({ minRole: 'observer' as const, mode: 'read' as const, track });
+const on = (track: string | null) => (track === null ? [] : [{ track }]);
+const write = (track: string | null = 't1') => ({ ...CONTROL_REQUEST, named: on(track) });
+const read = (track: string | null = 't1') => ({ minRole: 'observer' as const, mode: 'read' as const, named: on(track) });
 
 describe('access rule (protocol/access.ts)', () => {
   it('AC1: the action’s least role; an observer may read, not write', () => {
     expect(accessDenial({ ...member, role: 'observer' }, open, write())).toMatchObject({ code: 'FORBIDDEN', rule: 'AC1', needs: 'member' });
     expect(accessDenial({ ...member, role: 'observer' }, open, read())).toBeNull();
-    expect(accessDenial(member, open, { minRole: 'host', mode: 'edit', track: null })).toMatchObject({ rule: 'AC1', needs: 'host' });
+    expect(accessDenial(member, open, { minRole: 'host', mode: 'edit', named: [] })).toMatchObject({ rule: 'AC1', needs: 'host' });
   });
 
   it('AC2: a revoked member may only read; a host is exempt', () => {
@@ -39,6 +40,15 @@ describe('access rule (protocol/access.ts)', () => {
     expect(accessDenial(assigned, open, write(null))).toMatchObject({ rule: 'AC5' });
     expect(accessDenial(assigned, open, read('t2'))).toBeNull();
     expect(accessDenial({ ...host, assignedTracks: ['t1'] }, open, write('t2'))).toBeNull();
+  });
+
+  it('AC5 (H6): an entity an argument names is a write too; one off the assigned tracks refuses, naming the argument', () => {
+    const assigned = { ...member, assignedTracks: ['t1'] };
+    const copy = (to: string | null) => ({ ...CONTROL_REQUEST, named: [{ track: 't1' }, { track: to, arg: 'to' }] });
+    expect(accessDenial(assigned, open, copy('t1'))).toBeNull();
+    expect(accessDenial(assigned, open, copy('t2'))).toEqual({ code: 'FORBIDDEN', rule: 'AC5', reason: 'assignment', arg: 'to' });
+    expect(accessDenial(assigned, open, copy(null))).toMatchObject({ rule: 'AC5', arg: 'to' });
+    expect(accessDenial({ ...host, assignedTracks: ['t1'] }, open, copy('t2'))).toBeNull();
   });
 
   it('answers the first rule that fails, in the order AC1 → AC5', () => {

@@ -20,12 +20,23 @@ export interface RoomSwitches {
   frozen: boolean;
 }
 
+/** One entity a command names, by the track it belongs to (itself for a track; null: song-level or unknown). */
+export interface NamedTrack {
+  track: string | null;
+  /** The argument that names it (the catalogue's `entityArgs`); absent for the target. */
+  arg?: string;
+}
+
 export interface AccessRequest {
   /** The action's least role (the catalogue's `minRole`). */
   minRole: Role;
   mode: ActionMode;
-  /** The track the target belongs to (itself for a track); null for song-level or unknown targets. */
-  track: string | null;
+  /**
+   * Every entity the command names, target and entity arguments alike (namedEntities() in
+   * actions/action.ts): an id in an argument is as much a write as the target (H6). None:
+   * a song-wide action.
+   */
+  named: readonly NamedTrack[];
 }
 
 export type AccessDenial =
@@ -33,16 +44,17 @@ export type AccessDenial =
   | { code: 'FORBIDDEN'; rule: 'AC2'; reason: 'revoked' }
   | { code: 'FROZEN'; rule: 'AC3'; reason: 'frozen' }
   | { code: 'ROOM_LOCKED'; rule: 'AC4'; reason: 'locked' }
-  | { code: 'FORBIDDEN'; rule: 'AC5'; reason: 'assignment' };
+  | { code: 'FORBIDDEN'; rule: 'AC5'; reason: 'assignment'; arg?: string };
 
 /** A write anything a member may send; what the page asks when it enables a control. */
-export const CONTROL_REQUEST: Omit<AccessRequest, 'track'> = { minRole: 'member', mode: 'edit' };
+export const CONTROL_REQUEST: Omit<AccessRequest, 'named'> = { minRole: 'member', mode: 'edit' };
 
 /**
  * AC1 the action's least role; AC2 a revoked session sends nothing but reads (hosts
  * exempt); AC3 a frozen room sends nothing but reads, hosts included; AC4 a locked room
  * takes writes from hosts only; AC5 a session with assigned tracks writes only to
- * targets on those tracks, so not to song-level ones (hosts exempt).
+ * entities on those tracks — the target and every entity argument — so not song-wide
+ * (hosts exempt).
  */
 export function accessDenial(subject: AccessSubject, room: RoomSwitches, request: AccessRequest): AccessDenial | null {
   if (!roleAllows(subject.role, request.minRole)) return { code: 'FORBIDDEN', rule: 'AC1', reason: 'role', needs: request.minRole };
@@ -51,8 +63,10 @@ export function accessDenial(subject: AccessSubject, room: RoomSwitches, request
   if (!subject.canControl && !host) return { code: 'FORBIDDEN', rule: 'AC2', reason: 'revoked' };
   if (room.frozen) return { code: 'FROZEN', rule: 'AC3', reason: 'frozen' };
   if (room.locked && !host) return { code: 'ROOM_LOCKED', rule: 'AC4', reason: 'locked' };
-  if (!host && subject.assignedTracks.length > 0 && (request.track === null || !subject.assignedTracks.includes(request.track))) {
-    return { code: 'FORBIDDEN', rule: 'AC5', reason: 'assignment' };
+  if (!host && subject.assignedTracks.length > 0) {
+    if (request.named.length === 0) return { code: 'FORBIDDEN', rule: 'AC5', reason: 'assignment' };
+    const outside = request.named.find(({ track }) => track === null || !subject.assignedTracks.includes(track));
+    if (outside) return { code: 'FORBIDDEN', rule: 'AC5', reason: 'assignment', ...(outside.arg !== undefined ? { arg: outside.arg } : {}) };
   }
   return null;
 }

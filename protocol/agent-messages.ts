@@ -102,10 +102,10 @@ export const AGENT_EVENTS = {
 } as const satisfies Record<string, keyof AgentServerEvents | keyof AgentClientEvents>;
 
 /** Server -> agent, as the server sends them. */
-export interface AgentServerEvents {
+export type AgentServerEvents = {
   commands: (batch: AgentCommand[]) => void;
   snapshot_request: () => void;
-}
+};
 
 /** Agent -> server, as the agent sends them. */
 export interface AgentClientEvents {

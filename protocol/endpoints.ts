@@ -68,5 +68,13 @@ export function apiPath(route: keyof typeof API_ROUTES): string {
   return `${API_PREFIX}${API_ROUTES[route]}`;
 }
 
+/** The join page's query parameter that carries a join code (the QR link). */
+export const JOIN_CODE_PARAM = 'code';
+
+/** The link a device in the room opens to join with `code`: `<origin>/?code=<code>`. */
+export function joinLink(origin: string, code: string): string {
+  return `${origin}/?${JOIN_CODE_PARAM}=${encodeURIComponent(code)}`;
+}
+
 /** The cookie that carries the session token (HttpOnly; Secure; SameSite=Strict). */
 export const SESSION_COOKIE = 'roomtone_session';

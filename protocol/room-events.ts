@@ -86,8 +86,19 @@ export type WelcomeMessage = z.infer<typeof WelcomeMessageSchema>;
  * this session's role: the client POSTs /api/session/refresh (which issues a new token
  * cookie and applies a promotion), then reconnects its sockets.
  */
-export const YouMessageSchema = SessionViewSchema.partial().extend({ refreshRequired: z.boolean().optional() });
+export const YouMessageSchema = SessionViewSchema.partial().extend({
+  refreshRequired: z.boolean().optional(),
+  /**
+   * With a promotion: this socket's single-use ticket, sent back in the refresh's body
+   * while the socket is open. Without it the refresh does not apply a promotion (H15).
+   */
+  promotionTicket: z.string().max(64).optional(),
+});
 export type YouMessage = z.infer<typeof YouMessageSchema>;
+
+/** `POST /api/session/refresh`'s body. */
+export const SessionRefreshSchema = z.object({ ticket: z.string().max(64).optional() }).strict();
+export type SessionRefresh = z.infer<typeof SessionRefreshSchema>;
 
 /** Anonymized load: about once a second and on change. No names, ids, IPs or targets. */
 export const LoadMessageSchema = z.object({
@@ -108,6 +119,12 @@ export type LoadMessage = z.infer<typeof LoadMessageSchema>;
 /** The host's identified view of the same. */
 export const HostLoadMessageSchema = LoadMessageSchema.extend({
   sessions: z.array(z.object({ id: z.string(), name: z.string(), role: RoleSchema, tasksInFlight: z.number(), commandsPerMinute: z.number(), uploads: z.number(), downloads: z.number() })),
+  /**
+   * Wrong admin PINs in the room's budget window (H3): the console says someone is
+   * guessing once `failures` is above 0, and that PIN entry is paused while
+   * `pausedForMs` is.
+   */
+  pinGuessing: z.object({ failures: z.number(), addresses: z.number(), windowMs: z.number(), pausedForMs: z.number() }),
 });
 export type HostLoadMessage = z.infer<typeof HostLoadMessageSchema>;
 

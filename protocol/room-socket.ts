@@ -22,6 +22,7 @@ export const ROOM_EVENTS = {
   leases: 'leases',
   meters: 'meters',
   kicked: 'kicked',
+  closing: 'closing',
   you: 'you',
   hostLock: 'host:lock',
   hostFreeze: 'host:freeze',
@@ -49,7 +50,8 @@ export type RoomClientEvents = HostCallEvents & {
 };
 
 /** Server -> browser. */
-export interface RoomServerEvents {
+// A type, not an interface: socket.io's event maps need an index-signature-compatible type.
+export type RoomServerEvents = {
   welcome: (message: WelcomeMessage) => void;
   room: (state: RoomState) => void;
   you: (message: YouMessage) => void;
@@ -58,8 +60,10 @@ export interface RoomServerEvents {
   leases: (message: LeasesMessage) => void;
   meters: (message: MetersMessage) => void;
   kicked: (error: WireError) => void;
+  /** To this socket only: it is being closed, and why (TOO_MANY_CONNECTIONS: a newer one took its place, H14). */
+  closing: (error: WireError) => void;
   answer: (answer: AnswerEvent) => void;
-}
+};
 
 /**
  * The same browser -> server events as the server receives them: unparsed. Nothing a

@@ -15,7 +15,8 @@ export const DEFAULT_SCRIPT_PORT = 47800;
 
 // Script -> agent
 export const ScriptLineSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), protocol: z.number().int(), epoch: z.string(), live: LiveInfoSchema }),
+  /** `nonce`: what the agent proves itself against (script-auth.ts, H9). */
+  z.object({ type: z.literal('hello'), protocol: z.number().int(), epoch: z.string(), live: LiveInfoSchema, nonce: z.string().max(64).optional() }),
   z.object({ type: z.literal('results'), results: z.array(ScriptResultSchema) }),
   EventsBodySchema.extend({ type: z.literal('events') }),
   SnapshotBodySchema.extend({ type: z.literal('snapshot') }),
@@ -28,7 +29,8 @@ export type ScriptLine = z.infer<typeof ScriptLineSchema>;
 
 // Agent -> script: the agent relays the server's commands as they are.
 export const AgentLineSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), protocol: z.number().int(), client: z.string() }),
+  /** `proof`: HMAC of the script's nonce under the shared secret (script-auth.ts, H9). */
+  z.object({ type: z.literal('hello'), protocol: z.number().int(), client: z.string(), proof: z.string().max(128).optional() }),
   z.object({ type: z.literal('commands'), commands: z.array(AgentCommandSchema) }),
   z.object({ type: z.literal('snapshot_request') }),
   z.object({ type: z.literal('stats_request'), reset: z.boolean().optional() }),

@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 
 const PACKAGE = 'Roomtone';
 const SKIP_DIRS = new Set(['__pycache__', 'tests', '.pytest_cache', '.mypy_cache']);
-const SKIP_FILE = (name) => name.endsWith('.pyc') || name.endsWith('.pyo') || name === '.DS_Store';
+// agent.secret: a dev run of the script made one next to the source; the installed script makes its own.
+const SKIP_FILE = (name) => name.endsWith('.pyc') || name.endsWith('.pyo') || name === '.DS_Store' || name === 'agent.secret';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -113,12 +114,16 @@ export function install({ src, remoteScripts, dryRun = false, log = console.log 
   }
   fs.mkdirSync(remoteScripts, { recursive: true });
   const replaced = fs.existsSync(target);
+  // The secret the agent proves itself with (H9) outlives a reinstall: a running Live keeps it.
+  const secretFile = path.join(target, 'agent.secret');
+  const secret = fs.existsSync(secretFile) ? fs.readFileSync(secretFile) : null;
   if (replaced) fs.rmSync(target, { recursive: true, force: true });
   for (const f of files) {
     const to = path.join(target, f);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(path.join(src, f), to);
   }
+  if (secret) fs.writeFileSync(secretFile, secret, { mode: 0o600 });
   log(`${replaced ? 'Replaced' : 'Installed'} ${PACKAGE}: copied ${files.length} files`);
   log(`  from ${src}`);
   log(`  to   ${target}`);

@@ -34,4 +34,11 @@ describe('server configuration', () => {
     expect(() => parseConfig(['--bogus'], {})).toThrow(/unknown option/);
     expect(() => parseConfig(['--port'], {})).toThrow(/needs a value/);
   });
+
+  it('takes the hardening options: --reset-notes and --max-connections-per-address, or their variables', () => {
+    expect(parseConfig([], {})).toMatchObject({ resetNotes: false, maxConnectionsPerAddress: 400 });
+    expect(parseConfig(['--reset-notes', '--max-connections-per-address', '900'], {})).toMatchObject({ resetNotes: true, maxConnectionsPerAddress: 900 });
+    expect(parseConfig([], { ROOMTONE_RESET_NOTES: '1', ROOMTONE_MAX_CONNECTIONS_PER_ADDRESS: '50' })).toMatchObject({ resetNotes: true, maxConnectionsPerAddress: 50 });
+    expect(() => parseConfig(['--max-connections-per-address', '2'], {})).toThrow(/8 to 100000/);
+  });
 });

@@ -18,13 +18,15 @@ export interface Peer {
   localAddress?: string;
 }
 
-export function request(peer: Peer, method: string, path: string, options: { body?: unknown; cookie?: string; origin?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+export function request(peer: Peer, method: string, path: string, options: { body?: unknown; cookie?: string; origin?: string; headers?: Record<string, string>; servername?: string } = {}): Promise<HttpResult> {
   const url = new URL(path, peer.base);
   const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = https.request(url, {
       method,
       ca: peer.ca,
+      // A forged Host header would otherwise become the name TLS verifies.
+      ...(options.servername ? { servername: options.servername } : {}),
       ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
       headers: {
         ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),

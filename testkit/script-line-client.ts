@@ -1,6 +1,7 @@
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import { LineSplitter } from '../host-agent/line-splitter.ts';
-import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT } from '../protocol/index.ts';
+import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT, scriptProof } from '../protocol/index.ts';
 
 /** A bare JSON-lines TCP client of the Remote Script, as the host agent speaks to it. */
 export class ScriptLineClient {
@@ -9,7 +10,11 @@ export class ScriptLineClient {
 
   private constructor(readonly socket: net.Socket) {}
 
-  static connect(port: number, host = '127.0.0.1', sendHello = true): Promise<ScriptLineClient> {
+  /**
+   * `secretFile`: prove this client with the script's agent secret (H9), as the host agent
+   * does; without it the hello carries no proof and the script refuses every other line.
+   */
+  static connect(port: number, host = '127.0.0.1', sendHello = true, secretFile?: string): Promise<ScriptLineClient> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host, port, noDelay: true });
       const client = new ScriptLineClient(socket);
@@ -18,6 +23,10 @@ export class ScriptLineClient {
         try { line = JSON.parse(text) as Record<string, unknown>; } catch { return; }
         if (line.type === 'hello' && client.hello === null) {
           client.hello = line;
+          if (sendHello) {
+            const proof = secretFile && typeof line.nonce === 'string' ? { proof: scriptProof(readFileSync(secretFile, 'utf8').trim(), line.nonce) } : {};
+            socket.write(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, client: 'roomtone-bench', ...proof }) + '\n');
+          }
           resolve(client);
         }
         for (const h of client.handlers) h(line);
@@ -25,9 +34,6 @@ export class ScriptLineClient {
       socket.on('data', (chunk: Buffer) => splitter.push(chunk));
       socket.once('error', reject);
       socket.on('close', () => reject(new Error('script closed the connection before its hello')));
-      socket.on('connect', () => {
-        if (sendHello) socket.write(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, client: 'roomtone-bench' }) + '\n');
-      });
     });
   }
 

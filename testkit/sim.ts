@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { z } from 'zod';
@@ -16,6 +18,13 @@ export interface SimOptions {
   /** 0: any free port. */
   port?: number;
   seed?: number;
+  /** The agent secret the script is to use (H9); a fresh private one by default. */
+  secretFile?: string;
+}
+
+/** A path for a simulator's agent secret in a new private temp folder; the script makes the file. */
+export function newSecretFile(): string {
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'roomtone-sim-')), 'agent.secret');
 }
 
 /**
@@ -31,11 +40,12 @@ export class SimProcess {
   /** The simulator's last lines (stderr and unparsed stdout), for a failing test's message. */
   readonly output: string[] = [];
 
-  private constructor(readonly child: ChildProcess, public port: number, readonly liveVersion: string) {}
+  private constructor(readonly child: ChildProcess, public port: number, readonly liveVersion: string, readonly secretFile: string) {}
 
   static async start(options: SimOptions = {}): Promise<SimProcess> {
+    const secretFile = options.secretFile ?? newSecretFile();
     const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'),
-      '--port', String(options.port ?? 0), '--tick-hz', String(options.tickHz ?? 100), '--seed', String(options.seed ?? 1)], {
+      '--port', String(options.port ?? 0), '--tick-hz', String(options.tickHz ?? 100), '--seed', String(options.seed ?? 1), '--secret-file', secretFile], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -61,7 +71,7 @@ export class SimProcess {
         log(`[sim] ${line}`);
       });
     });
-    const sim = new SimProcess(child, ready.port, ready.live);
+    const sim = new SimProcess(child, ready.port, ready.live, secretFile);
     sim.output.push(...output);
     holder.sim = sim;
     child.on('exit', () => {

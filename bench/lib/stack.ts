@@ -42,7 +42,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       BENCH_CPU_PROF_DIR: path.join(ROOT, 'bench', 'results'),
     } : {};
     const hooks = [prof.NODE_OPTIONS, options.env?.NODE_OPTIONS].filter(Boolean).join(' ');
-    stack = await startStack({ args, env: { ROOMTONE_SIM_TICK_HZ: String(options.tickHz), ...prof, ...options.env, ...(hooks ? { NODE_OPTIONS: hooks } : {}) } });
+    stack = await startStack({ args, env: { ROOMTONE_SIM_TICK_HZ: String(options.tickHz), ROOMTONE_SCRIPT_SECRET_FILE: sim.secretFile, ...prof, ...options.env, ...(hooks ? { NODE_OPTIONS: hooks } : {}) } });
   } catch (err) {
     await sim.stop();
     throw err;

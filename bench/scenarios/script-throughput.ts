@@ -25,7 +25,7 @@ export interface ScriptThroughputResult {
  */
 export async function scriptThroughput(ctx: BenchContext): Promise<ScriptThroughputResult> {
   const sim = await SimProcess.start({ tickHz: ctx.tickHz });
-  const client = await ScriptLineClient.connect(sim.port);
+  const client = await ScriptLineClient.connect(sim.port, '127.0.0.1', true, sim.secretFile);
   try {
     client.send({ type: 'snapshot_request' });
     const snapshot = await client.next<{ entities: Array<{ kind: string; id: string }> }>((l) => l.type === 'snapshot');

@@ -25,6 +25,12 @@ export interface ActionSpec<A extends ArgsSchema = ArgsSchema> {
    *  for the early version check's `current` and for coalescing keys. */
   prop?: string;
   /**
+   * Arguments that name entities, and the kind each must be. The server checks every
+   * entity a command names, target and arguments alike, against track assignments: an
+   * id in an argument is as much a write as the target (H6).
+   */
+  entityArgs?: Readonly<Record<string, TargetKind>>;
+  /**
    * The arguments as the Remote Script receives them, where the server resolves a
    * reference the browser sends (a stored file's id) into what Live needs (its path).
    * The browser never sends these; the host agent checks them.
@@ -35,4 +41,15 @@ export interface ActionSpec<A extends ArgsSchema = ArgsSchema> {
 
 export function defineAction<A extends ArgsSchema>(spec: ActionSpec<A>): ActionSpec<A> {
   return spec;
+}
+
+/** Every entity a command names: its target, then each entity argument the catalogue declares. */
+export function namedEntities(spec: Pick<ActionSpec, 'target' | 'entityArgs'>, target: string | null, args: Record<string, unknown>): Array<{ id: string; kind: TargetKind; arg?: string }> {
+  const out: Array<{ id: string; kind: TargetKind; arg?: string }> = [];
+  if (target !== null) out.push({ id: target, kind: spec.target });
+  for (const [arg, kind] of Object.entries(spec.entityArgs ?? {})) {
+    const id = args[arg];
+    if (typeof id === 'string') out.push({ id, kind, arg });
+  }
+  return out;
 }

@@ -79,7 +79,7 @@ export const ACTIONS = [
   a({ name: 'clip_slot.create_clip', target: 'clip_slot', args: z.object({ length: z.number().gt(0).max(4096) }).strict(), minRole: 'member', mode: 'edit', summary: 'Create an empty MIDI clip of `length` beats.' }),
   a({ name: 'clip_slot.delete_clip', target: 'clip_slot', args: none, minRole: 'member', mode: 'edit', summary: 'Delete the clip in the slot.' }),
   a({ name: 'clip_slot.create_audio_clip', target: 'clip_slot', args: z.object({ file: FileIdSchema }).strict(), liveArgs: z.object({ file: FileIdSchema, path: z.string().min(2).max(4096) }).strict(), minRole: 'member', mode: 'edit', prop: 'hasClip', summary: 'Place a stored audio file (by id) on the empty slot of an audio track; Live 11.3.43 / 12.0.5 and later. A slot filled meanwhile answers CONFLICT.' }),
-  a({ name: 'clip_slot.duplicate_clip_to', target: 'clip_slot', args: z.object({ to: z.string().min(1).max(64) }).strict(), minRole: 'member', mode: 'edit', summary: 'Copy the clip into another slot (by id).' }),
+  a({ name: 'clip_slot.duplicate_clip_to', target: 'clip_slot', args: z.object({ to: z.string().min(1).max(64) }).strict(), entityArgs: { to: 'clip_slot' }, minRole: 'member', mode: 'edit', summary: 'Copy the clip into another slot (by id).' }),
 
   // Clips
   a({ name: 'clip.fire', target: 'clip', args: none, minRole: 'member', mode: 'trigger', summary: 'Launch the clip.' }),

@@ -276,7 +276,8 @@ class RoomtoneScript(object):
     def _bind(self):
         try:
             from .server import LineServer
-            self.server = LineServer(self._host, self._want_port, self._hello, on_arrival=self._answer_on_arrival)
+            self.server = LineServer(self._host, self._want_port, self._hello, on_arrival=self._answer_on_arrival,
+                                     secret=self._agent_secret())
         except Exception as exc:
             self.server = None
             self.port = None
@@ -292,6 +293,16 @@ class RoomtoneScript(object):
         except Exception:
             pass
         return True
+
+    def _agent_secret(self):
+        # The launcher proves itself with the secret next to the script (agent_auth, H9).
+        from . import agent_auth
+        path = agent_auth.secret_path()
+        try:
+            return agent_auth.load_or_create(path)
+        except Exception as exc:
+            self.log('Roomtone: cannot read or make the agent secret %s: %r; no agent can connect' % (path, exc))
+            return None
 
     def _start_timer(self):
         base = getattr(live_module(), 'Base', None)

@@ -5,11 +5,14 @@ parses the JSON, answers the lines that need no Live (a bad line, the agent's he
 and pushes the rest onto `inbound` for the main thread's tick. The main thread hands
 finished lines to `send()`, and this thread writes them out.
 
-One agent at a time. A second connection while the first is alive is refused with an
-AGENT_CONFLICT error line and closed: the agent that holds the set keeps it, and a
-stray second client (another agent, a port scanner) cannot take it over. If the first
-connection is already dead (its peer went away but we have not read the EOF yet), the
-new one replaces it, so a restarted agent gets in at once.
+One agent at a time, and only one that proves itself (agent_auth.py, H9): the hello
+carries a nonce, and until the agent's hello carries its proof nothing but errors is
+sent and no line reaches Live. A connection that has not proved itself within
+AUTH_TIMEOUT_S is closed, and it never holds the slot: a newer connection replaces it.
+A second connection while a proven agent is alive is refused with an AGENT_CONFLICT
+error line and closed: the agent that holds the set keeps it. If the first connection
+is already dead (its peer went away but we have not read the EOF yet), the new one
+replaces it, so a restarted agent gets in at once.
 """
 from __future__ import absolute_import
 
@@ -19,12 +22,15 @@ import os
 import selectors
 import socket
 import threading
+import time
 
+from . import agent_auth
 from . import protocol
 
 _RECV_SIZE = 256 * 1024
 _OUT_LIMIT = 64 * 1024 * 1024  # an agent that stops reading is dropped past this
 _COALESCE = 256 * 1024
+AUTH_TIMEOUT_S = 5.0
 
 
 def _no_constant(name):
@@ -32,8 +38,13 @@ def _no_constant(name):
 
 
 class LineServer(object):
-    def __init__(self, host, port, hello_factory, line_limit=protocol.SCRIPT_LINE_LIMIT, on_arrival=None):
+    def __init__(self, host, port, hello_factory, line_limit=protocol.SCRIPT_LINE_LIMIT, on_arrival=None,
+                 secret=None):
         self.host = host
+        self._secret = secret                # agent_auth: None refuses every agent
+        self._nonce = None
+        self._authed = False
+        self._auth_deadline = 0.0
         # (commands list) -> (results to send now, commands left for the main thread).
         # Runs on this thread: it must not touch Live.
         self._on_arrival = on_arrival
@@ -88,17 +99,22 @@ class LineServer(object):
 
     @property
     def connected(self):
-        return self._conn is not None and not self._close_after_flush
+        return self._conn is not None and self._authed and not self._close_after_flush
 
     @property
     def generation(self):
         return self._gen
 
-    def send(self, obj, gen=None):
-        """Queue one line for the current connection (or only for `gen`)."""
+    def send(self, obj, gen=None, before_proof=False):
+        """Queue one line for the current connection (or only for `gen`).
+
+        Until the agent has proved itself only this thread's own answers (errors) go out.
+        """
         data = obj if isinstance(obj, bytes) else protocol.encode_line(obj)
         with self._lock:
             if self._conn is None or self._close_after_flush:
+                return False
+            if not self._authed and not before_proof:
                 return False
             if gen is not None and gen != self._gen:
                 return False
@@ -196,6 +212,9 @@ class LineServer(object):
                         self._drop_conn()
                 if self._close_after_flush and not self._out:
                     self._drop_conn()
+                if self._conn is not None and not self._authed and time.time() > self._auth_deadline:
+                    self._log('Roomtone: a client connected but did not prove it is the agent; closed')
+                    self._drop_conn()
         except Exception as exc:  # never die silently
             self._log('Roomtone: socket thread stopped: %r' % (exc,))
         finally:
@@ -217,15 +236,16 @@ class LineServer(object):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             except OSError:
                 pass
-            if self._conn is not None and self._conn_alive():
+            if self._conn is not None and self._authed and self._conn_alive():
                 self._refuse(sock, protocol.AGENT_CONFLICT,
                              'another agent is connected to this Live set; one at a time')
                 continue
             if self._conn is not None:
                 self._drop_conn()
             sock.setblocking(False)
+            nonce = agent_auth.new_nonce()
             try:
-                hello = protocol.encode_line(self._hello_factory())
+                hello = protocol.encode_line(dict(self._hello_factory(), nonce=nonce))
             except Exception as exc:
                 self._log('Roomtone: hello failed: %r' % (exc,))
                 self._refuse(sock, protocol.INTERNAL, 'the script could not say hello')
@@ -235,6 +255,9 @@ class LineServer(object):
                 # it is always the first line the agent reads
                 self._gen += 1
                 self._conn = sock
+                self._nonce = nonce
+                self._authed = False
+                self._auth_deadline = time.time() + AUTH_TIMEOUT_S
                 self._close_after_flush = False
                 self._out = [hello]
                 self._out_off = 0
@@ -272,6 +295,7 @@ class LineServer(object):
             self._out_off = 0
             self._out_size = 0
             self._close_after_flush = False
+            self._authed = False
             self.client = None
         if conn is not None:
             try:
@@ -355,9 +379,16 @@ class LineServer(object):
             del buf[:]
         return True, buf, discarding
 
+    def _refuse_unproven(self, why):
+        if self._secret is None:
+            why = 'the Remote Script has no agent secret (see Live\'s Log.txt)'
+        self.send(protocol.error_line(protocol.UNAUTHENTICATED, 'not the Roomtone agent: %s' % why), before_proof=True)
+        with self._lock:
+            self._close_after_flush = True
+
     def _too_large(self):
         self.send(protocol.error_line(protocol.TOO_LARGE,
-                                      'line longer than %d bytes; dropped' % self.line_limit))
+                                      'line longer than %d bytes; dropped' % self.line_limit), before_proof=True)
 
     def _handle_line(self, raw):
         raw = raw.strip()
@@ -367,24 +398,33 @@ class LineServer(object):
         try:
             msg = json.loads(raw.decode('utf-8'), parse_constant=_no_constant)
         except Exception:   # ValueError, UnicodeDecodeError, RecursionError (deep nesting)
-            self.send(protocol.error_line(protocol.INVALID, 'line is not valid JSON'))
+            self.send(protocol.error_line(protocol.INVALID, 'line is not valid JSON'), before_proof=True)
             return
         if not isinstance(msg, dict):
-            self.send(protocol.error_line(protocol.INVALID, 'line is not a JSON object'))
+            self.send(protocol.error_line(protocol.INVALID, 'line is not a JSON object'), before_proof=True)
             return
         kind = msg.get('type')
         if kind not in protocol.AGENT_LINE_TYPES:
-            self.send(protocol.error_line(protocol.INVALID, 'unknown line type %r' % (kind,)))
+            self.send(protocol.error_line(protocol.INVALID, 'unknown line type %r' % (kind,)), before_proof=True)
+            return
+        if kind != 'hello' and not self._authed:
+            self._refuse_unproven('send your hello with its proof first')
             return
         if kind == 'hello':
             version = msg.get('protocol')
             if version != protocol.PROTOCOL_VERSION or isinstance(version, bool):
                 self.send(protocol.error_line(
                     protocol.PROTOCOL_MISMATCH,
-                    'this Remote Script speaks protocol %d, the agent %r' % (protocol.PROTOCOL_VERSION, version)))
+                    'this Remote Script speaks protocol %d, the agent %r' % (protocol.PROTOCOL_VERSION, version)),
+                    before_proof=True)
                 with self._lock:
                     self._close_after_flush = True
                 return
+            if not self._authed:
+                if not agent_auth.proves(self._secret, self._nonce, msg.get('proof')):
+                    self._refuse_unproven("the hello's proof does not match the secret next to the Remote Script")
+                    return
+                self._authed = True
             client = msg.get('client')
             self.client = client if isinstance(client, str) else None
             return

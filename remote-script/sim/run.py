@@ -36,6 +36,9 @@ def parse_args(argv):
     ap.add_argument('--no-fresh-wrappers', dest='fresh_wrappers', action='store_false',
                     help='hand out the same Python object on every access (by default, like Live, '
                          'every access makes a new wrapper: compare Live objects with ==, never is)')
+    ap.add_argument('--secret-file', default=None,
+                    help='the agent secret the script shares with its launcher (made 0600 when missing; '
+                         'default: next to the script, as in Live)')
     ap.add_argument('--script-package', default='Roomtone', help=argparse.SUPPRESS)
     ap.add_argument('--script-path', default=None, help=argparse.SUPPRESS)
     return ap.parse_args(argv)
@@ -53,6 +56,8 @@ def main(argv=None):
     os.environ['ROOMTONE_SCRIPT_HOST'] = args.host
     os.environ['ROOMTONE_SCRIPT_PORT'] = str(args.port)
     os.environ['ROOMTONE_SIM_LIVE_VERSION'] = args.live_version
+    if args.secret_file:
+        os.environ['ROOMTONE_SCRIPT_SECRET_FILE'] = os.path.abspath(args.secret_file)
 
     out = sys.stdout
     sys.stdout = sys.stderr   # stray prints must not corrupt the control channel

@@ -9,3 +9,9 @@ SIM = os.path.join(ROOT, 'sim')
 for p in (SIM, ROOT):
     if p not in sys.path:
         sys.path.insert(0, p)
+
+# The agent secret (Roomtone/agent_auth.py) of the scripts these tests start: one per test
+# run, in a private temp folder, never next to the package in the repository.
+if not os.environ.get('ROOMTONE_SCRIPT_SECRET_FILE'):
+    import tempfile
+    os.environ['ROOMTONE_SCRIPT_SECRET_FILE'] = os.path.join(tempfile.mkdtemp(prefix='roomtone-py-'), 'agent.secret')

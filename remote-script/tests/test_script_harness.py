@@ -254,6 +254,18 @@ class TcpClient(object):
             pass
 
 
+def agent_hello(client, version=None, name='test'):
+    """The agent's hello with its proof for the script's nonce (agent_auth, H9). The
+    script's own hello stays in `client.lines` for the test to read."""
+    from Roomtone import agent_auth
+    hello = poll(lambda: next((m for m in client.lines if m.get('type') == 'hello'), None), 5.0, client.step)
+    if hello is None:
+        raise AssertionError('the script sent no hello')
+    secret = agent_auth.load_or_create(agent_auth.secret_path())
+    client.send({'type': 'hello', 'protocol': protocol.PROTOCOL_VERSION if version is None else version,
+                 'client': name, 'proof': agent_auth.proof(secret, hello.get('nonce', ''))})
+
+
 class TcpHarness(object):
     """The script with its real socket thread; Live advanced by the client's pump."""
 
@@ -271,7 +283,7 @@ class TcpHarness(object):
         c = TcpClient(self.port, self.pump)
         self.clients.append(c)
         if hello:
-            c.send({'type': 'hello', 'protocol': protocol.PROTOCOL_VERSION, 'client': 'test'})
+            agent_hello(c)
         return c
 
     def close(self):

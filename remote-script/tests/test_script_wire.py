@@ -3,8 +3,10 @@ import os
 import re
 import shutil
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -74,6 +76,8 @@ class WireTest(unittest.TestCase):
     def test_one_agent_at_a_time(self):
         a = self.t.connect()
         a.wait_type('hello')
+        a.send({'type': 'ping', 't': 1})
+        self.assertEqual(a.wait_type('pong')['t'], 1)   # a has proved itself: it holds the slot
         b = TcpClient(self.t.port, self.t.pump)
         self.t.clients.append(b)
         err = b.wait_type('error')
@@ -256,6 +260,78 @@ class BindRetryTest(unittest.TestCase):
         self.assertEqual(c.wait_type('hello')['epoch'], inst.epoch)
 
 
+class AgentProofTest(unittest.TestCase):
+    """H9 (docs/security.md): the port took any local client, which could drive Live while
+    the agent was away and hold the slot against it. Only an agent that proves it holds the
+    secret next to the script gets a line through."""
+
+    def setUp(self):
+        self.t = TcpHarness()
+
+    def tearDown(self):
+        self.t.close()
+
+    def _client(self):
+        c = TcpClient(self.t.port, self.t.pump)
+        self.t.clients.append(c)
+        return c
+
+    def test_H9_a_client_without_the_proof_is_refused_and_changes_nothing(self):
+        before = self.t.inst.song().tempo
+        cmd = {'type': 'commands', 'commands': [{'id': 'x', 'action': 'song.set_tempo', 'target': None,
+                                                 'args': {'bpm': 61}, 'deadline': time.time() * 1000 + 5000}]}
+        for first in ([cmd],
+                      [{'type': 'hello', 'protocol': protocol.PROTOCOL_VERSION, 'client': 'rogue'}, cmd],
+                      [{'type': 'hello', 'protocol': protocol.PROTOCOL_VERSION, 'client': 'rogue', 'proof': 'f' * 64}, cmd]):
+            c = self._client()
+            hello = c.wait_type('hello')
+            self.assertRegex(hello['nonce'], r'^[0-9a-f]{32}$')
+            for line in first:
+                c.send(line)
+            err = c.wait_type('error')
+            self.assertEqual(err['error']['code'], 'UNAUTHENTICATED')
+            self.assertTrue(c.wait_closed())
+            self.assertFalse(any(t in ('results', 'events', 'snapshot') for t in c.seen))
+        for _ in range(20):
+            self.t.pump()
+        self.assertEqual(self.t.inst.song().tempo, before)
+
+    def test_H9_a_client_that_never_proves_itself_does_not_hold_the_slot(self):
+        rogue = self._client()
+        rogue.wait_type('hello')
+        self.assertFalse(self.t.inst.server.connected)   # nothing is sent to it
+        agent = self.t.connect()
+        agent.wait_type('hello')
+        agent.send({'type': 'ping', 't': 5})
+        self.assertEqual(agent.wait_type('pong')['t'], 5)
+        self.assertTrue(rogue.wait_closed())
+        # and once the agent has proved itself, a stranger is refused, not let in
+        late = self._client()
+        self.assertEqual(late.wait_type('error')['error']['code'], 'AGENT_CONFLICT')
+
+    def test_H9_an_unproven_connection_is_closed_after_the_auth_timeout(self):
+        from Roomtone import server
+        old = server.AUTH_TIMEOUT_S
+        server.AUTH_TIMEOUT_S = 0.2
+        self.addCleanup(setattr, server, 'AUTH_TIMEOUT_S', old)
+        idle = self._client()
+        idle.wait_type('hello')
+        self.assertTrue(idle.wait_closed(timeout=5.0))
+
+    def test_H9_the_secret_file_is_made_owner_only_and_kept(self):
+        from Roomtone import agent_auth
+        path = agent_auth.secret_path()
+        first = agent_auth.load_or_create(path)
+        if os.name != 'nt':
+            os.chmod(path, 0o644)
+        self.assertEqual(agent_auth.load_or_create(path), first)
+        if os.name != 'nt':
+            self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+        self.assertTrue(agent_auth.proves(first, 'n', agent_auth.proof(first, 'n')))
+        self.assertFalse(agent_auth.proves(first, 'n', agent_auth.proof(first, 'm')))
+        self.assertFalse(agent_auth.proves(None, 'n', agent_auth.proof(first, 'n')))
+
+
 class RunnerTest(unittest.TestCase):
     """The simulator runner loads the package as Live would and speaks the wire."""
 
@@ -268,8 +344,9 @@ class RunnerTest(unittest.TestCase):
 
     def _runner_round_trip(self, python, python_version):
         runner = os.path.join(simpath.SIM, 'run.py')
+        secret_file = os.path.join(tempfile.mkdtemp(prefix='roomtone-runner-'), 'sim.secret')
         proc = subprocess.Popen([python, runner, '--port', '0', '--tick-hz', '100',
-                                 '--live-version', '11.0.0'],
+                                 '--live-version', '11.0.0', '--secret-file', secret_file],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.addCleanup(proc.stdout.close)
         self.addCleanup(proc.stdin.close)
@@ -282,7 +359,10 @@ class RunnerTest(unittest.TestCase):
         self.addCleanup(c.close)
         hello = c.wait_type('hello', timeout=10)
         self.assertEqual(hello['live'], {'version': '11.0.0', 'simulated': True, 'python': python_version})
-        c.send({'type': 'hello', 'protocol': 1, 'client': 'test'})
+        from Roomtone import agent_auth
+        self.assertEqual(stat.S_IMODE(os.stat(secret_file).st_mode), 0o600)
+        c.send({'type': 'hello', 'protocol': 1, 'client': 'test',
+                'proof': agent_auth.proof(agent_auth.load_or_create(secret_file), hello['nonce'])})
         c.send({'type': 'commands', 'commands': [
             {'id': 'p', 'action': 'song.set_tempo', 'target': None, 'args': {'bpm': 99},
              'deadline': time.time() * 1000 + 5000}]})

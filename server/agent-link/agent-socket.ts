@@ -1,11 +1,11 @@
-import type http from 'node:http';
-import type https from 'node:https';
-import { Server as SocketServer } from 'socket.io';
+import type { Server as SocketServer } from 'socket.io';
 import {
   AGENT_MAX_MESSAGE_BYTES, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, wireError, type AgentReceivedByServer, type AgentServerEvents,
 } from '../../protocol/index.ts';
 import { hashToken, sameHash } from '../sessions/tokens.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
+import type { PathOwner } from '../http/request-router.ts';
+import { websocketOnly } from '../http/websocket-only.ts';
 import { auditAgentRefusal } from './agent-link.ts';
 
 /**
@@ -16,16 +16,12 @@ import { auditAgentRefusal } from './agent-link.ts';
  * then checks the token again with the protocol version and the one-agent rule.
  */
 export function createAgentSocketServer(
-  server: https.Server | http.Server,
   deviceTokenHash: () => string | null,
   audit: AuditSink,
-): SocketServer<AgentReceivedByServer, AgentServerEvents> {
-  return new SocketServer<AgentReceivedByServer, AgentServerEvents>(server, {
+): { io: SocketServer<AgentReceivedByServer, AgentServerEvents>; owner: PathOwner } {
+  return websocketOnly<AgentReceivedByServer, AgentServerEvents>({
     path: AGENT_SOCKET_PATH,
     maxHttpBufferSize: AGENT_MAX_MESSAGE_BYTES,
-    serveClient: false,
-    destroyUpgrade: false,
-    transports: ['websocket'],
     allowRequest: (req, callback) => {
       const header = req.headers[AGENT_TOKEN_HEADER];
       const token = Array.isArray(header) ? header[0] : header;

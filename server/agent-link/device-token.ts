@@ -22,5 +22,7 @@ export async function ensureDeviceToken(dataDir: string): Promise<DeviceToken> {
     token = newToken();
     await fs.writeFile(file, token + '\n', { mode: 0o600 });
   }
+  // Whoever made or copied the file, it stays owner-only (H12).
+  await fs.chmod(file, 0o600);
   return { hash: hashToken(token), path: file };
 }

@@ -1,4 +1,4 @@
-import { SONG_ID, controlValue, wireError, type ActionSpec, type Command, type Control, type WireError } from '../../protocol/index.ts';
+import { SONG_ID, controlValue, namedEntities, wireError, type ActionSpec, type Command, type Control, type WireError } from '../../protocol/index.ts';
 import type { SetMirror } from '../mirror/set-mirror.ts';
 
 /**
@@ -9,6 +9,12 @@ import type { SetMirror } from '../mirror/set-mirror.ts';
  */
 export function checkVersion(parsed: { command: Command; spec: ActionSpec }, control: Control, mirror: SetMirror): WireError | null {
   const { command, spec } = parsed;
+  // An entity an argument names must exist and be of its kind (H6); the target's kind is the Remote Script's to check.
+  for (const named of namedEntities(spec, null, command.args)) {
+    const entity = mirror.entity(named.id);
+    if (!entity && mirror.epoch !== null) return wireError('NOT_FOUND', `args.${named.arg ?? ''}: no ${named.kind} with id ${named.id}`);
+    if (entity && entity.kind !== named.kind) return wireError('INVALID', `args.${named.arg ?? ''} must name a ${named.kind}, not a ${entity.kind}`);
+  }
   const id = command.target ?? SONG_ID;
   const target = mirror.entity(id);
   if (!target) {

@@ -1,5 +1,5 @@
 import {
-  ROOM_EVENTS, wireError,
+  ROOM_EVENTS, roleAllows, wireError,
   type AuditEntry, type HostCall, type HostSessionRow, type RoomState, type WireError, type YouMessage,
 } from '../../protocol/index.ts';
 import type { RoomSocket } from '../http/room-namespace.ts';
@@ -9,6 +9,7 @@ import type { PresenceTracker } from '../sessions/presence.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { AuditQuery } from '../persistence/audit-log.ts';
 import { HostRefusal, onHostEvent } from './host-handler.ts';
+import type { PromotionTickets } from '../sessions/promotion-tickets.ts';
 
 export interface HostRoom {
   readonly name: string;
@@ -30,10 +31,10 @@ export interface HostPowersDeps {
   roomChanged(): void;
   broadcastRoom(state: RoomState): void;
   notify(sessionId: string, message: YouMessage): void;
-  /** Ends the session's sockets and doc connections at once, telling it why. */
-  kick(sessionId: string): void;
-  /** The session's doc connections carry its old role: make them reconnect. */
-  resetDocs(sessionId: string): void;
+  /** The ids of a session's open /room sockets, and a message to one of them. */
+  openSockets(sessionId: string): string[];
+  notifySocket(socketId: string, message: YouMessage): void;
+  promotions: PromotionTickets;
 }
 
 export function hostRow(session: Session, deps: Pick<HostPowersDeps, 'presence'>): HostSessionRow {
@@ -104,9 +105,8 @@ export function registerHostPowers(socket: RoomSocket, sessionId: string, deps: 
 
   onHostEvent(socket, ROOM_EVENTS.hostKick, ctx, (host, { sessionId: id }) => {
     const session = other(host, id, 'kick');
+    // Its sockets hear why and every connection closes, through the sessions' one path (H5).
     deps.sessions.kick(session.id);
-    deps.kick(session.id);
-    deps.presence.forget(session.id);
     audit(host, ROOM_EVENTS.hostKick, `kicked ${session.name} (${session.ip})`, id);
     return { sessionId: id };
   });
@@ -129,9 +129,17 @@ export function registerHostPowers(socket: RoomSocket, sessionId: string, deps: 
   onHostEvent(socket, ROOM_EVENTS.hostSetRole, ctx, (host, { sessionId: id, role }) => {
     const before = other(host, id, 'change the role of');
     const from = before.role;
+    // A promotion goes to the connections that are there now, each with its own ticket (H15).
+    const promoting = !roleAllows(from, role);
+    const sockets = promoting ? deps.openSockets(id) : [];
+    if (promoting && sockets.length === 0) throw new HostRefusal(wireError('NOT_CONNECTED', `${before.name} has no page open; promote them while they are connected`));
     const session = deps.sessions.setRole(id, role)!;
-    deps.notify(id, { role: session.role, refreshRequired: true });
-    deps.resetDocs(id);
+    if (promoting) {
+      for (const { socketId, ticket } of deps.promotions.issue(id, sockets)) deps.notifySocket(socketId, { role: session.role, refreshRequired: true, promotionTicket: ticket });
+    } else {
+      deps.promotions.forget(id);
+      deps.notify(id, { role: session.role, refreshRequired: true });
+    }
     audit(host, ROOM_EVENTS.hostSetRole, `${from} → ${role}${session.pendingRole ? ' (after token refresh)' : ''}`, id);
     return hostRow(session, deps);
   });

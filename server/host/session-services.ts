@@ -1,5 +1,5 @@
-import { ROOM_EVENTS, wireError, type AuditEntry, type YouMessage } from '../../protocol/index.ts';
-import type { SessionStore } from '../sessions/session-store.ts';
+import { ROOM_EVENTS, wireError, type AuditEntry, type HostLoadMessage, type YouMessage } from '../../protocol/index.ts';
+import type { ConnectionsEnd, SessionStore } from '../sessions/session-store.ts';
 import { PresenceTracker } from '../sessions/presence.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { AuditQuery } from '../persistence/audit-log.ts';
@@ -9,6 +9,8 @@ import type { LoadSnapshot } from '../load/load-message.ts';
 import type { PipelineStats } from '../commands/command-pipeline.ts';
 import { registerHostPowers, type HostRoom } from './host-powers.ts';
 import { sessionRoom, type RoomNamespace, type RoomSocket } from '../http/room-namespace.ts';
+import { PromotionTickets } from '../sessions/promotion-tickets.ts';
+import { NewestWins, ROOM_SOCKETS_PER_SESSION } from '../security/connection-caps.ts';
 
 /** What the load broadcast reads of the command pipeline (CommandPipeline implements it). */
 export interface PipelinePort {
@@ -37,6 +39,11 @@ export interface SessionConnections {
   resetDocs(sessionId: string): void;
 }
 
+/** Wrong admin PINs against the room's budget (H3), for the host console (PinBudget implements it). */
+export interface PinBudgetPort {
+  status(): HostLoadMessage['pinGuessing'];
+}
+
 export interface SessionServicesDeps {
   namespace: RoomNamespace;
   room: HostRoom;
@@ -49,6 +56,7 @@ export interface SessionServicesDeps {
   newJoinCode(): string;
   joinUrl(code: string): string;
   roomChanged(): void;
+  pinBudget: PinBudgetPort;
   sweepEveryMs?: number;
 }
 
@@ -61,8 +69,15 @@ export class SessionServices {
   readonly presence: PresenceTracker;
   readonly load: LoadBroadcaster;
   readonly rate = new CommandRate();
+  readonly promotions = new PromotionTickets();
+  /** Past ROOM_SOCKETS_PER_SESSION, a session's oldest /room socket closes, told why (H14). */
+  private readonly roomSockets = new NewestWins<RoomSocket>(ROOM_SOCKETS_PER_SESSION, (old) => {
+    old.emit(ROOM_EVENTS.closing, wireError('TOO_MANY_CONNECTIONS', `your session has more than ${ROOM_SOCKETS_PER_SESSION} pages open; this, the oldest, was closed`));
+    old.disconnect(true);
+  });
   private readonly sweeper: NodeJS.Timeout;
   private readonly offStats: () => void;
+  private readonly offEnded: () => void;
 
   constructor(private readonly deps: SessionServicesDeps) {
     this.presence = new PresenceTracker(deps.sessions.policy.graceMs);
@@ -73,6 +88,7 @@ export class SessionServices {
     });
     this.presence.subscribe({ onAway: (id) => deps.pipeline.sessionGone(id), onChange: () => this.load.changed() });
     this.offStats = deps.pipeline.onStats(() => this.load.changed());
+    this.offEnded = deps.sessions.onConnectionsEnd((id, why) => { this.connectionsEnd(id, why); });
     // At least three sweeps per idle window, so an open socket never lets its session idle out.
     const idle = deps.sessions.policy.idleTimeoutMs;
     this.sweeper = setInterval(() => this.sweep(), deps.sweepEveryMs ?? Math.min(30_000, Math.max(250, Math.floor(idle / 3))));
@@ -81,6 +97,8 @@ export class SessionServices {
 
   onConnection(socket: RoomSocket, sessionId: string): void {
     this.presence.connect(sessionId);
+    socket.on('disconnect', () => this.roomSockets.remove(sessionId, socket));
+    this.roomSockets.admit(sessionId, socket);
     socket.on(ROOM_EVENTS.command, () => this.rate.record(sessionId));
     registerHostPowers(socket, sessionId, {
       room: this.deps.room,
@@ -93,26 +111,43 @@ export class SessionServices {
       roomChanged: () => { this.deps.roomChanged(); },
       broadcastRoom: (state) => this.deps.namespace.emit(ROOM_EVENTS.room, state),
       notify: (id, message: YouMessage) => this.deps.namespace.to(sessionRoom(id)).emit(ROOM_EVENTS.you, message),
-      kick: (id) => this.kick(id),
-      resetDocs: (id) => this.deps.connections.resetDocs(id),
+      openSockets: (id) => [...(this.deps.namespace.adapter.rooms.get(sessionRoom(id)) ?? [])],
+      notifySocket: (socketId, message: YouMessage) => this.deps.namespace.to(socketId).emit(ROOM_EVENTS.you, message),
+      promotions: this.promotions,
     });
     this.load.send(true);
+  }
+
+  /** True, once, for a promotion ticket this session's open socket was given (H15). */
+  redeemPromotion(sessionId: string, ticket: string | undefined): boolean {
+    return this.promotions.redeem(sessionId, ticket, (socketId) => this.deps.namespace.sockets.has(socketId));
   }
 
   onDisconnect(sessionId: string): void {
     this.presence.disconnect(sessionId);
   }
 
-  /** The session ended by the host's hand: tell its sockets why, then close everything at once. */
-  kick(sessionId: string): void {
-    this.deps.namespace.to(sessionRoom(sessionId)).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
+  /**
+   * The one place a session's connections are closed (H5), whichever way it ended: a
+   * kick tells its sockets why first; an ended session also loses its leases, presence
+   * and rate; a replaced token closes the sockets so they come back with the new cookie;
+   * a role change closes only the doc connections, which carry the role they opened with.
+   */
+  private connectionsEnd(sessionId: string, why: ConnectionsEnd): void {
+    if (why === 'role_changed') {
+      this.deps.connections.resetDocs(sessionId);
+      return;
+    }
+    if (why === 'kicked') this.deps.namespace.to(sessionRoom(sessionId)).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
+    if (why === 'expired') this.deps.audit.record({ kind: 'session_expired', sessionId });
     this.deps.connections.end(sessionId);
+    if (why === 'token_replaced') return;
     this.deps.pipeline.sessionGone(sessionId);
+    this.promotions.forget(sessionId);
     this.forget(sessionId);
   }
 
-  /** Leave, kick or expiry. */
-  forget(sessionId: string): void {
+  private forget(sessionId: string): void {
     this.presence.forget(sessionId);
     this.rate.forget(sessionId);
   }
@@ -126,16 +161,14 @@ export class SessionServices {
       const session = this.deps.sessions.get(id);
       if (session) this.deps.sessions.touch(session);
     }
-    for (const id of this.deps.sessions.sweep()) {
-      this.deps.audit.record({ kind: 'session_expired', sessionId: id });
-      this.deps.connections.end(id);
-      this.forget(id);
-    }
+    // Each expired session's connections close through connectionsEnd.
+    this.deps.sessions.sweep();
   }
 
   close(): void {
     clearInterval(this.sweeper);
     this.offStats();
+    this.offEnded();
     this.load.close();
     this.presence.close();
   }
@@ -151,7 +184,7 @@ export class SessionServices {
       ...this.deps.pipeline.stats(),
       agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: agent.liveConnected, simulated: status.live?.simulated ?? false,
       transfersBySession: this.deps.transfers.transfersBySession(),
-      online, commandsPerMinute: (id) => this.rate.perMinute(id),
+      online, commandsPerMinute: (id) => this.rate.perMinute(id), pinGuessing: () => this.deps.pinBudget.status(),
     };
   }
 }

@@ -8,26 +8,31 @@ import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Room } from '../room/room.ts';
 import type { AgentLink } from '../agent-link/agent-link.ts';
-import { JoinThrottle } from '../security/join-throttle.ts';
+import { newJoinGuards, type JoinGuards } from '../security/join-guards.ts';
 import { isStateChanging } from '../security/origin-check.ts';
 import type { RequestAuth } from './request-auth.ts';
 import { joinRoute } from './join-route.ts';
 import { requireSession, sessionRoutes } from './session-routes.ts';
 import { sendError } from './send-error.ts';
+import type { PublicNames } from './public-names.ts';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist/', import.meta.url));
 
 export interface AppDeps {
+  /** Our own names: every absolute URL is built from them, never from the Host header (H16). */
+  names: PublicNames;
   room: Room;
   sessions: SessionStore;
   auth: RequestAuth;
   audit: AuditSink;
   agent: AgentLink;
-  /** Shared with nothing else; made here when the caller does not pass one. */
-  throttle?: JoinThrottle;
+  /** The join throttles and the room's PIN budget; made here when the caller does not pass them. */
+  guards?: JoinGuards;
+  redeemPromotion(sessionId: string, ticket: string | undefined): boolean;
+  onPinGuessing?(): void;
   liveMode: () => 'real' | 'sim';
-  onLeave(sessionId: string): void;
-  onRefresh?(sessionId: string): void;
+  /** An unexpected error inside a route: logged and audited by the containment layer. */
+  onFault?(where: string, err: Error): void;
   /** /api/files (uploads, downloads, takes): its router owns every path below it. */
   files?: express.Router;
 }
@@ -51,8 +56,9 @@ export function createApp(deps: AppDeps): express.Express {
         // Scripts stay 'self' only, which is what stops injected code.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
-        // 'self' does not cover wss: in every browser (older Safari), so name our own host.
-        connectSrc: ["'self'", (req) => `wss://${(req as { headers: { host?: string } }).headers.host ?? 'localhost'}`],
+        // 'self' does not cover wss: in every browser (older Safari), so name our own host:
+        // the one the page was loaded from when it is one of ours, never an echo of the header.
+        connectSrc: ["'self'", (req) => deps.names.websocketOrigin(hostHeaderOf(req))],
         manifestSrc: ["'self'"],
         workerSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -84,21 +90,32 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(health);
   });
 
-  const throttle = deps.throttle ?? new JoinThrottle();
-  app.post(apiPath('join'), joinRoute({ room: deps.room, sessions: deps.sessions, audit: deps.audit, throttle }));
+  app.post(apiPath('join'), joinRoute({
+    room: deps.room, sessions: deps.sessions, audit: deps.audit, guards: deps.guards ?? newJoinGuards(),
+    ...(deps.onPinGuessing ? { onPinGuessing: deps.onPinGuessing } : {}),
+  }));
   if (deps.files) app.use(FILE_ROUTES.files, deps.files);
-  app.use(API_PREFIX, requireSession(deps.auth), sessionRoutes({ ...deps, onRefresh: (id) => { (deps.onRefresh ?? deps.onLeave)(id); } }));
+  app.use(API_PREFIX, requireSession(deps.auth), sessionRoutes(deps));
 
   serveClient(app);
 
-  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction): void => {
+  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction): void => {
     if (err.type === 'entity.too.large') return sendError(res, wireError('TOO_LARGE', 'request body too large'));
     if (err.type === 'entity.parse.failed') return sendError(res, wireError('INVALID', 'request body is not valid JSON'));
     // Other body-parser refusals (an unsupported charset or encoding, an aborted body) are the request's fault, not ours.
     if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return sendError(res, wireError('INVALID', `request body refused: ${err.type ?? 'unreadable'}`));
+    deps.onFault?.(`http ${req.method} ${req.path}`.slice(0, 200), err);
+    if (res.headersSent) return void res.destroy();
     sendError(res, wireError('INTERNAL', 'unexpected server error'));
   });
   return app;
+}
+
+function hostHeaderOf(req: unknown): string | undefined {
+  if (typeof req !== 'object' || req === null || !('headers' in req)) return undefined;
+  const headers: unknown = req.headers;
+  if (typeof headers !== 'object' || headers === null || !('host' in headers)) return undefined;
+  return typeof headers.host === 'string' ? headers.host : undefined;
 }
 
 /** The built client, with index.html for any other GET so deep links work. */

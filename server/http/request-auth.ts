@@ -5,7 +5,7 @@ import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import { readCookie } from './cookies.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
-import { originAllowed } from '../security/origin-check.ts';
+import { originAllowed, type OwnOrigins } from '../security/origin-check.ts';
 import type { UpgradeAuth } from '../yjs/yjs-server.ts';
 
 /**
@@ -13,11 +13,11 @@ import type { UpgradeAuth } from '../yjs/yjs-server.ts';
  * y-websocket upgrade, so all three refuse the same things the same way.
  */
 export class RequestAuth {
-  constructor(private readonly sessions: SessionStore, private readonly audit: AuditSink) {}
+  constructor(private readonly sessions: SessionStore, private readonly audit: AuditSink, private readonly own: OwnOrigins) {}
 
   /** A browser sends Origin on every WebSocket and state-changing request; it must be ours. */
   originAllowed(req: Pick<IncomingMessage, 'headers'>): boolean {
-    return originAllowed(req);
+    return originAllowed(req, this.own);
   }
 
   /** Audits and returns the refusal for a foreign Origin, or null when it is ours. */
@@ -31,7 +31,7 @@ export class RequestAuth {
   authorizeUpgrade(req: IncomingMessage): UpgradeAuth {
     const session = this.authenticate(req, 'y-websocket');
     if ('code' in session) return { ok: false, status: session.code === 'ORIGIN_REJECTED' ? 403 : 401, error: session };
-    return { ok: true, owner: { sessionId: session.id, role: session.role } };
+    return { ok: true, owner: { sessionId: session.id, role: session.role, name: session.name } };
   }
 
   authenticate(req: IncomingMessage, channel: string, options: { touch?: boolean } = {}): Session | WireError {

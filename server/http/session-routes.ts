@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
-import { API_ROUTES, wireError, type CurrentSessionAnswer, type SessionAnswer } from '../../protocol/index.ts';
+import { API_ROUTES, SessionRefreshSchema, wireError, type CurrentSessionAnswer, type SessionAnswer } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { viewOf } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -12,10 +12,8 @@ export interface SessionRouteDeps {
   sessions: SessionStore;
   auth: RequestAuth;
   audit: AuditSink;
-  /** Close the session's sockets and doc connections (leave). */
-  onLeave(sessionId: string): void;
-  /** The token changed: reconnect the session's sockets with the new cookie. */
-  onRefresh(sessionId: string): void;
+  /** True, once, when `ticket` is one the host's promotion gave an open socket of this session (H15). */
+  redeemPromotion(sessionId: string, ticket: string | undefined): boolean;
 }
 
 /** Every /api route after this one needs a valid session from its own address. */
@@ -44,22 +42,29 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
 
   router.post(API_ROUTES.refresh, (req, res) => {
     const session = res.locals.session;
+    const body = SessionRefreshSchema.safeParse(req.body ?? {});
+    if (!body.success) return sendError(res, wireError('INVALID', 'refresh takes { ticket? }'));
+    // A pending promotion is applied only for the page the host promoted: a copy of the
+    // cookie that asks first gets nothing, and the session's own token stays valid.
+    if (session.pendingRole && !deps.redeemPromotion(session.id, body.data.ticket)) {
+      deps.audit.record({ kind: 'host_refused', sessionId: session.id, name: session.name, ip: normaliseIp(req.socket.remoteAddress), action: 'session_refresh', ok: false, code: 'FORBIDDEN', detail: 'promotion claimed without the ticket of a promoted page' });
+      return sendError(res, wireError('FORBIDDEN', 'this promotion belongs to the page the host promoted; that page applies it by itself'));
+    }
     const before = session.role;
     const token = deps.sessions.refresh(session);
     deps.audit.record({ kind: 'session_refresh', sessionId: session.id, name: session.name, ip: normaliseIp(req.socket.remoteAddress), ok: true, detail: before === session.role ? session.role : `${before} → ${session.role}` });
     res.setHeader('Set-Cookie', sessionCookie(token, session.createdAt + deps.sessions.policy.absoluteLifetimeMs - Date.now()));
     // Old sockets were authenticated with the old token: close them once the browser
     // has the new cookie, so they come back under it.
-    res.on('finish', () => deps.onRefresh(session.id));
+    res.on('finish', () => deps.sessions.endConnections(session.id, 'token_replaced'));
     const answer: SessionAnswer = { session: viewOf(session, deps.sessions.expiresAt(session)) };
     res.json(answer);
   });
 
   router.post(API_ROUTES.leave, (req, res) => {
     const session = res.locals.session;
-    deps.sessions.remove(session.id);
     deps.audit.record({ kind: 'leave', sessionId: session.id, name: session.name, ip: normaliseIp(req.socket.remoteAddress) });
-    deps.onLeave(session.id);
+    deps.sessions.remove(session.id, 'left');
     res.setHeader('Set-Cookie', clearedSessionCookie());
     res.status(204).end();
   });

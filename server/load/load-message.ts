@@ -12,6 +12,8 @@ export interface LoadSnapshot {
   liveConnected: boolean;
   simulated: boolean;
   commandsPerMinute(sessionId: string): number;
+  /** Wrong admin PINs against the room's budget; hosts only. */
+  pinGuessing(): HostLoadMessage['pinGuessing'];
   /** File transfers moving now, by session (uploads and downloads). */
   transfersBySession: ReadonlyMap<string, { uploads: number; downloads: number }>;
 }
@@ -52,5 +54,6 @@ export function identifiedLoad(snapshot: LoadSnapshot, forSessionId: string): Ho
       uploads: snapshot.transfersBySession.get(s.id)?.uploads ?? 0,
       downloads: snapshot.transfersBySession.get(s.id)?.downloads ?? 0,
     })),
+    pinGuessing: snapshot.pinGuessing(),
   };
 }

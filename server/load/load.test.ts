@@ -16,6 +16,7 @@ const snapshot: LoadSnapshot = {
   liveConnected: true,
   simulated: true,
   commandsPerMinute: (id) => (id === 's_bob' ? 42 : 0),
+  pinGuessing: () => ({ failures: 3, addresses: 2, windowMs: 600_000, pausedForMs: 0 }),
   transfersBySession: new Map([['s_ada', { uploads: 1, downloads: 0 }], ['s_bob', { uploads: 2, downloads: 1 }]]),
 };
 

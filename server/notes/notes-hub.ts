@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { DOC_NAMES, roleAllows, type Role } from '../../protocol/index.ts';
 import { createAwareness, type DocChannel } from '../yjs/doc-channel.ts';
+import { DocSizeGuard } from './doc-size-guard.ts';
+import type { WireError } from '../../protocol/index.ts';
 
 /**
  * Where a room's notes live between loads. server/persistence's NotesStore is one:
@@ -13,7 +15,7 @@ export interface NotesPersistence {
   flush(): Promise<void>;
 }
 
-interface Loaded { doc: Y.Doc; awareness: Awareness; unbind: () => void }
+interface Loaded { doc: Y.Doc; awareness: Awareness; unbind: () => void; size: DocSizeGuard }
 
 /**
  * The room's collaborative `notes` doc (Y.Text `text` + awareness for cursors), served
@@ -64,6 +66,10 @@ export class NotesHub implements DocChannel {
     return roleAllows(role, 'member');
   }
 
+  admitUpdate(update: Uint8Array): WireError | null {
+    return this.load().size.admit(update);
+  }
+
   acquire(): void {
     this.users++;
     if (this.idleTimer) {
@@ -103,7 +109,7 @@ export class NotesHub implements DocChannel {
     const doc = new Y.Doc();
     const awareness = createAwareness(doc);
     const unbind = this.persistence ? this.persistence.bind(this.room, doc) : () => {};
-    this.loadedValue = { doc, awareness, unbind };
+    this.loadedValue = { doc, awareness, unbind, size: new DocSizeGuard(doc) };
     this.loads++;
     return this.loadedValue;
   }

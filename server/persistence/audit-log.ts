@@ -3,8 +3,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AuditEntrySchema, type AuditEntry } from '../../protocol/index.ts';
 import type { AuditRecord, AuditSink } from '../audit/audit-sink.ts';
+import { capEntry } from '../audit/audit-entry-caps.ts';
+import { isGroupedEntry, isSecurityEntry } from '../audit/audit-classes.ts';
+import { RefusalGroups } from '../audit/refusal-groups.ts';
 import { BatchedFile } from './batched-file.ts';
 import { PersistenceError } from './persistence-error.ts';
+import { ensurePrivateDir } from './private-json-file.ts';
 
 const SegmentSchema = z.object({ entries: z.array(AuditEntrySchema) });
 type Segment = z.infer<typeof SegmentSchema>;
@@ -16,6 +20,8 @@ export interface AuditLogOptions {
   /** Older files beyond this many are deleted; the log is bounded on disk. */
   maxFiles?: number;
   flushDelayMs?: number;
+  /** How long repeated refusals from one source are folded into one entry. */
+  groupWindowMs?: number;
 }
 
 export interface AuditQuery {
@@ -26,32 +32,31 @@ export interface AuditQuery {
   limit?: number;
 }
 
-const SEGMENT = /^audit-(\d{6})\.json$/;
-const segmentName = (seq: number): string => `audit-${String(seq).padStart(6, '0')}.json`;
+type SeriesOptions = Required<Omit<AuditLogOptions, 'dir' | 'groupWindowMs'>> & { dir: string; prefix: string };
 
 /**
- * The audit log as a series of bounded lowdb files. Only the newest file is ever
- * rewritten, so a write costs at most one segment however long the log grows.
+ * One rotated series of bounded lowdb files (`<prefix>-000001.json`, …). Only the newest
+ * file is ever rewritten, so a write costs at most one segment however long it grows.
  */
-export class AuditLog implements AuditSink {
+class SegmentSeries {
   #segments: Array<{ seq: number; file: BatchedFile<Segment>; bytes: number }> = [];
+  #rotating: Promise<void> | null = null;
 
-  private constructor(private readonly opts: Required<AuditLogOptions>) {}
+  private constructor(private readonly opts: SeriesOptions) {}
 
-  static async open(options: AuditLogOptions & { mustExist?: boolean }): Promise<AuditLog> {
-    const opts = { maxEntriesPerFile: 2000, maxBytesPerFile: 512 * 1024, maxFiles: 10, flushDelayMs: 250, ...options };
-    await fs.mkdir(opts.dir, { recursive: true, mode: 0o700 });
+  static async open(opts: SeriesOptions, mustExist: boolean): Promise<SegmentSeries> {
+    const pattern = new RegExp(`^${opts.prefix}-(\\d{6})\\.json$`);
     const seqs = (await fs.readdir(opts.dir))
-      .map((name) => SEGMENT.exec(name)?.[1]).filter((s): s is string => s !== undefined).map(Number).sort((a, b) => a - b);
-    if (seqs.length === 0 && options.mustExist) throw new PersistenceError(path.join(opts.dir, segmentName(1)), 'missing', 'the data dir was used before but its audit log is gone');
-    const log = new AuditLog(opts);
-    for (const seq of seqs.length ? seqs : [1]) await log.#openSegment(seq);
-    return log;
+      .map((name) => pattern.exec(name)?.[1]).filter((s): s is string => s !== undefined).map(Number).sort((a, b) => a - b);
+    if (seqs.length === 0 && mustExist) throw new PersistenceError(path.join(opts.dir, segmentName(opts.prefix, 1)), 'missing', 'the data dir was used before but its audit log is gone');
+    const series = new SegmentSeries(opts);
+    for (const seq of seqs.length ? seqs : [1]) await series.#openSegment(seq);
+    return series;
   }
 
   async #openSegment(seq: number): Promise<void> {
     const file = await BatchedFile.open<Segment>({
-      file: path.join(this.opts.dir, segmentName(seq)),
+      file: path.join(this.opts.dir, segmentName(this.opts.prefix, seq)),
       schema: SegmentSchema,
       initial: () => ({ entries: [] }),
       flushDelayMs: this.opts.flushDelayMs,
@@ -60,11 +65,7 @@ export class AuditLog implements AuditSink {
     this.#segments.push({ seq, file, bytes });
   }
 
-  record(entry: AuditRecord): void {
-    this.#append({ ...entry, at: entry.at ?? Date.now() });
-  }
-
-  #append(entry: AuditEntry): void {
+  append(entry: AuditEntry): void {
     const current = this.#segments.at(-1)!;
     current.file.change((d) => { d.entries.push(entry); });
     current.bytes += JSON.stringify(entry).length + 1;
@@ -72,8 +73,6 @@ export class AuditLog implements AuditSink {
       void this.#rotate().catch(() => undefined); // a failure surfaces through flush()
     }
   }
-
-  #rotating: Promise<void> | null = null;
 
   #rotate(): Promise<void> {
     this.#rotating ??= (async () => {
@@ -83,15 +82,14 @@ export class AuditLog implements AuditSink {
       while (this.#segments.length > this.opts.maxFiles) {
         const oldest = this.#segments.shift()!;
         await oldest.file.flush();
-        await fs.rm(path.join(this.opts.dir, segmentName(oldest.seq)), { force: true });
+        await fs.rm(path.join(this.opts.dir, segmentName(this.opts.prefix, oldest.seq)), { force: true });
       }
     })().finally(() => { this.#rotating = null; });
     return this.#rotating;
   }
 
   /** Newest first. */
-  query(q: AuditQuery = {}): AuditEntry[] {
-    const limit = q.limit ?? 200;
+  query(q: AuditQuery, limit: number): AuditEntry[] {
     const out: AuditEntry[] = [];
     for (let s = this.#segments.length - 1; s >= 0 && out.length < limit; s--) {
       const entries = this.#segments[s]!.file.data.entries;
@@ -118,5 +116,82 @@ export class AuditLog implements AuditSink {
   async flush(): Promise<void> {
     if (this.#rotating) await this.#rotating;
     for (const s of this.#segments) await s.file.flush();
+  }
+}
+
+const segmentName = (prefix: string, seq: number): string => `${prefix}-${String(seq).padStart(6, '0')}.json`;
+
+/**
+ * The audit log: two rotated series in `data/audit/`. Security entries (joins, host
+ * powers, kicks, IP mismatches, wrong PINs: audit-classes.ts) live in `security-*.json`,
+ * everything else in `audit-*.json`, so a flood of refusals rotates only its own series
+ * (H4). Every entry's fields are capped, and repeated refusals from one source are
+ * folded into one entry a minute with their count.
+ */
+export class AuditLog implements AuditSink {
+  readonly #groups: RefusalGroups;
+
+  private constructor(private readonly general: SegmentSeries, private readonly security: SegmentSeries, groupWindowMs: number) {
+    this.#groups = new RefusalGroups({ write: (entry) => this.#store(capEntry(entry)), windowMs: groupWindowMs });
+  }
+
+  static async open(options: AuditLogOptions & { mustExist?: boolean }): Promise<AuditLog> {
+    const opts = { maxEntriesPerFile: 2000, maxBytesPerFile: 512 * 1024, maxFiles: 10, flushDelayMs: 250, ...options };
+    await ensurePrivateDir(opts.dir);
+    const series = (prefix: string): SeriesOptions => ({
+      dir: opts.dir, prefix, maxEntriesPerFile: opts.maxEntriesPerFile, maxBytesPerFile: opts.maxBytesPerFile, maxFiles: opts.maxFiles, flushDelayMs: opts.flushDelayMs,
+    });
+    const general = await SegmentSeries.open(series('audit'), options.mustExist === true);
+    // Absent in data dirs from before H4: it starts empty there.
+    const security = await SegmentSeries.open(series('security'), false);
+    return new AuditLog(general, security, opts.groupWindowMs ?? 60_000);
+  }
+
+  record(entry: AuditRecord): void {
+    const capped = capEntry({ ...entry, at: entry.at ?? Date.now() });
+    if (isGroupedEntry(capped)) this.#groups.add(capped);
+    else this.#store(capped);
+  }
+
+  #store(entry: AuditEntry): void {
+    (isSecurityEntry(entry) ? this.security : this.general).append(entry);
+  }
+
+  /** Newest first, from both series. */
+  query(q: AuditQuery = {}): AuditEntry[] {
+    const limit = q.limit ?? 200;
+    const a = this.general.query(q, limit);
+    const b = this.security.query(q, limit);
+    const out: AuditEntry[] = [];
+    let i = 0;
+    let j = 0;
+    while (out.length < limit && (i < a.length || j < b.length)) {
+      if (j >= b.length || (i < a.length && a[i]!.at >= b[j]!.at)) out.push(a[i++]!);
+      else out.push(b[j++]!);
+    }
+    return out;
+  }
+
+  get fileCount(): number {
+    return this.general.fileCount + this.security.fileCount;
+  }
+
+  get writeCount(): number {
+    return this.general.writeCount + this.security.writeCount;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([this.general.flush(), this.security.flush()]);
+  }
+
+  /** Writes the counts of refusals still being grouped now, instead of when their minute ends. */
+  settle(): void {
+    this.#groups.closeWindows(true);
+  }
+
+  /** A clean shutdown: the open counts are written, then everything is flushed. */
+  async close(): Promise<void> {
+    this.#groups.stop();
+    await this.flush();
   }
 }

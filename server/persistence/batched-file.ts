@@ -1,8 +1,7 @@
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
-import { promises as fs } from 'node:fs';
 import type { z } from 'zod';
 import { PersistenceError } from './persistence-error.ts';
+import { PrivateJsonFile } from './private-json-file.ts';
 
 export interface BatchedFileOptions<T> {
   file: string;
@@ -36,7 +35,7 @@ export class BatchedFile<T> {
   }
 
   static async open<T>(opts: BatchedFileOptions<T>): Promise<BatchedFile<T>> {
-    const db = new Low<T>(new JSONFile<T>(opts.file), opts.initial());
+    const db = new Low<T>(new PrivateJsonFile<T>(opts.file), opts.initial());
     let raw: unknown;
     try {
       raw = await db.adapter.read();
@@ -49,7 +48,6 @@ export class BatchedFile<T> {
       db.data = opts.initial();
       file.#dirty = true;
       await file.flush(); // create it now, so the next start can expect it
-      await fs.chmod(opts.file, 0o600); // it holds token hashes
       return file;
     }
     const parsed = opts.schema.safeParse(raw);

@@ -5,7 +5,7 @@
  */
 export class PersistenceError extends Error {
   override readonly name = 'PersistenceError';
-  constructor(readonly file: string, readonly reason: 'corrupt' | 'invalid' | 'missing' | 'unwritable', detail: string) {
-    super(`Data file ${file} is ${reason}: ${detail}. Roomtone will not replace it; fix or move it away and start again.`);
+  constructor(readonly file: string, readonly reason: 'corrupt' | 'invalid' | 'missing' | 'unwritable', detail: string, remedy = 'fix or move it away and start again') {
+    super(`Data file ${file} is ${reason}: ${detail}. Roomtone will not replace it; ${remedy}.`);
   }
 }

@@ -33,7 +33,8 @@ export function sameBinding(joined: string, now: string, binding: IpBinding): bo
   return binding === 'subnet' && net.isIP(a) === net.isIP(b) && subnetOf(a) === subnetOf(b);
 }
 
-function expandIpv6(ip: string): string[] {
+/** The eight 4-digit hex groups of a canonical IPv6 address. */
+export function expandIpv6(ip: string): string[] {
   const [head, tail = ''] = ip.split('::');
   const left = head ? head.split(':') : [];
   const right = ip.includes('::') && tail ? tail.split(':') : [];

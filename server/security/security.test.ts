@@ -2,6 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { canonicalIp, sameBinding, subnetOf } from './ip-binding.ts';
 import { originAllowed, isStateChanging } from './origin-check.ts';
 import { JoinThrottle } from './join-throttle.ts';
+import { PublicNames } from '../http/public-names.ts';
+import { PinBudget } from './pin-budget.ts';
+import { adminPinProblem, newAdminPin } from './admin-pin.ts';
 
 describe('IP binding', () => {
   it('treats IPv4-mapped IPv6 and the IPv4 spelling as one address', () => {
@@ -30,18 +33,23 @@ describe('IP binding', () => {
 });
 
 describe('Origin check', () => {
+  const own = new PublicNames({ names: () => ['studio', 'studio.local', '192.168.1.5', '::1'], httpsPort: () => 8443, primary: () => '192.168.1.5' });
   const req = (origin: string | undefined, host = '192.168.1.5:8443') => ({ headers: { origin, host } });
-  it('accepts our own https origin and requests without one', () => {
-    expect(originAllowed(req('https://192.168.1.5:8443'))).toBe(true);
-    expect(originAllowed(req(undefined))).toBe(true);
+  it('accepts our own https origins under any of our names, and requests without one', () => {
+    expect(originAllowed(req('https://192.168.1.5:8443'), own)).toBe(true);
+    expect(originAllowed(req('https://studio.local:8443'), own)).toBe(true);
+    expect(originAllowed(req('https://[::1]:8443'), own)).toBe(true);
+    expect(originAllowed(req(undefined), own)).toBe(true);
   });
   it('refuses foreign, plain-http, null and malformed origins', () => {
-    expect(originAllowed(req('https://evil.example'))).toBe(false);
-    expect(originAllowed(req('https://192.168.1.5:9999'))).toBe(false);
-    expect(originAllowed(req('http://192.168.1.5:8443'))).toBe(false);
-    expect(originAllowed(req('null'))).toBe(false);
-    expect(originAllowed(req('https://192.168.1.5:8443/path'))).toBe(false);
-    expect(originAllowed({ headers: { origin: 'https://x' } })).toBe(false);
+    expect(originAllowed(req('https://evil.example'), own)).toBe(false);
+    expect(originAllowed(req('https://192.168.1.5:9999'), own)).toBe(false);
+    expect(originAllowed(req('http://192.168.1.5:8443'), own)).toBe(false);
+    expect(originAllowed(req('null'), own)).toBe(false);
+    expect(originAllowed(req('https://192.168.1.5:8443/path'), own)).toBe(false);
+  });
+  it('H16 refuses an origin that matches only the Host header an attacker sent', () => {
+    expect(originAllowed(req('https://evil.example:8443', 'evil.example:8443'), own)).toBe(false);
   });
   it('knows which methods change state', () => {
     expect(isStateChanging('POST')).toBe(true);
@@ -83,5 +91,36 @@ describe('JoinThrottle', () => {
     for (let i = 0; i < 10; i++) t.fail(`10.0.0.${i}`);
     expect(t.retryAfterMs('10.0.0.9')).toBeGreaterThan(0);
     expect(t.retryAfterMs('10.0.0.0')).toBe(0);
+  });
+});
+
+describe('PinBudget (H3)', () => {
+  it('pauses PIN entry for the whole network once the room’s wrong PINs use up the budget, until the oldest leaves the window', () => {
+    let now = 0;
+    const b = new PinBudget({ maxFailures: 3, windowMs: 60_000, now: () => now });
+    expect(b.fail('10.0.0.1')).toBe(false);
+    now = 10_000;
+    b.fail('10.0.0.2');
+    expect(b.pausedForMs('10.0.0.9')).toBe(0);
+    expect(b.fail('fd00::1')).toBe(true);
+    expect(b.pausedForMs('10.0.0.9')).toBe(50_000);
+    expect(b.pausedForMs('127.0.0.1')).toBe(0); // the studio computer
+    expect(b.status()).toEqual({ failures: 3, addresses: 3, windowMs: 60_000, pausedForMs: 50_000 });
+    now = 60_000;
+    expect(b.pausedForMs('10.0.0.9')).toBe(0);
+    expect(b.status().failures).toBe(2);
+  });
+
+  it('remembers only as many failures as the budget, whatever the flood', () => {
+    const b = new PinBudget({ maxFailures: 10, now: () => 0 });
+    for (let i = 0; i < 100_000; i++) b.fail(`10.0.${i >> 8 & 255}.${i & 255}`);
+    expect(b.status().failures).toBe(10);
+  });
+
+  it('refuses a configured PIN under 6 digits or with letters, and generates 8 digits', () => {
+    expect(adminPinProblem('12345')).toMatch(/at least 6 digits/);
+    expect(adminPinProblem('12ab56')).toMatch(/digits only/);
+    expect(adminPinProblem('424242')).toBeNull();
+    expect(newAdminPin()).toMatch(/^\d{8}$/);
   });
 });

@@ -4,6 +4,7 @@ import { hashToken, newId, newToken } from './tokens.ts';
 import { sameBinding, type IpBinding } from '../security/ip-binding.ts';
 import type { BatchedFile } from '../persistence/batched-file.ts';
 import type { KickedToken, StateFile } from '../persistence/schema.ts';
+import { cleanDisplayName, distinctName } from './display-name.ts';
 
 export interface SessionPolicy {
   idleTimeoutMs: number;
@@ -15,6 +16,16 @@ export interface SessionPolicy {
 
 /** OWASP's figures for a low-risk app: 30 min idle, a working day in all. */
 export const DEFAULT_POLICY: SessionPolicy = { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000, ipBinding: 'exact' };
+
+/** How a session ended: its token no longer works. */
+export type SessionEnd = 'expired' | 'left' | 'kicked';
+
+/**
+ * Why a session's open connections must close: it ended, its token was replaced (the old
+ * cookie's sockets reconnect with the new one), or its role changed (doc connections
+ * carry the role they opened with).
+ */
+export type ConnectionsEnd = SessionEnd | 'token_replaced' | 'role_changed';
 
 /** Why a token was refused; the caller audits the ones that smell of theft. */
 export type AuthFailure = 'missing' | 'unknown' | 'expired' | 'ip' | 'kicked';
@@ -32,8 +43,19 @@ export class SessionStore {
   private readonly byId = new Map<string, Session>();
   private stored: Stored = { sessions: {}, kicked: [] };
   private file: BatchedFile<StateFile> | null = null;
+  private readonly endListeners = new Set<(sessionId: string, why: ConnectionsEnd) => void>();
 
   constructor(public policy: SessionPolicy = DEFAULT_POLICY, private readonly now: () => number = Date.now) {}
+
+  /**
+   * The one path by which every way a session ends (expiry noticed by a request or by
+   * the sweep, the lifetime, a kick, a leave) and every token or role change reaches
+   * the connections it has open (H5). The server closes them in its one listener.
+   */
+  onConnectionsEnd(listener: (sessionId: string, why: ConnectionsEnd) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
 
   /** Adopts the sessions in state.json and persists every later change there. */
   attach(file: BatchedFile<StateFile>): void {
@@ -41,17 +63,31 @@ export class SessionStore {
     this.stored = file.data;
     this.byHash.clear();
     this.byId.clear();
-    for (const session of Object.values(file.data.sessions) as Session[]) this.index(session);
+    for (const session of Object.values(file.data.sessions) as Session[]) {
+      // Saved before names were cleaned (H11): clean them now rather than show them for 12 h.
+      session.name = cleanDisplayName(session.name) ?? 'Guest';
+      // A promotion's tickets do not survive a restart (H15): it lapses, the host promotes again.
+      if (session.pendingRole) {
+        delete session.pendingRole;
+        delete session.refreshRequired;
+      }
+      this.index(session);
+    }
     this.sweep();
   }
 
+  /**
+   * A new session. Its name is cleaned and, when another session's looks the same, given
+   * a visible suffix (`Sam 2`): nobody can pose as someone else in the room (H11).
+   */
   create(request: JoinRequest, ip: string, room: string): { session: Session; token: string } {
     const token = newToken();
+    const name = distinctName(cleanDisplayName(request.name) ?? 'Guest', this.all().map((s) => s.name));
     const at = this.now();
     const session: Session = {
       id: newId('s'),
       tokenHash: hashToken(token),
-      name: request.name,
+      name,
       role: request.role,
       layout: request.layout ?? (request.role === 'host' ? 'console' : 'band'),
       room,
@@ -78,7 +114,7 @@ export class SessionStore {
       return fail('unknown', 'UNAUTHENTICATED', 'unknown or ended session');
     }
     if (this.isExpired(session)) {
-      this.remove(session.id);
+      this.remove(session.id, 'expired');
       return fail('expired', 'UNAUTHENTICATED', 'session expired: join again');
     }
     if (!sameBinding(session.ip, ip, this.policy.ipBinding)) return fail('ip', 'UNAUTHENTICATED', 'session used from another address', session.id);
@@ -128,6 +164,7 @@ export class SessionStore {
     }
     session.refreshRequired = true;
     this.changed();
+    this.endConnections(id, 'role_changed');
     return session;
   }
 
@@ -144,24 +181,38 @@ export class SessionStore {
     return token;
   }
 
-  remove(id: string): void {
+  /** Ends a session: its token stops working and its connections close. */
+  remove(id: string, why: SessionEnd = 'left'): void {
     const session = this.byId.get(id);
     if (!session) return;
     this.byId.delete(id);
     this.byHash.delete(session.tokenHash);
     delete this.stored.sessions[id];
     this.changed();
+    if (why !== 'kicked') this.endConnections(id, why); // a kick announces itself once its tombstone is down
+  }
+
+  /** The session's open connections must close (see onConnectionsEnd). */
+  endConnections(id: string, why: ConnectionsEnd): void {
+    for (const listener of this.endListeners) listener(id, why);
   }
 
   /** Ends a session so that its cookie answers KICKED until it would have expired anyway. */
   kick(id: string): Session | undefined {
     const session = this.byId.get(id);
     if (!session) return undefined;
-    this.remove(id);
+    this.remove(id, 'kicked');
     const tombstone: KickedToken = { tokenHash: session.tokenHash, sessionId: id, until: session.createdAt + this.policy.absoluteLifetimeMs };
     this.stored.kicked.push(tombstone);
     this.changed();
+    this.endConnections(id, 'kicked');
     return session;
+  }
+
+  /** True while the session exists and has not expired: a doc connection checks it before each write (H5). */
+  isLive(id: string): boolean {
+    const session = this.byId.get(id);
+    return session !== undefined && !this.isExpired(session);
   }
 
   expiresAt(session: Session): number {
@@ -171,7 +222,7 @@ export class SessionStore {
   /** Drops expired sessions and tombstones; returns the ids of sessions that ended. */
   sweep(): string[] {
     const ended = this.all().filter((s) => this.isExpired(s)).map((s) => s.id);
-    for (const id of ended) this.remove(id);
+    for (const id of ended) this.remove(id, 'expired');
     const at = this.now();
     const kept = this.stored.kicked.filter((k) => k.until > at);
     if (kept.length !== this.stored.kicked.length) {

@@ -7,7 +7,7 @@ import { ensureCertificates, type Certificates } from './certificates.ts';
 import { watchCertificates } from './certificate-watch.ts';
 
 describe('watchCertificates', () => {
-  it('remakes the server certificate when an address appears, keeps the CA, and reports it once', async () => {
+  it('remakes the server certificate when an address on a local network appears, keeps the CA, and reports it once', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roomtone-watch-'));
     try {
       let addresses = ['127.0.0.1'];
@@ -15,10 +15,10 @@ describe('watchCertificates', () => {
       const renewed: Certificates[] = [];
       const watch = watchCertificates({ dir, everyMs: 3_600_000, hostnames: () => ['localhost'], addresses: () => addresses, onRenewed: (c) => renewed.push(c) });
       expect(await watch.check()).toBeNull();
-      addresses = ['127.0.0.1', '192.0.2.77'];
+      addresses = ['127.0.0.1', '192.168.50.77'];
       const next = await watch.check();
       expect(next?.renewReason).toBe('sans-changed');
-      expect(new X509Certificate(next!.cert).checkIP('192.0.2.77')).toBe('192.0.2.77');
+      expect(new X509Certificate(next!.cert).checkIP('192.168.50.77')).toBe('192.168.50.77');
       expect(next!.caCert).toBe(first.caCert);
       expect(await watch.check()).toBeNull();
       expect(renewed).toHaveLength(1);

@@ -7,6 +7,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ensureCertificates, CertificateError } from './certificates.ts';
 import { defaultAddresses, defaultHostnames, normalizeIp } from './san-defaults.ts';
+import { isPermitted, studioNames } from './name-constraints.ts';
 
 let root: string;
 beforeAll(async () => { root = await fs.mkdtemp(path.join(os.tmpdir(), 'roomtone-certs-')); });
@@ -121,6 +122,30 @@ describe('ensureCertificates', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('the CA’s name constraints (H8)', () => {
+  it('leaves a name the CA may not sign for out of the server certificate, and does not remake it for that on every check', async () => {
+    const dir = await freshDir('renamed');
+    await ensureCertificates({ dir, hostnames: ['localhost', 'studio', 'studio.local'], addresses: ['127.0.0.1', '10.0.0.5'] });
+    // The machine was renamed and carried to a network on public addresses.
+    const moved = { dir, hostnames: ['localhost', 'renamed', 'renamed.local'], addresses: ['127.0.0.1', '10.0.0.5', '198.51.100.9'] };
+    const first = await ensureCertificates(moved);
+    expect(first.renewed).toBe(true);
+    expect(new Set(first.sans)).toEqual(new Set(['localhost', 'renamed.local', '127.0.0.1', '10.0.0.5']));
+    expect(first.caConstrained).toBe(true);
+    const again = await ensureCertificates(moved);
+    expect(again.renewed).toBe(false);
+  });
+
+  it('keeps permitting what it was made for', () => {
+    const permitted = studioNames(['localhost', 'Studio-Mac', 'studio-mac.local'], ['192.0.2.2', 'fd00::2', '10.1.1.1']);
+    expect(permitted.dns.sort()).toEqual(['local', 'localhost', 'studio-mac']);
+    expect(permitted.ip).toContain('192.0.2.0/24');
+    expect(permitted.ip).not.toContain('10.1.1.0/24');
+    for (const ok of ['studio-mac', 'x.studio-mac', 'anything.local', '192.0.2.77', 'fd00::9', '10.9.9.9', '::1']) expect([ok, isPermitted(ok, permitted)]).toEqual([ok, true]);
+    for (const no of ['example.com', 'local.example.com', 'studio-mac.evil', '192.0.3.1', '8.8.8.8', '2001:db8::1']) expect([no, isPermitted(no, permitted)]).toEqual([no, false]);
   });
 });
 

@@ -5,6 +5,8 @@ import { promises as fs } from 'node:fs';
 import { CertificateError } from './certificate-error.ts';
 import { defaultAddresses, defaultHostnames, normalizeIp } from './san-defaults.ts';
 import { readIfExists, withDirLock, writeAtomic } from './cert-files.ts';
+import { ensurePrivateDir } from '../persistence/private-json-file.ts';
+import { isPermitted, permittedBy, studioNames } from './name-constraints.ts';
 import { DAY_MS, fingerprint256, issuedBy, keyMatchesCert, makeCa, makeServerCert, readSans, type KeyAndCert } from './forge-certs.ts';
 
 export { CertificateError } from './certificate-error.ts';
@@ -30,6 +32,11 @@ export interface Certificates {
   renewReason: string | null;
   /** Host names and normalized IPs in the server certificate. */
   sans: string[];
+  /**
+   * False for a CA made before it carried name constraints (H8): kept, because tablets
+   * trust it, but whoever holds its key can sign for any site. Replace it when you can.
+   */
+  caConstrained: boolean;
   caCertPath: string;
 }
 
@@ -43,12 +50,15 @@ const FILES = { caKey: 'ca.key', caCert: 'ca.crt', key: 'server.key', cert: 'ser
  * certificate and remakes it whenever the machine's names or addresses change.
  */
 export async function ensureCertificates(opts: EnsureCertificatesOptions): Promise<Certificates> {
-  await fs.mkdir(opts.dir, { recursive: true });
+  await ensurePrivateDir(opts.dir);
   const hostnames = unique((opts.hostnames ?? defaultHostnames()).map((h) => h.toLowerCase()));
   const addresses = unique((opts.addresses ?? defaultAddresses()).map(normalizeIp));
   return withDirLock(opts.dir, async () => {
-    const ca = await loadOrMakeCa(opts.dir);
-    const { server, reason } = await loadOrMakeServer(opts.dir, ca, hostnames, addresses);
+    const ca = await loadOrMakeCa(opts.dir, hostnames, addresses);
+    // A name the CA may not sign for would make browsers refuse the whole certificate:
+    // such a name (a new host name, an address on another network) is left out.
+    const permitted = permittedBy(forge.pki.certificateFromPem(ca.certPem));
+    const { server, reason } = await loadOrMakeServer(opts.dir, ca, hostnames.filter((h) => isPermitted(h, permitted)), addresses.filter((a) => isPermitted(a, permitted)));
     return {
       key: server.keyPem,
       cert: server.certPem,
@@ -59,16 +69,17 @@ export async function ensureCertificates(opts: EnsureCertificatesOptions): Promi
       renewReason: reason,
       sans: readSans(forge.pki.certificateFromPem(server.certPem)),
       caCertPath: path.join(opts.dir, FILES.caCert),
+      caConstrained: permitted !== null,
     };
   });
 }
 
-async function loadOrMakeCa(dir: string): Promise<KeyAndCert> {
+async function loadOrMakeCa(dir: string, hostnames: string[], addresses: string[]): Promise<KeyAndCert> {
   const keyFile = path.join(dir, FILES.caKey);
   const certFile = path.join(dir, FILES.caCert);
   const [keyPem, certPem] = await Promise.all([readIfExists(keyFile), readIfExists(certFile)]);
   if (keyPem === null && certPem === null) {
-    const ca = makeCa(`Roomtone CA (${os.hostname()})`);
+    const ca = makeCa(`Roomtone CA (${os.hostname()})`, studioNames(hostnames, addresses));
     await writeAtomic(keyFile, ca.keyPem, 0o600);
     await writeAtomic(certFile, ca.certPem, 0o644);
     return ca;

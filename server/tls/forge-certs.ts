@@ -1,6 +1,7 @@
 import forge from 'node-forge';
 import { randomBytes, createHash } from 'node:crypto';
 import { normalizeIp } from './san-defaults.ts';
+import { nameConstraintsExtension, type PermittedNames } from './name-constraints.ts';
 
 const { pki } = forge;
 const DAY = 24 * 60 * 60 * 1000;
@@ -30,7 +31,8 @@ function validity(cert: forge.pki.Certificate, days: number): void {
   cert.validity.notAfter = new Date(now + days * DAY);
 }
 
-export function makeCa(commonName: string): KeyAndCert {
+/** A CA that may sign only for `permitted` (H8). */
+export function makeCa(commonName: string, permitted: PermittedNames): KeyAndCert {
   const keys = newKeyPair();
   const cert = pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -43,6 +45,7 @@ export function makeCa(commonName: string): KeyAndCert {
     { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
+    nameConstraintsExtension(permitted),
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
   return { keyPem: pki.privateKeyToPem(keys.privateKey), certPem: pki.certificateToPem(cert) };

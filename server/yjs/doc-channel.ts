@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { Role } from '../../protocol/index.ts';
+import type { Role, WireError } from '../../protocol/index.ts';
 import { Awareness } from 'y-protocols/awareness';
 
 /**
@@ -12,6 +12,8 @@ export interface DocChannel {
   readonly awareness: Awareness | null;
   /** True when this role may send updates; `set` is read-only for everyone. */
   canWrite(role: Role): boolean;
+  /** The refusal for a writer's update (notes past their size, H7), or null to apply it. */
+  admitUpdate?(update: Uint8Array): WireError | null;
   /** The first connection to this doc arrived (a lazily loaded doc cancels its unload). */
   acquire?(): void;
   /** The last connection left (a lazily loaded doc may now be saved and dropped). */

@@ -38,7 +38,7 @@ describe('YjsServer across a compaction of set (M8)', () => {
     yjs = new YjsServer({
       maxMessageBytes: 1024 * 1024,
       channel: (room, doc) => (room === 'studio' && doc === 'set' ? channel : undefined),
-      authorize: () => ({ ok: true, owner: { sessionId: 's1', role: 'member' } }),
+      authorize: () => ({ ok: true, owner: { sessionId: 's1', role: 'member', name: 'Ada' } }),
       onViolation: (_owner, ch, reason) => violations.push(`${ch}: ${reason}`),
     });
     server = http.createServer();

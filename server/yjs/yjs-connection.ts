@@ -2,10 +2,11 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import type { Role } from '../../protocol/index.ts';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DocChannel } from './doc-channel.ts';
+import { CLOSE_NOTES_REFUSED, CLOSE_SESSION_ENDED, type Role, type WireError } from '../../protocol/index.ts';
+import { caretViews, type AwarenessGuard } from './awareness-guard.ts';
 
 const MESSAGE_SYNC = 0;
 const FRAGMENT_BYTES = 4 * 1024;
@@ -15,15 +16,24 @@ const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
 export interface ConnectionOwner {
   sessionId: string;
   role: Role;
+  /** The session's display name: what its caret in the notes says (H10). */
+  name: string;
 }
 
 export interface ConnectionHooks {
   /** A browser tried to write a doc it may only read; the write was dropped. */
   onViolation(owner: ConnectionOwner, channel: string, reason: string): void;
+  /** A writer's update was refused (the notes past their size) and its connection closed. */
+  onRefused?(owner: ConnectionOwner, channel: string, error: WireError): void;
   /** A connection fell this far behind (bytes not yet written to its socket) and was dropped. */
   onTooSlow?(owner: ConnectionOwner, channel: string, behindBytes: number): void;
   /** Bytes a connection may have waiting before it is dropped (default 8 MiB). */
   maxBufferedBytes?: number;
+  /**
+   * False once the owner's session has ended. Checked before every write, so a session
+   * that expired between two sweeps cannot go on editing the notes (H5).
+   */
+  ownerLive?(owner: ConnectionOwner): boolean;
 }
 
 /**
@@ -31,11 +41,12 @@ export interface ConnectionHooks {
  * step 1 but drop any step 2 or update that would add content, and flag the sender.
  */
 export class YjsConnection {
-  private readonly awarenessIds = new Set<number>();
   private alive = true;
   /** Messages waiting while a fragmented one is being written; null when none is. */
   private backlog: Uint8Array[] | null = null;
   private backlogBytes = 0;
+  /** The size of the first sync sent here, allowed on top of the slow-reader cap. */
+  private firstSyncBytes = 0;
   /** Reasons already audited for this connection. */
   private readonly reported = new Set<string>();
   flagged = false;
@@ -45,6 +56,8 @@ export class YjsConnection {
     private readonly channel: DocChannel,
     readonly owner: ConnectionOwner,
     private readonly hooks: ConnectionHooks,
+    /** The channel's caret rules; null where there are no carets (`set`). */
+    private readonly carets: AwarenessGuard | null = null,
   ) {
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
@@ -67,13 +80,20 @@ export class YjsConnection {
     try { this.ws.ping(); } catch { this.ws.terminate(); }
   }
 
-  send(message: Uint8Array): void {
+  /**
+   * `firstSync`: the answer to the client's sync step 1, the whole doc it lacks. Its size
+   * is added to what this connection may have waiting: a doc bigger than the slow-reader
+   * cap could otherwise never be synced by anyone new (H7: past 8 MiB of notes, no new
+   * member could join), nor an update sent while it drains.
+   */
+  send(message: Uint8Array, firstSync = false): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    if (firstSync) this.firstSyncBytes = Math.max(this.firstSyncBytes, message.byteLength);
     // A client that stopped reading (a tablet on bad Wi-Fi, or one that never reads)
     // would make the server hold every update for it. Yjs needs no backlog: dropped, the
     // client reconnects and its sync step 1 fetches just what it lacks.
     const behind = this.ws.bufferedAmount + this.backlogBytes + message.byteLength;
-    if (behind > (this.hooks.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED)) {
+    if (behind > (this.hooks.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED) + this.firstSyncBytes) {
       this.hooks.onTooSlow?.(this.owner, this.channel.name, behind);
       this.backlog = null;
       this.backlogBytes = 0;
@@ -134,12 +154,17 @@ export class YjsConnection {
 
   /** Removes this connection's cursors for everyone else. */
   dispose(): void {
-    if (this.channel.awareness && this.awarenessIds.size > 0) {
-      removeAwarenessStates(this.channel.awareness, [...this.awarenessIds], this);
+    const ids = this.carets?.release(this) ?? [];
+    if (this.channel.awareness && ids.length > 0) {
+      removeAwarenessStates(this.channel.awareness, ids, this);
     }
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
+    if (this.hooks.ownerLive && !this.hooks.ownerLive(this.owner)) {
+      this.close(CLOSE_SESSION_ENDED, 'session ended');
+      return;
+    }
     if (!isBinary) {
       this.violation('text frame');
       return;
@@ -164,7 +189,7 @@ export class YjsConnection {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeSyncStep2(encoder, doc, decoding.readVarUint8Array(decoder));
-      this.send(encoding.toUint8Array(encoder));
+      this.send(encoding.toUint8Array(encoder), true);
       return;
     }
     if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
@@ -183,16 +208,23 @@ export class YjsConnection {
       }
       return;
     }
+    const refused = this.channel.admitUpdate?.(update) ?? null;
+    if (refused) {
+      // Dropped, and the editor is told why; it undoes the change before it reconnects.
+      this.hooks.onRefused?.(this.owner, this.channel.name, refused);
+      this.close(CLOSE_NOTES_REFUSED, closeReason(`${refused.code}: ${refused.message}`));
+      return;
+    }
     Y.applyUpdate(doc, update, this);
   }
 
   private receiveAwareness(decoder: decoding.Decoder): void {
     const awareness = this.channel.awareness;
     const update = decoding.readVarUint8Array(decoder);
-    if (!awareness || !this.writable) return; // read-only viewers show no cursor; nothing leaks from set
-    const before = new Set(awareness.getStates().keys());
-    applyAwarenessUpdate(awareness, update, this);
-    for (const id of awareness.getStates().keys()) if (!before.has(id)) this.awarenessIds.add(id);
+    if (!awareness || !this.writable || !this.carets) return; // read-only viewers show no cursor; nothing leaks from set
+    // Only this connection's own carets, with the name and colour of its session (H10).
+    const own = this.carets.rewrite(update, this, { name: this.owner.name, role: this.owner.role });
+    if (own) applyAwarenessUpdate(awareness, own, this);
   }
 
   private sendSyncStep1(): void {
@@ -205,7 +237,8 @@ export class YjsConnection {
   private sendAwarenessSnapshot(): void {
     const awareness = this.channel.awareness;
     if (!awareness || awareness.getStates().size === 0) return;
-    this.send(awarenessMessage(encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()])));
+    const ids = [...awareness.getStates().keys()];
+    this.send(awarenessMessage(encodeAwarenessUpdate(awareness, ids, caretViews(awareness.getStates(), this.owner.role))));
   }
 
   /**
@@ -231,6 +264,13 @@ function addsContent(doc: Y.Doc, update: Uint8Array): boolean {
   // Deletions of existing content also count as writes.
   const { ds } = Y.decodeUpdate(update);
   return ds.clients.size > 0;
+}
+
+/** A WebSocket close reason: at most 123 bytes of UTF-8. */
+function closeReason(text: string): string {
+  let out = text;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
 }
 
 export function awarenessMessage(update: Uint8Array): Uint8Array {

@@ -27,7 +27,7 @@ describe('YjsServer', () => {
       maxMessageBytes: 64 * 1024,
       channel: (room, doc) => (room === 'studio' && doc === 'set' ? channel : undefined),
       authorize: (req) => (req.headers.cookie === 'ok'
-        ? { ok: true, owner: { sessionId: 's1', role: 'member' } }
+        ? { ok: true, owner: { sessionId: 's1', role: 'member', name: 'Ada' } }
         : { ok: false, status: 401, error: { code: 'UNAUTHENTICATED', message: 'no' } }),
       onViolation: (_owner, ch, reason) => violations.push(`${ch}: ${reason}`),
       onTooSlow: (_owner, _ch, bytes) => tooSlow.push(bytes),

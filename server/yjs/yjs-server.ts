@@ -2,10 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { YJS_PATH_PREFIX, parseYjsPath, type WireError } from '../../protocol/index.ts';
+import { CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTIONS, YJS_PATH_PREFIX, parseYjsPath, type Role, type WireError } from '../../protocol/index.ts';
 import type { DocChannel } from './doc-channel.ts';
 import { YjsConnection, updateMessage, awarenessMessage, type ConnectionHooks, type ConnectionOwner } from './yjs-connection.ts';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { DOC_CONNECTIONS_PER_SESSION, NewestWins } from '../security/connection-caps.ts';
+import { AwarenessGuard, caretViews } from './awareness-guard.ts';
 
 export type UpgradeAuth = { ok: true; owner: ConnectionOwner } | { ok: false; status: number; error: WireError };
 
@@ -16,9 +18,11 @@ export interface YjsServerOptions extends ConnectionHooks {
   channel(room: string, doc: string): DocChannel | undefined;
   maxMessageBytes: number;
   keepaliveMs?: number;
+  /** Doc connections one session may hold; past it, its oldest closes (H14). */
+  maxConnectionsPerSession?: number;
 }
 
-interface Attached { channel: DocChannel; connections: Set<YjsConnection>; detach(): void }
+interface Attached { channel: DocChannel; connections: Set<YjsConnection>; carets: AwarenessGuard | null; detach(): void }
 
 /**
  * y-websocket's wire protocol served on our own HTTPS server, with what the reference
@@ -29,28 +33,20 @@ export class YjsServer {
   private readonly wss: WebSocketServer;
   private readonly attached = new Map<DocChannel, Attached>();
   private readonly keepalive: NodeJS.Timeout;
+  private readonly perSession: NewestWins<YjsConnection>;
 
   constructor(private readonly options: YjsServerOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
     this.keepalive = setInterval(() => this.heartbeat(), options.keepaliveMs ?? 30_000);
     this.keepalive.unref();
+    const cap = options.maxConnectionsPerSession ?? DOC_CONNECTIONS_PER_SESSION;
+    this.perSession = new NewestWins<YjsConnection>(cap, (old) => old.close(CLOSE_TOO_MANY_CONNECTIONS, `TOO_MANY_CONNECTIONS: your session has more than ${cap} document connections open; this, the oldest, was closed`));
   }
 
   get connectionCount(): number {
     let n = 0;
     for (const a of this.attached.values()) n += a.connections.size;
     return n;
-  }
-
-  /**
-   * Takes the upgrades of `server` outside `socketPaths` (socket.io's own listeners take
-   * those); an upgrade to any other path is closed.
-   */
-  listenOn(server: { on(event: 'upgrade', listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, socketPaths: readonly string[]): void {
-    server.on('upgrade', (req, socket, head) => {
-      if (socketPaths.some((prefix) => req.url?.startsWith(prefix))) return;
-      if (!this.handleUpgrade(req, socket, head)) socket.destroy();
-    });
   }
 
   /** Returns false when the path is not ours, so other upgrade handlers may take it. */
@@ -73,7 +69,7 @@ export class YjsServer {
   }
 
   /** Closes every connection of a session (kick, logout, role change). */
-  disconnectSession(sessionId: string, code = 4001, reason = 'session ended'): void {
+  disconnectSession(sessionId: string, code = CLOSE_SESSION_ENDED, reason = 'session ended'): void {
     for (const a of this.attached.values()) {
       for (const conn of a.connections) if (conn.owner.sessionId === sessionId) conn.close(code, reason);
     }
@@ -87,10 +83,11 @@ export class YjsServer {
 
   private accept(ws: WebSocket, channel: DocChannel, owner: ConnectionOwner): void {
     const attached = this.attach(channel);
-    const conn = new YjsConnection(ws, channel, owner, this.options);
+    const conn = new YjsConnection(ws, channel, owner, this.options, attached.carets);
     attached.connections.add(conn);
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
+      this.perSession.remove(owner.sessionId, conn);
       attached.connections.delete(conn);
       conn.dispose();
       if (attached.connections.size === 0) {
@@ -98,6 +95,7 @@ export class YjsServer {
         this.attached.delete(channel);
       }
     });
+    this.perSession.admit(owner.sessionId, conn);
   }
 
   /**
@@ -137,11 +135,20 @@ export class YjsServer {
         queueMicrotask(flush);
       }
     };
+    // Each viewer gets the carets as its role may see them (H10): one encoding per role.
     const onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
       const changed = [...added, ...updated, ...removed];
       if (!awareness || changed.length === 0) return;
-      const message = awarenessMessage(encodeAwarenessUpdate(awareness, changed));
-      for (const conn of connections) if (conn !== origin) conn.send(message);
+      const byRole = new Map<Role, Uint8Array>();
+      for (const conn of connections) {
+        if (conn === origin) continue;
+        let message = byRole.get(conn.owner.role);
+        if (!message) {
+          message = awarenessMessage(encodeAwarenessUpdate(awareness, changed, caretViews(awareness.getStates(), conn.owner.role)));
+          byRole.set(conn.owner.role, message);
+        }
+        conn.send(message);
+      }
     };
     /**
      * A compacted `set` (M8): what the old doc still had pending goes out first, so no
@@ -163,6 +170,7 @@ export class YjsServer {
     const attached: Attached = {
       channel,
       connections,
+      carets: awareness ? new AwarenessGuard(awareness.clientID) : null,
       detach: () => {
         flush();
         doc.off('update', onUpdate);

@@ -49,7 +49,7 @@ describe('host agent faults: every command answered once, links come back by the
 
     // Live comes back on the same port: the same agent process reconnects on its own.
     const oldEpoch = h.server.parts.room.mirror.epoch;
-    h.sim = await SimProcess.start({ port: h.sim.port });
+    h.sim = await SimProcess.start({ port: h.sim.port, secretFile: h.sim.secretFile });
     await until(() => h.server.parts.agent.liveConnected && h.server.parts.room.mirror.epoch !== oldEpoch, 'the agent back on Live with a fresh snapshot', 20_000);
     expect(h.agent!.pid).toBe(agentPid);
     expect(h.agent!.exitCode).toBeNull();

@@ -22,6 +22,8 @@ export function eventually<T>(check: () => T | Promise<T>, what: string, timeout
 
 export interface HarnessOptions {
   rateLimit?: { perSecond: number; burst: number };
+  /** Runs once the simulator listens, before the host agent starts (a stranger on the port first). */
+  beforeAgent?(sim: SimProcess): Promise<void>;
 }
 
 export interface Member { cookie: string; socket: Socket }
@@ -47,6 +49,7 @@ export class Harness {
     const { started } = server;
     const peer: Peer = { base: `https://127.0.0.1:${started.port}`, ca: readFileSync(started.caCertPath, 'utf8') };
     const harness = new Harness(config, server, started, sim, dataDir, peer);
+    await options.beforeAgent?.(sim);
     harness.startAgent();
     await eventually(() => server.parts.agent.liveConnected && server.parts.room.mirror.epoch !== null, 'agent and Live connected, first snapshot in', 60_000);
     return harness;
@@ -55,7 +58,7 @@ export class Harness {
   startAgent(extra: string[] = []): ChildProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'host-agent', 'main.ts'),
       '--server', this.peer.base, '--token-file', this.started.deviceTokenPath, '--ca-file', this.started.caCertPath,
-      '--script-port', String(this.sim.port), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--script-port', String(this.sim.port), '--script-secret-file', this.sim.secretFile, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream }).on('line', (l) => {
         this.agentOutput.push(l);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type * as Y from 'yjs';
 import { startStack, type Stack } from '../../testkit/stack.ts';
-import { commandId, connectRoom, connected, join, openDoc, send, synced, type DocClient, type Peer } from '../../testkit/clients.ts';
+import { commandId, connectRoom, connected, join, openDoc, request, send, synced, type DocClient, type Peer } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
 
@@ -225,6 +225,24 @@ describe('browser client on the real stack', () => {
     await done(a, b);
   }, 60_000);
 
+  it('H7 a paste too big for the notes is taken back, with the reason on screen, and nobody else gets it', async () => {
+    const [a, b] = await Promise.all([person({ name: 'Pia' }), person({ name: 'Quin' })]);
+    for (const p of [a, b]) await p.page.locator('nav button[data-view="notes"]').click();
+    const area = (p: Joined) => p.page.getByLabel('Shared notes: set list, lyrics, lesson notes');
+    await expect.poll(() => area(a).inputValue()).toBe(await area(b).inputValue());
+    const before = await area(a).inputValue();
+    await area(a).fill(before + 'la '.repeat(100_000)); // 300 KB in one paste
+    await a.page.locator('rt-notes [role="alert"]', { hasText: 'too big' }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => area(a).inputValue(), { timeout: 10_000 }).toBe(before);
+    // Still in step: a line typed after the refusal reaches the other page.
+    await area(a).click();
+    await a.page.keyboard.press('Control+End');
+    await a.page.keyboard.type(' encore');
+    await expect.poll(() => area(b).inputValue(), { timeout: 10_000 }).toBe(before + ' encore');
+    await expect.poll(() => a.page.locator('rt-notes [role="alert"]').count()).toBe(0);
+    await done(a, b);
+  }, 60_000);
+
   it("an observer's controls are disabled", async () => {
     const obs = await person({ name: 'Olive', role: 'observer' });
     const first = trackIds()[0]!;
@@ -331,5 +349,18 @@ describe('browser client on the real stack', () => {
     expect(pwa.worker).toMatch(/\/sw\.js$/);
     expect(await page.getByRole('button', { name: 'Full screen' }).isVisible()).toBe(true);
     await done(tab);
+  }, 60_000);
+
+  it('H3 the teacher’s console says that someone is guessing the admin PIN', async () => {
+    const teacher = await person({ name: 'Teacher', role: 'host' });
+    await teacher.page.locator('nav button[data-view="console"]').click();
+    // Ten wrong PINs from ten machines of the network (127.0.0.1 is the studio computer itself).
+    await Promise.all(Array.from({ length: 10 }, (_, i) => request({ ...peer, localAddress: `127.0.0.${20 + i}` }, 'POST', '/api/join', { body: { name: 'Guess', code: stack.joinCode, role: 'host', pin: String(10_000_000 + i) } })));
+    const warning = teacher.page.locator('[data-testid="pin-guessing"]');
+    await warning.waitFor({ timeout: 10_000 });
+    expect(await warning.getAttribute('role')).toBe('alert');
+    // It shows from the first wrong PIN and counts up as the load messages come.
+    await expect.poll(() => warning.textContent(), { timeout: 10_000 }).toMatch(/Someone is guessing the admin PIN: 10 wrong admin PINs from 10 addresses.*paused/);
+    await done(teacher);
   }, 60_000);
 });

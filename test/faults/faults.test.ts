@@ -145,7 +145,8 @@ describe('faults: the room server crashes (SIGKILL) mid-burst and is started aga
 
   it('clients reconnect by themselves, sessions and notes survive, nothing runs twice, the set doc converges to Live', async () => {
     const args = ['--live', 'real', '--script-port', String(sim.port), ...RATE];
-    stack = await startStack({ args, dataDir });
+    const env = { ROOMTONE_SCRIPT_SECRET_FILE: sim.secretFile };
+    stack = await startStack({ args, dataDir, env });
     stacks.push(stack);
     const peer: Peer = { base: stack.url, ca: stack.ca };
     const { clients, cookies } = await openClients(peer, stack.joinCode);
@@ -177,7 +178,7 @@ describe('faults: the room server crashes (SIGKILL) mid-burst and is started aga
       const { ids, sceneCreates } = await burst(clients, tracksOf(reader.doc), 'server', (answered) => recoveredAt === null || answered < recoveredAt + 30, (answered) => {
         if (answered !== 15) return;
         stack!.process.kill('SIGKILL');
-        restarted = startStack({ args: [...args, '--port', String(port)], dataDir, certsDir: stack!.certsDir });
+        restarted = startStack({ args: [...args, '--port', String(port)], dataDir, certsDir: stack!.certsDir, env });
         void restarted.then(async (s) => {
           stacks.push(s);
           await until(() => clients.every((c) => c.socket.connected && c.reconnects > 0), 'clients reconnected', 60_000);

@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding';
 import { ACTION_NAMES } from '../../protocol/index.ts';
 import type { Prng } from '../../testkit/prng.ts';
 
@@ -84,4 +85,33 @@ export function scriptLine(prng: Prng, targets: readonly string[]): { text: Uint
       return { text: enc(JSON.stringify({ type: 'commands', commands })), expect: 'results' };
     }
   }
+}
+
+/**
+ * A y-websocket awareness frame: well framed, with hostile entries (other clients' ids,
+ * removals, states that are not objects, huge or deep JSON, forged names and roles), or
+ * a count and strings that run past the end.
+ */
+export function awarenessFrame(prng: Prng, knownIds: readonly number[]): Uint8Array {
+  const update = encoding.createEncoder();
+  const truncated = prng.bool(0.15);
+  const count = truncated ? prng.int(1, 1_000_000) : prng.int(0, 6);
+  encoding.writeVarUint(update, count);
+  for (let i = 0; i < (truncated ? prng.int(0, 2) : count); i++) {
+    encoding.writeVarUint(update, prng.bool(0.4) && knownIds.length ? prng.pick(knownIds) : prng.int(0, 2 ** 32));
+    encoding.writeVarUint(update, prng.int(0, 2 ** 31));
+    const state = prng.pick([
+      () => 'null',
+      () => JSON.stringify({ user: { name: prng.pick(['Teacher', 'Ben', prng.string(prng.int(0, 300))]), role: prng.pick(['host', 'member', 3]), color: prng.string(8) }, cursor: randomJson(prng, 2) }),
+      () => JSON.stringify(randomJson(prng, 3)),
+      () => JSON.stringify({ cursor: { anchor: { type: null, tname: 'text', item: null, assoc: 0 }, head: { item: { client: prng.int(0, 99), clock: prng.int(0, 99) } } } }),
+      () => prng.string(prng.int(0, 40)),
+      () => JSON.stringify({ pad: 'x'.repeat(prng.int(2_000, 60_000)) }),
+    ])();
+    encoding.writeVarString(update, state);
+  }
+  const frame = encoding.createEncoder();
+  encoding.writeVarUint(frame, 1);
+  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
+  return encoding.toUint8Array(frame);
 }

@@ -12,7 +12,7 @@ import { connectRoom, connected, handshake, join, openDoc, request, synced, unty
 import { until } from '../../testkit/poll.ts';
 import { rssBytes } from '../../testkit/proc-stats.ts';
 import { Prng } from '../../testkit/prng.ts';
-import { fuzzSeed, nearCommand, randomJson, yjsFrame } from './generators.ts';
+import { awarenessFrame, fuzzSeed, nearCommand, randomJson, yjsFrame } from './generators.ts';
 
 const SEED = fuzzSeed(0xf022);
 const typed = (e: unknown): boolean => typeof e === 'object' && e !== null && ERROR_CODES.includes((e as { code: never }).code) && typeof (e as { message?: unknown }).message === 'string';
@@ -253,6 +253,112 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     const noDoc = await refusal(open('nope', member.cookie));
     expect(noDoc.status).toBe(404);
     expect(typed(HttpErrorSchema.parse(noDoc.body).error)).toBe(true);
+    await stillUp();
+  });
+
+  /** A session's socket answers, its cookie works and its notes still sync: nothing the fuzz sent ended it. */
+  async function sessionIntact(cookie: string, from: Peer = peer): Promise<void> {
+    expect((await request(from, 'GET', '/api/session', { cookie })).status).toBe(200);
+    const socket = connectRoom(from, cookie);
+    const notes = openDoc(from, cookie, 'notes');
+    try {
+      await connected(socket);
+      const answer = await socket.timeout(10_000).emitWithAck(ROOM_EVENTS.command, { id: `intact-${Math.random().toString(36).slice(2, 10)}`, action: 'system.ping', args: {} });
+      expect(typedAnswer(answer)).toBe(true);
+      await synced(notes);
+    } finally {
+      socket.close();
+      notes.destroy();
+    }
+  }
+
+  it('engine.io long-polling (H1): the handshake GET and the GET with a sid, 1,000 times with random sids, paths and query strings, leave the server up and every session intact', async () => {
+    const prng = new Prng(SEED).fork('polling');
+    const held = connectRoom(peer, member.cookie);
+    await connected(held);
+    try {
+      const sids = ['dxwkXoafi__4XZzLAAAA', '', 'x'];
+      const paths = ['/socket.io/', AGENT_SOCKET_PATH, '/socket.io', '/socket.io/x/y', '/agent.io/../socket.io/', '//socket.io/', '/Socket.IO/', '/socket.io/?', '/%73ocket.io/', '/socket.io/%ZZ', '/yjs/studio/notes', '/'];
+      const statuses = new Map<number, number>();
+      for (let batch = 0; batch < 50; batch++) {
+        await Promise.all(Array.from({ length: 20 }, async () => {
+          const handshake = prng.bool(0.5);
+          const query = [
+            prng.bool(0.9) ? `EIO=${prng.pick(['4', '3', '5', '', prng.string(3)])}` : '',
+            prng.bool(0.9) ? `transport=${prng.pick(['polling', 'polling', 'websocket', 'webtransport', '', prng.string(4)])}` : '',
+            handshake ? '' : `sid=${encodeURIComponent((prng.bool(0.5) ? prng.pick(sids) : prng.string(prng.int(0, 40))).replace(/[\ud800-\udfff]/g, 'x'))}`,
+            prng.bool(0.3) ? `t=${prng.string(7)}` : '',
+            prng.bool(0.1) ? `${prng.string(4)}=${prng.string(prng.int(0, 200))}` : '',
+          ].filter(Boolean).map((q) => q.replace(/[#\s]/g, '_')).join('&');
+          const p = `${prng.pick(paths)}?${query}`;
+          const method = prng.pick(['GET', 'GET', 'GET', 'POST']);
+          const res = await request(remotePeer(), method, p, method === 'POST' ? { body: prng.pick(['40/room,', '1', '6', prng.string(10)]), headers: { 'content-type': 'text/plain;charset=UTF-8' } } : {}).catch(() => null);
+          if (res) {
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            expect(res.status, `seed ${SEED} polling ${method} ${p} → ${res.text.slice(0, 120)}`).toBeLessThan(500);
+            const sid = /"sid":"([^"]+)"/.exec(res.text)?.[1];
+            if (sid) sids.push(sid); // there should be none: no path serves long-polling
+          }
+        }));
+      }
+      expect(sids).toEqual(['dxwkXoafi__4XZzLAAAA', '', 'x']);
+      expect(held.connected).toBe(true);
+    } finally {
+      held.close();
+    }
+    await stillUp();
+    for (const s of [member, observer, host]) await sessionIntact(s.cookie);
+    await sessionIntact(remote.cookie, remotePeer());
+  });
+
+  it('oversized headers: a huge header, hundreds of headers or a huge URL on every path get a 4xx or a closed connection, and the server stays up', async () => {
+    const prng = new Prng(SEED).fork('headers');
+    const shapes: Array<() => { path: string; headers: Record<string, string> }> = [
+      () => ({ path: '/', headers: { 'x-pad': 'x'.repeat(prng.int(17_000, 80_000)) } }),
+      () => ({ path: '/api/session', headers: Object.fromEntries(Array.from({ length: prng.int(200, 2_000) }, (_, i) => [`x-h${i}`, prng.string(8).replace(/[^\x21-\x7e]/g, 'y')])) }),
+      () => ({ path: `/${'a'.repeat(prng.int(17_000, 70_000))}`, headers: {} }),
+      () => ({ path: '/yjs/studio/notes', headers: { cookie: `${member.cookie}; ${'c'.repeat(prng.int(17_000, 40_000))}`, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' } }),
+      () => ({ path: '/socket.io/?EIO=4&transport=websocket', headers: { origin: `https://${'o'.repeat(prng.int(17_000, 40_000))}`, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' } }),
+      () => ({ path: '/api/join', headers: { origin: `https://${'o'.repeat(15 * 1024)}.example`, 'content-type': 'application/json' } }),
+    ];
+    for (let i = 0; i < 60; i++) {
+      const { path: p, headers } = prng.pick(shapes)();
+      const res = await request(remotePeer(), p === '/api/join' ? 'POST' : 'GET', p, { headers, ...(p === '/api/join' ? { body: { name: 'x', code: '1' } } : {}) }).catch((err: Error) => ({ status: 0, text: err.message }));
+      expect(res.status, `seed ${SEED} headers #${i} ${p.slice(0, 40)} → ${res.text.slice(0, 120)}`).toBeLessThan(500);
+    }
+    await stillUp();
+    await sessionIntact(member.cookie);
+  });
+
+  it('awareness updates (H10): hostile frames on notes close or are ignored; other people’s carets keep their names and cursors', async () => {
+    const prng = new Prng(SEED).fork('awareness');
+    const victim = openDoc(peer, member.cookie, 'notes');
+    const watcher = openDoc(peer, host.cookie, 'notes');
+    try {
+      await Promise.all([synced(victim), synced(watcher)]);
+      const victimId = victim.doc.clientID;
+      victim.provider.awareness.setLocalStateField('cursor', null);
+      await until(() => (watcher.provider.awareness.getStates().get(victimId)?.user as { name?: string } | undefined)?.name === 'fuzz-member', 'the victim’s caret at the host');
+      const wsUrl = `${stack.url.replace(/^https/, 'wss')}/yjs/studio/notes`;
+      let ws: WebSocket | null = null;
+      for (let i = 0; i < 200; i++) {
+        if (!ws || ws.readyState !== WebSocket.OPEN) {
+          ws?.terminate();
+          ws = new WebSocket(wsUrl, { ca: stack.ca, headers: { cookie: prng.pick([remote.cookie, observer.cookie]) }, localAddress: prng.pick(['127.0.0.2', '127.0.0.1']) });
+          await new Promise<void>((resolve) => { ws!.once('open', () => resolve()); ws!.once('error', () => resolve()); ws!.once('unexpected-response', () => resolve()); });
+          if (ws.readyState !== WebSocket.OPEN) continue;
+        }
+        ws.send(awarenessFrame(prng, [victimId, watcher.doc.clientID]));
+      }
+      ws?.terminate();
+      // A round trip through the victim's own connection: everything before it was handled.
+      victim.provider.awareness.setLocalStateField('cursor', { anchor: { type: null, tname: 'text', item: null, assoc: 0 }, head: { type: null, tname: 'text', item: null, assoc: 0 } });
+      await until(() => watcher.provider.awareness.getStates().get(victimId)?.cursor != null, 'the victim’s new cursor at the host');
+      expect(watcher.provider.awareness.getStates().get(victimId)?.user).toMatchObject({ name: 'fuzz-member', role: 'member' });
+    } finally {
+      victim.destroy();
+      watcher.destroy();
+    }
     await stillUp();
   });
 

@@ -27,7 +27,7 @@ describe(`fuzz: Remote Script JSON lines (seed ${SEED}; replay with FUZZ_SEED=${
 
   beforeAll(async () => {
     sim = await SimProcess.start({ tickHz: 100 });
-    client = await ScriptLineClient.connect(sim.port);
+    client = await ScriptLineClient.connect(sim.port, '127.0.0.1', true, sim.secretFile);
     client.on((l) => received.push(l));
     client.send({ type: 'snapshot_request' });
     const snap = await client.next<{ entities: Array<{ id: string }> }>((l) => l.type === 'snapshot');
@@ -108,7 +108,7 @@ describe(`fuzz: Remote Script JSON lines (seed ${SEED}; replay with FUZZ_SEED=${
     await closed;
     expect(received.slice(from).some((l) => l.type === 'error' && (l.error as { code: string }).code === 'PROTOCOL_MISMATCH')).toBe(true);
     // The script takes the next agent at once.
-    const again = await ScriptLineClient.connect(sim.port);
+    const again = await ScriptLineClient.connect(sim.port, '127.0.0.1', true, sim.secretFile);
     again.send({ type: 'ping', t: 1 });
     await again.next((l) => l.type === 'pong');
     again.close();

@@ -23,12 +23,13 @@ describe('set role', () => {
     const you = new Promise<YouMessage>((resolve) => socket.once(ROOM_EVENTS.you, resolve));
     const ack = await hostCall(host, ROOM_EVENTS.hostSetRole, { sessionId: ada.id, role: 'host' });
     expect(ack).toMatchObject({ ok: true, value: { role: 'member', pendingRole: 'host' } });
-    expect(await you).toEqual({ role: 'member', refreshRequired: true });
+    const message = await you;
+    expect(message).toEqual({ role: 'member', refreshRequired: true, promotionTicket: expect.any(String) });
     // The old token does not carry the new power.
     expect(await hostCall(socket, ROOM_EVENTS.hostLock, { locked: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     const closed = new Promise((resolve) => socket.once('disconnect', resolve));
-    const refreshed = await request(rs.peer, 'POST', '/api/session/refresh', { cookie: ada.cookie });
+    const refreshed = await request(rs.peer, 'POST', '/api/session/refresh', { cookie: ada.cookie, body: { ticket: message.promotionTicket } });
     expect(refreshed).toMatchObject({ status: 200, body: { session: { role: 'host' } } });
     await closed; // its sockets must come back under the new cookie
     const fresh = ([] as string[]).concat(refreshed.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;

@@ -43,9 +43,12 @@ describe('Origin check', () => {
     expect(!res.opened && JSON.parse(res.body)).toMatchObject({ error: { code: 'ORIGIN_REJECTED' } });
   });
 
-  it('audits the refusals', () => {
+  it('audits the refusals: the first at once, the repeats from the same address counted (H4)', async () => {
+    rs.server.parts.store.audit.settle();
     const entries = rs.server.parts.store.audit.query({ kind: 'origin_refused' });
-    expect(entries.length).toBeGreaterThanOrEqual(5);
+    expect(entries).toHaveLength(2);
     expect(entries.every((e) => e.detail?.endsWith(EVIL))).toBe(true);
+    expect(entries[0]!.detail).toMatch(/^\d+ more like this in \d+ s; the last: /);
+    expect(Number(/^(\d+)/.exec(entries[0]!.detail!)?.[1])).toBeGreaterThanOrEqual(4);
   });
 });

@@ -60,21 +60,20 @@ describe('TLS and the plain-HTTP port', () => {
     expect(pem.body.toString()).toBe(rs.peer.ca);
   });
 
-  it('serves a join page with a QR code for the HTTPS join URL on the address the device used', async () => {
-    const res = await plainGet(httpPort, '/', `192.0.2.50:${httpPort}`);
+  it('serves a page that explains how to trust the CA and links to the HTTPS join page on the name the device used', async () => {
+    const res = await plainGet(httpPort, '/', `localhost:${httpPort}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     const page = res.body.toString();
-    const url = `https://192.0.2.50:${httpsPort}/?code=${rs.joinCode}`;
-    expect(page).toContain(url);
-    expect(page).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="QR code/);
-    expect(page).not.toContain(rs.adminPin);
+    expect(page).toContain('href="/ca.crt"');
+    expect(page).toContain(`href="https://localhost:${httpsPort}/"`);
+    expect(page).toContain(new X509Certificate(rs.peer.ca).fingerprint256);
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
   });
 
-  it('redirects everything else to HTTPS', async () => {
-    const res = await plainGet(httpPort, '/api/session?x=1', `192.0.2.50:${httpPort}`);
+  it('redirects everything else to HTTPS on one of our own names', async () => {
+    const res = await plainGet(httpPort, '/api/session?x=1', `localhost:${httpPort}`);
     expect(res.status).toBe(307);
-    expect(res.headers.location).toBe(`https://192.0.2.50:${httpsPort}/api/session?x=1`);
+    expect(res.headers.location).toBe(`https://localhost:${httpsPort}/api/session?x=1`);
   });
 });

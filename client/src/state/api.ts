@@ -1,7 +1,7 @@
 /** The HTTP half of the server surface. The session cookie is HttpOnly: the page never sees it. */
 import {
   FILE_ROUTES, HEALTH_ROUTE, apiPath, filesListingOf, healthOf, httpErrorOf, sessionAnswerOf, takesListingOf,
-  type ErrorCode, type FilesListing, type Health, type JoinRequestInput, type SessionView, type TakesListing,
+  type ErrorCode, type FilesListing, type Health, type JoinRequestInput, type SessionRefresh, type SessionView, type TakesListing,
 } from '../../../protocol/browser.ts';
 
 export class ApiError extends Error {
@@ -58,8 +58,9 @@ export async function currentSession(): Promise<SessionView | null> {
 }
 
 /** A new token cookie after the host changed our role; answers the updated session. */
-export async function refreshSession(): Promise<SessionView> {
-  return sessionFrom(await call(apiPath('refresh'), { method: 'POST', body: '{}' }));
+export async function refreshSession(promotionTicket?: string): Promise<SessionView> {
+  const body: SessionRefresh = promotionTicket ? { ticket: promotionTicket } : {};
+  return sessionFrom(await call(apiPath('refresh'), { method: 'POST', body: JSON.stringify(body) }));
 }
 
 export async function leave(): Promise<void> {

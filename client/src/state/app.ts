@@ -97,7 +97,7 @@ export class RoomApp {
   private denial(trackId: string | null): AccessDenial | 'not-joined' | null {
     const session = this.session;
     if (!session) return 'not-joined';
-    return accessDenial(session, this.link.flags.value, { ...CONTROL_REQUEST, track: trackId });
+    return accessDenial(session, this.link.flags.value, { ...CONTROL_REQUEST, named: trackId === null ? [] : [{ track: trackId }] });
   }
 
   /** Send one command; refusals are shown in plain words unless `quiet`. */

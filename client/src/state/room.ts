@@ -6,6 +6,8 @@ import {
 } from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 import { refreshSession } from './api.ts';
+import { notify } from './toasts.ts';
+import { describeError } from './messages.ts';
 
 export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended' | 'outdated';
 export type RoomFlags = RoomState;
@@ -106,12 +108,13 @@ export class RoomLink {
     });
     socket.on(ROOM_EVENTS.room, (msg) => this.flags.set({ locked: msg.locked, frozen: msg.frozen }));
     socket.on(ROOM_EVENTS.you, (msg) => {
-      const { refreshRequired, ...changes } = msg;
+      const { refreshRequired, promotionTicket, ...changes } = msg;
       const cur = this.session.value;
       if (cur) this.session.set({ ...cur, ...changes });
       // The host changed our role: fetch a new token; the server then closes our sockets
       // and they come back under the new cookie (see the disconnect handler).
-      if (refreshRequired) void refreshSession().then((s) => this.session.set(s)).catch(() => undefined);
+      // A promotion comes with this socket's ticket: only this page can claim it (H15).
+      if (refreshRequired) void refreshSession(promotionTicket).then((s) => this.session.set(s)).catch(() => undefined);
     });
     socket.on(ROOM_EVENTS.load, (msg) => this.load.set(msg));
     socket.on(ROOM_EVENTS.hostLoad, (msg) => this.hostLoad.set(msg));
@@ -119,6 +122,13 @@ export class RoomLink {
     socket.on(ROOM_EVENTS.meters, (msg) => {
       this.meters = { levels: msg.levels, position: msg.position ?? null };
       this.meterTick.set(this.meterTick.value + 1);
+    });
+    // The server closes this page's socket and says why (too many tabs of one session):
+    // stay closed and say so, rather than reconnect and close another tab in turn.
+    socket.on(ROOM_EVENTS.closing, (err) => {
+      this.status.set('offline');
+      socket.disconnect();
+      notify('warn', describeError(err), err.code, 15_000);
     });
     socket.on(ROOM_EVENTS.kicked, () => {
       this.status.set('kicked');

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { DOC_NAMES, ENTITY_KINDS, META, ROOT_OF, SINGLETON_KINDS, META_ROOT, metaOf, entityOf, type Entity, type EntityKind, type EntityLookup, type EntityRef, type MetaProps } from '../../../protocol/browser.ts';
+import { CLOSE_TOO_MANY_CONNECTIONS, DOC_NAMES, ENTITY_KINDS, META, ROOT_OF, SINGLETON_KINDS, META_ROOT, metaOf, entityOf, type Entity, type EntityKind, type EntityLookup, type EntityRef, type MetaProps } from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 
 export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
@@ -9,7 +9,7 @@ export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
 export interface SetProvider {
   on(event: 'status', fn: (e: { status: string }) => void): void;
   on(event: 'sync', fn: (isSynced: boolean) => void): void;
-  on(event: 'connection-close', fn: () => void): void;
+  on(event: 'connection-close', fn: (event: { code: number } | null) => void): void;
   destroy(): void;
 }
 export type ProviderFactory = (serverUrl: string, doc: Y.Doc) => SetProvider;
@@ -80,8 +80,12 @@ export class SetStore {
       this.synced.set(isSynced);
       if (isSynced) this.checkInstance(this.meta().instance ?? null);
     });
-    provider.on('connection-close', () => {
-      if (provider === this.provider) this.status.set('disconnected');
+    provider.on('connection-close', (event: { code: number } | null) => {
+      if (provider !== this.provider) return;
+      this.status.set('disconnected');
+      // This page is the oldest of too many its session has open (H14): reconnecting
+      // would only close another tab's in turn. It stays closed; the room socket says why.
+      if (event?.code === CLOSE_TOO_MANY_CONNECTIONS) provider.destroy();
     });
     return provider;
   }

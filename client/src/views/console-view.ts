@@ -223,6 +223,7 @@ export class RtConsole extends LitElement {
         <div style="display:grid; gap:12px; min-width:0">
           <section aria-labelledby="room-h">
             <header><h2 id="room-h">Room</h2>${load ? html`<span class="muted">${loadLine(load.othersActive, load.othersTasksInFlight)}</span>` : nothing}</header>
+            ${load?.pinGuessing && load.pinGuessing.failures > 0 ? html`<div class="err" role="alert" data-testid="pin-guessing">${pinGuessingLine(load.pinGuessing)}</div>` : nothing}
             <div class="body room">
               <button class="big" data-testid="lock" aria-pressed=${f.locked ? 'true' : 'false'} ?disabled=${this.busy === 'lock'}
                 @click=${() => void this.call('lock', ROOM_EVENTS.hostLock, { locked: !f.locked })}>
@@ -356,4 +357,12 @@ function isLoopback(url: string): boolean {
 
 function presence(s: HostSessionRow): 'online' | 'away' | 'offline' {
   return s.presence ?? (s.connected ? 'online' : 'away');
+}
+
+/** The host console's warning that someone is guessing the admin PIN (H3). */
+function pinGuessingLine(g: { failures: number; addresses: number; windowMs: number; pausedForMs: number }): string {
+  const minutes = Math.round(g.windowMs / 60_000);
+  const who = `${g.failures} wrong admin PIN${g.failures === 1 ? '' : 's'} from ${g.addresses} address${g.addresses === 1 ? '' : 'es'} in the last ${minutes} min.`;
+  if (g.pausedForMs <= 0) return `Someone may be guessing the admin PIN: ${who}`;
+  return `Someone is guessing the admin PIN: ${who} PIN entry from the network is paused for ${Math.ceil(g.pausedForMs / 60_000)} min; members can still join, and the studio computer still can.`;
 }

@@ -2,10 +2,10 @@ import { LitElement, html, css, nothing } from 'lit';
 import * as Y from 'yjs';
 import type { RoomApp } from '../state/app.ts';
 import { Watch } from '../state/observable.ts';
-import { colourFor, type RemoteCursor } from '../state/notes.ts';
+import { colourFor, LOCAL_EDIT, type RemoteCursor } from '../state/notes.ts';
 import { base } from '../ui/shared.ts';
 
-const LOCAL = Symbol('local-notes-edit');
+const LOCAL = LOCAL_EDIT;
 
 type Delta = Array<{ insert?: string | object; delete?: number; retain?: number }>;
 
@@ -67,6 +67,7 @@ export class RtNotes extends LitElement {
     textarea { position: absolute; inset: 0; width: 100%; height: 100%; resize: none; background: var(--bg-1); color: var(--text-0); }
     textarea[readonly] { background: var(--bg-0); color: var(--text-1); }
     .mirror { position: absolute; top: 0; left: 0; visibility: hidden; pointer-events: none; height: auto; border-color: transparent; }
+    .refused { margin: 0 0 8px; color: var(--err, #ff6b6b); font-size: var(--fs-s); }
     .overlay { position: absolute; inset: 0; pointer-events: none; overflow: hidden; border-radius: var(--radius); }
     .caret { position: absolute; width: 2px; background: var(--c); }
     .caret span { position: absolute; left: 0; bottom: 100%; font: 600 10px/1 var(--font); background: var(--c); color: #101216; padding: 2px 4px; border-radius: 3px 3px 3px 0; white-space: nowrap; }
@@ -75,7 +76,7 @@ export class RtNotes extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const notes = this.app.notes;
-    this.watch ??= new Watch(this, [notes.status, notes.synced] as never);
+    this.watch ??= new Watch(this, [notes.status, notes.synced, notes.refusal] as never);
     const onText = (e: Y.YTextEvent, tr: Y.Transaction) => {
       if (tr.origin === LOCAL) return;
       this.applyRemote(e.delta);
@@ -205,6 +206,7 @@ export class RtNotes extends LitElement {
         <div class="who" aria-label="People in the notes">${people.map((p) => html`<span class="chip" style="background:${p.color || colourFor(p.name)}">${p.name}</span>`)}</div>
         <span class="state" role="status">${st === 'connected' ? (notes.synced.value ? (ro ? 'Read only' : 'Saved for everyone') : 'Loading\u2026') : 'Reconnecting\u2026'}</span>
       </header>
+      ${notes.refusal.value ? html`<p class="refused" role="alert">${notes.refusal.value}</p>` : nothing}
       <div class="wrap">
         <div class="mirror" aria-hidden="true"></div>
         <textarea aria-label="Shared notes: set list, lyrics, lesson notes" spellcheck="false" ?readonly=${ro}
