@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { compression } from 'vite-plugin-compression2';
 import { roomtonePwa } from './build/pwa-plugin.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -29,5 +30,8 @@ export default defineConfig({
       '/yjs': { target, secure: false, ws: true },
     },
   },
-  plugins: [roomtonePwa()],
+  // Brotli and gzip copies beside each text asset, made once at build: the server hands
+  // them out as they are (express-static-gzip), so a page load costs the studio machine
+  // no compression work while Live owns its CPU.
+  plugins: [roomtonePwa(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, exclude: [/\.map$/, /\.png$/], logLevel: 'silent' })],
 });

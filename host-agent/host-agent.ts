@@ -4,6 +4,7 @@ import {
   type AgentAuth, type AgentClientEvents, type AgentCommand, type AgentReceivedByAgent, type AgentResult, type AgentStatus, type LiveInfo, type ScriptLine,
 } from '../protocol/index.ts';
 import { ScriptLink } from './script-link.ts';
+import { MeterRelay } from '../protocol/meter-frames.ts';
 import { clampArgs } from './clamp.ts';
 
 /**
@@ -43,6 +44,7 @@ export interface HostAgentOptions {
 export class HostAgent {
   private readonly server: Socket<AgentReceivedByAgent, AgentClientEvents>;
   private readonly script: ScriptLink;
+  private readonly meters: MeterRelay;
   private live: LiveInfo | null = null;
   private epoch: string | null = null;
   private readonly latencies: number[] = [];
@@ -68,6 +70,12 @@ export class HostAgent {
       autoConnect: false,
     });
     this.script = new ScriptLink(options.scriptHost, options.scriptPort, this.log, options.scriptSecret);
+    // Volatile to the server (a late level is worth nothing), with the merged frame resent
+    // reliably when Live appears and when the stream pauses: see protocol/meter-frames.ts.
+    this.meters = new MeterRelay(
+      (frame) => { if (this.server.connected) this.server.volatile.emit(AGENT_EVENTS.meters, frame); },
+      (frame) => { if (this.server.connected) this.server.emit(AGENT_EVENTS.meters, frame); },
+    );
     this.wireServer();
     this.wireScript();
   }
@@ -83,6 +91,7 @@ export class HostAgent {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.script.stop();
+    this.meters.close();
     this.server.disconnect();
     this.setState('stopped');
   }
@@ -163,6 +172,7 @@ export class HostAgent {
     this.script.on('down', (reason) => {
       this.log(reason);
       this.live = null;
+      this.meters.reset();
       this.failInFlight();
       this.updateState();
       this.sendStatus();
@@ -242,7 +252,7 @@ export class HostAgent {
         this.sendStatus();
         break;
       case 'meters':
-        if (this.server.connected) this.server.volatile.emit(AGENT_EVENTS.meters, { levels: line.levels, position: line.position });
+        this.meters.receive({ levels: line.levels, ...(line.position !== undefined ? { position: line.position } : {}), ...(line.clips ? { clips: line.clips } : {}) });
         break;
       case 'error':
         this.log(`Remote Script error: ${line.error.code}: ${line.error.message}`);

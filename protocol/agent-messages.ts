@@ -70,8 +70,16 @@ export type EventsBody = z.infer<typeof EventsBodySchema>;
 export const SnapshotBodySchema = z.object({ epoch: z.string().max(64), live: LiveInfoSchema, entities: z.array(EntityChangeSchema).max(200_000) });
 export type SnapshotBody = z.infer<typeof SnapshotBodySchema>;
 
-/** Track levels ([left, right] by track id) and the song position, at a bounded rate. */
-export const MetersBodySchema = z.object({ levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional() });
+/**
+ * Track levels ([left, right] by track id), the song position and playing clips' positions
+ * (by clip id), at a bounded rate: only what moved since the previous frame. The same
+ * frame goes on to the pages (`meters` on /room) and into MeterState.
+ */
+export const MetersBodySchema = z.object({
+  levels: z.record(z.string(), z.tuple([z.number(), z.number()])),
+  position: z.number().optional(),
+  clips: z.record(z.string(), z.number()).optional(),
+});
 export type MetersBody = z.infer<typeof MetersBodySchema>;
 
 /** The agent's view of its Live link. */

@@ -27,5 +27,7 @@ export * from './entity-readers.ts';
 export * from './discovery.ts';
 export * from './actions/action.ts';
 export * from './actions/catalogue.ts';
+export * from './gesture-flow.ts';
 export * from './files.ts';
 export * from './file-schemas.ts';
+export * from './meter-frames.ts';

@@ -82,6 +82,8 @@ export function metaOf(value: unknown): Partial<MetaProps> {
   if (typeof f.liveConnected === 'boolean') meta.liveConnected = f.liveConnected;
   if (typeof f.simulated === 'boolean' || f.simulated === null) meta.simulated = f.simulated;
   if (typeof f.liveVersion === 'string' || f.liveVersion === null) meta.liveVersion = f.liveVersion;
+  if (typeof f.agentChangedAt === 'number') meta.agentChangedAt = f.agentChangedAt;
+  if (typeof f.liveChangedAt === 'number') meta.liveChangedAt = f.liveChangedAt;
   const processes = processesOf(f.processes);
   if (processes) meta.processes = processes;
   return meta;

@@ -3,6 +3,7 @@ import { LayoutSchema, RoleSchema } from './role-schema.ts';
 import { WireErrorSchema } from './error-schema.ts';
 import { DeletedFileSchema, FileLimitsSchema, HostFileDeleteSchema, HostFilesSettingsSchema, HostFilesViewSchema } from './file-schemas.ts';
 import type { WireError } from './errors.ts';
+import { MetersBodySchema } from './agent-messages.ts';
 
 /**
  * Every message on socket.io `/room` and over HTTP between a browser and the server,
@@ -134,11 +135,11 @@ export const LeasesMessageSchema = z.object({
 });
 export type LeasesMessage = z.infer<typeof LeasesMessageSchema>;
 
-/** Track levels and the song position: not state, so they travel outside the `set` doc, volatile. */
-export const MetersMessageSchema = z.object({
-  levels: z.record(z.string(), z.tuple([z.number(), z.number()])),
-  position: z.number().optional(),
-});
+/**
+ * Track levels, the song position and playing clips' positions: not state, so they
+ * travel outside the `set` doc, volatile. The frame the script measured (MetersBody).
+ */
+export const MetersMessageSchema = MetersBodySchema;
 export type MetersMessage = z.infer<typeof MetersMessageSchema>;
 
 /** `answer`: a command's answer when it was sent without an acknowledgement callback. */
@@ -177,16 +178,30 @@ export const AuditEntrySchema = z.object({
   ip: z.string().optional(),
   action: z.string().optional(),
   target: z.string().nullable().optional(),
+  /** Who or what `target` names, in words (a session's name), where the server knows it. */
+  targetName: z.string().optional(),
   ok: z.boolean().optional(),
   code: z.string().optional(),
   detail: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
+/** One accepted change, named: who, which action on what, with which arguments. */
+export const ActivityItemSchema = z.object({ name: z.string(), action: z.string(), target: z.string().nullable(), args: z.record(z.string(), z.unknown()), at: z.number() });
+export type ActivityItem = z.infer<typeof ActivityItemSchema>;
+/** `activity`: changes by others, coalesced per person and control, to members and hosts only. */
+export const ActivityMessageSchema = z.object({ items: z.array(ActivityItemSchema) });
+export type ActivityMessage = z.infer<typeof ActivityMessageSchema>;
+
 /** What the console projects: the join code and the link a tablet on the LAN can open. */
 export const JoinInfoSchema = z.object({ code: z.string(), joinUrl: z.string() });
 
-export const KickedSessionSchema = z.object({ sessionId: z.string() });
+/** host:kick's value: the kicked session, the removal (for host:let_back) and every session of that person it ended. */
+export const KickedSessionSchema = z.object({ sessionId: z.string(), removedId: z.string(), sessions: z.array(z.string()) });
+
+/** Someone the host removed (kick): joins from their address are refused until they are let back in. */
+export const RemovedPersonViewSchema = z.object({ id: z.string(), name: z.string(), ip: z.string(), at: z.number() });
+export type RemovedPersonView = z.infer<typeof RemovedPersonViewSchema>;
 
 // host:* payloads (browser -> server).
 export const HostLockSchema = z.object({ locked: z.boolean() }).strict();
@@ -194,6 +209,7 @@ export const HostFreezeSchema = z.object({ frozen: z.boolean() }).strict();
 export const HostSetControlSchema = z.object({ sessionId: SessionIdSchema, allowed: z.boolean() }).strict();
 export const HostAssignTracksSchema = z.object({ sessionId: SessionIdSchema, trackIds: z.array(EntityIdSchema).max(256) }).strict();
 export const HostKickSchema = z.object({ sessionId: SessionIdSchema }).strict();
+export const HostLetBackSchema = z.object({ removedId: z.string().min(1).max(64) }).strict();
 export const HostSetRoleSchema = z.object({ sessionId: SessionIdSchema, role: RoleSchema }).strict();
 export const HostAuditQuerySchema = z.object({
   kind: z.string().max(64).optional(),
@@ -215,6 +231,8 @@ export const HOST_CALLS = {
   'host:kick': { payload: HostKickSchema, value: KickedSessionSchema },
   'host:rotate_code': { payload: HostNoPayloadSchema, value: JoinInfoSchema },
   'host:join_info': { payload: HostNoPayloadSchema, value: JoinInfoSchema },
+  'host:removed': { payload: HostNoPayloadSchema, value: z.array(RemovedPersonViewSchema) },
+  'host:let_back': { payload: HostLetBackSchema, value: z.object({ id: z.string() }) },
   'host:sessions': { payload: HostNoPayloadSchema, value: z.array(HostSessionRowSchema) },
   'host:audit': { payload: HostAuditQuerySchema, value: z.array(AuditEntrySchema) },
   'host:set_role': { payload: HostSetRoleSchema, value: HostSessionRowSchema },

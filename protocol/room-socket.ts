@@ -1,7 +1,7 @@
 import type { Answer, CommandInput } from './command.ts';
 import type { WireError } from './errors.ts';
 import type {
-  AnswerEvent, HostAck, HostCall, HostLoadMessage, HostPayload, HostValue, LeasesMessage, LoadMessage, MetersMessage,
+  ActivityMessage, AnswerEvent, HostAck, HostCall, HostLoadMessage, HostPayload, HostValue, LeasesMessage, LoadMessage, MetersMessage,
   RoomState, WelcomeMessage, YouMessage,
 } from './room-events.ts';
 
@@ -22,6 +22,7 @@ export const ROOM_EVENTS = {
   leases: 'leases',
   meters: 'meters',
   kicked: 'kicked',
+  activity: 'activity',
   closing: 'closing',
   you: 'you',
   hostLock: 'host:lock',
@@ -35,6 +36,8 @@ export const ROOM_EVENTS = {
   hostLoad: 'host:load',
   hostSetRole: 'host:set_role',
   hostJoinInfo: 'host:join_info',
+  hostRemoved: 'host:removed',
+  hostLetBack: 'host:let_back',
   hostFiles: 'host:files',
   hostFilesSettings: 'host:files_settings',
   hostFileDelete: 'host:file_delete',
@@ -60,6 +63,8 @@ export type RoomServerEvents = {
   leases: (message: LeasesMessage) => void;
   meters: (message: MetersMessage) => void;
   kicked: (error: WireError) => void;
+  /** To members and hosts: changes by others, coalesced per person and control. */
+  activity: (message: ActivityMessage) => void;
   /** To this socket only: it is being closed, and why (TOO_MANY_CONNECTIONS: a newer one took its place, H14). */
   closing: (error: WireError) => void;
   answer: (answer: AnswerEvent) => void;

@@ -40,6 +40,9 @@ export interface MetaProps {
   liveConnected: boolean;
   simulated: boolean | null;
   liveVersion: string | null;
+  /** Server time (ms) when the agent, or Live, last connected or went away (0: not yet). */
+  agentChangedAt: number;
+  liveChangedAt: number;
   processes: ProcessInfo[];
 }
 
@@ -51,6 +54,8 @@ export const META: { readonly [K in keyof MetaProps]: K } = {
   liveConnected: 'liveConnected',
   simulated: 'simulated',
   liveVersion: 'liveVersion',
+  agentChangedAt: 'agentChangedAt',
+  liveChangedAt: 'liveChangedAt',
   processes: 'processes',
 };
 
@@ -74,6 +79,10 @@ export function epochOfRev(rev: Rev): string {
 export type Monitoring = 'in' | 'auto' | 'off';
 export type CrossfadeAssign = 'A' | 'none' | 'B';
 export type SlotState = 'empty' | 'stopped' | 'playing' | 'triggered' | 'recording';
+
+/** Live's global launch quantization values, as the `song` entity names them (Song.Quantization). */
+export const LAUNCH_QUANTIZATIONS = ['None', '8 Bars', '4 Bars', '2 Bars', '1 Bar', '1/2', '1/2T', '1/4', '1/4T', '1/8', '1/8T', '1/16', '1/16T', '1/32'] as const;
+export type LaunchQuantization = (typeof LAUNCH_QUANTIZATIONS)[number];
 
 export interface SongProps {
   tempo: number;

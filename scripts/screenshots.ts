@@ -4,22 +4,69 @@
  *
  *   npx tsx scripts/screenshots.ts
  *
- * Several people join (a band on laptops, a tablet, an observer, the teacher), play the
- * set a little and write in the notes, so each picture shows the room in use.
+ * Every view (join, band, surface, notes, files, console, projector) at the five screens people
+ * hold: a laptop (1440×900, mouse), a tablet both ways (1024×768 and 768×1024, touch) and a
+ * phone both ways (390×844 and 844×390, touch). Files are `<view>-<width>x<height>.png`.
+ * A band plays the set meanwhile and someone writes in the notes, so each picture shows the
+ * room in use. It also reports any page that scrolls sideways or logs an error.
  */
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { startStack } from '../testkit/stack.ts';
+import type { Browser, Page } from 'playwright-core';
+import { startStack, type Stack } from '../testkit/stack.ts';
 import { ROOT } from '../testkit/root.ts';
 import { launchBrowser, joinThroughPage, type Joined } from '../test/browser/harness.ts';
 import { until } from '../testkit/poll.ts';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 
+export const SCREENS = [
+  { width: 1440, height: 900, touch: false },
+  { width: 1024, height: 768, touch: true },
+  { width: 768, height: 1024, touch: true },
+  { width: 390, height: 844, touch: true },
+  { width: 844, height: 390, touch: true },
+] as const;
+
 async function settle(page: Page): Promise<void> {
   // Two animation frames: the last Yjs flush and meter paint are on screen.
   await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+}
+
+async function sideways(page: Page): Promise<number> {
+  return page.evaluate(() => Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth, document.body.scrollWidth - document.body.clientWidth));
+}
+
+async function shoot(page: Page, name: string, problems: string[]): Promise<void> {
+  await settle(page);
+  const over = await sideways(page);
+  if (over > 0) problems.push(`${name}: scrolls ${over} px sideways`);
+  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+}
+
+async function openView(page: Page, view: string): Promise<void> {
+  const tab = page.locator(`nav button[data-view="${view}"]`);
+  if (await tab.count()) await tab.click();
+  else await page.evaluate((v) => { location.hash = v; }, view);
+}
+
+async function band(browser: Browser, stack: Stack): Promise<Joined[]> {
+  const sam = await joinThroughPage(browser, stack, { name: 'Sam', viewport: { width: 1440, height: 900 } });
+  const page = sam.page;
+  await page.locator('[data-track-name]').first().waitFor();
+  await page.getByRole('button', { name: 'Play from start' }).click();
+  for (const name of ['Beat Verse', 'Bass Verse', 'Keys Verse', 'Gtr Verse']) {
+    const clip = page.locator('button[data-clip]', { hasText: name }).first();
+    if (await clip.count()) await clip.click();
+  }
+  await page.locator('button[data-state="playing"]').first().waitFor({ timeout: 8_000 });
+  const ines = await joinThroughPage(browser, stack, { name: 'Ines', viewport: { width: 1280, height: 800 } });
+  const theo = await joinThroughPage(browser, stack, { name: 'Theo', role: 'observer', viewport: { width: 1280, height: 800 } });
+  await ines.page.locator('nav button[data-view="notes"]').click();
+  const area = ines.page.getByLabel('Shared notes: set list, lyrics, lesson notes');
+  await area.click();
+  await area.pressSequentially('SET LIST — Friday rehearsal\n\n1. Intro (4 bars, keys alone)\n2. Verse → Pre → Chorus\n3. Bridge: half time, watch Ines for the cue\n4. Chorus 2 ×2, then Outro\n\nTODO: bass a touch lower in the chorus\n', { delay: 0 });
+  return [sam, ines, theo];
 }
 
 async function main(): Promise<void> {
@@ -27,73 +74,54 @@ async function main(): Promise<void> {
   const stack = await startStack();
   const browser = await launchBrowser();
   const people: Joined[] = [];
+  const problems: string[] = [];
   try {
-    // 1. The join page, as the QR link opens it.
-    const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
-    const joinPage = await ctx.newPage();
-    await joinPage.goto(`${stack.url}/?code=${stack.joinCode}`);
-    await joinPage.getByLabel('Your name').fill('Sam (bass)');
-    await joinPage.locator('text=Simulated set ready').waitFor({ timeout: 10_000 }).catch(() => undefined);
-    await joinPage.screenshot({ path: path.join(OUT, 'join.png') });
-    await ctx.close();
+    people.push(...await band(browser, stack));
+    for (const screen of SCREENS) {
+      const size = `${screen.width}x${screen.height}`;
+      const viewport = { width: screen.width, height: screen.height };
 
-    // 2. The band: a laptop member plays the set.
-    const sam = await joinThroughPage(browser, stack, { name: 'Sam', viewport: { width: 1440, height: 900 } });
-    people.push(sam);
-    const band = sam.page;
-    await band.locator('[data-track-name]').first().waitFor();
-    await band.getByRole('button', { name: 'Play from start' }).click();
-    for (const name of ['Beat Verse', 'Bass Verse', 'Keys Verse', 'Gtr Verse']) {
-      const clip = band.locator('button[data-clip]', { hasText: name }).first();
-      if (await clip.count()) await clip.click();
+      // The join page, as the QR link opens it.
+      const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport, ...(screen.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 1 } : {}) });
+      const joinPage = await ctx.newPage();
+      await joinPage.goto(`${stack.url}/?code=${stack.joinCode}`);
+      await joinPage.getByLabel('Your name').fill('Sam (bass)');
+      await joinPage.locator('text=Simulated set ready').waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await shoot(joinPage, `join-${size}`, problems);
+      await ctx.close();
+
+      // A member on this screen: band, surface, notes and files.
+      const member = await joinThroughPage(browser, stack, { name: `Member ${size}`, viewport, touch: screen.touch });
+      people.push(member);
+      for (const view of ['band', 'surface', 'notes', 'files']) {
+        await openView(member.page, view);
+        if (view === 'band' || view === 'surface') await member.page.locator('button[data-state="playing"]').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+        if (view === 'files') await member.page.locator('rt-files').waitFor({ timeout: 5_000 });
+        await shoot(member.page, `${view}-${size}`, problems);
+      }
+
+      // The teacher on this screen: console and projector.
+      const teacher = await joinThroughPage(browser, stack, { name: 'Ms Rivera', role: 'host', viewport, touch: screen.touch, layout: 'console' });
+      people.push(teacher);
+      await teacher.page.locator('[data-testid="lock"]').waitFor();
+      await until(async () => (await teacher.page.locator('tr[data-session]').count()) >= 3, 'people in the console', 8_000).catch(() => undefined);
+      await shoot(teacher.page, `console-${size}`, problems);
+      await teacher.page.getByRole('button', { name: 'Project QR code' }).click();
+      await teacher.page.locator('[data-testid="projected-code"]').waitFor({ timeout: 5_000 });
+      await teacher.page.locator('rt-projector .qr').waitFor({ timeout: 5_000 });
+      await shoot(teacher.page, `projector-${size}`, problems);
+      for (const p of [teacher, member]) {
+        if (p.errors.length) problems.push(`page errors (${size}): ${p.errors.join('; ')}`);
+        await p.close();
+        people.splice(people.indexOf(p), 1);
+      }
     }
-    await band.locator('button[data-state="playing"]').first().waitFor({ timeout: 8_000 });
-    const bass = band.locator('[data-track-head]', { hasText: 'Bass' }).first();
-    if (await bass.count()) await bass.click();
-    const others = await Promise.all([
-      joinThroughPage(browser, stack, { name: 'Ines', viewport: { width: 1280, height: 800 } }),
-      joinThroughPage(browser, stack, { name: 'Theo', role: 'observer', viewport: { width: 1280, height: 800 } }),
-    ]);
-    people.push(...others);
-    await band.locator('[data-testid="load-line"]').waitFor({ timeout: 5_000 }).catch(() => undefined);
-    await settle(band);
-    await band.screenshot({ path: path.join(OUT, 'band.png') });
-
-    // 3. The tablet surface, touch-first at 1024×768.
-    const tab = await joinThroughPage(browser, stack, { name: 'Tablet', layout: 'surface', viewport: { width: 1024, height: 768 }, touch: true });
-    people.push(tab);
-    await tab.page.locator('rt-surface').waitFor();
-    await tab.page.locator('button[data-state="playing"]').first().waitFor({ timeout: 5_000 });
-    await settle(tab.page);
-    await tab.page.screenshot({ path: path.join(OUT, 'surface.png') });
-
-    // 4. The notes, with two people writing.
-    const notesA = sam.page;
-    await notesA.locator('nav button[data-view="notes"]').click();
-    const ines = others[0];
-    await ines.page.locator('nav button[data-view="notes"]').click();
-    const area = (p: Page) => p.getByLabel('Shared notes: set list, lyrics, lesson notes');
-    await area(notesA).click();
-    await area(notesA).pressSequentially('SET LIST — Friday rehearsal\n\n1. Intro (4 bars, keys alone)\n2. Verse → Pre → Chorus\n3. Bridge: half time, watch Ines for the cue\n4. Chorus 2 ×2, then Outro\n\nTODO: bass a touch lower in the chorus\n', { delay: 0 });
-    await area(ines.page).click();
-    await ines.page.keyboard.press('Control+End');
-    await ines.page.keyboard.type('Ines: tempo 96 for the bridge?');
-    await until(async () => (await area(notesA).inputValue()).includes('for the bridge?'), 'Ines’s line in Sam’s notes', 5_000);
-    await notesA.locator('rt-notes .caret').first().waitFor({ timeout: 5_000 });
-    await settle(notesA);
-    await notesA.screenshot({ path: path.join(OUT, 'notes.png') });
-    await notesA.locator('nav button[data-view="band"]').click();
-
-    // 5. The teacher's console with the room in use.
-    const teacher = await joinThroughPage(browser, stack, { name: 'Ms Rivera', role: 'host', viewport: { width: 1440, height: 900 } });
-    people.push(teacher);
-    await teacher.page.locator('[data-testid="lock"]').waitFor();
-    await teacher.page.locator('tr[data-session]').nth(3).waitFor({ timeout: 8_000 }).catch(() => undefined);
-    await settle(teacher.page);
-    await teacher.page.screenshot({ path: path.join(OUT, 'console.png') });
-
-    for (const p of people) if (p.errors.length) console.warn(`page errors (${p.page.url()}):\n  ${p.errors.join('\n  ')}`);
+    for (const p of people) if (p.errors.length) problems.push(`page errors (${p.page.url()}): ${p.errors.join('; ')}`);
     console.log(`screenshots written to ${path.relative(ROOT, OUT)}/`);
+    if (problems.length) {
+      console.warn(`problems:\n  ${problems.join('\n  ')}`);
+      process.exitCode = 1;
+    }
   } finally {
     for (const p of people) await p.close().catch(() => undefined);
     await browser.close();

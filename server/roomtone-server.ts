@@ -38,6 +38,7 @@ import { YjsServer } from './yjs/yjs-server.ts';
 import { yjsAuditHooks } from './yjs/yjs-audit.ts';
 import { SessionServices } from './host/session-services.ts';
 import { advertise, type Advertisement } from './discovery/advertise.ts';
+import { ActivityFeed } from './load/activity-feed.ts';
 import { SetCompactor } from './mirror/set-compactor.ts';
 import { FilesService } from './files/files-service.ts';
 import { newDigits } from './util/codes.ts';
@@ -107,6 +108,7 @@ interface Transports {
   pipeline: CommandPipeline;
   services: SessionServices;
   files: FilesService;
+  activity: ActivityFeed;
   /** Removes this server's reporter from the process-wide last net (containment/process-net.ts). */
   removeProcessNet: () => void;
 }
@@ -190,6 +192,8 @@ export class RoomtoneServer {
     await this.mdns?.stop();
     transports.services.close();
     transports.pipeline.close();
+    transports.agent.close();
+    transports.activity.close();
     transports.broadcast.close();
     transports.yjs.close();
     await transports.agentIo.close();
@@ -275,7 +279,7 @@ async function buildTransports(config: ServerConfig, state: State, httpsPort: ()
   const agentSockets = createAgentSocketServer(() => device.hash, audit);
   const agentNamespace = agentSockets.io.of(AGENT_NAMESPACE);
   containment.watchNamespace(agentNamespace);
-  const agent = new AgentLink(agentNamespace, { deviceTokenHash: () => device.hash, mirror: room.mirror, audit, onMeters: (m) => { broadcast.meters(m); } });
+  const agent = new AgentLink(agentNamespace, { deviceTokenHash: () => device.hash, mirror: room.mirror, audit, onMeters: (m) => { broadcast.meters(m); }, onLiveGone: () => { broadcast.metersGone(); } });
 
   const load: { changed(): void } = { changed: () => undefined };
   const files = await FilesService.open({
@@ -287,6 +291,7 @@ async function buildTransports(config: ServerConfig, state: State, httpsPort: ()
     onLoadChange: () => { load.changed(); },
     ...(config.uploadGraceMs !== undefined ? { abandonAfterMs: config.uploadGraceMs } : {}),
   });
+  const activity = new ActivityFeed(rooms, (id) => sessions.get(id)?.role);
   const pipeline = new CommandPipeline({
     sessions: {
       get: (id) => sessions.get(id),
@@ -300,6 +305,7 @@ async function buildTransports(config: ServerConfig, state: State, httpsPort: ()
     deadlineMs: COMMAND_DEADLINE_MS,
     rateLimit: config.rateLimit,
     onLeases: (message) => { broadcast.leases(message); },
+    onApplied: (entry) => { activity.record(entry); },
     resolveArgs: (command) => files.resolve(command),
   });
   const yjs = new YjsServer({
@@ -321,11 +327,16 @@ async function buildTransports(config: ServerConfig, state: State, httpsPort: ()
     newJoinCode: () => newDigits(JOIN_CODE_DIGITS),
     joinUrl: (code) => joinLink(names.origin(), code),
     roomChanged: state.saveRoom,
+    trackName: (id) => {
+      const name = room.mirror.entity(id)?.get('name');
+      return typeof name === 'string' ? name : undefined;
+    },
   });
   load.changed = () => { services.load.changed(); };
   setupRoomNamespace(rooms, {
     room, sessions, auth, pipeline,
     onConnection: (socket, id) => {
+      broadcast.greet(socket);
       services.onConnection(socket, id);
       files.onConnection(socket, id, (sid) => sessions.get(sid));
     },
@@ -348,7 +359,7 @@ async function buildTransports(config: ServerConfig, state: State, httpsPort: ()
     containment,
     admitUpgrade: (req, socket) => addressCap.admit(req, socket),
   });
-  return { https: server, names, io: roomSockets.io, agentIo: agentSockets.io, broadcast, yjs, agent, pipeline, services, files, removeProcessNet };
+  return { https: server, names, io: roomSockets.io, agentIo: agentSockets.io, broadcast, yjs, agent, pipeline, services, files, activity, removeProcessNet };
 }
 
 async function listenAll(config: ServerConfig, state: State, transports: Transports): Promise<Listening> {

@@ -24,6 +24,13 @@ export function request(peer: Peer, method: string, path: string, options: { bod
   return new Promise((resolve, reject) => {
     const req = https.request(url, {
       method,
+      // A connection of its own, closed after the answer. Node's global agent keeps
+      // connections alive and reuses them; a process whose event loop stalls (the bench
+      // applying 10 big set docs at once on a busy machine) let its own idle limit pass
+      // unnoticed and sent the next join down a connection the server had already closed
+      // ("socket hang up" for the fan-out's readers after the throughput window).
+      // Browsers resend a request that failed that way on a reused connection; Node does not.
+      agent: false,
       ca: peer.ca,
       // A forged Host header would otherwise become the name TLS verifies.
       ...(options.servername ? { servername: options.servername } : {}),

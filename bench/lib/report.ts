@@ -17,6 +17,12 @@ const verdict = (ok: boolean | null): string => (ok === null ? '—' : ok ? 'met
 const kb = (v: unknown): string => (typeof v === 'number' ? `${(v / 1024).toFixed(0)} KB` : '—');
 const mb = (v: unknown): string => (typeof v === 'number' ? `${(v / 1024 / 1024).toFixed(1)} MB` : '—');
 
+function windowLoad(s: Record<string, unknown>, name: string): string {
+  const start = get(s, `${name}.cpu.loadAtStart.one`);
+  const end = get(s, `${name}.cpu.loadAtEnd.one`);
+  return `${num(start, '', 2)} → ${num(end, '', 2)}, ${num(get(s, `${name}.cpu.othersPercent`), ' % of a core', 0)} (${num(get(s, `${name}.cpu.cores`), ' cores', 0)})`;
+}
+
 /** The short table the bench prints and docs/benchmarks.md carries. */
 export function renderTable(r: BenchResults): string {
   const s = r.scenarios;
@@ -38,9 +44,17 @@ export function renderTable(r: BenchResults): string {
     const cpu = get(s, 'throughput.cpuPercent') as Record<string, number | null> | undefined;
     if (cpu) rows.push(['throughput: CPU % server / agent / sim / clients (sockets / docs)', `${cpu.server} / ${cpu.agent} / ${cpu.simulator} / ${cpu.bench} / ${cpu.docs}`, '', '']);
     rows.push(['throughput: the load generator\'s own event-loop delay p99', num(get(s, 'throughput.benchLoopDelayMs.p99'), ' ms'), '', '']);
+    const us = get(s, 'throughput.cpuUsPerCommand.server') as number | null;
+    rows.push(['throughput: server CPU per command answered (agent)', `${num(us, ' µs', 0)} (${num(get(s, 'throughput.cpuUsPerCommand.agent'), ' µs', 0)})`, '≤ 50 µs', verdict(typeof us === 'number' ? us <= 50 : null)]);
+    rows.push(['throughput: machine during the window: load avg start → end, others\' CPU', windowLoad(s, 'throughput'), '', '']);
+  }
+  if (!failed('throughputBare')) {
+    rows.push(['bare pass-through chain at the same rate: CPU per command, server (relay)', `${num(get(s, 'throughputBare.cpuUsPerCommand.server'), ' µs', 0)} (${num(get(s, 'throughputBare.cpuUsPerCommand.agent'), ' µs', 0)})`, '', '']);
+    rows.push(['bare pass-through chain: acked/s, p50 / p99', `${num(get(s, 'throughputBare.commandsPerSecond'), '', 0)}, ${num(get(s, 'throughputBare.p50Ms'), ' ms')} / ${num(get(s, 'throughputBare.p99Ms'), ' ms')}`, '', '']);
   }
   if (!failed('throughputLow')) {
     rows.push([`throughput at ${num(get(s, 'throughputLow.offeredPerSecond'), '/s', 0)} offered: acked/s, p50 / p99, lost`, `${num(get(s, 'throughputLow.commandsPerSecond'), '', 0)}, ${num(get(s, 'throughputLow.p50Ms'), ' ms')} / ${num(get(s, 'throughputLow.p99Ms'), ' ms')}, ${num(get(s, 'throughputLow.lost'), '', 0)}`, '', '']);
+    rows.push([`throughput at ${num(get(s, 'throughputLow.offeredPerSecond'), '/s', 0)}: server CPU per command (agent)`, `${num(get(s, 'throughputLow.cpuUsPerCommand.server'), ' µs', 0)} (${num(get(s, 'throughputLow.cpuUsPerCommand.agent'), ' µs', 0)})`, '', '']);
   }
   if (!failed('overhead')) {
     const ratio = get(s, 'overhead.ratio') as number;
@@ -58,6 +72,20 @@ export function renderTable(r: BenchResults): string {
     rows.push(['fan-out: reference over plain ws p50 / p99, ratio', `${num(get(s, 'fanout.referencePlainWs.docs.p50'), ' ms')} / ${num(get(s, 'fanout.referencePlainWs.docs.p99'), ' ms')}, ${num(get(s, 'fanout.ratioVsPlainWs'), '×', 2)}`, '', '']);
     rows.push(['fan-out: 1 doc (chain fixed cost) p50', num(get(s, 'fanout.roomtone.oneDoc.p50'), ' ms'), '', '']);
     rows.push(['fan-out: spread after first doc p99, ours / reference', `${num(get(s, 'fanout.roomtone.spread.p99'), ' ms')} / ${num(get(s, 'fanout.reference.spread.p99'), ' ms')}`, '', '']);
+    rows.push(['fan-out: server CPU per change to 100 docs, ours / reference (idle % of a core before, ours / reference)', `${num(get(s, 'fanout.roomtone.cpuUsPerChange'), ' µs', 0)} / ${num(get(s, 'fanout.reference.cpuUsPerChange'), ' µs', 0)} (${num(get(s, 'fanout.roomtone.idleCpuPercent'), '')} / ${num(get(s, 'fanout.reference.idleCpuPercent'), '')})`, '', '']);
+  }
+  if (!failed('contended')) {
+    const goal = get(s, 'contended.goalMs') as number;
+    const p99 = get(s, 'contended.all.p99') as number;
+    const docP99 = get(s, 'contended.docs.latency.p99') as number;
+    const lost = get(s, 'contended.lost') as number;
+    rows.push(['contended (30 faders at 60 Hz + 10 launchers, one core busy): command → answer p50 / p99', `${num(get(s, 'contended.all.p50'), ' ms')} / ${num(p99, ' ms')}`, `p99 ≤ ${num(goal, ' ms')}`, verdict(p99 <= goal)]);
+    rows.push(['contended: moves p99 / launches p99', `${num(get(s, 'contended.moves.p99'), ' ms')} / ${num(get(s, 'contended.launches.p99'), ' ms')}`, '', '']);
+    rows.push(['contended: a hand\'s value → in Live (ok answer for it or a later value) p50 / p99; frames that waited (G6)', `${num(get(s, 'contended.handToLive.p50'), ' ms')} / ${num(get(s, 'contended.handToLive.p99'), ' ms')}; ${num(get(s, 'contended.frames.waited'), '', 0)} of ${num(get(s, 'contended.frames.made'), '', 0)}`, '', '']);
+    rows.push(['contended: change in Live → the set doc of every 8th browser p50 / p99', `${num(get(s, 'contended.docs.latency.p50'), ' ms')} / ${num(docP99, ' ms')}`, `p99 ≤ ${num(goal, ' ms')}`, verdict(docP99 <= goal)]);
+    rows.push(['contended: lost; refused (with retryAfterMs), refusal p99', `${num(lost, '', 0)}; ${num(get(s, 'contended.refusals.n'), '', 0)} (${num(get(s, 'contended.refusals.withRetryAfter'), '', 0)}), ${num(get(s, 'contended.refusals.latency.p99'), ' ms')}`, '0 lost', verdict(lost === 0)]);
+    rows.push(['contended: server CPU per command; CPU % server / hog / timed docs / other docs (nice 19)', `${num(get(s, 'contended.cpuUsPerCommand.server'), ' µs', 0)}; ${num(get(s, 'contended.cpu.percent.server'), '', 0)} / ${num(get(s, 'contended.hogCpuPercent'), '', 0)} / ${num(get(s, 'contended.cpu.percent.docs'), '', 0)} / ${num(get(s, 'contended.cpu.percent.docLoad'), '', 0)}`, '', '']);
+    rows.push(['contended: machine during the window: load avg start → end, others\' CPU', windowLoad(s, 'contended'), '', '']);
   }
   if (!failed('coalescing')) {
     const w = get(s, 'coalescing.maxWritesPerControlPerTick') as number;
@@ -79,7 +107,7 @@ export function renderTable(r: BenchResults): string {
   if (!failed('memory')) {
     const per = get(s, 'memory.bytesPerClient') as number;
     rows.push(['memory: server RSS with 0 / 100 / 200 idle clients', `${mb(get(s, 'memory.points.0.rssBytes'))} / ${mb(get(s, 'memory.points.1.rssBytes'))} / ${mb(get(s, 'memory.points.2.rssBytes'))}`, '', '']);
-    rows.push(['memory: per idle client (socket.io + set doc), RSS 0→200', kb(per), '≤ 200 KB', verdict(per <= 200 * 1024)]);
+    rows.push(['memory: per idle client (socket.io + set doc), RSS 0→200', kb(per), '≤ 150 KB', verdict(per <= 150 * 1024)]);
     rows.push(['memory: per idle client, RSS 100→200 / V8 heap after GC 0→200', `${kb(get(s, 'memory.bytesPerClientSecondHundred'))} / ${kb(get(s, 'memory.heapBytesPerClient'))}`, '', '']);
   }
   if (!failed('startup')) {

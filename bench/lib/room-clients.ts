@@ -23,7 +23,7 @@ export async function openClients(peer: Peer, joinCode: string, count: number, w
       const socket = what.room ? connectRoom(peer, cookie) : null;
       const doc = what.doc ? openDoc(peer, cookie, 'set') : null;
       if (socket) await connected(socket);
-      if (doc) await synced(doc, 30_000);
+      if (doc) await synced(doc, 120_000);
       clients[i] = {
         name, cookie, socket, doc,
         close: () => { socket?.close(); doc?.destroy(); },

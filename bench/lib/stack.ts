@@ -11,6 +11,12 @@ export interface BenchStack {
   serverPid: number;
   agentPid(): number | null;
   rate: { perSecond: number; burst: number };
+  /**
+   * With BENCH_CPU_PROF: cuts the server's and the agent's CPU profiles (SIGWINCH, see
+   * cpu-profile-hook.mjs), so a window's own profile is the file its close writes.
+   * False (and nothing done) without BENCH_CPU_PROF.
+   */
+  cutProfiles(): boolean;
   stop(): Promise<void>;
 }
 
@@ -54,6 +60,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     serverPid,
     agentPid: () => childPids(serverPid)[0] ?? null,
     rate,
+    cutProfiles: () => {
+      if (!process.env.BENCH_CPU_PROF) return false;
+      for (const pid of [serverPid, ...childPids(serverPid)]) {
+        try { process.kill(pid, 'SIGWINCH'); } catch { /* gone */ }
+      }
+      return true;
+    },
     stop: async () => {
       await stack.stop();
       await sim.stop();

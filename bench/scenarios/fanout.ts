@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import * as Y from 'yjs';
@@ -8,8 +9,25 @@ import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts'
 import { startReferenceYjs } from '../baselines/reference-yjs.ts';
 import { until } from '../../testkit/poll.ts';
 import { pause, round, summarize, type Summary } from '../lib/stats.ts';
+import { cpuMs } from '../../testkit/proc-stats.ts';
+import { microsPer } from '../lib/cpu-window.ts';
 
-export interface FanoutSide { oneDoc: Summary; docs: Summary; spread: Summary }
+export interface FanoutSide {
+  oneDoc: Summary;
+  docs: Summary;
+  spread: Summary;
+  /**
+   * The server's CPU µs per change fanned out to the 100 docs: its CPU over the recorded
+   * rounds (each a change, its fan-out and a 30 ms gap) divided by the rounds. Whatever
+   * else the server does meanwhile (meters, load messages, timers) is in it; the idle
+   * rate beside it says how much that is. Subtracting it was tried: the reference
+   * server was still busy from its 100 syncs in the second before (8 % of a core), which
+   * made its figure 0.
+   */
+  cpuUsPerChange: number | null;
+  /** The server's CPU in the second before the rounds, % of one core. */
+  idleCpuPercent: number | null;
+}
 export interface FanoutResult {
   docs: number;
   rounds: number;
@@ -28,6 +46,12 @@ export interface FanoutResult {
   ratioVsReferenceP99: number;
   /** The fan-out alone: per change, each doc's delay after the first doc had it. */
   spreadRatioP99: number;
+  /** This process's longest event-loop stall while the 99 more docs joined and synced. */
+  openingStallMs: number;
+  /** The set doc as the readers got it (encoded bytes), and this process's heap with the 100 open. */
+  opened: { docBytes: number; heapMB: number };
+  /** Our server's CPU per change over the reference server's (same transport, same docs). */
+  cpuRatioVsReference: number | null;
 }
 
 type Watch = (doc: Y.Doc) => unknown;
@@ -42,7 +66,7 @@ const wallMs = (): number => performance.timeOrigin + performance.now();
  * seeing it. `change` makes the change and resolves with the wall-clock time at which
  * it was made (for Live: inside the simulator, read there).
  */
-async function measure(docs: Y.Doc[], rounds: number, read: Watch, change: (value: number) => Promise<number>, base: number): Promise<{ all: number[]; spread: number[] }> {
+async function measure(docs: Y.Doc[], rounds: number, read: Watch, change: (value: number) => Promise<number>, base: number, serverPid: number): Promise<{ all: number[]; spread: number[]; cpu: CpuPerChange }> {
   const all: number[] = [];
   const spread: number[] = [];
   let target = NaN;
@@ -61,8 +85,14 @@ async function measure(docs: Y.Doc[], rounds: number, read: Watch, change: (valu
     // Settle first: the docs just synced (a few MB parsed in this process) and the
     // previous side's docs were just dropped; their garbage collection must not land in
     // one side's figures only. Then WARMUP rounds that are not recorded.
-    await pause(2_000);
+    await pause(1_000);
+    const idle = { t0: performance.now(), cpu0: cpuMs(serverPid) };
+    await pause(1_000);
+    const idleMs = performance.now() - idle.t0;
+    const idleCpu = cpuMsSince(serverPid, idle.cpu0);
+    let recorded = { t0: 0, cpu0: null as number | null };
     for (let r = -WARMUP; r < rounds; r++) {
+      if (r === 0) recorded = { t0: performance.now(), cpu0: cpuMs(serverPid) };
       target = round(base + (r + WARMUP) * 0.37 + Math.random() * 0.01, 4);
       seenAt = [];
       seenBy.clear();
@@ -76,10 +106,22 @@ async function measure(docs: Y.Doc[], rounds: number, read: Watch, change: (valu
       }
       await pause(30);
     }
+    const roundsCpu = cpuMsSince(serverPid, recorded.cpu0);
+    const cpu: CpuPerChange = {
+      cpuUsPerChange: microsPer(roundsCpu, rounds),
+      idleCpuPercent: idleCpu === null ? null : round((idleCpu / idleMs) * 100, 1),
+    };
+    return { all, spread, cpu };
   } finally {
     for (const off of handlers) off();
   }
-  return { all, spread };
+}
+
+type CpuPerChange = Pick<FanoutSide, 'cpuUsPerChange' | 'idleCpuPercent'>;
+
+function cpuMsSince(pid: number, start: number | null): number | null {
+  const now = cpuMs(pid);
+  return start === null || now === null ? null : now - start;
 }
 
 function referenceDoc(url: string, ca?: string): { doc: Y.Doc; provider: WebsocketProvider } {
@@ -112,17 +154,28 @@ async function measureReference(D: number, rounds: number, read: Watch, tls: { c
     };
     readers.push(referenceDoc(ref.url, tls?.ca));
     await until(() => writer.provider.synced && readers.every((r) => r.provider.synced), 'reference docs synced', 10_000);
-    const one = await measure([readers[0]!.doc], rounds, read, refChange, 101);
-    for (let i = 1; i < D; i++) readers.push(referenceDoc(ref.url, tls?.ca));
-    await until(() => readers.every((r) => r.provider.synced), 'reference docs synced', 30_000);
-    const many = await measure(readers.map((r) => r.doc), rounds, read, refChange, 131);
-    return { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread) };
+    const one = await measure([readers[0]!.doc], rounds, read, refChange, 101, ref.pid);
+    // Ten at a time, as ours open (bench/lib/room-clients.ts): 99 syncs of a doc of 0.5–1 MB
+    // at once kept this process busy past 30 s on a loaded machine.
+    while (readers.length < D) {
+      const batch = Array.from({ length: Math.min(10, D - readers.length) }, () => referenceDoc(ref.url, tls?.ca));
+      readers.push(...batch);
+      await until(() => batch.every((r) => r.provider.synced), 'reference docs synced', 120_000);
+    }
+    const many = await measure(readers.map((r) => r.doc), rounds, read, refChange, 131, ref.pid);
+    return { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread), ...many.cpu };
   } finally {
     for (const r of [writer, ...readers]) { r.provider.destroy(); r.doc.destroy(); }
     await ref.stop();
   }
 }
 
+/**
+ * The 100 readers live in this process. Right after the throughput window the set doc is
+ * ~1–2 MB encoded (fader writes leave tombstones until the server compacts it, M8) and
+ * ~20 MB of heap per reader: the bench runs with an 8 GB heap limit (package.json), as
+ * two rounds of 100 such docs (ours, then the reference's) went past Node's default 4 GB.
+ */
 export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<FanoutResult> {
   const D = 100;
   const rounds = Math.max(10, Math.min(40, ctx.seconds));
@@ -136,14 +189,25 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
 
   // Roomtone: one doc first (the chain's fixed cost), then 100.
   const clients: BenchClient[] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'fan' });
-  let ours: { oneDoc: Summary; docs: Summary; spread: Summary };
-  let content: Uint8Array;
+  let ours: FanoutSide;
+  let content: Uint8Array = new Uint8Array();
+  let openingStallMs = 0;
+  let opened = { docBytes: 0, heapMB: 0 };
   try {
     await until(() => typeof tempoOf(clients[0]!.doc!.doc) === 'number', 'tempo in the set doc', 10_000);
-    const one = await measure([clients[0]!.doc!.doc], rounds, tempoOf, liveChange, 101);
+    const one = await measure([clients[0]!.doc!.doc], rounds, tempoOf, liveChange, 101, bench.serverPid);
+    // The longest this process's event loop stalled while 99 docs joined and synced (a
+    // doc is applied in one go): past the join connection's keep-alive limits, a reused
+    // connection used to meet "socket hang up" (testkit/clients.ts).
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     clients.push(...await openClients(peer, bench.stack.joinCode, D - 1, { room: false, doc: true, prefix: 'fan-more' }));
-    const many = await measure(clients.map((c) => c.doc!.doc), rounds, tempoOf, liveChange, 131);
-    ours = { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread) };
+    loop.disable();
+    openingStallMs = round(loop.max / 1e6, 0);
+    opened = { docBytes: Y.encodeStateAsUpdate(clients[0]!.doc!.doc).byteLength, heapMB: round(process.memoryUsage().heapUsed / 2 ** 20, 0) };
+    ctx.log(`  100 set docs open: ${Math.round(opened.docBytes / 1024)} KB each encoded, this process's heap ${opened.heapMB} MB, longest loop stall ${openingStallMs} ms`);
+    const many = await measure(clients.map((c) => c.doc!.doc), rounds, tempoOf, liveChange, 131, bench.serverPid);
+    ours = { oneDoc: summarize(one.all), docs: summarize(many.all), spread: summarize(many.spread), ...many.cpu };
     content = Y.encodeStateAsUpdate(clients[0]!.doc!.doc);
   } finally {
     closeAll(clients);
@@ -165,5 +229,8 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
     ratioVsReferenceP99: round(ours.docs.p99 / theirs.docs.p99),
     spreadRatioP99: round(ours.spread.p99 / Math.max(0.01, theirs.spread.p99)),
     ratioVsPlainWs: round(ours.docs.p50 / theirsPlain.docs.p50),
+    openingStallMs,
+    opened,
+    cpuRatioVsReference: ours.cpuUsPerChange !== null && theirs.cpuUsPerChange ? round(ours.cpuUsPerChange / theirs.cpuUsPerChange) : null,
   };
 }

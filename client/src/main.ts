@@ -66,7 +66,9 @@ class RtApp extends LitElement {
       localStorage.removeItem(JOINED_KEY);
       app.stop();
       this.app = null;
-      this.notice = why === 'kicked' ? 'The host removed you from the room. You can join again with the join code.' : 'Your session ended. Join again to continue.';
+      this.notice = why === 'kicked'
+        ? 'The host removed you from the room. You can join again once the host lets you back in.'
+        : 'Your session ended. Join again to continue: your name and the join code are filled in.';
     });
     app.link.outdated.subscribe((refusal) => {
       if (!refusal) return;

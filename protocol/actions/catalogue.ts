@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction as a, type ActionSpec } from './action.ts';
+import { LAUNCH_QUANTIZATIONS } from '../set-doc.ts';
 import { FileIdSchema } from '../file-schemas.ts';
 
 const none = z.object({}).strict();
@@ -42,6 +43,7 @@ export const ACTIONS = [
   a({ name: 'song.set_record', target: 'song', args: bool, minRole: 'member', mode: 'edit', prop: 'record', summary: 'Arrangement record on or off.' }),
   a({ name: 'song.set_overdub', target: 'song', args: bool, minRole: 'member', mode: 'edit', prop: 'overdub', summary: 'Arrangement overdub on or off.' }),
   a({ name: 'song.set_session_record', target: 'song', args: bool, minRole: 'member', mode: 'edit', prop: 'sessionRecord', summary: 'Session record on or off.' }),
+  a({ name: 'song.set_quantization', target: 'song', args: z.object({ value: z.enum(LAUNCH_QUANTIZATIONS) }).strict(), minRole: 'member', mode: 'edit', prop: 'quantization', summary: 'Set the global clip launch quantization ("None", "8 Bars" … "1 Bar", "1/2" … "1/32", "T" for triplets).' }),
   a({ name: 'song.set_crossfader', target: 'song', args: bipolar, minRole: 'member', mode: 'continuous', prop: 'crossfader', summary: 'Move the master crossfader (-1 = A, 1 = B).' }),
   a({ name: 'song.undo', target: 'song', args: none, minRole: 'member', mode: 'trigger', summary: 'Undo the last change in Live.' }),
   a({ name: 'song.redo', target: 'song', args: none, minRole: 'member', mode: 'trigger', summary: 'Redo.' }),
@@ -75,6 +77,7 @@ export const ACTIONS = [
 
   // Clip slots
   a({ name: 'clip_slot.fire', target: 'clip_slot', args: none, minRole: 'member', mode: 'trigger', summary: 'Launch the slot (its clip, or its stop button).' }),
+  a({ name: 'clip_slot.record', target: 'clip_slot', args: none, minRole: 'member', mode: 'trigger', summary: 'Record a new clip into this empty slot of an armed track, from the next launch boundary, until the slot is fired again.' }),
   a({ name: 'clip_slot.stop', target: 'clip_slot', args: none, minRole: 'member', mode: 'trigger', summary: 'Stop the slot.' }),
   a({ name: 'clip_slot.create_clip', target: 'clip_slot', args: z.object({ length: z.number().gt(0).max(4096) }).strict(), minRole: 'member', mode: 'edit', summary: 'Create an empty MIDI clip of `length` beats.' }),
   a({ name: 'clip_slot.delete_clip', target: 'clip_slot', args: none, minRole: 'member', mode: 'edit', summary: 'Delete the clip in the slot.' }),
@@ -106,6 +109,7 @@ export const ACTIONS = [
 
   // Devices and parameters
   a({ name: 'device.get', target: 'device', args: none, minRole: 'observer', mode: 'read', summary: 'Read the device with all its parameters.' }),
+  a({ name: 'device.get_banks', target: 'device', args: none, minRole: 'observer', mode: 'read', summary: 'The device’s parameters in banks of eight as Live pages them (Max for Live banks, Live’s own bank tables), else its macros and then its parameters in order: `{ source, banks: [{ name, params }] }`.' }),
   a({ name: 'device.set_active', target: 'device', args: bool, minRole: 'member', mode: 'edit', prop: 'isActive', summary: 'Switch the device on or off.' }),
   a({ name: 'device.set_macro', target: 'device', args: z.object({ index: z.number().int().min(0).max(15), value: z.number() }).strict(), minRole: 'member', mode: 'continuous', prop: 'macros', summary: 'Set rack macro `index` (0-based) by value.' }),
   a({ name: 'device.delete', target: 'device', args: none, minRole: 'member', mode: 'edit', summary: 'Remove the device from its track.' }),

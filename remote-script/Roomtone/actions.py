@@ -18,7 +18,8 @@ import os
 import time
 
 from .protocol import CommandError, CONFLICT, INVALID, LIVE_ERROR, NOT_FOUND, UNSUPPORTED
-from .mirror import live_ptr
+from .mirror import live_ptr, macro_count, QUANTIZATION_BY_NAME, QUANTIZATION_ORDER
+from .device_banks import device_banks
 
 
 def live_module():
@@ -285,6 +286,19 @@ _song_bool('song.set_overdub', 'arrangement_overdub', 'overdub')
 _song_bool('song.set_session_record', 'session_record', 'sessionRecord')
 
 
+QUANTIZATION_NAMES = dict((label, name) for name, label in QUANTIZATION_BY_NAME.items())
+
+
+@action('song.set_quantization', 'song', 'edit',
+        {'value': (one_of(*[QUANTIZATION_BY_NAME[n] for n in QUANTIZATION_ORDER]), _MISSING)}, prop='quantization')
+def song_set_quantization(ctx, ent, args):
+    name = QUANTIZATION_NAMES[args['value']]
+    Live = live_module()
+    enum = getattr(getattr(getattr(Live, 'Song', None), 'Quantization', None), name, None) if Live else None
+    ctx.song.clip_trigger_quantization = enum if enum is not None else QUANTIZATION_ORDER.index(name)
+    return after(ctx, ent, 'quantization')
+
+
 @action('song.set_loop_region', 'song', 'edit',
         {'start': (BEATS, _MISSING), 'length': (num(hi=BEATS_MAX, gt=0), _MISSING)}, prop='loopStart')
 def song_set_loop_region(ctx, ent, args):
@@ -523,6 +537,20 @@ def track_select(ctx, ent, args):
 @action('clip_slot.fire', 'clip_slot', 'trigger', NONE)
 def clip_slot_fire(ctx, ent, args):
     ent.obj.fire()
+    return after(ctx, ent, 'state')
+
+
+@action('clip_slot.record', 'clip_slot', 'trigger', NONE)
+def clip_slot_record(ctx, ent, args):
+    """Record a new clip into an empty slot of an armed track, from the next launch
+    boundary, as Live's slot record button does; firing the slot again ends the take.
+    (Live's Python API has no record length: ClipSlot.fire takes no arguments.)"""
+    slot = ent.obj
+    need(not slot.has_clip, '%s already holds a clip' % ent.id)
+    track = ctx.mirror.obj_of(ent.parent)
+    need(track is not None and track.can_be_armed, '%s is not on a track that can record' % ent.id)
+    need(track.arm, '%s is not armed: arm it to record' % str(track.name))
+    slot.fire()
     return after(ctx, ent, 'state')
 
 
@@ -905,6 +933,12 @@ def device_dict(ctx, de):
 @action('device.get', 'device', 'read', NONE)
 def device_get(ctx, ent, args):
     return ent, device_dict(ctx, ent)
+
+
+@action('device.get_banks', 'device', 'read', NONE)
+def device_get_banks(ctx, ent, args):
+    source, banks = device_banks(ent.obj, lambda p: ctx.mirror.id_of('parameter', p), macro_count(ent.obj))
+    return ent, {'source': source, 'banks': banks}
 
 
 @action('device.set_active', 'device', 'edit', BOOL, prop='isActive')

@@ -31,7 +31,7 @@ USED = {
     'MixerDevice.MixerDevice': ('volume', 'panning', 'sends', 'crossfade_assign', 'crossfader'),
     'DeviceParameter.DeviceParameter': (
         '_live_ptr', 'canonical_parent', 'name', 'value', 'min', 'max', 'is_quantized', 'value_items',
-        'default_value', 'is_enabled', 'str_for_value',
+        'default_value', 'is_enabled', 'str_for_value', 'original_name',
     ),
     'Scene.Scene': ('_live_ptr', 'canonical_parent', 'name', 'color', 'tempo', 'tempo_enabled', 'is_triggered', 'fire'),
     'ClipSlot.ClipSlot': (
@@ -41,7 +41,7 @@ USED = {
     ),
     'Clip.Clip': (
         '_live_ptr', 'canonical_parent', 'name', 'color', 'length', 'looping', 'loop_start', 'loop_end',
-        'start_marker', 'is_midi_clip', 'is_recording', 'is_triggered', 'is_playing', 'fire',
+        'start_marker', 'is_midi_clip', 'is_recording', 'is_triggered', 'is_playing', 'fire', 'playing_position',
         'stop', 'duplicate_loop', 'get_all_notes_extended', 'get_notes_extended', 'get_notes',
         'add_new_notes', 'set_notes', 'remove_notes_extended', 'remove_notes',
         'is_audio_clip', 'file_path', 'sample_length', 'sample_rate',
@@ -51,6 +51,7 @@ USED = {
         '_live_ptr', 'canonical_parent', 'name', 'class_name', 'type', 'is_active', 'can_have_chains', 'parameters',
     ),
     'RackDevice.RackDevice': ('visible_macro_count',),
+    'MaxDevice.MaxDevice': ('get_bank_count', 'get_bank_name', 'get_bank_parameters'),
     'Song.CuePoint': ('_live_ptr', 'canonical_parent', 'name', 'time', 'jump'),
     'Application.Application': ('browser', 'get_major_version', 'get_minor_version', 'get_bugfix_version'),
     'Browser.Browser': (

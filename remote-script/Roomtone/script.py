@@ -37,7 +37,7 @@ Wire choices within docs/protocol.md ("Remote Script lines"):
   * a well-formed `system.ping` command is answered by the socket thread as it arrives,
     in a results line of its own: a no-op needs nothing from Live (pingsOnArrival counts them).
   * meters: only the levels that changed since the last meters line; `position` only when
-    it moved. stats add resultsSent, eventLines, timeouts, conflicts, meterLines,
+    it moved; `clips`, the playing position of each playing clip that moved (clip_positions). stats add resultsSent, eventLines, timeouts, conflicts, meterLines,
     entities, listeners and epoch to the documented fields; eventsSent counts changes.
 """
 from __future__ import absolute_import
@@ -54,6 +54,7 @@ from .mirror import Mirror
 from . import actions
 from .actions import live_module
 from .tick_coalescing import TickCoalescer
+from .clip_positions import clip_positions
 
 TIMER_INTERVAL_MS = 10
 TICK_BUDGET_S = 0.008
@@ -134,6 +135,7 @@ class RoomtoneScript(object):
         self._meter_at = 0.0
         self._meter_last = {}
         self._position_last = None
+        self._clips_last = {}
         self._gen_seen = 0
         self._line_gen = None   # the connection whose lines this tick answers
         self._reset_stats()
@@ -364,23 +366,23 @@ class RoomtoneScript(object):
                 self._coalescer.reset()
                 self._meter_last = {}
                 self._position_last = None
+                self._clips_last = {}
         mirror = self.mirror
         mirror.reconcile()
         mirror.poll(self._ticks)
         if server is not None:
             inbound = server.inbound
             self._line_gen = server.generation
-            try:
-                queued = list(inbound)
-            except RuntimeError:   # the socket thread appended meanwhile: plan next tick
-                queued = []
-            self._coalescer.plan([msg for gen, msg in queued if gen == server.generation])
-            first = True
-            while inbound:
-                if not first and _perf() - t0 > TICK_BUDGET_S:
+            # This tick handles the lines queued now and only those, so the coalescing plan
+            # covers every write it runs: a line the socket thread adds meanwhile waits for
+            # the next tick (handled at once, it put a second write to a control into the
+            # tick under load). popleft is atomic against the socket thread's append.
+            taken = [inbound.popleft() for _ in range(len(inbound))]
+            self._coalescer.plan([msg for gen, msg in taken if gen == server.generation])
+            for i, (gen, msg) in enumerate(taken):
+                if i > 0 and _perf() - t0 > TICK_BUDGET_S:
+                    inbound.extendleft(reversed(taken[i:]))   # their turn comes next tick
                     break
-                first = False
-                gen, msg = inbound.popleft()
                 if gen != server.generation:
                     continue  # from a connection that is gone: nobody to answer
                 try:
@@ -663,7 +665,10 @@ class RoomtoneScript(object):
         if pos is not None and pos != self._position_last:
             self._position_last = pos
             line['position'] = pos
-        if levels or 'position' in line:
+        clips = clip_positions(mirror, se.children.get('tracks', ()), self._clips_last)
+        if clips:
+            line['clips'] = clips
+        if levels or 'position' in line or clips:
             self.server.send(line)
             self._stats['meterLines'] += 1
 

@@ -795,6 +795,72 @@ def c_system_ping(t, h):
     t.assertEqual(r['value'], {'epoch': h.inst.epoch})
 
 
+def c_song_set_quantization(t, h):
+    r = t.assertOk(h.run('song.set_quantization', args={'value': '1/4'}))
+    t.assertEqual(r['value'], '1/4')
+    t.assertEqual(int(h.song.clip_trigger_quantization), 7)
+    t.assertEqual(h.ent('song').props['quantization'], '1/4')
+    t.assertEqual(r['rev'], h.ent('song').rev)
+    t.assertOk(h.run('song.set_quantization', args={'value': 'None'}))
+    t.assertEqual(int(h.song.clip_trigger_quantization), 0)
+    t.assertErr(h.run('song.set_quantization', args={'value': '3 Bars'}), 'INVALID')
+
+
+def empty_slot(h, track_name):
+    for s in h.ent(track(h, track_name)).props['clipSlots']:
+        if not h.ent(s).props['hasClip']:
+            return s
+    raise AssertionError('no empty slot on %s' % track_name)
+
+
+def c_clip_slot_record(t, h):
+    s = empty_slot(h, 'Bass')
+    # Not armed: refused, nothing recorded.
+    e = t.assertErr(h.run('clip_slot.record', s), 'LIVE_ERROR')
+    t.assertIn('not armed', e['error']['message'])
+    t.assertFalse(h.ent(s).props['hasClip'])
+    t.assertOk(h.run('track.set_arm', track(h, 'Bass'), {'value': True}))
+    # With the transport stopped it starts at once (Live starts playing), and records until fired again.
+    r = t.assertOk(h.run('clip_slot.record', s))
+    t.assertIn(r['value'], ('recording', 'triggered'))
+    beat_ms = 60000.0 / h.song.tempo
+    h.advance(beat_ms * 6)
+    t.assertEqual(h.ent(s).props['state'], 'recording')
+    clip = h.ent(s).props['clipId']
+    t.assertTrue(live(h, clip).is_recording)
+    t.assertErr(h.run('clip_slot.record', s), 'LIVE_ERROR')   # it holds a clip now
+    t.assertOk(h.run('clip_slot.fire', s))
+    h.advance(beat_ms * 5)
+    t.assertFalse(live(h, clip).is_recording)
+    t.assertEqual(h.ent(s).props['state'], 'playing')
+    t.assertErr(h.run('clip_slot.record', h.ent(track(h, 'Rhythm')).props['clipSlots'][0]), 'LIVE_ERROR')
+
+
+def c_device_get_banks(t, h):
+    bass_synth = h.ent(track(h, 'Bass')).props['devices'][0]
+    r = t.assertOk(h.run('device.get_banks', bass_synth))
+    v = r['value']
+    t.assertEqual(v['source'], 'live')
+    t.assertEqual([b['name'] for b in v['banks']], ['Oscillators', 'Filter & Envelope'])
+    names = lambda b: [h.ent(p).props['name'] if p else None for p in b['params']]
+    t.assertEqual(names(v['banks'][0])[:3], ['Algorithm', 'Osc-A Level', 'Osc-B Level'])
+    t.assertEqual(names(v['banks'][1])[3], None)   # the table leaves that knob empty
+    for b in v['banks']:
+        t.assertEqual(len(b['params']), 8)
+    # A rack Live has no table for: its macros, then the rest eight at a time.
+    kit = device(h, 'Drums', '808 Core Kit')
+    v = t.assertOk(h.run('device.get_banks', kit))['value']
+    t.assertEqual(v['source'], 'default')
+    t.assertEqual(v['banks'][0]['params'][:8], h.ent(kit).props['macros'][:8])
+    t.assertTrue(v['banks'][0]['name'].startswith('Macros'))
+    # A device with no table: its parameters in order, the on/off switch left out.
+    glue = device(h, 'Rhythm', 'Glue Compressor')
+    v = t.assertOk(h.run('device.get_banks', glue))['value']
+    params = h.ent(glue).props['params']
+    t.assertEqual(v['banks'][0]['params'], (params[1:9] + [None] * 8)[:8])
+    t.assertEqual(v['banks'][0]['name'], 'Parameters 1\u2013%d' % min(8, len(params) - 1))
+
+
 CASES = {
     'transport.play': c_transport_play,
     'transport.stop': c_transport_stop,
@@ -845,6 +911,9 @@ CASES = {
     'clip.fire': c_clip_fire,
     'clip.stop': c_clip_stop,
     'clip.rename': c_clip_rename,
+    'clip_slot.record': c_clip_slot_record,
+    'song.set_quantization': c_song_set_quantization,
+    'device.get_banks': c_device_get_banks,
     'clip.set_color': c_clip_set_color,
     'clip.set_looping': c_clip_set_looping,
     'clip.set_loop': c_clip_set_loop,
@@ -879,7 +948,7 @@ CASES = {
 class CatalogueTest(unittest.TestCase):
     def test_handlers_match_the_catalogue_both_ways(self):
         cat = catalogue()
-        self.assertEqual(len(cat), 77)
+        self.assertEqual(len(cat), 80)
         self.assertEqual(set(actions.HANDLERS), set(cat))
         self.assertEqual(set(CASES), set(cat), 'every action has a case in this file')
 

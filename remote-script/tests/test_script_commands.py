@@ -367,6 +367,29 @@ class MetersTest(HarnessCase):
         lv = [m['levels'][b.id] for m in meters if b.id in m['levels']]
         self.assertTrue(all(len(x) == 2 and 0 <= x[0] <= 1 for x in lv))
 
+    def test_meters_carry_each_playing_clip_position_from_live(self):
+        h = self.h
+        h.inst.clock = lambda: h.world.clock
+        b = bass(h)
+        slot = [s for s in b.props['clipSlots'] if h.ent(s).props['hasClip']][0]
+        clip = h.ent(slot).props['clipId']
+        h.run('transport.play')
+        h.run('clip_slot.fire', slot)
+        h.advance(3000)
+        h.clear()
+        h.advance(1000)
+        seen = [m['clips'][clip] for m in h.sent('meters') if clip in m.get('clips', {})]
+        self.assertGreater(len(seen), 5)
+        # Live's own playing position, within the clip's loop, as Live reports it then.
+        c = h.ent(clip).obj
+        self.assertAlmostEqual(seen[-1], round(float(c.playing_position), 3), delta=0.5)
+        self.assertTrue(all(c.loop_start - 0.001 <= p <= c.loop_end + 0.001 for p in seen))
+        h.run('transport.stop')
+        h.advance(300)
+        h.clear()
+        h.advance(500)
+        self.assertFalse(any(m.get('clips') for m in h.sent('meters')), 'stopped clips are not sent')
+
 
 if __name__ == '__main__':
     unittest.main()

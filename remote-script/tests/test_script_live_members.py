@@ -182,7 +182,10 @@ class PackageHygieneTest(unittest.TestCase):
         if stdlib is None:   # Python < 3.10: a fixed list of what the package may use
             stdlib = frozenset(('__future__', 'collections', 'errno', 'json', 'math', 'os', 'selectors',
                                 'socket', 'sys', 'threading', 'time', 'traceback'))
-        foreign = dict((m, f) for m, f in imports.items() if m not in stdlib and m != 'Live')
+        # Live itself, and the bank tables that ship with Live's own MIDI Remote Scripts
+        # (imported inside a try: device_banks.py works without them).
+        live = ('Live', '_Generic', 'ableton')
+        foreign = dict((m, f) for m, f in imports.items() if m not in stdlib and m not in live)
         self.assertEqual(foreign, {})
 
     def test_defaults_without_environment(self):

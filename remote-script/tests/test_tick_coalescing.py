@@ -40,6 +40,37 @@ class TickCoalescingTest(HarnessCase):
         self.assertEqual(h.sent('results')[-1]['results'][0], got[first['id']])
         self.assertEqual(h.inst.stats()['commandsExecuted'], 2)
 
+    def test_a_line_arriving_during_the_tick_waits_for_the_next_one(self):
+        # Under load the socket thread appends while the tick runs; handled in the same
+        # tick, that line's write to a control met one the plan had not seen (2 writes).
+        h = self.h
+        b = bass(h).id
+        h.tick()
+        h.inst._reset_stats()
+        h.clear()
+        first = h.cmd('track.set_volume', b, {'value': 0.2})
+        late = h.cmd('track.set_volume', b, {'value': 0.7})
+        handle = h.inst._handle
+        calls = []
+
+        def handle_and_receive(msg):
+            handle(msg)
+            if not calls:
+                calls.append(msg)
+                h.line({'type': 'commands', 'commands': [late]})
+        h.inst._handle = handle_and_receive
+        h.line({'type': 'commands', 'commands': [first]})
+        h.tick()
+        got = [r['id'] for m in h.sent('results') for r in m['results']]
+        self.assertEqual(got, [first['id']])
+        self.assertEqual(h.inst.stats()['maxWritesPerControlPerTick'], 1)
+        self.assertEqual(h.inst.stats()['queueDepth'], 1)
+        h.tick()
+        got = [r['id'] for m in h.sent('results') for r in m['results']]
+        self.assertEqual(got, [first['id'], late['id']])
+        self.assertEqual(h.inst.stats()['maxWritesPerControlPerTick'], 1)
+        self.assertEqual(bass(h).obj.mixer_device.volume.value, 0.7)
+
     def test_conditional_writes_and_edits_never_coalesce(self):
         h = self.h
         b = bass(h)

@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { AgentLink } from './agent-link.ts';
 import { SetMirror } from '../mirror/set-mirror.ts';
 import { hashToken } from '../sessions/tokens.ts';
-import { AGENT_EVENTS, AGENT_NAMESPACE, PROTOCOL_VERSION, type AgentCommand } from '../../protocol/index.ts';
+import { AGENT_EVENTS, AGENT_NAMESPACE, PROTOCOL_VERSION, type AgentCommand, type AgentResult } from '../../protocol/index.ts';
 
 const TOKEN = 'a'.repeat(43);
 
@@ -31,6 +31,7 @@ describe('AgentLink', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/agent`;
   });
   afterEach(async () => {
+    link.close();
     for (const c of clients) c.close();
     await ioServer.close();
   });
@@ -42,9 +43,10 @@ describe('AgentLink', () => {
     return socket;
   };
   const command = (id: string, deadlineIn = 5_000): AgentCommand => ({ id, action: 'system.ping', target: null, args: {}, deadline: Date.now() + deadlineIn });
+  const dispatched = (c: AgentCommand): Promise<AgentResult> => new Promise((resolve) => link.dispatch(c, resolve));
 
   it('answers AGENT_OFFLINE at once when no agent is connected', async () => {
-    expect(await link.dispatch(command('x1'))).toMatchObject({ ok: false, error: { code: 'AGENT_OFFLINE' } });
+    expect(await dispatched(command('x1'))).toMatchObject({ ok: false, error: { code: 'AGENT_OFFLINE' } });
   });
 
   it('sends what was dispatched in one turn as one batch, and settles each once (a duplicate result is ignored)', async () => {
@@ -55,7 +57,7 @@ describe('AgentLink', () => {
       a.emit(AGENT_EVENTS.results, batch.map((c) => ({ id: c.id, ok: true, rev: 'e.1', value: c.id })));
       a.emit(AGENT_EVENTS.results, batch.map((c) => ({ id: c.id, ok: false, error: { code: 'LIVE_ERROR', message: 'late duplicate' } })));
     });
-    const results = await Promise.all(['a1', 'a2', 'a3'].map((id) => link.dispatch(command(id))));
+    const results = await Promise.all(['a1', 'a2', 'a3'].map((id) => dispatched(command(id))));
     expect(batches.map((b) => b.map((c) => c.id))).toEqual([['a1', 'a2', 'a3']]);
     expect(results.map((r) => r.ok && r.value)).toEqual(['a1', 'a2', 'a3']);
     expect(link.inFlight).toBe(0);
@@ -63,9 +65,9 @@ describe('AgentLink', () => {
 
   it('answers TIMEOUT when the agent never answers, and AGENT_OFFLINE for in-flight commands when it leaves', async () => {
     const a = await agent();
-    const silent = link.dispatch(command('t1', 10));
+    const silent = dispatched(command('t1', 10));
     expect(await silent).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
-    const pending = link.dispatch(command('t2'));
+    const pending = dispatched(command('t2'));
     await new Promise<void>((resolve) => a.once(AGENT_EVENTS.commands, () => resolve()));
     a.disconnect();
     expect(await pending).toMatchObject({ ok: false, error: { code: 'AGENT_OFFLINE' } });
@@ -75,7 +77,7 @@ describe('AgentLink', () => {
     const first = await agent();
     await expect(agent()).rejects.toMatchObject({ data: { code: 'AGENT_CONFLICT' } });
     expect(refused.at(-1)).toBe('AGENT_CONFLICT');
-    const pending = link.dispatch(command('k1'));
+    const pending = dispatched(command('k1'));
     await new Promise<void>((resolve) => first.once(AGENT_EVENTS.commands, () => resolve()));
     const second = await agent({ takeover: true });
     expect(await pending).toMatchObject({ ok: false, error: { code: 'AGENT_OFFLINE' } });

@@ -8,13 +8,15 @@ import type { SetMirror } from '../mirror/set-mirror.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import { hashToken, sameHash } from '../sessions/tokens.ts';
 import { HandshakeRefusal } from '../util/handshake-refusal.ts';
+import { LinkMeta } from './link-meta.ts';
 
 export type AgentNamespace = Namespace<AgentReceivedByServer, AgentServerEvents>;
 type AgentSocket = Socket<AgentReceivedByServer, AgentServerEvents>;
 
 interface Pending {
-  resolve(result: AgentResult): void;
-  timer: NodeJS.Timeout;
+  done(result: AgentResult): void;
+  /** When the server stops waiting for Live's answer (the deadline plus a grace). */
+  giveUpAt: number;
 }
 
 export interface AgentLinkOptions {
@@ -26,6 +28,8 @@ export interface AgentLinkOptions {
   audit: AuditSink;
   /** Track levels and the song position, for every browser. */
   onMeters(meters: MetersBody): void;
+  /** The agent or Live went away: what was measured through them (meters) is stale. */
+  onLiveGone?(): void;
 }
 
 /** A refused agent handshake in the audit log; the agent socket's engine-level check records the same. */
@@ -35,6 +39,11 @@ export function auditAgentRefusal(audit: AuditSink, reason: WireError, address: 
 
 /** Extra time past a command's deadline before the server gives up on the agent's answer. */
 const ANSWER_GRACE_MS = 1_500;
+/**
+ * How often commands past their give-up time are answered TIMEOUT. One sweep instead of
+ * a timer per command: at 5,000 commands a second the timers were a measurable cost.
+ */
+const GIVE_UP_SWEEP_MS = 250;
 
 /**
  * The server's end of the `/agent` namespace: authenticates the one host agent of a
@@ -48,6 +57,8 @@ export class AgentLink {
   private outbox: AgentCommand[] = [];
   private flushScheduled = false;
   private status: AgentStatus = { liveConnected: false, live: null, epoch: null, latencyMs: null };
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly linkMeta = new LinkMeta();
 
   constructor(namespace: AgentNamespace, private readonly options: AgentLinkOptions) {
     namespace.use((socket, next) => {
@@ -60,6 +71,8 @@ export class AgentLink {
       next();
     });
     namespace.on('connection', (socket) => this.attach(socket));
+    this.sweeper = setInterval(() => this.giveUp(Date.now()), GIVE_UP_SWEEP_MS);
+    this.sweeper.unref();
   }
 
   get connected(): boolean {
@@ -83,22 +96,27 @@ export class AgentLink {
     return this.pending.size;
   }
 
-  /** Sends a command to the agent (batched per event-loop turn) and resolves with its one result. */
-  dispatch(command: AgentCommand): Promise<AgentResult> {
-    return new Promise((resolve) => {
-      if (!this.socket) {
-        resolve({ id: command.id, ok: false, error: wireError('AGENT_OFFLINE', 'no host agent is connected') });
-        return;
-      }
-      const wait = Math.max(0, command.deadline - Date.now()) + ANSWER_GRACE_MS;
-      const timer = setTimeout(() => this.settle({ id: command.id, ok: false, error: wireError('TIMEOUT', 'Live did not answer before the deadline') }), wait);
-      this.pending.set(command.id, { resolve, timer });
-      this.outbox.push(command);
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+  /**
+   * Sends a command to the agent (batched per event-loop turn); `done` gets its one
+   * result: Live's, AGENT_OFFLINE (at once, or when the agent leaves), or TIMEOUT once
+   * its deadline and a grace have passed.
+   */
+  dispatch(command: AgentCommand, done: (result: AgentResult) => void): void {
+    if (!this.socket) {
+      done({ id: command.id, ok: false, error: wireError('AGENT_OFFLINE', 'no host agent is connected') });
+      return;
+    }
+    this.pending.set(command.id, { done, giveUpAt: Math.max(command.deadline, Date.now()) + ANSWER_GRACE_MS });
+    this.outbox.push(command);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Stops the give-up sweep (the server is stopping). */
+  close(): void {
+    clearInterval(this.sweeper);
   }
 
   requestSnapshot(): void {
@@ -188,22 +206,23 @@ export class AgentLink {
     }
   }
 
-  /** The set doc's `meta` says whether the agent and Live are there, for every browser. */
+  /** The set doc's `meta` says whether the agent and Live are there, and since when, for every browser. */
   private statusChanged(): void {
-    const { agentConnected, liveConnected, live } = this.currentStatus;
-    this.options.mirror.setMeta({
-      agentConnected,
-      liveConnected: agentConnected && liveConnected,
-      simulated: live?.simulated ?? null,
-      liveVersion: live?.version ?? null,
-    });
+    const status = this.currentStatus;
+    if (!status.agentConnected || !status.liveConnected) this.options.onLiveGone?.();
+    this.options.mirror.setMeta(this.linkMeta.props(status));
   }
 
   private settle(result: AgentResult): void {
     const pending = this.pending.get(result.id);
     if (!pending) return; // late or duplicate: the command was already answered once
     this.pending.delete(result.id);
-    clearTimeout(pending.timer);
-    pending.resolve(result);
+    pending.done(result);
+  }
+
+  private giveUp(now: number): void {
+    for (const [id, pending] of this.pending) {
+      if (pending.giveUpAt <= now) this.settle({ id, ok: false, error: wireError('TIMEOUT', 'Live did not answer before the deadline') });
+    }
   }
 }

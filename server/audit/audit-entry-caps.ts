@@ -1,8 +1,8 @@
 import type { AuditEntry } from '../../protocol/index.ts';
 
 /** Longest value kept per field; `detail` carries a message, the rest are names and ids. */
-const CAPS: Record<'kind' | 'sessionId' | 'name' | 'ip' | 'action' | 'target' | 'code' | 'detail', number> = {
-  kind: 48, sessionId: 64, name: 64, ip: 64, action: 64, target: 128, code: 32, detail: 300,
+const CAPS: Record<'kind' | 'sessionId' | 'name' | 'ip' | 'action' | 'target' | 'targetName' | 'code' | 'detail', number> = {
+  kind: 48, sessionId: 64, name: 64, ip: 64, action: 64, target: 128, targetName: 64, code: 32, detail: 300,
 };
 
 // C0/C1 controls, DEL, and format characters (bidi overrides, zero-width): a log line must

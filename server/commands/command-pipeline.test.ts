@@ -18,12 +18,10 @@ class FakeAgent implements AgentPort {
   auto = true;
   private waiting = new Map<string, (r: AgentResult) => void>();
   constructor(private readonly mirror: SetMirror) {}
-  dispatch(c: AgentCommand): Promise<AgentResult> {
+  dispatch(c: AgentCommand, done: (r: AgentResult) => void): void {
     this.sent.push(c);
-    return new Promise((resolve) => {
-      this.waiting.set(c.id, resolve);
-      if (this.auto) setImmediate(() => this.answer(c.id));
-    });
+    this.waiting.set(c.id, done);
+    if (this.auto) setImmediate(() => this.answer(c.id));
   }
   answer(id: string): void {
     const resolve = this.waiting.get(id);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   controlOf, errorAnswer, findAction, wireError,
   type AgentCommand, type AgentResult, type Answer, type Command, type LeasesMessage, type WireError,
@@ -8,12 +8,12 @@ import type { AuditSink } from '../audit/audit-sink.ts';
 import type { SetMirror } from '../mirror/set-mirror.ts';
 import { parseCommand, type ParsedCommand } from './parse-command.ts';
 import { checkSession, type CommandOrigin, type SessionLookup } from './check-session.ts';
-import { IdempotencyCache } from './idempotency.ts';
+import { IdempotencyCache, type Remembered } from './idempotency.ts';
 import { checkAccess, type AccessContext } from './check-access.ts';
 import { RateLimiter, type RateLimit } from './rate-limit.ts';
 import { checkVersion } from './check-version.ts';
 import { LeaseTable } from './gesture-leases.ts';
-import { RoomQueue, type QueueItem, type QueueOutcome } from './room-queue.ts';
+import { RoomQueue, type QueueItem } from './room-queue.ts';
 import { GestureAudit } from './gesture-audit.ts';
 
 /** What the pipeline needs of the agent link (AgentLink implements it). */
@@ -21,7 +21,8 @@ export interface AgentPort {
   readonly connected: boolean;
   readonly liveConnected: boolean;
   readonly currentStatus: { latencyMs: number | null };
-  dispatch(command: AgentCommand): Promise<AgentResult>;
+  /** Sends one command towards Live; `done` gets its one result (it may be called at once). */
+  dispatch(command: AgentCommand, done: (result: AgentResult) => void): void;
 }
 
 export interface PipelineDeps {
@@ -35,6 +36,8 @@ export interface PipelineDeps {
   rateLimit: RateLimit;
   /** The anonymized held controls, on every change (broadcast as `leases` on /room). */
   onLeases?(message: LeasesMessage): void;
+  /** A change Live accepted (not reads, not the moves inside a gesture): who did what. */
+  onApplied?(entry: { sessionId: string; name: string; action: string; target: string | null; args: Record<string, unknown> }): void;
   /**
    * Arguments the server resolves before Live sees them (a stored file's id into its
    * path): null when the action has none, or the refusal (an unknown file: NOT_FOUND).
@@ -103,27 +106,40 @@ export class CommandPipeline {
       now: this.now,
       // Frozen means nothing reaches Live: what was already queued when the host froze
       // the room is answered FROZEN rather than sent (reads still pass, as in step 4).
-      send: (command) => (deps.room.frozen && findAction(command.action)?.mode !== 'read'
-        ? Promise.resolve({ id: command.id, ok: false, error: wireError('FROZEN', 'the host froze the room before this reached Live; not executed') })
-        : deps.agent.dispatch(command)),
+      send: (command, done) => {
+        if (deps.room.frozen && findAction(command.action)?.mode !== 'read') done({ id: command.id, ok: false, error: wireError('FROZEN', 'the host froze the room before this reached Live; not executed') });
+        else deps.agent.dispatch(command, done);
+      },
     });
     this.gestures = new GestureAudit({ audit: deps.audit, now: this.now });
     this.sweeper = setInterval(() => { this.idempotency.sweep(); this.recentMoves.sweep(); }, 10_000);
     this.sweeper.unref();
   }
 
+  /** submit() as a promise: tests, and callers off the hot path. */
   handle(raw: unknown, origin: CommandOrigin): Promise<Answer> {
+    return new Promise((resolve) => this.submit(raw, origin, resolve));
+  }
+
+  /**
+   * Runs one command through the steps; `respond` gets its one answer, at once for a
+   * refusal or a replay of a settled command, else when Live's result is in.
+   */
+  submit(raw: unknown, origin: CommandOrigin, respond: (answer: Answer) => void): void {
     const parsed = parseCommand(raw);
-    if ('code' in parsed) return this.refuse(origin, this.deps.sessions.get(origin.sessionId), null, idOf(raw), parsed);
+    if ('code' in parsed) return this.refuse(origin, this.deps.sessions.get(origin.sessionId), null, idOf(raw), parsed, respond);
 
     const session = checkSession(this.deps.sessions, origin, this.now());
-    if ('code' in session) return this.refuse(origin, undefined, parsed, parsed.command.id, session);
+    if ('code' in session) return this.refuse(origin, undefined, parsed, parsed.command.id, session, respond);
     const { command, spec } = parsed;
 
     const replay = this.recentMoves.find(session.id, command.id) ?? this.idempotency.find(session.id, command.id);
     if (replay) {
-      void replay.then((answer) => this.audit(origin, session, parsed, command.id, answer, 'replayed'));
-      return replay;
+      replay.whenAnswered((answer) => {
+        this.audit(origin, session, parsed, command.id, answer, 'replayed');
+        respond(answer);
+      });
+      return;
     }
 
     const control = controlOf(command, this.deps.mirror.lookup);
@@ -142,7 +158,7 @@ export class CommandPipeline {
       ?? this.leases.check(session.id, key)
       ?? (this.queue.hasRoomFor(probe) ? null : this.busy())
       ?? this.checkAgent();
-    if (refusal) return this.refuse(origin, session, parsed, command.id, refusal);
+    if (refusal) return this.refuse(origin, session, parsed, command.id, refusal, respond);
 
     // Accepted: from here on the command has exactly one answer, remembered for retries.
     this.leases.apply(command, session.id, key);
@@ -162,12 +178,13 @@ export class CommandPipeline {
       },
     };
     this.count(session.id, 1);
-    const answer = this.queue.enqueue(item).then(toAnswer);
-    (command.gesture?.phase === 'move' ? this.recentMoves : this.idempotency).remember(session.id, command.id, answer.then((a) => a.answer));
-    return answer.then(({ answer: a, superseded }) => {
+    const remembered: Remembered = (command.gesture?.phase === 'move' ? this.recentMoves : this.idempotency).remember(session.id, command.id);
+    this.queue.submit(item, ({ result: r, superseded }) => {
+      const answer: Answer = r.ok ? { ok: true, rev: r.rev, value: r.value } : { ok: false, error: r.error };
+      remembered.settle(answer);
       this.count(session.id, -1);
-      this.audit(origin, session, parsed, command.id, a, superseded ? 'superseded' : undefined);
-      return a;
+      this.audit(origin, session, parsed, command.id, answer, superseded ? 'superseded' : undefined);
+      respond(answer);
     });
   }
 
@@ -194,10 +211,11 @@ export class CommandPipeline {
     this.gestures.close();
   }
 
+  /** Refused at the door, at once: the queue is full or not draining (Q4). Retry after about what the queue's head has waited. */
   private busy(): WireError {
     const latency = this.deps.agent.currentStatus.latencyMs ?? 50;
-    const retryAfterMs = Math.min(5_000, Math.max(100, Math.round(latency * 2 + this.queue.depth)));
-    return wireError('BUSY', 'the room queue is full; Live is behind', { retryAfterMs });
+    const retryAfterMs = Math.min(5_000, Math.max(100, Math.round(Math.max(latency * 2 + this.queue.depth, this.queue.waitedMs()))));
+    return wireError('BUSY', 'the room queue is full or not moving; Live or the server is behind', { retryAfterMs });
   }
 
   private checkAgent(): WireError | null {
@@ -213,14 +231,18 @@ export class CommandPipeline {
     for (const listener of this.listeners) listener();
   }
 
-  private refuse(origin: CommandOrigin, session: Session | undefined, parsed: ParsedCommand | null, id: string | null, error: WireError): Promise<Answer> {
+  private refuse(origin: CommandOrigin, session: Session | undefined, parsed: ParsedCommand | null, id: string | null, error: WireError, respond: (answer: Answer) => void): void {
     const answer = errorAnswer(error);
     this.audit(origin, session, parsed, id, answer);
-    return Promise.resolve(answer);
+    respond(answer);
   }
 
   private audit(origin: CommandOrigin, session: Session | undefined, parsed: ParsedCommand | null, id: string | null, answer: Answer, how?: 'replayed' | 'superseded'): void {
     const gesture = parsed?.command.gesture;
+    if (answer.ok && session && parsed && how !== 'replayed' && parsed.spec.mode !== 'read' && (!gesture || gesture.phase === 'end')) {
+      const { action, target, args } = parsed.command;
+      this.deps.onApplied?.({ sessionId: session.id, name: session.name, action, target, args: args as Record<string, unknown> });
+    }
     if (gesture && session && id) {
       this.gestures.add({
         sessionId: session.id, name: session.name, ip: origin.ip, gestureId: gesture.id, phase: gesture.phase, commandId: id,
@@ -249,19 +271,14 @@ function costOf(command: Command, holder: boolean): number {
   return 1;
 }
 
-function toAnswer(outcome: QueueOutcome): { answer: Answer; superseded: boolean } {
-  const r = outcome.result;
-  const answer: Answer = r.ok ? { ok: true, rev: r.rev, value: r.value } : { ok: false, error: r.error };
-  return { answer, superseded: outcome.superseded };
-}
-
 /**
  * The id the agent and the Remote Script see: the same for the same (session, command
  * id), also after a server restart, so the script's own replay cache catches a retry
  * the server could not (docs/protocol.md, I3). Never the browser's id itself.
  */
 export function dispatchId(sessionId: string, commandId: string): string {
-  return 'h' + createHash('sha256').update(`${sessionId}\0${commandId}`).digest('base64url').slice(0, 22);
+  // crypto.hash: the one-shot form; a Hash object per command cost ~5 % of the pipeline.
+  return 'h' + hash('sha256', `${sessionId}\0${commandId}`, 'base64url').slice(0, 22);
 }
 
 function idOf(raw: unknown): string | null {

@@ -63,15 +63,32 @@ export class LeaseTable {
       if (current) this.drop(key);
       return;
     }
-    if (current) clearTimeout(current.timer);
+    const expiresAt = this.now() + this.idleMs;
+    if (current) {
+      // A refresh (60 a second per dragging hand) only moves the expiry; the lease's one
+      // timer looks at it when it fires. A timer per move was a measurable share of CPU.
+      current.gestureId = gesture.id;
+      current.expiresAt = expiresAt;
+      return;
+    }
     const index = typeof command.args.index === 'number' ? command.args.index : undefined;
-    const timer = setTimeout(() => this.drop(key), this.idleMs);
-    timer.unref();
     this.leases.set(key, {
       key, sessionId, gestureId: gesture.id, action: command.action, target: command.target,
-      ...(index !== undefined ? { index } : {}), expiresAt: this.now() + this.idleMs, timer,
+      ...(index !== undefined ? { index } : {}), expiresAt, timer: this.expiryTimer(key, this.idleMs),
     });
-    if (!current) this.changed();
+    this.changed();
+  }
+
+  private expiryTimer(key: string, ms: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      const lease = this.leases.get(key);
+      if (!lease || lease.timer !== timer) return;
+      const left = lease.expiresAt - this.now();
+      if (left > 0) lease.timer = this.expiryTimer(key, left);
+      else this.drop(key);
+    }, ms);
+    timer.unref?.();
+    return timer;
   }
 
   /** The holder went away: its leases end at once. */

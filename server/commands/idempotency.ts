@@ -8,13 +8,36 @@ export interface IdempotencyOptions {
   now?: () => number;
 }
 
-/** Until it settles the promise is kept; after, only the answer (a promise per entry was most of the cache's memory). */
-interface Remembered { pending: Promise<Answer> | null; settled: Answer | null; at: number }
+/**
+ * One accepted command as remembered: its answer once it has one, and until then the
+ * retries waiting for it (a promise per entry was most of the cache's memory, and its
+ * continuations a share of the server's CPU per command).
+ */
+export class Remembered {
+  private answer: Answer | null = null;
+  private waiters: Array<(answer: Answer) => void> | null = null;
+
+  constructor(readonly at: number) {}
+
+  /** Calls `then` with the answer: now if it is known, else when it comes. */
+  whenAnswered(then: (answer: Answer) => void): void {
+    if (this.answer) then(this.answer);
+    else (this.waiters ??= []).push(then);
+  }
+
+  settle(answer: Answer): void {
+    if (this.answer) return;
+    this.answer = answer;
+    const waiters = this.waiters;
+    this.waiters = null;
+    if (waiters) for (const w of waiters) w(answer);
+  }
+}
 
 /**
  * The third step. Every command that passed the checks and was accepted is remembered by
- * (session, id) with the promise of its one answer; a retry gets that same promise, also
- * while the first is still in flight. Refused commands are not remembered: they never
+ * (session, id) with its one answer; a retry gets that same answer, also while the first
+ * is still in flight (it waits for it). Refused commands are not remembered: they never
  * ran, so a retry is a fresh attempt (a RATE_LIMITED command may be sent again).
  */
 export class IdempotencyCache {
@@ -25,37 +48,32 @@ export class IdempotencyCache {
     this.now = options.now ?? Date.now;
   }
 
-  find(sessionId: string, id: string): Promise<Answer> | undefined {
-    const ids = this.bySession.get(sessionId);
-    if (!ids) return undefined;
-    this.expire(sessionId, ids);
-    const entry = ids.get(id);
-    if (!entry) return undefined;
-    return entry.settled ? Promise.resolve(entry.settled) : entry.pending!;
+  find(sessionId: string, id: string): Remembered | undefined {
+    const entry = this.bySession.get(sessionId)?.get(id);
+    // Expired but not yet swept: as good as forgotten.
+    return entry && entry.at > this.now() - this.options.ttlMs ? entry : undefined;
   }
 
-  remember(sessionId: string, id: string, answer: Promise<Answer>): void {
+  /** Remembers an accepted command; settle the returned entry with its answer. */
+  remember(sessionId: string, id: string): Remembered {
     let ids = this.bySession.get(sessionId);
     if (!ids) {
       ids = new Map();
       this.bySession.set(sessionId, ids);
     }
-    const entry: Remembered = { pending: answer, settled: null, at: this.now() };
+    const now = this.now();
+    const entry = new Remembered(now);
+    ids.delete(id);
     ids.set(id, entry);
-    void answer.then((a) => {
-      entry.settled = a;
-      entry.pending = null;
-    });
-    this.expire(sessionId, ids);
-    while (ids.size > this.options.maxPerSession) {
-      const oldest = ids.keys().next().value as string;
-      ids.delete(oldest);
-    }
+    this.expire(sessionId, ids, now);
+    if (ids.size > this.options.maxPerSession) ids.delete(ids.keys().next().value!);
+    return entry;
   }
 
   /** Drops what has expired everywhere; the pipeline calls it now and then. */
   sweep(): void {
-    for (const [sessionId, ids] of this.bySession) this.expire(sessionId, ids);
+    const now = this.now();
+    for (const [sessionId, ids] of this.bySession) this.expire(sessionId, ids, now);
   }
 
   get size(): number {
@@ -64,8 +82,8 @@ export class IdempotencyCache {
     return n;
   }
 
-  private expire(sessionId: string, ids: Map<string, Remembered>): void {
-    const cutoff = this.now() - this.options.ttlMs;
+  private expire(sessionId: string, ids: Map<string, Remembered>, now: number): void {
+    const cutoff = now - this.options.ttlMs;
     // Insertion order is time order: stop at the first one still young.
     for (const [id, entry] of ids) {
       if (entry.at > cutoff) break;

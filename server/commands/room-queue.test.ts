@@ -8,7 +8,7 @@ function fakeAgent() {
   const waiting = new Map<string, (r: AgentResult) => void>();
   return {
     sent,
-    send: (c: AgentCommand) => new Promise<AgentResult>((resolve) => { sent.push(c); waiting.set(c.id, resolve); }),
+    send: (c: AgentCommand, done: (r: AgentResult) => void) => { sent.push(c); waiting.set(c.id, done); },
     answer(id: string, value: unknown = null) {
       waiting.get(id)!({ id, ok: true, rev: `e.${id}`, value });
       waiting.delete(id);
@@ -118,6 +118,24 @@ describe('RoomQueue', () => {
     expect(queue.hasRoomFor({ key: 'c', mayReplace: false })).toBe(false);
     expect(queue.hasRoomFor({ key: 'vol', mayReplace: true })).toBe(true);
     expect(queue.inFlight).toBe(1);
+  });
+
+  it('Q4 refuses new work at the door while its oldest entry has waited maxWaitMs (not draining); a value that coalesces still gets in', () => {
+    const agent = fakeAgent();
+    let t = 0;
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 1, maxWaitMs: 500, send: agent.send, now: () => t });
+    void queue.enqueue(item('a', { continuous: false }));
+    void queue.enqueue(item('vol'));
+    expect(queue.depth).toBe(1);
+    t = 499;
+    expect(queue.hasRoomFor({ key: 'b', mayReplace: false })).toBe(true);
+    t = 500;
+    expect(queue.waitedMs()).toBe(500);
+    expect(queue.hasRoomFor({ key: 'b', mayReplace: false })).toBe(false);
+    expect(queue.hasRoomFor({ key: 'vol', mayReplace: true })).toBe(true);
+    agent.answer(agent.sent[0]!.id);
+    expect(queue.waitedMs()).toBe(0);
+    expect(queue.hasRoomFor({ key: 'b', mayReplace: false })).toBe(true);
   });
 
   it('answers TIMEOUT, without sending, for a command whose deadline passed while it waited', async () => {

@@ -17,8 +17,11 @@ export interface QueueItem {
 /** What each accepted command learns: the result that landed, and whether its own value was replaced. */
 export interface QueueOutcome { result: AgentResult; superseded: boolean }
 
-interface Waiter { item: QueueItem; resolve(outcome: QueueOutcome): void }
-interface Entry { item: QueueItem; replaceable: boolean; waiters: Waiter[] }
+/** Told the outcome of one accepted command, exactly once. */
+export type QueueDone = (outcome: QueueOutcome) => void;
+
+interface Waiter { item: QueueItem; done: QueueDone }
+interface Entry { item: QueueItem; replaceable: boolean; waiters: Waiter[]; since: number }
 
 export interface RoomQueueOptions {
   /** Waiting entries (not yet sent to the agent) beyond which new work gets BUSY. */
@@ -32,8 +35,14 @@ export interface RoomQueueOptions {
    * runs only the later of two that meet in one tick (Q1).
    */
   maxInFlightPerControl?: number;
-  /** Sends one command to the agent; must resolve exactly once and never reject. */
-  send(command: AgentCommand): Promise<AgentResult>;
+  /**
+   * When the oldest waiting entry has waited this long (default 500 ms), the queue is not
+   * draining (Live or the server is behind): new work that would take a slot is refused
+   * BUSY at once rather than accepted to time out at its deadline seconds later.
+   */
+  maxWaitMs?: number;
+  /** Sends one command to the agent; must call `done` exactly once (it may do so at once). */
+  send(command: AgentCommand, done: (result: AgentResult) => void): void;
   now?: () => number;
 }
 
@@ -48,14 +57,21 @@ export interface RoomQueueOptions {
  *   gets exactly one answer: the answer of the write that replaced it.
  * - Triggers, edits and reads never coalesce and leave in the order they came.
  * - Everything sent in one event-loop turn reaches the agent as one batch (AgentLink).
+ *
+ * Callbacks, not promises: at thousands of commands a second a promise and its
+ * continuations per command were a measurable share of the server's CPU and garbage.
  */
 export class RoomQueue {
   private waiting: Entry[] = [];
+  /** The last waiting entry of each control: where a newer value coalesces. */
+  private readonly lastWaiting = new Map<string, Entry>();
   private readonly inFlightKeys = new Map<string, number>();
   private readonly perControl: number;
   /** Controls with a conditional write in flight (see mayTravel). */
   private readonly conditionalKeys = new Set<string>();
   private inFlightCount = 0;
+  private pumping = false;
+  private pumpAgain = false;
   private readonly now: () => number;
 
   constructor(private readonly options: RoomQueueOptions) {
@@ -71,60 +87,96 @@ export class RoomQueue {
     return this.inFlightCount;
   }
 
+  /** How long the oldest waiting entry has waited (0 when none waits). */
+  waitedMs(now = this.now()): number {
+    const head = this.waiting[0];
+    return head ? Math.max(0, now - head.since) : 0;
+  }
+
   /** True when the item would merge into a waiting entry rather than take a new slot. */
   wouldCoalesce(item: Pick<QueueItem, 'key' | 'mayReplace'>): boolean {
-    const last = this.lastFor(item.key);
-    return item.mayReplace && last !== undefined && last.replaceable;
+    return item.mayReplace && this.lastWaiting.get(item.key)?.replaceable === true;
   }
 
+  /**
+   * Room for the item: it coalesces into a waiting entry (always), or the queue has a
+   * free slot and is draining (its oldest entry has waited less than maxWaitMs).
+   */
   hasRoomFor(item: Pick<QueueItem, 'key' | 'mayReplace'>): boolean {
-    return this.wouldCoalesce(item) || this.waiting.length < this.options.maxDepth;
+    if (this.wouldCoalesce(item)) return true;
+    return this.waiting.length < this.options.maxDepth && this.waitedMs() < (this.options.maxWaitMs ?? 500);
   }
 
-  enqueue(item: QueueItem): Promise<QueueOutcome> {
-    return new Promise((resolve) => {
-      const waiter: Waiter = { item, resolve };
-      const last = this.lastFor(item.key);
-      if (item.mayReplace && last && last.replaceable) {
-        last.item = item;
-        last.replaceable = item.replaceable;
-        last.waiters.push(waiter);
-      } else {
-        this.waiting.push({ item, replaceable: item.replaceable, waiters: [waiter] });
-      }
-      this.pump();
-    });
-  }
-
-  private lastFor(key: string): Entry | undefined {
-    for (let i = this.waiting.length - 1; i >= 0; i--) {
-      if (this.waiting[i]!.item.key === key) return this.waiting[i];
+  /** Queues one accepted command; `done` gets its outcome exactly once. */
+  submit(item: QueueItem, done: QueueDone): void {
+    const waiter: Waiter = { item, done };
+    const last = this.lastWaiting.get(item.key);
+    if (item.mayReplace && last && last.replaceable) {
+      last.item = item;
+      last.replaceable = item.replaceable;
+      last.waiters.push(waiter);
+    } else {
+      const entry: Entry = { item, replaceable: item.replaceable, waiters: [waiter], since: this.now() };
+      this.waiting.push(entry);
+      this.lastWaiting.set(item.key, entry);
     }
-    return undefined;
+    this.pump();
+  }
+
+  /** submit() as a promise (tests, and callers off the hot path). */
+  enqueue(item: QueueItem): Promise<QueueOutcome> {
+    return new Promise((resolve) => this.submit(item, resolve));
   }
 
   private pump(): void {
-    if (this.waiting.length === 0) return;
+    // A send that answers at once (no agent) finishes an entry while we walk the list.
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.pumpOnce();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private pumpOnce(): void {
+    const list = this.waiting;
+    if (list.length === 0) return;
     const now = this.now();
-    const keep: Entry[] = [];
+    let kept = 0;
     let i = 0;
-    for (; i < this.waiting.length; i++) {
+    for (; i < list.length; i++) {
       // A full window sends nothing more: the rest keeps its place (and is answered
       // TIMEOUT when its turn comes past its deadline).
       if (this.inFlightCount >= this.options.maxInFlight) break;
-      const entry = this.waiting[i]!;
+      const entry = list[i]!;
       const { item } = entry;
       if (item.command.deadline <= now) {
+        this.leave(entry);
         this.finish(entry, { id: item.command.id, ok: false, error: wireError('TIMEOUT', 'the deadline passed while the command waited in the room queue; not executed') });
         continue;
       }
       if (item.continuous && !this.mayTravel(item)) {
-        keep.push(entry);
+        list[kept++] = entry;
         continue;
       }
+      this.leave(entry);
       this.dispatch(entry);
     }
-    this.waiting = i === 0 ? this.waiting : i >= this.waiting.length ? keep : keep.concat(this.waiting.slice(i));
+    if (kept === i) return; // nothing left the list
+    for (; i < list.length; i++) list[kept++] = list[i]!;
+    list.length = kept;
+  }
+
+  /** The entry is no longer waiting: a newer value must not coalesce into it. */
+  private leave(entry: Entry): void {
+    if (this.lastWaiting.get(entry.item.key) === entry) this.lastWaiting.delete(entry.item.key);
   }
 
   /**
@@ -145,22 +197,36 @@ export class RoomQueue {
       this.inFlightKeys.set(item.key, (this.inFlightKeys.get(item.key) ?? 0) + 1);
       if (!item.mayReplace) this.conditionalKeys.add(item.key);
     }
-    const done = (result: AgentResult): void => {
-      this.inFlightCount--;
-      if (item.continuous) {
-        const left = (this.inFlightKeys.get(item.key) ?? 1) - 1;
-        if (left > 0) this.inFlightKeys.set(item.key, left);
-        else this.inFlightKeys.delete(item.key);
-        if (!item.mayReplace) this.conditionalKeys.delete(item.key);
+    let answered = false;
+    try {
+      this.options.send(item.command, (result) => {
+        if (answered) return;
+        answered = true;
+        this.landed(entry, result);
+      });
+    } catch (err) {
+      if (!answered) {
+        answered = true;
+        this.landed(entry, { id: item.command.id, ok: false, error: wireError('INTERNAL', `dispatch failed: ${err instanceof Error ? err.message : String(err)}`) });
       }
-      this.finish(entry, result);
-      this.pump();
-    };
-    this.options.send(item.command).then(done, (err: unknown) => done({ id: item.command.id, ok: false, error: wireError('INTERNAL', `dispatch failed: ${err instanceof Error ? err.message : String(err)}`) }));
+    }
+  }
+
+  private landed(entry: Entry, result: AgentResult): void {
+    const { item } = entry;
+    this.inFlightCount--;
+    if (item.continuous) {
+      const left = (this.inFlightKeys.get(item.key) ?? 1) - 1;
+      if (left > 0) this.inFlightKeys.set(item.key, left);
+      else this.inFlightKeys.delete(item.key);
+      if (!item.mayReplace) this.conditionalKeys.delete(item.key);
+    }
+    this.finish(entry, result);
+    this.pump();
   }
 
   private finish(entry: Entry, result: AgentResult): void {
     const last = entry.waiters.length - 1;
-    entry.waiters.forEach((waiter, i) => waiter.resolve({ result, superseded: i < last }));
+    for (let i = 0; i <= last; i++) entry.waiters[i]!.done({ result, superseded: i < last });
   }
 }

@@ -29,7 +29,7 @@ export interface FilesServiceDeps {
   room: { readonly name: string; readonly locked: boolean };
   auth: RequestAuth;
   audit: AuditSink;
-  agent: { dispatch(command: AgentCommand): Promise<AgentResult>; readonly liveConnected: boolean };
+  agent: { dispatch(command: AgentCommand, done: (result: AgentResult) => void): void; readonly liveConnected: boolean };
   /** The mirror's view of a clip slot, for the early "filled meanwhile" check. */
   slot(id: string): { hasClip: boolean; rev: string | null } | null;
   /** Transfers changed: the load line should be sent again. */
@@ -64,7 +64,7 @@ export class FilesService {
     this.abandonAfterMs = deps.abandonAfterMs ?? 24 * 3600_000;
     this.pacer = new UploadPacer(deps.pacing);
     this.uploads = new UploadEndpoint(path.join(deps.dataDir, 'uploads'), this.pacer, this.policy());
-    this.setFiles = new SetFiles({ dispatch: (c) => deps.agent.dispatch(c), liveConnected: () => deps.agent.liveConnected });
+    this.setFiles = new SetFiles({ dispatch: (c) => new Promise((resolve) => deps.agent.dispatch(c, resolve)), liveConnected: () => deps.agent.liveConnected });
     this.transfers.onChange(() => deps.onLoadChange());
     this.sweeper = setInterval(() => void this.sweep(), deps.sweepEveryMs ?? Math.min(10 * 60_000, Math.max(1_000, Math.floor(this.abandonAfterMs / 4))));
     this.sweeper.unref();

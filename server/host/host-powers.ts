@@ -35,6 +35,8 @@ export interface HostPowersDeps {
   openSockets(sessionId: string): string[];
   notifySocket(socketId: string, message: YouMessage): void;
   promotions: PromotionTickets;
+  /** A track's name for the audit log (assignments), when the set has it. */
+  trackName?(trackId: string): string | undefined;
 }
 
 export function hostRow(session: Session, deps: Pick<HostPowersDeps, 'presence'>): HostSessionRow {
@@ -60,9 +62,10 @@ export function registerHostPowers(socket: RoomSocket, sessionId: string, deps: 
       deps.audit.record({ kind: 'host_refused', sessionId, name: session?.name, ip: session?.ip, action: event, ok: false, code: error.code, detail: error.message });
     },
   };
-  const audit = (host: Session, action: string, detail: string, target?: string): void => {
-    deps.audit.record({ kind: 'host', sessionId: host.id, name: host.name, ip: host.ip, action, target: target ?? null, ok: true, detail });
+  const audit = (host: Session, action: string, detail: string, target?: string, targetName?: string): void => {
+    deps.audit.record({ kind: 'host', sessionId: host.id, name: host.name, ip: host.ip, action, target: target ?? null, ...(targetName ? { targetName } : {}), ok: true, detail });
   };
+  const trackNames = (ids: readonly string[]): string => ids.map((id) => deps.trackName?.(id) ?? id).join(', ');
   const other = (host: Session, id: string, what: string): Session => {
     const session = deps.sessions.get(id);
     if (!session) throw new HostRefusal(wireError('NOT_FOUND', `no session ${id}`));
@@ -90,7 +93,7 @@ export function registerHostPowers(socket: RoomSocket, sessionId: string, deps: 
   onHostEvent(socket, ROOM_EVENTS.hostSetControl, ctx, (host, { sessionId: id, allowed }) => {
     const session = deps.sessions.update(other(host, id, 'change control of').id, { canControl: allowed })!;
     deps.notify(id, { canControl: allowed });
-    audit(host, ROOM_EVENTS.hostSetControl, allowed ? 'granted' : 'revoked', id);
+    audit(host, ROOM_EVENTS.hostSetControl, allowed ? `gave ${session.name} control back` : `took control away from ${session.name}`, id, session.name);
     return hostRow(session, deps);
   });
 
@@ -99,23 +102,39 @@ export function registerHostPowers(socket: RoomSocket, sessionId: string, deps: 
     if (!target) throw new HostRefusal(wireError('NOT_FOUND', `no session ${id}`));
     const session = deps.sessions.update(id, { assignedTracks: [...new Set(trackIds)] })!;
     deps.notify(id, { assignedTracks: [...session.assignedTracks] });
-    audit(host, ROOM_EVENTS.hostAssignTracks, session.assignedTracks.join(',') || 'none', id);
+    audit(host, ROOM_EVENTS.hostAssignTracks, session.assignedTracks.length ? `assigned ${trackNames(session.assignedTracks)} to ${session.name}` : `${session.name} may use every track`, id, session.name);
     return hostRow(session, deps);
   });
 
+  // A kick removes the person, not only the tab: their other sessions (same address and
+  // name: earlier tabs, a reload) end too, and joining again from that address is refused
+  // until the host lets them back or rotates the code.
   onHostEvent(socket, ROOM_EVENTS.hostKick, ctx, (host, { sessionId: id }) => {
     const session = other(host, id, 'kick');
-    // Its sockets hear why and every connection closes, through the sessions' one path (H5).
-    deps.sessions.kick(session.id);
-    audit(host, ROOM_EVENTS.hostKick, `kicked ${session.name} (${session.ip})`, id);
-    return { sessionId: id };
+    const removed = deps.sessions.removePerson(session);
+    const ended = deps.sessions.all().filter((s) => s.id === session.id || (s.ip === session.ip && s.name === session.name && s.id !== host.id));
+    // Each one's sockets hear why and every connection closes, through the sessions' one path (H5).
+    for (const s of ended) deps.sessions.kick(s.id);
+    audit(host, ROOM_EVENTS.hostKick, `removed ${session.name} (${session.ip})${ended.length > 1 ? `, ${ended.length} sessions` : ''}`, id, session.name);
+    return { sessionId: id, removedId: removed.id, sessions: ended.map((s) => s.id) };
+  });
+
+  onHostEvent(socket, ROOM_EVENTS.hostRemoved, ctx, () =>
+    deps.sessions.removedPeople().map((r) => ({ id: r.id, name: r.name, ip: r.ip, at: r.at })));
+
+  onHostEvent(socket, ROOM_EVENTS.hostLetBack, ctx, (host, { removedId }) => {
+    const person = deps.sessions.letBack(removedId);
+    if (!person) throw new HostRefusal(wireError('NOT_FOUND', `no removed person ${removedId}`));
+    audit(host, ROOM_EVENTS.hostLetBack, `let ${person.name} (${person.ip}) back in`, person.sessionId, person.name);
+    return { id: person.id };
   });
 
   onHostEvent(socket, ROOM_EVENTS.hostRotateCode, ctx, (host) => {
     deps.room.joinCode = deps.newJoinCode();
     deps.roomChanged();
+    const lifted = deps.sessions.forgetRemovals();
     // The code itself stays out of the audit log, which members' hosts may export.
-    audit(host, ROOM_EVENTS.hostRotateCode, 'join code rotated');
+    audit(host, ROOM_EVENTS.hostRotateCode, lifted ? `join code rotated; ${lifted} removed ${lifted === 1 ? 'person' : 'people'} may join with the new code` : 'join code rotated');
     return { code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) };
   });
 
@@ -140,7 +159,7 @@ export function registerHostPowers(socket: RoomSocket, sessionId: string, deps: 
       deps.promotions.forget(id);
       deps.notify(id, { role: session.role, refreshRequired: true });
     }
-    audit(host, ROOM_EVENTS.hostSetRole, `${from} → ${role}${session.pendingRole ? ' (after token refresh)' : ''}`, id);
+    audit(host, ROOM_EVENTS.hostSetRole, `${session.name}: ${from} → ${role}${session.pendingRole ? ' (after their page refreshes its session)' : ''}`, id, session.name);
     return hostRow(session, deps);
   });
 }

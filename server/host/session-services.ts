@@ -57,6 +57,8 @@ export interface SessionServicesDeps {
   joinUrl(code: string): string;
   roomChanged(): void;
   pinBudget: PinBudgetPort;
+  /** A track's name, for audit entries that name tracks. */
+  trackName?(trackId: string): string | undefined;
   sweepEveryMs?: number;
 }
 
@@ -114,6 +116,7 @@ export class SessionServices {
       openSockets: (id) => [...(this.deps.namespace.adapter.rooms.get(sessionRoom(id)) ?? [])],
       notifySocket: (socketId, message: YouMessage) => this.deps.namespace.to(socketId).emit(ROOM_EVENTS.you, message),
       promotions: this.promotions,
+      trackName: (id) => this.deps.trackName?.(id),
     });
     this.load.send(true);
   }

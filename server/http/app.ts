@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
+import expressStaticGzip from 'express-static-gzip';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,9 +122,11 @@ function hostHeaderOf(req: unknown): string | undefined {
 /** The built client, with index.html for any other GET so deep links work. */
 function serveClient(app: express.Express): void {
   const index = path.join(CLIENT_DIST, 'index.html');
-  app.use(express.static(CLIENT_DIST, { index: false, maxAge: '1h', setHeaders: (res, file) => {
-    if (file.endsWith('index.html') || file.endsWith('sw.js')) res.setHeader('Cache-Control', 'no-cache');
-  } }));
+  // The build leaves .br and .gz copies beside each asset; the browser gets the smallest
+  // one it accepts, with the original's type and `Vary: Accept-Encoding`.
+  app.use(expressStaticGzip(CLIENT_DIST, { enableBrotli: true, orderPreference: ['br', 'gzip'], index: false, serveStatic: { index: false, maxAge: '1h', setHeaders: (res, file) => {
+    if (file.includes('index.html') || file.includes('sw.js')) res.setHeader('Cache-Control', 'no-cache');
+  } } }));
   app.get('/{*path}', (_req, res) => {
     if (!existsSync(index)) {
       res.status(503).type('text/plain').send('The Roomtone client is not built yet: run `npm run build` (npm start does this for you).');

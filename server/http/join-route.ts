@@ -73,7 +73,15 @@ export function joinRoute(deps: JoinDeps) {
       guards.pins.succeed(ip);
     }
     guards.codes.succeed(ip);
-    const { session, token } = deps.sessions.create(request, ip, deps.room.name);
+    // Someone the host removed stays out with this code until the host lets them back. The
+    // admin PIN still opens the door: whoever has it can let anyone back in anyway.
+    const removed = request.role === 'host' ? undefined : deps.sessions.removedAt(ip);
+    if (removed) {
+      deps.audit.record({ kind: 'join_refused', ip, name: request.name, code: 'KICKED', ok: false, detail: `removed by the host (as ${removed.name})` });
+      return sendError(res, wireError('KICKED', 'the host removed you from this room; ask them to let you back in'));
+    }
+    // The store cleans the name again and needs it as typed: a lookalike never counts as the same person (H11).
+    const { session, token } = deps.sessions.create(parsed.data, ip, deps.room.name);
     deps.audit.record({ kind: 'join', sessionId: session.id, name: session.name, ip, ok: true, detail: `${session.role}/${session.layout}` });
     const expiresAt = deps.sessions.expiresAt(session);
     res.setHeader('Set-Cookie', sessionCookie(token, session.createdAt + deps.sessions.policy.absoluteLifetimeMs - Date.now()));

@@ -86,10 +86,7 @@ export class SetMirror {
 
   entity(id: string): EntityView | undefined {
     const hit = this.index.get(id);
-    if (!hit) return undefined;
-    const map = hit.map;
-    const rev = map.get('rev');
-    return { kind: hit.kind, rev: typeof rev === 'string' ? rev : null, get: (prop) => map.get(prop) };
+    return hit ? new MapView(hit.kind, hit.map) : undefined;
   }
 
   /** entity() as protocol/control.ts's resolver reads it. */
@@ -213,6 +210,21 @@ export class SetMirror {
     } else {
       this.doc.getMap(ROOT_OF[hit.kind]).delete(id);
     }
+  }
+}
+
+/** An entity as the checks read it (a class: the server runs under tsx, where a closure per call costs a defineProperty). */
+/** An entity as the pipeline reads it: an object, not closures (the hot path reads one per command). */
+class MapView implements EntityView {
+  readonly rev: string | null;
+
+  constructor(readonly kind: EntityKind, private readonly map: Y.Map<unknown>) {
+    const rev = map.get('rev');
+    this.rev = typeof rev === 'string' ? rev : null;
+  }
+
+  get(prop: string): unknown {
+    return this.map.get(prop);
   }
 }
 

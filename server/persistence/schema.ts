@@ -37,6 +37,13 @@ export const PersistedDeviceSchema = z.object({
 export const KickedTokenSchema = z.object({ tokenHash: z.string(), sessionId: z.string(), until: z.number() });
 export type KickedToken = z.infer<typeof KickedTokenSchema>;
 
+/**
+ * Someone the host removed: joins from their address are refused until the host lets them
+ * back or rotates the join code (a new code lifts every removal).
+ */
+export const RemovedPersonSchema = z.object({ id: z.string(), name: z.string(), ip: z.string(), sessionId: z.string(), at: z.number() });
+export type RemovedPerson = z.infer<typeof RemovedPersonSchema>;
+
 export const StateFileSchema = z.object({
   version: z.literal(1),
   createdAt: z.number(),
@@ -44,6 +51,8 @@ export const StateFileSchema = z.object({
   sessions: z.record(z.string(), PersistedSessionSchema),
   devices: z.record(z.string(), PersistedDeviceSchema),
   kicked: z.array(KickedTokenSchema),
+  /** Absent in files written before removals were kept. */
+  removed: z.array(RemovedPersonSchema).default([]),
 });
 export type StateFile = z.infer<typeof StateFileSchema>;
 
@@ -54,5 +63,5 @@ export const NotesFileSchema = z.object({
 });
 export type NotesFile = z.infer<typeof NotesFileSchema>;
 
-export const emptyState = (): StateFile => ({ version: 1, createdAt: Date.now(), rooms: {}, sessions: {}, devices: {}, kicked: [] });
+export const emptyState = (): StateFile => ({ version: 1, createdAt: Date.now(), rooms: {}, sessions: {}, devices: {}, kicked: [], removed: [] });
 export const emptyNotes = (): NotesFile => ({ version: 1, docs: {} });

@@ -3,7 +3,7 @@ import type { Session } from './session.ts';
 import { hashToken, newId, newToken } from './tokens.ts';
 import { sameBinding, type IpBinding } from '../security/ip-binding.ts';
 import type { BatchedFile } from '../persistence/batched-file.ts';
-import type { KickedToken, StateFile } from '../persistence/schema.ts';
+import type { KickedToken, RemovedPerson, StateFile } from '../persistence/schema.ts';
 import { cleanDisplayName, distinctName } from './display-name.ts';
 
 export interface SessionPolicy {
@@ -31,7 +31,7 @@ export type ConnectionsEnd = SessionEnd | 'token_replaced' | 'role_changed';
 export type AuthFailure = 'missing' | 'unknown' | 'expired' | 'ip' | 'kicked';
 export type AuthResult = { ok: true; session: Session } | { ok: false; reason: AuthFailure; error: WireError; sessionId?: string };
 
-type Stored = Pick<StateFile, 'sessions' | 'kicked'>;
+type Stored = Pick<StateFile, 'sessions' | 'kicked' | 'removed'>;
 
 /**
  * Sessions by token hash; the bearer token only ever lives in the browser's cookie.
@@ -41,7 +41,7 @@ type Stored = Pick<StateFile, 'sessions' | 'kicked'>;
 export class SessionStore {
   private readonly byHash = new Map<string, Session>();
   private readonly byId = new Map<string, Session>();
-  private stored: Stored = { sessions: {}, kicked: [] };
+  private stored: Stored = { sessions: {}, kicked: [], removed: [] };
   private file: BatchedFile<StateFile> | null = null;
   private readonly endListeners = new Set<(sessionId: string, why: ConnectionsEnd) => void>();
 
@@ -78,11 +78,18 @@ export class SessionStore {
 
   /**
    * A new session. Its name is cleaned and, when another session's looks the same, given
-   * a visible suffix (`Sam 2`): nobody can pose as someone else in the room (H11).
+   * a visible suffix (`Sam 2`): nobody can pose as someone else in the room (H11). Exactly
+   * the same name, typed as it is shown, from the same address is the same person joining
+   * again (another browser on their device, a home-screen app with its own cookies) and
+   * keeps it, so the console folds them into one row; a lookalike never does, whatever its
+   * address (the address is the identity a session is bound to; docs/security.md).
    */
   create(request: JoinRequest, ip: string, room: string): { session: Session; token: string } {
     const token = newToken();
-    const name = distinctName(cleanDisplayName(request.name) ?? 'Guest', this.all().map((s) => s.name));
+    const cleaned = cleanDisplayName(request.name) ?? 'Guest';
+    const typed = request.name.normalize('NFC').trim();
+    const samePerson = (s: Session): boolean => s.name === cleaned && typed === cleaned && sameBinding(s.ip, ip, 'exact');
+    const name = distinctName(cleaned, this.all().filter((s) => !samePerson(s)).map((s) => s.name));
     const at = this.now();
     const session: Session = {
       id: newId('s'),
@@ -127,8 +134,14 @@ export class SessionStore {
     return result.ok ? result.session : result.error;
   }
 
+  /**
+   * Marks the session active. Called per command; a touch within a second (or a tenth
+   * of the idle timeout, if shorter) of the last one changes nothing worth persisting.
+   */
   touch(session: Session): void {
-    session.lastActiveAt = this.now();
+    const now = this.now();
+    if (now - session.lastActiveAt < Math.min(1_000, this.policy.idleTimeoutMs / 10)) return;
+    session.lastActiveAt = now;
     this.changed();
   }
 
@@ -213,6 +226,47 @@ export class SessionStore {
   isLive(id: string): boolean {
     const session = this.byId.get(id);
     return session !== undefined && !this.isExpired(session);
+  }
+
+  /**
+   * The host removed this person: joins from their address are refused (KICKED) until the
+   * host lets them back or rotates the code. Keyed by address, the identity a session is
+   * bound to; people behind one NAT share it (docs/security.md).
+   */
+  removePerson(session: Session): RemovedPerson {
+    const existing = this.stored.removed.find((r) => r.ip === session.ip);
+    if (existing) return existing;
+    const person: RemovedPerson = { id: newId('r'), name: session.name, ip: session.ip, sessionId: session.id, at: this.now() };
+    this.stored.removed.push(person);
+    this.changed();
+    return person;
+  }
+
+  removedAt(ip: string): RemovedPerson | undefined {
+    return this.stored.removed.find((r) => sameBinding(r.ip, ip, 'exact'));
+  }
+
+  removedPeople(): RemovedPerson[] {
+    return [...this.stored.removed];
+  }
+
+  /** The host lets them back in; answers who, or undefined for an unknown id. */
+  letBack(id: string): RemovedPerson | undefined {
+    const i = this.stored.removed.findIndex((r) => r.id === id);
+    if (i < 0) return undefined;
+    const [person] = this.stored.removed.splice(i, 1);
+    this.changed();
+    return person;
+  }
+
+  /** A new join code: whoever was removed may come back with it. */
+  forgetRemovals(): number {
+    const n = this.stored.removed.length;
+    if (n) {
+      this.stored.removed.splice(0, n);
+      this.changed();
+    }
+    return n;
   }
 
   expiresAt(session: Session): number {

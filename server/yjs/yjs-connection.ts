@@ -254,16 +254,20 @@ export class YjsConnection {
   }
 }
 
-/** True when the update carries structs the doc does not have yet. */
+/**
+ * True when applying the update would change the doc: structs it does not have yet, or
+ * deletions of content it still holds. A reader's sync step 2 always carries its whole
+ * delete set; on a doc where values were overwritten that is never empty, and repeating
+ * deletions the doc already has is routine after every reconnect, not a write.
+ */
 function addsContent(doc: Y.Doc, update: Uint8Array): boolean {
   const incoming = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
   const current = Y.decodeStateVector(Y.encodeStateVector(doc));
   for (const [client, clock] of incoming) {
     if (clock > (current.get(client) ?? 0)) return true;
   }
-  // Deletions of existing content also count as writes.
-  const { ds } = Y.decodeUpdate(update);
-  return ds.clients.size > 0;
+  if (Y.decodeUpdate(update).ds.clients.size === 0) return false;
+  return !Y.snapshotContainsUpdate(Y.snapshot(doc), update);
 }
 
 /** A WebSocket close reason: at most 123 bytes of UTF-8. */

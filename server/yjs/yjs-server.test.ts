@@ -109,6 +109,46 @@ describe('YjsServer', () => {
     expect(setDoc.getMap('song').get('tempo')).toBe(120);
   });
 
+  it('does not flag a reconnecting reader whose sync step 2 only repeats what the doc already holds (deletions included)', async () => {
+    // A value overwritten leaves a deletion behind; a reader's step 2 carries its whole delete
+    // set, which is routine after every reconnect (a role change makes the page reconnect).
+    for (let i = 0; i < 5; i++) setDoc.getMap('song').set('tempo', 121 + i);
+    const c = await client();
+    await until(() => c.doc.getMap('song').get('tempo') === 125);
+    const step2 = Y.encodeStateAsUpdate(c.doc, Y.encodeStateVector(setDoc));
+    expect(Y.decodeUpdate(step2).ds.clients.size).toBeGreaterThan(0);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(encoder, step2);
+    c.ws.send(encoding.toUint8Array(encoder));
+    // A later write that is real must still be flagged, so the routine one had its turn.
+    const forged = new Y.Doc();
+    forged.getMap('song').set('tempo', 1);
+    const again = encoding.createEncoder();
+    encoding.writeVarUint(again, 0);
+    syncProtocol.writeUpdate(again, Y.encodeStateAsUpdate(forged));
+    c.ws.send(encoding.toUint8Array(again));
+    await until(() => violations.length > 0);
+    expect(violations).toEqual(['set: write to a read-only doc']);
+  });
+
+  it('flags a deletion of content the doc still holds', async () => {
+    setDoc.getMap('song').set('name', 'keep');
+    const c = await client();
+    await until(() => c.doc.getMap('song').get('name') === 'keep');
+    const local = new Y.Doc();
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(setDoc));
+    local.getMap('song').delete('name');
+    const deletion = Y.encodeStateAsUpdate(local, Y.encodeStateVector(setDoc));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeUpdate(encoder, deletion);
+    c.ws.send(encoding.toUint8Array(encoder));
+    await until(() => violations.length > 0);
+    expect(setDoc.getMap('song').get('name')).toBe('keep');
+  });
+
   it('closes a connection that sends more than the message cap', async () => {
     const c = await client();
     const closed = new Promise<number>((resolve) => c.ws.once('close', resolve));

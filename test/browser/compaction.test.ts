@@ -31,6 +31,8 @@ describe('browser client across a compaction of the set doc', () => {
     const { page } = person;
     const strips = page.locator('rt-fader[data-track]');
     await until(async () => (await strips.count()) >= 4, 'the mixer in the page', 15_000);
+    // The grid renders a few columns per frame the first time: measure once it is whole.
+    await page.locator('rt-band[complete]').waitFor({ timeout: 15_000 });
     const tracks = await strips.evaluateAll((els) => els.map((el) => el.getAttribute('data-track')!));
 
     // Count the strips on every frame from now on, through every shadow root.

@@ -30,15 +30,19 @@ export interface Joined {
 export interface JoinOptions {
   name: string;
   role?: 'member' | 'observer' | 'host';
-  layout?: 'band' | 'surface';
+  /** Open this view after joining (the screen picks the first one). */
+  layout?: 'band' | 'surface' | 'notes' | 'console';
   viewport?: { width: number; height: number };
   touch?: boolean;
+  /** Lets axe-core be injected (the page's CSP would refuse it). */
+  axe?: boolean;
 }
 
 /** A new browser context that joins the room through the join page, like a person would. */
 export async function joinThroughPage(browser: Browser, stack: Pick<Stack, 'url' | 'joinCode' | 'adminPin'>, opts: JoinOptions): Promise<Joined> {
   const context = await browser.newContext({
     ignoreHTTPSErrors: true,
+    ...(opts.axe ? { bypassCSP: true } : {}),
     viewport: opts.viewport ?? { width: 1440, height: 900 },
     ...(opts.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 1 } : {}),
   });
@@ -53,8 +57,12 @@ export async function joinThroughPage(browser: Browser, stack: Pick<Stack, 'url'
   const role = opts.role ?? 'member';
   await page.locator(`input[name="role"][value="${role}"]`).check();
   if (role === 'host') await page.getByLabel('Admin PIN').fill(stack.adminPin);
-  await page.locator(`input[name="layout"][value="${opts.layout ?? 'band'}"]`).check();
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await page.locator('[data-testid="conn"][data-status="online"]').waitFor({ timeout: 15_000 });
+  // The screen picks the layout; a test that wants another view opens it like a person would.
+  if (opts.layout) {
+    const tab = page.locator(`nav button[data-view="${opts.layout}"]`);
+    if ((await tab.count()) && (await tab.getAttribute('aria-current')) !== 'page') await tab.click();
+  }
   return { context, page, errors, close: () => context.close() };
 }

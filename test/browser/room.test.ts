@@ -275,16 +275,62 @@ describe('browser client on the real stack', () => {
     await done(teacher, member);
   }, 60_000);
 
-  it('the teacher kicks a member, who lands on the join page with a plain-words notice', async () => {
+  it('the teacher removes a member: the join page says so, the same code is refused until the teacher lets them back in', async () => {
     const [teacher, member] = await Promise.all([person({ name: 'Teacher' + '2', role: 'host' }), person({ name: 'Kickme' })]);
     teacher.page.on('dialog', (d) => void d.accept());
     const row = teacher.page.locator('tr[data-session]', { hasText: 'Kickme' });
     await row.waitFor({ timeout: 8_000 });
-    await row.getByRole('button', { name: 'Kick' }).click();
+    await row.getByRole('button', { name: 'Remove Kickme' }).click();
     await member.page.getByText('The host removed you from the room.').waitFor({ timeout: 5_000 });
-    await member.page.getByLabel('Your name').waitFor();
+    // Back on the join page with the code filled in; joining again is refused in plain words.
+    expect(await member.page.locator('input[name="code"]').inputValue()).toBe(stack.joinCode);
+    await member.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await member.page.getByRole('alert').filter({ hasText: 'ask them to let you back in' }).waitFor({ timeout: 5_000 });
     await row.waitFor({ state: 'detached', timeout: 8_000 });
+    // The console offers both ways back: let them in, or a new code.
+    const offer = teacher.page.locator('[data-testid="removed-now"]');
+    await offer.getByRole('button', { name: 'Make a new join code' }).waitFor();
+    await offer.getByRole('button', { name: 'Let Kickme back in' }).click();
+    await member.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await member.page.locator('[data-testid="conn"][data-status="online"]').waitFor({ timeout: 15_000 });
+    // The refused join is the one error the browser logs here, as it should.
+    const refused = member.errors.filter((e) => /status of 40[13]/.test(e));
+    expect(refused).toHaveLength(1);
+    member.errors.splice(0, member.errors.length, ...member.errors.filter((e) => !refused.includes(e)));
     await done(teacher, member);
+  }, 60_000);
+
+  it('a student assigned to Bass: master, returns, scenes, play and tempo are off and say why; Bass works; a bandmate watching Bass reads "Sam muted Bass"', async () => {
+    const [teacher, sam, ines] = await Promise.all([person({ name: 'Teacher3', role: 'host' }), person({ name: 'Sam' }), person({ name: 'Ines' })]);
+    const bass = trackIds().find((id) => track(id).get('name') === 'Bass')!;
+    const row = teacher.page.locator('tr[data-session]', { hasText: 'Sam' });
+    await row.waitFor({ timeout: 8_000 });
+    await row.locator('summary').click();
+    await row.getByRole('checkbox', { name: 'Bass' }).check();
+    await sam.page.locator('[data-banner="assigned"]').waitFor({ timeout: 5_000 });
+    const master = sam.page.locator('rt-fader[data-track="master"]');
+    await expect.poll(() => master.locator('[role="slider"]').getAttribute('aria-disabled')).toBe('true');
+    expect(await master.getAttribute('title')).toMatch(/assigned you Bass; the master, returns, scenes, tempo and transport stay with the host/);
+    expect(await sam.page.getByRole('button', { name: 'Play from start' }).isDisabled()).toBe(true);
+    expect(await sam.page.getByRole('button', { name: 'Play from start' }).getAttribute('title')).toMatch(/assigned you Bass/);
+    expect(await sam.page.getByRole('spinbutton', { name: 'Tempo in BPM' }).getAttribute('aria-disabled')).toBe('true');
+    expect(await sam.page.locator('button[data-scene]').first().isDisabled()).toBe(true);
+    for (const id of trackIds().filter((t) => t !== bass).slice(0, 3)) expect(await slider(sam.page, id).getAttribute('aria-disabled')).toBe('true');
+    expect(await slider(sam.page, bass).getAttribute('aria-disabled')).toBe('false');
+    // Ines has Bass in view; Sam mutes it.
+    await ines.page.locator('[data-track-head]', { hasText: 'Bass' }).first().click();
+    const wasMuted = track(bass).get('mute') === true;
+    await sam.page.getByRole('button', { name: 'Mute Bass' }).click();
+    await until(() => track(bass).get('mute') === !wasMuted, 'Bass mute toggled by Sam', 5_000);
+    await ines.page.locator('[data-activity]', { hasText: `Sam ${wasMuted ? 'unmuted' : 'muted'} Bass` }).waitFor({ timeout: 5_000 });
+    await sam.page.getByRole('button', { name: 'Mute Bass' }).click();
+    await until(() => track(bass).get('mute') === wasMuted, 'Bass back', 5_000);
+    // The audit log names people and tracks, not ids.
+    const assign = teacher.page.locator('tr[data-kind="host"] [data-audit-what]', { hasText: 'assigned Bass to Sam' });
+    await assign.first().waitFor({ timeout: 8_000 });
+    expect(await teacher.page.locator('[data-audit-what]').allTextContents()).not.toContainEqual(expect.stringMatching(/\bs_[A-Za-z0-9]{6,}|\bt\d+,t\d+/));
+    await row.getByRole('checkbox', { name: 'Bass' }).uncheck();
+    await done(teacher, sam, ines);
   }, 60_000);
 
   it('a page that loses the network shows it is reconnecting, comes back by itself and works again', async () => {
@@ -306,6 +352,28 @@ describe('browser client on the real stack', () => {
     await done(roamer);
   }, 60_000);
 
+  it('a phone picks its layout: one channel at a time, the master with its crossfader, every send of a track', async () => {
+    const phone = await person({ name: 'Phone', viewport: { width: 390, height: 844 }, touch: true });
+    const page = phone.page;
+    await page.locator('rt-phone').waitFor();
+    const channel = page.getByRole('combobox', { name: 'Channel' });
+    await channel.selectOption({ label: 'Master' });
+    for (const what of [page.locator('rt-fader[data-track="master"] [role="slider"]'), page.locator('rt-fader[data-crossfader] [role="slider"]')]) {
+      await what.waitFor();
+      const box = (await what.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(box.height).toBeGreaterThanOrEqual(28);
+    }
+    await channel.selectOption({ label: 'Bass' });
+    const returns = (truth.doc.getMap('order').get('returns') as string[]).length;
+    await expect.poll(() => page.getByRole('slider', { name: /^Bass send [A-L] to / }).count()).toBe(returns);
+    await page.getByRole('button', { name: 'Next channel' }).click();
+    await expect.poll(() => channel.inputValue()).not.toBe(trackIds().find((id) => track(id).get('name') === 'Bass'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await done(phone);
+  }, 60_000);
+
   it('the tablet surface at 1024×768 fits without horizontal scroll and takes two faders at once', async () => {
     const tab = await person({ name: 'Tablet', layout: 'surface', viewport: { width: 1024, height: 768 }, touch: true });
     const page = tab.page;
@@ -319,6 +387,7 @@ describe('browser client on the real stack', () => {
       surface: (() => { const s = document.querySelector('rt-app')?.shadowRoot?.querySelector('rt-shell')?.shadowRoot?.querySelector('rt-surface'); return s ? s.scrollWidth - s.clientWidth : -1; })(),
     }));
     expect(overflow).toEqual({ doc: 0, body: 0, surface: 0 });
+    await page.getByRole('radio', { name: /^Vol: Volume/ }).click();
 
     const startA = Number(track(idA).get('volume'));
     const startB = Number(track(idB).get('volume'));
@@ -335,6 +404,29 @@ describe('browser client on the real stack', () => {
     await until(() => Number(track(idA).get('volume')) > startA + 0.05 || (startA > 0.95 && Number(track(idA).get('volume')) >= startA), 'track A volume up in the set', 3_000);
     await until(() => Number(track(idB).get('volume')) < startB - 0.05, 'track B volume down in the set', 3_000);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+    // The master, every send and the crossfader are in reach on the tablet too.
+    await page.locator('[data-testid="load-line"]').waitFor();
+    await page.locator('rt-fader[data-track="master"]').waitFor();
+    await page.getByRole('radio', { name: /^A: Send A/ }).click();
+    const sendBefore = (track(idA).get('sends') as number[])[0]!;
+    const sendFader = slider(page, idA);
+    await expect.poll(() => page.locator(`rt-fader[data-track="${idA}"]`).getAttribute('data-mode')).toBe('send-0');
+    const sb = (await sendFader.boundingBox())!;
+    const up = sendBefore < 0.5 ? -1 : 1;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point(sb, 3, 0)] });
+    for (let i = 1; i <= 8; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point(sb, 3, up * i * 6)] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await until(() => Math.abs((track(idA).get('sends') as number[])[0]! - sendBefore) > 0.03, 'send A moved from the tablet', 3_000);
+    const xf = page.locator('rt-fader[data-crossfader] [role="slider"]');
+    const xb = (await xf.boundingBox())!;
+    const song = truth.doc.getMap('song');
+    const xBefore = Number(song.get('crossfader') ?? 0);
+    const pt = (dx: number) => ({ x: xb.x + xb.width / 2 + dx, y: xb.y + xb.height / 2, id: 4 });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [pt(0)] });
+    for (let i = 1; i <= 8; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [pt((xBefore > 0 ? -1 : 1) * i * 5)] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await until(() => Math.abs(Number(song.get('crossfader')) - xBefore) > 0.05, 'the crossfader moved from the tablet', 3_000);
 
     // Installable: a manifest with icons, and a service worker controlling the shell.
     const pwa = await page.evaluate(async () => {

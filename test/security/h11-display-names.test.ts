@@ -44,4 +44,13 @@ describe('H11 display names are not cleaned', () => {
     const audited = rs.server.parts.store.audit.query({ kind: 'join', limit: 100 }).map((e) => e.name ?? '');
     for (const name of audited) expect(name).not.toMatch(/[\p{Cc}\p{Cf}]/u);
   });
+
+  it('H11 exactly the same name from the same address is the same person joining again; from another address it gets a suffix', async () => {
+    const first = await join(rs.peer, { name: 'Ines', code: rs.joinCode });
+    const again = await join(rs.peer, { name: 'Ines', code: rs.joinCode });
+    const elsewhere = await join(rs.thief, { name: 'Ines', code: rs.joinCode });
+    const hidden = await join(rs.peer, { name: 'In\u200bes', code: rs.joinCode });
+    const named = (r: typeof first) => (r.result.body as { session: { name: string } }).session.name;
+    expect([named(first), named(again), named(elsewhere), named(hidden)]).toEqual(['Ines', 'Ines', 'Ines 2', 'Ines 3']);
+  });
 });

@@ -9,9 +9,14 @@ import { Observable } from './observable.ts';
 import { describeError, whyDenied } from './messages.ts';
 import { notify } from './toasts.ts';
 import { currentSession } from './api.ts';
+import { watchTruth, describeGap, type LinkTruth } from './link-truth.ts';
+import { watchLiveReturn, returnNotice } from './live-return.ts';
+import { screen } from './screen.ts';
+import { trackOf } from './activity.ts';
+
 import { TransfersStore } from './transfers.ts';
 
-const VIEWS = ['band', 'surface', 'console', 'notes', 'files'] as const;
+const VIEWS = ['band', 'surface', 'console', 'notes', 'files', 'projector'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** Everything a view needs, made once per joined session. */
@@ -22,6 +27,16 @@ export class RoomApp {
   readonly view: Observable<View>;
   readonly selectedTrack = new Observable<string | null>(null);
   readonly ended = new Observable<null | 'kicked' | 'expired'>(null);
+  /** Whether the page shows Live as it is now (link-truth.ts). */
+  readonly truth: Observable<LinkTruth>;
+  /** Tracks this page changed lately (who-did-what lines about them are wanted). */
+  readonly touched = new Map<string, number>();
+  /** "Live is back, but not as it was: …" until the user dismisses it. */
+  readonly returnNotice = new Observable<string | null>(null);
+  /** The last time Live came back: when the page compared, and what differed (nothing raises no notice). */
+  lastReturn: { at: number; changes: string[] } | null = null;
+  private stopTruth: () => void;
+  private stopReturn: (() => void) | null = null;
   /** Files stored or placed since the lists were last read: the files views reload. */
   readonly filesChanged = new Observable<number>(0);
   readonly transfers = new TransfersStore({
@@ -39,19 +54,44 @@ export class RoomApp {
     this.link.session.set(session);
     this.notes = new NotesLink(() => this.link.session.value ?? session);
     this.view = new Observable<View>(initialView(session));
+    const watched = watchTruth(this.link, this.set);
+    this.truth = watched.truth;
+    this.stopTruth = watched.stop;
   }
 
   private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private expiry: ReturnType<typeof setTimeout> | null = null;
+  private offExpiry: (() => void) | null = null;
+  private offDrop: (() => void) | null = null;
+
+  /** Ask the server about the session now: the heartbeat, and how an ended one is noticed. */
+  private checkSession(): void {
+    void currentSession().then((s) => {
+      if (s) this.link.session.set({ ...(this.link.session.value ?? s), ...s });
+      else this.ended.set('expired');
+    }).catch(() => undefined);
+  }
+
+  /** Right after the session would expire, ask: the page must not say "Connected" past its end. */
+  private armExpiry(expiresAt: number | undefined): void {
+    if (this.expiry) clearTimeout(this.expiry);
+    this.expiry = null;
+    if (!expiresAt) return;
+    const ms = Math.min(2 ** 31 - 1, Math.max(0, expiresAt - Date.now() + 500));
+    this.expiry = setTimeout(() => this.checkSession(), ms);
+  }
 
   start(): void {
     // GET /api/session is the session's heartbeat (it refreshes the idle timer) and how
     // an expired session is noticed while the sockets are quiet.
-    this.heartbeat = setInterval(() => {
-      void currentSession().then((s) => {
-        if (s) this.link.session.set({ ...(this.link.session.value ?? s), ...s });
-        else this.ended.set('expired');
-      }).catch(() => undefined);
-    }, 60_000);
+    this.heartbeat = setInterval(() => { this.checkSession(); }, 60_000);
+    this.armExpiry(this.session?.expiresAt);
+    this.offExpiry = this.link.session.subscribe((s) => { this.armExpiry(s?.expiresAt); });
+    this.stopReturn = watchLiveReturn(this.truth, this.set, (changes) => {
+      this.lastReturn = { at: Date.now(), changes };
+      if (changes.length) this.returnNotice.set(returnNotice(changes));
+    });
+    this.offDrop = this.truth.subscribe((t) => { if (!t.live) this.link.dropMeters(); });
     const base = yjsRoomUrl(location.origin, this.session?.room ?? DEFAULT_ROOM);
     // M5: a welcome from another server start than the one the set doc came from means
     // the doc is stale; the store drops it and syncs a fresh one.
@@ -66,6 +106,11 @@ export class RoomApp {
   stop(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
+    if (this.expiry) clearTimeout(this.expiry);
+    this.offExpiry?.();
+    this.stopReturn?.();
+    this.offDrop?.();
+    this.stopTruth();
     this.link.disconnect();
     this.set.disconnect();
     this.notes.disconnect();
@@ -85,13 +130,20 @@ export class RoomApp {
    * disables exactly what the server would refuse.
    */
   canControl(trackId: string | null = null): boolean {
-    return this.denial(trackId) === null;
+    return this.denial(trackId) === null && this.truth.value.live;
   }
 
   /** Why canControl() is false, in plain words (tooltips and the read-only sign); '' when it is true. */
   whyNot(trackId: string | null = null): string {
     const denial = this.denial(trackId);
-    return denial === null ? '' : whyDenied(denial);
+    if (denial !== null && denial !== 'not-joined' && denial.reason === 'assignment') {
+      const mine = (this.session?.assignedTracks ?? []).map((id) => this.set.get('track', id)?.name).filter(Boolean).join(', ') || 'other tracks';
+      return trackId
+        ? `The host assigned you ${mine}; this track is not one of them.`
+        : `The host assigned you ${mine}; the master, returns, scenes, tempo and transport stay with the host.`;
+    }
+    if (denial !== null) return whyDenied(denial);
+    return this.truth.value.live ? '' : describeGap(this.truth.value);
   }
 
   private denial(trackId: string | null): AccessDenial | 'not-joined' | null {
@@ -103,6 +155,8 @@ export class RoomApp {
   /** Send one command; refusals are shown in plain words unless `quiet`. */
   async command(action: string, target: string | null, args: Record<string, unknown> = {}, opts: { baseRev?: string; gesture?: { id: string; phase: GesturePhase }; quiet?: boolean } = {}): Promise<Answer> {
     const cmd: Command = { id: uuid(), action, target, args };
+    const track = trackOf(this.set, action, target);
+    if (track) this.touched.set(track, Date.now());
     if (opts.baseRev) cmd.baseRev = opts.baseRev;
     if (opts.gesture) cmd.gesture = opts.gesture;
     const answer = await this.link.send(cmd);
@@ -142,12 +196,14 @@ export class RoomApp {
   }
 }
 
+/** The view the screen calls for (the join form no longer picks one); a deep link wins. */
 function initialView(session: SessionView): View {
   const fromHash = VIEWS.find((v) => `#${v}` === location.hash);
   if (fromHash === 'band' || fromHash === 'surface' || fromHash === 'notes' || fromHash === 'files') return fromHash;
-  if (fromHash === 'console' && session.role === 'host') return 'console';
-  if (session.layout === 'surface') return 'surface';
-  if (session.layout === 'console' && session.role === 'host') return 'console';
+  if ((fromHash === 'console' || fromHash === 'projector') && session.role === 'host') return fromHash;
+  const kind = screen.value.kind;
+  if (kind === 'tablet') return 'surface';
+  if (kind === 'laptop' && session.role === 'host') return 'console';
   return 'band';
 }
 

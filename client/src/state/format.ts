@@ -49,16 +49,6 @@ export function cssColor(color: number | undefined | null, fallback = '#5b6170')
   return `#${(color & 0xffffff).toString(16).padStart(6, '0')}`;
 }
 
-/** Black or white text, whichever reads better on the colour. */
-export function inkOn(color: number | undefined | null): string {
-  if (typeof color !== 'number') return '#eef1f6';
-  const r = (color >> 16) & 255;
-  const g = (color >> 8) & 255;
-  const b = color & 255;
-  const l = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-  return l > 0.55 ? '#111318' : '#f4f6fa';
-}
-
 /** Beats to "bar.beat.sixteenth", as Live's transport shows it. */
 export function formatPosition(beats: number, numerator = 4, denominator = 4): string {
   if (!Number.isFinite(beats) || beats < 0) beats = 0;

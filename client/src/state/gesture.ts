@@ -1,8 +1,9 @@
 import type { ReactiveControllerHost } from 'lit';
-import { controlOf, type Control, type WireError } from '../../../protocol/browser.ts';
+import { MoveGate, controlOf, type Control, type WireError } from '../../../protocol/browser.ts';
 import type { RoomApp } from './app.ts';
 import { uuid } from './app.ts';
 import { revAtLeast } from './format.ts';
+
 
 export interface ControlSpec {
   action: string;
@@ -37,6 +38,8 @@ export class ControlBinding {
   private frame = 0;
   private lastSent: number | null = null;
   private lastTouch = 0;
+  /** G6: at most two of the gesture's values unanswered; meanwhile only the newest waits here. */
+  private readonly gate = new MoveGate<number>();
 
   /**
    * The server's lease list is anonymized and goes to everyone, the holder included: a
@@ -86,6 +89,7 @@ export class ControlBinding {
     this.aborted = false;
     this.gestureId = uuid();
     this.lastSent = null;
+    this.gate.reset();
     this.cancelSettle();
   }
 
@@ -97,6 +101,7 @@ export class ControlBinding {
     if (this.aborted) return;
     if (!this.started) {
       this.started = true;
+      this.gate.offer(value);
       this.sendPhase('start', value);
       return;
     }
@@ -112,7 +117,8 @@ export class ControlBinding {
     if (v === this.lastSent) return;
     // While the socket is down a stale move is worthless; the end value is what counts.
     if (!this.app.link.connected) return;
-    this.sendPhase('move', v);
+    const now = this.gate.offer(v);
+    if (now !== undefined) this.sendPhase('move', now);
   }
 
   release(): void {
@@ -122,6 +128,7 @@ export class ControlBinding {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.pending = null;
+    this.gate.drop();
     if (!this.started || this.aborted || this.local === null) {
       if (this.aborted) this.clearLocal();
       this.host.requestUpdate();
@@ -156,15 +163,17 @@ export class ControlBinding {
     const gestureId = this.gestureId;
     void this.app.command(this.spec.action, this.spec.target(), this.spec.args(value), opts).then((answer) => {
       if (gestureId !== this.gestureId) return; // a newer gesture owns the control now
-      if (answer.ok) {
-        if (phase === 'end') {
+      if (!answer.ok && !this.aborted) this.refused(answer.error);
+      if (phase === 'end') {
+        if (answer.ok) {
           this.waitRev = answer.rev;
           this.host.requestUpdate();
         }
         return;
       }
-      if (this.aborted) return;
-      this.refused(answer.error);
+      // G6: the newest value that waited for this answer goes out now.
+      const next = this.gate.answered(this.dragging && !this.aborted && this.app.link.connected);
+      if (next !== undefined) this.sendPhase('move', next);
     });
   }
 

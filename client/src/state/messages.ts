@@ -28,7 +28,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
   PROTOCOL_MISMATCH: 'This page is out of date with the server. Reload the page.',
   AGENT_CONFLICT: 'Another studio agent is already connected to this room.',
   NOT_CONNECTED: 'That person is not connected right now; promote them while their page is open.',
-  KICKED: 'The host removed you from the room.',
+  KICKED: 'The host removed you from the room. Ask them to let you back in (or wait for a new join code).',
   TOO_LARGE: 'That is too big to send.',
   NOTES_FULL: 'The notes are full, so your last change was not saved. Delete something first.',
   TOO_MANY_CONNECTIONS: 'This page was closed because your session opened it in too many tabs or windows; use the newest one.',

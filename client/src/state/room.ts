@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION, ROOM_EVENTS, ROOM_NAMESPACE, wireErrorOf,
-  type Answer, type Command, type HostAck, type HostCall, type HostLoadMessage, type HostPayload,
+  type ActivityItem, type Answer, type Command, type HostAck, type HostCall, type HostLoadMessage, type HostPayload,
   type HostValue, type LoadMessage, type RoomAuth, type RoomClientEvents, type RoomServerEvents, type RoomState, type SessionView, type WireError,
 } from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
@@ -11,7 +11,8 @@ import { describeError } from './messages.ts';
 
 export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended' | 'outdated';
 export type RoomFlags = RoomState;
-export interface Meters { levels: Record<string, [number, number]>; position: number | null }
+/** The last known levels, song position and playing clips' positions (merged from deltas). */
+export interface Meters { levels: Record<string, [number, number]>; position: number | null; clips: Record<string, number> }
 
 type RoomClientSocket = Socket<RoomServerEvents, RoomClientEvents>;
 type TimedSocket = ReturnType<RoomClientSocket['timeout']>;
@@ -31,6 +32,8 @@ const HOST_EMITTERS: HostEmitters = {
   [ROOM_EVENTS.hostKick]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostKick, payload, done),
   [ROOM_EVENTS.hostRotateCode]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostRotateCode, payload, done),
   [ROOM_EVENTS.hostJoinInfo]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostJoinInfo, payload, done),
+  [ROOM_EVENTS.hostRemoved]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostRemoved, payload, done),
+  [ROOM_EVENTS.hostLetBack]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostLetBack, payload, done),
   [ROOM_EVENTS.hostSessions]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSessions, payload, done),
   [ROOM_EVENTS.hostAudit]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostAudit, payload, done),
   [ROOM_EVENTS.hostSetRole]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSetRole, payload, done),
@@ -60,8 +63,10 @@ export class RoomLink {
   /** Set when the server refused this page's protocol version (`older` says which side to update). */
   readonly outdated = new Observable<WireError | null>(null);
   /** Meters change ~20×/s; consumers read `meters` in their own animation frame. */
-  meters: Meters = { levels: {}, position: null };
+  meters: Meters = { levels: {}, position: null, clips: {} };
   readonly meterTick = new Observable<number>(0);
+  /** Changes by others (names: members and hosts only), as the server batched them. */
+  readonly activity = new Observable<ActivityItem[]>([]);
   private socket: RoomClientSocket | null = null;
 
   constructor(private onUnauthenticated: (why: 'kicked' | 'expired') => void) {}
@@ -116,13 +121,19 @@ export class RoomLink {
       // A promotion comes with this socket's ticket: only this page can claim it (H15).
       if (refreshRequired) void refreshSession(promotionTicket).then((s) => this.session.set(s)).catch(() => undefined);
     });
-    socket.on(ROOM_EVENTS.load, (msg) => this.load.set(msg));
-    socket.on(ROOM_EVENTS.hostLoad, (msg) => this.hostLoad.set(msg));
-    socket.on(ROOM_EVENTS.leases, (msg) => this.leases.set(new Set(msg.held.map((h) => h.key))));
+    socket.on(ROOM_EVENTS.load, (msg) => { this.load.set(msg); });
+    socket.on(ROOM_EVENTS.hostLoad, (msg) => { this.hostLoad.set(msg); });
+    socket.on(ROOM_EVENTS.leases, (msg) => { this.leases.set(new Set(msg.held.map((h) => h.key))); });
+    // Each frame names only what moved since the last (the server greets a new socket with
+    // the whole frame): merge it, so a steady level or a stopped song keeps its value.
     socket.on(ROOM_EVENTS.meters, (msg) => {
-      this.meters = { levels: msg.levels, position: msg.position ?? null };
+      const m = this.meters;
+      Object.assign(m.levels, msg.levels);
+      if (msg.position !== undefined) m.position = msg.position;
+      if (msg.clips) Object.assign(m.clips, msg.clips);
       this.meterTick.set(this.meterTick.value + 1);
     });
+    socket.on(ROOM_EVENTS.activity, (msg) => { this.activity.set(msg.items); });
     // The server closes this page's socket and says why (too many tabs of one session):
     // stay closed and say so, rather than reconnect and close another tab in turn.
     socket.on(ROOM_EVENTS.closing, (err) => {
@@ -135,6 +146,12 @@ export class RoomLink {
       socket.disconnect();
       this.onUnauthenticated('kicked');
     });
+  }
+
+  /** Live went away: its levels must not stay on screen (they drop), nor its positions. */
+  dropMeters(): void {
+    this.meters = { levels: {}, position: this.meters.position, clips: {} };
+    this.meterTick.set(this.meterTick.value + 1);
   }
 
   get connected(): boolean {

@@ -1,6 +1,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { clamp } from '../state/format.ts';
 import { DragController } from './drag-controller.ts';
+import { WheelGesture } from './wheel.ts';
 
 export interface FaderMark { at: number; label: string }
 
@@ -45,6 +46,7 @@ export class RtFader extends LitElement {
     disabled: () => this.disabled,
     onActive: (active) => { this.active = active; },
   });
+  private readonly wheel = new WheelGesture(this, () => this.value, () => this.disabled);
 
   constructor() {
     super();
@@ -124,6 +126,7 @@ export class RtFader extends LitElement {
         @lostpointercapture=${this.drag.up}
         @keydown=${this.onKey}
         @dblclick=${this.onDouble}
+        @wheel=${this.wheel.onWheel}
       >
         ${this.marks.length && !this.horizontal ? this.renderMarks() : nothing}
         <div class="track"><div class="fill"></div></div>

@@ -1,6 +1,7 @@
 import { LitElement, html, css, svg, nothing } from 'lit';
 import { clamp } from '../state/format.ts';
 import { DragController } from './drag-controller.ts';
+import { WheelGesture } from './wheel.ts';
 
 const START = -135;
 const SWEEP = 270;
@@ -53,6 +54,7 @@ export class RtKnob extends LitElement {
     valueAt: (start, delta, fine) => this.quantize(clamp(start + delta.y / (fine ? 600 : 150), 0, 1)),
     disabled: () => this.disabled,
   });
+  private readonly wheel = new WheelGesture(this, () => this.value, () => this.disabled, (v) => this.quantize(v));
 
   constructor() {
     super();
@@ -102,7 +104,7 @@ export class RtKnob extends LitElement {
         aria-disabled=${this.disabled ? 'true' : 'false'}
         style="--fill:${this.color}"
         @pointerdown=${this.drag.down} @pointermove=${this.drag.move} @pointerup=${this.drag.up} @pointercancel=${this.drag.up}
-        @lostpointercapture=${this.drag.up} @keydown=${this.onKey} @dblclick=${this.onDouble}>
+        @lostpointercapture=${this.drag.up} @keydown=${this.onKey} @dblclick=${this.onDouble} @wheel=${this.wheel.onWheel}>
         <title>${this.held ? `${this.label}: someone else is moving this` : `${this.label}: ${vt}`}</title>
         ${svg`<path class="bg" d=${arc(c, c, r, START, START + SWEEP)} fill="none" stroke-width="3"></path>`}
         ${Math.abs(a - from) > 0.5 ? svg`<path class="val" d=${arc(c, c, r, Math.min(from, a), Math.max(from, a))} fill="none" stroke-width="3"></path>` : nothing}

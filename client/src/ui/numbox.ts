@@ -34,8 +34,10 @@ export class RtNumbox extends LitElement {
   declare editing: boolean;
   private readonly drag = new DragController(this, {
     start: () => this.value,
+    // 10 px per step (1 BPM), 100 px per step with Shift: a drag across the box is a few BPM, not a jump.
     valueAt: (start, delta, fine) => {
-      const raw = start + Math.round((delta.y * (fine ? 0.05 : 0.5)) / this.step) * this.step;
+      const steps = (delta.y * (fine ? 0.01 : 0.1)) / this.step;
+      const raw = start + (fine ? steps * this.step : Math.round(steps) * this.step);
       return clamp(Number(raw.toFixed(this.decimals)), this.min, this.max);
     },
     disabled: () => this.disabled,
@@ -58,7 +60,7 @@ export class RtNumbox extends LitElement {
 
   static override styles = css`
     :host { display: inline-block; touch-action: none; user-select: none; -webkit-user-select: none; }
-    .box { display: inline-flex; align-items: baseline; gap: 4px; padding: 3px 8px; min-width: 74px; justify-content: center; cursor: ns-resize;
+    .box { display: inline-flex; align-items: center; gap: 4px; padding: 3px 8px; min-width: 74px; min-height: var(--hit, 0px); box-sizing: border-box; justify-content: center; cursor: ns-resize;
       background: var(--bg-0); border: 1px solid var(--line); border-radius: var(--radius-s); font: 600 14px var(--mono); color: var(--accent); font-variant-numeric: tabular-nums; }
     .box:focus-visible { outline: none; box-shadow: var(--focus); }
     :host([disabled]) .box { cursor: not-allowed; color: var(--text-2); }

@@ -6,7 +6,7 @@ export const base = css`
   *, *::before, *::after { box-sizing: border-box; }
   button {
     font: inherit; color: var(--text-1); background: var(--bg-3); border: 1px solid var(--line);
-    border-radius: var(--radius-s); padding: 4px 10px; min-height: 26px; cursor: pointer;
+    border-radius: var(--radius-s); padding: 4px 10px; min-height: var(--hit, 26px); min-width: var(--hit-w, 0px); cursor: pointer;
     transition: background 80ms, color 80ms, border-color 80ms;
     touch-action: manipulation;
   }
@@ -28,7 +28,9 @@ export const base = css`
     font: inherit; color: var(--text-0); background: var(--bg-1); border: 1px solid var(--line);
     border-radius: var(--radius-s); padding: 6px 8px;
   }
+  input:not([type='checkbox']):not([type='radio']), select { min-height: var(--hit, auto); }
+  input[type='checkbox'] { width: var(--hit-check, 16px); height: var(--hit-check, 16px); }
   .mono { font-family: var(--mono); font-variant-numeric: tabular-nums; }
   .muted { color: var(--text-2); }
-  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; margin: -1px; padding: 0; border: 0; }
 `;

@@ -5,7 +5,8 @@ import { EntityWatch } from '../state/watch-entities.ts';
 import { Watch } from '../state/observable.ts';
 import { cssColor } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
-import './cells.ts';
+import { RoomFollower } from './cells.ts';
+import './crossfader.ts';
 import './strip.ts';
 import './transport.ts';
 import './device-panel.ts';
@@ -34,6 +35,7 @@ export class RtTrackColumn extends LitElement {
     this.sceneCount = 0;
     this.selected = false;
     new EntityWatch(this, () => this.app?.set, () => [this.kind === 'return' ? `returns:${this.trackId}` : `tracks:${this.trackId}`]);
+    new RoomFollower(this);
   }
 
   static override styles = [base, columnStyles()];
@@ -81,7 +83,7 @@ function columnStyles() {
       border-radius: 0; border: 0; border-top: 3px solid var(--tc); background: var(--bg-2); color: var(--text-0); font-weight: 600; font-size: var(--fs-s); text-align: left; }
     .head[aria-pressed='true'] { background: color-mix(in srgb, var(--select) 16%, var(--bg-2)); box-shadow: inset 0 -2px 0 var(--select); }
     .tname { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    .kind { font-size: 9px; color: var(--text-3); letter-spacing: 0.04em; }
+    .kind { font-size: 9px; color: var(--text-1); letter-spacing: 0.04em; }
     .cell { height: var(--row-h, 28px); flex: 0 0 var(--row-h, 28px); padding: 2px 3px; }
     .void { background: repeating-linear-gradient(135deg, transparent 0 6px, #ffffff06 6px 7px); }
     .stoprow { display: flex; justify-content: center; }
@@ -101,12 +103,15 @@ export class RtMasterColumn extends LitElement {
   constructor() {
     super();
     this.scenes = [];
+    new RoomFollower(this);
   }
   static override styles = [base, columnStyles(), css`
     :host { --col-w: 150px; position: sticky; right: 0; z-index: 3; border-left: 1px solid var(--line); box-shadow: -6px 0 12px rgb(0 0 0 / 35%); }
     .head { border-top-color: var(--text-2); }
     .stopall { width: 100%; height: 100%; min-height: 0; padding: 0 6px; font-size: var(--fs-xs); display: flex; gap: 6px; align-items: center; justify-content: center; }
     .stopall .sq { width: 8px; height: 8px; background: currentColor; }
+    .master-strip { display: grid; grid-template-rows: minmax(0, 1fr) auto; background: var(--bg-1); }
+    .master-strip rt-crossfader { padding: 4px 8px 6px; }
   `];
   override render() {
     const app = this.app;
@@ -116,38 +121,91 @@ export class RtMasterColumn extends LitElement {
       ${repeat(this.scenes, (id) => id, (id, i) => html`<rt-scene-cell class="cell" .app=${app} scene-id=${id} number=${i + 1}></rt-scene-cell>`)}
       <div class="cell stoprow"><button class="stopall" ?disabled=${!can} title=${can ? 'Stop every clip' : app.whyNot()} @click=${() => void app.command('song.stop_all_clips', null)}><span class="sq"></span>Stop all clips</button></div>
       <div class="fill"></div>
-      <rt-strip class="strip" .app=${app} track-id="master" kind="master"></rt-strip>
+      <div class="strip master-strip"><rt-strip .app=${app} track-id="master" kind="master"></rt-strip><rt-crossfader .app=${app}></rt-crossfader></div>
     `;
   }
 }
 customElements.define('rt-master-column', RtMasterColumn);
 
+/**
+ * Columns rendered per frame the first time the set shows: each column is dozens of small
+ * elements (pads, knobs, a fader, a meter), and a whole set at once held the page's main
+ * thread for a second (Lighthouse: 430–880 ms of blocking time). A few per frame keep every
+ * task short; the grid is complete a few frames later.
+ */
+const BAND_CHUNK = 2;
+
 /** The laptop view: transport, session grid with the mixer under it, device/notes panel. */
 export class RtBand extends LitElement {
-  static override properties = { app: { attribute: false }, side: { state: true } };
+  static override properties = { app: { attribute: false }, side: { state: true }, limit: { state: true } };
   declare app: RoomApp;
   declare side: 'device' | 'notes' | 'files' | 'none';
+  /** Columns rendered so far, while the first render is spread over frames. */
+  declare limit: number;
+  private complete = false;
+  private growing = 0;
 
   constructor() {
     super();
     this.side = 'device';
+    this.limit = BAND_CHUNK;
     new EntityWatch(this, () => this.app?.set, () => ['order', '#tracks', '#returns', '#scenes']);
   }
 
   private watch: Watch | null = null;
   override connectedCallback(): void {
     super.connectedCallback();
-    this.watch ??= new Watch(this, [this.app.selectedTrack, this.app.set.synced] as never);
+    this.watch ??= new Watch(this, [this.app.selectedTrack, this.app.set.synced, this.app.truth] as never);
     if (!this.app.selectedTrack.value) {
       const first = this.app.set.ids('track')[0];
       if (first) this.app.selectedTrack.set(first);
     }
   }
 
+  override updated(): void {
+    if (this.complete || !this.app.set.synced.value) return;
+    const total = this.app.set.ids('track').length + this.app.set.ids('return').length;
+    if (total === 0) return;
+    if (this.limit >= total) {
+      this.complete = true;
+      this.setAttribute('complete', ''); // every column is in the page (tests wait for it)
+      this.requestUpdate();
+      return;
+    }
+    // Let the frame paint, then render the next few columns in a task of their own.
+    this.growing ||= requestAnimationFrame(() => setTimeout(() => {
+      this.growing = 0;
+      this.limit += BAND_CHUNK;
+    }, 0));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.growing) cancelAnimationFrame(this.growing);
+    this.growing = 0;
+  }
+
+  /** Skip links: focus the first clip, the first strip control, or the side panel. */
+  private skip(e: Event, where: 'clips' | 'mixer' | 'side'): void {
+    e.preventDefault();
+    const col = this.renderRoot.querySelector('rt-track-column');
+    const inner = col?.shadowRoot;
+    let target: HTMLElement | null | undefined = null;
+    if (where === 'clips') target = inner?.querySelector('rt-clip-cell')?.shadowRoot?.querySelector<HTMLElement>('button:not(:disabled)') ?? inner?.querySelector('rt-clip-cell')?.shadowRoot?.querySelector<HTMLElement>('button');
+    else if (where === 'mixer') target = inner?.querySelector('rt-strip')?.shadowRoot?.querySelector<HTMLElement>('rt-knob, rt-fader')?.shadowRoot?.querySelector<HTMLElement>('[role="slider"]');
+    else target = this.renderRoot.querySelector<HTMLElement>('aside button');
+    if (target && where === 'clips' && (target as HTMLButtonElement).disabled) {
+      // An observer's pads are disabled: land on the grid itself so scrolling still works.
+      target = this.renderRoot.querySelector<HTMLElement>('.scroller');
+    }
+    target?.focus();
+  }
+
   static override styles = [base, css`
-    :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; }
+    /* The laptop layout keeps its sizes on a touch screen too: the surface is the touch layout. */
+    :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; position: relative; --hit: initial; --hit-w: initial; --hit-check: initial; }
     .body { display: grid; grid-template-columns: 1fr auto; min-height: 0; }
-    .scroller { overflow: auto; min-height: 0; min-width: 0; background: var(--bg-0); overscroll-behavior: contain; scrollbar-color: var(--bg-4) var(--bg-1); scrollbar-width: thin; }
+    .scroller { overflow: auto; min-height: 0; min-width: 0; background: var(--bg-0); scroll-padding: 30px 150px var(--strip-h, 352px) 0; overscroll-behavior: contain; scrollbar-color: var(--bg-4) var(--bg-1); scrollbar-width: thin; }
     .cols { display: flex; min-height: 100%; width: max-content; min-width: 100%; }
     .gap { flex: 1; min-width: 12px; }
     aside { width: 340px; border-left: 1px solid var(--line); background: var(--bg-1); display: grid; grid-template-rows: auto 1fr; min-height: 0; }
@@ -157,6 +215,10 @@ export class RtBand extends LitElement {
     aside.closed .tabs { flex-direction: column; }
     .tabs button[aria-pressed='true'] { background: var(--bg-4); color: var(--text-0); box-shadow: inset 0 -2px 0 var(--accent); }
     .panel { min-height: 0; overflow: auto; }
+    :host([stale]) .scroller, :host([stale]) .panel { filter: grayscale(1); --motion: paused; --progress: none; }
+    .skips { position: absolute; left: 8px; top: 0; z-index: 20; display: flex; gap: 8px; }
+    .skips .skip { position: absolute; top: -60px; white-space: nowrap; background: var(--accent); color: var(--accent-ink); border-color: var(--accent); padding: 8px 12px; border-radius: var(--radius); font-weight: 700; }
+    .skips .skip:focus { top: 4px; position: static; }
     .empty { display: grid; place-items: center; height: 100%; color: var(--text-2); padding: 24px; text-align: center; }
     @media (max-width: 1200px) { aside { width: 290px; } }
   `];
@@ -169,20 +231,26 @@ export class RtBand extends LitElement {
     const synced = app.set.synced.value;
     const open = this.side !== 'none';
     const selected = app.selectedTrack.value ?? tracks[0] ?? null;
+    this.toggleAttribute('stale', !app.truth.value.live);
+    const shown = this.complete ? Infinity : this.limit;
+    const shownTracks = Math.min(shown, tracks.length);
+    const shownReturns = Math.max(0, Math.min(returns.length, shown - tracks.length));
     return html`
+      <h1 class="sr-only">Band: session, mixer and devices</h1>
+      <div class="skips"><button class="skip" @click=${(e: Event) => this.skip(e, 'clips')}>Skip to the clips</button><button class="skip" @click=${(e: Event) => this.skip(e, 'mixer')}>Skip to the mixer</button><button class="skip" @click=${(e: Event) => this.skip(e, 'side')}>Skip to the devices and notes</button></div>
       <rt-transport .app=${app}></rt-transport>
       <div class="body">
         <div class="scroller" role="region" aria-label="Session and mixer" tabindex="-1">
           ${tracks.length === 0
             ? html`<div class="empty">${synced ? 'The set has no tracks yet.' : 'Loading the set\u2026'}</div>`
             : html`<div class="cols">
-                ${repeat(tracks, (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="track" scene-count=${scenes.length} ?selected=${selected === id}></rt-track-column>`)}
-                ${repeat(returns, (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="return" scene-count=${scenes.length}></rt-track-column>`)}
+                ${repeat(tracks.slice(0, shownTracks), (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="track" scene-count=${scenes.length} ?selected=${selected === id}></rt-track-column>`)}
+                ${repeat(returns.slice(0, shownReturns), (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="return" scene-count=${scenes.length}></rt-track-column>`)}
                 <div class="gap"></div>
                 <rt-master-column .app=${app} .scenes=${scenes}></rt-master-column>
               </div>`}
         </div>
-        <aside class=${open ? '' : 'closed'} aria-label="Side panel">
+        <aside class=${open ? '' : 'closed'} aria-label="Devices and notes" id="side">
           <div class="tabs">
             ${open ? html`
               <button aria-pressed=${this.side === 'device' ? 'true' : 'false'} @click=${() => (this.side = 'device')}>Devices</button>
@@ -190,7 +258,8 @@ export class RtBand extends LitElement {
               <button aria-pressed=${this.side === 'files' ? 'true' : 'false'} data-side="files" @click=${() => (this.side = 'files')}>Files</button>` : nothing}
             <button class="ghost" aria-label=${open ? 'Hide side panel' : 'Show side panel'} title=${open ? 'Hide' : 'Show'} @click=${() => (this.side = open ? 'none' : 'device')}>${open ? '\u203a' : '\u2039'}</button>
           </div>
-          ${open ? html`<div class="panel">${this.side === 'device'
+          ${open && !this.complete ? html`<div class="panel"></div>` : nothing}
+          ${open && this.complete ? html`<div class="panel">${this.side === 'device'
             ? html`<rt-device-panel .app=${app} track-id=${selected ?? ''}></rt-device-panel>`
             : this.side === 'files' ? html`<rt-files .app=${app}></rt-files>`
             : html`<rt-notes .app=${app}></rt-notes>`}</div>` : nothing}

@@ -3,13 +3,15 @@ import { repeat } from 'lit/directives/repeat.js';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import type { RoomApp } from '../state/app.ts';
 import {
-  ROLES, ROOM_EVENTS,
-  type AuditEntry, type HostAck, type HostCall, type HostPayload, type HostSessionRow, type HostValue, type Role,
+  ROLES, ROOM_EVENTS, joinLink,
+  type AuditEntry, type HostAck, type HostCall, type HostPayload, type HostSessionRow, type HostValue, type RemovedPersonView, type Role,
 } from '../../../protocol/browser.ts';
 import { Watch } from '../state/observable.ts';
 import { describeError } from '../state/messages.ts';
 import { notify } from '../state/toasts.ts';
 import { timeAgo } from '../state/format.ts';
+import { qrSvg } from '../state/join-qr.ts';
+import { groupPeople, auditWords, type Person } from '../state/people.ts';
 import { base } from '../ui/shared.ts';
 import { loadLine } from './shell.ts';
 import './console-files.ts';
@@ -18,21 +20,23 @@ const CODE_KEY = 'roomtone.code';
 const POLL_MS = 2500;
 
 /**
- * The teacher's console: lock and freeze the room, see who is here (names, roles, IPs,
- * activity, identified load), grant or revoke control, assign tracks, kick, rotate the
- * join code with a QR code big enough to project, and read the audit log.
+ * The teacher's console: lock and freeze the room, see who is here (one row per person,
+ * earlier sessions folded in), grant or revoke control, assign tracks, remove someone
+ * (they stay out until let back in or the code changes), the join code with a QR code and
+ * the projector view, and the audit log in names rather than ids.
  */
 export class RtConsole extends LitElement {
   static override properties = {
     app: { attribute: false },
     sessions: { state: true },
     sessionsError: { state: true },
+    removed: { state: true },
+    justRemoved: { state: true },
     audit: { state: true },
     auditError: { state: true },
     code: { state: true },
     joinUrl: { state: true },
     qr: { state: true },
-    projecting: { state: true },
     filterKind: { state: true },
     filterSession: { state: true },
     onlyErrors: { state: true },
@@ -42,12 +46,14 @@ export class RtConsole extends LitElement {
   declare app: RoomApp;
   declare sessions: HostSessionRow[];
   declare sessionsError: string;
+  declare removed: RemovedPersonView[];
+  /** The person just removed: the page offers to let them back or to rotate the code. */
+  declare justRemoved: { name: string; removedId: string } | null;
   declare audit: AuditEntry[];
   declare auditError: string;
   declare code: string;
   declare joinUrl: string;
   declare qr: string;
-  declare projecting: boolean;
   declare filterKind: string;
   declare filterSession: string;
   declare onlyErrors: boolean;
@@ -55,17 +61,20 @@ export class RtConsole extends LitElement {
   declare busy: string;
   private timer: ReturnType<typeof setInterval> | null = null;
   private watch: Watch | null = null;
+  /** Names of sessions seen in this console, so the log names people who have since left. */
+  private names = new Map<string, string>();
 
   constructor() {
     super();
     this.sessions = [];
     this.sessionsError = '';
+    this.removed = [];
+    this.justRemoved = null;
     this.audit = [];
     this.auditError = '';
     this.code = sessionStorage.getItem(CODE_KEY) ?? '';
     this.joinUrl = this.code ? `${location.origin}/?code=${encodeURIComponent(this.code)}` : '';
     this.qr = '';
-    this.projecting = false;
     this.filterKind = '';
     this.filterSession = '';
     this.onlyErrors = false;
@@ -90,19 +99,24 @@ export class RtConsole extends LitElement {
 
   private async refresh(): Promise<void> {
     if (!this.app.link.connected) return;
-    const [s, a] = await Promise.all([this.app.link.host(ROOM_EVENTS.hostSessions, {}), this.queryAudit()]);
+    const [s, a, r] = await Promise.all([
+      this.app.link.host(ROOM_EVENTS.hostSessions, {}), this.queryAudit(), this.app.link.host(ROOM_EVENTS.hostRemoved, {}),
+    ]);
     if (s.ok) {
       this.sessions = s.value;
+      for (const row of s.value) this.names.set(row.id, row.name);
       this.sessionsError = '';
     } else {
       this.sessionsError = describeError(s.error);
     }
     if (a.ok) {
       this.audit = a.value;
+      for (const e of a.value) if (e.sessionId && e.name) this.names.set(e.sessionId, e.name);
       this.auditError = '';
     } else {
       this.auditError = describeError(a.error);
     }
+    if (r.ok) this.removed = r.value;
   }
 
   private queryAudit(): Promise<HostAck<AuditEntry[]>> {
@@ -111,15 +125,6 @@ export class RtConsole extends LitElement {
     if (this.filterSession) q.sessionId = this.filterSession;
     if (this.onlyErrors) q.onlyErrors = true;
     return this.app.link.host(ROOM_EVENTS.hostAudit, q);
-  }
-
-  private async makeQr(): Promise<void> {
-    if (!this.joinUrl) {
-      this.qr = '';
-      return;
-    }
-    const QRCode = (await import('qrcode')).default;
-    this.qr = await QRCode.toString(this.joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } });
   }
 
   private async call<E extends HostCall>(label: string, event: E, payload: HostPayload<E>): Promise<HostAck<HostValue<E>>> {
@@ -139,18 +144,32 @@ export class RtConsole extends LitElement {
       this.joinUrl = ack.value.joinUrl;
       sessionStorage.setItem(CODE_KEY, this.code);
     }
-    await this.makeQr();
+    this.qr = await qrSvg(this.joinUrl);
   }
 
-  private async rotate(): Promise<void> {
-    if (!confirm('Make a new join code? People already in the room stay; the old code stops working for new joins.')) return;
+  private async rotate(ask = true): Promise<void> {
+    if (ask && !confirm('Make a new join code? People already in the room stay; the old code stops working for new joins, and anyone you removed may join with the new one.')) return;
     const ack = await this.call('rotate', ROOM_EVENTS.hostRotateCode, {});
+    if (!ack.ok) return;
+    this.code = ack.value.code;
+    this.joinUrl = ack.value.joinUrl || joinLink(location.origin, this.code);
+    sessionStorage.setItem(CODE_KEY, this.code);
+    this.justRemoved = null;
+    this.qr = await qrSvg(this.joinUrl);
+    notify('ok', `New join code: ${this.code}`);
+  }
+
+  private async removePerson(person: Person): Promise<void> {
+    if (!confirm(`Remove ${person.name} from the room? They stay out until you let them back in or make a new join code.`)) return;
+    const ack = await this.call('kick', ROOM_EVENTS.hostKick, { sessionId: person.current.id });
+    if (ack.ok) this.justRemoved = { name: person.name, removedId: ack.value.removedId };
+  }
+
+  private async letBack(removedId: string, name: string): Promise<void> {
+    const ack = await this.call('let-back', ROOM_EVENTS.hostLetBack, { removedId });
     if (ack.ok) {
-      this.code = ack.value.code;
-      this.joinUrl = ack.value.joinUrl;
-      sessionStorage.setItem(CODE_KEY, this.code);
-      await this.makeQr();
-      notify('ok', `New join code: ${this.code}`);
+      if (this.justRemoved?.removedId === removedId) this.justRemoved = null;
+      notify('ok', `${name} may join again with the current code.`);
     }
   }
 
@@ -168,47 +187,63 @@ export class RtConsole extends LitElement {
     .body { padding: 12px; }
     .room { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
     .big { display: grid; gap: 4px; padding: 12px; min-height: 72px; text-align: left; border-radius: var(--radius); font-size: 15px; font-weight: 700; }
-    .big small { font-weight: 400; color: var(--text-2); font-size: var(--fs-s); }
+    .big small { font-weight: 400; color: var(--text-1); font-size: var(--fs-s); }
     .big[aria-pressed='true'] { background: color-mix(in srgb, var(--warn) 22%, var(--bg-3)); border-color: var(--warn); color: var(--text-0); }
-    .big[aria-pressed='true'] small { color: var(--text-1); }
     .join { display: grid; gap: 10px; justify-items: center; text-align: center; }
     .qr { width: 220px; height: 220px; background: #fff; border-radius: 8px; padding: 8px; }
     .qr svg { width: 100%; height: 100%; display: block; }
     .code { font: 700 26px var(--mono); letter-spacing: 0.12em; color: var(--accent); }
-    .url { font: 12px var(--mono); color: var(--text-2); word-break: break-all; }
+    .url { font: 12px var(--mono); color: var(--text-1); word-break: break-all; }
     table { width: 100%; border-collapse: collapse; font-size: var(--fs-s); }
-    th { text-align: left; color: var(--text-2); font-weight: 600; font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; padding: 6px 8px; border-bottom: 1px solid var(--line); position: sticky; top: 0; background: var(--bg-1); }
+    th { text-align: left; color: var(--text-1); font-weight: 600; font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; padding: 6px 8px; border-bottom: 1px solid var(--line); position: sticky; top: 0; background: var(--bg-1); }
     td { padding: 6px 8px; border-bottom: 1px solid var(--line-soft); vertical-align: middle; }
-    tr.off td { color: var(--text-3); }
+    tr.off td { color: var(--text-2); }
     .tablewrap { overflow: auto; max-height: 46vh; }
+    .tablewrap:focus-visible { box-shadow: var(--focus); }
     .pill { font-size: 10px; padding: 1px 6px; border-radius: 8px; background: var(--bg-3); text-transform: uppercase; letter-spacing: 0.05em; }
     .pill.host { color: var(--accent); }
     .pill.observer { color: var(--select); }
-    .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: var(--text-3); margin-right: 6px; }
+    .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: var(--text-2); margin-right: 6px; }
     .dot.online { background: var(--play); }
     .dot.away { background: var(--warn); }
-    td select { font-size: 11px; padding: 2px 4px; }
+    td select { font-size: 12px; padding: 2px 4px; }
     .acts { display: flex; gap: 4px; flex-wrap: wrap; }
-    .acts button { font-size: 11px; padding: 2px 8px; min-height: 24px; }
+    .acts button, td button { font-size: 12px; padding: 2px 8px; min-height: var(--hit, 26px); }
     details { position: relative; }
-    summary { cursor: pointer; list-style: none; font-size: 11px; padding: 3px 8px; border: 1px solid var(--line); border-radius: var(--radius-s); background: var(--bg-3); }
+    summary { cursor: pointer; list-style: none; font-size: 12px; padding: 3px 8px; border: 1px solid var(--line); border-radius: var(--radius-s); background: var(--bg-3); min-height: var(--hit, 24px); display: flex; align-items: center; }
     summary::-webkit-details-marker { display: none; }
     .assign { position: absolute; z-index: 5; top: 100%; right: 0; margin-top: 4px; background: var(--bg-2); border: 1px solid var(--line); border-radius: var(--radius); padding: 8px; display: grid; gap: 4px; min-width: 200px; max-height: 260px; overflow: auto; box-shadow: var(--shadow); }
-    .assign label { display: flex; gap: 6px; align-items: center; font-size: var(--fs-s); }
+    .assign label { display: flex; gap: 6px; align-items: center; font-size: var(--fs-s); min-height: var(--hit, 22px); }
+    .earlier { margin-top: 4px; }
+    .earlier summary { display: inline-flex; border: 0; background: transparent; padding: 0; color: var(--text-1); }
+    .earlier ul { margin: 4px 0 0; padding-left: 18px; color: var(--text-1); }
     .filters { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
-    .filters label { display: flex; gap: 4px; align-items: center; font-size: var(--fs-s); color: var(--text-1); }
+    .filters label { display: flex; gap: 4px; align-items: center; font-size: var(--fs-s); color: var(--text-1); min-height: var(--hit, 0px); }
     .filters input[type='text'] { width: 130px; }
     .ok { color: var(--play); }
-    .bad { color: var(--danger); }
+    .bad { color: #ff8a94; }
     .err { color: #ff8a94; padding: 12px; font-size: var(--fs-s); }
+    .note { color: var(--text-1); padding: 12px; font-size: var(--fs-s); }
     .warnline { margin: 0; font-size: var(--fs-xs); color: var(--warn); max-width: 300px; }
     .load { font-size: var(--fs-s); color: var(--text-1); display: grid; gap: 4px; }
-    .proj { position: fixed; inset: 0; z-index: 100; background: #0b0c0f; display: grid; place-items: center; gap: 24px; text-align: center; padding: 24px; }
-    .proj .qr { width: min(70vh, 80vw); height: min(70vh, 80vw); padding: 16px; }
-    .proj .code { font-size: clamp(32px, 6vw, 72px); }
-    .proj .url { font-size: clamp(14px, 1.6vw, 22px); color: var(--text-1); }
-    .proj button { position: absolute; top: 16px; right: 16px; font-size: 16px; padding: 8px 16px; }
+    .removed-now { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 10px 12px; background: #3a2c12; color: #ffd89a; border-bottom: 1px solid var(--line); font-size: var(--fs-s); }
+    .removed-now span { flex: 1; min-width: 20ch; }
+    .removed-list { display: grid; gap: 6px; padding: 10px 12px; border-top: 1px solid var(--line); font-size: var(--fs-s); }
+    .removed-list div { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+    .removed-list span { flex: 1; }
     @media (max-width: 1100px) { .page { grid-template-columns: 1fr; } }
+    /* Narrow screens: each row becomes a card, so nothing runs off the side. */
+    @media (max-width: 900px) {
+      .page { padding: 8px; }
+      .room { grid-template-columns: 1fr; }
+      .tablewrap { max-height: none; }
+      table, thead, tbody, tr, td { display: block; width: 100%; }
+      thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+      tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
+      td { border: 0; padding: 3px 10px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+      td::before { content: attr(data-label); min-width: 64px; color: var(--text-2); font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; }
+      .assign { position: static; }
+    }
   `];
 
   override render() {
@@ -218,7 +253,9 @@ export class RtConsole extends LitElement {
     const byId = new Map((load?.sessions ?? []).map((s) => [s.id, s]));
     const tracks = app.set.ids('track');
     const trackName = (id: string) => app.set.get('track', id)?.name ?? id;
+    const people = groupPeople(this.sessions);
     return html`
+      <h1 class="sr-only">Console: the room, its people and its log</h1>
       <div class="page">
         <div style="display:grid; gap:12px; min-width:0">
           <section aria-labelledby="room-h">
@@ -237,29 +274,38 @@ export class RtConsole extends LitElement {
           </section>
 
           <section aria-labelledby="people-h">
-            <header><h2 id="people-h">People</h2><span class="muted">${this.sessions.length} session${this.sessions.length === 1 ? '' : 's'}</span>
+            <header><h2 id="people-h">People</h2><span class="muted">${people.length} ${people.length === 1 ? 'person' : 'people'}</span>
               <button @click=${() => void this.refresh()}>Refresh</button></header>
+            ${this.justRemoved ? html`<div class="removed-now" role="status" data-testid="removed-now">
+                <span><b>${this.justRemoved.name}</b> was removed and cannot join again with the current code.</span>
+                <button @click=${() => void this.letBack(this.justRemoved!.removedId, this.justRemoved!.name)}>Let ${this.justRemoved.name} back in</button>
+                <button @click=${() => void this.rotate(false)}>Make a new join code</button>
+              </div>` : nothing}
             ${this.sessionsError ? html`<div class="err" role="alert">${this.sessionsError}</div>` : nothing}
-            <div class="tablewrap">
+            <div class="tablewrap" tabindex="0" role="region" aria-label="People in the room">
               <table>
-                <thead><tr><th>Name</th><th>Role</th><th>IP</th><th>Activity</th><th>Load</th><th>Tracks</th><th>Control</th><th></th></tr></thead>
+                <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">IP</th><th scope="col">Activity</th><th scope="col">Load</th><th scope="col">Tracks</th><th scope="col">Control</th><th scope="col"><span class="sr-only">Remove</span></th></tr></thead>
                 <tbody>
-                  ${repeat(this.sessions, (s) => s.id, (s) => {
+                  ${repeat(people, (p) => p.key, (p) => {
+                    const s = p.current;
                     const mine = s.id === app.session?.id;
                     const l = byId.get(s.id);
-                    return html`<tr class=${presence(s) === 'offline' ? 'off' : ''} data-session=${s.id}>
-                      <td><span class="dot ${presence(s)}" title=${presence(s)}></span>${s.name}${mine ? html` <span class="muted">(you)</span>` : nothing}</td>
-                      <td>${mine ? html`<span class="pill ${s.role}">${s.role}</span>` : html`<select aria-label=${`Role of ${s.name}`} @change=${(e: Event) => this.setRole(s.id, (e.target as HTMLSelectElement).value)}>
+                    const presence = p.presence;
+                    return html`<tr class=${presence === 'offline' ? 'off' : ''} data-session=${s.id} data-person=${p.name}>
+                      <td data-label="Name"><span class="dot ${presence}" aria-hidden="true"></span>${p.name}${mine ? html` <span class="muted">(you)</span>` : nothing}
+                        ${p.earlier.length ? html`<details class="earlier"><summary>${p.earlier.length} earlier session${p.earlier.length === 1 ? '' : 's'}</summary>
+                          <ul>${p.earlier.map((e) => html`<li>${e.layout}, ${e.presence ?? 'away'}, joined ${timeAgo(e.createdAt)}</li>`)}</ul></details>` : nothing}</td>
+                      <td data-label="Role">${mine ? html`<span class="pill ${s.role}">${s.role}</span>` : html`<select aria-label=${`Role of ${p.name}`} @change=${(e: Event) => { this.setRole(s.id, (e.target as HTMLSelectElement).value); }}>
                           ${(['observer', 'member', 'host'] as const).map((r) => html`<option value=${r} ?selected=${(s.pendingRole ?? s.role) === r}>${r}</option>`)}
                         </select>`}
                         ${s.pendingRole && s.pendingRole !== s.role ? html`<span class="muted" title="Takes effect when their page refreshes its session">pending</span>` : nothing}
                         <span class="muted">${s.layout}</span></td>
-                      <td class="mono">${s.ip}</td>
-                      <td>${presence(s) === 'online' ? 'here' : presence(s)} \u00b7 ${timeAgo(s.lastActiveAt)}</td>
-                      <td class="mono">${l ? `${l.tasksInFlight} \u00b7 ${l.commandsPerMinute}/min` : '\u2014'}</td>
-                      <td>${s.role === 'member' ? html`<details>
-                          <summary aria-label=${`Assign tracks to ${s.name}`}>${s.assignedTracks.length ? s.assignedTracks.map(trackName).join(', ') : 'All tracks'}</summary>
-                          <div class="assign" role="group" aria-label=${`Tracks for ${s.name}`}>
+                      <td data-label="IP" class="mono">${s.ip}</td>
+                      <td data-label="Activity">${presence === 'online' ? 'here' : presence} \u00b7 ${timeAgo(s.lastActiveAt)}</td>
+                      <td data-label="Load" class="mono">${l ? `${l.tasksInFlight} \u00b7 ${l.commandsPerMinute}/min` : '\u2014'}</td>
+                      <td data-label="Tracks">${s.role === 'member' ? html`<details>
+                          <summary>${s.assignedTracks.length ? s.assignedTracks.map(trackName).join(', ') : 'All tracks'}<span class="sr-only">: assign tracks to ${p.name}</span></summary>
+                          <div class="assign" role="group" aria-label=${`Tracks for ${p.name}`}>
                             ${tracks.map((tid) => html`<label><input type="checkbox" .checked=${s.assignedTracks.includes(tid)}
                               @change=${(e: Event) => {
                                 const on = (e.target as HTMLInputElement).checked;
@@ -268,14 +314,19 @@ export class RtConsole extends LitElement {
                               }} />${trackName(tid)}</label>`)}
                             <small class="muted">None ticked: every track.</small>
                           </div></details>` : html`<span class="muted">\u2014</span>`}</td>
-                      <td>${s.role === 'member' ? html`<button class=${s.canControl ? '' : 'primary'} data-testid="control"
+                      <td data-label="Control">${s.role === 'member' ? html`<button class=${s.canControl ? '' : 'primary'} data-testid="control" aria-label=${`${s.canControl ? 'Revoke' : 'Grant'} control for ${p.name}`}
                           @click=${() => void this.call('control', ROOM_EVENTS.hostSetControl, { sessionId: s.id, allowed: !s.canControl })}>${s.canControl ? 'Revoke' : 'Grant'}</button>` : html`<span class="muted">\u2014</span>`}</td>
-                      <td class="acts">${mine ? nothing : html`<button class="danger" @click=${() => { if (confirm(`Remove ${s.name} from the room?`)) void this.call('kick', ROOM_EVENTS.hostKick, { sessionId: s.id }); }}>Kick</button>`}</td>
+                      <td data-label="Remove" class="acts">${mine ? nothing : html`<button class="danger" aria-label=${`Remove ${p.name}`} @click=${() => void this.removePerson(p)}>Remove</button>`}</td>
                     </tr>`;
                   })}
                 </tbody>
               </table>
             </div>
+            ${this.removed.length ? html`<div class="removed-list" data-testid="removed">
+              <b>Removed (cannot join with the current code)</b>
+              ${this.removed.map((r) => html`<div><span>${r.name} <span class="muted mono">${r.ip}</span> \u00b7 ${timeAgo(r.at)}</span>
+                <button @click=${() => void this.letBack(r.id, r.name)}>Let ${r.name} back in</button></div>`)}
+            </div>` : nothing}
           </section>
 
           <section aria-labelledby="audit-h">
@@ -291,23 +342,24 @@ export class RtConsole extends LitElement {
               </div>
             </header>
             ${this.auditError ? html`<div class="err" role="alert">${this.auditError}</div>` : nothing}
-            <div class="tablewrap">
+            <div class="tablewrap" tabindex="0" role="region" aria-label="Audit log entries">
               <table>
-                <thead><tr><th>When</th><th>Kind</th><th>Who</th><th>Action</th><th>Result</th><th>Detail</th></tr></thead>
-                <tbody>${this.audit.map((a) => html`<tr>
-                  <td class="mono">${new Date(a.at).toLocaleTimeString()}</td>
-                  <td>${a.kind}</td>
-                  <td>${a.name ?? '\u2014'}${a.ip ? html` <span class="muted mono">${a.ip}</span>` : nothing}</td>
-                  <td class="mono">${a.action ?? ''}${a.target ? html` <span class="muted">${a.target}</span>` : nothing}</td>
-                  <td>${a.ok === undefined ? '' : a.ok ? html`<span class="ok">ok</span>` : html`<span class="bad">${a.code ?? 'refused'}</span>`}</td>
-                  <td class="muted">${a.detail ?? ''}</td></tr>`)}</tbody>
+                <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Result</th></tr></thead>
+                <tbody>${this.audit.map((a) => {
+                  const words = auditWords(a, app.set, this.names);
+                  return html`<tr data-kind=${a.kind}>
+                    <td data-label="When" class="mono">${new Date(a.at).toLocaleTimeString()}</td>
+                    <td data-label="Who">${words.who}${a.ip ? html` <span class="muted mono">${a.ip}</span>` : nothing}</td>
+                    <td data-label="What" data-audit-what>${words.what}</td>
+                    <td data-label="Result">${a.ok === undefined ? '' : a.ok ? html`<span class="ok">ok</span>` : html`<span class="bad">${words.refusal}</span>`}</td></tr>`;
+                })}</tbody>
               </table>
-              ${this.audit.length === 0 && !this.auditError ? html`<div class="err muted">Nothing logged yet for this filter.</div>` : nothing}
+              ${this.audit.length === 0 && !this.auditError ? html`<div class="note">Nothing logged yet for this filter.</div>` : nothing}
             </div>
           </section>
         </div>
 
-        <div style="display:grid; gap:12px">
+        <div style="display:grid; gap:12px; min-width:0">
           <section aria-labelledby="join-h">
             <header><h2 id="join-h">Join code</h2></header>
             <div class="body join">
@@ -316,8 +368,8 @@ export class RtConsole extends LitElement {
               ${this.joinUrl ? html`<div class="url">${this.joinUrl}</div>` : nothing}
               ${isLoopback(this.joinUrl) ? html`<p class="warnline">This link uses this computer\u2019s own address. Open the console through the studio\u2019s network address (as printed by <span class="mono">npm start</span>) so tablets can use the QR code.</p>` : nothing}
               <div class="acts">
-                <button class="primary" ?disabled=${!this.qr} @click=${() => (this.projecting = true)}>Project QR code</button>
-                <button ?disabled=${this.busy === 'rotate'} @click=${this.rotate}>Rotate join code</button>
+                <button class="primary" ?disabled=${!this.qr} @click=${() => app.view.set('projector')}>Project QR code</button>
+                <button ?disabled=${this.busy === 'rotate'} @click=${() => void this.rotate()}>Rotate join code</button>
               </div>
             </div>
           </section>
@@ -335,12 +387,6 @@ export class RtConsole extends LitElement {
           </section>
         </div>
       </div>
-      ${this.projecting ? html`<div class="proj" role="dialog" aria-modal="true" aria-label="Join the room">
-          <button @click=${() => (this.projecting = false)}>Close</button>
-          <div class="qr">${unsafeSVG(this.qr)}</div>
-          <div class="code">${this.code}</div>
-          <div class="url">${this.joinUrl}</div>
-        </div>` : nothing}
     `;
   }
 }
@@ -353,10 +399,6 @@ function isLoopback(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-function presence(s: HostSessionRow): 'online' | 'away' | 'offline' {
-  return s.presence ?? (s.connected ? 'online' : 'away');
 }
 
 /** The host console's warning that someone is guessing the admin PIN (H3). */

@@ -6,6 +6,7 @@ import { ControlBinding } from '../state/gesture.ts';
 import { cssColor, clamp } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
 import type { ValueEvent } from '../ui/drag-controller.ts';
+import { RoomFollower } from './cells.ts';
 
 /**
  * One device parameter with its real range: a knob for continuous values, buttons or a
@@ -38,7 +39,7 @@ export class RtParam extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const l = this.app.link;
-    this.offs = [l.flags, l.session, l.leases].map((o) => (o as { subscribe(fn: () => void): () => void }).subscribe(() => this.requestUpdate()));
+    this.offs = [l.flags, l.session, l.leases, this.app.truth].map((o) => (o as { subscribe(fn: () => void): () => void }).subscribe(() => this.requestUpdate()));
   }
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -52,10 +53,10 @@ export class RtParam extends LitElement {
   static override styles = [base, css`
     :host { display: flex; flex-direction: column; align-items: center; justify-content: flex-start; min-width: 0; padding: 4px 2px; }
     .q { display: grid; gap: 3px; width: 100%; }
-    .name { font-size: 10px; color: var(--text-2); text-align: center; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
+    .name { font-size: 11px; color: var(--text-1); text-align: center; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
     .seg { display: flex; flex-wrap: wrap; gap: 2px; justify-content: center; }
-    .seg button { font-size: 10px; padding: 2px 5px; min-height: 20px; }
-    .seg button[aria-pressed='true'] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
+    .seg button { font-size: 10px; padding: 2px 5px; min-height: var(--hit, 24px); min-width: 24px; }
+    .seg button[aria-checked='true'] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
     select { font-size: 11px; padding: 2px 4px; width: 100%; }
   `];
 
@@ -71,7 +72,7 @@ export class RtParam extends LitElement {
       const cur = Math.round(p.value - p.min);
       if (count <= 4) {
         return html`<div class="q"><span class="name" title=${p.name}>${p.name}</span><div class="seg" role="radiogroup" aria-label=${p.name}>
-          ${Array.from({ length: count }, (_, i) => html`<button role="radio" aria-checked=${cur === i ? 'true' : 'false'} aria-pressed=${cur === i ? 'true' : 'false'} ?disabled=${!can}
+          ${Array.from({ length: count }, (_, i) => html`<button role="radio" aria-checked=${cur === i ? 'true' : 'false'} ?disabled=${!can}
             @click=${() => void this.app.command('parameter.set', this.paramId, { value: p.min + i })}>${label(i)}</button>`)}
         </div></div>`;
       }
@@ -93,31 +94,64 @@ export class RtParam extends LitElement {
 }
 customElements.define('rt-param', RtParam);
 
-/** One device: name, on/off, parameters. */
+interface Bank { name: string; params: Array<string | null> }
+
+/**
+ * One device: name, on/off, and its parameters a bank of eight at a time, the way Live
+ * pages them (device.get_banks: Max for Live banks, Live's own bank tables, else macros
+ * then eight at a time), with a last tab for every parameter.
+ */
 export class RtDevice extends LitElement {
-  static override properties = { app: { attribute: false }, deviceId: { type: String, attribute: 'device-id' }, trackId: { type: String, attribute: 'track-id' }, showAll: { state: true } };
+  static override properties = {
+    app: { attribute: false }, deviceId: { type: String, attribute: 'device-id' }, trackId: { type: String, attribute: 'track-id' },
+    banks: { state: true }, bank: { state: true },
+  };
   declare app: RoomApp;
   declare deviceId: string;
   declare trackId: string;
-  declare showAll: boolean;
+  declare banks: Bank[] | null;
+  /** The bank shown; -1 shows every parameter. */
+  declare bank: number;
+  private banksFor = '';
 
   constructor() {
     super();
     this.deviceId = '';
     this.trackId = '';
-    this.showAll = false;
+    this.banks = null;
+    this.bank = 0;
     new EntityWatch(this, () => this.app?.set, () => [`devices:${this.deviceId}`]);
+    new RoomFollower(this);
+  }
+
+
+  /** Banks are asked once per device and parameter list (a device whose parameters change is asked again). */
+  override willUpdate(): void {
+    const d = this.app.set.get('device', this.deviceId);
+    const key = d ? `${this.deviceId}|${(d.params ?? []).length}` : '';
+    if (!d || key === this.banksFor) return;
+    this.banksFor = key;
+    void this.app.command('device.get_banks', this.deviceId, {}, { quiet: true }).then((answer) => {
+      if (key !== this.banksFor) return;
+      const value = answer.ok ? (answer.value as { banks?: Bank[] } | null) : null;
+      this.banks = Array.isArray(value?.banks) ? value.banks : [];
+      if (this.bank >= this.banks.length) this.bank = this.banks.length ? 0 : -1;
+    });
   }
 
   static override styles = [base, css`
     :host { display: block; border: 1px solid var(--line); border-radius: var(--radius); background: var(--bg-2); overflow: hidden; }
     header { display: flex; align-items: center; gap: 8px; padding: 6px 8px; background: var(--bg-3); border-bottom: 1px solid var(--line); }
-    .pw { width: 22px; height: 22px; min-height: 0; padding: 0; border-radius: 50%; display: grid; place-items: center; font-size: 11px; }
+    .pw { width: var(--hit, 24px); height: var(--hit, 24px); min-height: 0; padding: 0; border-radius: 50%; display: grid; place-items: center; font-size: 11px; }
     .pw[aria-pressed='true'] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
-    h3 { margin: 0; font-size: var(--fs-m); flex: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    .type { font-size: 10px; color: var(--text-3); text-transform: uppercase; letter-spacing: 0.05em; }
+    h2 { margin: 0; font-size: var(--fs-m); flex: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .type { font-size: 10px; color: var(--text-2); text-transform: uppercase; letter-spacing: 0.05em; }
+    .banks { display: flex; flex-wrap: wrap; gap: 2px; padding: 6px 6px 0; }
+    .banks button { font-size: 11px; padding: 2px 8px; min-height: var(--hit, 24px); }
+    .banks button[aria-pressed='true'] { background: var(--bg-4); color: var(--text-0); box-shadow: inset 0 -2px 0 var(--accent); }
     .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)); gap: 4px; padding: 8px 6px; }
-    .more { width: 100%; border: 0; border-top: 1px solid var(--line); border-radius: 0; background: transparent; font-size: var(--fs-s); }
+    .grid.bank { grid-template-columns: repeat(4, minmax(0, 1fr)); }
+    .hole { min-height: 60px; border: 1px dashed var(--line-soft); border-radius: var(--radius-s); }
     :host([off]) .grid { opacity: 0.55; }
   `];
 
@@ -127,17 +161,22 @@ export class RtDevice extends LitElement {
     this.toggleAttribute('off', !d.isActive);
     const can = this.app.canControl(this.trackId);
     const params = (d.params ?? []).filter((pid) => this.app.set.get('parameter', pid)?.name !== 'Device On');
-    const limit = 16;
-    const shown = this.showAll ? params : params.slice(0, limit);
+    const banks = this.banks ?? [];
+    const bank = banks.length && this.bank >= 0 ? banks[Math.min(this.bank, banks.length - 1)] : null;
     return html`
       <header>
-        <button class="pw" aria-pressed=${d.isActive ? 'true' : 'false'} aria-label=${`${d.name} on`} title=${d.isActive ? 'Switch off' : 'Switch on'} ?disabled=${!can}
+        <button class="pw" aria-pressed=${d.isActive ? 'true' : 'false'} aria-label=${`${d.name} on`} title=${can ? (d.isActive ? 'Switch off' : 'Switch on') : this.app.whyNot(this.trackId)} ?disabled=${!can}
           @click=${() => void this.app.command('device.set_active', this.deviceId, { value: !d.isActive })}><svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><path d="M6 1.2v4.3M3.3 3a4 4 0 1 0 5.4 0"/></svg></button>
-        <h3 title=${d.className}>${d.name}</h3>
+        <h2 title=${d.className}>${d.name}</h2>
         <span class="type">${d.type.replace('_', ' ')}</span>
       </header>
-      <div class="grid">${repeat(shown, (id) => id, (id) => html`<rt-param .app=${this.app} param-id=${id} track-id=${this.trackId}></rt-param>`)}</div>
-      ${params.length > limit ? html`<button class="more" @click=${() => (this.showAll = !this.showAll)}>${this.showAll ? 'Show fewer' : `Show all ${params.length} parameters`}</button>` : nothing}
+      ${banks.length ? html`<div class="banks" role="group" aria-label=${`${d.name} parameter banks`}>
+        ${banks.map((b, i) => html`<button aria-pressed=${bank === b ? 'true' : 'false'} data-bank=${i} @click=${() => (this.bank = i)}>${b.name}</button>`)}
+        ${banks.length > 1 || params.length > 8 ? html`<button aria-pressed=${bank === null ? 'true' : 'false'} data-bank="all" @click=${() => (this.bank = -1)}>All ${params.length}</button>` : nothing}
+      </div>` : nothing}
+      ${bank
+        ? html`<div class="grid bank">${bank.params.map((id) => (id ? html`<rt-param .app=${this.app} param-id=${id} track-id=${this.trackId}></rt-param>` : html`<div class="hole" aria-hidden="true"></div>`))}</div>`
+        : html`<div class="grid">${repeat(this.banks === null ? params.slice(0, 8) : params, (id) => id, (id) => html`<rt-param .app=${this.app} param-id=${id} track-id=${this.trackId}></rt-param>`)}</div>`}
     `;
   }
 }

@@ -71,7 +71,7 @@ export class RtFiles extends LitElement {
     .send.over { border-color: var(--accent); background: color-mix(in srgb, var(--accent) 8%, var(--bg-1)); }
     .pick { display: inline-flex; align-items: center; gap: 8px; }
     .pick input { position: absolute; width: 1px; height: 1px; opacity: 0; }
-    .pick label { display: inline-flex; align-items: center; min-height: 36px; padding: 6px 14px; border-radius: var(--radius-s); background: var(--accent); color: var(--accent-ink); font-weight: 600; cursor: pointer; }
+    .pick label { display: inline-flex; align-items: center; min-height: var(--hit, 36px); padding: 6px 14px; border-radius: var(--radius-s); background: var(--accent); color: var(--accent-ink); font-weight: 600; cursor: pointer; }
     .pick input:focus-visible + label { box-shadow: var(--focus); }
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
     li { display: grid; grid-template-columns: 1fr auto; gap: 4px 10px; align-items: center; padding: 8px; border-radius: var(--radius-s); background: var(--bg-2); }
@@ -158,6 +158,7 @@ export class RtFiles extends LitElement {
     const slots = app.emptyAudioSlots();
     const member = session?.role !== 'observer';
     return html`
+      ${this.hasAttribute('full') ? html`<h1 class="sr-only">Files: audio in and takes out</h1>` : nothing}
       ${can ? html`<section aria-labelledby="send-h">
         <h2 id="send-h">Send audio to the studio</h2>
         <div class="send" @dragover=${(e: DragEvent) => { e.preventDefault(); (e.currentTarget as HTMLElement).classList.add('over'); }}

@@ -3,11 +3,14 @@ import { ROLES, type Layout, type Role, type SessionView } from '../../../protoc
 import { join, ApiError, health, type Health } from '../state/api.ts';
 import { plainWords } from '../state/messages.ts';
 import { base } from '../ui/shared.ts';
+import { screen } from '../state/screen.ts';
 
 const NAME_KEY = 'roomtone.name';
+export const CODE_KEY = 'roomtone.code';
 
 /**
- * The join page: name, join code (prefilled from the QR link's ?code=), role, layout.
+ * The join page: name, join code (prefilled from the QR link's ?code=, or kept from this
+ * tab's last join), role. The screen, not this form, picks the layout.
  * Errors are said in plain words next to the field they concern.
  */
 export class JoinView extends LitElement {
@@ -17,7 +20,6 @@ export class JoinView extends LitElement {
     error: { state: true },
     errorField: { state: true },
     role: { state: true },
-    layout: { state: true },
     healthInfo: { state: true },
   };
   declare notice: string;
@@ -25,7 +27,6 @@ export class JoinView extends LitElement {
   declare error: string;
   declare errorField: '' | 'name' | 'code' | 'pin';
   declare role: Role;
-  declare layout: 'band' | 'surface';
   declare healthInfo: Health | null;
 
   constructor() {
@@ -35,7 +36,6 @@ export class JoinView extends LitElement {
     this.error = '';
     this.errorField = '';
     this.role = 'member';
-    this.layout = matchMedia('(pointer: coarse)').matches ? 'surface' : 'band';
     this.healthInfo = null;
   }
 
@@ -45,15 +45,16 @@ export class JoinView extends LitElement {
   }
 
   static override styles = [base, css`
-    :host { display: grid; place-items: center; min-height: 100%; padding: 24px; overflow: auto; height: 100%;
+    :host { display: grid; place-items: center; min-height: 100%; padding: 24px 12px; overflow: auto; height: 100%;
       background: radial-gradient(1200px 600px at 70% -10%, #1d2230 0%, transparent 60%), var(--bg-0); }
-    form { width: min(440px, 100%); background: var(--bg-1); border: 1px solid var(--line); border-radius: 12px; padding: 28px; box-shadow: var(--shadow); display: grid; gap: 18px; }
+    main { width: min(440px, 100%); }
+    form { width: 100%; background: var(--bg-1); border: 1px solid var(--line); border-radius: 12px; padding: 28px; box-shadow: var(--shadow); display: grid; gap: 18px; }
     header { display: flex; align-items: center; gap: 12px; }
     header img { width: 40px; height: 40px; }
     h1 { font-size: 22px; margin: 0; letter-spacing: -0.01em; }
     header p { margin: 2px 0 0; color: var(--text-2); font-size: var(--fs-s); }
     label { display: grid; gap: 6px; font-size: var(--fs-s); color: var(--text-1); font-weight: 600; }
-    input { font-size: 16px; padding: 10px 12px; }
+    input { font-size: 16px; padding: 10px 12px; min-height: var(--hit, 0px); }
     input[name='code'] { font-family: var(--mono); letter-spacing: 0.12em; text-transform: uppercase; }
     fieldset { border: 0; margin: 0; padding: 0; display: grid; gap: 6px; }
     legend { font-size: var(--fs-s); color: var(--text-1); font-weight: 600; padding: 0; margin-bottom: 6px; }
@@ -63,13 +64,14 @@ export class JoinView extends LitElement {
     .seg span { display: grid; gap: 2px; padding: 9px 10px; text-align: center; background: var(--bg-2); color: var(--text-1); font-weight: 600; border-right: 1px solid var(--line); }
     .seg label:last-child span { border-right: 0; }
     .seg small { font-weight: 400; color: var(--text-2); font-size: var(--fs-xs); }
+    .seg input:checked + span small { color: var(--text-1); }
     .seg input:checked + span { background: color-mix(in srgb, var(--accent) 18%, var(--bg-2)); color: var(--text-0); box-shadow: inset 0 -2px 0 var(--accent); }
     .seg input:focus-visible + span { box-shadow: inset 0 0 0 2px var(--select); }
     .err { color: #ff8a94; font-size: var(--fs-s); font-weight: 500; margin: 0; }
     [aria-invalid='true'] { border-color: var(--danger); }
-    button.primary { font-size: 15px; padding: 11px; }
+    button.primary { font-size: 15px; padding: 11px; min-height: var(--hit, 0px); }
     .notice { background: color-mix(in srgb, var(--warn) 14%, var(--bg-2)); border: 1px solid color-mix(in srgb, var(--warn) 45%, transparent); color: var(--text-0); padding: 10px 12px; border-radius: var(--radius); font-size: var(--fs-s); }
-    .foot { display: flex; justify-content: space-between; color: var(--text-3); font-size: var(--fs-xs); }
+    .foot { display: flex; justify-content: space-between; gap: 8px; color: var(--text-2); font-size: var(--fs-xs); }
     .dot { display: inline-block; width: 7px; height: 7px; border-radius: 50%; margin-right: 5px; background: var(--text-3); }
     .dot.ok { background: var(--play); }
     .dot.bad { background: var(--danger); }
@@ -77,10 +79,10 @@ export class JoinView extends LitElement {
 
   override render() {
     const params = new URLSearchParams(location.search);
-    const code = params.get('code') ?? '';
+    const code = params.get('code') ?? sessionStorage.getItem(CODE_KEY) ?? '';
     const h = this.healthInfo;
     return html`
-      <form @submit=${this.onSubmit} novalidate aria-labelledby="title">
+      <main><form @submit=${this.onSubmit} novalidate aria-labelledby="title">
         <header>
           <img src="/icons/icon.svg" alt="" />
           <div><h1 id="title">Join the room</h1><p>Share one Ableton Live set with everyone here.</p></div>
@@ -107,32 +109,20 @@ export class JoinView extends LitElement {
               <input name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength="32" required aria-invalid=${this.errorField === 'pin'} />
             </label>`
           : nothing}
-        <fieldset>
-          <legend>Layout</legend>
-          <div class="seg" role="radiogroup" aria-label="Layout">
-            ${this.radio('layout', 'band', 'Laptop', 'session, mixer, devices', this.layout === 'band')}
-            ${this.radio('layout', 'surface', 'Tablet', 'big faders & pads', this.layout === 'surface')}
-          </div>
-        </fieldset>
         ${this.error ? html`<p class="err" role="alert" id="join-error">${this.error}</p>` : nothing}
         <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Joining\u2026' : 'Join'}</button>
         <div class="foot">
           <span>${h ? html`<span class="dot ${h.live.connected ? 'ok' : 'bad'}"></span>${h.live.connected ? (h.live.mode === 'sim' ? 'Simulated set ready' : 'Live is connected') : 'Live is not connected'}` : 'Checking the studio\u2026'}</span>
           <span>${h ? `Roomtone ${h.version}` : ''}</span>
         </div>
-      </form>
+      </form></main>
     `;
   }
 
-  private choose(name: 'role' | 'layout', value: string): void {
-    if (name === 'role') this.role = ROLES.find((r) => r === value) ?? this.role;
-    else this.layout = value === 'surface' ? 'surface' : 'band';
-  }
-
-  private radio(name: 'role' | 'layout', value: string, title: string, hint: string, checked: boolean) {
+  private radio(name: 'role', value: string, title: string, hint: string, checked: boolean) {
     return html`<label>
       <input type="radio" name=${name} value=${value} .checked=${checked}
-        @change=${() => this.choose(name, value)} />
+        @change=${() => { this.role = ROLES.find((r) => r === value) ?? this.role; }} />
       <span>${title}<small>${hint}</small></span>
     </label>`;
   }
@@ -154,11 +144,14 @@ export class JoinView extends LitElement {
     if (!code) { this.fail('Please type the join code shown on the studio screen.', 'code'); return; }
     if (this.role === 'host' && !pin) { this.fail('The host role needs the admin PIN.', 'pin'); return; }
     this.busy = true;
-    const layout: Layout = this.role === 'host' && this.layout === 'band' ? 'console' : this.layout;
+    // The screen picks the layout (state/screen.ts); the server only records it for the console.
+    const kind = screen.value.kind;
+    const layout: Layout = kind !== 'laptop' ? 'surface' : this.role === 'host' ? 'console' : 'band';
     try {
       const session = await join({ name, code, role: this.role, layout, ...(this.role === 'host' ? { pin } : {}) });
       localStorage.setItem(NAME_KEY, name);
-      if (this.role === 'host') sessionStorage.setItem('roomtone.code', code);
+      // Kept for this tab only: an ended session comes back to this page with the code filled in.
+      sessionStorage.setItem(CODE_KEY, code);
       // Drop ?code= from the address bar: the code is a shared secret.
       history.replaceState(null, '', location.pathname + location.hash);
       this.dispatchEvent(new CustomEvent<SessionView>('joined', { detail: session, bubbles: true, composed: true }));

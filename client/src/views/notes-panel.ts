@@ -4,6 +4,12 @@ import type { RoomApp } from '../state/app.ts';
 import { Watch } from '../state/observable.ts';
 import { colourFor, LOCAL_EDIT, type RemoteCursor } from '../state/notes.ts';
 import { base } from '../ui/shared.ts';
+import { inkFor } from '../state/contrast.ts';
+
+/** Ink for a caret colour written as #rrggbb (other forms keep the dark ink). */
+function inkOnCss(colour: string): string {
+  return /^#[0-9a-f]{6}$/i.test(colour) ? inkFor(parseInt(colour.slice(1), 16)) : '#101216';
+}
 
 const LOCAL = LOCAL_EDIT;
 
@@ -54,9 +60,9 @@ export class RtNotes extends LitElement {
     :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; }
     :host([full]) { max-width: 980px; margin: 0 auto; width: 100%; padding: 12px 16px 16px; }
     header { display: flex; align-items: center; gap: 8px; padding: 8px; flex-wrap: wrap; }
-    h2 { font-size: var(--fs-l); margin: 0; flex: 1; }
+    h1, h2 { font-size: var(--fs-l); margin: 0; flex: 1; }
     .who { display: flex; gap: 4px; flex-wrap: wrap; }
-    .chip { font-size: 11px; padding: 2px 8px; border-radius: 10px; color: #101216; font-weight: 600; }
+    .chip { font-size: 11px; padding: 2px 8px; border-radius: 10px; font-weight: 600; }
     .state { font-size: var(--fs-xs); color: var(--text-2); }
     .wrap { position: relative; min-height: 0; margin: 0 8px 8px; }
     :host([full]) .wrap { margin: 0; }
@@ -202,8 +208,8 @@ export class RtNotes extends LitElement {
     const st = notes.status.value;
     return html`
       <header>
-        <h2>Notes</h2>
-        <div class="who" aria-label="People in the notes">${people.map((p) => html`<span class="chip" style="background:${p.color || colourFor(p.name)}">${p.name}</span>`)}</div>
+        ${this.full ? html`<h1>Notes</h1>` : html`<h2>Notes</h2>`}
+        <div class="who" role="group" aria-label="People in the notes">${people.map((p) => html`<span class="chip" style="background:${p.color || colourFor(p.name)}; color:${inkOnCss(p.color || colourFor(p.name))}">${p.name}</span>`)}</div>
         <span class="state" role="status">${st === 'connected' ? (notes.synced.value ? (ro ? 'Read only' : 'Saved for everyone') : 'Loading\u2026') : 'Reconnecting\u2026'}</span>
       </header>
       ${notes.refusal.value ? html`<p class="refused" role="alert">${notes.refusal.value}</p>` : nothing}

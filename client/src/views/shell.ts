@@ -3,12 +3,21 @@ import type { RoomApp, View } from '../state/app.ts';
 import { Watch } from '../state/observable.ts';
 import { toasts, dismiss } from '../state/toasts.ts';
 import { leave } from '../state/api.ts';
+import { screen } from '../state/screen.ts';
+import { describeGap } from '../state/link-truth.ts';
+import { handleShortcut } from '../state/shortcuts.ts';
+import type { EditClipDetail } from './cells.ts';
 import { base } from '../ui/shared.ts';
 import { META_ROOT } from '../../../protocol/browser.ts';
 import './band-view.ts';
 import './surface-view.ts';
+import './phone-view.ts';
 import './console-view.ts';
+import './projector-view.ts';
 import './notes-panel.ts';
+import './clip-editor.ts';
+import './help-overlay.ts';
+import './activity-line.ts';
 import './files-panel.ts';
 
 /** Plain-words line about what others are doing, without saying who. */
@@ -23,41 +32,62 @@ export function loadLine(others: number, tasks: number, uploads = 0, downloads =
   return `${a} \u00b7 ${b}${c}`;
 }
 
-/** The frame around every view: top bar, status banners, the view, toasts. */
+/** The frame around every view: skip link, top bar, status banners, the view, toasts, dialogs. */
 export class RtShell extends LitElement {
-  static override properties = { app: { attribute: false } };
+  static override properties = { app: { attribute: false }, helpOpen: { state: true }, editClip: { state: true }, menuOpen: { state: true } };
   declare app: RoomApp;
+  declare helpOpen: boolean;
+  declare editClip: string;
+  declare menuOpen: boolean;
   private watch: Watch | null = null;
-  private offSet: (() => void) | null = null;
-  private everOnline = false;
+  private offs: Array<() => void> = [];
+  /** The link banners wait for the first time the page was connected (no flash while it starts). */
+  private everLive = false;
+
+  constructor() {
+    super();
+    this.helpOpen = false;
+    this.editClip = '';
+    this.menuOpen = false;
+  }
 
   static override styles = [base, css`
     :host { display: grid; grid-template-rows: auto auto 1fr; height: 100%; min-height: 0; }
-    .bar { display: flex; align-items: center; gap: 12px; padding: 0 10px; height: 42px; background: var(--bg-1); border-bottom: 1px solid var(--line); min-width: 0; }
+    .skip { position: absolute; left: 8px; top: -60px; z-index: 200; background: var(--accent); color: var(--accent-ink); border-color: var(--accent); padding: 10px 14px; border-radius: var(--radius); font-weight: 700; }
+    .skip:focus { top: 8px; }
+    .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; padding: 4px 10px; min-height: 42px; background: var(--bg-1); border-bottom: 1px solid var(--line); min-width: 0; }
     .brand { display: flex; align-items: center; gap: 8px; font-weight: 700; letter-spacing: 0.02em; font-size: 14px; }
     .brand img { width: 22px; height: 22px; }
     nav { display: flex; gap: 2px; background: var(--bg-0); padding: 2px; border-radius: var(--radius); border: 1px solid var(--line-soft); }
-    nav button { border: 0; background: transparent; min-height: 26px; padding: 3px 12px; color: var(--text-2); }
+    nav button { border: 0; background: transparent; min-height: var(--hit, 30px); padding: 3px 12px; color: var(--text-1); }
+    :host([phone]) nav button { padding: 3px 9px; }
+    :host([phone]) .conn { min-width: 24px; justify-content: center; }
     nav button[aria-current='page'] { background: var(--bg-3); color: var(--text-0); box-shadow: inset 0 -2px 0 var(--accent); }
     .spacer { flex: 1; min-width: 0; }
-    .load { color: var(--text-2); font-size: var(--fs-s); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
-    .conn { display: inline-flex; align-items: center; gap: 6px; font-size: var(--fs-s); color: var(--text-2); white-space: nowrap; }
+    .load { color: var(--text-2); font-size: var(--fs-s); min-width: 0; }
+    .conn { display: inline-flex; align-items: center; gap: 6px; font-size: var(--fs-s); color: var(--text-1); white-space: nowrap; }
     .dot { width: 8px; height: 8px; border-radius: 50%; background: var(--play); box-shadow: 0 0 6px var(--play); }
     .dot.warn { background: var(--warn); box-shadow: 0 0 6px var(--warn); animation: pulse 1s infinite alternate; }
     .dot.bad { background: var(--danger); box-shadow: none; }
     @keyframes pulse { to { opacity: 0.35; } }
     .me { display: inline-flex; align-items: center; gap: 6px; font-size: var(--fs-s); white-space: nowrap; }
     .role { font-size: 10px; text-transform: uppercase; letter-spacing: 0.06em; padding: 2px 6px; border-radius: 3px; background: var(--bg-3); color: var(--text-1); }
-    .role.host { background: color-mix(in srgb, var(--accent) 25%, var(--bg-3)); color: var(--accent); }
-    .role.observer { background: color-mix(in srgb, var(--select) 18%, var(--bg-3)); color: var(--select); }
-    .banners { display: grid; }
+    .role.host { background: var(--bg-3); color: var(--accent); box-shadow: inset 0 0 0 1px color-mix(in srgb, var(--accent) 50%, transparent); }
+    .role.observer { background: var(--bg-3); color: var(--select); box-shadow: inset 0 0 0 1px color-mix(in srgb, var(--select) 50%, transparent); }
+    .tools { display: flex; align-items: center; gap: 6px; }
     button.icon { display: inline-grid; place-items: center; padding: 4px 8px; }
-    .banner { display: flex; align-items: center; gap: 10px; padding: 6px 12px; font-size: var(--fs-s); font-weight: 500; border-bottom: 1px solid var(--line); }
+    /* The phone's menu opens as a row of the bar: it pushes the view down, never covers it. */
+    .menu-row { order: 20; flex-basis: 100%; display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 4px 0 2px; border-top: 1px solid var(--line-soft); }
+    .banners { display: grid; }
+    .banner { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 10px; padding: 6px 12px; font-size: var(--fs-s); font-weight: 500; border-bottom: 1px solid var(--line); }
     .banner.info { background: #182a33; color: #a8e9f2; }
     .banner.warn { background: #3a2c12; color: #ffd89a; }
     .banner.error { background: #3d161b; color: #ffc2c7; }
     .banner b { font-weight: 700; }
+    .banner .grow { flex: 1; min-width: 12ch; }
+    .banner button { min-height: var(--hit, 24px); }
     main { min-height: 0; min-width: 0; overflow: hidden; position: relative; }
+    main:focus { outline: none; }
     main > * { height: 100%; }
     .toasts { position: fixed; right: 12px; bottom: 12px; display: grid; gap: 8px; z-index: 50; width: min(380px, calc(100vw - 24px)); pointer-events: none; }
     .toast { pointer-events: auto; display: flex; gap: 10px; align-items: flex-start; padding: 10px 12px; border-radius: var(--radius); background: var(--bg-3); border: 1px solid var(--line); box-shadow: var(--shadow); font-size: var(--fs-s); animation: in 160ms ease-out; }
@@ -65,41 +95,57 @@ export class RtShell extends LitElement {
     .toast.warn { border-left: 3px solid var(--warn); }
     .toast.ok { border-left: 3px solid var(--play); }
     .toast.info { border-left: 3px solid var(--select); }
-    .toast p { margin: 0; flex: 1; }
-    .toast button { min-height: 20px; padding: 0 6px; }
+    .toast p { margin: 0; flex: 1; align-self: center; }
+    .toast button { min-height: var(--hit, 24px); padding: 0 8px; }
     @keyframes in { from { transform: translateY(8px); opacity: 0; } }
-    @media (max-width: 1100px) { .load { display: none; } .brand span { display: none; } }
+    /* Below 1100 px the load line takes its own row instead of disappearing. */
+    @media (max-width: 1100px) { .load { order: 10; flex-basis: 100%; } .brand span { display: none; } }
   `];
 
   override connectedCallback(): void {
     super.connectedCallback();
     const l = this.app.link;
-    this.watch ??= new Watch(this, [l.status, l.session, l.flags, l.load, this.app.view, toasts, this.app.set.status, this.app.set.synced] as never);
-    const offMeta = this.app.set.subscribe(META_ROOT, () => this.requestUpdate());
-    const offView = this.app.view.subscribe((v) => { if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`); });
-    this.offSet = () => { offMeta(); offView(); };
+    this.watch ??= new Watch(this, [l.status, l.session, l.flags, l.load, this.app.view, toasts, this.app.set.status, this.app.set.synced, this.app.truth, this.app.returnNotice, screen] as never);
+    const keys = (e: KeyboardEvent): void => {
+      if (handleShortcut(e, this.app, {
+        openHelp: () => (this.helpOpen = true),
+        blocked: () => this.helpOpen || this.editClip !== '' || this.app.view.value === 'projector',
+        selectedTrack: () => this.app.selectedTrack.value ?? this.app.set.ids('track')[0] ?? null,
+        selectTrack: (id) => this.app.selectedTrack.set(id),
+      })) e.preventDefault();
+    };
+    window.addEventListener('keydown', keys);
+    this.offs = [
+      this.app.set.subscribe(META_ROOT, () => this.requestUpdate()),
+      this.app.view.subscribe((v) => { if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`); }),
+      screen.subscribe((s) => { this.toggleAttribute('touch', s.touch); this.toggleAttribute('phone', s.kind === 'phone'); }),
+      () => window.removeEventListener('keydown', keys),
+    ];
+    this.toggleAttribute('touch', screen.value.touch);
+    this.toggleAttribute('phone', screen.value.kind === 'phone');
+    this.addEventListener('rt-edit-clip', ((e: CustomEvent<EditClipDetail>) => { this.editClip = e.detail.clipId; }) as EventListener);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.offSet?.();
+    this.offs.forEach((off) => off());
+    this.offs = [];
   }
 
   private banners() {
     const out: Array<{ kind: 'info' | 'warn' | 'error'; text: unknown; id: string }> = [];
     const app = this.app;
-    const st = app.link.status.value;
-    if (st === 'online') this.everOnline = true;
-    if (st === 'reconnecting' || (st === 'connecting' && this.everOnline)) out.push({ id: 'socket', kind: 'warn', text: html`<b>Reconnecting to the room\u2026</b> Your controls will work again as soon as the link is back.` });
-    else if (app.set.status.value === 'disconnected' || (app.set.status.value === 'connecting' && app.set.synced.value)) out.push({ id: 'yjs', kind: 'warn', text: html`<b>Reconnecting to the set\u2026</b> What you see may be a moment old.` });
+    const truth = app.truth.value;
+    if (truth.gap !== 'room' && truth.gap !== 'set') this.everLive = true;
+    if (!this.everLive) { /* starting: nothing to report yet */ } else if (truth.gap === 'room') out.push({ id: 'socket', kind: 'warn', text: html`<b>Reconnecting to the room\u2026</b> Your controls will work again as soon as the link is back.` });
+    else if (truth.gap === 'set') out.push({ id: 'yjs', kind: 'warn', text: html`<b>Reconnecting to the set\u2026</b> What you see may be a moment old.` });
+    else if (truth.gap === 'agent') out.push({ id: 'agent', kind: 'error', text: html`<b>${describeGap(truth)}</b> What you see is the set as it was then.` });
+    else if (truth.gap === 'live') out.push({ id: 'live', kind: 'error', text: html`<b>${describeGap(truth)}</b> What you see is the set as it was then.` });
+    const back = app.returnNotice.value;
+    if (back) out.push({ id: 'live-return', kind: 'warn', text: html`<span class="grow">${back}</span><button @click=${() => app.returnNotice.set(null)}>Dismiss</button>` });
     const meta = app.set.meta();
     const load = app.link.load.value;
-    const agent = meta.agentConnected ?? load?.agentConnected;
-    const live = meta.liveConnected ?? load?.liveConnected;
-    const simulated = meta.simulated ?? load?.simulated;
-    if (agent === false) out.push({ id: 'agent', kind: 'error', text: html`<b>The studio agent is offline.</b> Nothing reaches Live until it reconnects; the set shows its last known state.` });
-    else if (live === false) out.push({ id: 'live', kind: 'error', text: html`<b>Live is not connected</b> on the studio computer. Nothing you change reaches it until it is back.` });
-    if (simulated) out.push({ id: 'sim', kind: 'info', text: html`<b>Simulated set.</b> This is Roomtone\u2019s built-in simulator, not Ableton Live \u2014 nothing makes sound.` });
+    if (meta.simulated ?? load?.simulated) out.push({ id: 'sim', kind: 'info', text: html`<b>Simulated set.</b> This is Roomtone\u2019s built-in simulator, not Ableton Live \u2014 nothing makes sound.` });
     const f = app.link.flags.value;
     const host = app.isHost;
     if (f.frozen) out.push({ id: 'frozen', kind: 'warn', text: html`<b>Room frozen.</b> ${host ? 'You froze the room: nothing reaches Live until you thaw it.' : 'The host froze the room: nothing reaches Live until it is thawed.'}` });
@@ -107,10 +153,15 @@ export class RtShell extends LitElement {
     const s = app.session;
     if (s && !s.canControl && s.role !== 'observer') out.push({ id: 'revoked', kind: 'warn', text: html`<b>Control paused.</b> The host has taken away your control for now.` });
     if (s?.role === 'observer') out.push({ id: 'observer', kind: 'info', text: html`<b>Observer.</b> You can watch and read; controls are disabled.` });
+    if (s && s.role === 'member' && s.assignedTracks.length) {
+      const names = s.assignedTracks.map((id) => app.set.get('track', id)?.name).filter(Boolean).join(', ');
+      out.push({ id: 'assigned', kind: 'info', text: html`<b>Your tracks: ${names || 'assigned by the host'}.</b> The host assigned them to you; the rest of the set (master, returns, scenes, transport) is theirs.` });
+    }
     return out;
   }
 
   private setView(v: View): void {
+    this.menuOpen = false;
     this.app.view.set(v);
   }
 
@@ -120,6 +171,7 @@ export class RtShell extends LitElement {
   }
 
   private async fullscreen(): Promise<void> {
+    this.menuOpen = false;
     try {
       if (document.fullscreenElement) await document.exitFullscreen();
       else await document.documentElement.requestFullscreen({ navigationUI: 'hide' });
@@ -128,43 +180,71 @@ export class RtShell extends LitElement {
     }
   }
 
+  private skipToMain(e: Event): void {
+    e.preventDefault();
+    const main = this.renderRoot.querySelector<HTMLElement>('main');
+    main?.focus();
+    main?.scrollIntoView({ block: 'start' });
+  }
+
+  private view() {
+    const app = this.app;
+    const view = app.view.value;
+    const phone = screen.value.kind === 'phone';
+    if (view === 'console' && app.isHost) return html`<rt-console .app=${app}></rt-console>`;
+    if (view === 'projector' && app.isHost) return html`<rt-projector .app=${app}></rt-projector>`;
+    if (view === 'notes') return html`<rt-notes .app=${app} full></rt-notes>`;
+    if (view === 'files') return html`<rt-files .app=${app} full></rt-files>`;
+    if (phone) return html`<rt-phone .app=${app} orientation=${screen.value.orientation}></rt-phone>`;
+    return view === 'surface' ? html`<rt-surface .app=${app}></rt-surface>` : html`<rt-band .app=${app}></rt-band>`;
+  }
+
   override render() {
     const app = this.app;
     const s = app.session;
     const view = app.view.value;
+    if (view === 'projector' && app.isHost) return html`<main id="main" tabindex="-1">${this.view()}</main>`;
+    const truth = app.truth.value;
+    const roomDown = truth.gap === 'room' || truth.gap === 'set';
     const st = app.link.status.value;
-    const load = app.link.load.value;
-    const connClass = st === 'online' ? '' : st === 'reconnecting' || st === 'connecting' ? 'warn' : 'bad';
-    const connText = st === 'online' ? 'Connected' : st === 'connecting' ? 'Connecting\u2026' : st === 'reconnecting' ? 'Reconnecting\u2026' : 'Offline';
-    const tabs: Array<[View, string]> = [['band', 'Band'], ['surface', 'Surface'], ['notes', 'Notes'], ['files', 'Files']];
+    const connClass = !roomDown ? '' : st === 'offline' || st === 'ended' || st === 'kicked' ? 'bad' : 'warn';
+    // "Connected" means connected to the room: the socket and the set doc both up.
+    const connText = !roomDown ? 'Connected' : st === 'connecting' ? 'Connecting\u2026' : 'Reconnecting\u2026';
+    const connStatus = !roomDown ? 'online' : st === 'connecting' ? 'connecting' : 'reconnecting';
+    const phone = screen.value.kind === 'phone';
+    const tabs: Array<[View, string]> = phone ? [['band', 'Play'], ['notes', 'Notes'], ['files', 'Files']] : [['band', 'Band'], ['surface', 'Surface'], ['notes', 'Notes'], ['files', 'Files']];
     if (app.isHost) tabs.push(['console', 'Console']);
-    const banners = this.banners();
+    const current = phone && view === 'surface' ? 'band' : view;
+    const load = app.link.load.value;
+    const me = s ? html`<span class="me"><span>${s.name}</span><span class="role ${s.role}" data-testid="role">${s.role}</span></span>` : nothing;
+    const fullscreenButton = html`<button class="ghost icon" @click=${this.fullscreen} aria-label="Full screen" title="Full screen"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg></button>`;
+    const helpButton = html`<button class="ghost icon" data-testid="help" @click=${() => { this.menuOpen = false; this.helpOpen = true; }} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>`;
+    const leaveButton = html`<button @click=${this.leaveRoom}>Leave</button>`;
     return html`
+      <button class="skip" @click=${this.skipToMain}>Skip to the main content</button>
       <header class="bar">
         <div class="brand"><img src="/icons/icon.svg" alt="" /><span>Roomtone</span></div>
         <nav aria-label="Views">
-          ${tabs.map(([v, label]) => html`<button aria-current=${view === v ? 'page' : 'false'} @click=${() => this.setView(v)} data-view=${v}>${label}</button>`)}
+          ${tabs.map(([v, label]) => html`<button aria-current=${current === v ? 'page' : 'false'} @click=${() => this.setView(v)} data-view=${v}>${label}</button>`)}
         </nav>
         <div class="spacer"></div>
-        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight, load.othersUploads, load.othersDownloads)}${load.agentLatencyMs !== null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
-        <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${st}><span class="dot ${connClass}"></span>${connText}</span>
-        ${s ? html`<span class="me"><span>${s.name}</span><span class="role ${s.role}" data-testid="role">${s.role}</span></span>` : nothing}
-        <button class="ghost icon" @click=${this.fullscreen} aria-label="Full screen" title="Full screen"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg></button>
-        <button @click=${this.leaveRoom}>Leave</button>
+        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight, load.othersUploads ?? 0, load.othersDownloads ?? 0)}${load.agentLatencyMs !== null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
+        <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${connStatus}><span class="dot ${connClass}"></span><span class=${phone ? 'sr-only' : ''}>${connText}</span></span>
+        ${phone
+          ? html`<button aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="menu" aria-label="Menu: you, shortcuts, full screen, leave" @click=${() => (this.menuOpen = !this.menuOpen)}>\u22ef</button>
+              ${this.menuOpen ? html`<div class="menu-row" id="menu" role="group" aria-label="Menu">${me}${helpButton}${fullscreenButton}${leaveButton}</div>` : nothing}`
+          : html`<div class="tools">${me}${helpButton}${fullscreenButton}${leaveButton}</div>`}
       </header>
       <div class="banners" role="region" aria-label="Room status" aria-live="polite">
-        ${banners.map((b) => html`<div class="banner ${b.kind}" data-banner=${b.id}>${b.text}</div>`)}
+        ${this.banners().map((b) => html`<div class="banner ${b.kind}" data-banner=${b.id}>${b.text}</div>`)}
       </div>
-      <main>
-        ${view === 'band' ? html`<rt-band .app=${app}></rt-band>`
-        : view === 'surface' ? html`<rt-surface .app=${app}></rt-surface>`
-        : view === 'console' && app.isHost ? html`<rt-console .app=${app}></rt-console>`
-        : view === 'files' ? html`<rt-files .app=${app} full></rt-files>`
-        : html`<rt-notes .app=${app} full></rt-notes>`}
-      </main>
+      <main id="main" tabindex="-1">${this.view()}</main>
       <div class="toasts" role="log" aria-live="assertive" aria-label="Messages">
         ${toasts.value.map((t) => html`<div class="toast ${t.kind}" data-code=${t.code ?? ''}><p>${t.text}</p><button class="ghost" aria-label="Dismiss" @click=${() => dismiss(t.id)}>\u2715</button></div>`)}
       </div>
+      ${s && s.role !== 'observer' ? html`<rt-activity .app=${app}></rt-activity>` : nothing}
+      <rt-help ?open=${this.helpOpen} @rt-close=${() => (this.helpOpen = false)}></rt-help>
+      <rt-clip-editor .app=${app} clip-id=${this.editClip} @rt-close=${() => (this.editClip = '')}></rt-clip-editor>
     `;
   }
 }
