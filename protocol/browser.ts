@@ -9,7 +9,7 @@ export { PROTOCOL_VERSION, DEFAULT_ROOM } from './version.ts';
 export { isErrorCode, wireErrorOf, type ErrorCode, type WireError } from './errors.ts';
 export { ROLES, type Role, type Layout } from './roles.ts';
 export { CLOSE_NOTES_REFUSED, CLOSE_TOO_MANY_CONNECTIONS } from './doc-close-codes.ts';
-export { NOTES_MAX_UPDATE_BYTES, NOTES_MAX_DOC_BYTES } from './notes-limits.ts';
+export { NOTES_MAX_UPDATE_BYTES } from './notes-limits.ts';
 export { ROOM_NAMESPACE, DOC_NAMES, NOTES_TEXT, HEALTH_ROUTE, JOIN_CODE_PARAM, apiPath, joinLink, yjsRoomUrl } from './endpoints.ts';
 export { LAUNCH_QUANTIZATIONS, ENTITY_KINDS, ROOT_OF, SINGLETON_KINDS, META_ROOT, META, type EntityKind, type MetaProps } from './set-doc.ts';
 export { controlOf, type Control, type EntityLookup, type EntityRef } from './control.ts';
@@ -19,11 +19,11 @@ export { sessionAnswerOf, healthOf, httpErrorOf, metaOf, filesListingOf, takesLi
 export { FILE_ROUTES, UPLOAD_METADATA, uploadPath, fileDownloadPath, takeDownloadPath } from './files.ts';
 export type { FileLimits, FilesListing, HostFilesView, StoredFileView, TakesListing, UploadAnswer } from './file-schemas.ts';
 export { entityOf, type Entity } from './entity-readers.ts';
-export { NOTES_AWARENESS, caretColour, caretUserOf, notesCursorOf, type CaretUser, type NotesCursor, type NotesUser } from './notes-awareness.ts';
+export { NOTES_AWARENESS, caretColour, caretUserOf, notesCursorOf, type NotesCursor, type NotesUser } from './notes-awareness.ts';
 export type { Answer, Command, GesturePhase } from './command.ts';
 export { MoveGate } from './gesture-flow.ts';
 export { LIVE_PALETTE } from './palette.ts';
 export type {
-  ActivityItem, ActivityMessage, AuditEntry, Health, HostAck, HostCall, HostLoadMessage, HostPayload, HostSessionRow, HostValue, JoinRequestInput, LoadMessage,
+  ActivityItem, AuditEntry, Health, HostAck, HostCall, HostLoadMessage, HostPayload, HostSessionRow, HostValue, JoinRequestInput, LoadMessage,
   Presence, RemovedPersonView, RoomAuth, RoomState, SessionRefresh, SessionView,
 } from './room-events.ts';

@@ -82,7 +82,6 @@ export type SlotState = 'empty' | 'stopped' | 'playing' | 'triggered' | 'recordi
 
 /** Live's global launch quantization values, as the `song` entity names them (Song.Quantization). */
 export const LAUNCH_QUANTIZATIONS = ['None', '8 Bars', '4 Bars', '2 Bars', '1 Bar', '1/2', '1/2T', '1/4', '1/4T', '1/8', '1/8T', '1/16', '1/16T', '1/32'] as const;
-export type LaunchQuantization = (typeof LAUNCH_QUANTIZATIONS)[number];
 
 export interface SongProps {
   tempo: number;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ROOM, DEFAULT_SCRIPT_PORT } from '../protocol/index.ts';
 import type { IpBinding } from './security/ip-binding.ts';
+import { DEFAULT_CONNECTIONS_PER_ADDRESS } from './security/connection-caps.ts';
 import type { MdnsTransport } from './discovery/mdns-transport.ts';
 
 export type LiveMode = 'auto' | 'sim' | 'real';
@@ -59,7 +60,7 @@ export const DEFAULTS: ServerConfig = {
   mdnsTransport: undefined,
   compactAfterBytes: undefined,
   resetNotes: false,
-  maxConnectionsPerAddress: 400,
+  maxConnectionsPerAddress: DEFAULT_CONNECTIONS_PER_ADDRESS,
 };
 
 export class ConfigError extends Error {}

@@ -79,4 +79,5 @@ export class AddressConnectionCap {
 export const ROOM_SOCKETS_PER_SESSION = 8;
 /** Doc connections (`set`, `notes`) a session may hold at once: two per tab. */
 export const DOC_CONNECTIONS_PER_SESSION = 16;
+/** Connections one network address may hold open (H14): a classroom behind one NAT fits. */
 export const DEFAULT_CONNECTIONS_PER_ADDRESS = 400;

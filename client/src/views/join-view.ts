@@ -1,5 +1,5 @@
 import { LitElement, html, css, nothing } from 'lit';
-import { ROLES, type Layout, type Role, type SessionView } from '../../../protocol/browser.ts';
+import { JOIN_CODE_PARAM, ROLES, type Layout, type Role, type SessionView } from '../../../protocol/browser.ts';
 import { join, ApiError, health, type Health } from '../state/api.ts';
 import { plainWords } from '../state/messages.ts';
 import { base } from '../ui/shared.ts';
@@ -79,7 +79,7 @@ export class JoinView extends LitElement {
 
   override render() {
     const params = new URLSearchParams(location.search);
-    const code = params.get('code') ?? sessionStorage.getItem(CODE_KEY) ?? '';
+    const code = params.get(JOIN_CODE_PARAM) ?? sessionStorage.getItem(CODE_KEY) ?? '';
     const h = this.healthInfo;
     return html`
       <main><form @submit=${this.onSubmit} novalidate aria-labelledby="title">
