@@ -15,7 +15,7 @@ const MAY_IMPORT = {
   server: ['protocol'],
   'host-agent': ['protocol'],
   client: [],
-  cli: ['server', 'protocol'],
+  cli: ['server', 'protocol', 'scripts'],
   testkit: ['protocol', 'host-agent'],
   test: ['protocol', 'server', 'host-agent', 'client', 'cli', 'testkit', 'scripts'],
   bench: ['protocol', 'server', 'host-agent', 'cli', 'testkit'],

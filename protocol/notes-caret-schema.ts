@@ -14,4 +14,4 @@ const RelativePositionSchema = z.object({
 }).strict();
 export const NotesCaretStateSchema = z.object({
   cursor: z.object({ anchor: RelativePositionSchema, head: RelativePositionSchema }).strict().nullable().optional(),
-}).passthrough();
+}).loose();

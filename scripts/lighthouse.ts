@@ -105,7 +105,7 @@ async function main(): Promise<void> {
         loadAverage1m: Math.round(os.loadavg()[0]! * 10) / 10,
       };
       rows.push(row);
-      const tasks = (audits['long-tasks']?.details?.items ?? []).map((t) => ({ url: String(t.url ?? ''), startMs: Math.round(Number(t.startTime ?? 0)), durationMs: Math.round(Number(t.duration ?? 0)) }));
+      const tasks = (audits['long-tasks']?.details?.items ?? []).map((t) => ({ url: typeof t.url === 'string' ? t.url : '', startMs: Math.round(Number(t.startTime ?? 0)), durationMs: Math.round(Number(t.duration ?? 0)) }));
       longTasks.push(tasks);
       console.log(`run ${i + 1}: ${JSON.stringify(row)}`);
       console.log(`  longest tasks: ${tasks.slice(0, 5).map((t) => `${t.durationMs} ms at ${t.startMs} ms (${path.basename(t.url) || 'page'})`).join(', ') || 'none'}`);
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   console.log(`written to ${path.relative(ROOT, file)}`);
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
 });

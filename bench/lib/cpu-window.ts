@@ -75,7 +75,7 @@ export class CpuWindow {
       percent: Object.fromEntries(Object.entries(used).map(([k, v]) => [k, pct(v)])),
       machinePercent: pct(machine),
       othersPercent: machine === null ? null : pct(Math.max(0, machine - ours)),
-      cores: os.availableParallelism?.() ?? os.cpus().length,
+      cores: os.availableParallelism(),
       loadAtStart: this.loadAtStart,
       loadAtEnd: loadAverage(),
     };

@@ -172,7 +172,7 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       p99Ms: s.p99,
       maxMs: s.max,
       byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => { const x = summarize(v); return [k, { n: x.n, p50: x.p50, p99: x.p99 }]; })),
-      p99BySecond: [...bySecond].map((v) => (v ? summarize(v).p99 : null)),
+      p99BySecond: Array.from(bySecond, (v: number[] | undefined) => (v ? summarize(v).p99 : null)),
       sent,
       ok,
       errors,

@@ -190,9 +190,9 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
   // Roomtone: one doc first (the chain's fixed cost), then 100.
   const clients: BenchClient[] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'fan' });
   let ours: FanoutSide;
-  let content: Uint8Array = new Uint8Array();
-  let openingStallMs = 0;
-  let opened = { docBytes: 0, heapMB: 0 };
+  let content: Uint8Array;
+  let openingStallMs: number;
+  let opened: { docBytes: number; heapMB: number };
   try {
     await until(() => typeof tempoOf(clients[0]!.doc!.doc) === 'number', 'tempo in the set doc', 10_000);
     const one = await measure([clients[0]!.doc!.doc], rounds, tempoOf, liveChange, 101, bench.serverPid);

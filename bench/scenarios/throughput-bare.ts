@@ -26,7 +26,8 @@ export async function throughputBare(ctx: BenchContext, bench: BenchStack): Prom
   try {
     const set = await readSet(reader!.doc!.doc);
     closeAll([reader]);
-    for (let i = 0; i < clientsN; i++) sockets.push(io(`${chain.url}/room`, { transports: ['websocket'], ca: bench.stack.ca, forceNew: true, reconnection: false } as Parameters<typeof io>[1]));
+    const options: Parameters<typeof io>[1] = { transports: ['websocket'], ca: bench.stack.ca, forceNew: true, reconnection: false };
+    for (let i = 0; i < clientsN; i++) sockets.push(io(`${chain.url}/room`, options));
     await Promise.all(sockets.map((s) => new Promise<void>((resolve, reject) => {
       s.once('connect', () => resolve());
       s.once('connect_error', reject);

@@ -241,7 +241,7 @@ export class CommandPipeline {
     const gesture = parsed?.command.gesture;
     if (answer.ok && session && parsed && how !== 'replayed' && parsed.spec.mode !== 'read' && (!gesture || gesture.phase === 'end')) {
       const { action, target, args } = parsed.command;
-      this.deps.onApplied?.({ sessionId: session.id, name: session.name, action, target, args: args as Record<string, unknown> });
+      this.deps.onApplied?.({ sessionId: session.id, name: session.name, action, target, args });
     }
     if (gesture && session && id) {
       this.gestures.add({

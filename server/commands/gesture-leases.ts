@@ -87,7 +87,7 @@ export class LeaseTable {
       if (left > 0) lease.timer = this.expiryTimer(key, left);
       else this.drop(key);
     }, ms);
-    timer.unref?.();
+    timer.unref();
     return timer;
   }
 

@@ -43,12 +43,16 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
   router.post(API_ROUTES.refresh, (req, res) => {
     const session = res.locals.session;
     const body = SessionRefreshSchema.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, wireError('INVALID', 'refresh takes { ticket? }'));
+    if (!body.success) {
+      sendError(res, wireError('INVALID', 'refresh takes { ticket? }'));
+      return;
+    }
     // A pending promotion is applied only for the page the host promoted: a copy of the
     // cookie that asks first gets nothing, and the session's own token stays valid.
     if (session.pendingRole && !deps.redeemPromotion(session.id, body.data.ticket)) {
       deps.audit.record({ kind: 'host_refused', sessionId: session.id, name: session.name, ip: normaliseIp(req.socket.remoteAddress), action: 'session_refresh', ok: false, code: 'FORBIDDEN', detail: 'promotion claimed without the ticket of a promoted page' });
-      return sendError(res, wireError('FORBIDDEN', 'this promotion belongs to the page the host promoted; that page applies it by itself'));
+      sendError(res, wireError('FORBIDDEN', 'this promotion belongs to the page the host promoted; that page applies it by itself'));
+      return;
     }
     const before = session.role;
     const token = deps.sessions.refresh(session);

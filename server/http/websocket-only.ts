@@ -9,7 +9,7 @@ export interface WebSocketOnlyOptions {
   path: string;
   maxHttpBufferSize: number;
   /** Runs on the handshake, before any message is read. */
-  allowRequest?(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void;
+  allowRequest?: (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => void;
 }
 
 /**

@@ -323,7 +323,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     ];
     for (let i = 0; i < 60; i++) {
       const { path: p, headers } = prng.pick(shapes)();
-      const res = await request(remotePeer(), p === '/api/join' ? 'POST' : 'GET', p, { headers, ...(p === '/api/join' ? { body: { name: 'x', code: '1' } } : {}) }).catch((err: Error) => ({ status: 0, text: err.message }));
+      const res = await request(remotePeer(), p === '/api/join' ? 'POST' : 'GET', p, { headers, ...(p === '/api/join' ? { body: { name: 'x', code: '1' } } : {}) }).catch((err: unknown) => ({ status: 0, text: err instanceof Error ? err.message : String(err) }));
       expect(res.status, `seed ${SEED} headers #${i} ${p.slice(0, 40)} → ${res.text.slice(0, 120)}`).toBeLessThan(500);
     }
     await stillUp();
@@ -353,7 +353,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
       ws?.terminate();
       // A round trip through the victim's own connection: everything before it was handled.
       victim.provider.awareness.setLocalStateField('cursor', { anchor: { type: null, tname: 'text', item: null, assoc: 0 }, head: { type: null, tname: 'text', item: null, assoc: 0 } });
-      await until(() => watcher.provider.awareness.getStates().get(victimId)?.cursor != null, 'the victim’s new cursor at the host');
+      await until(() => watcher.provider.awareness.getStates().get(victimId)?.cursor !== undefined, 'the victim’s new cursor at the host');
       expect(watcher.provider.awareness.getStates().get(victimId)?.user).toMatchObject({ name: 'fuzz-member', role: 'member' });
     } finally {
       victim.destroy();

@@ -41,7 +41,7 @@ describe('a session is bound to the address that joined', () => {
     }
   });
 
-  it('audits every refusal with the session it was meant for: the first at once, the repeats counted (H4)', async () => {
+  it('audits every refusal with the session it was meant for: the first at once, the repeats counted (H4)', () => {
     rs.server.parts.store.audit.settle();
     const entries = rs.server.parts.store.audit.query({ kind: 'ip_mismatch', sessionId: victim.id });
     expect(entries.every((e) => e.ip === '127.0.0.2' && e.code === 'UNAUTHENTICATED')).toBe(true);

@@ -43,7 +43,7 @@ describe('Origin check', () => {
     expect(!res.opened && JSON.parse(res.body)).toMatchObject({ error: { code: 'ORIGIN_REJECTED' } });
   });
 
-  it('audits the refusals: the first at once, the repeats from the same address counted (H4)', async () => {
+  it('audits the refusals: the first at once, the repeats from the same address counted (H4)', () => {
     rs.server.parts.store.audit.settle();
     const entries = rs.server.parts.store.audit.query({ kind: 'origin_refused' });
     expect(entries).toHaveLength(2);

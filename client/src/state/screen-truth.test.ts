@@ -47,7 +47,7 @@ describe('the screen picks the layout', () => {
 describe('link truth', () => {
   const link = (status: string) => ({ status: new Observable(status) }) as unknown as RoomLink;
   it('names the first gap on the way to Live, with the server’s stamp when it has one', () => {
-    const seen = new Map();
+    const seen: Parameters<typeof computeTruth>[2] = new Map();
     const set = setWith({}, [], { agentConnected: true, liveConnected: false, liveChangedAt: 1_700_000_000_000 });
     set.status.set('connected');
     set.synced.set(true);

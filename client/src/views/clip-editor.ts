@@ -75,8 +75,9 @@ export class RtClipEditor extends LitElement {
   private async apply(e: Event): Promise<void> {
     e.preventDefault();
     const clip = this.app.set.get('clip', this.clipId);
-    if (!clip) return this.close();
-    const name = String(new FormData(e.target as HTMLFormElement).get('name') ?? '').trim();
+    if (!clip) { this.close(); return; }
+    const field = new FormData(e.target as HTMLFormElement).get('name');
+    const name = typeof field === 'string' ? field.trim() : '';
     this.busy = true;
     this.error = '';
     const answers = [];
