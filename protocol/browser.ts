@@ -15,6 +15,7 @@ export { LAUNCH_QUANTIZATIONS, ENTITY_KINDS, ROOT_OF, SINGLETON_KINDS, META_ROOT
 export { controlOf, type Control, type EntityLookup, type EntityRef } from './control.ts';
 export { accessDenial, CONTROL_REQUEST, type AccessDenial } from './access.ts';
 export { ROOM_EVENTS, type RoomClientEvents, type RoomServerEvents } from './room-socket.ts';
+export { deviceBanksOf, type DeviceBank } from './page-readers.ts';
 export { sessionAnswerOf, healthOf, httpErrorOf, metaOf, filesListingOf, takesListingOf, uploadAnswerOf } from './page-readers.ts';
 export { FILE_ROUTES, UPLOAD_METADATA, uploadPath, fileDownloadPath, takeDownloadPath } from './files.ts';
 export type { FileLimits, FilesListing, HostFilesView, StoredFileView, TakesListing, UploadAnswer } from './file-schemas.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filesListingOf, healthOf, httpErrorOf, metaOf, sessionAnswerOf, takesListingOf, uploadAnswerOf } from './page-readers.ts';
+import { deviceBanksOf, filesListingOf, healthOf, httpErrorOf, metaOf, sessionAnswerOf, takesListingOf, uploadAnswerOf } from './page-readers.ts';
 import { FilesListingSchema, TakesListingSchema, UploadAnswerSchema } from './file-schemas.ts';
 import { HealthSchema, HttpErrorSchema, SessionAnswerSchema } from './room-events.ts';
 import type { z } from 'zod';
@@ -56,5 +56,14 @@ describe('the page’s zod-free readers agree with the schemas', () => {
     expect(metaOf(meta)).toEqual(meta);
     expect(metaOf({ ...meta, agentConnected: 'yes', processes: [{ name: 1 }], junk: 1 })).toEqual({ instance: 'i1', epoch: null, liveConnected: false, simulated: true, liveVersion: '12.0.5' });
     expect(metaOf(null)).toEqual({});
+  });
+});
+
+describe('deviceBanksOf (device.get_banks, read by the device panel)', () => {
+  it('reads each bank’s name and parameter ids; an empty slot is null; a bank that is not one is dropped', () => {
+    const value = { source: 'macros', banks: [{ name: 'Macros', params: ['p1', null, 7] }, { name: 3, params: [] }, 'x'] };
+    expect(deviceBanksOf(value)).toEqual([{ name: 'Macros', params: ['p1', null, null] }]);
+    expect(deviceBanksOf(null)).toEqual([]);
+    expect(deviceBanksOf({ banks: 'nope' })).toEqual([]);
   });
 });

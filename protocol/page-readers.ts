@@ -166,3 +166,19 @@ export function takesListingOf(body: unknown): TakesListing | null {
   if (!f || !takes || typeof f.setSaved !== 'boolean' || typeof f.liveConnected !== 'boolean') return null;
   return { takes, setSaved: f.setSaved, liveConnected: f.liveConnected };
 }
+
+/** One bank of a device's parameters as `device.get_banks` answers it: its name and up to eight parameter ids (null: an empty slot). */
+export interface DeviceBank { name: string; params: Array<string | null> }
+
+/** `device.get_banks`'s value `{ source, banks }`: the banks, or [] when the value is not one. */
+export function deviceBanksOf(value: unknown): DeviceBank[] {
+  const banks = fields(value)?.banks;
+  if (!Array.isArray(banks)) return [];
+  const out: DeviceBank[] = [];
+  for (const item of banks) {
+    const f = fields(item);
+    if (!f || typeof f.name !== 'string' || !Array.isArray(f.params)) continue;
+    out.push({ name: f.name, params: f.params.map((p) => (typeof p === 'string' ? p : null)) });
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ import { cssColor, clamp } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
 import type { ValueEvent } from '../ui/drag-controller.ts';
 import { RoomFollower } from './cells.ts';
+import { deviceBanksOf, type DeviceBank } from '../../../protocol/browser.ts';
 
 /**
  * One device parameter with its real range: a knob for continuous values, buttons or a
@@ -94,7 +95,6 @@ export class RtParam extends LitElement {
 }
 customElements.define('rt-param', RtParam);
 
-interface Bank { name: string; params: Array<string | null> }
 
 /**
  * One device: name, on/off, and its parameters a bank of eight at a time, the way Live
@@ -109,7 +109,7 @@ export class RtDevice extends LitElement {
   declare app: RoomApp;
   declare deviceId: string;
   declare trackId: string;
-  declare banks: Bank[] | null;
+  declare banks: DeviceBank[] | null;
   /** The bank shown; -1 shows every parameter. */
   declare bank: number;
   private banksFor = '';
@@ -133,8 +133,7 @@ export class RtDevice extends LitElement {
     this.banksFor = key;
     void this.app.command('device.get_banks', this.deviceId, {}, { quiet: true }).then((answer) => {
       if (key !== this.banksFor) return;
-      const value = answer.ok ? (answer.value as { banks?: Bank[] } | null) : null;
-      this.banks = Array.isArray(value?.banks) ? value.banks : [];
+      this.banks = answer.ok ? deviceBanksOf(answer.value) : [];
       if (this.bank >= this.banks.length) this.bank = this.banks.length ? 0 : -1;
     });
   }
