@@ -48,7 +48,7 @@ async function once(dataDir: string, certsDir: string): Promise<StartupRun> {
     return { ms: round(ms, 0), clientBuilt: output.some((l) => l.includes('building the browser client')), timeline };
   } finally {
     await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const force = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5_000);
       child.once('exit', () => { clearTimeout(force); resolve(); });
       try { process.kill(-child.pid!, 'SIGTERM'); } catch { resolve(); }

@@ -185,9 +185,11 @@ function nextJsonLine(proc: ReadyProcess): Promise<{ bytes: number; ms: number }
           return;
         }
       }
-      if (proc.child.exitCode !== null) {
+      // Killed by a signal, a child keeps exitCode null (signalCode says why): without this
+      // check a killed uploader left the whole bench waiting here for good.
+      if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
         clearInterval(timer);
-        reject(new Error(`uploader exited: ${proc.output.join('\n')}`));
+        reject(new Error(`uploader exited (${proc.child.exitCode ?? proc.child.signalCode}): ${proc.output.join('\n')}`));
       }
     }, 50);
   });
