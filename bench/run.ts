@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { envNumber, type BenchContext } from './lib/context.ts';
 import { machine } from './lib/machine.ts';
-import { ROOT } from './lib/sim.ts';
+import { ROOT } from '../testkit/root.ts';
 import { startBenchStack, type BenchStack } from './lib/stack.ts';
 import { renderTable, type BenchResults } from './lib/report.ts';
 import { scriptThroughput } from './scenarios/script-throughput.ts';
@@ -62,11 +62,11 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     try {
       const value = await fn();
-      (results.scenarios as Record<string, unknown>)[name] = value;
+      (results.scenarios)[name] = value;
       console.log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     } catch (err) {
-      (results.scenarios as Record<string, unknown>)[name] = { error: (err as Error).message };
-      console.log(`  FAILED: ${(err as Error).stack ?? err}`);
+      (results.scenarios)[name] = { error: (err as Error).message };
+      console.log(`  FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
   };
 
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   if (needsStack) {
     let bench: BenchStack | null = null;
     try {
-      bench = await startBenchStack({ tickHz: ctx.tickHz, rate, log: ctx.log });
+      bench = await startBenchStack({ tickHz: ctx.tickHz, rate, log: (msg) => ctx.log(msg) });
       const b = bench;
       await run('overhead', () => overhead(ctx, b));
       await run('throughput', () => throughput(ctx, b));
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-main().catch((err: Error) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -78,27 +78,30 @@ async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
   await ensureClientBuilt((msg) => logger.info(msg));
   await lan.refresh();
 
-  const server = new RoomtoneServer(serverConfig, { log: serverLog(logger) });
-  const supervisor = new Supervisor((reports) => server.reportProcesses(reports));
+  // Set once the server listens; a stop signal before that has no server to stop.
+  let running: RoomtoneServer | null = null;
+  const supervisor = new Supervisor((reports) => { running?.reportProcesses(reports); });
   let watching: LiveSource | null = null;
   installShutdown({
     logger,
     graceful: async (reason) => {
       watching?.stop();
-      await Promise.all([supervisor.stopAll(), server.stop(`Roomtone is stopping on the studio computer (${STOP_CAUSE[reason] ?? reason})`)]);
+      await Promise.all([supervisor.stopAll(), running?.stop(`Roomtone is stopping on the studio computer (${STOP_CAUSE[reason] ?? reason})`)]);
       removeRunningFile(settings.dataDir);
       await lock.release();
     },
     immediate: () => supervisor.killAll(),
     flush: () => log.close(),
   });
-  let started: StartedServer;
+  let server: RoomtoneServer;
   try {
-    started = await server.start();
+    server = await RoomtoneServer.start(serverConfig, { log: serverLog(logger) });
   } catch (err) {
     await releaseQuietly(lock);
     throw err;
   }
+  running = server;
+  const { started } = server;
   logger.info(`Roomtone ${PACKAGE_VERSION} on Node ${process.version}: https port ${started.port}${started.httpPort !== null ? `, http port ${started.httpPort}` : ''}; data in ${settings.dataDir}; certificates in ${settings.certsDir}${input.configFile ? `; settings from ${input.configFile}` : ''}${input.dotenv.length ? `; .env set ${input.dotenv.join(', ')}` : ''}${log.file ? `; log in ${log.file}` : ''}`);
 
   const live = await startLive({ settings, logger, server, started, supervisor });
@@ -109,11 +112,11 @@ async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
   const announce = async (): Promise<void> => {
     const u = addresses(settings, started);
     writeRunningFile(settings.dataDir, {
-      pid: process.pid, version: PACKAGE_VERSION, startedAt, room: server.room.name,
+      pid: process.pid, version: PACKAGE_VERSION, startedAt, room: started.room,
       localUrl: u.localUrl, lanUrl: u.lanUrl, joinBase: u.joinBase, caUrl: u.caUrl, adminPin: started.adminPin, logFile: log.file, mdns: settings.mdns,
     });
     const text = await banner({
-      ...u, joinUrl: server.joinUrl(server.room.joinCode), joinCode: server.room.joinCode, adminPin: started.adminPin,
+      ...u, joinUrl: server.joinUrl(server.started.joinCode), joinCode: server.started.joinCode, adminPin: started.adminPin,
       live: liveText(server, live), candidates: lan.candidates(),
     }, process.stdout.isTTY === true);
     process.stdout.write(text);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { findAction, wireError, type WireError } from '../protocol/index.ts';
+import { findAction, wireError, type ArgsSchema, type WireError } from '../protocol/index.ts';
 
 type Schema = z.ZodType & { def: { type: string; innerType?: Schema; checks?: Array<{ _zod: { def: { check: string; value: unknown; inclusive?: boolean } } }> }; isInt?: boolean };
 
@@ -10,12 +10,13 @@ type Schema = z.ZodType & { def: { type: string; innerType?: Schema; checks?: Ar
  * schema. Integers (an index, a MIDI pitch) are never clamped: a clamped index would
  * write another control, so an out-of-range one is refused INVALID instead.
  */
-export function clampArgs(action: string, args: unknown): { args: Record<string, unknown>; clamped: string[] } | WireError {
+export function clampArgs(action: string, args: Readonly<Record<string, unknown>>): { args: Record<string, unknown>; clamped: string[] } | WireError {
   const spec = findAction(action);
   if (!spec) return wireError('INVALID', `unknown action ${JSON.stringify(action)}`);
-  const input = typeof args === 'object' && args !== null && !Array.isArray(args) ? { ...(args as Record<string, unknown>) } : {};
+  const input = { ...args };
   // Actions whose arguments the server resolved (a file id into its path) reach Live in their liveArgs form.
-  const schema = spec.liveArgs ?? spec.args;
+  const schema: ArgsSchema = spec.liveArgs ?? spec.args;
+  // Reads the catalogue's own schema (zod's internals), not data from the wire.
   const shape = (schema as unknown as { shape?: Record<string, Schema> }).shape ?? {};
   const clamped: string[] = [];
   for (const [key, field] of Object.entries(shape)) {
@@ -32,7 +33,7 @@ export function clampArgs(action: string, args: unknown): { args: Record<string,
   }
   const parsed = schema.safeParse(input);
   if (!parsed.success) return wireError('INVALID', `arguments for ${action} are out of the catalogue's range: ${parsed.error.issues[0]?.message ?? ''}`);
-  return { args: parsed.data as Record<string, unknown>, clamped };
+  return { args: parsed.data, clamped };
 }
 
 function unwrapNumber(schema: Schema): Schema | null {

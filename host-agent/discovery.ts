@@ -1,25 +1,10 @@
 /**
- * Finds the Roomtone server by mDNS when the agent is started without a URL.
- * A small duplicate of server/discovery/browse.ts on purpose: host-agent/ imports
- * only protocol/, never server/.
+ * Finds the Roomtone server by mDNS when the agent is started without a URL. The TXT
+ * record and how an answer becomes a server are protocol/discovery.ts, shared with
+ * `roomtone discover`; only the listening loop is here (host-agent/ imports no server/).
  */
-import { Bonjour, type Service } from 'bonjour-service';
-import { z } from 'zod';
-
-const TxtSchema = z.object({
-  name: z.string().max(200),
-  version: z.string().max(40),
-  port: z.string().regex(/^\d{1,5}$/),
-  fp: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/i),
-});
-
-export interface FoundServer {
-  name: string;
-  url: string;
-  /** The certificate fingerprint the server advertises; pin it when connecting. */
-  fingerprint256: string;
-  version: string;
-}
+import { Bonjour } from 'bonjour-service';
+import { MDNS_SERVICE, foundServer, type FoundServer } from '../protocol/index.ts';
 
 export interface DiscoverServerOptions {
   timeoutMs?: number;
@@ -29,7 +14,7 @@ export interface DiscoverServerOptions {
 
 /** The first server that answers, or null after the timeout. */
 export function discoverServer(opts: DiscoverServerOptions = {}): Promise<FoundServer | null> {
-  const bonjour = new Bonjour((opts.transport ?? {}) as ConstructorParameters<typeof Bonjour>[0], () => undefined);
+  const bonjour = new Bonjour(opts.transport ?? {}, () => undefined);
   return new Promise((resolve) => {
     const finish = (found: FoundServer | null): void => {
       clearTimeout(timer);
@@ -38,21 +23,9 @@ export function discoverServer(opts: DiscoverServerOptions = {}): Promise<FoundS
       resolve(found);
     };
     const timer = setTimeout(() => finish(null), opts.timeoutMs ?? 5000);
-    const browser = bonjour.find({ type: 'roomtone' }, (service) => {
-      const found = toFound(service);
+    const browser = bonjour.find({ type: MDNS_SERVICE }, (service) => {
+      const found = foundServer(service);
       if (found) finish(found);
     });
   });
-}
-
-function toFound(service: Service): FoundServer | null {
-  const txt = TxtSchema.safeParse(service.txt);
-  if (!txt.success) return null;
-  const ip = service.referer?.family === 'IPv4' ? service.referer.address : service.addresses?.find((a) => !a.includes(':'));
-  return {
-    name: txt.data.name,
-    url: `https://${ip ?? service.host}:${txt.data.port}`,
-    fingerprint256: txt.data.fp.toUpperCase(),
-    version: txt.data.version,
-  };
 }

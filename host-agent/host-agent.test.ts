@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { until } from '../test/helpers/poll.ts';
+import { until } from '../testkit/poll.ts';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer, type Socket as ServerSocket } from 'socket.io';
 import { HostAgent, type AgentState } from './host-agent.ts';
-import { AGENT_EVENTS, AGENT_SOCKET_PATH, PROTOCOL_VERSION, type AgentCommand, type AgentResult } from '../protocol/index.ts';
+import { AGENT_EVENTS, AGENT_NAMESPACE, AGENT_SOCKET_PATH, PROTOCOL_VERSION, type AgentCommand, type AgentResult } from '../protocol/index.ts';
 
 /** A stand-in Remote Script: says hello, records command lines, answers snapshot requests. */
 class FakeScript {
@@ -57,7 +57,7 @@ describe('HostAgent state machine', () => {
     serverSide = null;
     httpServer = http.createServer();
     io = new SocketServer(httpServer, { path: AGENT_SOCKET_PATH });
-    io.of('/agent').on('connection', (socket) => {
+    io.of(AGENT_NAMESPACE).on('connection', (socket) => {
       serverSide = socket;
       socket.on(AGENT_EVENTS.results, (batch: AgentResult[]) => results.push(...batch));
     });
@@ -73,7 +73,7 @@ describe('HostAgent state machine', () => {
   afterEach(async () => {
     agent.stop();
     await script.close().catch(() => {});
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await io.close();
   });
 
   const cmd = (id: string, extra: Partial<AgentCommand> = {}): AgentCommand => ({ id, action: 'track.set_volume', target: 't1', args: { value: 0.5 }, deadline: Date.now() + 5_000, ...extra });
@@ -130,7 +130,7 @@ describe('HostAgent state machine', () => {
     const late = http.createServer();
     const lateIo = new SocketServer(late, { path: AGENT_SOCKET_PATH });
     let lateSide: ServerSocket | null = null;
-    lateIo.of('/agent').on('connection', (socket) => { lateSide = socket; });
+    lateIo.of(AGENT_NAMESPACE).on('connection', (socket) => { lateSide = socket; });
     await new Promise<void>((resolve) => late.listen(port, '127.0.0.1', resolve));
     try {
       await until(() => agent.state === 'ready', 'ready after the server came');
@@ -140,7 +140,7 @@ describe('HostAgent state machine', () => {
       await scriptClosed;
       expect(states).toEqual(['connecting', 'live-only', 'ready', 'replaced']);
     } finally {
-      await new Promise<void>((resolve) => lateIo.close(() => resolve()));
+      await lateIo.close();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
-  AGENT_EVENTS, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, OBSERVE_LIMIT, PROTOCOL_VERSION, wireError,
-  type AgentCommand, type AgentResult, type AgentStatus, type LiveInfo, type ScriptLine,
+  AGENT_EVENTS, AGENT_NAMESPACE, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, AgentBatchSchema, AgentCommandSchema, AgentObserveMessageSchema, OBSERVE_LIMIT, PROTOCOL_VERSION, wireError, wireErrorOf,
+  type AgentAuth, type AgentClientEvents, type AgentCommand, type AgentReceivedByAgent, type AgentResult, type AgentStatus, type LiveInfo, type ScriptLine,
 } from '../protocol/index.ts';
 import { ScriptLink } from './script-link.ts';
 import { MeterRelay } from '../protocol/meter-frames.ts';
@@ -42,7 +42,7 @@ export interface HostAgentOptions {
  * after every (re)connection on either side it asks Live for a full snapshot.
  */
 export class HostAgent {
-  private readonly server: Socket;
+  private readonly server: Socket<AgentReceivedByAgent, AgentClientEvents>;
   private readonly script: ScriptLink;
   private readonly meters: MeterRelay;
   private live: LiveInfo | null = null;
@@ -59,8 +59,9 @@ export class HostAgent {
 
   constructor(private readonly options: HostAgentOptions) {
     this.log = options.log ?? ((msg) => console.log(msg));
-    this.server = io(`${options.serverUrl.replace(/\/$/, '')}/agent`, {
-      auth: { token: options.token, protocol: PROTOCOL_VERSION, room: options.room, takeover: options.takeover ?? false },
+    const auth: AgentAuth = { token: options.token, protocol: PROTOCOL_VERSION, room: options.room, takeover: options.takeover ?? false };
+    this.server = io(`${options.serverUrl.replace(/\/$/, '')}${AGENT_NAMESPACE}`, {
+      auth,
       path: AGENT_SOCKET_PATH,
       extraHeaders: { [AGENT_TOKEN_HEADER]: options.token },
       transports: ['websocket'],
@@ -151,9 +152,10 @@ export class HostAgent {
       this.log(`lost the server (${reason}); reconnecting with backoff`);
       this.updateState();
     });
-    this.server.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
-      const code = err.data?.code;
-      this.log(`server refused or unreachable: ${code ? `${code}: ` : ''}${err.data?.message ?? err.message}`);
+    this.server.on('connect_error', (err) => {
+      const refusal = 'data' in err ? wireErrorOf(err.data) : null;
+      const code = refusal?.code;
+      this.log(`server refused or unreachable: ${refusal ? `${refusal.code}: ${refusal.message}` : err.message}`);
       // socket.io retries unreachable servers itself (backoff with jitter); a refusal it
       // does not retry, and one that retrying cannot fix soon must not loop tightly.
       if (code) {
@@ -165,12 +167,12 @@ export class HostAgent {
         this.retryTimer.unref();
       }
     });
-    this.server.on(AGENT_EVENTS.commands, (batch: unknown) => this.relayCommands(batch));
+    this.server.on(AGENT_EVENTS.commands, (batch) => this.relayCommands(batch));
     this.server.on(AGENT_EVENTS.snapshotRequest, () => this.script.send({ type: 'snapshot_request' }));
-    this.server.on(AGENT_EVENTS.observe, (payload: unknown) => {
-      const devices = (payload as { devices?: unknown } | null)?.devices;
-      if (!Array.isArray(devices)) return;
-      this.observed = devices.filter((d): d is string => typeof d === 'string' && d.length > 0 && d.length <= 64).slice(0, OBSERVE_LIMIT);
+    this.server.on(AGENT_EVENTS.observe, (payload) => {
+      const parsed = AgentObserveMessageSchema.safeParse(payload);
+      if (!parsed.success) return;
+      this.observed = parsed.data.devices.slice(0, OBSERVE_LIMIT);
       this.script.send({ type: 'observe', devices: this.observed });
     });
   }
@@ -197,18 +199,29 @@ export class HostAgent {
   }
 
   /** Emits to the server only while connected: socket.io would buffer and replay stale lines. */
-  private emitToServer(event: string, payload: unknown): void {
-    if (this.server.connected) this.server.emit(event, payload);
+  private emitToServer<E extends keyof AgentClientEvents>(event: E, ...payload: Parameters<AgentClientEvents[E]>): void {
+    if (this.server.connected) this.server.emit(event, ...payload);
   }
 
+  /** Each command is parsed on its own: a malformed one is answered INVALID and costs only itself. */
   private relayCommands(batch: unknown): void {
-    if (!Array.isArray(batch)) return;
+    const items = AgentBatchSchema.safeParse(batch);
+    if (!items.success) {
+      this.log('the server sent a command batch that is not a list of commands; ignored');
+      return;
+    }
     const now = Date.now();
     const forward: AgentCommand[] = [];
     const refused: AgentResult[] = [];
-    for (const item of batch as AgentCommand[]) {
-      if (typeof item?.id !== 'string') continue;
-      if (typeof item.deadline !== 'number' || item.deadline <= now) {
+    for (const raw of items.data) {
+      const parsed = AgentCommandSchema.safeParse(raw);
+      if (!parsed.success) {
+        const id = idOf(raw);
+        if (id !== null) refused.push({ id, ok: false, error: wireError('INVALID', `malformed command: ${parsed.error.issues[0]?.message ?? 'bad shape'}`) });
+        continue;
+      }
+      const item = parsed.data;
+      if (item.deadline <= now) {
         refused.push({ id: item.id, ok: false, error: wireError('TIMEOUT', 'the deadline passed before the command reached Live; not executed') });
       } else if (this.script.state !== 'ready') {
         refused.push({ id: item.id, ok: false, error: wireError('LIVE_OFFLINE', 'the host agent cannot reach Live right now') });
@@ -301,4 +314,8 @@ export class HostAgent {
     this.statusAt = Date.now();
     if (this.server.connected) this.server.emit(AGENT_EVENTS.status, status);
   }
+}
+
+function idOf(raw: unknown): string | null {
+  return typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' && raw.id.length <= 64 ? raw.id : null;
 }

@@ -124,7 +124,7 @@ function secretReader(source: SecretSource): () => string | null {
   };
 }
 
-main().catch((err: Error) => {
-  console.error(`[agent] ${err.message}`);
+main().catch((err: unknown) => {
+  console.error(`[agent] ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -1,7 +1,6 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
-import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT, ScriptLineSchema, ROOMTONE_VERSION, type AgentLine, type LiveInfo, type ScriptLine } from '../protocol/index.ts';
-import { scriptProof } from '../protocol/script-auth.ts';
+import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT, ScriptLineSchema, ROOMTONE_VERSION, scriptProof, type AgentLine, type LiveInfo, type ScriptLine } from '../protocol/index.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { Backoff } from './backoff.ts';
 

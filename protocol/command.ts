@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { WireErrorSchema } from './error-schema.ts';
 import type { WireError } from './errors.ts';
 
 export const GesturePhaseSchema = z.enum(['start', 'move', 'end']);
 export type GesturePhase = z.infer<typeof GesturePhaseSchema>;
+
+const EntityIdSchema = z.string().min(1).max(64);
 
 /**
  * A browser's command. `id` is made by the browser so a retry after a reconnect is the
@@ -12,12 +15,13 @@ export type GesturePhase = z.infer<typeof GesturePhaseSchema>;
 export const CommandSchema = z.object({
   id: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'id must be a UUID-like token'),
   action: z.string().min(3).max(64),
-  target: z.union([z.string().min(1).max(64), z.object({ id: z.string().min(1).max(64) }).strict()]).nullable().optional(),
+  target: z.union([EntityIdSchema, z.object({ id: EntityIdSchema }).strict()]).nullable().optional(),
   args: z.record(z.string(), z.unknown()).default({}),
   baseRev: z.string().min(1).max(64).optional(),
   gesture: z.object({ id: z.string().min(1).max(64), phase: GesturePhaseSchema }).strict().optional(),
 }).strict();
 
+/** A command as a client sends it. */
 export type CommandInput = z.input<typeof CommandSchema>;
 
 /** A command after the schema step: target normalised to an id string. */
@@ -30,17 +34,16 @@ export interface Command {
   gesture?: { id: string; phase: GesturePhase };
 }
 
+/** A command's one answer (Q2: a superseded command gets the answer of the write that replaced it). */
 export type Answer =
   | { ok: true; rev: string | null; value: unknown }
   | { ok: false; error: WireError };
 
-export function okAnswer(rev: string | null, value: unknown): Answer {
-  return { ok: true, rev, value };
-}
+export const AnswerSchema = z.union([
+  z.object({ ok: z.literal(true), rev: z.string().nullable(), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: WireErrorSchema }),
+]) satisfies z.ZodType<Answer>;
 
 export function errorAnswer(error: WireError): Answer {
   return { ok: false, error };
 }
-
-/** Largest command a browser may send over socket.io (note lists are the big ones). */
-export const MAX_COMMAND_BYTES = 512 * 1024;

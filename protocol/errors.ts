@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The one registry of error codes that cross a wire. Every refusal a browser, the
  * agent or the Remote Script can receive is one of these; docs/protocol.md documents
@@ -51,7 +49,7 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+export const ERROR_CODES: readonly ErrorCode[] = Object.keys(ERRORS).filter(isErrorCode);
 
 /** What crosses every wire when something is refused. */
 export interface WireError {
@@ -61,6 +59,8 @@ export interface WireError {
   current?: { value: unknown; rev: string | null };
   /** For RATE_LIMITED, BUSY, THROTTLED: how long to wait before trying again. */
   retryAfterMs?: number;
+  /** For PROTOCOL_MISMATCH: which side runs the older version (the one to update). */
+  older?: 'client' | 'server';
   /** For FILE_TOO_LARGE, QUOTA_EXCEEDED, DISK_FULL: the limit in bytes that refused it. */
   limit?: number;
   /** For NOT_UNDERSTOOD, NO_MATCH, AMBIGUOUS, TOO_BROAD: things to say instead, in words. */
@@ -72,15 +72,27 @@ export function wireError(code: ErrorCode, message: string, extra: Omit<WireErro
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);
+  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
 }
 
-/** The runtime schema of a WireError, for parsing errors that arrive from another process. */
-export const WireErrorSchema = z.object({
-  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
-  message: z.string(),
-  current: z.object({ value: z.unknown(), rev: z.string().nullable() }).optional(),
-  retryAfterMs: z.number().optional(),
-  limit: z.number().optional(),
-  suggestions: z.array(z.string()).optional(),
-});
+/**
+ * A refusal as a peer sent it (socket.io's `connect_error` data, an HTTP error body), or
+ * null when `value` is not one. Zod-free, for the page; Node peers use WireErrorSchema.
+ */
+export function wireErrorOf(value: unknown): WireError | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const code: unknown = Reflect.get(value, 'code');
+  const message: unknown = Reflect.get(value, 'message');
+  if (!isErrorCode(code) || typeof message !== 'string') return null;
+  const error: WireError = { code, message };
+  const retryAfterMs: unknown = Reflect.get(value, 'retryAfterMs');
+  if (typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs)) error.retryAfterMs = retryAfterMs;
+  const older: unknown = Reflect.get(value, 'older');
+  if (older === 'client' || older === 'server') error.older = older;
+  const limit: unknown = Reflect.get(value, 'limit');
+  if (typeof limit === 'number' && Number.isFinite(limit)) error.limit = limit;
+  const suggestions: unknown = Reflect.get(value, 'suggestions');
+  if (Array.isArray(suggestions) && suggestions.every((s): s is string => typeof s === 'string')) error.suggestions = suggestions;
+  return error;
+}
+

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { WireErrorSchema, type WireError } from './errors.ts';
+import { WireErrorSchema } from './error-schema.ts';
+import type { WireError } from './errors.ts';
 
 /**
  * `intent.parse` on `/room`: words in, catalogue commands out. It changes nothing; the
@@ -18,6 +19,7 @@ export const IntentParseSchema = z.object({
   /** Ask the room's language model when the parser gives up (only then, and only if one is configured). */
   model: z.boolean().optional(),
 }).strict();
+export type IntentParseRequest = z.input<typeof IntentParseSchema>;
 
 /** Who understood the words: Roomtone's own parser, or the optional model on the LAN. */
 export type IntentSource = 'parser' | 'model';

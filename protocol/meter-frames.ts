@@ -1,3 +1,5 @@
+import type { MetersBody } from './agent-messages.ts';
+
 /**
  * Meter frames (track levels, the song position, playing clips' positions) on their way
  * from the Remote Script to every page: a plain merge and a relay, used by the host agent
@@ -9,11 +11,7 @@
  * keeps the merged frame and greets each new socket with it. Forgotten when Live or the
  * agent goes away: stale levels must not outlive the link that measured them.
  */
-export interface MeterFrame {
-  levels: Record<string, [number, number]>;
-  position?: number;
-  clips?: Record<string, number>;
-}
+export type MeterFrame = MetersBody;
 
 export class MeterState {
   private levels = new Map<string, [number, number]>();

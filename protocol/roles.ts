@@ -1,8 +1,5 @@
-import { z } from 'zod';
-
 export const ROLES = ['observer', 'member', 'host'] as const;
-export const RoleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof RoleSchema>;
+export type Role = (typeof ROLES)[number];
 
 const RANK: Record<Role, number> = { observer: 0, member: 1, host: 2 };
 
@@ -13,5 +10,4 @@ export function roleAllows(role: Role, least: Role): boolean {
 
 /** A tablet is a member with a touch-first layout; the layout never widens powers. */
 export const LAYOUTS = ['band', 'surface', 'console'] as const;
-export const LayoutSchema = z.enum(LAYOUTS);
-export type Layout = z.infer<typeof LayoutSchema>;
+export type Layout = (typeof LAYOUTS)[number];

@@ -1,3 +1,4 @@
+import type { ProcessReport } from './health.ts';
 /**
  * The layout of the room's `set` Y.Doc. The server is its only writer; browsers read.
  * Each entity is a Y.Map inside its root map so a change touches only the keys that
@@ -26,6 +27,44 @@ export const SINGLETON_KINDS: ReadonlySet<EntityKind> = new Set(['song', 'master
 
 /** Root map `meta`: written by the server about the link, not by Live. */
 export const META_ROOT = 'meta';
+
+/** A process `roomtone start` supervises (the simulator, the host agent), as /healthz also reports it. */
+export type ProcessInfo = ProcessReport;
+
+/** The `meta` map's fields; the server writes them, browsers read them. */
+export interface MetaProps {
+  /** One per server start and per compaction: a browser drops its doc when it changes (M5, M8). */
+  instance: string;
+  /** The Remote Script's epoch; every rev changes with it (M4). */
+  epoch: string | null;
+  agentConnected: boolean;
+  liveConnected: boolean;
+  simulated: boolean | null;
+  liveVersion: string | null;
+  /** Server time (ms) when the agent, or Live, last connected or went away (0: not yet). */
+  agentChangedAt: number;
+  liveChangedAt: number;
+  processes: ProcessInfo[];
+  /** What the last Live that was here was, kept after it went ("Live is closed" vs the simulator's absence). */
+  liveKind: 'real' | 'sim';
+}
+
+/** Each `meta` field's name, so no part spells one by hand. */
+export const META: { readonly [K in keyof MetaProps]: K } = {
+  instance: 'instance',
+  epoch: 'epoch',
+  agentConnected: 'agentConnected',
+  liveConnected: 'liveConnected',
+  simulated: 'simulated',
+  liveVersion: 'liveVersion',
+  agentChangedAt: 'agentChangedAt',
+  liveChangedAt: 'liveChangedAt',
+  processes: 'processes',
+  liveKind: 'liveKind',
+};
+
+/** The song's entity id (the song is a singleton; song-level actions have no target). */
+export const SONG_ID = 'song';
 
 export type Rev = string;
 
@@ -62,7 +101,6 @@ export type SlotState = 'empty' | 'stopped' | 'playing' | 'triggered' | 'recordi
 
 /** Live's global launch quantization values, as the `song` entity names them (Song.Quantization). */
 export const LAUNCH_QUANTIZATIONS = ['None', '8 Bars', '4 Bars', '2 Bars', '1 Bar', '1/2', '1/2T', '1/4', '1/4T', '1/8', '1/8T', '1/16', '1/16T', '1/32'] as const;
-export type LaunchQuantization = (typeof LAUNCH_QUANTIZATIONS)[number];
 
 export interface SongProps {
   tempo: number;

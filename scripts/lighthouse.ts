@@ -22,7 +22,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { startStack, ROOT } from '../test/helpers/stack.ts';
+import { startStack } from '../testkit/stack.ts';
+import { ROOT } from '../testkit/root.ts';
 import { CHROMIUM, CHROMIUM_ARGS, launchBrowser, joinThroughPage } from '../test/browser/harness.ts';
 
 interface Audit { numericValue?: number; score: number | null; displayValue?: string; details?: { items?: Array<Record<string, unknown>> } }
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
         loadAverage1m: Math.round(os.loadavg()[0]! * 10) / 10,
       };
       rows.push(row);
-      const tasks = (audits['long-tasks']?.details?.items ?? []).map((t) => ({ url: String(t.url ?? ''), startMs: Math.round(Number(t.startTime ?? 0)), durationMs: Math.round(Number(t.duration ?? 0)) }));
+      const tasks = (audits['long-tasks']?.details?.items ?? []).map((t) => ({ url: typeof t.url === 'string' ? t.url : '', startMs: Math.round(Number(t.startTime ?? 0)), durationMs: Math.round(Number(t.duration ?? 0)) }));
       longTasks.push(tasks);
       console.log(`run ${i + 1}: ${JSON.stringify(row)}`);
       console.log(`  longest tasks: ${tasks.slice(0, 5).map((t) => `${t.durationMs} ms at ${t.startMs} ms (${path.basename(t.url) || 'page'})`).join(', ') || 'none'}`);
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   console.log(`written to ${path.relative(ROOT, file)}`);
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
 });

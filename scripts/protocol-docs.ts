@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ACTIONS, ERRORS, ERROR_CODES } from '../protocol/index.ts';
+import { ACTIONS, AUDIT_KINDS, AUDIT_KIND_NAMES, ERRORS, ERROR_CODES } from '../protocol/index.ts';
 
 export const PROTOCOL_DOC = fileURLToPath(new URL('../docs/protocol.md', import.meta.url));
 
@@ -39,13 +39,18 @@ export function errorsTable(): string {
   return ['| code | HTTP status | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 
+export function auditKindsTable(): string {
+  const rows = AUDIT_KIND_NAMES.map((kind) => `| \`${kind}\` | ${AUDIT_KINDS[kind]} |`);
+  return ['| kind | what happened |', '|---|---|', ...rows].join('\n');
+}
+
 export function renderProtocolDoc(text: string): string {
   const put = (doc: string, name: string, body: string): string =>
     doc.replace(new RegExp(`<!-- ${name}:begin -->[\\s\\S]*?<!-- ${name}:end -->`), `<!-- ${name}:begin -->\n${body}\n<!-- ${name}:end -->`);
-  return put(put(text, 'actions', actionsTable()), 'errors', errorsTable());
+  return put(put(put(text, 'actions', actionsTable()), 'errors', errorsTable()), 'audit-kinds', auditKindsTable());
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(PROTOCOL_DOC, renderProtocolDoc(readFileSync(PROTOCOL_DOC, 'utf8')));
-  console.log('docs/protocol.md: actions and errors tables regenerated');
+  console.log('docs/protocol.md: actions, errors and audit kinds tables regenerated');
 }

@@ -13,9 +13,10 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { startStack, ROOT, type Stack } from '../test/helpers/stack.ts';
+import { startStack, type Stack } from '../testkit/stack.ts';
+import { ROOT } from '../testkit/root.ts';
 import { launchBrowser, joinThroughPage, type Joined } from '../test/browser/harness.ts';
-import { until } from '../test/helpers/poll.ts';
+import { until } from '../testkit/poll.ts';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
 });

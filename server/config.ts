@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { PACKAGE_ROOT } from './util/package-root.ts';
+import { DEFAULT_ROOM, DEFAULT_SCRIPT_PORT } from '../protocol/index.ts';
 import type { IpBinding } from './security/ip-binding.ts';
+import { DEFAULT_CONNECTIONS_PER_ADDRESS } from './security/connection-caps.ts';
 import type { MdnsTransport } from './discovery/mdns-transport.ts';
 import type { ModelConfig } from './intent/model/model-adapter.ts';
 
@@ -56,8 +58,8 @@ export const DEFAULTS: ServerConfig = {
   mdns: true,
   joinCode: undefined,
   adminPin: undefined,
-  room: 'studio',
-  scriptPort: 47800,
+  room: DEFAULT_ROOM,
+  scriptPort: DEFAULT_SCRIPT_PORT,
   rateLimit: { perSecond: 30, burst: 60 },
   ipBinding: 'exact',
   session: { idleTimeoutMs: 30 * 60_000, absoluteLifetimeMs: 12 * 3600_000, graceMs: 60_000 },
@@ -65,7 +67,7 @@ export const DEFAULTS: ServerConfig = {
   compactAfterBytes: undefined,
   model: undefined,
   resetNotes: false,
-  maxConnectionsPerAddress: 400,
+  maxConnectionsPerAddress: DEFAULT_CONNECTIONS_PER_ADDRESS,
 };
 
 /** A setting that cannot be used: the launcher prints its message as one line and exits 2. */

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './helpers/stack.ts';
-import { commandId, connectRoom, connected, join, openDoc, request, send, synced, type Peer } from './helpers/clients.ts';
-import { until } from './helpers/poll.ts';
+import { startStack, type Stack } from '../testkit/stack.ts';
+import { commandId, connectRoom, connected, join, openDoc, request, send, synced, untyped, type Peer } from '../testkit/clients.ts';
+import { until } from '../testkit/poll.ts';
 import type * as Y from 'yjs';
+import { AnswerSchema } from '../protocol/index.ts';
 
 describe('walking path: browser → server → agent → Remote Script (simulator) → back', () => {
   let stack: Stack;
@@ -85,9 +86,8 @@ describe('walking path: browser → server → agent → Remote Script (simulato
         { id: commandId(), action: 'track.set_volume', args: { value: 0.5 } },
       ];
       for (const raw of malformed) {
-        const answer = await socket.timeout(5_000).emitWithAck('command', raw);
+        const answer = AnswerSchema.parse(await untyped(socket).timeout(5_000).emitWithAck('command', raw));
         expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID' } });
-        expect(typeof answer.error.message).toBe('string');
       }
       const health = await request(peer, 'GET', '/healthz');
       expect(health.status).toBe(200);

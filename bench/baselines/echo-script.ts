@@ -31,10 +31,15 @@ const server = net.createServer({ noDelay: true }, (socket) => {
   socket.on('close', () => { if (timer) clearInterval(timer); });
   socket.on('error', () => socket.destroy());
   const splitter = new LineSplitter(SCRIPT_LINE_LIMIT, (text) => {
-    let line: { type?: string; commands?: Array<{ id: string }> };
+    // The baseline is the cheapest script that answers: it reads only what it echoes.
+    let line: unknown;
     try { line = JSON.parse(text); } catch { return; }
-    if (line.type === 'commands' && Array.isArray(line.commands)) {
-      for (const c of line.commands) pending.push({ id: c.id, ok: true, rev: null, value: null });
+    if (typeof line !== 'object' || line === null || !('type' in line)) return;
+    if (line.type === 'commands' && 'commands' in line && Array.isArray(line.commands)) {
+      const commands: unknown[] = line.commands;
+      for (const c of commands) {
+        if (typeof c === 'object' && c !== null && 'id' in c && typeof c.id === 'string') pending.push({ id: c.id, ok: true, rev: null, value: null });
+      }
       if (!timer) flush();
     } else if (line.type === 'snapshot_request') {
       socket.write(JSON.stringify({ type: 'snapshot', epoch: 'echo', live: { version: 'echo', simulated: true }, entities: [] }) + '\n');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
-import { ROOT } from '../lib/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
 
 export interface PassthroughChain {
   url: string;

@@ -24,7 +24,7 @@ import { Server, type Socket as ServerSocket } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import { ensureCertificates } from '../../server/tls/certificates.ts';
 import { tlsServerOptions } from '../../server/tls/tls-policy.ts';
-import { cpuMs } from '../lib/machine.ts';
+import { cpuMs } from '../../testkit/proc-stats.ts';
 
 type Mode = 'ack' | 'batch';
 const TICK_MS = 1000 / 60;
@@ -112,7 +112,8 @@ if (process.argv[2] === 'server') {
 
   console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model}), load ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}; ${clientsN} clients, ${rate}/s, ${(rate / clientsN / 60).toFixed(2)} answers per socket per tick`);
   for (let r = 0; r < rounds; r++) {
-    for (const mode of (only ? [only] : r % 2 === 0 ? ['ack', 'batch'] : ['batch', 'ack']) as Mode[]) {
+    const order: Mode[] = only ? [only] : r % 2 === 0 ? ['ack', 'batch'] : ['batch', 'ack'];
+    for (const mode of order) {
       const result = await window(mode);
       console.log(JSON.stringify({ round: r, ...result, load: os.loadavg()[0]!.toFixed(2) }));
     }

@@ -35,9 +35,9 @@ class TickAgent implements AgentPort {
   connected = true;
   liveConnected = true;
   currentStatus = { latencyMs: 10 };
-  private batch: Array<{ c: AgentCommand; resolve(r: AgentResult): void }> = [];
-  dispatch(c: AgentCommand): Promise<AgentResult> {
-    return new Promise((resolve) => this.batch.push({ c, resolve }));
+  private batch: Array<{ c: AgentCommand; resolve: (r: AgentResult) => void }> = [];
+  dispatch(c: AgentCommand, done: (r: AgentResult) => void): void {
+    this.batch.push({ c, resolve: done });
   }
   tick(): void {
     const b = this.batch;
@@ -104,5 +104,5 @@ const cpu = process.cpuUsage(cpu0);
 const wall = performance.now() - t0;
 console.log(`pipeline: ${answered} answers in ${(wall / 1000).toFixed(1)} s, ${((cpu.user + cpu.system) / answered).toFixed(1)} µs CPU per command (user ${(cpu.user / answered).toFixed(1)}, system ${(cpu.system / answered).toFixed(1)})`);
 pipeline.close();
-await audit.flush?.();
+await audit.flush();
 process.exit(0);

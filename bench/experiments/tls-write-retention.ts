@@ -12,14 +12,19 @@ if (process.argv[2] === 'server') {
   const server = https.createServer({ key: readFileSync(`${certs}/server.key`), cert: readFileSync(`${certs}/server.crt`) });
   const wss = new WebSocketServer({ server, perMessageDeflate: false });
   const big = Buffer.alloc(209_000, 7);
-  wss.on('connection', async (ws) => {
-    if (mode === 'whole') ws.send(big);
-    else for (let o = 0; o < big.length; o += 16_384) {
-      const last = o + 16_384 >= big.length;
-      await new Promise<void>((r) => ws.send(big.subarray(o, o + 16_384), { fin: last }, () => r()));
-    }
+  wss.on('connection', (ws) => {
+    if (mode === 'whole') { ws.send(big); return; }
+    void (async () => {
+      for (let o = 0; o < big.length; o += 16_384) {
+        const last = o + 16_384 >= big.length;
+        await new Promise<void>((r) => ws.send(big.subarray(o, o + 16_384), { fin: last }, () => r()));
+      }
+    })();
   });
-  server.listen(0, '127.0.0.1', () => process.send!((server.address() as any).port));
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.send!(typeof address === 'object' && address !== null ? address.port : 0);
+  });
 } else {
   for (const mode of ['whole', 'fragments']) {
     const child = fork(new URL(import.meta.url).pathname, ['server', mode], { execArgv: ['--import', 'tsx'] });

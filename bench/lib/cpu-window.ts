@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import { cpuMs } from './machine.ts';
+import { cpuMs } from '../../testkit/proc-stats.ts';
 import { round } from './stats.ts';
 
 /** CPU time (ms) the whole machine spent busy (all cores, everything but idle and iowait), from /proc/stat. */
@@ -75,7 +75,7 @@ export class CpuWindow {
       percent: Object.fromEntries(Object.entries(used).map(([k, v]) => [k, pct(v)])),
       machinePercent: pct(machine),
       othersPercent: machine === null ? null : pct(Math.max(0, machine - ours)),
-      cores: os.availableParallelism?.() ?? os.cpus().length,
+      cores: os.availableParallelism(),
       loadAtStart: this.loadAtStart,
       loadAtEnd: loadAverage(),
     };

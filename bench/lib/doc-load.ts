@@ -10,14 +10,16 @@
  */
 import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
-import { openDoc, synced, type DocClient } from '../../test/helpers/clients.ts';
+import { openDoc, synced, type DocClient } from '../../testkit/clients.ts';
 
 const wallMs = (): number => performance.timeOrigin + performance.now();
 
 const rl = readline.createInterface({ input: process.stdin });
 let docs: DocClient[] = [];
 let seen = new Map<number, Array<number | null>>();
-rl.on('line', async (line) => {
+rl.on('line', (line) => { void onLine(line); });
+
+async function onLine(line: string): Promise<void> {
   if (line === 'report') {
     const out = Object.fromEntries([...seen].map(([tempo, at]) => [String(tempo), at]));
     seen = new Map();
@@ -46,7 +48,8 @@ rl.on('line', async (line) => {
   }
   await Promise.all(docs.map((d) => synced(d, 60_000)));
   console.log(`doc-load ready ${docs.length}`);
-});
+}
+
 process.on('SIGTERM', () => {
   for (const d of docs) d.destroy();
   process.exit(0);

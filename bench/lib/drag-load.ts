@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
 import type { Socket } from 'socket.io-client';
-import { connectRoom, connected } from '../../test/helpers/clients.ts';
+import { connectRoom, connected } from '../../testkit/clients.ts';
 import { ROOM_EVENTS } from '../../protocol/index.ts';
 
 interface Setup { base: string; caFile: string; cookies: string[]; faders: string[]; devices: string[][]; seconds: number }

@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { controlArgs, type SetIds, type Control } from './room-clients.ts';
 import { CpuWindow, microsPer, type CpuWindowResult } from './cpu-window.ts';
 import { nowMs, pause, round, summarize } from './stats.ts';
-import type { Prng } from '../../test/fuzz/prng.ts';
+import type { Prng } from '../../testkit/prng.ts';
 
 /** The answer a client reads from the acknowledgement. */
 interface Answer { ok: boolean; error?: { code: string; retryAfterMs?: number } }
@@ -172,7 +172,7 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       p99Ms: s.p99,
       maxMs: s.max,
       byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => { const x = summarize(v); return [k, { n: x.n, p50: x.p50, p99: x.p99 }]; })),
-      p99BySecond: [...bySecond].map((v) => (v ? summarize(v).p99 : null)),
+      p99BySecond: Array.from(bySecond, (v: number[] | undefined) => (v ? summarize(v).p99 : null)),
       sent,
       ok,
       errors,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
-import { stopProcess } from '../../test/helpers/stack.ts';
-import { ROOT } from './sim.ts';
+import { stopProcess } from '../../testkit/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
 
 export interface ReadyProcess { child: ChildProcess; match: RegExpExecArray; output: string[]; stop(): Promise<void> }
 

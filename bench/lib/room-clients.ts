@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import type * as Y from 'yjs';
-import { connectRoom, connected, join, openDoc, synced, type DocClient, type Peer } from '../../test/helpers/clients.ts';
-import { until } from '../../test/helpers/poll.ts';
+import { connectRoom, connected, join, openDoc, synced, type DocClient, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 import { ROOM_EVENTS } from '../../protocol/index.ts';
 
 export interface BenchClient {
@@ -14,7 +14,7 @@ export interface BenchClient {
 
 /** Joins `count` sessions, each with a socket.io /room connection and/or a `set` doc, a few at a time. */
 export async function openClients(peer: Peer, joinCode: string, count: number, what: { room: boolean; doc: boolean; prefix?: string }, concurrency = 10): Promise<BenchClient[]> {
-  const clients: BenchClient[] = new Array(count);
+  const clients: BenchClient[] = new Array<BenchClient>(count);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { startStack, type Stack } from '../../test/helpers/stack.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
 import path from 'node:path';
-import { ROOT, SimProcess } from './sim.ts';
+import { ROOT } from '../../testkit/root.ts';
+import { SimProcess } from '../../testkit/sim.ts';
 
 export interface BenchStack {
   stack: Stack;

@@ -6,8 +6,12 @@
  *   node --import tsx bench/lib/upload-load.ts <base url> <ca file> <cookie> <wav file> [count|loop]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { tusUpload } from '../../test/helpers/uploads.ts';
-import { wavBytes } from '../../test/helpers/audio.ts';
+import { z } from 'zod';
+import { tusUpload } from '../../testkit/uploads.ts';
+import { wavBytes } from '../../testkit/audio.ts';
+
+/** What the uploader prints, one JSON object a line: a finished upload, or the bytes of the running one. */
+export const UploaderLineSchema = z.object({ bytes: z.number().optional(), ms: z.number().optional(), progress: z.number().optional() });
 
 /** A large WAV written fast: one second of tone, repeated (the bench needs bytes, not music). */
 export function writeBenchWav(file: string, mib: number): void {
@@ -40,8 +44,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1]?.endsWith('upload-load.ts')) {
-  main().catch((err: Error) => {
-    console.error(err.message);
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
   });
 }

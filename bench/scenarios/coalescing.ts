@@ -1,10 +1,11 @@
 import type { Socket } from 'socket.io-client';
+import { z } from 'zod';
 import type { BenchContext } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, readSet } from '../lib/room-clients.ts';
-import { until } from '../../test/helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { nowMs, pause, round } from '../lib/stats.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 import { pickStats } from './throughput.ts';
 
 export interface CoalescingResult {
@@ -93,7 +94,7 @@ export async function coalescing(ctx: BenchContext, bench: BenchStack): Promise<
     }));
     const stats = await bench.sim.stats(false);
     const ids = JSON.stringify(faders);
-    const live = await bench.sim.eval<number[]>(`[instance.mirror.get(i).obj.mixer_device.volume.value for i in ${ids}]`);
+    const live = await bench.sim.eval(`[instance.mirror.get(i).obj.mixer_device.volume.value for i in ${ids}]`, z.array(z.number()));
     const tracks = reader!.doc!.doc.getMap<import('yjs').Map<unknown>>('tracks');
     await until(() => finals.every((f) => Math.abs(Number(tracks.get(f.fader)?.get('volume')) - f.sent) < 1e-6), 'final values in the set doc', 5_000).catch(() => null);
     finals.forEach((f, i) => {

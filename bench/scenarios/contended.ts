@@ -6,12 +6,13 @@ import type { BenchContext } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, readSet, controlArgs } from '../lib/room-clients.ts';
 import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
-import { ROOT } from '../lib/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
+import { z } from 'zod';
 import { CpuWindow, microsPer, type CpuWindowResult } from '../lib/cpu-window.ts';
 import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 import { pickStats, startDocLoad } from './throughput.ts';
-import { MAX_UNANSWERED_MOVES, MoveGate } from '../../protocol/gesture-flow.ts';
+import { MAX_UNANSWERED_MOVES, MoveGate } from '../../protocol/index.ts';
 
 interface Answer { ok: boolean; error?: { code: string; retryAfterMs?: number } }
 
@@ -203,7 +204,7 @@ export async function contended(ctx: BenchContext, bench: BenchStack): Promise<C
     let k = 0;
     while (nowMs() < endAt) {
       const tempo = round(80 + (k++ % 400) * 0.13 + 0.001, 3);
-      changes.set(tempo, await bench.sim.eval<number>(`setattr(song, 'tempo', ${tempo}) or __import__('time').time() * 1000`));
+      changes.set(tempo, await bench.sim.eval(`setattr(song, 'tempo', ${tempo}) or __import__('time').time() * 1000`, z.number()));
       await pause(LIVE_CHANGE_EVERY_MS);
     }
     recording = false;

@@ -1,14 +1,15 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { z } from 'zod';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { BenchContext } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
 import { startReferenceYjs } from '../baselines/reference-yjs.ts';
-import { until } from '../../test/helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { pause, round, summarize, type Summary } from '../lib/stats.ts';
-import { cpuMs } from '../lib/machine.ts';
+import { cpuMs } from '../../testkit/proc-stats.ts';
 import { microsPer } from '../lib/cpu-window.ts';
 
 export interface FanoutSide {
@@ -184,20 +185,20 @@ export async function fanout(ctx: BenchContext, bench: BenchStack): Promise<Fano
   // was made is read there: the control channel's own delay (stdin, the runner's loop)
   // is not Live's and is left out. A change a user makes at a random moment would wait
   // half a Live timer period more on average before any Remote Script can see it.
-  const liveChange = (bpm: number): Promise<number> => bench.sim.eval<number>(`setattr(song, 'tempo', ${bpm}) or __import__('time').time() * 1000`);
+  const liveChange = (bpm: number): Promise<number> => bench.sim.eval(`setattr(song, 'tempo', ${bpm}) or __import__('time').time() * 1000`, z.number());
 
   // Roomtone: one doc first (the chain's fixed cost), then 100.
   const clients: BenchClient[] = await openClients(peer, bench.stack.joinCode, 1, { room: false, doc: true, prefix: 'fan' });
   let ours: FanoutSide;
-  let content: Uint8Array = new Uint8Array();
-  let openingStallMs = 0;
-  let opened = { docBytes: 0, heapMB: 0 };
+  let content: Uint8Array;
+  let openingStallMs: number;
+  let opened: { docBytes: number; heapMB: number };
   try {
     await until(() => typeof tempoOf(clients[0]!.doc!.doc) === 'number', 'tempo in the set doc', 10_000);
     const one = await measure([clients[0]!.doc!.doc], rounds, tempoOf, liveChange, 101, bench.serverPid);
     // The longest this process's event loop stalled while 99 docs joined and synced (a
     // doc is applied in one go): past the join connection's keep-alive limits, a reused
-    // connection used to meet "socket hang up" (test/helpers/clients.ts).
+    // connection used to meet "socket hang up" (testkit/clients.ts).
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     clients.push(...await openClients(peer, bench.stack.joinCode, D - 1, { room: false, doc: true, prefix: 'fan-more' }));

@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { BenchContext } from '../lib/context.ts';
 import { startBenchStack, type BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, type BenchClient } from '../lib/room-clients.ts';
-import { rssBytes } from '../lib/machine.ts';
+import { rssBytes } from '../../testkit/proc-stats.ts';
 import { median, pause, round } from '../lib/stats.ts';
-import { ROOT } from '../lib/sim.ts';
-import { until } from '../../test/helpers/poll.ts';
+import { ROOT } from '../../testkit/root.ts';
+import { until } from '../../testkit/poll.ts';
 
 interface Point { clients: number; rssBytes: number; heapUsedBytes: number | null; externalBytes: number | null }
 export interface MemoryResult {

@@ -3,9 +3,9 @@ import type { BenchContext } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { startPassthroughChain } from '../baselines/passthrough-chain.ts';
 import { openClients, closeAll, readSet, showDevices } from '../lib/room-clients.ts';
-import { commandId } from '../../test/helpers/clients.ts';
+import { commandId } from '../../testkit/clients.ts';
 import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 
 export interface OverheadResult {
   samples: number;
@@ -38,7 +38,7 @@ async function pingLoop(socket: Socket, n: number, prng: Prng, command: { action
 }
 
 function bareClient(url: string, ca: string): Promise<Socket> {
-  const socket = io(`${url}/room`, { transports: ['websocket'], ca, forceNew: true, reconnection: false } as Parameters<typeof io>[1]);
+  const socket = io(`${url}/room`, { transports: ['websocket'], ca, forceNew: true, reconnection: false });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);

@@ -1,8 +1,8 @@
 import type { BenchContext } from '../lib/context.ts';
-import { SimProcess } from '../lib/sim.ts';
-import { ScriptLineClient } from '../lib/script-line-client.ts';
+import { SimProcess } from '../../testkit/sim.ts';
+import { ScriptLineClient } from '../../testkit/script-line-client.ts';
 import { pause, round, nowMs } from '../lib/stats.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 
 export interface ScriptThroughputResult {
   tickHz: number;

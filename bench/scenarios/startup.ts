@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { BenchContext } from '../lib/context.ts';
-import { ROOT } from '../lib/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
 import { nowMs, round } from '../lib/stats.ts';
 
 export interface StartupRun { ms: number; clientBuilt: boolean; /** ms after spawn when each step's line appeared. */ timeline: Record<string, number> }
@@ -35,7 +35,7 @@ async function once(dataDir: string, certsDir: string): Promise<StartupRun> {
   const step = (line: string): void => {
     for (const [name, pattern] of STEPS) if (timeline[name] === undefined && pattern.test(line)) timeline[name] = round(nowMs() - t0, 0);
   };
-  readline.createInterface({ input: child.stderr! }).on('line', (l) => {
+  readline.createInterface({ input: child.stderr }).on('line', (l) => {
     output.push(l);
     step(l);
   });
@@ -43,7 +43,7 @@ async function once(dataDir: string, certsDir: string): Promise<StartupRun> {
     const ms = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ready line in 120 s:\n${output.join('\n')}`)), 120_000);
       child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`npm start exited ${code}:\n${output.join('\n')}`)); });
-      readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      readline.createInterface({ input: child.stdout }).on('line', (line) => {
         output.push(line);
         step(line);
         if (line.startsWith('Roomtone ready:')) {

@@ -5,7 +5,7 @@ import type { BenchStack } from '../lib/stack.ts';
 import { startPassthroughChain } from '../baselines/passthrough-chain.ts';
 import { openClients, closeAll, readSet } from '../lib/room-clients.ts';
 import { runOpenLoop, type OpenLoopResult } from '../lib/open-loop.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 
 /**
  * The throughput load, same clients, mix and rate, against the bare pass-through chain
@@ -26,7 +26,8 @@ export async function throughputBare(ctx: BenchContext, bench: BenchStack): Prom
   try {
     const set = await readSet(reader!.doc!.doc);
     closeAll([reader]);
-    for (let i = 0; i < clientsN; i++) sockets.push(io(`${chain.url}/room`, { transports: ['websocket'], ca: bench.stack.ca, forceNew: true, reconnection: false } as Parameters<typeof io>[1]));
+    const options: Parameters<typeof io>[1] = { transports: ['websocket'], ca: bench.stack.ca, forceNew: true, reconnection: false };
+    for (let i = 0; i < clientsN; i++) sockets.push(io(`${chain.url}/room`, options));
     await Promise.all(sockets.map((s) => new Promise<void>((resolve, reject) => {
       s.once('connect', () => resolve());
       s.once('connect_error', reject);

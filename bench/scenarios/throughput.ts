@@ -1,13 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
-import { ROOT } from '../lib/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { envNumber } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, readSet, showDevices } from '../lib/room-clients.ts';
 import { runOpenLoop, type OpenLoopResult } from '../lib/open-loop.ts';
-import { Prng } from '../../test/fuzz/prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 import { pause } from '../lib/stats.ts';
 
 export interface ThroughputResult extends OpenLoopResult {
@@ -68,7 +68,7 @@ export async function throughput(ctx: BenchContext, bench: BenchStack, offered?:
       cpuPercent: { server: p.server ?? null, agent: p.agent ?? null, simulator: p.simulator ?? null, docs: p.docs ?? null, bench: p.self ?? null },
       script: pickStats(script),
       rateLimit: bench.rate,
-      docLoadNice: os.getPriority(docLoad.child.pid!),
+      docLoadNice: os.getPriority(docLoad.child.pid),
       serverLog: bench.stack.output.slice(logFrom).filter((l) => /compacted/.test(l)),
     };
   } finally {
@@ -100,7 +100,7 @@ export async function startDocLoad(bench: BenchStack, cookies: string[]): Promis
 export function pickStats(stats: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of ['ticks', 'commandsExecuted', 'eventsSent', 'eventLines', 'maxWritesPerControlPerTick', 'maxTickMs', 'queueDepth', 'timeouts', 'conflicts']) {
-    if (typeof stats[key] === 'number') out[key] = stats[key] as number;
+    if (typeof stats[key] === 'number') out[key] = stats[key];
   }
   return out;
 }

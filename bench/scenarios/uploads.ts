@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeBenchWav } from '../lib/upload-load.ts';
-import type { Socket } from 'socket.io-client';
 import { spawnTs, type ReadyProcess } from '../lib/proc.ts';
-import { ROOT } from '../lib/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { envNumber } from '../lib/context.ts';
 import type { BenchStack } from '../lib/stack.ts';
 import { openClients, closeAll, readSet, controlArgs } from '../lib/room-clients.ts';
-import { cpuMs, rssBytes } from '../lib/machine.ts';
+import { cpuMs, rssBytes } from '../../testkit/proc-stats.ts';
 import { nowMs, pause, round, summarize, type Summary } from '../lib/stats.ts';
-import { join } from '../../test/helpers/clients.ts';
+import { join } from '../../testkit/clients.ts';
+import { UploaderLineSchema } from '../lib/upload-load.ts';
 
 export interface UploadsResult {
   /** One large upload at a time over loopback HTTPS: wall time, MB/s, server CPU per MiB. */
@@ -99,7 +99,7 @@ async function measure(ctx: BenchContext, bench: BenchStack, peer: { base: strin
   const state = clients.map((_c, i) => ({ gesture: null as string | null, moves: 0, step: 0, seq: 0, control: controls[i % controls.length]! }));
   let counter = 0;
   const move = (i: number): void => {
-    const socket = clients[i]!.socket as Socket;
+    const socket = clients[i]!.socket!;
     const g = state[i]!;
     let phase: 'start' | 'move' | 'end';
     if (!g.gesture) { g.gesture = `u${i}-${g.seq++}`; g.moves = GESTURE_MOVES; phase = 'start'; }
@@ -144,11 +144,9 @@ async function measure(ctx: BenchContext, bench: BenchStack, peer: { base: strin
         let done = 0;
         let current = 0;
         for (const line of l.output.slice(progress[k])) {
-          try {
-            const parsed = JSON.parse(line) as { bytes?: number; progress?: number };
-            if (typeof parsed.bytes === 'number') { done += parsed.bytes; current = 0; }
-            if (typeof parsed.progress === 'number') current = parsed.progress;
-          } catch { /* a log line */ }
+          const parsed = uploaderLine(line);
+          if (parsed?.bytes !== undefined) { done += parsed.bytes; current = 0; }
+          if (parsed?.progress !== undefined) current = parsed.progress;
         }
         uploaded += done + current;
         await l.stop();
@@ -180,14 +178,12 @@ function nextJsonLine(proc: ReadyProcess): Promise<{ bytes: number; ms: number }
     const start = proc.output.length;
     const timer = setInterval(() => {
       for (const line of proc.output.slice(start)) {
-        try {
-          const parsed = JSON.parse(line) as { bytes?: number; ms?: number };
-          if (typeof parsed.bytes === 'number' && typeof parsed.ms === 'number') {
-            clearInterval(timer);
-            resolve({ bytes: parsed.bytes, ms: parsed.ms });
-            return;
-          }
-        } catch { /* log line */ }
+        const parsed = uploaderLine(line);
+        if (parsed?.bytes !== undefined && parsed.ms !== undefined) {
+          clearInterval(timer);
+          resolve({ bytes: parsed.bytes, ms: parsed.ms });
+          return;
+        }
       }
       // Killed by a signal, a child keeps exitCode null (signalCode says why): without this
       // check a killed uploader left the whole bench waiting here for good.
@@ -197,4 +193,14 @@ function nextJsonLine(proc: ReadyProcess): Promise<{ bytes: number; ms: number }
       }
     }, 50);
   });
+}
+
+/** One of the uploader's JSON lines, or null for its log lines. */
+function uploaderLine(line: string): { bytes?: number | undefined; ms?: number | undefined; progress?: number | undefined } | null {
+  try {
+    const parsed = UploaderLineSchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

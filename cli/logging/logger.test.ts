@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../../test/helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { LOG_FILE, LOG_FILES_KEPT, cleanLine, createLogger } from './logger.ts';
 
 const temps: string[] = [];

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { z } from 'zod';
-import { LiveInfoSchema } from '../../protocol/script-lines.ts';
+import { LiveInfoSchema } from '../../protocol/index.ts';
 
 /**
  * Looser than ScriptHelloSchema on purpose: an older or newer Remote Script still

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exitWithin } from '../../test/helpers/processes.ts';
-import { until } from '../../test/helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
 
 const temps: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { until } from '../../test/helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import type { ProcessReport } from '../../protocol/health.ts';
 import { SupervisedProcess, type SupervisedOptions } from './supervised-process.ts';
 

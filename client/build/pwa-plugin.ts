@@ -7,6 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
+import { SHELL_CACHE_PREFIX } from '../src/state/cached-client.ts';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -125,14 +126,14 @@ const MANIFEST = {
 
 function serviceWorker(version: string, shell: string[]): string {
   return `/* Roomtone service worker: caches the app shell only (generated at build). */
-const CACHE = 'roomtone-shell-${version}';
+const CACHE = '${SHELL_CACHE_PREFIX}${version}';
 const SHELL = ${JSON.stringify(shell)};
 const LIVE = ['/api/', '/socket.io/', '/yjs/', '/healthz'];
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
 });
 self.addEventListener('activate', (event) => {
-  event.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith('roomtone-shell-') && k !== CACHE).map((k) => caches.delete(k)))).then(() => self.clients.claim()));
+  event.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith('${SHELL_CACHE_PREFIX}') && k !== CACHE).map((k) => caches.delete(k)))).then(() => self.clients.claim()));
 });
 self.addEventListener('fetch', (event) => {
   const req = event.request;

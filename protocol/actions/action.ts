@@ -12,7 +12,10 @@ export type TargetKind = 'song' | 'track' | 'clip_slot' | 'clip' | 'scene' | 'de
  */
 export type ActionMode = 'continuous' | 'trigger' | 'edit' | 'read';
 
-export interface ActionSpec<A extends z.ZodType = z.ZodType> {
+/** An action's arguments: always an object (`{}` for none). */
+export type ArgsSchema = z.ZodType<Record<string, unknown>>;
+
+export interface ActionSpec<A extends ArgsSchema = ArgsSchema> {
   name: string;
   target: TargetKind;
   args: A;
@@ -32,11 +35,11 @@ export interface ActionSpec<A extends z.ZodType = z.ZodType> {
    * reference the browser sends (a stored file's id) into what Live needs (its path).
    * The browser never sends these; the host agent checks them.
    */
-  liveArgs?: z.ZodType;
+  liveArgs?: ArgsSchema;
   summary: string;
 }
 
-export function defineAction<A extends z.ZodType>(spec: ActionSpec<A>): ActionSpec<A> {
+export function defineAction<A extends ArgsSchema>(spec: ActionSpec<A>): ActionSpec<A> {
   return spec;
 }
 

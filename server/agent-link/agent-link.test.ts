@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { AgentLink } from './agent-link.ts';
 import { SetMirror } from '../mirror/set-mirror.ts';
 import { hashToken } from '../sessions/tokens.ts';
-import { AGENT_EVENTS, PROTOCOL_VERSION, type AgentCommand, type AgentResult, type WireError } from '../../protocol/index.ts';
+import { AGENT_EVENTS, AGENT_NAMESPACE, PROTOCOL_VERSION, type AgentCommand, type AgentResult } from '../../protocol/index.ts';
 
 const TOKEN = 'a'.repeat(43);
 
@@ -16,15 +16,16 @@ describe('AgentLink', () => {
   let link: AgentLink;
   let mirror: SetMirror;
   let url: string;
-  const refused: WireError[] = [];
+  const refused: string[] = [];
   const clients: Socket[] = [];
 
   beforeEach(async () => {
     server = http.createServer();
     ioServer = new SocketServer(server);
     mirror = new SetMirror('t');
-    link = new AgentLink(ioServer.of('/agent'), () => hashToken(TOKEN), mirror, {
-      onStatus: () => {}, onMeters: () => {}, onRefused: (r) => refused.push(r),
+    link = new AgentLink(ioServer.of(AGENT_NAMESPACE), {
+      deviceTokenHash: () => hashToken(TOKEN), mirror, onMeters: () => {},
+      audit: { record: (entry) => { if (entry.kind === 'agent_refused' && entry.code) refused.push(entry.code); } },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/agent`;
@@ -32,7 +33,7 @@ describe('AgentLink', () => {
   afterEach(async () => {
     link.close();
     for (const c of clients) c.close();
-    await new Promise<void>((resolve) => ioServer.close(() => resolve()));
+    await ioServer.close();
   });
 
   const agent = async (extra: Record<string, unknown> = {}): Promise<Socket> => {
@@ -75,7 +76,7 @@ describe('AgentLink', () => {
   it('admits one agent: a second is refused AGENT_CONFLICT unless it asks to take over', async () => {
     const first = await agent();
     await expect(agent()).rejects.toMatchObject({ data: { code: 'AGENT_CONFLICT' } });
-    expect(refused.at(-1)?.code).toBe('AGENT_CONFLICT');
+    expect(refused.at(-1)).toBe('AGENT_CONFLICT');
     const pending = dispatched(command('k1'));
     await new Promise<void>((resolve) => first.once(AGENT_EVENTS.commands, () => resolve()));
     const second = await agent({ takeover: true });

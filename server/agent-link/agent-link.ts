@@ -1,16 +1,17 @@
 import type { Namespace, Socket } from 'socket.io';
 import {
-  AGENT_EVENTS, AgentAuthSchema, AgentResultSchema, EntityChangeSchema, LiveInfoSchema, PROTOCOL_VERSION, wireError,
-  type AgentCommand, type AgentResult, type AgentStatus, type WireError,
+  AGENT_EVENTS, AgentAuthSchema, AgentStatusSchema, EventsBodySchema, MetersBodySchema, ScriptResultSchema, SnapshotBodySchema,
+  protocolMismatch, wireError,
+  type AgentCommand, type AgentReceivedByServer, type AgentResult, type AgentServerEvents, type AgentStatus, type MetersBody, type WireError,
 } from '../../protocol/index.ts';
-import { z } from 'zod';
 import type { SetMirror } from '../mirror/set-mirror.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import { hashToken, sameHash } from '../sessions/tokens.ts';
+import { HandshakeRefusal } from '../util/handshake-refusal.ts';
+import { LinkMeta } from './link-meta.ts';
 
-const EventsSchema = z.object({ epoch: z.string().max(64), seq: z.number().int(), changes: z.array(EntityChangeSchema).max(100_000) });
-const SnapshotSchema = z.object({ epoch: z.string().max(64), live: LiveInfoSchema, entities: z.array(EntityChangeSchema).max(200_000) });
-const StatusSchema = z.object({ liveConnected: z.boolean(), live: LiveInfoSchema.nullable(), epoch: z.string().nullable(), latencyMs: z.number().nullable() });
-const MetersSchema = z.object({ levels: z.record(z.string(), z.tuple([z.number(), z.number()])), position: z.number().optional(), clips: z.record(z.string(), z.number()).optional() });
+export type AgentNamespace = Namespace<AgentReceivedByServer, AgentServerEvents>;
+type AgentSocket = Socket<AgentReceivedByServer, AgentServerEvents>;
 
 interface Pending {
   done(result: AgentResult): void;
@@ -18,10 +19,22 @@ interface Pending {
   giveUpAt: number;
 }
 
-export interface AgentLinkHooks {
-  onStatus(status: AgentStatus & { agentConnected: boolean }): void;
-  onMeters(meters: z.infer<typeof MetersSchema>): void;
-  onRefused(reason: WireError, address: string): void;
+export interface AgentLinkOptions {
+  /** The device token's hash, read per handshake (the token file may be replaced). */
+  deviceTokenHash(): string | null;
+  /** Live's events and snapshots go here, and the link's status to its `meta` map. */
+  mirror: SetMirror;
+  /** Refused handshakes are recorded here (`agent_refused`). */
+  audit: AuditSink;
+  /** Track levels and the song position, for every browser. */
+  onMeters(meters: MetersBody): void;
+  /** The agent or Live went away: what was measured through them (meters) is stale. */
+  onLiveGone?(): void;
+}
+
+/** A refused agent handshake in the audit log; the agent socket's engine-level check records the same. */
+export function auditAgentRefusal(audit: AuditSink, reason: WireError, address: string): void {
+  audit.record({ kind: 'agent_refused', ip: address, code: reason.code, detail: reason.message });
 }
 
 /** Extra time past a command's deadline before the server gives up on the agent's answer. */
@@ -39,27 +52,21 @@ const GIVE_UP_SWEEP_MS = 250;
  * going away, or by its deadline passing.
  */
 export class AgentLink {
-  private socket: Socket | null = null;
+  private socket: AgentSocket | null = null;
   private readonly pending = new Map<string, Pending>();
   private outbox: AgentCommand[] = [];
   private flushScheduled = false;
   private status: AgentStatus = { liveConnected: false, live: null, epoch: null, latencyMs: null };
   private observed: string[] = [];
   private readonly sweeper: NodeJS.Timeout;
+  private readonly linkMeta = new LinkMeta();
 
-  constructor(
-    namespace: Namespace,
-    private readonly deviceTokenHash: () => string | null,
-    private readonly mirror: SetMirror,
-    private readonly hooks: AgentLinkHooks,
-  ) {
+  constructor(namespace: AgentNamespace, private readonly options: AgentLinkOptions) {
     namespace.use((socket, next) => {
       const refusal = this.admit(socket);
       if (refusal) {
-        hooks.onRefused(refusal, socket.handshake.address);
-        const err = new Error(refusal.message) as Error & { data: WireError };
-        err.data = refusal;
-        next(err);
+        auditAgentRefusal(options.audit, refusal, socket.handshake.address);
+        next(new HandshakeRefusal(refusal));
         return;
       }
       next();
@@ -79,6 +86,11 @@ export class AgentLink {
 
   get currentStatus(): AgentStatus & { agentConnected: boolean } {
     return { ...this.status, agentConnected: this.connected };
+  }
+
+  /** What /healthz calls the Live in use: the simulator until a real Live said hello. */
+  get liveMode(): 'real' | 'sim' {
+    return this.status.live?.simulated === false ? 'real' : 'sim';
   }
 
   get inFlight(): number {
@@ -122,19 +134,18 @@ export class AgentLink {
     this.socket?.disconnect(true);
   }
 
-  private admit(socket: Socket): WireError | null {
+  private admit(socket: AgentSocket): WireError | null {
     const auth = AgentAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success) return wireError('UNAUTHENTICATED', 'agent handshake needs { token, protocol }');
-    const expected = this.deviceTokenHash();
+    const expected = this.options.deviceTokenHash();
     if (!expected || !sameHash(hashToken(auth.data.token), expected)) return wireError('UNAUTHENTICATED', 'wrong device token');
-    if (auth.data.protocol !== PROTOCOL_VERSION) {
-      return wireError('PROTOCOL_MISMATCH', `server speaks protocol ${PROTOCOL_VERSION}, agent ${auth.data.protocol}`);
-    }
+    const mismatch = protocolMismatch('host agent', auth.data.protocol);
+    if (mismatch) return mismatch;
     if (this.socket && !auth.data.takeover) return wireError('AGENT_CONFLICT', 'another host agent is already active for this room; start with --takeover to replace it');
     return null;
   }
 
-  private attach(socket: Socket): void {
+  private attach(socket: AgentSocket): void {
     if (this.socket) {
       // Explicit takeover: the old agent's in-flight commands get their answer now.
       const old = this.socket;
@@ -142,34 +153,34 @@ export class AgentLink {
       old.disconnect(true);
     }
     this.socket = socket;
-    socket.on(AGENT_EVENTS.results, (payload: unknown) => this.receiveResults(payload));
-    socket.on(AGENT_EVENTS.events, (payload: unknown) => {
-      const parsed = EventsSchema.safeParse(payload);
-      if (parsed.success) this.mirror.applyChanges(parsed.data.epoch, parsed.data.changes);
+    socket.on(AGENT_EVENTS.results, (payload) => this.receiveResults(payload));
+    socket.on(AGENT_EVENTS.events, (payload) => {
+      const parsed = EventsBodySchema.safeParse(payload);
+      if (parsed.success) this.options.mirror.applyChanges(parsed.data.epoch, parsed.data.changes);
     });
-    socket.on(AGENT_EVENTS.snapshot, (payload: unknown) => {
-      const parsed = SnapshotSchema.safeParse(payload);
-      if (parsed.success) this.mirror.applySnapshot(parsed.data.epoch, parsed.data.entities);
+    socket.on(AGENT_EVENTS.snapshot, (payload) => {
+      const parsed = SnapshotBodySchema.safeParse(payload);
+      if (parsed.success) this.options.mirror.applySnapshot(parsed.data.epoch, parsed.data.entities);
     });
-    socket.on(AGENT_EVENTS.status, (payload: unknown) => {
-      const parsed = StatusSchema.safeParse(payload);
+    socket.on(AGENT_EVENTS.status, (payload) => {
+      const parsed = AgentStatusSchema.safeParse(payload);
       if (!parsed.success) return;
       this.status = parsed.data;
-      this.hooks.onStatus(this.currentStatus);
+      this.statusChanged();
     });
-    socket.on(AGENT_EVENTS.meters, (payload: unknown) => {
-      const parsed = MetersSchema.safeParse(payload);
-      if (parsed.success) this.hooks.onMeters(parsed.data);
+    socket.on(AGENT_EVENTS.meters, (payload) => {
+      const parsed = MetersBodySchema.safeParse(payload);
+      if (parsed.success) this.options.onMeters(parsed.data);
     });
     socket.on('disconnect', () => {
       if (this.socket === socket) this.detach(socket, 'the host agent disconnected');
     });
-    this.hooks.onStatus(this.currentStatus);
+    this.statusChanged();
     socket.emit(AGENT_EVENTS.snapshotRequest);
     if (this.observed.length > 0) socket.emit(AGENT_EVENTS.observe, { devices: this.observed });
   }
 
-  private detach(socket: Socket, why: string): void {
+  private detach(socket: AgentSocket, why: string): void {
     if (this.socket !== socket) return;
     this.socket = null;
     this.status = { liveConnected: false, live: null, epoch: this.status.epoch, latencyMs: null };
@@ -177,7 +188,7 @@ export class AgentLink {
       this.settle({ id, ok: false, error: wireError('AGENT_OFFLINE', `${why} before Live answered; the command may not have run`) });
     }
     this.outbox = [];
-    this.hooks.onStatus(this.currentStatus);
+    this.statusChanged();
   }
 
   private flush(): void {
@@ -195,12 +206,19 @@ export class AgentLink {
   private receiveResults(payload: unknown): void {
     if (!Array.isArray(payload)) return;
     for (const item of payload) {
-      const parsed = AgentResultSchema.safeParse(item);
+      const parsed = ScriptResultSchema.safeParse(item);
       if (!parsed.success) continue;
       const r = parsed.data;
       if (r.ok) this.settle({ id: r.id, ok: true, rev: r.rev ?? null, value: r.value ?? null });
-      else this.settle({ id: r.id, ok: false, error: r.error as WireError });
+      else this.settle({ id: r.id, ok: false, error: r.error });
     }
+  }
+
+  /** The set doc's `meta` says whether the agent and Live are there, and since when, for every browser. */
+  private statusChanged(): void {
+    const status = this.currentStatus;
+    if (!status.agentConnected || !status.liveConnected) this.options.onLiveGone?.();
+    this.options.mirror.setMeta(this.linkMeta.props(status));
   }
 
   private settle(result: AgentResult): void {

@@ -1,8 +1,12 @@
 import type { Server as SocketServer } from 'socket.io';
-import { AGENT_MAX_MESSAGE_BYTES, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, wireError, type WireError } from '../../protocol/index.ts';
+import {
+  AGENT_MAX_MESSAGE_BYTES, AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, wireError, type AgentReceivedByServer, type AgentServerEvents,
+} from '../../protocol/index.ts';
 import { hashToken, sameHash } from '../sessions/tokens.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 import type { PathOwner } from '../http/request-router.ts';
 import { websocketOnly } from '../http/websocket-only.ts';
+import { auditAgentRefusal } from './agent-link.ts';
 
 /**
  * The host agent's own socket.io server on the same HTTPS port, at AGENT_SOCKET_PATH.
@@ -13,9 +17,9 @@ import { websocketOnly } from '../http/websocket-only.ts';
  */
 export function createAgentSocketServer(
   deviceTokenHash: () => string | null,
-  onRefused: (reason: WireError, address: string) => void,
-): { io: SocketServer; owner: PathOwner } {
-  return websocketOnly({
+  audit: AuditSink,
+): { io: SocketServer<AgentReceivedByServer, AgentServerEvents>; owner: PathOwner } {
+  return websocketOnly<AgentReceivedByServer, AgentServerEvents>({
     path: AGENT_SOCKET_PATH,
     maxHttpBufferSize: AGENT_MAX_MESSAGE_BYTES,
     allowRequest: (req, callback) => {
@@ -26,7 +30,7 @@ export function createAgentSocketServer(
         callback(null, true);
         return;
       }
-      onRefused(wireError('UNAUTHENTICATED', 'agent handshake without the device token header'), req.socket.remoteAddress ?? '');
+      auditAgentRefusal(audit, wireError('UNAUTHENTICATED', 'agent handshake without the device token header'), req.socket.remoteAddress ?? '');
       callback('UNAUTHENTICATED', false);
     },
   });

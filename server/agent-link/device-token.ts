@@ -8,7 +8,9 @@ export const DEVICE_TOKEN_FILE = 'agent.token';
  * The host agent's credential. Made at first start; the plain token goes into a
  * 0600 file in the data dir for the local agent, and the server keeps only its hash.
  */
-export async function ensureDeviceToken(dataDir: string): Promise<{ hash: string; path: string }> {
+export interface DeviceToken { hash: string; path: string }
+
+export async function ensureDeviceToken(dataDir: string): Promise<DeviceToken> {
   const file = path.join(dataDir, DEVICE_TOKEN_FILE);
   await fs.mkdir(dataDir, { recursive: true });
   let token: string;

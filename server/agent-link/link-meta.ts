@@ -1,4 +1,4 @@
-import type { AgentStatus } from '../../protocol/index.ts';
+import { META, type AgentStatus, type MetaProps } from '../../protocol/index.ts';
 
 /**
  * The `meta` props the server writes about the link to Live, with when each side last
@@ -13,7 +13,7 @@ export class LinkMeta {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  props(status: AgentStatus & { agentConnected: boolean }): Record<string, unknown> {
+  props(status: AgentStatus & { agentConnected: boolean }): Partial<MetaProps> {
     const live = status.agentConnected && status.liveConnected;
     if (status.agentConnected !== this.agent) {
       this.agent = status.agentConnected;
@@ -24,15 +24,15 @@ export class LinkMeta {
       this.liveChangedAt = this.now();
     }
     return {
-      agentConnected: status.agentConnected,
-      liveConnected: live,
-      simulated: status.live?.simulated ?? null,
-      liveVersion: status.live?.version ?? null,
-      agentChangedAt: this.agentChangedAt,
-      liveChangedAt: this.liveChangedAt,
+      [META.agentConnected]: status.agentConnected,
+      [META.liveConnected]: live,
+      [META.simulated]: status.live?.simulated ?? null,
+      [META.liveVersion]: status.live?.version ?? null,
+      [META.agentChangedAt]: this.agentChangedAt,
+      [META.liveChangedAt]: this.liveChangedAt,
       // What the last Live that was here was, kept after it went: a real one that goes
       // away is "Live is closed", not the simulator's absence (docs/protocol.md).
-      ...(status.live ? { liveKind: status.live.simulated ? 'sim' : 'real' } : {}),
+      ...(status.live ? { [META.liveKind]: status.live.simulated ? 'sim' : 'real' } : {}),
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../protocol/index.ts';
+import type { AuditEntry, AuditKind } from '../../protocol/index.ts';
 
 /**
  * Entries kept apart from the rest, where no flood can rotate them away (H4): each needs
@@ -6,8 +6,8 @@ import type { AuditEntry } from '../../protocol/index.ts';
  * mismatch or a kicked token a real token) or is bounded by a budget (a wrong PIN counts
  * against the room's PIN budget). Refusals anyone can cause go to the general log.
  */
-const SECURITY_KINDS = new Set([
-  'join', 'leave', 'session_refresh', 'session_expired', 'session_ended',
+const SECURITY_KINDS: ReadonlySet<string> = new Set<AuditKind>([
+  'join', 'leave', 'session_refresh', 'session_expired',
   'host', 'ip_mismatch', 'kicked_token', 'pin_guessing',
   'certificate_renewed', 'certificate_error', 'certificate_warning', 'notes_reset',
 ]);
@@ -21,7 +21,7 @@ export function isSecurityEntry(entry: Pick<AuditEntry, 'kind' | 'code'>): boole
  * kind from a source is written at once, the rest are counted and written as one entry
  * per minute (RefusalGroups). Commands are not grouped: each has its own id and answer.
  */
-const GROUPED_KINDS = new Set([
+const GROUPED_KINDS: ReadonlySet<string> = new Set<AuditKind>([
   'origin_refused', 'join_refused', 'join_throttled', 'agent_refused', 'ip_mismatch', 'kicked_token',
   'host_refused', 'internal_error', 'connection_refused', 'yjs_violation', 'yjs_too_slow', 'notes_refused',
 ]);

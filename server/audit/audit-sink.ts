@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../protocol/index.ts';
+import type { AuditEntry, AuditKind } from '../../protocol/index.ts';
 
 /**
  * Where every command (accepted or refused), join, kick and refusal at the door is
@@ -6,5 +6,8 @@ import type { AuditEntry } from '../../protocol/index.ts';
  * `at` is stamped there when the caller does not give it.
  */
 export interface AuditSink {
-  record(entry: Omit<AuditEntry, 'at'> & { at?: number }): void;
+  record(entry: AuditRecord): void;
 }
+
+/** An entry as a part writes it: a registered kind (protocol/audit-kinds.ts); `at` defaults to now. */
+export type AuditRecord = Omit<AuditEntry, 'at' | 'kind'> & { kind: AuditKind; at?: number };

@@ -1,4 +1,4 @@
-import { namedEntities, roleAllows, wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
+import { accessDenial, namedEntities, wireError, type AccessDenial, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
 
 export interface AccessContext {
@@ -8,28 +8,21 @@ export interface AccessContext {
   ownerTrack(id: string): string | null;
 }
 
-/** Role, revoked control, room lock, freeze and track assignment, in that order. */
+/** Step 4 of P1: the access rule of protocol/access.ts (AC1–AC5), in the server's words. */
 export function checkAccess(session: Session, parsed: { command: Command; spec: ActionSpec }, room: AccessContext): WireError | null {
   const { spec, command } = parsed;
-  if (!roleAllows(session.role, spec.minRole)) {
-    return wireError('FORBIDDEN', `${spec.name} needs the ${spec.minRole} role; you joined as ${session.role}`);
+  // Every entity the command names, target and arguments alike (H6), by its track.
+  const named = namedEntities(spec, command.target, command.args).map(({ id, arg }) => ({ track: room.ownerTrack(id), ...(arg !== undefined ? { arg } : {}) }));
+  const denial = accessDenial(session, room, { minRole: spec.minRole, mode: spec.mode, named });
+  return denial ? wireError(denial.code, message(denial, spec, session)) : null;
+}
+
+function message(denial: AccessDenial, spec: ActionSpec, session: Session): string {
+  switch (denial.reason) {
+    case 'role': return `${spec.name} needs the ${denial.needs} role; you joined as ${session.role}`;
+    case 'revoked': return 'the host has paused your control';
+    case 'frozen': return 'the room is frozen: nothing reaches Live until the host thaws it';
+    case 'locked': return 'the host locked the room';
+    case 'assignment': return denial.arg !== undefined ? `you are assigned to other tracks (args.${denial.arg} is on another track)` : 'you are assigned to other tracks';
   }
-  const reads = spec.mode === 'read';
-  if (!reads && !session.canControl && session.role !== 'host') {
-    return wireError('FORBIDDEN', 'the host has paused your control');
-  }
-  if (room.frozen && !reads) return wireError('FROZEN', 'the room is frozen: nothing reaches Live until the host thaws it');
-  if (room.locked && session.role !== 'host' && !reads) return wireError('ROOM_LOCKED', 'the host locked the room');
-  if (!reads && session.role !== 'host' && session.assignedTracks.length > 0) {
-    // Song-wide actions name no track, so an assigned session may not send them.
-    const named = namedEntities(spec, command.target, command.args);
-    if (named.length === 0) return wireError('FORBIDDEN', 'you are assigned to other tracks');
-    for (const { id, arg } of named) {
-      const track = room.ownerTrack(id);
-      if (!track || !session.assignedTracks.includes(track)) {
-        return wireError('FORBIDDEN', arg ? `you are assigned to other tracks (args.${arg} is on another track)` : 'you are assigned to other tracks');
-      }
-    }
-  }
-  return null;
 }

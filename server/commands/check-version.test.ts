@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkVersion } from './check-version.ts';
 import { SetMirror } from '../mirror/set-mirror.ts';
-import { findAction, type Command } from '../../protocol/index.ts';
+import { controlOf, findAction, type Command } from '../../protocol/index.ts';
 
 function mirror(): SetMirror {
   const m = new SetMirror('t');
@@ -12,7 +12,7 @@ function mirror(): SetMirror {
   ]);
   return m;
 }
-const check = (m: SetMirror, command: Command) => checkVersion({ command, spec: findAction(command.action)! }, m);
+const check = (m: SetMirror, command: Command) => checkVersion({ command, spec: findAction(command.action)! }, controlOf(command, m.lookup), m);
 
 describe('checkVersion (the early check)', () => {
   it('passes a current or absent baseRev', () => {

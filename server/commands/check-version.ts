@@ -1,24 +1,31 @@
-import { epochOfRev, namedEntities, setTagOfEpoch, setTagOfId, wireError, type ActionSpec, type Command, type WireError } from '../../protocol/index.ts';
-import type { EntityView, SetMirror } from '../mirror/set-mirror.ts';
+import {
+  SONG_ID, controlValue, epochOfRev, namedEntities, setTagOfEpoch, setTagOfId, wireError,
+  type ActionSpec, type Command, type Control, type WireError,
+} from '../../protocol/index.ts';
+import type { SetMirror } from '../mirror/set-mirror.ts';
 
 /**
  * The early optimistic check against the server's mirror. The Remote Script repeats
  * it on Live's main thread (the final, atomic one); this one saves the round trip.
+ * `control` is controlOf(command): its entity's rev versions the control (a rack macro
+ * is versioned by its own parameter, whose moves leave the device's rev alone).
+ * An id or baseRev from a set that is no longer open in Live is SET_CHANGED, not
+ * NOT_FOUND or CONFLICT: nothing was applied and the view follows the new set.
  */
-export function checkVersion(parsed: { command: Command; spec: ActionSpec }, mirror: SetMirror): WireError | null {
+export function checkVersion(parsed: { command: Command; spec: ActionSpec }, control: Control, mirror: SetMirror): WireError | null {
   const { command, spec } = parsed;
   // An entity an argument names must exist and be of its kind (H6); the target's kind is the Remote Script's to check.
   for (const named of namedEntities(spec, null, command.args)) {
     const entity = mirror.entity(named.id);
     if (!entity && mirror.epoch !== null) {
-      return otherSet(named.id, mirror.epoch) ?? wireError('NOT_FOUND', `args.${named.arg}: no ${named.kind} with id ${named.id}`);
+      return otherSet(named.id, mirror.epoch) ?? wireError('NOT_FOUND', `args.${named.arg ?? ''}: no ${named.kind} with id ${named.id}`);
     }
-    if (entity && entity.kind !== named.kind) return wireError('INVALID', `args.${named.arg} must name a ${named.kind}, not a ${entity.kind}`);
+    if (entity && entity.kind !== named.kind) return wireError('INVALID', `args.${named.arg ?? ''} must name a ${named.kind}, not a ${entity.kind}`);
   }
-  const id = command.target ?? 'song';
-  const entity = mirror.entity(id);
+  const id = command.target ?? SONG_ID;
+  const target = mirror.entity(id);
   const epoch = mirror.epoch;
-  if (!entity) {
+  if (!target) {
     if (command.target && epoch !== null) {
       return otherSet(command.target, epoch) ?? wireError('NOT_FOUND', `no ${spec.target} with id ${command.target}`);
     }
@@ -27,10 +34,10 @@ export function checkVersion(parsed: { command: Command; spec: ActionSpec }, mir
   if (command.baseRev !== undefined && epoch !== null && epochOfRev(command.baseRev) !== epoch) {
     return wireError('SET_CHANGED', `baseRev ${command.baseRev} is from a set that is no longer open in Live; nothing was applied`);
   }
-  const versioned = versionedEntity(spec, command, entity, mirror);
-  if (command.baseRev === undefined || command.baseRev === versioned.rev) return null;
+  const rev = (mirror.entity(control.entity) ?? target).rev;
+  if (command.baseRev === undefined || command.baseRev === rev) return null;
   return wireError('CONFLICT', `${id} changed since rev ${command.baseRev}`, {
-    current: { value: currentValue(spec, command, (prop) => entity.get(prop), (ref) => mirror.entity(ref)?.get('value')), rev: versioned.rev },
+    current: { value: controlValue(control, spec.prop, mirror.lookup), rev },
   });
 }
 
@@ -39,32 +46,4 @@ function otherSet(id: string, epoch: string): WireError | null {
   const tag = setTagOfId(id);
   if (tag === null || tag === setTagOfEpoch(epoch)) return null;
   return wireError('SET_CHANGED', `${id} belongs to a set that is no longer open in Live; nothing was applied`);
-}
-
-/**
- * The entity whose rev versions the control. A rack macro is its own parameter: its
- * moves do not change the device's rev. The Remote Script resolves it the same way.
- */
-function versionedEntity(spec: ActionSpec, command: Command, entity: EntityView, mirror: SetMirror): EntityView {
-  const index = command.args.index;
-  if (spec.prop !== 'macros' || typeof index !== 'number') return entity;
-  const macros = entity.get('macros');
-  const param = Array.isArray(macros) && typeof macros[index] === 'string' ? mirror.entity(macros[index]) : undefined;
-  return param ?? entity;
-}
-
-/**
- * The value the action's control has now: the prop, or its `args.index` element (a send
- * level); where that element is a parameter id (a rack macro), that parameter's value.
- */
-export function currentValue(spec: ActionSpec, command: Command, get: (prop: string) => unknown, valueOf: (id: string) => unknown = () => undefined): unknown {
-  if (!spec.prop) return null;
-  const value = get(spec.prop);
-  const index = command.args.index;
-  if (Array.isArray(value) && typeof index === 'number') {
-    const element = value[index];
-    if (spec.prop === 'macros' && typeof element === 'string') return valueOf(element) ?? null;
-    return element ?? null;
-  }
-  return value ?? null;
 }

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import {
-  errorAnswer, findAction, wireError,
+  controlOf, errorAnswer, findAction, wireError,
   type AgentCommand, type AgentResult, type Answer, type Command, type LeasesMessage, type WireError,
 } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
@@ -14,7 +14,6 @@ import { RateLimiter, type RateLimit } from './rate-limit.ts';
 import { checkVersion } from './check-version.ts';
 import { LeaseTable } from './gesture-leases.ts';
 import { RoomQueue, type QueueItem } from './room-queue.ts';
-import { controlKey } from './control-key.ts';
 import { GestureAudit } from './gesture-audit.ts';
 
 /** What the pipeline needs of the agent link (AgentLink implements it). */
@@ -143,8 +142,9 @@ export class CommandPipeline {
       return;
     }
 
-    const key = this.controlOf(command);
-    const holder = this.leases.holds(command, session.id, key);
+    const control = controlOf(command, this.deps.mirror.lookup);
+    const { key } = control;
+    const holder = this.leases.holds(session.id, key);
     const continuous = spec.mode === 'continuous';
     const baseRev = holder ? undefined : command.baseRev;
     const mayReplace = continuous && baseRev === undefined;
@@ -153,9 +153,9 @@ export class CommandPipeline {
     const resolved = this.deps.resolveArgs?.(command) ?? null;
     const refusal = checkAccess(session, parsed, this.deps.room)
       ?? this.rate.take(session.id, costOf(command, holder))
-      ?? (holder ? null : checkVersion(parsed, this.deps.mirror))
+      ?? (holder ? null : checkVersion(parsed, control, this.deps.mirror))
       ?? (resolved !== null && 'code' in resolved ? resolved : null)
-      ?? this.leases.check(command, session.id, key)
+      ?? this.leases.check(session.id, key)
       ?? (this.queue.hasRoomFor(probe) ? null : this.busy())
       ?? this.checkAgent();
     if (refusal) return this.refuse(origin, session, parsed, command.id, refusal, respond);
@@ -177,7 +177,7 @@ export class CommandPipeline {
         deadline: this.now() + this.deps.deadlineMs,
       },
     };
-    this.count(session.id, +1);
+    this.count(session.id, 1);
     const remembered: Remembered = (command.gesture?.phase === 'move' ? this.recentMoves : this.idempotency).remember(session.id, command.id);
     this.queue.submit(item, ({ result: r, superseded }) => {
       const answer: Answer = r.ok ? { ok: true, rev: r.rev, value: r.value } : { ok: false, error: r.error };
@@ -186,19 +186,6 @@ export class CommandPipeline {
       this.audit(origin, session, parsed, command.id, answer, superseded ? 'superseded' : undefined);
       respond(answer);
     });
-  }
-
-  /**
-   * The physical control a command writes. A rack macro is a parameter: `device.set_macro`
-   * on macro i and `parameter.set` on that parameter share one lease and one queue slot.
-   */
-  private controlOf(command: Command): string {
-    if (command.action === 'device.set_macro' && command.target && typeof command.args.index === 'number') {
-      const macros = this.deps.mirror.entity(command.target)?.get('macros');
-      const parameter = Array.isArray(macros) ? macros[command.args.index] : undefined;
-      if (typeof parameter === 'string') return controlKey({ action: 'parameter.set', target: parameter, args: {} });
-    }
-    return controlKey(command);
   }
 
   /** The session's last socket closed (or it was kicked): its leases end at once. */
@@ -254,7 +241,7 @@ export class CommandPipeline {
     const gesture = parsed?.command.gesture;
     if (answer.ok && session && parsed && how !== 'replayed' && parsed.spec.mode !== 'read' && (!gesture || gesture.phase === 'end')) {
       const { action, target, args } = parsed.command;
-      this.deps.onApplied?.({ sessionId: session.id, name: session.name, action, target, args: args as Record<string, unknown> });
+      this.deps.onApplied?.({ sessionId: session.id, name: session.name, action, target, args });
     }
     if (gesture && session && id) {
       this.gestures.add({
@@ -295,7 +282,5 @@ export function dispatchId(sessionId: string, commandId: string): string {
 }
 
 function idOf(raw: unknown): string | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const id = (raw as { id?: unknown }).id;
-  return typeof id === 'string' ? id.slice(0, 64) : null;
+  return typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null;
 }

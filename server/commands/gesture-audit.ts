@@ -56,7 +56,7 @@ export class GestureAudit {
     this.idleMs = options.idleMs ?? 5_000;
     this.maxOpen = options.maxOpen ?? 2_000;
     this.sweeper = setInterval(() => this.sweep(), Math.min(1_000, this.idleMs));
-    this.sweeper.unref?.();
+    this.sweeper.unref();
   }
 
   add(step: GestureStep): void {

@@ -1,5 +1,4 @@
 import { wireError, type Command, type LeasesMessage, type WireError } from '../../protocol/index.ts';
-import { controlKey } from './control-key.ts';
 
 export interface Lease {
   key: string;
@@ -40,14 +39,14 @@ export class LeaseTable {
     return this.leases.get(key);
   }
 
-  /** HELD when another session holds the control `command` writes. */
-  check(command: Command, sessionId: string, key = controlKey(command)): WireError | null {
+  /** HELD when another session holds the control `key` (controlOf(command).key). */
+  check(sessionId: string, key: string): WireError | null {
     const lease = this.leases.get(key);
     if (!lease || lease.sessionId === sessionId) return null;
     return wireError('HELD', 'someone is moving this control right now; try again when they let go');
   }
 
-  holds(command: Command, sessionId: string, key = controlKey(command)): boolean {
+  holds(sessionId: string, key: string): boolean {
     return this.leases.get(key)?.sessionId === sessionId;
   }
 
@@ -55,7 +54,7 @@ export class LeaseTable {
    * After a command was accepted: a start or move takes or refreshes the lease, an end
    * releases it. Commands without a gesture leave leases alone.
    */
-  apply(command: Command, sessionId: string, key = controlKey(command)): void {
+  apply(command: Command, sessionId: string, key: string): void {
     const gesture = command.gesture;
     if (!gesture) return;
     const current = this.leases.get(key);
@@ -88,7 +87,7 @@ export class LeaseTable {
       if (left > 0) lease.timer = this.expiryTimer(key, left);
       else this.drop(key);
     }, ms);
-    timer.unref?.();
+    timer.unref();
     return timer;
   }
 

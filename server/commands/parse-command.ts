@@ -22,7 +22,7 @@ export function parseCommand(raw: unknown): ParsedCommand | WireError {
     id: input.id,
     action: spec.name,
     target: spec.target === 'song' ? null : target,
-    args: args.data as Record<string, unknown>,
+    args: args.data,
     ...(input.baseRev !== undefined ? { baseRev: input.baseRev } : {}),
     ...(input.gesture !== undefined ? { gesture: input.gesture } : {}),
   };
@@ -31,8 +31,4 @@ export function parseCommand(raw: unknown): ParsedCommand | WireError {
 
 function describe(error: z.ZodError): string {
   return error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
-export function isWireError(value: unknown): value is WireError {
-  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value && !('command' in value);
 }

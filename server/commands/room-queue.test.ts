@@ -99,7 +99,7 @@ describe('RoomQueue', () => {
     expect(agent.sent.map((c) => c.args.value)).toEqual(['first', 'end', 'other']);
   });
 
-  it('a conditional write (mayReplace false) neither replaces nor is replaced', async () => {
+  it('a conditional write (mayReplace false) neither replaces nor is replaced', () => {
     const agent = fakeAgent();
     const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, maxInFlightPerControl: 1, send: agent.send });
     void queue.enqueue(item('vol', { value: 0 }));

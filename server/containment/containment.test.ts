@@ -7,7 +7,7 @@ import { auditedFaults } from './audited-faults.ts';
 import { routeHttp } from '../http/request-router.ts';
 import { websocketOnly } from '../http/websocket-only.ts';
 import type { AuditEntry } from '../../protocol/index.ts';
-import { until } from '../../test/helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 
 describe('containment', () => {
   const cleanups: Array<() => Promise<void> | void> = [];

@@ -1,9 +1,7 @@
 import os from 'node:os';
 import type { Bonjour } from 'bonjour-service';
-import { ROOMTONE_VERSION } from '../../protocol/version.ts';
+import { MDNS_HTTPS_SERVICE, MDNS_SERVICE, ROOMTONE_VERSION, mdnsTxt } from '../../protocol/index.ts';
 import { createBonjour, type MdnsTransport } from './mdns-transport.ts';
-
-export const ROOMTONE_SERVICE_TYPE = 'roomtone';
 
 export interface AdvertiseOptions {
   /** The HTTPS port browsers and agents should use. */
@@ -33,10 +31,10 @@ export function advertise(opts: AdvertiseOptions): Advertisement {
   const name = opts.name ?? `Roomtone on ${os.hostname().replace(/\.local$/, '')}`;
   const probe = opts.probe ?? true;
   bonjour.publish({
-    name, type: ROOMTONE_SERVICE_TYPE, port: opts.httpsPort, probe,
-    txt: { name, version: ROOMTONE_VERSION, port: String(opts.httpsPort), fp: opts.fingerprint256 },
+    name, type: MDNS_SERVICE, port: opts.httpsPort, probe,
+    txt: mdnsTxt(name, ROOMTONE_VERSION, opts.httpsPort, opts.fingerprint256),
   });
-  bonjour.publish({ name, type: 'https', port: opts.httpsPort, probe, txt: { path: '/' } });
+  bonjour.publish({ name, type: MDNS_HTTPS_SERVICE, port: opts.httpsPort, probe, txt: { path: '/' } });
   return {
     name,
     stop: () => new Promise<void>((resolve) => {

@@ -18,10 +18,9 @@ export interface MdnsTransport {
   loopback?: boolean;
 }
 
-// bonjour-service types its first argument as a ServiceConfig, but it is handed to
-// multicast-dns unchanged; this is the one place that bridges the two.
+/** bonjour-service hands its first argument to multicast-dns unchanged: the transport. */
 export function createBonjour(transport: MdnsTransport = {}, onError?: (err: Error) => void): Bonjour {
-  return new Bonjour(transport as ConstructorParameters<typeof Bonjour>[0], onError ?? ((err: Error) => {
+  return new Bonjour(transport, onError ?? ((err: Error) => {
     console.error(`Roomtone mDNS: ${err.message}`);
   }));
 }

@@ -39,23 +39,33 @@ export async function openServable(file: string, root: string | null): Promise<S
   if (root !== null && !(await resolvesInside(file, root))) return refuse('it lies outside the room’s folders');
   let handle: FileHandle;
   try {
+    // O_NOFOLLOW does not exist on Windows (undefined there, whatever the types say).
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch {
     return refuse('it could not be opened as a plain file');
   }
   try {
     const now = await handle.stat();
-    if (!now.isFile() || now.ino !== before.ino || now.dev !== before.dev) throw refuse('it changed while being opened');
-    const head = Buffer.alloc(Math.min(SNIFF_BYTES, now.size));
-    await handle.read(head, 0, head.length, 0);
-    const format = await sniffFormat(head);
-    if (!format) throw refuse('it is not audio');
-    return { handle, size: now.size, format, name: path.basename(file) };
-  } catch (err) {
+    const checked = await checkOpened(handle, now, before);
+    if ('why' in checked) {
+      await handle.close();
+      return refuse(checked.why);
+    }
+    return { handle, size: now.size, format: checked.format, name: path.basename(file) };
+  } catch {
     await handle.close();
-    if (typeof err === 'object' && err !== null && 'code' in err && 'message' in err) return err as WireError;
     return refuse('it could not be read');
   }
+}
+
+/** The opened file is still the one checked, and audio: its format, or why not. */
+async function checkOpened(handle: FileHandle, now: { isFile(): boolean; ino: number; dev: number; size: number }, before: { ino: number; dev: number }): Promise<{ format: AudioFormat } | { why: string }> {
+  if (!now.isFile() || now.ino !== before.ino || now.dev !== before.dev) return { why: 'it changed while being opened' };
+  const head = Buffer.alloc(Math.min(SNIFF_BYTES, now.size));
+  await handle.read(head, 0, head.length, 0);
+  const format = await sniffFormat(head);
+  return format ? { format } : { why: 'it is not audio' };
 }
 
 /** RFC 6266 attachment header with an ASCII fallback and the UTF-8 name. */

@@ -5,6 +5,8 @@ export const EXTENSION: Record<AudioFormat, string> = { wav: 'wav', aiff: 'aif',
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 /** Control characters, the separators and characters Windows and macOS refuse in names. */
+// Control characters are exactly what this must match.
+// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f<>:"/\\|?*]/g;
 /** Invisible characters that make one name look like another (bidi overrides, zero-width). */
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;

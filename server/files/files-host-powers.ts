@@ -1,6 +1,5 @@
-import type { Socket } from 'socket.io';
-import { z } from 'zod';
-import { HostFileDeleteSchema, HostFilesSettingsSchema, ROOM_EVENTS, type HostFilesView, type FileLimits } from '../../protocol/index.ts';
+import { ROOM_EVENTS, type FileLimits, type HostCall, type HostFilesView, type WireError } from '../../protocol/index.ts';
+import type { RoomSocket } from '../http/room-namespace.ts';
 import type { Session } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import { HostRefusal, onHostEvent } from '../host/host-handler.ts';
@@ -18,11 +17,11 @@ export interface FileHostPowersDeps {
  * land, free disk), `host:files_settings` (drops on/off, caps, quota, disk floor) and
  * `host:file_delete`.
  */
-export function registerFileHostPowers(socket: Socket, sessionId: string, deps: FileHostPowersDeps): void {
+export function registerFileHostPowers(socket: RoomSocket, sessionId: string, deps: FileHostPowersDeps): void {
   const { files } = deps;
   const ctx = {
     current: () => deps.sessionOf(sessionId),
-    onRefused: (session: Session | undefined, event: string, error: { code: string; message: string }) => {
+    onRefused: (session: Session | undefined, event: HostCall, error: WireError) => {
       deps.audit.record({ kind: 'host_refused', sessionId, name: session?.name, ip: session?.ip, action: event, ok: false, code: error.code, detail: error.message });
     },
   };
@@ -30,7 +29,7 @@ export function registerFileHostPowers(socket: Socket, sessionId: string, deps: 
     deps.audit.record({ kind: 'host', sessionId: host.id, name: host.name, ip: host.ip, action, target: target ?? null, ok: true, detail });
   };
 
-  onHostEvent(socket, ROOM_EVENTS.hostFiles, z.object({}).strict(), ctx, async (host): Promise<HostFilesView> => {
+  onHostEvent(socket, ROOM_EVENTS.hostFiles, ctx, async (host): Promise<HostFilesView> => {
     const dest = await files.destination(host, { fresh: false });
     return {
       files: files.roomFiles().map((f) => ({ ...files.view(f, host), senders: f.senders.map((s) => ({ ...s })), path: f.path })),
@@ -41,13 +40,13 @@ export function registerFileHostPowers(socket: Socket, sessionId: string, deps: 
     };
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostFilesSettings, HostFilesSettingsSchema, ctx, (host, change): FileLimits => {
+  onHostEvent(socket, ROOM_EVENTS.hostFilesSettings, ctx, (host, change): FileLimits => {
     const limits = files.index.setLimits(change);
     audit(host, ROOM_EVENTS.hostFilesSettings, Object.entries(change).map(([k, v]) => `${k}=${String(v)}`).join(' ') || 'no change');
     return limits;
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostFileDelete, HostFileDeleteSchema, ctx, async (host, { fileId }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostFileDelete, ctx, async (host, { fileId }) => {
     const referenced = async (file: string): Promise<boolean | null> => {
       const listing = await files.setFiles.current();
       return listing === null ? null : listing.clips.some((c) => c.path === file);

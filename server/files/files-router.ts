@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   FILE_ID_PATTERN, TAKE_ID_PATTERN, UPLOAD_ID_PATTERN, roleAllows, wireError,
-  type FilesListing, type TakeView, type TakesListing, type WireError,
+  type FilesListing, type TakeView, type TakesListing, type WireError, type UploadAnswer,
 } from '../../protocol/index.ts';
 import type { Session } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -70,7 +70,7 @@ export function filesRouter(files: FilesService, deps: FilesRouterDeps): express
   });
 
   // tus owns POST, HEAD, PATCH, DELETE and OPTIONS here; GET of an upload is ours (below).
-  router.all(['/uploads', '/uploads/:uploadId'], (req, res, next) => {
+  router.all(['/uploads', '/uploads/:uploadId'], (req, res, next): void => {
     if (req.method === 'GET') return next();
     const uploadId = typeof req.params.uploadId === 'string' ? req.params.uploadId : undefined;
     const s = session(res);
@@ -81,21 +81,23 @@ export function filesRouter(files: FilesService, deps: FilesRouterDeps): express
     files.uploads.handle(req, res, s).catch(next);
   });
 
-  router.get('/uploads/:uploadId', async (req, res, next) => {
+  router.get('/uploads/:uploadId', async (req, res, next): Promise<void> => {
     try {
       const s = session(res);
       const uploadId = req.params.uploadId;
-      if (!UPLOAD_ID_PATTERN.test(uploadId)) return sendError(res, wireError('NOT_FOUND', 'no such upload'));
+      if (!UPLOAD_ID_PATTERN.test(uploadId)) { sendError(res, wireError('NOT_FOUND', 'no such upload')); return; }
       const done = files.index.finished(uploadId);
       if (done && done.sessionId === s.id) {
         const entry = files.index.get(done.fileId);
-        if (!entry) return sendError(res, wireError('NOT_FOUND', 'the file this upload became was deleted by the host'));
-        return res.json({ file: files.view(entry, s), duplicate: done.duplicate });
+        if (!entry) { sendError(res, wireError('NOT_FOUND', 'the file this upload became was deleted by the host')); return; }
+        const answer: UploadAnswer = { file: files.view(entry, s), duplicate: done.duplicate };
+        res.json(answer);
+        return;
       }
-      if (files.index.upload(uploadId)?.sessionId !== s.id) return sendError(res, wireError('NOT_FOUND', 'no such upload'));
-      if (files.uploads.isStoring(uploadId)) return sendError(res, wireError('BUSY', 'the upload is being stored; ask again in a moment', { retryAfterMs: 1000 }));
+      if (files.index.upload(uploadId)?.sessionId !== s.id) { sendError(res, wireError('NOT_FOUND', 'no such upload')); return; }
+      if (files.uploads.isStoring(uploadId)) { sendError(res, wireError('BUSY', 'the upload is being stored; ask again in a moment', { retryAfterMs: 1000 })); return; }
       const answer = await files.uploads.storeComplete(uploadId, s);
-      if ('code' in answer) return sendError(res, answer);
+      if ('code' in answer) { sendError(res, answer); return; }
       res.json(answer);
     } catch (err) {
       next(err);
@@ -103,10 +105,10 @@ export function filesRouter(files: FilesService, deps: FilesRouterDeps): express
   });
 
   router.get('/:fileId/download', (req, res, next) => {
-    void download(req, res, deps, files, 'drop', async (fileId) => {
+    void download(req, res, deps, files, 'drop', (fileId) => {
       const entry = FILE_ID_PATTERN.test(fileId) ? files.index.get(fileId) : undefined;
-      if (!entry || !files.roomFiles().includes(entry)) return wireError('NOT_FOUND', 'no such stored file in this room');
-      return { file: entry.path, root: entry.root };
+      if (!entry || !files.roomFiles().includes(entry)) return Promise.resolve(wireError('NOT_FOUND', 'no such stored file in this room'));
+      return Promise.resolve({ file: entry.path, root: entry.root });
     }).catch(next);
   });
 
@@ -131,11 +133,11 @@ async function download(req: Request, res: Response, deps: FilesRouterDeps, file
     audit(false, `${what}: ${error.message}`, error.code);
     sendError(res, error);
   };
-  if (!roleAllows(s.role, 'member')) return refuse(wireError('FORBIDDEN', 'downloads are for members; observers watch and listen'));
+  if (!roleAllows(s.role, 'member')) { refuse(wireError('FORBIDDEN', 'downloads are for members; observers watch and listen')); return; }
   const target = await resolve(id);
-  if ('code' in target) return refuse(target);
+  if ('code' in target) { refuse(target); return; }
   const file = await openServable(target.file, target.root);
-  if ('code' in file) return refuse(file);
+  if ('code' in file) { refuse(file); return; }
   const end = files.transfers.begin(s.id, 'downloads', `${s.id}:${Math.random()}`);
   try {
     const sent = await sendServable(req, res, file);

@@ -1,7 +1,6 @@
 import { readdir, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type express from 'express';
-import type { Socket } from 'socket.io';
 import {
   UPLOAD_ID_PATTERN, wireError,
   type AgentCommand, type AgentResult, type Command, type FileAllowance, type StoredFileView, type UploadAnswer, type WireError,
@@ -9,6 +8,7 @@ import {
 import type { Session } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { RequestAuth } from '../http/request-auth.ts';
+import type { RoomSocket } from '../http/room-namespace.ts';
 import { probeAudio } from './audio-check.ts';
 import { cleanSegment, storedFileName } from './file-names.ts';
 import { FileIndex, type StoredFile } from './file-index.ts';
@@ -80,7 +80,7 @@ export class FilesService {
     return filesRouter(this, { auth: this.deps.auth, audit: this.deps.audit });
   }
 
-  onConnection(socket: Socket, sessionId: string, sessionOf: (id: string) => Session | undefined): void {
+  onConnection(socket: RoomSocket, sessionId: string, sessionOf: (id: string) => Session | undefined): void {
     registerFileHostPowers(socket, sessionId, { files: this, audit: this.deps.audit, sessionOf });
   }
 
@@ -146,7 +146,7 @@ export class FilesService {
   async freeBytes(): Promise<number | null> {
     try {
       const s = await statfs(this.uploads.store.dir);
-      return Number(s.bavail) * Number(s.bsize);
+      return s.bavail * s.bsize;
     } catch {
       return null;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { declaredPcmEnd } from './pcm-structure.ts';
-import { fixture, wavBytes } from '../../test/helpers/audio.ts';
+import { fixture, wavBytes } from '../../testkit/audio.ts';
 
 describe('declaredPcmEnd', () => {
   it('reads where a WAV or AIFF says its samples end', () => {

@@ -13,7 +13,6 @@ const LiveAudioFileSchema = z.object({
   recording: z.boolean(),
   arrangement: z.boolean(),
 });
-export type LiveAudioFile = z.infer<typeof LiveAudioFileSchema>;
 
 const ListingSchema = z.object({
   setPath: z.string().max(4096).nullable(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wireError } from '../../protocol/index.ts';
+import { HttpErrorSchema, wireError } from '../../protocol/index.ts';
 import { TusRefusal, fromTusError } from './tus-refusal.ts';
 
 describe('tus refusals as registry errors', () => {
@@ -9,7 +9,7 @@ describe('tus refusals as registry errors', () => {
   });
 
   it('maps tus’s plain-text errors, keeping the status tus clients act on', () => {
-    const code = (e: { status_code: number; body: string }) => (JSON.parse(fromTusError(e).body) as { error: { code: string } }).error.code;
+    const code = (e: { status_code: number; body: string }) => HttpErrorSchema.parse(JSON.parse(fromTusError(e).body)).error.code;
     expect(code({ status_code: 404, body: 'The file for this url was not found\n' })).toBe('NOT_FOUND');
     expect(code({ status_code: 409, body: 'Upload-Offset conflict\n' })).toBe('CONFLICT');
     expect(code({ status_code: 413, body: 'Maximum size exceeded\n' })).toBe('FILE_TOO_LARGE');

@@ -133,7 +133,7 @@ export class UploadEndpoint {
     const filename = upload.metadata?.[UPLOAD_METADATA.filename] ?? 'audio';
     const run = this.chain.then(async () => {
       try {
-        return await this.policy.store(upload.id, session, this.store.dataPath(upload.id), upload.size ?? upload.offset, filename ?? 'audio');
+        return await this.policy.store(upload.id, session, this.store.dataPath(upload.id), upload.size ?? upload.offset, filename);
       } catch (err) {
         const error = err instanceof TusRefusal ? err.error : isWireError(err) ? err : wireError('INTERNAL', 'storing the file failed; send it again');
         await this.store.remove(upload.id).catch(() => undefined);

@@ -57,7 +57,7 @@ export class UploadPacer {
       transform: (chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) => {
         const wait = this.take(chunk.length);
         if (wait <= 0) return done(null, chunk);
-        setTimeout(() => done(null, chunk), wait).unref?.();
+        setTimeout(() => done(null, chunk), wait).unref();
       },
     });
   }

@@ -1,10 +1,8 @@
-import type { Socket } from 'socket.io';
-import { z } from 'zod';
 import {
-  HostAssignTracksSchema, HostAuditQuerySchema, HostFreezeSchema, HostKickSchema, HostLockSchema, HostSetControlSchema,
-  HostLetBackSchema, HostSetRoleSchema, ROOM_EVENTS, roleAllows, wireError,
-  type AuditEntry, type HostSessionRow, type JoinAddress, type RoomState, type YouMessage,
+  ROOM_EVENTS, roleAllows, wireError,
+  type AuditEntry, type HostCall, type HostSessionRow, type JoinAddress, type RoomState, type WireError, type YouMessage,
 } from '../../protocol/index.ts';
+import type { RoomSocket } from '../http/room-namespace.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { PresenceTracker } from '../sessions/presence.ts';
@@ -43,8 +41,6 @@ export interface HostPowersDeps {
   trackName?(trackId: string): string | undefined;
 }
 
-const Empty = z.object({}).strict();
-
 export function hostRow(session: Session, deps: Pick<HostPowersDeps, 'presence'>): HostSessionRow {
   const presence = deps.presence.state(session.id);
   return {
@@ -61,10 +57,10 @@ export function hostRow(session: Session, deps: Pick<HostPowersDeps, 'presence'>
  * sessions, audit log and roles, each a `host:*` event on the host's own socket.
  * Every power used is audited under the host's name.
  */
-export function registerHostPowers(socket: Socket, sessionId: string, deps: HostPowersDeps): void {
+export function registerHostPowers(socket: RoomSocket, sessionId: string, deps: HostPowersDeps): void {
   const ctx = {
     current: () => deps.sessions.get(sessionId),
-    onRefused: (session: Session | undefined, event: string, error: { code: string; message: string }) => {
+    onRefused: (session: Session | undefined, event: HostCall, error: WireError) => {
       deps.audit.record({ kind: 'host_refused', sessionId, name: session?.name, ip: session?.ip, action: event, ok: false, code: error.code, detail: error.message });
     },
   };
@@ -80,7 +76,7 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
   };
   const roomState = (): RoomState => ({ locked: deps.room.locked, frozen: deps.room.frozen });
 
-  onHostEvent(socket, ROOM_EVENTS.hostLock, HostLockSchema, ctx, (host, { locked }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostLock, ctx, (host, { locked }) => {
     deps.room.locked = locked;
     deps.roomChanged();
     deps.broadcastRoom(roomState());
@@ -88,7 +84,7 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     return roomState();
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostFreeze, HostFreezeSchema, ctx, (host, { frozen }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostFreeze, ctx, (host, { frozen }) => {
     deps.room.frozen = frozen;
     deps.roomChanged();
     deps.broadcastRoom(roomState());
@@ -96,14 +92,14 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     return roomState();
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostSetControl, HostSetControlSchema, ctx, (host, { sessionId: id, allowed }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostSetControl, ctx, (host, { sessionId: id, allowed }) => {
     const session = deps.sessions.update(other(host, id, 'change control of').id, { canControl: allowed })!;
     deps.notify(id, { canControl: allowed });
     audit(host, ROOM_EVENTS.hostSetControl, allowed ? `gave ${session.name} control back` : `took control away from ${session.name}`, id, session.name);
     return hostRow(session, deps);
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostAssignTracks, HostAssignTracksSchema, ctx, (host, { sessionId: id, trackIds }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostAssignTracks, ctx, (host, { sessionId: id, trackIds }) => {
     const target = deps.sessions.get(id);
     if (!target) throw new HostRefusal(wireError('NOT_FOUND', `no session ${id}`));
     const session = deps.sessions.update(id, { assignedTracks: [...new Set(trackIds)] })!;
@@ -115,7 +111,7 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
   // A kick removes the person, not only the tab: their other sessions (same address and
   // name: earlier tabs, a reload) end too, and joining again from that address is refused
   // until the host lets them back or rotates the code.
-  onHostEvent(socket, ROOM_EVENTS.hostKick, HostKickSchema, ctx, (host, { sessionId: id }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostKick, ctx, (host, { sessionId: id }) => {
     const session = other(host, id, 'kick');
     const removed = deps.sessions.removePerson(session);
     const ended = deps.sessions.all().filter((s) => s.id === session.id || (s.ip === session.ip && s.name === session.name && s.id !== host.id));
@@ -125,33 +121,33 @@ export function registerHostPowers(socket: Socket, sessionId: string, deps: Host
     return { sessionId: id, removedId: removed.id, sessions: ended.map((s) => s.id) };
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostRemoved, Empty, ctx, () =>
+  onHostEvent(socket, ROOM_EVENTS.hostRemoved, ctx, () =>
     deps.sessions.removedPeople().map((r) => ({ id: r.id, name: r.name, ip: r.ip, at: r.at })));
 
-  onHostEvent(socket, ROOM_EVENTS.hostLetBack, HostLetBackSchema, ctx, (host, { removedId }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostLetBack, ctx, (host, { removedId }) => {
     const person = deps.sessions.letBack(removedId);
     if (!person) throw new HostRefusal(wireError('NOT_FOUND', `no removed person ${removedId}`));
     audit(host, ROOM_EVENTS.hostLetBack, `let ${person.name} (${person.ip}) back in`, person.sessionId, person.name);
     return { id: person.id };
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostRotateCode, Empty, ctx, (host) => {
+  onHostEvent(socket, ROOM_EVENTS.hostRotateCode, ctx, (host) => {
     deps.room.joinCode = deps.newJoinCode();
     deps.roomChanged();
     const lifted = deps.sessions.forgetRemovals();
     // The code itself stays out of the audit log, which members' hosts may export.
     audit(host, ROOM_EVENTS.hostRotateCode, lifted ? `join code rotated; ${lifted} removed ${lifted === 1 ? 'person' : 'people'} may join with the new code` : 'join code rotated');
-    return { joinCode: deps.room.joinCode, code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) };
+    return { code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode) };
   });
 
-  onHostEvent(socket, ROOM_EVENTS.hostJoinInfo, Empty, ctx, () => ({ code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode), addresses: deps.joinAddresses?.(deps.room.joinCode) ?? [] }));
+  onHostEvent(socket, ROOM_EVENTS.hostJoinInfo, ctx, () => ({ code: deps.room.joinCode, joinUrl: deps.joinUrl(deps.room.joinCode), addresses: deps.joinAddresses?.(deps.room.joinCode) ?? [] }));
 
-  onHostEvent(socket, ROOM_EVENTS.hostSessions, Empty, ctx, () =>
+  onHostEvent(socket, ROOM_EVENTS.hostSessions, ctx, () =>
     deps.sessions.all().map((s) => hostRow(s, deps)).sort((a, b) => a.createdAt - b.createdAt));
 
-  onHostEvent(socket, ROOM_EVENTS.hostAudit, HostAuditQuerySchema, ctx, (_host, query) => deps.readAudit(query));
+  onHostEvent(socket, ROOM_EVENTS.hostAudit, ctx, (_host, query) => deps.readAudit(query));
 
-  onHostEvent(socket, ROOM_EVENTS.hostSetRole, HostSetRoleSchema, ctx, (host, { sessionId: id, role }) => {
+  onHostEvent(socket, ROOM_EVENTS.hostSetRole, ctx, (host, { sessionId: id, role }) => {
     const before = other(host, id, 'change the role of');
     const from = before.role;
     // A promotion goes to the connections that are there now, each with its own ticket (H15).

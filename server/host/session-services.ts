@@ -1,4 +1,3 @@
-import type { Namespace, Socket } from 'socket.io';
 import { ROOM_EVENTS, wireError, type AuditEntry, type HostLoadMessage, type JoinAddress, type YouMessage } from '../../protocol/index.ts';
 import type { ConnectionsEnd, SessionStore } from '../sessions/session-store.ts';
 import { PresenceTracker } from '../sessions/presence.ts';
@@ -7,32 +6,60 @@ import type { AuditQuery } from '../persistence/audit-log.ts';
 import { LoadBroadcaster } from '../load/load-broadcaster.ts';
 import { CommandRate } from '../load/command-rate.ts';
 import type { LoadSnapshot } from '../load/load-message.ts';
+import type { PipelineStats } from '../commands/command-pipeline.ts';
 import { registerHostPowers, type HostRoom } from './host-powers.ts';
+import { sessionRoom, type RoomNamespace, type RoomSocket } from '../http/room-namespace.ts';
 import { PromotionTickets } from '../sessions/promotion-tickets.ts';
 import { NewestWins, ROOM_SOCKETS_PER_SESSION } from '../security/connection-caps.ts';
 
+/** What the load broadcast reads of the command pipeline (CommandPipeline implements it). */
+export interface PipelinePort {
+  stats(): PipelineStats;
+  onStats(listener: () => void): () => void;
+  /** The session's gesture leases end now. */
+  sessionGone(sessionId: string): void;
+}
+
+/** What the load broadcast reads of the agent link (AgentLink implements it). */
+export interface AgentStatusPort {
+  readonly currentStatus: { latencyMs: number | null; agentConnected: boolean; live: { simulated: boolean } | null };
+  readonly liveConnected: boolean;
+}
+
+/** File transfers moving now, by session (FilesService implements it). */
+export interface TransfersPort {
+  transfersBySession(): ReadonlyMap<string, { uploads: number; downloads: number }>;
+}
+
+/** A session's open connections (RoomtoneServer holds the sockets and the doc server). */
+export interface SessionConnections {
+  /** Close every socket and doc connection of a session. */
+  end(sessionId: string): void;
+  /** Close only its doc connections (they carry the role they opened with). */
+  resetDocs(sessionId: string): void;
+}
+
+/** Wrong admin PINs against the room's budget (H3), for the host console (PinBudget implements it). */
+export interface PinBudgetPort {
+  status(): HostLoadMessage['pinGuessing'];
+}
+
 export interface SessionServicesDeps {
-  namespace: Namespace;
+  namespace: RoomNamespace;
   room: HostRoom;
   sessions: SessionStore;
-  audit: AuditSink;
-  readAudit(query: AuditQuery): AuditEntry[];
+  audit: AuditSink & { query(query: AuditQuery): AuditEntry[] };
+  pipeline: PipelinePort;
+  agent: AgentStatusPort;
+  transfers: TransfersPort;
+  connections: SessionConnections;
   newJoinCode(): string;
   joinUrl(code: string): string;
   joinAddresses?(code: string): JoinAddress[];
   roomChanged(): void;
-  /** Numbers from the command pipeline and the agent link. */
-  stats(): Pick<LoadSnapshot, 'inFlightBySession' | 'inFlightTotal' | 'queueDepth' | 'agentLatencyMs' | 'agentConnected' | 'liveConnected' | 'simulated' | 'transfersBySession'>;
-  /** Close every socket and doc connection of a session. */
-  endConnections(sessionId: string): void;
-  /** Close only its doc connections (they carry the role they opened with). */
-  resetDocs(sessionId: string): void;
-  /** Its gesture leases end now. */
-  releaseLeases(sessionId: string): void;
+  pinBudget: PinBudgetPort;
   /** A track's name, for audit entries that name tracks. */
   trackName?(trackId: string): string | undefined;
-  /** Wrong admin PINs against the room's budget (H3), for the host console. */
-  pinGuessing(): HostLoadMessage['pinGuessing'];
   sweepEveryMs?: number;
 }
 
@@ -47,11 +74,13 @@ export class SessionServices {
   readonly rate = new CommandRate();
   readonly promotions = new PromotionTickets();
   /** Past ROOM_SOCKETS_PER_SESSION, a session's oldest /room socket closes, told why (H14). */
-  private readonly roomSockets = new NewestWins<Socket>(ROOM_SOCKETS_PER_SESSION, (old) => {
+  private readonly roomSockets = new NewestWins<RoomSocket>(ROOM_SOCKETS_PER_SESSION, (old) => {
     old.emit(ROOM_EVENTS.closing, wireError('TOO_MANY_CONNECTIONS', `your session has more than ${ROOM_SOCKETS_PER_SESSION} pages open; this, the oldest, was closed`));
     old.disconnect(true);
   });
   private readonly sweeper: NodeJS.Timeout;
+  private readonly offStats: () => void;
+  private readonly offEnded: () => void;
 
   constructor(private readonly deps: SessionServicesDeps) {
     this.presence = new PresenceTracker(deps.sessions.policy.graceMs);
@@ -60,15 +89,16 @@ export class SessionServices {
       snapshot: () => this.snapshot(),
       whoIs: (id) => deps.sessions.get(id) ?? null,
     });
-    this.presence.subscribe({ onAway: (id) => deps.releaseLeases(id), onChange: () => this.load.changed() });
-    deps.sessions.onConnectionsEnd((id, why) => this.connectionsEnd(id, why));
+    this.presence.subscribe({ onAway: (id) => deps.pipeline.sessionGone(id), onChange: () => this.load.changed() });
+    this.offStats = deps.pipeline.onStats(() => this.load.changed());
+    this.offEnded = deps.sessions.onConnectionsEnd((id, why) => { this.connectionsEnd(id, why); });
     // At least three sweeps per idle window, so an open socket never lets its session idle out.
     const idle = deps.sessions.policy.idleTimeoutMs;
     this.sweeper = setInterval(() => this.sweep(), deps.sweepEveryMs ?? Math.min(30_000, Math.max(250, Math.floor(idle / 3))));
     this.sweeper.unref();
   }
 
-  onConnection(socket: Socket, sessionId: string): void {
+  onConnection(socket: RoomSocket, sessionId: string): void {
     this.presence.connect(sessionId);
     socket.on('disconnect', () => this.roomSockets.remove(sessionId, socket));
     this.roomSockets.admit(sessionId, socket);
@@ -78,17 +108,17 @@ export class SessionServices {
       sessions: this.deps.sessions,
       presence: this.presence,
       audit: this.deps.audit,
-      readAudit: this.deps.readAudit,
-      newJoinCode: this.deps.newJoinCode,
-      joinUrl: this.deps.joinUrl,
-      joinAddresses: this.deps.joinAddresses,
-      roomChanged: this.deps.roomChanged,
+      readAudit: (query) => this.deps.audit.query(query),
+      newJoinCode: () => this.deps.newJoinCode(),
+      joinUrl: (code) => this.deps.joinUrl(code),
+      joinAddresses: (code) => this.deps.joinAddresses?.(code) ?? [],
+      roomChanged: () => { this.deps.roomChanged(); },
       broadcastRoom: (state) => this.deps.namespace.emit(ROOM_EVENTS.room, state),
-      notify: (id, message: YouMessage) => this.deps.namespace.to(`session:${id}`).emit(ROOM_EVENTS.you, message),
-      openSockets: (id) => [...(this.deps.namespace.adapter.rooms.get(`session:${id}`) ?? [])],
+      notify: (id, message: YouMessage) => this.deps.namespace.to(sessionRoom(id)).emit(ROOM_EVENTS.you, message),
+      openSockets: (id) => [...(this.deps.namespace.adapter.rooms.get(sessionRoom(id)) ?? [])],
       notifySocket: (socketId, message: YouMessage) => this.deps.namespace.to(socketId).emit(ROOM_EVENTS.you, message),
       promotions: this.promotions,
-      ...(this.deps.trackName ? { trackName: this.deps.trackName } : {}),
+      trackName: (id) => this.deps.trackName?.(id),
     });
     this.load.send(true);
   }
@@ -109,12 +139,15 @@ export class SessionServices {
    * a role change closes only the doc connections, which carry the role they opened with.
    */
   private connectionsEnd(sessionId: string, why: ConnectionsEnd): void {
-    if (why === 'role_changed') return this.deps.resetDocs(sessionId);
-    if (why === 'kicked') this.deps.namespace.to(`session:${sessionId}`).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
+    if (why === 'role_changed') {
+      this.deps.connections.resetDocs(sessionId);
+      return;
+    }
+    if (why === 'kicked') this.deps.namespace.to(sessionRoom(sessionId)).emit(ROOM_EVENTS.kicked, wireError('KICKED', 'the host removed you from the room'));
     if (why === 'expired') this.deps.audit.record({ kind: 'session_expired', sessionId });
-    this.deps.endConnections(sessionId);
+    this.deps.connections.end(sessionId);
     if (why === 'token_replaced') return;
-    this.deps.releaseLeases(sessionId);
+    this.deps.pipeline.sessionGone(sessionId);
     this.promotions.forget(sessionId);
     this.forget(sessionId);
   }
@@ -139,6 +172,8 @@ export class SessionServices {
 
   close(): void {
     clearInterval(this.sweeper);
+    this.offStats();
+    this.offEnded();
     this.load.close();
     this.presence.close();
   }
@@ -148,6 +183,13 @@ export class SessionServices {
       .map((id) => this.deps.sessions.get(id))
       .filter((s) => s !== undefined)
       .map((s) => ({ id: s.id, name: s.name, role: s.role }));
-    return { ...this.deps.stats(), online, commandsPerMinute: (id) => this.rate.perMinute(id), pinGuessing: () => this.deps.pinGuessing() };
+    const { agent } = this.deps;
+    const status = agent.currentStatus;
+    return {
+      ...this.deps.pipeline.stats(),
+      agentLatencyMs: status.latencyMs, agentConnected: status.agentConnected, liveConnected: agent.liveConnected, simulated: status.live?.simulated ?? false,
+      transfersBySession: this.deps.transfers.transfersBySession(),
+      online, commandsPerMinute: (id) => this.rate.perMinute(id), pinGuessing: () => this.deps.pinBudget.status(),
+    };
   }
 }

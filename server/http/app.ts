@@ -4,7 +4,7 @@ import expressStaticGzip from 'express-static-gzip';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
-import { FILE_ROUTES, wireError } from '../../protocol/index.ts';
+import { API_PREFIX, FILE_ROUTES, HEALTH_ROUTE, READY_ROUTE, apiPath, wireError } from '../../protocol/index.ts';
 import type { HealthState } from '../health/health-state.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -75,20 +75,19 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Cross-site requests that change state are refused before anything else reads them.
   app.use((req, res, next) => {
-    if (!isStateChanging(req.method)) return next();
-    const refused = deps.auth.checkOrigin(req, `http ${req.method} ${req.path}`);
-    if (refused) return sendError(res, refused);
-    next();
+    const refused = isStateChanging(req.method) ? deps.auth.checkOrigin(req, `http ${req.method} ${req.path}`) : null;
+    if (refused) sendError(res, refused);
+    else next();
   });
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
   // Liveness: answers 200 while the server runs, and says which part is down (ok: false).
-  app.get('/healthz', (_req, res) => {
+  app.get(HEALTH_ROUTE, (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json(deps.health.report());
   });
   // Readiness: 503 until the agent and Live answer (and again while stopping).
-  app.get('/readyz', (_req, res) => {
+  app.get(READY_ROUTE, (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const report = deps.health.report();
     if (deps.health.ready()) return void res.json(report);
@@ -98,16 +97,16 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(503).json({ ...report, error });
   });
 
-  app.post('/api/join', joinRoute({
+  app.post(apiPath('join'), joinRoute({
     room: deps.room, sessions: deps.sessions, audit: deps.audit, guards: deps.guards ?? newJoinGuards(),
     ...(deps.onPinGuessing ? { onPinGuessing: deps.onPinGuessing } : {}),
   }));
   if (deps.files) app.use(FILE_ROUTES.files, deps.files);
-  app.use('/api', requireSession(deps.auth), sessionRoutes(deps));
+  app.use(API_PREFIX, requireSession(deps.auth), sessionRoutes(deps));
 
   serveClient(app);
 
-  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction): void => {
     if (err.type === 'entity.too.large') return sendError(res, wireError('TOO_LARGE', 'request body too large'));
     if (err.type === 'entity.parse.failed') return sendError(res, wireError('INVALID', 'request body is not valid JSON'));
     // Other body-parser refusals (an unsupported charset or encoding, an aborted body) are the request's fault, not ours.

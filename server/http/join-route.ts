@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { JoinRequestSchema, wireError } from '../../protocol/index.ts';
+import { JoinRequestSchema, wireError, type SessionAnswer } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { viewOf } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -85,7 +85,8 @@ export function joinRoute(deps: JoinDeps) {
     deps.audit.record({ kind: 'join', sessionId: session.id, name: session.name, ip, ok: true, detail: `${session.role}/${session.layout}` });
     const expiresAt = deps.sessions.expiresAt(session);
     res.setHeader('Set-Cookie', sessionCookie(token, session.createdAt + deps.sessions.policy.absoluteLifetimeMs - Date.now()));
-    res.json({ session: viewOf(session, expiresAt) });
+    const answer: SessionAnswer = { session: viewOf(session, expiresAt) };
+    res.json(answer);
   };
 }
 

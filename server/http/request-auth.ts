@@ -6,6 +6,7 @@ import type { AuditSink } from '../audit/audit-sink.ts';
 import { readCookie } from './cookies.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
 import { originAllowed, type OwnOrigins } from '../security/origin-check.ts';
+import type { UpgradeAuth } from '../yjs/yjs-server.ts';
 
 /**
  * The one session check used by HTTP routes, the socket.io handshake and the
@@ -24,6 +25,13 @@ export class RequestAuth {
     if (this.originAllowed(req)) return null;
     this.audit.record({ kind: 'origin_refused', ip: normaliseIp(req.socket.remoteAddress), code: 'ORIGIN_REJECTED', detail: `${channel}: ${req.headers.origin}` });
     return wireError('ORIGIN_REJECTED', 'requests must come from this server’s own pages');
+  }
+
+  /** The y-websocket upgrade: the same check, answered as the upgrade's status. */
+  authorizeUpgrade(req: IncomingMessage): UpgradeAuth {
+    const session = this.authenticate(req, 'y-websocket');
+    if ('code' in session) return { ok: false, status: session.code === 'ORIGIN_REJECTED' ? 403 : 401, error: session };
+    return { ok: true, owner: { sessionId: session.id, role: session.role, name: session.name } };
   }
 
   authenticate(req: IncomingMessage, channel: string, options: { touch?: boolean } = {}): Session | WireError {

@@ -1,7 +1,10 @@
 import type { Namespace, Socket } from 'socket.io';
-import type { IncomingMessage } from 'node:http';
-import { ObserveRequestSchema, PROTOCOL_VERSION, ROOM_EVENTS, errorAnswer, wireError, type Answer, type WireError } from '../../protocol/index.ts';
+import {
+  ObserveRequestSchema, PROTOCOL_VERSION, ROOM_EVENTS, RoomAuthSchema, errorAnswer, protocolMismatch, wireError,
+  type Answer, type RoomReceived, type RoomServerEvents, type RoomSocketData,
+} from '../../protocol/index.ts';
 import type { DeviceInterest } from '../mirror/device-interest.ts';
+import { acknowledgement } from '../util/acknowledge.ts';
 import type { Session } from '../sessions/session.ts';
 import { viewOf } from '../sessions/session.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
@@ -9,6 +12,11 @@ import type { RequestAuth } from './request-auth.ts';
 import type { CommandPipeline } from '../commands/command-pipeline.ts';
 import type { Room } from '../room/room.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
+import { HandshakeRefusal } from '../util/handshake-refusal.ts';
+
+/** `/room` with socket.io's typed event maps from protocol/room-socket.ts. */
+export type RoomNamespace = Namespace<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>;
+export type RoomSocket = Socket<RoomReceived, RoomServerEvents, Record<string, never>, RoomSocketData>;
 
 export interface RoomNamespaceDeps {
   room: Room;
@@ -16,7 +24,7 @@ export interface RoomNamespaceDeps {
   auth: RequestAuth;
   pipeline: CommandPipeline;
   /** Presence, host powers and the first load message hook in here. */
-  onConnection?(socket: Socket, sessionId: string): void;
+  onConnection?(socket: RoomSocket, sessionId: string): void;
   /** The device panels each socket shows (ROOM_EVENTS.observe). */
   interest?: DeviceInterest;
   onDisconnect?(sessionId: string): void;
@@ -27,24 +35,31 @@ export function sessionRoom(sessionId: string): string {
 }
 
 /**
- * Browsers' socket.io namespace. The handshake runs the same session check as HTTP;
- * each `command` is answered exactly once through its acknowledgement.
+ * Browsers' socket.io namespace. The handshake checks the page's protocol version
+ * first (a page kept by the PWA cache across an update is refused PROTOCOL_MISMATCH,
+ * saying which side is older, before it can send a half-understood command), then runs
+ * the same session check as HTTP; each `command` is answered exactly once through its
+ * acknowledgement.
  */
-export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps): void {
+export function setupRoomNamespace(namespace: RoomNamespace, deps: RoomNamespaceDeps): void {
   namespace.use((socket, next) => {
-    const result = deps.auth.authenticate(socket.request as IncomingMessage, 'socket.io /room');
+    const stated = RoomAuthSchema.safeParse(socket.handshake.auth);
+    const mismatch = protocolMismatch('page', stated.success ? stated.data.protocol : undefined);
+    if (mismatch) {
+      next(new HandshakeRefusal(mismatch));
+      return;
+    }
+    const result = deps.auth.authenticate(socket.request, 'socket.io /room');
     if ('code' in result) {
-      const err = new Error(result.message) as Error & { data: WireError };
-      err.data = result;
-      next(err);
+      next(new HandshakeRefusal(result));
       return;
     }
     socket.data.sessionId = result.id;
     next();
   });
 
-  namespace.on('connection', (socket: Socket) => {
-    const sessionId = socket.data.sessionId as string;
+  namespace.on('connection', (socket) => {
+    const { sessionId } = socket.data;
     void socket.join(sessionRoom(sessionId));
     const current = (): Session | undefined => deps.sessions.get(sessionId);
     const session = current();
@@ -65,12 +80,12 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
     deps.onConnection?.(socket, sessionId);
     const ip = normaliseIp(socket.request.socket.remoteAddress);
 
-    socket.on(ROOM_EVENTS.command, (raw: unknown, ack?: unknown) => {
+    socket.on(ROOM_EVENTS.command, (raw, ack) => {
       const live = current();
       if (live) deps.sessions.touch(live);
       const answer = new OneAnswer(socket, raw, ack);
       try {
-        deps.pipeline.submit(raw, { sessionId, ip }, (a) => answer.send(a));
+        deps.pipeline.submit(raw, { sessionId, ip }, (a) => { answer.send(a); });
       } catch (err) {
         answer.send(errorAnswer(wireError('INTERNAL', `command failed inside the server: ${err instanceof Error ? err.message : String(err)}`)));
       }
@@ -78,13 +93,12 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
 
     // Which device panels this socket shows: their parameters are mirrored while shown.
     // Any role may ask (observers see the panels too); the list replaces the last one.
-    socket.on(ROOM_EVENTS.observe, (raw: unknown, ack?: unknown) => {
+    socket.on(ROOM_EVENTS.observe, (raw, ack) => {
       const parsed = ObserveRequestSchema.safeParse(raw);
-      const answer = parsed.success
-        ? { ok: true as const, value: { devices: parsed.data.devices.length } }
-        : { ok: false as const, error: wireError('INVALID', 'observe takes { devices: [up to 32 device ids] }') };
       if (parsed.success) deps.interest?.set(socket.id, parsed.data.devices);
-      if (typeof ack === 'function') ack(answer);
+      acknowledgement(ack)?.(parsed.success
+        ? { ok: true, value: { devices: parsed.data.devices.length } }
+        : { ok: false, error: wireError('INVALID', 'observe takes { devices: [up to 32 device ids] }') });
     });
 
     socket.on('disconnect', () => {
@@ -105,18 +119,19 @@ export function setupRoomNamespace(namespace: Namespace, deps: RoomNamespaceDeps
 class OneAnswer {
   private sent = false;
 
-  constructor(private readonly socket: Socket, private readonly raw: unknown, private readonly ack: unknown) {}
+  constructor(private readonly socket: RoomSocket, private readonly raw: unknown, private readonly ack: unknown) {}
 
   send(answer: Answer): void {
     if (this.sent) return;
     this.sent = true;
-    if (typeof this.ack === 'function') this.ack(answer);
-    else this.socket.emit('answer', { id: idOf(this.raw), ...answer });
+    // The acknowledgement arrives unknown (a client may send anything in its place).
+    if (typeof this.ack === 'function') Reflect.apply(this.ack, undefined, [answer]);
+    else this.socket.emit(ROOM_EVENTS.answer, { id: idOf(this.raw), ...answer });
     // The pipeline looks the session up per command; one that ended loses its socket.
     if (!answer.ok && (answer.error.code === 'UNAUTHENTICATED' || answer.error.code === 'KICKED')) this.socket.disconnect(true);
   }
 }
 
 function idOf(raw: unknown): string | null {
-  return typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+  return typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null;
 }

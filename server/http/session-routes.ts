@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
-import { SessionRefreshSchema, wireError } from '../../protocol/index.ts';
+import { API_ROUTES, SessionRefreshSchema, wireError, type CurrentSessionAnswer, type SessionAnswer } from '../../protocol/index.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
 import { viewOf } from '../sessions/session.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
@@ -34,20 +34,25 @@ export function requireSession(auth: RequestAuth) {
 export function sessionRoutes(deps: SessionRouteDeps): express.Router {
   const router = express.Router();
 
-  router.get('/session', (_req, res) => {
+  router.get(API_ROUTES.session, (_req, res) => {
     const session = res.locals.session;
-    res.json({ session: viewOf(session, deps.sessions.expiresAt(session)), refreshRequired: session.refreshRequired === true });
+    const answer: CurrentSessionAnswer = { session: viewOf(session, deps.sessions.expiresAt(session)), refreshRequired: session.refreshRequired === true };
+    res.json(answer);
   });
 
-  router.post('/session/refresh', (req, res) => {
+  router.post(API_ROUTES.refresh, (req, res) => {
     const session = res.locals.session;
     const body = SessionRefreshSchema.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, wireError('INVALID', 'refresh takes { ticket? }'));
+    if (!body.success) {
+      sendError(res, wireError('INVALID', 'refresh takes { ticket? }'));
+      return;
+    }
     // A pending promotion is applied only for the page the host promoted: a copy of the
     // cookie that asks first gets nothing, and the session's own token stays valid.
     if (session.pendingRole && !deps.redeemPromotion(session.id, body.data.ticket)) {
       deps.audit.record({ kind: 'host_refused', sessionId: session.id, name: session.name, ip: normaliseIp(req.socket.remoteAddress), action: 'session_refresh', ok: false, code: 'FORBIDDEN', detail: 'promotion claimed without the ticket of a promoted page' });
-      return sendError(res, wireError('FORBIDDEN', 'this promotion belongs to the page the host promoted; that page applies it by itself'));
+      sendError(res, wireError('FORBIDDEN', 'this promotion belongs to the page the host promoted; that page applies it by itself'));
+      return;
     }
     const before = session.role;
     const token = deps.sessions.refresh(session);
@@ -56,10 +61,11 @@ export function sessionRoutes(deps: SessionRouteDeps): express.Router {
     // Old sockets were authenticated with the old token: close them once the browser
     // has the new cookie, so they come back under it.
     res.on('finish', () => deps.sessions.endConnections(session.id, 'token_replaced'));
-    res.json({ session: viewOf(session, deps.sessions.expiresAt(session)) });
+    const answer: SessionAnswer = { session: viewOf(session, deps.sessions.expiresAt(session)) };
+    res.json(answer);
   });
 
-  router.post('/leave', (req, res) => {
+  router.post(API_ROUTES.leave, (req, res) => {
     const session = res.locals.session;
     deps.audit.record({ kind: 'leave', sessionId: session.id, name: session.name, ip: normaliseIp(req.socket.remoteAddress) });
     deps.sessions.remove(session.id, 'left');

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Server as Engine } from 'engine.io';
 import { Server as SocketServer } from 'socket.io';
+import type { DefaultEventsMap } from 'socket.io';
 import type { PathOwner } from './request-router.ts';
 
 export interface WebSocketOnlyOptions {
@@ -8,7 +9,7 @@ export interface WebSocketOnlyOptions {
   path: string;
   maxHttpBufferSize: number;
   /** Runs on the handshake, before any message is read. */
-  allowRequest?(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void;
+  allowRequest?: (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => void;
 }
 
 /**
@@ -17,13 +18,15 @@ export interface WebSocketOnlyOptions {
  * never poll, and an engine.io that serves long-polling keeps per-sid state for any
  * unauthenticated GET (H1). A polling request gets engine.io's own 400 "Transport unknown".
  */
-export function websocketOnly(options: WebSocketOnlyOptions): { io: SocketServer; owner: PathOwner } {
+export function websocketOnly<Listen extends DefaultEventsMap, Emit extends DefaultEventsMap, Data = unknown>(
+  options: WebSocketOnlyOptions,
+): { io: SocketServer<Listen, Emit, Record<string, never>, Data>; owner: PathOwner } {
   const engine = new Engine({
     transports: ['websocket'],
     maxHttpBufferSize: options.maxHttpBufferSize,
     ...(options.allowRequest ? { allowRequest: options.allowRequest } : {}),
   });
-  const io = new SocketServer({ path: options.path, serveClient: false });
+  const io = new SocketServer<Listen, Emit, Record<string, never>, Data>({ path: options.path, serveClient: false });
   io.bind(engine);
   return {
     io,

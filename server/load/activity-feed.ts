@@ -1,5 +1,5 @@
-import type { Namespace } from 'socket.io';
-import { ROOM_EVENTS, type ActivityItem } from '../../protocol/index.ts';
+import { ROOM_EVENTS, type ActivityItem, type Role } from '../../protocol/index.ts';
+import type { RoomNamespace } from '../http/room-namespace.ts';
 
 export interface ActivityRecord {
   sessionId: string;
@@ -23,8 +23,8 @@ export class ActivityFeed {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly namespace: Namespace,
-    private readonly roleOf: (sessionId: string) => string | undefined,
+    private readonly namespace: RoomNamespace,
+    private readonly roleOf: (sessionId: string) => Role | undefined,
     private readonly flushMs = ACTIVITY_FLUSH_MS,
   ) {}
 
@@ -40,8 +40,7 @@ export class ActivityFeed {
     const entries = [...this.pending.values()];
     this.pending.clear();
     for (const socket of this.namespace.sockets.values()) {
-      const id = socket.data.sessionId as string | undefined;
-      if (!id) continue;
+      const id = socket.data.sessionId;
       const role = this.roleOf(id);
       if (!role || role === 'observer') continue;
       const items: ActivityItem[] = entries.filter((e) => e.sessionId !== id)

@@ -1,9 +1,9 @@
-import type { Namespace } from 'socket.io';
 import { ROOM_EVENTS, type Role } from '../../protocol/index.ts';
+import type { RoomNamespace } from '../http/room-namespace.ts';
 import { anonymizedLoad, identifiedLoad, type LoadSnapshot } from './load-message.ts';
 
 export interface LoadBroadcasterOptions {
-  namespace: Namespace;
+  namespace: RoomNamespace;
   snapshot(): LoadSnapshot;
   /** The receiving socket's session and role; null when the session ended. */
   whoIs(sessionId: string): { role: Role } | null;
@@ -41,9 +41,9 @@ export class LoadBroadcaster {
     this.lastSentAt = Date.now();
     const snapshot = this.o.snapshot();
     for (const socket of this.o.namespace.sockets.values()) {
-      const sessionId = socket.data.sessionId as string | undefined;
-      const who = sessionId ? this.o.whoIs(sessionId) : null;
-      if (!sessionId || !who) continue;
+      const { sessionId } = socket.data;
+      const who = this.o.whoIs(sessionId);
+      if (!who) continue;
       const message = anonymizedLoad(snapshot, sessionId);
       const text = JSON.stringify(message);
       if (always || this.last.get(socket) !== text) {

@@ -14,11 +14,6 @@ export interface CompactorOptions {
   now?: () => number;
 }
 
-/**
- * Each rebuild costs the server ~40 ms for the demo set and every browser a fresh first
- * sync, so it should be rare: with these, ten people dragging faders (~600 writes/s)
- * rebuild a 200 KB set every two minutes or so, a quiet room practically never.
- */
 /** A floor for the learned ratio, so a quiet spell cannot put measuring off for ever. */
 const MIN_GROWTH_PER_WRITTEN = 0.05;
 /**
@@ -29,6 +24,11 @@ const MIN_GROWTH_PER_WRITTEN = 0.05;
  */
 const MIN_GARBAGE_SHARE = 0.25;
 
+/**
+ * Each rebuild costs the server ~40 ms for the demo set and every browser a fresh first
+ * sync, so it should be rare: with these, ten people dragging faders (~600 writes/s)
+ * rebuild a 200 KB set every two minutes or so, a quiet room practically never.
+ */
 export const COMPACTION_DEFAULTS = { checkEveryMs: 5_000, minGapMs: 30_000, ratio: 8, growthBytes: 2 * 1024 * 1024 } as const;
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SetMirror } from './set-mirror.ts';
 import { checkVersion } from '../commands/check-version.ts';
-import { findAction, type EntityChange } from '../../protocol/index.ts';
+import { META, META_ROOT, controlOf, findAction, type EntityChange } from '../../protocol/index.ts';
 
 const snapshot = (volume = 0.5, extra: EntityChange[] = []): EntityChange[] => [
   { kind: 'song', id: 'song', rev: 'E1.1', props: { tempo: 120, isPlaying: false } },
@@ -94,14 +94,14 @@ describe('SetMirror', () => {
     mirror.applySnapshot('E1', snapshot());
     const spec = findAction('track.set_volume')!;
     const command = { id: 'cmd-000001', action: spec.name, target: 't1', args: { value: 1 }, baseRev: 'E1.2' };
-    expect(checkVersion({ command, spec }, mirror)).toBeNull();
+    expect(checkVersion({ command, spec }, controlOf(command, mirror.lookup), mirror)).toBeNull();
     // Same ids and even the same counters after the restart: the epoch still differs.
     mirror.applySnapshot('E2', snapshot().map((c) => ({ ...c, rev: c.rev!.replace('E1', 'E2') })));
-    expect(mirror.doc.getMap('meta').get('epoch')).toBe('E2');
-    expect(checkVersion({ command, spec }, mirror)).toMatchObject({ code: 'SET_CHANGED' });
+    expect(mirror.doc.getMap(META_ROOT).get(META.epoch)).toBe('E2');
+    expect(checkVersion({ command, spec }, controlOf(command, mirror.lookup), mirror)).toMatchObject({ code: 'SET_CHANGED' });
     // an id of the old set (its tag is the old epoch's) is not in the new one
     const old = { id: 'cmd-000002', action: spec.name, target: 't7-E1', args: { value: 1 } };
-    expect(checkVersion({ command: old, spec }, mirror)).toMatchObject({ code: 'SET_CHANGED' });
-    expect(checkVersion({ command: { ...old, target: 't7-E2' }, spec }, mirror)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(checkVersion({ command: old, spec }, controlOf(old, mirror.lookup), mirror)).toMatchObject({ code: 'SET_CHANGED' });
+    expect(checkVersion({ command: { ...old, target: 't7-E2' }, spec }, controlOf({ ...old, target: 't7-E2' }, mirror.lookup), mirror)).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { ROOT_OF, SINGLETON_KINDS, META_ROOT, type EntityKind, type EntityChange } from '../../protocol/index.ts';
+import { META, ROOT_OF, SINGLETON_KINDS, META_ROOT, metaOf, type EntityKind, type EntityChange, type EntityLookup, type MetaProps } from '../../protocol/index.ts';
 import { copyRoots } from './copy-roots.ts';
 
 /** Origin tag on mirror transactions so observers can tell Live's writes apart. */
@@ -67,7 +67,7 @@ export class SetMirror {
    */
   rebuild(instance: string = randomUUID()): void {
     const previous = this.docValue;
-    const next = newSetDoc(instance, (doc) => copyRoots(previous, doc, (root, key) => root !== META_ROOT || key !== 'instance'));
+    const next = newSetDoc(instance, (doc) => copyRoots(previous, doc, (root, key) => root !== META_ROOT || key !== META.instance));
     for (const [id, hit] of [...this.index]) {
       const map = SINGLETON_KINDS.has(hit.kind) ? next.getMap<unknown>(ROOT_OF[hit.kind]) : next.getMap<unknown>(ROOT_OF[hit.kind]).get(id);
       if (map instanceof Y.Map) this.index.set(id, { kind: hit.kind, map });
@@ -89,16 +89,22 @@ export class SetMirror {
     return hit ? new MapView(hit.kind, hit.map) : undefined;
   }
 
+  /** entity() as protocol/control.ts's resolver reads it. */
+  readonly lookup: EntityLookup = (id) => this.entity(id);
+
   /** The track an entity belongs to (itself for tracks), for track assignments. */
   ownerTrack(id: string): string | null {
     const hit = this.index.get(id);
     if (!hit) return null;
     switch (hit.kind) {
       case 'track': case 'return': case 'master': return id;
-      case 'clip_slot': case 'clip': case 'device': return (hit.map.get('trackId') as string | undefined) ?? null;
+      case 'clip_slot': case 'clip': case 'device': {
+        const track = hit.map.get('trackId');
+        return typeof track === 'string' ? track : null;
+      }
       case 'parameter': {
-        const device = hit.map.get('deviceId') as string | undefined;
-        return device ? this.ownerTrack(device) : null;
+        const device = hit.map.get('deviceId');
+        return typeof device === 'string' ? this.ownerTrack(device) : null;
       }
       default: return null;
     }
@@ -146,7 +152,12 @@ export class SetMirror {
     return false;
   }
 
-  setMeta(props: Record<string, unknown>): void {
+  /** The `meta` map as written (read back with protocol's zod-free reader). */
+  meta(): Partial<MetaProps> {
+    return metaOf(this.doc.getMap(META_ROOT).toJSON());
+  }
+
+  setMeta(props: Partial<Omit<MetaProps, 'instance' | 'epoch'>>): void {
     const meta = this.doc.getMap(META_ROOT);
     this.doc.transact(() => {
       for (const [key, value] of Object.entries(props)) writeIfChanged(meta, key, value);
@@ -155,7 +166,7 @@ export class SetMirror {
 
   private setEpoch(epoch: string): void {
     this.epochValue = epoch;
-    writeIfChanged(this.doc.getMap(META_ROOT), 'epoch', epoch);
+    writeIfChanged(this.doc.getMap(META_ROOT), META.epoch, epoch);
   }
 
   private applyChange(change: EntityChange, full = false): void {
@@ -182,7 +193,7 @@ export class SetMirror {
     const root = this.doc.getMap<unknown>(ROOT_OF[kind]);
     let map: Y.Map<unknown>;
     if (SINGLETON_KINDS.has(kind)) {
-      map = root as Y.Map<unknown>;
+      map = root;
     } else {
       map = new Y.Map<unknown>();
       root.set(id, map);
@@ -203,11 +214,13 @@ export class SetMirror {
 }
 
 /** An entity as the checks read it (a class: the server runs under tsx, where a closure per call costs a defineProperty). */
+/** An entity as the pipeline reads it: an object, not closures (the hot path reads one per command). */
 class MapView implements EntityView {
   readonly rev: string | null;
 
   constructor(readonly kind: EntityKind, private readonly map: Y.Map<unknown>) {
-    this.rev = (map.get('rev') as string | undefined) ?? null;
+    const rev = map.get('rev');
+    this.rev = typeof rev === 'string' ? rev : null;
   }
 
   get(prop: string): unknown {
@@ -227,7 +240,7 @@ function newSetDoc(instance: string, fill?: (doc: Y.Doc) => void): Y.Doc {
   doc.clientID = nextClientId();
   doc.transact(() => {
     fill?.(doc);
-    doc.getMap(META_ROOT).set('instance', instance);
+    doc.getMap(META_ROOT).set(META.instance, instance);
   }, LIVE_ORIGIN);
   return doc;
 }

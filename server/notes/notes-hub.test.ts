@@ -15,9 +15,10 @@ function memoryStore(): NotesPersistence & { saved: Map<string, Uint8Array>; flu
       docs.set(room, doc);
       return () => { docs.delete(room); };
     },
-    async flush() {
+    flush() {
       store.flushes++;
       for (const [room, doc] of docs) saved.set(room, Y.encodeStateAsUpdate(doc));
+      return Promise.resolve();
     },
   };
   return store;

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { roleAllows, type Role } from '../../protocol/index.ts';
+import { DOC_NAMES, roleAllows, type Role } from '../../protocol/index.ts';
 import { createAwareness, type DocChannel } from '../yjs/doc-channel.ts';
 import { DocSizeGuard } from './doc-size-guard.ts';
 import type { WireError } from '../../protocol/index.ts';
@@ -25,7 +25,7 @@ interface Loaded { doc: Y.Doc; awareness: Awareness; unbind: () => void; size: D
  * connection loads it again from the store.
  */
 export class NotesHub implements DocChannel {
-  readonly name = 'notes';
+  readonly name = DOC_NAMES.notes;
   /** How long the doc stays in memory with nobody connected. */
   idleMs: number;
   private loadedValue: Loaded | null = null;
@@ -62,8 +62,8 @@ export class NotesHub implements DocChannel {
     return this.load().awareness;
   }
 
-  canWrite(role: string): boolean {
-    return roleAllows(role as Role, 'member');
+  canWrite(role: Role): boolean {
+    return roleAllows(role, 'member');
   }
 
   admitUpdate(update: Uint8Array): WireError | null {

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { AuditEntry } from '../../protocol/room-events.ts';
-import type { AuditSink } from '../audit/audit-sink.ts';
+import { AuditEntrySchema, type AuditEntry } from '../../protocol/index.ts';
+import type { AuditRecord, AuditSink } from '../audit/audit-sink.ts';
 import { capEntry } from '../audit/audit-entry-caps.ts';
 import { isGroupedEntry, isSecurityEntry } from '../audit/audit-classes.ts';
 import { RefusalGroups } from '../audit/refusal-groups.ts';
@@ -10,19 +10,6 @@ import { BatchedFile } from './batched-file.ts';
 import { PersistenceError } from './persistence-error.ts';
 import { ensurePrivateDir } from './private-json-file.ts';
 
-const AuditEntrySchema = z.object({
-  at: z.number(),
-  kind: z.string(),
-  sessionId: z.string().optional(),
-  name: z.string().optional(),
-  ip: z.string().optional(),
-  action: z.string().optional(),
-  target: z.string().nullable().optional(),
-  targetName: z.string().optional(),
-  ok: z.boolean().optional(),
-  code: z.string().optional(),
-  detail: z.string().optional(),
-});
 const SegmentSchema = z.object({ entries: z.array(AuditEntrySchema) });
 type Segment = z.infer<typeof SegmentSchema>;
 
@@ -160,12 +147,8 @@ export class AuditLog implements AuditSink {
     return new AuditLog(general, security, opts.groupWindowMs ?? 60_000);
   }
 
-  record(entry: Omit<AuditEntry, 'at'> & { at?: number }): void {
-    this.append({ ...entry, at: entry.at ?? Date.now() });
-  }
-
-  append(entry: AuditEntry): void {
-    const capped = capEntry(entry);
+  record(entry: AuditRecord): void {
+    const capped = capEntry({ ...entry, at: entry.at ?? Date.now() });
     if (isGroupedEntry(capped)) this.#groups.add(capped);
     else this.#store(capped);
   }

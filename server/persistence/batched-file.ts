@@ -82,8 +82,10 @@ export class BatchedFile<T> {
     const delay = Math.min(10_000, (this.opts.flushDelayMs ?? 250) * 2 ** this.#failuresInARow);
     this.#timer = setTimeout(() => {
       // A background write must never become an unhandled rejection: report and retry.
-      this.flush().catch((err: PersistenceError) => {
-        (this.opts.onWriteError ?? ((e: Error) => console.error(`Roomtone: ${e.message} (will retry)`)))(err);
+      this.flush().catch((err: unknown) => {
+        // flush() fails only with a PersistenceError (it wraps whatever the disk threw).
+        const error = err instanceof PersistenceError ? err : new PersistenceError(this.opts.file, 'unwritable', String(err));
+        (this.opts.onWriteError ?? ((e: Error) => console.error(`Roomtone: ${e.message} (will retry)`)))(error);
         this.markDirty();
       });
     }, delay);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RoleSchema, LayoutSchema } from '../../protocol/roles.ts';
+import { RoleSchema, LayoutSchema } from '../../protocol/role-schema.ts';
 
 /** What is kept of a session: never the token, only its SHA-256. */
 export const PersistedSessionSchema = z.object({
@@ -17,7 +17,6 @@ export const PersistedSessionSchema = z.object({
   refreshRequired: z.boolean().optional(),
   pendingRole: RoleSchema.optional(),
 });
-export type PersistedSession = z.infer<typeof PersistedSessionSchema>;
 
 export const PersistedRoomSchema = z.object({
   id: z.string(),
@@ -26,7 +25,6 @@ export const PersistedRoomSchema = z.object({
   frozen: z.boolean(),
   createdAt: z.number(),
 });
-export type PersistedRoom = z.infer<typeof PersistedRoomSchema>;
 
 export const PersistedDeviceSchema = z.object({
   id: z.string(),
@@ -34,7 +32,6 @@ export const PersistedDeviceSchema = z.object({
   label: z.string(),
   createdAt: z.number(),
 });
-export type PersistedDevice = z.infer<typeof PersistedDeviceSchema>;
 
 /** A kicked token's hash, kept until the session would have expired, so it answers KICKED. */
 export const KickedTokenSchema = z.object({ tokenHash: z.string(), sessionId: z.string(), until: z.number() });

@@ -1,3 +1,4 @@
+import { DOC_NAMES } from '../../protocol/index.ts';
 import { SetMirror } from '../mirror/set-mirror.ts';
 import type { DocChannel } from '../yjs/doc-channel.ts';
 import { NotesHub } from '../notes/notes-hub.ts';
@@ -18,9 +19,14 @@ export class Room {
   constructor(readonly name: string, public joinCode: string, public adminPin: string) {
     this.notes = new NotesHub(name);
     this.channels = new Map<string, DocChannel>([
-      ['set', setChannel(this.mirror)],
-      ['notes', this.notes],
+      [DOC_NAMES.set, setChannel(this.mirror)],
+      [DOC_NAMES.notes, this.notes],
     ]);
+  }
+
+  /** The y-websocket channel for `/yjs/<room>/<doc>`, if it is this room's. */
+  channel(room: string, doc: string): DocChannel | undefined {
+    return room === this.name ? this.channels.get(doc) : undefined;
   }
 
   ownerTrack(id: string): string | null {
@@ -31,7 +37,7 @@ export class Room {
 /** `set` over y-websocket: read-only, and its doc is whichever the mirror holds now (M8). */
 export function setChannel(mirror: SetMirror): DocChannel {
   return {
-    name: 'set',
+    name: DOC_NAMES.set,
     get doc() { return mirror.doc; },
     awareness: null,
     canWrite: () => false,

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { wireError, type WireError } from '../../protocol/index.ts';
 import { JoinThrottle } from './join-throttle.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
 
 /**
  * A session's connections of one kind, newest first in line: past the cap the oldest is
@@ -48,14 +49,17 @@ export class NewestWins<T> {
 export class AddressConnectionCap {
   readonly #open = new Map<string, number>();
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number, private readonly audit: AuditSink) {}
 
-  /** Counts the upgrade's socket until it closes, or returns the refusal. */
+  /** Counts the upgrade's socket until it closes, or returns the refusal (audited). */
   admit(req: IncomingMessage, socket: Duplex): WireError | null {
-    const key = JoinThrottle.keyOf(normaliseIp(req.socket.remoteAddress));
+    const ip = normaliseIp(req.socket.remoteAddress);
+    const key = JoinThrottle.keyOf(ip);
     const open = this.#open.get(key) ?? 0;
     if (open >= this.limit) {
-      return wireError('TOO_MANY_CONNECTIONS', `this network address already has ${open} connections open to Roomtone, the most it may; close some tabs, or ask whoever runs the studio to raise --max-connections-per-address`, { retryAfterMs: 5_000 });
+      const refused = wireError('TOO_MANY_CONNECTIONS', `this network address already has ${open} connections open to Roomtone, the most it may; close some tabs, or ask whoever runs the studio to raise --max-connections-per-address`, { retryAfterMs: 5_000 });
+      this.audit.record({ kind: 'connection_refused', ip, code: refused.code, ok: false, detail: refused.message });
+      return refused;
     }
     this.#open.set(key, open + 1);
     socket.once('close', () => {
@@ -75,4 +79,5 @@ export class AddressConnectionCap {
 export const ROOM_SOCKETS_PER_SESSION = 8;
 /** Doc connections (`set`, `notes`) a session may hold at once: two per tab. */
 export const DOC_CONNECTIONS_PER_SESSION = 16;
+/** Connections one network address may hold open (H14): a classroom behind one NAT fits. */
 export const DEFAULT_CONNECTIONS_PER_ADDRESS = 400;

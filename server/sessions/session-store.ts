@@ -222,6 +222,12 @@ export class SessionStore {
     return session;
   }
 
+  /** True while the session exists and has not expired: a doc connection checks it before each write (H5). */
+  isLive(id: string): boolean {
+    const session = this.byId.get(id);
+    return session !== undefined && !this.isExpired(session);
+  }
+
   /**
    * The host removed this person: joins from their address are refused (KICKED) until the
    * host lets them back or rotates the code. Keyed by address, the identity a session is

@@ -37,7 +37,7 @@ export async function withDirLock<T>(dir: string, work: () => Promise<T>): Promi
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const stat = await fs.stat(lock).catch(() => null);
       if (stat && Date.now() - stat.mtimeMs > STALE_LOCK_MS) await fs.rm(lock, { force: true });
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lock}; remove it if no other Roomtone is starting.`);
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lock}; remove it if no other Roomtone is starting.`, { cause: err });
       await new Promise((r) => setTimeout(r, 50)); // waiting on another process, not on our own state
     }
   }

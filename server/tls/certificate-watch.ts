@@ -25,7 +25,7 @@ export function watchCertificates(o: CertificateWatchOptions): { check(): Promis
         if (!certs.renewed) return null;
         o.onRenewed(certs);
         return certs;
-      }, (err: Error) => { o.onError?.(err); return null; })
+      }, (err: unknown) => { o.onError?.(err instanceof Error ? err : new Error(String(err))); return null; })
       .finally(() => { running = null; });
     return running;
   };

@@ -113,7 +113,7 @@ describe('ensureCertificates', () => {
           // The default checkServerIdentity runs: a DNS SAN for localhost, an IP SAN for 127.0.0.1.
           https.get({ host: '127.0.0.1', servername: host === '127.0.0.1' ? undefined : host, port, ca: certs.caCert }, (res) => {
             let text = '';
-            res.on('data', (c) => { text += c; });
+            res.on('data', (c: Buffer) => { text += c.toString('utf8'); });
             res.on('end', () => resolve(text));
           }).on('error', reject);
         });

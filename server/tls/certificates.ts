@@ -1,7 +1,6 @@
 import forge from 'node-forge';
 import os from 'node:os';
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { CertificateError } from './certificate-error.ts';
 import { defaultAddresses, defaultHostnames, normalizeIp } from './san-defaults.ts';
 import { readIfExists, withDirLock, writeAtomic } from './cert-files.ts';

@@ -81,6 +81,8 @@ export function makeServerCert(ca: KeyAndCert, hostnames: string[], addresses: s
 
 /** The SANs of a certificate as plain host names and normalized IP strings. */
 export function readSans(cert: forge.pki.Certificate): string[] {
+  // forge types every extension as {}; the subjectAltName one carries altNames.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the rule sees through forge's {} and misfires
   const ext = cert.getExtension('subjectAltName') as { altNames?: Array<{ type: number; value: string; ip?: string }> } | undefined;
   return (ext?.altNames ?? []).map((n) => (n.type === 7 && n.ip ? normalizeIp(n.ip) : n.value.toLowerCase()));
 }

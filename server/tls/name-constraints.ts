@@ -42,6 +42,8 @@ export function studioNames(hostnames: string[], addresses: string[]): Permitted
 
 /** The critical nameConstraints extension (RFC 5280 4.2.1.10) with these permitted subtrees, for forge. */
 export function nameConstraintsExtension(permitted: PermittedNames): { id: string; critical: true; value: forge.asn1.Asn1 } {
+  // forge types a tag as its UNIVERSAL enum; a context-specific tag is a plain number.
+  /* eslint-disable @typescript-eslint/no-unsafe-enum-assignment */
   const subtree = (type: number, value: string): forge.asn1.Asn1 =>
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, type, false, value)]);
   const subtrees = [
@@ -53,6 +55,7 @@ export function nameConstraintsExtension(permitted: PermittedNames): { id: strin
     critical: true,
     value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, subtrees)]),
   };
+  /* eslint-enable @typescript-eslint/no-unsafe-enum-assignment */
 }
 
 /** The CA's permitted names, or null when it has no name constraints (made before H8). */
@@ -113,8 +116,8 @@ function rangeBytes(range: string): string {
 
 function rangeFromBytes(raw: string): string {
   const half = raw.length / 2;
-  const bytes = [...raw.slice(0, half)].map((c) => c.charCodeAt(0));
-  const bits = [...raw.slice(half)].reduce((n, c) => n + popcount(c.charCodeAt(0)), 0);
+  const bytes = Array.from(raw.slice(0, half), (c) => c.charCodeAt(0));
+  const bits = Array.from(raw.slice(half)).reduce((n, c) => n + popcount(c.charCodeAt(0)), 0);
   const address = half === 4 ? bytes.join('.') : normalizeIp(Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16)).join(':'));
   return `${address}/${bits}`;
 }

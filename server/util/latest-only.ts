@@ -23,18 +23,18 @@ export function latestOnly<T>(send: (value: T) => void, gapMs: number, now: () =
     send(value);
   };
 
-  const push = ((value: T) => {
+  const push = (value: T): void => {
     waiting = { value };
     if (timer) return;
     const wait = lastSentAt + gapMs - now();
     if (wait <= 0) { fire(); return; }
     timer = setTimeout(fire, wait);
-    timer.unref?.();
-  }) as LatestOnly<T>;
-  push.close = () => {
+    timer.unref();
+  };
+  const close = (): void => {
     if (timer) clearTimeout(timer);
     timer = null;
     waiting = null;
   };
-  return push;
+  return Object.assign(push, { close });
 }

@@ -1,22 +1,13 @@
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { z } from 'zod';
-import { caretColour, type CaretUser } from '../../protocol/notes-caret.ts';
-import type { Role } from '../../protocol/index.ts';
+import {
+  NOTES_AWARENESS, NotesCaretStateSchema, caretColour, caretUserFor, notesUserOf, type NotesUser, type Role,
+} from '../../protocol/index.ts';
 
 /** Client ids one connection may set carets for (a tab has one; a reconnect may bring another). */
 const IDS_PER_CONNECTION = 4;
 /** Longest caret state read from a client; a cursor is two relative positions. */
 const MAX_STATE_CHARS = 2_048;
-
-const Id = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).strict();
-const RelativePosition = z.object({
-  type: Id.nullable().optional(),
-  tname: z.string().max(64).nullable().optional(),
-  item: Id.nullable().optional(),
-  assoc: z.number().int().optional(),
-}).strict();
-const ClientState = z.object({ cursor: z.object({ anchor: RelativePosition, head: RelativePosition }).strict().nullable().optional() }).passthrough();
 
 /** Who a caret belongs to, from the session that owns the connection. */
 export interface CaretOwner { name: string; role: Role }
@@ -81,7 +72,7 @@ export class AwarenessGuard {
 }
 
 /** The state the server keeps for a client's caret; undefined when the client's is unreadable. */
-function serverState(raw: string, owner: CaretOwner): { user: Required<CaretUser>; cursor: unknown } | undefined {
+function serverState(raw: string, owner: CaretOwner): { user: NotesUser; cursor: unknown } | undefined {
   if (raw.length > MAX_STATE_CHARS) return undefined;
   let json: unknown;
   try {
@@ -89,9 +80,9 @@ function serverState(raw: string, owner: CaretOwner): { user: Required<CaretUser
   } catch {
     return undefined;
   }
-  const parsed = ClientState.safeParse(json);
+  const parsed = NotesCaretStateSchema.safeParse(json);
   if (!parsed.success) return undefined;
-  return { user: { name: owner.name, color: caretColour(owner.name), role: owner.role }, cursor: parsed.data.cursor ?? null };
+  return { [NOTES_AWARENESS.user]: { name: owner.name, color: caretColour(owner.name), role: owner.role }, [NOTES_AWARENESS.cursor]: parsed.data.cursor ?? null };
 }
 
 /** Every caret state as `viewer` may see it. */
@@ -101,17 +92,10 @@ export function caretViews(states: Map<number, Record<string, unknown>>, viewer:
   return out;
 }
 
-/** A caret state as `viewer` may see it: the role for hosts only, the name not for observers. */
+/** A caret state as `viewer` may see it (caretUserFor: the role for hosts only, the name not for observers). */
 export function caretView(state: Record<string, unknown>, viewer: Role): Record<string, unknown> {
-  const user = state.user;
-  if (typeof user !== 'object' || user === null) return state;
-  const fields = new Map<string, unknown>(Object.entries(user));
-  const text = (key: string): string | undefined => {
-    const value = fields.get(key);
-    return typeof value === 'string' ? value : undefined;
-  };
-  const name = text('name');
-  const role = text('role');
-  const shown: CaretUser = { color: text('color') ?? '#888888', ...(viewer !== 'observer' && name ? { name } : {}), ...(viewer === 'host' && role ? { role } : {}) };
-  return { ...state, user: shown };
+  const user = notesUserOf(state[NOTES_AWARENESS.user]);
+  const cursor = state[NOTES_AWARENESS.cursor] ?? null;
+  // Every state here is one serverState() wrote; one that is not shows nobody.
+  return user ? { [NOTES_AWARENESS.user]: caretUserFor(user, viewer), [NOTES_AWARENESS.cursor]: cursor } : { [NOTES_AWARENESS.cursor]: cursor };
 }

@@ -1,6 +1,6 @@
-import * as Y from 'yjs';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import type { WireError } from '../../protocol/index.ts';
+import type * as Y from 'yjs';
+import type { Role, WireError } from '../../protocol/index.ts';
+import { Awareness } from 'y-protocols/awareness';
 
 /**
  * One shared document as served over y-websocket: the doc, its awareness (cursors in
@@ -11,7 +11,7 @@ export interface DocChannel {
   readonly doc: Y.Doc;
   readonly awareness: Awareness | null;
   /** True when this role may send updates; `set` is read-only for everyone. */
-  canWrite(role: string): boolean;
+  canWrite(role: Role): boolean;
   /** The refusal for a writer's update (notes past their size, H7), or null to apply it. */
   admitUpdate?(update: Uint8Array): WireError | null;
   /** The first connection to this doc arrived (a lazily loaded doc cancels its unload). */
@@ -32,4 +32,3 @@ export function createAwareness(doc: Y.Doc): Awareness {
   return awareness;
 }
 
-export { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates };

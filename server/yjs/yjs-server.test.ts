@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { until as poll } from '../../test/helpers/poll.ts';
+import { until as poll } from '../../testkit/poll.ts';
 import { YjsServer } from './yjs-server.ts';
 import type { DocChannel } from './doc-channel.ts';
 

@@ -2,15 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
-import type { WireError } from '../../protocol/index.ts';
+import { CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTIONS, YJS_PATH_PREFIX, parseYjsPath, type Role, type WireError } from '../../protocol/index.ts';
 import type { DocChannel } from './doc-channel.ts';
 import { YjsConnection, updateMessage, awarenessMessage, type ConnectionHooks, type ConnectionOwner } from './yjs-connection.ts';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { DOC_CONNECTIONS_PER_SESSION, NewestWins } from '../security/connection-caps.ts';
 import { AwarenessGuard, caretViews } from './awareness-guard.ts';
-import { CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTIONS, type Role } from '../../protocol/index.ts';
-
-export const YJS_PATH_PREFIX = '/yjs/';
 
 export type UpgradeAuth = { ok: true; owner: ConnectionOwner } | { ok: false; status: number; error: WireError };
 
@@ -37,9 +34,6 @@ export class YjsServer {
   private readonly attached = new Map<DocChannel, Attached>();
   private readonly keepalive: NodeJS.Timeout;
   private readonly perSession: NewestWins<YjsConnection>;
-  /** Doc updates seen and merged messages sent (per doc, per turn); the bench reads them. */
-  updatesIn = 0;
-  updatesSent = 0;
 
   constructor(private readonly options: YjsServerOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
@@ -59,8 +53,8 @@ export class YjsServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!url.pathname.startsWith(YJS_PATH_PREFIX)) return false;
-    const [room, doc, ...rest] = url.pathname.slice(YJS_PATH_PREFIX.length).split('/');
-    const channel = room && doc && rest.length === 0 ? this.options.channel(decodeURIComponent(room), decodeURIComponent(doc)) : undefined;
+    const path = parseYjsPath(url.pathname);
+    const channel = path ? this.options.channel(path.room, path.doc) : undefined;
     if (!channel) {
       refuse(socket, 404, { code: 'NOT_FOUND', message: 'no such document' });
       return true;
@@ -129,12 +123,10 @@ export class YjsServer {
       origins = new Set();
       const message = updateMessage(update);
       for (const conn of connections) if (conn !== skip) conn.send(message);
-      this.updatesSent++;
     };
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
       pending.push(update);
       origins.add(origin);
-      this.updatesIn++;
       // A microtask, not setImmediate: every transaction of the same callback (an events
       // batch, its results, meta) still merges, and the update leaves before the loop
       // turns (setImmediate cost the fan-out up to a loop turn under load).
@@ -171,7 +163,6 @@ export class YjsServer {
       doc.on('update', onUpdate);
       const message = updateMessage(Y.encodeStateAsUpdate(doc));
       for (const conn of connections) conn.send(message);
-      this.updatesSent++;
     };
     doc.on('update', onUpdate);
     awareness?.on('update', onAwareness);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness, SimProcess, eventually as until } from './harness.ts';
-import { commandId, send } from '../helpers/clients.ts';
+import { Harness, eventually as until } from './harness.ts';
+import { SimProcess } from '../../testkit/sim.ts';
+import { commandId, send } from '../../testkit/clients.ts';
 import { io } from 'socket.io-client';
 import { AGENT_SOCKET_PATH, PROTOCOL_VERSION, type Answer } from '../../protocol/index.ts';
 
@@ -17,7 +18,7 @@ describe('host agent faults: every command answered once, links come back by the
     const answers = new Map<string, Answer[]>();
     const errors: Error[] = [];
     let answered = 0;
-    let killed: Promise<void> | null = null;
+    const killed: { promise: Promise<void> | null } = { promise: null };
     const sends: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
       const command = { id: commandId(), action: 'track.set_mute', target: tracks[i % tracks.length]!, args: { value: i % 2 === 0 } };
@@ -25,14 +26,14 @@ describe('host agent faults: every command answered once, links come back by the
       sends.push(send(a.socket, command, 20_000).then((answer) => {
         answers.get(command.id)!.push(answer);
         answered++;
-        if (answered === 40) killed = h.sim.kill();
-      }, (err: Error) => { errors.push(err); }));
+        if (answered === 40) killed.promise = h.sim.kill();
+      }, (err: unknown) => { errors.push(err instanceof Error ? err : new Error(String(err))); }));
       // Pace the burst over several Live ticks so the kill lands in the middle of it: each
       // chunk of 20 waits for its first command's answer (one trip through Live's tick).
       if (i % 20 === 19) await sends[i - 19];
     }
     await Promise.all(sends);
-    await killed;
+    if (killed.promise) await killed.promise;
     expect(errors).toEqual([]);
     const codes = new Map<string, number>();
     for (const [id, list] of answers) {
@@ -47,9 +48,9 @@ describe('host agent faults: every command answered once, links come back by the
     expect((codes.get('LIVE_OFFLINE') ?? 0) + (codes.get('TIMEOUT') ?? 0)).toBeGreaterThan(0);
 
     // Live comes back on the same port: the same agent process reconnects on its own.
-    const oldEpoch = h.server.room.mirror.epoch;
-    h.sim = await SimProcess.start(h.sim.port, h.sim.secretFile);
-    await until(() => h.server.agent.liveConnected && h.server.room.mirror.epoch !== oldEpoch, 'the agent back on Live with a fresh snapshot', 20_000);
+    const oldEpoch = h.server.parts.room.mirror.epoch;
+    h.sim = await SimProcess.start({ port: h.sim.port, secretFile: h.sim.secretFile });
+    await until(() => h.server.parts.agent.liveConnected && h.server.parts.room.mirror.epoch !== oldEpoch, 'the agent back on Live with a fresh snapshot', 20_000);
     expect(h.agent!.pid).toBe(agentPid);
     expect(h.agent!.exitCode).toBeNull();
     const after = await send(a.socket, { id: commandId(), action: 'track.set_mute', target: h.trackId(0), args: { value: true } });
@@ -60,14 +61,14 @@ describe('host agent faults: every command answered once, links come back by the
     const a = await h.member('Bo');
     const first = h.agent!;
     const second = h.startAgent();
-    await until(() => h.server.audit.query({ kind: 'agent_refused', limit: 10 }).some((e) => e.code === 'AGENT_CONFLICT'), 'the second agent refused', 45_000);
+    await until(() => h.server.parts.audit.query({ kind: 'agent_refused', limit: 10 }).some((e) => e.code === 'AGENT_CONFLICT'), 'the second agent refused', 45_000);
     expect((await send(a.socket, { id: commandId(), action: 'system.ping' })).ok).toBe(true);
     second.kill('SIGTERM');
 
     const outputBefore = h.agentOutput.length;
     h.startAgent(['--takeover']);
     await until(() => h.agentOutput.slice(outputBefore).some((l) => l.includes('another agent took over')), 'the first agent to learn it was replaced', 45_000);
-    await until(async () => h.server.agent.liveConnected && (await send(a.socket, { id: commandId(), action: 'system.ping' })).ok, 'commands through the new agent', 45_000, 200);
+    await until(async () => h.server.parts.agent.liveConnected && (await send(a.socket, { id: commandId(), action: 'system.ping' })).ok, 'commands through the new agent', 45_000, 200);
     // The replaced agent released Live and ended cleanly rather than fight for the room.
     await until(() => first.exitCode !== null, 'the replaced agent to exit', 20_000);
     expect(first.exitCode).toBe(0);
@@ -79,19 +80,19 @@ describe('host agent faults: every command answered once, links come back by the
       const error = await new Promise<Error>((resolve) => stranger.once('connect_error', resolve));
       expect(error).toBeInstanceOf(Error);
       expect(stranger.connected).toBe(false);
-      await until(() => h.server.audit.query({ kind: 'agent_refused', limit: 20 }).some((e) => e.code === 'UNAUTHENTICATED'), 'the refusal in the audit log');
-      expect(h.server.agent.connected).toBe(true); // the real agent is untouched
+      await until(() => h.server.parts.audit.query({ kind: 'agent_refused', limit: 20 }).some((e) => e.code === 'UNAUTHENTICATED'), 'the refusal in the audit log');
+      expect(h.server.parts.agent.connected).toBe(true); // the real agent is untouched
     } finally {
       stranger.close();
     }
   });
 
   it('F3 the agent reconnects to a restarted server by itself and sends a full snapshot', async () => {
-    const epoch = h.server.room.mirror.epoch;
+    const epoch = h.server.parts.room.mirror.epoch;
     await h.restartServer();
-    expect(h.server.room.mirror.epoch).toBeNull();
-    await until(() => h.server.agent.liveConnected && h.server.room.mirror.epoch === epoch, 'the agent back with a snapshot', 45_000);
-    expect(h.server.room.mirror.doc.getMap('tracks').size).toBeGreaterThan(0);
+    expect(h.server.parts.room.mirror.epoch).toBeNull();
+    await until(() => h.server.parts.agent.liveConnected && h.server.parts.room.mirror.epoch === epoch, 'the agent back with a snapshot', 45_000);
+    expect(h.server.parts.room.mirror.doc.getMap('tracks').size).toBeGreaterThan(0);
     const a = await h.member('Cy');
     expect((await send(a.socket, { id: commandId(), action: 'system.ping' })).ok).toBe(true);
   });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type * as Y from 'yjs';
 import type { Socket } from 'socket.io-client';
 import { Harness, eventually as until } from './harness.ts';
-import { commandId, openDoc, send, synced } from '../helpers/clients.ts';
+import { commandId, openDoc, send, synced } from '../../testkit/clients.ts';
 import type { Answer, LeasesMessage } from '../../protocol/index.ts';
 
 function leasesOf(socket: Socket): LeasesMessage[] {
@@ -14,18 +15,18 @@ function leasesOf(socket: Socket): LeasesMessage[] {
 describe('gestures: leases and coalescing', { timeout: 180_000 }, () => {
   let h: Harness;
   beforeAll(async () => { h = await Harness.start(); });
-  beforeEach(() => { h.server.pipeline.leases.idleMs = 1_000; }); // the production default
+  beforeEach(() => { h.server.parts.pipeline.leases.idleMs = 1_000; }); // the production default
   afterAll(async () => { await h?.stop(); });
 
   it('G1 while A holds a gesture, B gets HELD; A’s moves need no baseRev; the end frees the control', async () => {
     // This test is about holding, not lapsing (G3): a slow machine must not let the lease lapse.
-    h.server.pipeline.leases.idleMs = 30_000;
+    h.server.parts.pipeline.leases.idleMs = 30_000;
     const a = await h.member('Ada');
     const b = await h.member('Bob');
     const bSees = leasesOf(b.socket);
     const track = h.trackId(0);
     const key = `track.set_volume|${track}|`;
-    const rev = h.server.room.mirror.entity(track)!.rev!;
+    const rev = h.server.parts.room.mirror.entity(track)!.rev!;
     const g = { id: 'fader-1' };
     expect((await send(a.socket, { id: commandId(), action: 'track.set_volume', target: track, args: { value: 0.2 }, baseRev: rev, gesture: { ...g, phase: 'start' } })).ok).toBe(true);
     await until(() => bSees.some((m) => m.held.some((x) => x.key === key)), 'B to see the control held');
@@ -46,7 +47,7 @@ describe('gestures: leases and coalescing', { timeout: 180_000 }, () => {
   });
 
   it('G2 the holder’s disconnect ends its lease at once', async () => {
-    h.server.pipeline.leases.idleMs = 30_000; // only the disconnect can end it in this test
+    h.server.parts.pipeline.leases.idleMs = 30_000; // only the disconnect can end it in this test
     const a = await h.member('Cy');
     const b = await h.member('Di');
     const track = h.trackId(1);
@@ -55,7 +56,7 @@ describe('gestures: leases and coalescing', { timeout: 180_000 }, () => {
     expect((await send(b.socket, move(0.6)))).toMatchObject({ ok: false, error: { code: 'HELD' } });
     const closedAt = Date.now();
     a.socket.close();
-    await until(() => h.server.pipeline.leases.size === 0, 'the lease to end with the holder’s socket');
+    await until(() => h.server.parts.pipeline.leases.size === 0, 'the lease to end with the holder’s socket');
     console.log(`[measure] lease released ${Date.now() - closedAt} ms after the holder's socket closed (idle lapse set to 30 s here)`);
     expect((await send(b.socket, move(0.6))).ok).toBe(true);
     expect((await send(b.socket, { ...move(0.6), gesture: { id: 'g', phase: 'end' as const } })).ok).toBe(true);
@@ -70,7 +71,7 @@ describe('gestures: leases and coalescing', { timeout: 180_000 }, () => {
     expect((await send(b.socket, move(0.6))).ok).toBe(true);
     expect((await send(c.socket, move(0.7)))).toMatchObject({ ok: false, error: { code: 'HELD' } });
     await until(async () => (await send(c.socket, move(0.7))).ok, 'the idle lease to lapse', 5_000, 100);
-    expect(h.server.pipeline.leases.holder(`track.set_volume|${track}|`)).toBeDefined(); // C holds it now
+    expect(h.server.parts.pipeline.leases.holder(`track.set_volume|${track}|`)).toBeDefined(); // C holds it now
   });
 
   it('Q1 a storm of 300 moves ends with the final value in the set doc and every move answered', async () => {
@@ -82,7 +83,7 @@ describe('gestures: leases and coalescing', { timeout: 180_000 }, () => {
       const tracks = doc.doc.getMap<Y.Map<unknown>>('tracks');
       await until(() => tracks.get(track), 'the track in the browser’s set doc');
       await h.sim.exec('instance._reset_stats()');
-      const rev = h.server.room.mirror.entity(track)!.rev!;
+      const rev = h.server.parts.room.mirror.entity(track)!.rev!;
       const g = { id: 'storm' };
       const finalValue = 0.777;
       const commands = Array.from({ length: 300 }, (_, i) => ({
@@ -99,13 +100,13 @@ describe('gestures: leases and coalescing', { timeout: 180_000 }, () => {
       }
       expect(answers[299]).toMatchObject({ ok: true, value: finalValue });
       // The storm is one gesture entry in the audit log, counting every command once.
-      const entry = await until(() => h.server.audit.query({ kind: 'gesture', limit: 100 }).find((e) => e.detail?.startsWith('gesture=storm ')), 'the gesture’s audit entry');
+      const entry = await until(() => h.server.parts.audit.query({ kind: 'gesture', limit: 100 }).find((e) => e.detail?.startsWith('gesture=storm ')), 'the gesture’s audit entry');
       expect(entry.detail).toContain('300 commands');
       expect(entry.detail).toMatch(new RegExp(` … ${commands[299]!.id}$`)); // the end is answered last
       for (const c of commands) expect(h.auditFor(c.id)).toHaveLength(0);
       await until(() => tracks.get(track)?.get('volume') === finalValue, 'the final value in the browser’s set doc');
-      expect(await h.sim.eval<number>(`round(song.tracks[3].mixer_device.volume.value, 6)`)).toBe(finalValue);
-      const stats = await h.sim.eval<{ commandsExecuted: number; maxWritesPerControlPerTick: number }>('instance.stats()');
+      expect(await h.sim.eval(`round(song.tracks[3].mixer_device.volume.value, 6)`, z.number())).toBe(finalValue);
+      const stats = await h.sim.eval('instance.stats()', z.object({ commandsExecuted: z.number(), maxWritesPerControlPerTick: z.number() }));
       expect(stats.maxWritesPerControlPerTick).toBe(1);
       expect(stats.commandsExecuted).toBeLessThan(300);
       const superseded = Number(/(\d+) superseded/.exec(entry.detail ?? '')?.[1] ?? 0);

@@ -6,10 +6,11 @@ import readline from 'node:readline';
 import type { Socket } from 'socket.io-client';
 import { DEFAULTS, type ServerConfig } from '../../server/config.ts';
 import { RoomtoneServer, type StartedServer } from '../../server/roomtone-server.ts';
-import { ROOT, stopProcess } from '../helpers/stack.ts';
-import { connectRoom, connected, join, type Peer } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
-import { newSecretFile } from '../../bench/lib/sim.ts';
+import { ROOT } from '../../testkit/root.ts';
+import { stopProcess } from '../../testkit/stack.ts';
+import { SimProcess } from '../../testkit/sim.ts';
+import { connectRoom, connected, join, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 
 /**
  * `until` with a bound fit for a loaded machine (two cores shared by several test runs):
@@ -17,106 +18,6 @@ import { newSecretFile } from '../../bench/lib/sim.ts';
  */
 export function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 30_000, everyMs = 20): Promise<NonNullable<T>> {
   return until(check, what, Math.max(timeoutMs, 30_000), everyMs);
-}
-
-/**
- * The real Python simulator as a child process: `run.py --port <p>` with its stdin
- * control channel (exec / eval / new_set / quit).
- */
-export class SimProcess {
-  readonly output: string[] = [];
-  private readonly replies = new Map<number, (reply: { ok: boolean; value?: unknown; error?: string }) => void>();
-  private readyWaiters: Array<(port: number) => void> = [];
-  private seq = 0;
-
-  private constructor(readonly child: ChildProcess, public port: number, readonly secretFile: string) {}
-
-  /**
-   * `secretFile`: the agent secret the script shares with the agent (H9); a fresh one by default.
-   * `args`: more run.py options (`--as-live` stands in for a real Live; `--set rehearsal`, …).
-   */
-  static async start(port = 0, secretFile: string = newSecretFile(), args: string[] = []): Promise<SimProcess> {
-    const child = spawn(process.env.ROOMTONE_PYTHON ?? 'python3', [path.join(ROOT, 'remote-script', 'sim', 'run.py'), '--port', String(port), '--tick-hz', '100', '--secret-file', secretFile, ...args], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const sim = new SimProcess(child, port, secretFile);
-    readline.createInterface({ input: child.stderr! }).on('line', (l) => sim.log(`[sim:err] ${l}`));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => sim.receive(line));
-    const ready = await Promise.race([
-      sim.nextReady(),
-      new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`simulator exited with ${code}:\n${sim.output.join('\n')}`)))),
-    ]);
-    sim.port = ready;
-    return sim;
-  }
-
-  /** Runs Python in the simulator's scope (`song`, `world`, `instance`, `Live`). */
-  async exec(code: string): Promise<void> {
-    const reply = await this.control({ op: 'exec', code });
-    if (!reply.ok) throw new Error(`sim exec failed: ${reply.error}`);
-  }
-
-  async eval<T = unknown>(expr: string): Promise<T> {
-    const reply = await this.control({ op: 'eval', expr });
-    if (!reply.ok) throw new Error(`sim eval failed: ${reply.error}`);
-    return reply.value as T;
-  }
-
-  /** Opens a new set: the script is recreated with a new epoch (a Live restart, as far as revs go). */
-  async newSet(): Promise<void> {
-    const ready = this.nextReady();
-    this.child.stdin!.write(JSON.stringify({ op: 'new_set' }) + '\n');
-    await ready;
-  }
-
-  /** SIGKILL: Live crashes mid-tick. */
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGKILL');
-    await exited;
-  }
-
-  stop(): Promise<void> {
-    return stopProcess(this.child);
-  }
-
-  private nextReady(): Promise<number> {
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
-  }
-
-  private control(msg: Record<string, unknown>): Promise<{ ok: boolean; value?: unknown; error?: string }> {
-    const id = ++this.seq;
-    return new Promise((resolve) => {
-      this.replies.set(id, resolve);
-      this.child.stdin!.write(JSON.stringify({ ...msg, id }) + '\n');
-    });
-  }
-
-  private receive(line: string): void {
-    const ready = /^roomtone-sim ready port=(\d+)/.exec(line);
-    if (ready) {
-      const waiters = this.readyWaiters;
-      this.readyWaiters = [];
-      for (const w of waiters) w(Number(ready[1]));
-      return;
-    }
-    try {
-      const reply = JSON.parse(line) as { id?: number; ok: boolean; value?: unknown; error?: string };
-      if (typeof reply.id === 'number') {
-        this.replies.get(reply.id)?.(reply);
-        this.replies.delete(reply.id);
-        return;
-      }
-    } catch { /* not a reply */ }
-    this.log(`[sim] ${line}`);
-  }
-
-  private log(line: string): void {
-    this.output.push(line);
-    if (this.output.length > 500) this.output.shift();
-  }
 }
 
 export interface HarnessOptions {
@@ -137,20 +38,20 @@ export class Harness {
   agent: ChildProcess | null = null;
   readonly agents: ChildProcess[] = [];
 
-  private constructor(public server: RoomtoneServer, public started: StartedServer, public sim: SimProcess, readonly dataDir: string, readonly peer: Peer) {}
+  private constructor(private readonly config: ServerConfig, public server: RoomtoneServer, public started: StartedServer, public sim: SimProcess, readonly dataDir: string, readonly peer: Peer) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'roomtone-arb-'));
     const certsDir = path.join(os.tmpdir(), 'roomtone-test-certs');
     const config: ServerConfig = { ...DEFAULTS, port: 0, httpPort: -1, host: '127.0.0.1', mdns: false, live: 'sim', dataDir, certsDir, rateLimit: { ...DEFAULTS.rateLimit }, session: { ...DEFAULTS.session } };
     if (options.rateLimit) config.rateLimit = options.rateLimit;
-    const server = new RoomtoneServer(config);
-    const [started, sim] = await Promise.all([server.start(), SimProcess.start()]);
+    const [server, sim] = await Promise.all([RoomtoneServer.start(config), SimProcess.start()]);
+    const { started } = server;
     const peer: Peer = { base: `https://127.0.0.1:${started.port}`, ca: readFileSync(started.caCertPath, 'utf8') };
-    const harness = new Harness(server, started, sim, dataDir, peer);
+    const harness = new Harness(config, server, started, sim, dataDir, peer);
     await options.beforeAgent?.(sim);
     harness.startAgent();
-    await eventually(() => server.agent.liveConnected && server.room.mirror.epoch !== null, 'agent and Live connected, first snapshot in', 60_000);
+    await eventually(() => server.parts.agent.liveConnected && server.parts.room.mirror.epoch !== null, 'agent and Live connected, first snapshot in', 60_000);
     return harness;
   }
 
@@ -158,7 +59,7 @@ export class Harness {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'host-agent', 'main.ts'),
       '--server', this.peer.base, '--token-file', this.started.deviceTokenPath, '--ca-file', this.started.caCertPath,
       '--script-port', String(this.sim.port), '--script-secret-file', this.sim.secretFile, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout!, child.stderr!]) {
+    for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream }).on('line', (l) => {
         this.agentOutput.push(l);
         if (this.agentOutput.length > 500) this.agentOutput.shift();
@@ -171,12 +72,11 @@ export class Harness {
 
   /** Stops the server and starts a new one on the same port and data dir (a server restart). */
   async restartServer(whileDown?: () => Promise<void>): Promise<void> {
-    const config = this.server.config;
     for (const s of this.sockets) s.close();
     await this.server.stop();
     await whileDown?.();
-    this.server = new RoomtoneServer({ ...config, port: this.started.port });
-    this.started = await this.server.start();
+    this.server = await RoomtoneServer.start({ ...this.config, port: this.started.port });
+    this.started = this.server.started;
   }
 
   async member(name: string, role: 'member' | 'observer' | 'host' = 'member'): Promise<Member> {
@@ -189,7 +89,7 @@ export class Harness {
 
   /** A track id of the demo set, in order. */
   trackId(i: number): string {
-    const order = this.server.room.mirror.doc.getMap('order').get('tracks') as string[] | undefined;
+    const order = this.server.parts.room.mirror.doc.getMap('order').get('tracks') as string[] | undefined;
     const id = order?.[i];
     if (!id) throw new Error(`no track ${i} in the mirror`);
     return id;
@@ -197,7 +97,7 @@ export class Harness {
 
   /** Audit entries of kind `command` for one browser command id. */
   auditFor(commandId: string) {
-    return this.server.audit.query({ kind: 'command', limit: 20_000 }).filter((e) => e.detail?.startsWith(`id=${commandId} `) || e.detail === `id=${commandId}`);
+    return this.server.parts.audit.query({ kind: 'command', limit: 20_000 }).filter((e) => e.detail?.startsWith(`id=${commandId} `) || e.detail === `id=${commandId}`);
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, eventually as until } from './harness.ts';
-import { openDoc, synced, type DocClient } from '../helpers/clients.ts';
+import { openDoc, synced, type DocClient } from '../../testkit/clients.ts';
 
 describe('the notes doc: collaborative, persisted, unloaded when idle', { timeout: 180_000 }, () => {
   let h: Harness;
@@ -29,16 +29,16 @@ describe('the notes doc: collaborative, persisted, unloaded when idle', { timeou
     await until(() => o.doc.getText('text').toString().includes('Set list.'), 'observers read along');
 
     o.doc.getText('text').insert(0, 'OBSERVER WAS HERE ');
-    await until(() => h.server.audit.query({ kind: 'yjs_violation', limit: 20 }).some((e) => e.detail?.startsWith('notes')), 'the observer’s write flagged');
+    await until(() => h.server.parts.audit.query({ kind: 'yjs_violation', limit: 20 }).some((e) => e.detail?.startsWith('notes')), 'the observer’s write flagged');
     m.doc.getText('text').insert(m.doc.getText('text').length, 'END');
     await until(() => t.doc.getText('text').toString().includes('END'), 'a later member edit at the host');
     expect(t.doc.getText('text').toString()).not.toContain('OBSERVER');
-    expect(h.server.room.notes.doc.getText('text').toString()).not.toContain('OBSERVER');
+    expect(h.server.parts.room.notes.doc.getText('text').toString()).not.toContain('OBSERVER');
     for (const d of [m, t, o]) d.destroy();
   });
 
   it('N2 an idle notes doc is saved and dropped from memory, and reloaded on the next connect', async () => {
-    const hub = h.server.room.notes;
+    const hub = h.server.parts.room.notes;
     hub.idleMs = 100;
     const member = await h.member('Bo');
     const first = await open(member.cookie);
@@ -58,7 +58,7 @@ describe('the notes doc: collaborative, persisted, unloaded when idle', { timeou
     const member = await h.member('Cy');
     const before = await open(member.cookie);
     before.doc.getText('text').insert(0, 'Keep this line. ');
-    await until(() => h.server.room.notes.loaded && h.server.room.notes.doc.getText('text').toString().includes('Keep this line.'), 'the edit at the server');
+    await until(() => h.server.parts.room.notes.loaded && h.server.parts.room.notes.doc.getText('text').toString().includes('Keep this line.'), 'the edit at the server');
     before.destroy();
     await h.restartServer();
     const after = await open((await h.member('Cy again')).cookie);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, eventually as until } from './harness.ts';
-import { commandId, send } from '../helpers/clients.ts';
+import { commandId, send } from '../../testkit/clients.ts';
 import { DEFAULTS } from '../../server/config.ts';
 
 describe('rate limit per session (token bucket from config.rateLimit)', { timeout: 180_000 }, () => {

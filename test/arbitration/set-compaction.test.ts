@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Harness, eventually as until } from './harness.ts';
-import { commandId, connectRoom, openDoc, send, synced, type DocClient } from '../helpers/clients.ts';
+import { commandId, connectRoom, openDoc, send, synced, type DocClient } from '../../testkit/clients.ts';
 import { SetCompactor } from '../../server/mirror/set-compactor.ts';
 import { META_ROOT, ROOT_OF } from '../../protocol/index.ts';
 
@@ -20,8 +20,8 @@ describe('compaction of the set doc', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     h = await Harness.start({ rateLimit: { perSecond: 5_000, burst: 5_000 } });
     // Small numbers: checked every 50 ms, and only once in this test.
-    h.server.compactor!.stop();
-    compactor = new SetCompactor(h.server.room.mirror, { checkEveryMs: 50, minGapMs: 600_000, growthBytes: GROWTH, log: (line) => logged.push(line) });
+    h.server.parts.compactor.stop();
+    compactor = new SetCompactor(h.server.parts.room.mirror, { checkEveryMs: 50, minGapMs: 600_000, growthBytes: GROWTH, log: (line) => logged.push(line) });
   });
   afterAll(async () => {
     compactor?.stop();
@@ -34,7 +34,7 @@ describe('compaction of the set doc', { timeout: 180_000 }, () => {
     const kept = openDoc(h.peer, ada.cookie, 'set');
     docs.push(kept);
     await synced(kept);
-    const mirror = h.server.room.mirror;
+    const mirror = h.server.parts.room.mirror;
     const firstInstance = mirror.instance;
     expect(kept.doc.getMap('meta').get('instance')).toBe(firstInstance);
     const statuses: string[] = [];
@@ -93,7 +93,7 @@ describe('compaction of the set doc', { timeout: 180_000 }, () => {
     }
     expect(statuses).not.toContain('disconnected');
     expect(kept.provider.wsconnected).toBe(true);
-    expect(h.server.audit.query({ kind: 'yjs_violation', limit: 100 })).toEqual([]);
+    expect(h.server.parts.audit.query({ kind: 'yjs_violation', limit: 100 })).toEqual([]);
 
     // A client that connects now syncs the compacted doc, not the history.
     const bo = await h.member('Bo');

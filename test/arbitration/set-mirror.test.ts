@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import * as Y from 'yjs';
 import { Harness, eventually as until } from './harness.ts';
-import { connectRoom, join, openDoc, synced, type DocClient } from '../helpers/clients.ts';
-import { stopProcess } from '../helpers/stack.ts';
+import { connectRoom, join, openDoc, synced, type DocClient } from '../../testkit/clients.ts';
+import { stopProcess } from '../../testkit/stack.ts';
 
 const ENTITY_ROOTS = ['song', 'master', 'order', 'tracks', 'returns', 'scenes', 'clipSlots', 'clips', 'devices', 'params', 'cuePoints'];
 
@@ -33,11 +34,11 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     const tracksBefore = new Map(client.doc.getMap<Y.Map<unknown>>('tracks'));
 
     // The agent dies and a new one connects: a full snapshot of an unchanged Live.
-    const snapshots = h.server.room.mirror.snapshots;
+    const snapshots = h.server.parts.room.mirror.snapshots;
     await stopProcess(h.agent!);
-    await until(() => !h.server.agent.connected, 'the server to notice the agent left');
+    await until(() => !h.server.parts.agent.connected, 'the server to notice the agent left');
     h.agent = h.startAgent();
-    await until(() => h.server.agent.liveConnected && h.server.room.mirror.snapshots > snapshots, 'a new agent with a fresh snapshot', 30_000);
+    await until(() => h.server.parts.agent.liveConnected && h.server.parts.room.mirror.snapshots > snapshots, 'a new agent with a fresh snapshot', 30_000);
 
     // A real change after the snapshot: once the browser has it, it has everything before.
     await h.sim.exec('song.tempo = 121.25');
@@ -52,10 +53,10 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     docs.push(client);
     await synced(client);
     // Parameters are mirrored while some browser shows their device: show them all.
-    h.server.agent.observe([...h.server.room.mirror.doc.getMap('devices').keys()]);
-    await until(async () => (await h.sim.eval<number>('len(instance.mirror.observed())')) > 0 && (await h.sim.eval<number>('len(instance.jobs)')) === 0, 'every parameter read by the script');
+    h.server.parts.agent.observe([...h.server.parts.room.mirror.doc.getMap('devices').keys()]);
+    await until(async () => (await h.sim.eval('len(instance.mirror.observed())', z.number())) > 0 && (await h.sim.eval('len(instance.jobs)', z.number())) === 0, 'every parameter read by the script');
     const params = client.doc.getMap('params');
-    await until(() => params.size > 0 && params.size === h.server.room.mirror.doc.getMap('params').size, 'the parameters at the browser');
+    await until(() => params.size > 0 && params.size === h.server.parts.room.mirror.doc.getMap('params').size, 'the parameters at the browser');
     const before = params.size;
     const rootChanges: string[] = [];
     for (const root of ['params', 'cuePoints', 'devices', 'tracks']) {
@@ -64,10 +65,10 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     // Make the Remote Script split its next snapshot as it does past 8 MiB, at 60 KB (only parameters in the tail).
     await h.sim.exec('import sys\nP = sys.modules[type(instance).__module__.rsplit(".", 1)[0] + ".protocol"]\nOLD_LIMIT = P.SCRIPT_LINE_LIMIT\nP.SCRIPT_LINE_LIMIT = 60000\nLINES0 = instance._stats["eventLines"]');
     try {
-      const snapshots = h.server.room.mirror.snapshots;
-      h.server.agent.requestSnapshot();
-      await until(() => h.server.room.mirror.snapshots > snapshots, 'the split snapshot');
-      expect(await h.sim.eval<number>('instance._stats["eventLines"] - LINES0')).toBeGreaterThan(1);
+      const snapshots = h.server.parts.room.mirror.snapshots;
+      h.server.parts.agent.requestSnapshot();
+      await until(() => h.server.parts.room.mirror.snapshots > snapshots, 'the split snapshot');
+      expect(await h.sim.eval('instance._stats["eventLines"] - LINES0', z.number())).toBeGreaterThan(1);
       await h.sim.exec('song.tempo = 97.5');
       await until(() => client.doc.getMap('song').get('tempo') === 97.5, 'a later change at the browser');
       expect(rootChanges).toEqual([]);
@@ -79,16 +80,16 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
 
   it('M6 a set whose snapshot is bigger than a browser’s message cap (512 KB) still reaches the mirror', async () => {
     await h.sim.exec('for i in range(500): song.create_midi_track(-1)');
-    const expected = await h.sim.eval<number>('len(song.tracks)');
+    const expected = await h.sim.eval('len(song.tracks)', z.number());
     // the script reads the new tracks and their slots over its next ticks
-    await until(async () => await h.sim.eval<boolean>('len(instance.mirror.song_entity.children["tracks"]) == len(song.tracks) and not instance.mirror.building'), 'the script to read every new track', 60_000);
-    const bytes = await h.sim.eval<number>('len(__import__("json").dumps(instance.snapshot()))');
+    await until(async () => await h.sim.eval('len(instance.mirror.song_entity.children["tracks"]) == len(song.tracks) and not instance.mirror.building', z.boolean()), 'the script to read every new track', 60_000);
+    const bytes = await h.sim.eval('len(__import__("json").dumps(instance.snapshot()))', z.number());
     expect(bytes).toBeGreaterThan(512 * 1024);
-    const snapshots = h.server.room.mirror.snapshots;
-    h.server.agent.requestSnapshot();
-    await until(() => h.server.room.mirror.snapshots > snapshots, 'the big snapshot at the server', 30_000);
-    expect((h.server.room.mirror.doc.getMap('order').get('tracks') as string[]).length).toBe(expected);
-    expect(h.server.agent.connected).toBe(true);
+    const snapshots = h.server.parts.room.mirror.snapshots;
+    h.server.parts.agent.requestSnapshot();
+    await until(() => h.server.parts.room.mirror.snapshots > snapshots, 'the big snapshot at the server', 30_000);
+    expect((h.server.parts.room.mirror.doc.getMap('order').get('tracks') as string[]).length).toBe(expected);
+    expect(h.server.parts.agent.connected).toBe(true);
     console.log(`[measure] snapshot of ${expected} tracks: ${Math.round(bytes / 1024)} KB as JSON`);
     await h.sim.exec('while len(song.tracks) > 8: song.delete_track(len(song.tracks) - 1)');
   });
@@ -100,22 +101,22 @@ describe('the set mirror across reconnects and restarts', { timeout: 180_000 }, 
     await synced(kept);
     const meta = kept.doc.getMap('meta');
     const oldInstance = meta.get('instance');
-    expect(oldInstance).toBe(h.server.room.mirror.instance);
-    const order = () => (h.server.room.mirror.doc.getMap('order').get('tracks') as string[]);
+    expect(oldInstance).toBe(h.server.parts.room.mirror.instance);
+    const order = () => (h.server.parts.room.mirror.doc.getMap('order').get('tracks') as string[]);
     const doomed = order().at(-1)!;
     await until(() => kept.doc.getMap('tracks').has(doomed), 'the last track at the browser');
 
     // The server restarts; meanwhile the last track is deleted in Live.
     await h.restartServer(() => h.sim.exec('song.delete_track(len(song.tracks) - 1)'));
-    const newInstance = h.server.room.mirror.instance;
+    const newInstance = h.server.parts.room.mirror.instance;
     expect(newInstance).not.toBe(oldInstance);
-    await until(() => h.server.agent.liveConnected && !order()?.includes(doomed), 'the new server’s snapshot without the track', 30_000);
+    await until(() => h.server.parts.agent.liveConnected && !order()?.includes(doomed), 'the new server’s snapshot without the track', 30_000);
 
     // The kept doc reconnects by itself and merges: the new instance wins the merge …
     await until(() => meta.get('instance') === newInstance, 'the new meta.instance at the kept doc', 30_000);
     // … but the merge alone keeps what the new server never wrote (why M5 exists).
     expect(kept.doc.getMap('tracks').has(doomed)).toBe(true);
-    await until(() => h.server.audit.query({ kind: 'yjs_violation', limit: 10 }).some((e) => e.detail?.includes('sync step 2')), 'the stale sync step 2 audited');
+    await until(() => h.server.parts.audit.query({ kind: 'yjs_violation', limit: 10 }).some((e) => e.detail?.includes('sync step 2')), 'the stale sync step 2 audited');
 
     // Following M5: drop it and open a fresh one.
     const { cookie } = await join(h.peer, { name: 'Bo again', code: h.started.joinCode });

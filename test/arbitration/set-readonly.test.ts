@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { Harness, eventually as until } from './harness.ts';
-import { openDoc, synced } from '../helpers/clients.ts';
+import { openDoc, synced } from '../../testkit/clients.ts';
 
 describe('the set doc: the server is its only writer', { timeout: 180_000 }, () => {
   let h: Harness;
@@ -23,8 +23,8 @@ describe('the set doc: the server is its only writer', { timeout: 180_000 }, () 
       wDoc.doc.getMap<Y.Map<unknown>>('tracks').get(track)!.set('name', 'pwned');
       wDoc.doc.getMap('song').set('tempo', 1);
       wDoc.doc.getMap('tracks').delete(h.trackId(1));
-      await until(() => h.server.audit.query({ kind: 'yjs_violation', limit: 10 }).length > 0, 'the violation in the audit log');
-      const violation = h.server.audit.query({ kind: 'yjs_violation', limit: 10 })[0]!;
+      await until(() => h.server.parts.audit.query({ kind: 'yjs_violation', limit: 10 }).length > 0, 'the violation in the audit log');
+      const violation = h.server.parts.audit.query({ kind: 'yjs_violation', limit: 10 })[0]!;
       expect(violation.detail).toContain('set');
       expect(violation.sessionId).toBeDefined();
 
@@ -34,7 +34,7 @@ describe('the set doc: the server is its only writer', { timeout: 180_000 }, () 
       await until(() => rDoc.doc.getMap('song').get('tempo') === 133.5, 'the Live change at the reader');
       expect(rTracks.get(track)!.get('name')).toBe(realName);
       expect(rTracks.has(h.trackId(1))).toBe(true);
-      expect(h.server.room.mirror.entity(track)!.get('name')).toBe(realName);
+      expect(h.server.parts.room.mirror.entity(track)!.get('name')).toBe(realName);
       // A newcomer syncing from scratch does not get it either.
       const late = openDoc(h.peer, reader.cookie, 'set');
       try {

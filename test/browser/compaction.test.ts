@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../helpers/stack.ts';
-import { commandId, connectRoom, connected, join, send, type Peer } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
+import { commandId, connectRoom, connected, join, send, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type * as Y from 'yjs';
-import { startStack, type Stack } from '../helpers/stack.ts';
-import { join, openDoc, synced, type DocClient } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
-import { wavBytes } from '../helpers/audio.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
+import { join, openDoc, synced, type DocClient } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
+import { wavBytes } from '../../testkit/audio.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Stack } from '../helpers/stack.ts';
+import type { Stack } from '../../testkit/stack.ts';
 
 /** Debian's Chromium, never a downloaded one (no `npx playwright install`). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -39,7 +39,7 @@ export interface JoinOptions {
 }
 
 /** A new browser context that joins the room through the join page, like a person would. */
-export async function joinThroughPage(browser: Browser, stack: Stack, opts: JoinOptions): Promise<Joined> {
+export async function joinThroughPage(browser: Browser, stack: Pick<Stack, 'url' | 'joinCode' | 'adminPin'>, opts: JoinOptions): Promise<Joined> {
   const context = await browser.newContext({
     ignoreHTTPSErrors: true,
     ...(opts.axe ? { bypassCSP: true } : {}),

@@ -97,7 +97,7 @@ export async function reach(page: Page, minTarget = 0): Promise<Reach> {
       if (el.classList.contains('skip')) continue; // skip links show on focus only
       // A radio, a checkbox or a visually hidden input (a styled file picker) is pressed through its label.
       const hidden = el instanceof HTMLInputElement && (style.opacity === '0' || el.type === 'radio' || el.type === 'checkbox');
-      const label = hidden ? (el as HTMLInputElement).labels?.[0] ?? el.closest('label') ?? el : el;
+      const label = hidden ? el.labels?.[0] ?? el.closest('label') ?? el : el;
       controls++;
       label.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       await frame();

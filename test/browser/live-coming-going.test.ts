@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../helpers/stack.ts';
-import { commandId, connectRoom, connected, join, request, send, type Peer } from '../helpers/clients.ts';
-import { SimProcess } from '../arbitration/harness.ts';
-import { until } from '../helpers/poll.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
+import { commandId, connectRoom, connected, join, request, send, type Peer } from '../../testkit/clients.ts';
+import { SimProcess } from '../../testkit/sim.ts';
+import { until } from '../../testkit/poll.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
 
 /**
@@ -72,7 +72,7 @@ describe('Live coming and going (--live auto)', { timeout: 240_000 }, () => {
 
   it('switches to Live within 2 s of its Remote Script answering, without a reload; the simulator stops', async () => {
     await person.page.evaluate(() => { (window as unknown as { __samePage: number }).__samePage = 42; });
-    live = await SimProcess.start(livePort, liveSecret, ['--as-live', '--set', 'rehearsal']);
+    live = await SimProcess.start({ port: livePort, secretFile: liveSecret, args: ['--as-live', '--set', 'rehearsal'] });
     const answered = Date.now();
     await expect.poll(() => trackNames(person.page), { timeout: 2_000, interval: 50 }).toEqual(REHEARSAL);
     const switchedMs = Date.now() - answered;
@@ -106,7 +106,7 @@ describe('Live coming and going (--live auto)', { timeout: 240_000 }, () => {
     expect(await banner(person.page, 'sim').count()).toBe(0);
 
     // Live comes back with another set: the browser follows, old ids get SET_CHANGED.
-    live = await SimProcess.start(livePort, liveSecret, ['--as-live', '--set', 'demo']);
+    live = await SimProcess.start({ port: livePort, secretFile: liveSecret, args: ['--as-live', '--set', 'demo'] });
     await expect.poll(() => trackNames(person.page), { timeout: 10_000 }).toEqual(DEMO);
     await closed.waitFor({ state: 'detached', timeout: 5_000 });
     expect(await banner(person.page, 'sim').count()).toBe(0);

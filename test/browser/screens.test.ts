@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
 import { axeFindings, openDisclosures, reach } from './inspect.ts';
 

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../helpers/stack.ts';
-import { join, openDoc, synced, type DocClient } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
+import { join, openDoc, synced, type DocClient } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
 
 /** The simulator `npm start` supervises: the python child of the Roomtone process. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { README_END, README_START, readmeOptionTable } from '../../cli/options/readme-table.ts';
 import { environmentVariables } from '../../cli/options/resolve.ts';
-import { ROOT } from '../helpers/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 

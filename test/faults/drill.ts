@@ -45,7 +45,7 @@ export function answerProblems(clients: FaultClient[], ids: string[]): string[] 
     const answers = answersOf(id);
     if (answers.length === 0) { problems.push(`${id}: no answer`); continue; }
     for (const a of answers) {
-      if (a.ok !== true && !(a.ok === false && ERROR_CODES.includes(a.error?.code))) problems.push(`${id}: untyped answer ${JSON.stringify(a)}`);
+      if (!a.ok && !(!a.ok && ERROR_CODES.includes(a.error?.code))) problems.push(`${id}: untyped answer ${JSON.stringify(a)}`);
     }
     const first = JSON.stringify(answers[0]);
     if (answers.some((a) => JSON.stringify(a) !== first)) problems.push(`${id}: different answers to one command: ${answers.map((a) => JSON.stringify(a)).join(' vs ')}`);

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { io, type Socket } from 'socket.io-client';
-import type { Answer } from '../../protocol/index.ts';
+import { ROOM_EVENTS, type Answer } from '../../protocol/index.ts';
 import type * as Y from 'yjs';
-import { openDoc, type DocClient, type Peer } from '../helpers/clients.ts';
+import { connectRoom, openDoc, type DocClient, type Peer, type RoomClient } from '../../testkit/clients.ts';
 
 export interface SentCommand { id: string; action: string; target?: string | null; args: Record<string, unknown> }
 
@@ -12,23 +11,14 @@ export interface SentCommand { id: string; action: string; target?: string | nul
  * after a reconnect is the same command). Every answer received is kept, per id.
  */
 export class FaultClient {
-  readonly socket: Socket;
+  readonly socket: RoomClient;
   readonly answers = new Map<string, Answer[]>();
   readonly commands = new Map<string, SentCommand>();
   private readonly unanswered = new Set<string>();
   reconnects = 0;
 
   constructor(peer: Peer, readonly cookie: string) {
-    this.socket = io(`${peer.base}/room`, {
-      transports: ['websocket'],
-      extraHeaders: { cookie },
-      ca: peer.ca,
-      forceNew: true,
-      reconnection: true,
-      reconnectionDelay: 100,
-      reconnectionDelayMax: 1_000,
-      randomizationFactor: 0,
-    } as Parameters<typeof io>[1]);
+    this.socket = connectRoom(peer, cookie, { reconnect: { delayMs: 100, maxDelayMs: 1_000 } });
     let connectedBefore = false;
     this.socket.on('connect', () => {
       if (connectedBefore) this.reconnects++;
@@ -57,7 +47,7 @@ export class FaultClient {
   private emit(command: SentCommand): void {
     // Only emit on a live connection: the reconnect handler re-sends what is unanswered.
     if (!this.socket.connected) return;
-    this.socket.emit('command', command, (answer: Answer) => {
+    this.socket.emit(ROOM_EVENTS.command, command, (answer: Answer) => {
       const list = this.answers.get(command.id) ?? [];
       list.push(answer);
       this.answers.set(command.id, list);

@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { z } from 'zod';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.ts';
-import { join, openDoc, request, synced, type DocClient, type Peer } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
-import { SimProcess } from '../../bench/lib/sim.ts';
-import type { EntityChange } from '../../protocol/index.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
+import { join, openDoc, request, synced, type DocClient, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
+import { SimProcess } from '../../testkit/sim.ts';
+import { EntityChangeSchema, HealthSchema } from '../../protocol/index.ts';
 import { FaultClient, SetDocFollower, alive, childProcesses } from './fault-client.ts';
 import { answerProblems, burst, docState, liveVsDoc, sceneProblems } from './drill.ts';
 
@@ -19,7 +20,7 @@ interface Health { ok: boolean; agent: { connected: boolean }; live: { connected
 async function health(peer: Peer): Promise<Health | null> {
   try {
     const res = await request(peer, 'GET', '/healthz');
-    return res.status === 200 ? res.body as Health : null;
+    return res.status === 200 ? HealthSchema.parse(res.body) : null;
   } catch {
     return null;
   }
@@ -207,7 +208,7 @@ describe('faults: the room server crashes (SIGKILL) mid-burst and is started aga
       // The set doc converged to Live's own state (the simulator outlived the server).
       let mismatch: string[] = [];
       await until(async () => {
-        const snapshot = await sim.eval<{ entities: EntityChange[] }>('instance.snapshot()');
+        const snapshot = await sim.eval('instance.snapshot()', z.object({ entities: z.array(EntityChangeSchema) }));
         mismatch = liveVsDoc(snapshot.entities, reader.doc);
         return mismatch.length === 0;
       }, 'the set doc to match Live', 20_000).catch(() => undefined);

@@ -2,11 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOM_EVENTS, takeDownloadPath, type LoadMessage, type TakesListing, type UploadAnswer } from '../../protocol/index.ts';
+import { z } from 'zod';
+import { FILE_ROUTES, ROOM_EVENTS, apiPath, takeDownloadPath, type LoadMessage, type UploadAnswer, CurrentSessionAnswerSchema, TakesListingSchema } from '../../protocol/index.ts';
 import { Harness, eventually as until, type Member } from '../arbitration/harness.ts';
-import { commandId, request, send } from '../helpers/clients.ts';
-import { wavBytes } from '../helpers/audio.ts';
-import { sha256, startAndCut, tusUpload } from '../helpers/uploads.ts';
+import { commandId, request, send } from '../../testkit/clients.ts';
+import { wavBytes } from '../../testkit/audio.ts';
+import { sha256, startAndCut, tusUpload } from '../../testkit/uploads.ts';
 
 /**
  * The real chain (server in-process, host agent, the Remote Script in the simulator):
@@ -20,14 +21,14 @@ describe('dropping audio onto a clip slot and taking recordings out', { timeout:
   let setDir: string;
 
   const slotOf = (trackName: string, index: number): string => {
-    const tracks = h.server.room.mirror.doc.getMap('order').get('tracks') as string[];
-    const id = tracks.find((t) => h.server.room.mirror.entity(t)?.get('name') === trackName)!;
-    return (h.server.room.mirror.entity(id)!.get('clipSlots') as string[])[index]!;
+    const tracks = h.server.parts.room.mirror.doc.getMap('order').get('tracks') as string[];
+    const id = tracks.find((t) => h.server.parts.room.mirror.entity(t)?.get('name') === trackName)!;
+    return (h.server.parts.room.mirror.entity(id)!.get('clipSlots') as string[])[index]!;
   };
   const emptySlot = (trackName: string): string => {
     for (let i = 0; i < 8; i++) {
       const slot = slotOf(trackName, i);
-      if (h.server.room.mirror.entity(slot)?.get('hasClip') === false) return slot;
+      if (h.server.parts.room.mirror.entity(slot)?.get('hasClip') === false) return slot;
     }
     throw new Error(`no empty slot on ${trackName}`);
   };
@@ -49,17 +50,17 @@ describe('dropping audio onto a clip slot and taking recordings out', { timeout:
     const stored = await upload(ada, data, 'Riff from my phone.wav');
     expect(stored.file.where).toBe('drops'); // the demo set is not saved
     const slot = emptySlot('Guitar');
-    const baseRev = h.server.room.mirror.entity(slot)!.rev!;
+    const baseRev = h.server.parts.room.mirror.entity(slot)!.rev!;
     const id = commandId();
     const answer = await send(ada.socket, { id, action: 'clip_slot.create_audio_clip', target: slot, args: { file: stored.file.id }, baseRev });
     expect(answer.ok, JSON.stringify(answer)).toBe(true);
     const clipId = answer.ok ? answer.value as string : '';
-    await until(() => h.server.room.mirror.entity(slot)?.get('clipId') === clipId, 'the clip in the mirror');
-    const clip = h.server.room.mirror.entity(clipId)!;
+    await until(() => h.server.parts.room.mirror.entity(slot)?.get('clipId') === clipId, 'the clip in the mirror');
+    const clip = h.server.parts.room.mirror.entity(clipId)!;
     expect(clip.get('name')).toBe('Riff from my phone');
     expect(clip.get('isMidi')).toBe(false);
     expect(clip.get('length')).toBeCloseTo(8, 6); // 4 s at 120 BPM
-    const livePath = await h.sim.eval<string>(`[cs for t in song.tracks for cs in t.clip_slots if cs.has_clip and cs.clip.name == 'Riff from my phone'][0].clip.file_path`);
+    const livePath = await h.sim.eval(`[cs for t in song.tracks for cs in t.clip_slots if cs.has_clip and cs.clip.name == 'Riff from my phone'][0].clip.file_path`, z.string());
     expect(livePath).toBe(path.join(h.dataDir, 'drops', 'Ada', 'Riff from my phone.wav'));
     expect(sha256(readFileSync(livePath))).toBe(sha256(data));
     expect(h.auditFor(id)).toMatchObject([{ action: 'clip_slot.create_audio_clip', target: slot, ok: true }]);
@@ -69,7 +70,7 @@ describe('dropping audio onto a clip slot and taking recordings out', { timeout:
     const stored = await upload(bob, wavBytes(2, { seed: 22 }), 'Bob bass.wav');
     const other = await upload(ada, wavBytes(2, { seed: 23 }), 'Ada keys.wav');
     const slot = emptySlot('Vocals');
-    const seen = h.server.room.mirror.entity(slot)!.rev!;
+    const seen = h.server.parts.room.mirror.entity(slot)!.rev!;
     // Ada fills it first …
     const first = await send(ada.socket, { id: commandId(), action: 'clip_slot.create_audio_clip', target: slot, args: { file: other.file.id }, baseRev: seen });
     expect(first.ok).toBe(true);
@@ -80,7 +81,7 @@ describe('dropping audio onto a clip slot and taking recordings out', { timeout:
     const blind = await send(bob.socket, { id: commandId(), action: 'clip_slot.create_audio_clip', target: slot, args: { file: stored.file.id } });
     expect(blind).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const next = emptySlot('Vocals');
-    const retry = await send(bob.socket, { id: commandId(), action: 'clip_slot.create_audio_clip', target: next, args: { file: stored.file.id }, baseRev: h.server.room.mirror.entity(next)!.rev! });
+    const retry = await send(bob.socket, { id: commandId(), action: 'clip_slot.create_audio_clip', target: next, args: { file: stored.file.id }, baseRev: h.server.parts.room.mirror.entity(next)!.rev! });
     expect(retry.ok).toBe(true);
   });
 
@@ -94,13 +95,13 @@ describe('dropping audio onto a clip slot and taking recordings out', { timeout:
     await host.socket.timeout(5_000).emitWithAck(ROOM_EVENTS.hostFreeze, { frozen: true });
     expect(await place(ada)).toMatchObject({ ok: false, error: { code: 'FROZEN' } });
     await host.socket.timeout(5_000).emitWithAck(ROOM_EVENTS.hostFreeze, { frozen: false });
-    const session = (await request(h.peer, 'GET', '/api/session', { cookie: ada.cookie })).body as { session: { id: string } };
-    const tracks = h.server.room.mirror.doc.getMap('order').get('tracks') as string[];
+    const session = CurrentSessionAnswerSchema.parse((await request(h.peer, 'GET', apiPath('session'), { cookie: ada.cookie })).body);
+    const tracks = h.server.parts.room.mirror.doc.getMap('order').get('tracks') as string[];
     await host.socket.timeout(5_000).emitWithAck(ROOM_EVENTS.hostAssignTracks, { sessionId: session.session.id, trackIds: [tracks[0]] });
     expect(await place(ada)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await host.socket.timeout(5_000).emitWithAck(ROOM_EVENTS.hostAssignTracks, { sessionId: session.session.id, trackIds: [] });
     expect(existsSync(path.join(h.dataDir, 'drops', 'Ada', 'check.wav'))).toBe(true);
-    expect(h.server.room.mirror.entity(slot)?.get('hasClip')).toBe(false);
+    expect(h.server.parts.room.mirror.entity(slot)?.get('hasClip')).toBe(false);
   });
 
   it('D4 when Live knows where the set is saved, drops land beside it in Samples/Imported/Roomtone/<who>/', async () => {
@@ -114,11 +115,11 @@ describe('dropping audio onto a clip slot and taking recordings out', { timeout:
   });
 
   it('D5 a take recorded in the set is listed and downloads with a range request; every download is audited', async () => {
-    const guitar = (h.server.room.mirror.doc.getMap('order').get('tracks') as string[]).find((t) => h.server.room.mirror.entity(t)?.get('name') === 'FX')!;
+    const guitar = (h.server.parts.room.mirror.doc.getMap('order').get('tracks') as string[]).find((t) => h.server.parts.room.mirror.entity(t)?.get('name') === 'FX')!;
     expect((await send(ada.socket, { id: commandId(), action: 'track.set_arm', target: guitar, args: { value: true } })).ok).toBe(true);
     expect((await send(ada.socket, { id: commandId(), action: 'song.set_session_record', args: { value: true } })).ok).toBe(true);
     const recording = await until(async () => {
-      const r = (await request(h.peer, 'GET', '/api/files/takes', { cookie: ada.cookie })).body as TakesListing;
+      const r = TakesListingSchema.parse((await request(h.peer, 'GET', FILE_ROUTES.takes, { cookie: ada.cookie })).body);
       return r.takes.find((t) => t.track === 'FX' && t.recording);
     }, 'a take being recorded');
     expect(recording.available).toBe(false);
@@ -126,12 +127,12 @@ describe('dropping audio onto a clip slot and taking recordings out', { timeout:
     expect((await send(ada.socket, { id: commandId(), action: 'song.set_session_record', args: { value: false } })).ok).toBe(true);
     await send(ada.socket, { id: commandId(), action: 'transport.stop' });
     const take = await until(async () => {
-      const r = (await request(h.peer, 'GET', '/api/files/takes', { cookie: ada.cookie })).body as TakesListing;
+      const r = TakesListingSchema.parse((await request(h.peer, 'GET', FILE_ROUTES.takes, { cookie: ada.cookie })).body);
       return r.takes.find((t) => t.id === recording.id && !t.recording && t.available);
     }, 'the finished take');
     expect(take.fileName).toMatch(/^FX \d+( \[\d+\])?\.wav$/);
     expect(take.seconds).toBeGreaterThan(1);
-    const file = await h.sim.eval<string>(`[cs.clip.file_path for t in song.tracks if t.name == 'FX' for cs in t.clip_slots if cs.has_clip and cs.clip.file_path.endswith(${JSON.stringify(take.fileName)})][0]`);
+    const file = await h.sim.eval(`[cs.clip.file_path for t in song.tracks if t.name == 'FX' for cs in t.clip_slots if cs.has_clip and cs.clip.file_path.endswith(${JSON.stringify(take.fileName)})][0]`, z.string());
     const bytes = readFileSync(file);
     const part = await request(h.peer, 'GET', takeDownloadPath(take.id), { cookie: ada.cookie, headers: { range: 'bytes=100-1123' } });
     expect(part.status).toBe(206);
@@ -143,7 +144,7 @@ describe('dropping audio onto a clip slot and taking recordings out', { timeout:
     expect((await request(h.peer, 'GET', takeDownloadPath(take.id), { cookie: ada.cookie, headers: { range: `bytes=${bytes.length + 10}-` } })).status).toBe(416);
     const eve = await h.member('Eve2', 'observer');
     expect((await request(h.peer, 'GET', takeDownloadPath(take.id), { cookie: eve.cookie })).status).toBe(403);
-    const audit = h.server.audit.query({ kind: 'file_download', limit: 50 });
+    const audit = h.server.parts.audit.query({ kind: 'file_download', limit: 50 });
     expect(audit.filter((e) => e.ok && e.detail?.includes('bytes 100-1123')).length).toBe(1);
     expect(audit.some((e) => !e.ok && e.code === 'FORBIDDEN')).toBe(true);
   });

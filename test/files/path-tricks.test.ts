@@ -5,8 +5,8 @@ import type { Socket } from 'socket.io-client';
 import { ROOM_EVENTS, fileDownloadPath, type UploadAnswer } from '../../protocol/index.ts';
 import { joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
-import { wavBytes } from '../helpers/audio.ts';
-import { rawRequest, tusUpload } from '../helpers/uploads.ts';
+import { wavBytes } from '../../testkit/audio.ts';
+import { rawRequest, tusUpload } from '../../testkit/uploads.ts';
 
 type HttpResult = Awaited<ReturnType<typeof rawRequest>>;
 

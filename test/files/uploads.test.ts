@@ -2,12 +2,12 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { ROOM_EVENTS, type FileLimits, type FilesListing, type UploadAnswer } from '../../protocol/index.ts';
+import { FILE_ROUTES, ROOM_EVENTS, type FileLimits, type UploadAnswer, FilesListingSchema, HttpErrorSchema } from '../../protocol/index.ts';
 import { hostCall, joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
-import { request } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
-import { executableBytes, fixture, wavBytes } from '../helpers/audio.ts';
-import { UploadRefused, sha256, startAndCut, tusUpload } from '../helpers/uploads.ts';
+import { request } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
+import { executableBytes, fixture, wavBytes } from '../../testkit/audio.ts';
+import { UploadRefused, sha256, startAndCut, tusUpload } from '../../testkit/uploads.ts';
 
 /** Every regular file under a folder, relative paths. */
 function filesUnder(dir: string): string[] {
@@ -27,7 +27,7 @@ describe('uploads: resumable, checked from their bytes, stored once (docs/files.
   let hostSocket: Socket;
   let ada: { cookie: string; id: string };
 
-  const settings = (change: Partial<FileLimits>) => hostCall<FileLimits>(hostSocket, ROOM_EVENTS.hostFilesSettings, change);
+  const settings = (change: Partial<FileLimits>) => hostCall(hostSocket, ROOM_EVENTS.hostFilesSettings, change);
   const uploadsDir = () => path.join(rs.dataDir, 'uploads');
   const dropsDir = () => path.join(rs.dataDir, 'drops');
 
@@ -99,10 +99,10 @@ describe('uploads: resumable, checked from their bytes, stored once (docs/files.
 
     expect(filesUnder(uploadsDir())).toEqual([]);
     expect(filesUnder(dropsDir())).toEqual(before);
-    const listing = (await request(rs.peer, 'GET', '/api/files', { cookie: ada.cookie })).body as FilesListing;
+    const listing = FilesListingSchema.parse((await request(rs.peer, 'GET', FILE_ROUTES.files, { cookie: ada.cookie })).body);
     expect(listing.files.map((f) => f.name).sort()).toEqual(['after the restart.wav', 'riff take 1.wav']);
     expect(listing.allowance.unfinished).toBe(0);
-    const audit = rs.server.audit.query({ kind: 'file_upload', onlyErrors: true, limit: 50 }).map((e) => e.code);
+    const audit = rs.server.parts.audit.query({ kind: 'file_upload', onlyErrors: true, limit: 50 }).map((e) => e.code);
     expect(audit).toEqual(expect.arrayContaining(['NOT_AUDIO', 'BAD_AUDIO', 'FILE_TOO_LARGE']));
   });
 
@@ -150,7 +150,7 @@ describe('uploads: resumable, checked from their bytes, stored once (docs/files.
     expect((await hostCall(hostSocket, ROOM_EVENTS.hostLock, { locked: true })).ok).toBe(true);
     expect((await refusal(tusUpload(rs.peer, carl.cookie, wavBytes(1, { seed: 9 }), { filename: 'l.wav', retryDelays: null }).start().done)).error?.code).toBe('ROOM_LOCKED');
     await hostCall(hostSocket, ROOM_EVENTS.hostLock, { locked: false });
-    const listing = (await request(rs.peer, 'GET', '/api/files', { cookie: carl.cookie })).body as FilesListing;
+    const listing = FilesListingSchema.parse((await request(rs.peer, 'GET', FILE_ROUTES.files, { cookie: carl.cookie })).body);
     expect(listing.allowance).toMatchObject({ usedTodayBytes: 0, unfinished: 0, dropsEnabled: true });
     expect(filesUnder(uploadsDir())).toEqual([]);
   });
@@ -166,7 +166,7 @@ describe('uploads: resumable, checked from their bytes, stored once (docs/files.
     expect((await request(rs.peer, 'DELETE', where, { cookie: bob.cookie, origin: rs.peer.base, headers: tus })).status).toBe(404);
     const patch = await request(rs.peer, 'PATCH', where, { cookie: bob.cookie, origin: rs.peer.base, body: 'x'.repeat(10), headers: { ...tus, 'upload-offset': '65536', 'content-type': 'application/offset+octet-stream' } });
     expect(patch.status).toBe(404);
-    expect((patch.body as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(HttpErrorSchema.parse(patch.body).error.code).toBe('NOT_FOUND');
     // The owner cancels: the reservation and the bytes go.
     expect((await request(rs.peer, 'DELETE', where, { cookie: ada.cookie, origin: rs.peer.base, headers: tus })).status).toBe(204);
     expect(filesUnder(uploadsDir())).toEqual([]);
@@ -177,10 +177,10 @@ describe('uploads: resumable, checked from their bytes, stored once (docs/files.
     const data = wavBytes(2, { seed: 11 });
     const run = tusUpload(rs.peer, dora.cookie, data, { filename: 'left behind.wav', chunkSize: 64 * 1024 });
     await startAndCut(run, 0);
-    const allowance = async () => ((await request(rs.peer, 'GET', '/api/files', { cookie: dora.cookie })).body as FilesListing).allowance;
+    const allowance = async () => FilesListingSchema.parse((await request(rs.peer, 'GET', FILE_ROUTES.files, { cookie: dora.cookie })).body).allowance;
     expect(await allowance()).toMatchObject({ usedTodayBytes: data.length, unfinished: 1 });
     expect(filesUnder(uploadsDir()).length).toBe(2); // the bytes and tus's metadata
-    await until(async () => filesUnder(uploadsDir()).length === 0, 'the abandoned upload swept', 20_000, 100);
+    await until(() => filesUnder(uploadsDir()).length === 0, 'the abandoned upload swept', 20_000, 100);
     expect(await allowance()).toMatchObject({ usedTodayBytes: 0, unfinished: 0 });
     const head = await request(rs.peer, 'HEAD', new URL(run.upload.url!).pathname, { cookie: dora.cookie, headers: { 'tus-resumable': '1.0.0' } });
     expect(head.status).toBe(404);

@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { ACTION_NAMES } from '../../protocol/index.ts';
-import type { Prng } from './prng.ts';
+import type { Prng } from '../../testkit/prng.ts';
 
 /** Seed for a fuzz run: FUZZ_SEED replays one; otherwise the suite's fixed seed. */
 export function fuzzSeed(fallback: number): number {

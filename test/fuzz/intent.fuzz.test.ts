@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IntentAnswerSchema, findAction, INTENT_COMMANDS_MAX } from '../../protocol/index.ts';
 import { IntentService } from '../../server/intent/intent-service.ts';
 import { syntheticMirror } from '../helpers/synthetic-set.ts';
-import { Prng } from './prng.ts';
+import { Prng } from '../../testkit/prng.ts';
 import { missingEntities } from '../intent/named-entities.ts';
 
 const WORDS = ['mute', 'solo', 'delete', 'remove', 'all', 'everything', 'the', 'and', 'then', 'to', 'up', 'down', 'by', 'of', 'on', 'off', 'send', 'pan', 'left', 'right',

@@ -6,12 +6,12 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, ERROR_CODES, ROOM_EVENTS, PROTOCOL_VERSION } from '../../protocol/index.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
-import { connectRoom, connected, join, openDoc, request, synced, type Peer } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
-import { rssBytes } from '../../bench/lib/machine.ts';
-import { Prng } from './prng.ts';
+import { AGENT_SOCKET_PATH, AGENT_TOKEN_HEADER, ERROR_CODES, ROOM_EVENTS, PROTOCOL_VERSION, HealthSchema, HttpErrorSchema } from '../../protocol/index.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
+import { connectRoom, connected, handshake, join, openDoc, request, synced, untyped, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
+import { rssBytes } from '../../testkit/proc-stats.ts';
+import { Prng } from '../../testkit/prng.ts';
 import { awarenessFrame, fuzzSeed, nearCommand, randomJson, yjsFrame } from './generators.ts';
 
 const SEED = fuzzSeed(0xf022);
@@ -86,7 +86,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
       const res = await request(remotePeer(), method, p, { body, ...(cookie ? { cookie } : {}), headers });
       expect(res.status, where).toBeGreaterThanOrEqual(200);
       expect(res.status, `${where} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
-      if (p.startsWith('/api') && res.status >= 400) expect(typed((res.body as { error?: unknown }).error), `${where} → ${res.text.slice(0, 200)}`).toBe(true);
+      if (p.startsWith('/api') && res.status >= 400) expect(HttpErrorSchema.safeParse(res.body).success && typed(HttpErrorSchema.parse(res.body).error), `${where} → ${res.text.slice(0, 200)}`).toBe(true);
     }
     await stillUp();
   });
@@ -96,7 +96,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     for (const [method, p] of [['PUT', '/api/session'], ['POST', '/api/join'], ['POST', '/api/leave']] as const) {
       const res = await request(remotePeer(), method, p, { body: '{"name": "x", "code": ', headers: { 'content-type': 'application/json; charset=latin1' } });
       expect(res.status).toBe(400);
-      expect((res.body as { error: { code: string } }).error.code).toBe('INVALID');
+      expect(HttpErrorSchema.parse(res.body).error.code).toBe('INVALID');
     }
   });
 
@@ -104,14 +104,11 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     const bad = 'roomtone_session=%E0%A4%A';
     const res = await request(remotePeer(), 'GET', '/api/session', { cookie: bad });
     expect(res.status).toBe(401);
-    expect((res.body as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
-    const socket = io(`${stack.url}/room`, { transports: ['websocket'], ca: stack.ca, extraHeaders: { cookie: bad }, reconnection: false, forceNew: true } as Parameters<typeof io>[1]);
-    const refusal = await new Promise<unknown>((resolve) => {
-      socket.once('connect', () => resolve({ connected: true }));
-      socket.once('connect_error', (err: Error & { data?: unknown }) => resolve(err.data));
-    });
+    expect(HttpErrorSchema.parse(res.body).error.code).toBe('UNAUTHENTICATED');
+    const socket = connectRoom({ base: stack.url, ca: stack.ca }, bad);
+    const outcome = await handshake(socket);
     socket.close();
-    expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(outcome).toMatchObject({ refused: { code: 'UNAUTHENTICATED' } });
     const ws = new WebSocket(`${stack.url.replace(/^https/, 'wss')}/yjs/studio/set`, { ca: stack.ca, headers: { cookie: bad } });
     const status = await new Promise<unknown>((resolve) => {
       ws.once('unexpected-response', (_req, r) => resolve(r.statusCode));
@@ -139,14 +136,14 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
         const where = (payload: unknown): string => `seed ${SEED} socket #${i} as ${who}: ${JSON.stringify(payload)?.slice(0, 200)}`;
         if (kind <= 5) {
           const payload = kind <= 3 ? nearCommand(prng, tracks) : randomJson(prng, 3);
-          const answer = await socket.timeout(10_000).emitWithAck(ROOM_EVENTS.command, payload).catch((err: Error) => ({ noAnswer: err.message }));
+          const answer = await socket.timeout(10_000).emitWithAck(ROOM_EVENTS.command, payload).catch((err: unknown) => ({ noAnswer: err instanceof Error ? err.message : String(err) }));
           expect(typedAnswer(answer), `${where(payload)} → ${JSON.stringify(answer)}`).toBe(true);
         } else if (kind <= 7) {
           const event = prng.pick(HOST_EVENTS);
           // Never lock, freeze or rotate for real: the rest of the fuzz needs a working room.
           let payload = prng.bool() ? randomJson(prng, 2) : { sessionId: prng.string(prng.int(0, 70)), allowed: prng.bool(), trackIds: [prng.string(3)], role: prng.pick(['host', 'x']), limit: prng.int(-5, 5000) };
           if (who === 'host' && (event === ROOM_EVENTS.hostLock || event === ROOM_EVENTS.hostFreeze || event === ROOM_EVENTS.hostRotateCode)) payload = { locked: false, frozen: false, junk: 1 };
-          const answer = await socket.timeout(10_000).emitWithAck(event, payload).catch((err: Error) => ({ noAnswer: err.message }));
+          const answer = await socket.timeout(10_000).emitWithAck(event, payload).catch((err: unknown) => ({ noAnswer: err instanceof Error ? err.message : String(err) }));
           expect(typedAnswer(answer), `${where({ event, payload })} → ${JSON.stringify(answer)}`).toBe(true);
         } else if (kind === 8) {
           socket.emit(prng.string(prng.int(1, 10)), randomJson(prng, 2)); // no reply due
@@ -168,7 +165,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
       const big = connectRoom(peer, member.cookie);
       await connected(big);
       const closed = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
-      big.emit(ROOM_EVENTS.command, { id: 'toolarge-0001', action: 'clip.add_notes', args: { notes: 'n'.repeat(600 * 1024) } });
+      untyped(big).emit(ROOM_EVENTS.command, { id: 'toolarge-0001', action: 'clip.add_notes', args: { notes: 'n'.repeat(600 * 1024) } });
       expect(await closed).toBeTypeOf('string');
       big.close();
       expect(sockets.member!.connected).toBe(true);
@@ -252,10 +249,10 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     });
     const noCookie = await refusal(open('set'));
     expect(noCookie.status).toBe(401);
-    expect(typed((noCookie.body as { error: unknown }).error)).toBe(true);
+    expect(typed(HttpErrorSchema.parse(noCookie.body).error)).toBe(true);
     const noDoc = await refusal(open('nope', member.cookie));
     expect(noDoc.status).toBe(404);
-    expect(typed((noDoc.body as { error: unknown }).error)).toBe(true);
+    expect(typed(HttpErrorSchema.parse(noDoc.body).error)).toBe(true);
     await stillUp();
   });
 
@@ -326,7 +323,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     ];
     for (let i = 0; i < 60; i++) {
       const { path: p, headers } = prng.pick(shapes)();
-      const res = await request(remotePeer(), p === '/api/join' ? 'POST' : 'GET', p, { headers, ...(p === '/api/join' ? { body: { name: 'x', code: '1' } } : {}) }).catch((err: Error) => ({ status: 0, text: err.message }));
+      const res = await request(remotePeer(), p === '/api/join' ? 'POST' : 'GET', p, { headers, ...(p === '/api/join' ? { body: { name: 'x', code: '1' } } : {}) }).catch((err: unknown) => ({ status: 0, text: err instanceof Error ? err.message : String(err) }));
       expect(res.status, `seed ${SEED} headers #${i} ${p.slice(0, 40)} → ${res.text.slice(0, 120)}`).toBeLessThan(500);
     }
     await stillUp();
@@ -356,7 +353,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
       ws?.terminate();
       // A round trip through the victim's own connection: everything before it was handled.
       victim.provider.awareness.setLocalStateField('cursor', { anchor: { type: null, tname: 'text', item: null, assoc: 0 }, head: { type: null, tname: 'text', item: null, assoc: 0 } });
-      await until(() => watcher.provider.awareness.getStates().get(victimId)?.cursor != null, 'the victim’s new cursor at the host');
+      await until(() => watcher.provider.awareness.getStates().get(victimId)?.cursor !== undefined, 'the victim’s new cursor at the host');
       expect(watcher.provider.awareness.getStates().get(victimId)?.user).toMatchObject({ name: 'fuzz-member', role: 'member' });
     } finally {
       victim.destroy();
@@ -370,7 +367,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     const agentSocket = (auth: unknown, header?: string): Socket => io(`${stack.url}/agent`, {
       path: AGENT_SOCKET_PATH, transports: ['websocket'], ca: stack.ca, auth: auth as Record<string, unknown>, reconnection: false, forceNew: true,
       ...(header !== undefined ? { extraHeaders: { [AGENT_TOKEN_HEADER]: header } } : {}),
-    } as Parameters<typeof io>[1]);
+    });
     const refusedWith = (socket: Socket): Promise<unknown> => new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ noOutcome: 'neither connected nor refused in 10 s' }), 10_000);
       socket.once('connect', () => { clearTimeout(timer); resolve({ connected: true }); });
@@ -420,7 +417,7 @@ describe(`fuzz: the room server's channels (seed ${SEED}; replay with FUZZ_SEED=
     // A round trip on the same connection: everything before it was read.
     await until(async () => (await request(peer, 'GET', '/healthz')).status === 200, 'healthz');
     rogue.close();
-    await until(async () => ((await request(peer, 'GET', '/healthz')).body as { agent: { connected: boolean } }).agent.connected === false, 'the rogue agent gone');
+    await until(async () => !HealthSchema.parse((await request(peer, 'GET', '/healthz')).body).agent.connected, 'the rogue agent gone');
     // Commands now get a typed AGENT_OFFLINE, not silence.
     const socket = connectRoom(peer, member.cookie);
     try {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, PROTOCOL_VERSION } from '../../protocol/index.ts';
-import { SimProcess } from '../../bench/lib/sim.ts';
-import { ScriptLineClient } from '../../bench/lib/script-line-client.ts';
-import { rssBytes } from '../../bench/lib/machine.ts';
-import { Prng } from './prng.ts';
+import { SimProcess } from '../../testkit/sim.ts';
+import { ScriptLineClient } from '../../testkit/script-line-client.ts';
+import { rssBytes } from '../../testkit/proc-stats.ts';
+import { Prng } from '../../testkit/prng.ts';
 import { fuzzSeed, scriptLine } from './generators.ts';
 
 const SEED = fuzzSeed(0x5c1217);
@@ -11,7 +11,7 @@ const LINES = 250;
 
 type Line = Record<string, unknown>;
 /** Puts the seed and the offending input into a timeout's message. */
-const within = <T>(where: string, p: Promise<T>): Promise<T> => p.catch((err: Error) => { throw new Error(`${err.message} · ${where}`); });
+const within = <T>(where: string, p: Promise<T>): Promise<T> => p.catch((err: unknown) => { throw new Error(`${err instanceof Error ? err.message : String(err)} · ${where}`, { cause: err }); });
 const typedError = (e: unknown): boolean => typeof e === 'object' && e !== null && ERROR_CODES.includes((e as { code: never }).code) && typeof (e as { message?: unknown }).message === 'string';
 
 /**
@@ -52,7 +52,7 @@ describe(`fuzz: Remote Script JSON lines (seed ${SEED}; replay with FUZZ_SEED=${
         const line = await within(where, client.next<{ results: Array<{ id: unknown; ok: boolean; error?: unknown }> }>((l) => l.type === 'results' || l.type === 'error', 5_000));
         expect((line as unknown as Line).type, where).toBe('results');
         expect(line.results.length, where).toBe(parsed.commands.length);
-        for (const r of line.results) expect(r.ok === true || typedError(r.error), `${where} → ${JSON.stringify(r)}`).toBe(true);
+        for (const r of line.results) expect(r.ok || typedError(r.error), `${where} → ${JSON.stringify(r)}`).toBe(true);
       } else {
         client.send({ type: 'ping', t: i });
         await within(where, client.next((l) => l.type === 'pong' && l.t === i, 5_000));

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from './clients.ts';
+import { request } from '../../testkit/clients.ts';
 import { ensureCertificates } from '../../server/tls/certificates.ts';
 
 /**

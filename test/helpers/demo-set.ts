@@ -1,5 +1,5 @@
-import { SimProcess } from '../../bench/lib/sim.ts';
-import { ScriptLineClient } from '../../bench/lib/script-line-client.ts';
+import { SimProcess } from '../../testkit/sim.ts';
+import { ScriptLineClient } from '../../testkit/script-line-client.ts';
 import { SetMirror } from '../../server/mirror/set-mirror.ts';
 import { ScriptLineSchema } from '../../protocol/index.ts';
 

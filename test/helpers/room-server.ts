@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { DEFAULTS, type ServerConfig } from '../../server/config.ts';
 import { RoomtoneServer } from '../../server/roomtone-server.ts';
-import type { HostAck } from '../../protocol/index.ts';
-import { join, request, type Peer } from './clients.ts';
+import { apiPath, hostAckSchema, type HostAck, type HostCall, type HostValue, type WireError, SessionAnswerSchema } from '../../protocol/index.ts';
+import { connectRoom, handshake, join, request, type Peer, type RoomClient, type RoomSocketOptions } from '../../testkit/clients.ts';
 
 export interface RoomServer {
   server: RoomtoneServer;
@@ -44,8 +44,8 @@ export async function startRoomServer(options: RoomServerOptions = {}): Promise<
     session: { ...DEFAULTS.session, ...options.config?.session },
     rateLimit: { ...DEFAULTS.rateLimit, ...options.config?.rateLimit },
   };
-  const server = new RoomtoneServer(config);
-  const started = await server.start();
+  const server = await RoomtoneServer.start(config);
+  const { started } = server;
   const ca = readFileSync(started.caCertPath, 'utf8');
   const base = `https://127.0.0.1:${started.port}`;
   const self: RoomServer = {
@@ -72,29 +72,34 @@ export async function startRoomServer(options: RoomServerOptions = {}): Promise<
 
 export async function joinAs(rs: RoomServer, name: string, role: 'member' | 'observer' | 'host' = 'member', peer = rs.peer): Promise<{ cookie: string; id: string }> {
   const { cookie, result } = await join(peer, { name, code: rs.joinCode, role, ...(role === 'host' ? { pin: rs.adminPin } : {}) });
-  return { cookie, id: (result.body as { session: { id: string } }).session.id };
+  return { cookie, id: SessionAnswerSchema.parse(result.body).session.id };
 }
 
-/** A /room socket that resolves once connected, or rejects with the handshake's error data. */
-export function roomSocket(peer: Peer, cookie: string, origin?: string): Promise<Socket> {
-  const socket = io(`${peer.base}/room`, {
-    transports: ['websocket'],
-    extraHeaders: { cookie, ...(origin ? { origin } : {}) },
-    ca: peer.ca,
-    ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
-    reconnection: false,
-    forceNew: true,
-  } as Parameters<typeof io>[1]);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err: Error & { data?: unknown }) => { socket.close(); reject(err); });
-  });
+/** A connected /room socket; throws with the server's refusal when the handshake is refused. */
+export async function roomSocket(peer: Peer, cookie: string, origin?: string): Promise<RoomClient> {
+  const socket = connectRoom(peer, cookie, origin ? { origin } : {});
+  const outcome = await handshake(socket);
+  if ('refused' in outcome) {
+    socket.close();
+    throw new Error(`/room refused: ${outcome.refused?.code ?? 'at the engine'}: ${outcome.message}`);
+  }
+  return socket;
 }
 
-export function hostCall<T = unknown>(socket: Socket, event: string, payload: unknown = {}): Promise<HostAck<T>> {
-  return socket.timeout(5_000).emitWithAck(event, payload) as Promise<HostAck<T>>;
+/** The refusal a /room handshake gets, or null when it connects (the socket is closed either way). */
+export async function roomRefusal(peer: Peer, cookie: string, options: RoomSocketOptions = {}): Promise<WireError | null> {
+  const socket = connectRoom(peer, cookie, options);
+  const outcome = await handshake(socket);
+  socket.close();
+  return 'refused' in outcome ? outcome.refused : null;
+}
+
+/** A host power's acknowledgement, parsed with its schema (so a test also checks the server sends what protocol/ declares). */
+export async function hostCall<E extends HostCall>(socket: Socket, event: E, payload: unknown = {}): Promise<HostAck<HostValue<E>>> {
+  const ack: unknown = await socket.timeout(5_000).emitWithAck(event, payload);
+  return hostAckSchema(event).parse(ack);
 }
 
 export async function session(peer: Peer, cookie: string) {
-  return request(peer, 'GET', '/api/session', { cookie });
+  return request(peer, 'GET', apiPath('session'), { cookie });
 }

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { Peer } from './clients.ts';
+import type { Peer } from '../../testkit/clients.ts';
 
 export type UpgradeOutcome = { opened: true; socket: WebSocket } | { opened: false; status: number; body: string };
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ROOM_EVENTS, type Answer } from '../../protocol/index.ts';
-import { commandId } from '../helpers/clients.ts';
+import { commandId } from '../../testkit/clients.ts';
 import { hostCall, joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 
 const tempo = (): { id: string; action: string; args: { bpm: number } } => ({ id: commandId(), action: 'song.set_tempo', args: { bpm: 120 } });
 const send = (socket: Socket, command: unknown): Promise<Answer> => socket.timeout(5_000).emitWithAck(ROOM_EVENTS.command, command) as Promise<Answer>;
@@ -39,7 +39,7 @@ describe('roles, lock and freeze', () => {
       const ack = await hostCall(s, ROOM_EVENTS.hostLock, { locked: true });
       expect(ack).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
-    expect(rs.server.room.locked).toBe(false);
+    expect(rs.server.parts.room.locked).toBe(false);
   });
 
   it('a host power with a malformed payload is INVALID', async () => {
@@ -83,11 +83,11 @@ describe('roles, lock and freeze', () => {
   });
 
   it('the host’s powers are in the audit log under the host’s name', async () => {
-    const ack = await hostCall<Array<{ kind: string; action?: string; name?: string }>>(host, ROOM_EVENTS.hostAudit, { kind: 'host', limit: 50 });
+    const ack = await hostCall(host, ROOM_EVENTS.hostAudit, { kind: 'host', limit: 50 });
     expect(ack.ok).toBe(true);
     const actions = ack.ok ? ack.value.map((e) => e.action) : [];
     for (const a of [ROOM_EVENTS.hostLock, ROOM_EVENTS.hostFreeze, ROOM_EVENTS.hostSetControl, ROOM_EVENTS.hostAssignTracks]) expect(actions).toContain(a);
     expect(ack.ok && ack.value.every((e) => e.name === 'Teacher')).toBe(true);
-    await until(() => rs.server.store!.audit.query({ kind: 'host_refused' }).length >= 2, 'refused host powers audited');
+    await until(() => rs.server.parts.store.audit.query({ kind: 'host_refused' }).length >= 2, 'refused host powers audited');
   });
 });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { ROOM_EVENTS, type HostSessionRow, type YouMessage } from '../../protocol/index.ts';
-import { join, request } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
+import { ROOM_EVENTS, type YouMessage } from '../../protocol/index.ts';
+import { join, request } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
-import type { JoinInfo } from '../../protocol/index.ts';
 import { lan } from '../../server/util/lan-address.ts';
 
 describe('set role', () => {
@@ -23,7 +22,7 @@ describe('set role', () => {
     const ada = await joinAs(rs, 'Ada');
     const socket = await roomSocket(rs.peer, ada.cookie);
     const you = new Promise<YouMessage>((resolve) => socket.once(ROOM_EVENTS.you, resolve));
-    const ack = await hostCall<HostSessionRow>(host, ROOM_EVENTS.hostSetRole, { sessionId: ada.id, role: 'host' });
+    const ack = await hostCall(host, ROOM_EVENTS.hostSetRole, { sessionId: ada.id, role: 'host' });
     expect(ack).toMatchObject({ ok: true, value: { role: 'member', pendingRole: 'host' } });
     const message = await you;
     expect(message).toEqual({ role: 'member', refreshRequired: true, promotionTicket: expect.any(String) });
@@ -52,7 +51,7 @@ describe('set role', () => {
   });
 
   it('the host sees sessions with name, role, IP, presence and last activity', async () => {
-    const ack = await hostCall<HostSessionRow[]>(host, ROOM_EVENTS.hostSessions);
+    const ack = await hostCall(host, ROOM_EVENTS.hostSessions);
     expect(ack.ok).toBe(true);
     const rows = ack.ok ? ack.value : [];
     expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['Teacher', 'Ada', 'Bob']));
@@ -60,23 +59,23 @@ describe('set role', () => {
     expect(teacher).toMatchObject({ role: 'host', ip: '127.0.0.1', connected: true, presence: 'online' });
     expect(teacher.lastActiveAt).toBeGreaterThan(Date.now() - 60_000);
     await until(async () => {
-      const next = await hostCall<HostSessionRow[]>(host, ROOM_EVENTS.hostSessions);
+      const next = await hostCall(host, ROOM_EVENTS.hostSessions);
       return next.ok && next.value.find((r) => r.name === 'Bob')?.presence === 'away';
     }, 'Bob away after his socket closed');
   });
 
   it('rotating the join code refuses the old one and admits with the new one', async () => {
     const old = rs.joinCode;
-    const ack = await hostCall<{ joinCode: string }>(host, ROOM_EVENTS.hostRotateCode);
+    const ack = await hostCall(host, ROOM_EVENTS.hostRotateCode);
     expect(ack.ok).toBe(true);
-    const next = ack.ok ? ack.value.joinCode : '';
+    const next = ack.ok ? ack.value.code : '';
     expect(next).not.toBe(old);
     expect((await request(rs.peer, 'POST', '/api/join', { body: { name: 'Late', code: old } })).body).toMatchObject({ error: { code: 'BAD_JOIN_CODE' } });
     expect((await request(rs.peer, 'POST', '/api/join', { body: { name: 'Late', code: next } })).status).toBe(200);
   });
 
   it('tells the console the current code and the link a tablet opens, after a rotation too', async () => {
-    const info = await hostCall<JoinInfo>(host, ROOM_EVENTS.hostJoinInfo);
+    const info = await hostCall(host, ROOM_EVENTS.hostJoinInfo);
     expect(info.ok).toBe(true);
     if (!info.ok) return;
     const url = new URL(info.value.joinUrl);
@@ -86,9 +85,9 @@ describe('set role', () => {
     // Every address of this machine, each with its own link (the console lists them).
     expect(info.value.addresses?.map((a) => a.address).sort()).toEqual(lan.candidates().map((c) => c.address).sort());
     for (const a of info.value.addresses ?? []) expect(a.url).toBe(`https://${a.address}:${url.port}/?code=${info.value.code}`);
-    const rotated = await hostCall<{ code: string; joinUrl: string }>(host, ROOM_EVENTS.hostRotateCode);
+    const rotated = await hostCall(host, ROOM_EVENTS.hostRotateCode);
     expect(rotated.ok && rotated.value.code).not.toBe(info.value.code);
-    const after = await hostCall<{ code: string }>(host, ROOM_EVENTS.hostJoinInfo);
+    const after = await hostCall(host, ROOM_EVENTS.hostJoinInfo);
     expect(after.ok && rotated.ok && after.value.code).toBe(rotated.ok && rotated.value.code);
     const member = await roomSocket(rs.peer, (await join(rs.peer, { name: 'Curious', code: rotated.ok ? rotated.value.code : '' })).cookie);
     expect(await hostCall(member, ROOM_EVENTS.hostJoinInfo)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -96,10 +95,10 @@ describe('set role', () => {
   });
 
   it('reads the audit log with filters', async () => {
-    const errors = await hostCall<Array<{ ok?: boolean; code?: string }>>(host, ROOM_EVENTS.hostAudit, { onlyErrors: true, limit: 100 });
+    const errors = await hostCall(host, ROOM_EVENTS.hostAudit, { onlyErrors: true, limit: 100 });
     expect(errors.ok && errors.value.length).toBeGreaterThan(0);
     expect(errors.ok && errors.value.every((e) => e.ok === false || e.code !== undefined)).toBe(true);
-    const joins = await hostCall<Array<{ kind: string }>>(host, ROOM_EVENTS.hostAudit, { kind: 'join', limit: 2 });
+    const joins = await hostCall(host, ROOM_EVENTS.hostAudit, { kind: 'join', limit: 2 });
     expect(joins.ok && joins.value).toHaveLength(2);
     expect(joins.ok && joins.value.every((e) => e.kind === 'join')).toBe(true);
   });

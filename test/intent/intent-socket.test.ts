@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type * as Y from 'yjs';
 import { IntentAnswerSchema, ROOM_EVENTS, dbToVolume, type IntentAnswer, type IntentCommand } from '../../protocol/index.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
-import { commandId, connectRoom, connected, join, openDoc, send, synced, type DocClient, type Peer } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
+import { commandId, connectRoom, connected, join, openDoc, send, synced, type DocClient, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 
 function parse(socket: Socket, payload: unknown): Promise<IntentAnswer> {
   return socket.timeout(5_000).emitWithAck(ROOM_EVENTS.intentParse, payload) as Promise<IntentAnswer>;

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOMTONE_VERSION } from '../../protocol/version.ts';
 import { runToEnd } from '../helpers/processes.ts';
-import { BIN, ROOT } from '../helpers/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
+import { BIN } from '../../testkit/stack.ts';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'roomtone-cli-home-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));

@@ -6,10 +6,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { HealthReport } from '../../protocol/health.ts';
-import { request } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
+import { request } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 import { descendants, exitWithin, runToEnd, running } from '../helpers/processes.ts';
-import { BIN, ROOT, randomCode, startStack, type Stack } from '../helpers/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
+import { BIN, randomCode, startStack, type Stack } from '../../testkit/stack.ts';
 import { joinThroughPage, launchBrowser, type Joined } from '../browser/harness.ts';
 
 /**

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exitWithin } from '../helpers/processes.ts';
-import { until } from '../helpers/poll.ts';
-import { ROOT } from '../helpers/stack.ts';
+import { until } from '../../testkit/poll.ts';
+import { ROOT } from '../../testkit/root.ts';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'shutdown-child.ts');
 const children: ChildProcess[] = [];

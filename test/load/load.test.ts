@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ROOM_EVENTS, type HostLoadMessage, type LoadMessage } from '../../protocol/index.ts';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 const LOAD_KEYS = ['agentConnected', 'agentLatencyMs', 'liveConnected', 'othersActive', 'othersDownloads', 'othersTasksInFlight', 'othersUploads', 'queueDepth', 'simulated'];

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runToEnd } from '../helpers/processes.ts';
-import { ROOT } from '../helpers/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
 
 describe('package.json and package-lock.json', () => {
   it('bundles every runtime dependency, so the tarball installs offline (npm install <pkg> rewrites `true` into a list that misses later additions)', () => {

@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
+import { request } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 import { descendants, exitWithin, runToEnd } from '../helpers/processes.ts';
-import { ROOT } from '../helpers/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 

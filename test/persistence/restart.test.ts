@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOM_EVENTS } from '../../protocol/index.ts';
-import { openDoc, synced } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
-import { ROOT } from '../helpers/stack.ts';
+import { openDoc, synced } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
+import { ROOT } from '../../testkit/root.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 import { PersistenceError } from '../../server/persistence/persistence-error.ts';
 
@@ -39,7 +39,7 @@ describe('persistence across a restart', () => {
     rs = await rs.restart();
 
     expect(rs.joinCode).toBe(code);
-    expect(rs.server.room.locked).toBe(true);
+    expect(rs.server.parts.room.locked).toBe(true);
     const back = await session(rs.peer, ada.cookie);
     expect(back.status).toBe(200);
     expect(back.body).toMatchObject({ session: { id: ada.id, name: 'Ada', role: 'member', assignedTracks: ['t1', 't2'] } });
@@ -48,11 +48,11 @@ describe('persistence across a restart', () => {
     await synced(again);
     expect(again.doc.getText('text').toString()).toBe('Verse – Chorus – Bridge');
     again.destroy();
-    expect(rs.server.store!.audit.query({ kind: 'join' }).map((e) => e.name)).toEqual(expect.arrayContaining(['Teacher', 'Ada']));
+    expect(rs.server.parts.store.audit.query({ kind: 'join' }).map((e) => e.name)).toEqual(expect.arrayContaining(['Teacher', 'Ada']));
   });
 
   it('batches writes: a burst of commands does not write state.json once per command', async () => {
-    const file = rs!.server.store!.state;
+    const file = rs!.server.parts.store.state;
     const before = file.writeCount;
     const { cookie } = await joinAs(rs!, 'Burst');
     const socket = await roomSocket(rs!.peer, cookie);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_SOCKET_PATH } from '../../protocol/index.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
-import { commandId, connectRoom, connected, join, request, send, type Peer } from '../helpers/clients.ts';
-import { until } from '../helpers/poll.ts';
+import { startStack, type Stack } from '../../testkit/stack.ts';
+import { commandId, connectRoom, connected, join, request, send, type Peer } from '../../testkit/clients.ts';
+import { until } from '../../testkit/poll.ts';
 
 /**
  * H1 (docs/security.md): engine.io answered a long-polling handshake, and a second GET

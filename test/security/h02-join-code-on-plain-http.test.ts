@@ -33,7 +33,7 @@ describe('H2 the join code is served to the whole network', () => {
       expect(a.text).not.toContain(rs.joinCode);
       expect(JSON.stringify(a.headers)).not.toContain(rs.joinCode);
     }
-    const page = answers[0]!;
+    const page = answers[0];
     expect(page.status).toBe(200);
     expect(page.text).not.toMatch(/<img|data:image/);
     expect(page.text).toContain('href="/ca.crt"');

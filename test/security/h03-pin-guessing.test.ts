@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOM_EVENTS, type HostLoadMessage } from '../../protocol/index.ts';
-import { request, type Peer } from '../helpers/clients.ts';
+import { request, type Peer } from '../../testkit/clients.ts';
 import { joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { ConfigError } from '../../server/config.ts';
 
 /**
@@ -51,7 +51,7 @@ describe('H3 admin PIN guessing across many source addresses', () => {
 
       const seen = await until(() => (load && load.pinGuessing.pausedForMs > 0 ? load : null), 'the console told that someone is guessing');
       expect(seen.pinGuessing).toMatchObject({ failures: 10, addresses: 10 });
-      expect(rs.server.store!.audit.query({ kind: 'pin_guessing' })).toHaveLength(1);
+      expect(rs.server.parts.store.audit.query({ kind: 'pin_guessing' })).toHaveLength(1);
     } finally {
       console.close();
     }

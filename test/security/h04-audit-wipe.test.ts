@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOM_EVENTS } from '../../protocol/index.ts';
-import { request } from '../helpers/clients.ts';
+import { request } from '../../testkit/clients.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 /**
@@ -28,12 +28,12 @@ describe('H4 audit log wiped without credentials', () => {
     const origin = `https://${'x'.repeat(15 * 1024)}.example`;
     for (let round = 0; round < 30; round++) {
       await Promise.all(Array.from({ length: 20 }, (_, i) => request(i % 2 ? rs.thief : rs.peer, 'POST', '/api/join', { origin, body: { name: 'Mallory', code: '000000' } })));
-      await rs.server.store!.audit.flush(); // lets each rotation finish, as the seconds of a real flood do
+      await rs.server.parts.store.audit.flush(); // lets each rotation finish, as the seconds of a real flood do
     }
-    rs.server.store!.audit.settle();
-    await rs.server.store!.flush();
+    rs.server.parts.store.audit.settle();
+    await rs.server.parts.store.flush();
 
-    const log = rs.server.store!.audit;
+    const log = rs.server.parts.store.audit;
     const joins = log.query({ kind: 'join', limit: 1000 }).map((e) => e.name);
     expect(joins).toEqual(expect.arrayContaining(['Teacher', 'Ada', 'Eve']));
     expect(log.query({ kind: 'host', limit: 1000 }).some((e) => e.action === ROOM_EVENTS.hostKick && e.target === eve.id)).toBe(true);

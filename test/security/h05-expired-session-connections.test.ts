@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { openDoc, request, synced, type DocClient } from '../helpers/clients.ts';
+import { openDoc, request, synced, type DocClient } from '../../testkit/clients.ts';
 import { joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 
 const LIFETIME_MS = 2_500;
 
@@ -25,7 +25,7 @@ describe('H5 an expired session keeps its open connections', () => {
     try {
       await synced(notes);
       notes.doc.getText('text').insert(0, 'before ');
-      await until(() => rs.server.room.notes.doc.getText('text').toString() === 'before ', 'the first edit on the server');
+      await until(() => rs.server.parts.room.notes.doc.getText('text').toString() === 'before ', 'the first edit on the server');
       const notesClosed = new Promise<void>((resolve) => notes.provider.on('status', (e: { status: string }) => { if (e.status === 'disconnected') resolve(); }));
       notes.provider.shouldConnect = false; // stay closed once the server closes it: we look at what the server kept
 
@@ -36,10 +36,10 @@ describe('H5 an expired session keeps its open connections', () => {
       await until(() => !socket.connected, 'the /room socket closed', 3_000);
       await notesClosed;
       notes.doc.getText('text').insert(0, 'after ');
-      await rs.server.store!.flush();
-      expect(rs.server.room.notes.doc.getText('text').toString()).toBe('before ');
-      expect(rs.server.sessions.get(ada.id)).toBeUndefined();
-      expect(rs.server.store!.audit.query({ kind: 'session_expired', sessionId: ada.id })).toHaveLength(1);
+      await rs.server.parts.store.flush();
+      expect(rs.server.parts.room.notes.doc.getText('text').toString()).toBe('before ');
+      expect(rs.server.parts.sessions.get(ada.id)).toBeUndefined();
+      expect(rs.server.parts.store.audit.query({ kind: 'session_expired', sessionId: ada.id })).toHaveLength(1);
     } finally {
       socket.close();
       notes.destroy();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ROOM_EVENTS } from '../../protocol/index.ts';
-import { commandId, send } from '../helpers/clients.ts';
+import { commandId, send } from '../../testkit/clients.ts';
 import { hostCall } from '../helpers/room-server.ts';
 import { Harness, type Member } from '../arbitration/harness.ts';
 
@@ -20,7 +21,7 @@ describe('H6 track assignment bypassed through an argument', () => {
     const teacher = await h.member('Teacher', 'host');
     ada = await h.member('Ada');
     ben = await h.member('Ben');
-    const sessions = await hostCall<Array<{ id: string; name: string }>>(teacher.socket, ROOM_EVENTS.hostSessions);
+    const sessions = await hostCall(teacher.socket, ROOM_EVENTS.hostSessions);
     const idOf = (name: string): string => (sessions.ok ? sessions.value.find((s) => s.name === name)!.id : '');
     expect((await hostCall(teacher.socket, ROOM_EVENTS.hostAssignTracks, { sessionId: idOf('Ada'), trackIds: [h.trackId(1)] })).ok).toBe(true);
     expect((await hostCall(teacher.socket, ROOM_EVENTS.hostAssignTracks, { sessionId: idOf('Ben'), trackIds: [h.trackId(3)] })).ok).toBe(true);
@@ -29,7 +30,7 @@ describe('H6 track assignment bypassed through an argument', () => {
 
   /** Clip slots of a track, with whether each holds a clip, in scene order. */
   function slots(track: string): Array<{ id: string; hasClip: boolean; clipId: string | null }> {
-    const mirror = h.server.room.mirror;
+    const mirror = h.server.parts.room.mirror;
     const ids = (mirror.entity(track)?.get('clipSlots') as string[] | undefined) ?? [];
     return ids.map((id) => ({ id, hasClip: mirror.entity(id)?.get('hasClip') === true, clipId: (mirror.entity(id)?.get('clipId') as string | null | undefined) ?? null }));
   }
@@ -41,12 +42,12 @@ describe('H6 track assignment bypassed through an argument', () => {
     const victim = theirs.find((s) => s.hasClip) ?? theirs[0]!;
     expect(source).toBeDefined();
     const before = { hasClip: victim.hasClip, clipId: victim.clipId };
-    const clipName = victim.clipId ? h.server.room.mirror.entity(victim.clipId)?.get('name') : null;
+    const clipName = victim.clipId ? h.server.parts.room.mirror.entity(victim.clipId)?.get('name') : null;
 
     const answer = await send(ada.socket, { id: commandId(), action: 'clip_slot.duplicate_clip_to', target: source.id, args: { to: victim.id } });
     expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('args.to') } });
     // The state behind the refusal: Live's slot on Ben's track is as it was.
-    const live = await h.sim.eval<{ has: boolean; name: string | null }>(`(lambda s: {'has': s.has_clip, 'name': s.clip.name if s.has_clip else None})(song.tracks[3].clip_slots[${theirs.indexOf(victim)}])`);
+    const live = await h.sim.eval(`(lambda s: {'has': s.has_clip, 'name': s.clip.name if s.has_clip else None})(song.tracks[3].clip_slots[${theirs.indexOf(victim)}])`, z.object({ has: z.boolean(), name: z.string().nullable() }));
     expect(live).toEqual({ has: before.hasClip, name: clipName ?? null });
     expect(slots(h.trackId(3)).find((s) => s.id === victim.id)).toMatchObject(before);
 

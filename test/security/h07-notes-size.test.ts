@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDoc, synced, type DocClient } from '../helpers/clients.ts';
+import { openDoc, synced, type DocClient } from '../../testkit/clients.ts';
 import { joinAs, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 
 const CLOSE_NOTES_REFUSED = 4413;
 
@@ -37,7 +37,7 @@ describe('H7 notes size unbounded', () => {
 
   it('H7 a paste over 256 KB and growth past 2 MB are refused with a typed close; the doc stays within its cap; deleting still works', async () => {
     const { cookie } = await joinAs(rs, 'Mallory');
-    const notes = rs.server.room.notes;
+    const notes = rs.server.parts.room.notes;
     const m = editor(rs, cookie);
     try {
       await synced(m);
@@ -61,7 +61,7 @@ describe('H7 notes size unbounded', () => {
       await until(() => m.doc.getText('text').length === full, 'the editor back in step with the server');
       m.doc.transact(() => m.doc.getText('text').delete(0, 200 * 1024), 'me');
       await until(() => notes.doc.getText('text').length === full - 200 * 1024, 'the deletion applied on the full doc');
-      expect(rs.server.store!.audit.query({ kind: 'notes_refused' }).length).toBeGreaterThanOrEqual(1);
+      expect(rs.server.parts.store.audit.query({ kind: 'notes_refused' }).length).toBeGreaterThanOrEqual(1);
     } finally {
       m.destroy();
     }
@@ -94,7 +94,7 @@ describe('H7 a notes doc saved bigger than the slow-reader cap', () => {
     try {
       await synced(reader, 30_000);
       expect(reader.doc.getText('text').length).toBe(text.length);
-      expect(rs.server.store!.audit.query({ kind: 'yjs_too_slow' })).toEqual([]);
+      expect(rs.server.parts.store.audit.query({ kind: 'yjs_too_slow' })).toEqual([]);
       type(reader, 0, 'one more verse');
       await until(() => reader.closes.length > 0, 'the refusal');
       expect(reader.closes[0]!.reason).toMatch(/^NOTES_FULL: /);

@@ -1,9 +1,9 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDoc, synced, type DocClient } from '../helpers/clients.ts';
+import { openDoc, synced, type DocClient } from '../../testkit/clients.ts';
 import { joinAs, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 import { tryUpgrade } from '../helpers/ws-probe.ts';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 
 /** A y-websocket awareness frame with hand-made entries, as a hostile client sends it. */
 function awarenessFrame(entries: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
@@ -72,7 +72,7 @@ describe('H10 notes carets leak and can be forged', () => {
 
       // Ben's caret is Ben's: neither renamed nor removed.
       expect(userOf(host, benId)).toMatchObject({ name: 'Ben', role: 'member' });
-      expect(rs.server.room.notes.awareness.getStates().get(benId)).toMatchObject({ user: { name: 'Ben' } });
+      expect(rs.server.parts.room.notes.awareness.getStates().get(benId)).toMatchObject({ user: { name: 'Ben' } });
     } finally {
       if (raw.opened) raw.socket.terminate();
       for (const c of [host, member, observer]) c.destroy();

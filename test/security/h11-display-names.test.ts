@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOM_EVENTS, type HostSessionRow } from '../../protocol/index.ts';
-import { join, request } from '../helpers/clients.ts';
+import { ROOM_EVENTS, SessionAnswerSchema } from '../../protocol/index.ts';
+import { join, request } from '../../testkit/clients.ts';
 import { hostCall, joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 /**
@@ -27,7 +27,7 @@ describe('H11 display names are not cleaned', () => {
     };
     for (const [raw, want] of Object.entries(names)) {
       const { result } = await join(rs.peer, { name: raw, code: rs.joinCode });
-      expect([raw, (result.body as { session: { name: string } }).session.name]).toEqual([raw, want]);
+      expect([raw, SessionAnswerSchema.parse(result.body).session.name]).toEqual([raw, want]);
     }
     const blank = await request(rs.peer, 'POST', '/api/join', { body: { name: '\u200b\u202e \u0007', code: rs.joinCode } });
     expect(blank.status).toBe(400);
@@ -35,13 +35,13 @@ describe('H11 display names are not cleaned', () => {
 
     const console = await roomSocket(rs.peer, teacher.cookie);
     try {
-      const rows = await hostCall<HostSessionRow[]>(console, ROOM_EVENTS.hostSessions);
+      const rows = await hostCall(console, ROOM_EVENTS.hostSessions);
       const shown = rows.ok ? rows.value.map((r) => r.name) : [];
       expect(shown.sort()).toEqual(['Teacher', ...Object.values(names)].sort());
     } finally {
       console.close();
     }
-    const audited = rs.server.store!.audit.query({ kind: 'join', limit: 100 }).map((e) => e.name ?? '');
+    const audited = rs.server.parts.store.audit.query({ kind: 'join', limit: 100 }).map((e) => e.name ?? '');
     for (const name of audited) expect(name).not.toMatch(/[\p{Cc}\p{Cf}]/u);
   });
 

@@ -5,9 +5,10 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PersistenceError } from '../../server/persistence/persistence-error.ts';
-import { openDoc, request, synced } from '../helpers/clients.ts';
+import { openDoc, request, synced } from '../../testkit/clients.ts';
 import { joinAs, startRoomServer } from '../helpers/room-server.ts';
-import { BIN, ROOT } from '../helpers/stack.ts';
+import { ROOT } from '../../testkit/root.ts';
+import { BIN } from '../../testkit/stack.ts';
 
 /** A data dir whose notes for `studio` are a Yjs update cut short, as a torn write or a bad edit leaves it. */
 async function dataDirWithCorruptNotes(): Promise<string> {
@@ -70,7 +71,7 @@ describe('H13 a corrupt notes payload passes startup and then crashes the server
       notes.doc.getText('text').insert(0, 'fresh start');
       notes.destroy();
       expect((await request(rs.peer, 'GET', '/healthz')).status).toBe(200);
-      expect(rs.server.audit.query({ kind: 'notes_reset' })).toHaveLength(1);
+      expect(rs.server.parts.audit.query({ kind: 'notes_reset' })).toHaveLength(1);
     } finally {
       await rs.stop();
     }

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { ROOM_EVENTS, type WireError } from '../../protocol/index.ts';
-import { connectRoom, connected, openDoc, synced, type Peer } from '../helpers/clients.ts';
+import { connectRoom, connected, openDoc, synced, type Peer } from '../../testkit/clients.ts';
 import { joinAs, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 import { tryUpgrade } from '../helpers/ws-probe.ts';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 
 /**
  * H14 (docs/security.md): one cookie held 200 room sockets and 200 notes connections.

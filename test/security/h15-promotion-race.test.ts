@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ROOM_EVENTS, type YouMessage } from '../../protocol/index.ts';
-import { request } from '../helpers/clients.ts';
+import { request } from '../../testkit/clients.ts';
 import { hostCall, joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 /**
@@ -38,7 +38,7 @@ describe('H15 promotion race', () => {
         expect(stolen.headers['set-cookie']).toBeUndefined();
       }
       // Nothing changed behind the refusal: still a member, the page's token still works.
-      expect(rs.server.sessions.get(ada.id)).toMatchObject({ role: 'member', pendingRole: 'host' });
+      expect(rs.server.parts.sessions.get(ada.id)).toMatchObject({ role: 'member', pendingRole: 'host' });
       expect((await session(rs.peer, ada.cookie)).status).toBe(200);
 
       const claimed = await request(rs.peer, 'POST', '/api/session/refresh', { cookie: ada.cookie, body: { ticket: message.promotionTicket } });
@@ -52,7 +52,7 @@ describe('H15 promotion race', () => {
   it('H15 a promotion needs an open page to go to', async () => {
     const bob = await joinAs(rs, 'Bob');
     expect(await hostCall(console, ROOM_EVENTS.hostSetRole, { sessionId: bob.id, role: 'host' })).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } });
-    expect(rs.server.sessions.get(bob.id)).toMatchObject({ role: 'member' });
-    expect(rs.server.sessions.get(bob.id)?.pendingRole).toBeUndefined();
+    expect(rs.server.parts.sessions.get(bob.id)).toMatchObject({ role: 'member' });
+    expect(rs.server.parts.sessions.get(bob.id)?.pendingRole).toBeUndefined();
   });
 });

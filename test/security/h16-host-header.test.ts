@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOM_EVENTS, type JoinInfo } from '../../protocol/index.ts';
-import { request } from '../helpers/clients.ts';
+import { ROOM_EVENTS } from '../../protocol/index.ts';
+import { request } from '../../testkit/clients.ts';
 import { hostCall, joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 function plainGet(port: number, path: string, host: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
@@ -49,7 +49,7 @@ describe('H16 the Host header is echoed', () => {
     const host = await joinAs(rs, 'Teacher', 'host');
     const console = await roomSocket(rs.peer, host.cookie);
     try {
-      const info = await hostCall<JoinInfo>(console, ROOM_EVENTS.hostJoinInfo);
+      const info = await hostCall(console, ROOM_EVENTS.hostJoinInfo);
       expect(info.ok && info.value.joinUrl).toBe(`https://127.0.0.1:${rs.httpsPort}/?code=${rs.joinCode}`);
     } finally {
       console.close();

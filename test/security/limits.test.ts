@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers/clients.ts';
+import { request, untyped } from '../../testkit/clients.ts';
 import { tryUpgrade } from '../helpers/ws-probe.ts';
 import { joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 import { MAX_COMMAND_BYTES } from '../../protocol/index.ts';
@@ -28,7 +28,7 @@ describe('headers and size limits', () => {
   it('closes a socket.io connection that sends more than the message limit', async () => {
     const socket = await roomSocket(rs.peer, cookie);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    socket.emit('command', { id: 'big', action: 'song.set_tempo', args: { pad: 'x'.repeat(MAX_COMMAND_BYTES + 1024) } });
+    untyped(socket).emit('command', { id: 'big', action: 'song.set_tempo', args: { pad: 'x'.repeat(MAX_COMMAND_BYTES + 1024) } });
     expect(await closed).toBe('transport close');
   });
 

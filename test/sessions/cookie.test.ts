@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SESSION_COOKIE } from '../../protocol/index.ts';
-import { request } from '../helpers/clients.ts';
+import { request } from '../../testkit/clients.ts';
 import { startRoomServer, session, type RoomServer } from '../helpers/room-server.ts';
 
 describe('the session cookie', () => {
@@ -29,7 +29,7 @@ describe('the session cookie', () => {
   it('is stored only as its SHA-256 in the data dir', async () => {
     const res = await request(rs.peer, 'POST', '/api/join', { body: { name: 'Hash', code: rs.joinCode } });
     const token = decodeURIComponent(([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]!.split(';')[0]!.split('=')[1]!);
-    await rs.server.store!.flush();
+    await rs.server.parts.store.flush();
     const state = readFileSync(path.join(rs.dataDir, 'state.json'), 'utf8');
     expect(state).not.toContain(token);
     expect(state).toContain(createHash('sha256').update(token).digest('hex'));

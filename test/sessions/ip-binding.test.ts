@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers/clients.ts';
+import { request } from '../../testkit/clients.ts';
 import { tryUpgrade } from '../helpers/ws-probe.ts';
-import { joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
+import { joinAs, roomRefusal, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('a session is bound to the address that joined', () => {
   let rs: RoomServer;
@@ -31,8 +31,7 @@ describe('a session is bound to the address that joined', () => {
   });
 
   it('refuses it on the socket.io handshake', async () => {
-    const err = await roomSocket(rs.thief, victim.cookie).then(() => null, (e: Error & { data?: { code?: string } }) => e);
-    expect(err?.data?.code).toBe('UNAUTHENTICATED');
+    expect(await roomRefusal(rs.thief, victim.cookie)).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('refuses it on the y-websocket upgrade', async () => {
@@ -42,9 +41,9 @@ describe('a session is bound to the address that joined', () => {
     }
   });
 
-  it('audits every refusal with the session it was meant for: the first at once, the repeats counted (H4)', async () => {
-    rs.server.store!.audit.settle();
-    const entries = rs.server.store!.audit.query({ kind: 'ip_mismatch', sessionId: victim.id });
+  it('audits every refusal with the session it was meant for: the first at once, the repeats counted (H4)', () => {
+    rs.server.parts.store.audit.settle();
+    const entries = rs.server.parts.store.audit.query({ kind: 'ip_mismatch', sessionId: victim.id });
     expect(entries.every((e) => e.ip === '127.0.0.2' && e.code === 'UNAUTHENTICATED')).toBe(true);
     const [summary, first] = entries;
     expect(first?.detail).toMatch(/^http GET \/api\/session: /);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers/clients.ts';
+import { HttpErrorSchema } from '../../protocol/index.ts';
+import { request } from '../../testkit/clients.ts';
 import { startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('joining', () => {
@@ -34,7 +35,7 @@ describe('joining', () => {
     }
     expect(last.status).toBe(429);
     expect(last.body).toMatchObject({ error: { code: 'THROTTLED' } });
-    expect((last.body as { error: { retryAfterMs: number } }).error.retryAfterMs).toBeGreaterThan(0);
+    expect(HttpErrorSchema.parse(last.body).error.retryAfterMs).toBeGreaterThan(0);
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     const right = await request(rs.thief, 'POST', '/api/join', { body: { name: 'Bot', code: rs.joinCode } });
     expect(right.status).toBe(429);
@@ -46,11 +47,11 @@ describe('joining', () => {
   });
 
   it('audits wrong codes, wrong PINs and throttling with the source address', () => {
-    rs.server.store!.audit.settle();
-    const refused = rs.server.store!.audit.query({ kind: 'join_refused' });
+    rs.server.parts.store.audit.settle();
+    const refused = rs.server.parts.store.audit.query({ kind: 'join_refused' });
     expect(refused.some((e) => e.code === 'BAD_JOIN_CODE' && e.ip === '127.0.0.2')).toBe(true);
-    expect(rs.server.store!.audit.query({ kind: 'join_refused', limit: 1000 }).some((e) => e.code === 'BAD_PIN' && e.name === 'Wannabe')).toBe(true);
-    expect(rs.server.store!.audit.query({ kind: 'join_throttled' }).some((e) => e.ip === '127.0.0.2')).toBe(true);
+    expect(rs.server.parts.store.audit.query({ kind: 'join_refused', limit: 1000 }).some((e) => e.code === 'BAD_PIN' && e.name === 'Wannabe')).toBe(true);
+    expect(rs.server.parts.store.audit.query({ kind: 'join_throttled' }).some((e) => e.ip === '127.0.0.2')).toBe(true);
   });
 
   it('rejects a malformed join body with INVALID and an oversized one with TOO_LARGE', async () => {

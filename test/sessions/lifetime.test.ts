@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../helpers/poll.ts';
+import { until } from '../../testkit/poll.ts';
 import { joinAs, roomSocket, session, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
 describe('session lifetime', () => {
@@ -16,7 +16,7 @@ describe('session lifetime', () => {
     const startedAt = Date.now();
     // Poll the store directly: check() does not count as activity, an HTTP probe would.
     const ended = await until(() => {
-      const result = rs.server.sessions.check(token, '127.0.0.1');
+      const result = rs.server.parts.sessions.check(token, '127.0.0.1');
       return result.ok ? null : result;
     }, 'the idle timeout to end the session', 5_000, 50);
     expect(ended.reason).toBe('expired');
@@ -53,13 +53,13 @@ describe('heartbeat and sweep', () => {
     const startedAt = Date.now();
     // Every poll asserts the session is still valid until well past two idle timeouts.
     await until(() => {
-      expect(rs.server.sessions.check(token, '127.0.0.1').ok).toBe(true);
+      expect(rs.server.parts.sessions.check(token, '127.0.0.1').ok).toBe(true);
       return Date.now() - startedAt > 3_000;
     }, 'three seconds with the socket open', 6_000, 100);
     const at = await closed;
     expect(at - startedAt).toBeGreaterThan(3_000);
     expect((await session(rs.peer, cookie)).status).toBe(401);
-    expect(rs.server.store!.audit.query({ kind: 'session_expired' }).length).toBeGreaterThan(0);
+    expect(rs.server.parts.store.audit.query({ kind: 'session_expired' }).length).toBeGreaterThan(0);
   });
 });
 
@@ -73,7 +73,7 @@ describe('presence after a disconnect', () => {
   it('shows a session away for the grace period after its last socket closes, then offline, and keeps its token', async () => {
     const { cookie, id } = await joinAs(rs, 'Wanderer');
     const socket = await roomSocket(rs.peer, cookie);
-    const presence = rs.server.services!.presence;
+    const presence = rs.server.parts.services.presence;
     await until(() => presence.state(id) === 'online', 'online while the socket is open');
     socket.close();
     await until(() => presence.state(id) === 'away', 'away right after the socket closed', 2_000, 10);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers/clients.ts';
+import { request } from '../../testkit/clients.ts';
 import { tryUpgrade } from '../helpers/ws-probe.ts';
 import { joinAs, roomSocket, startRoomServer, type RoomServer } from '../helpers/room-server.ts';
 
@@ -33,19 +33,19 @@ describe('Origin check', () => {
   });
 
   it('refuses the socket.io handshake from a foreign origin, even with a valid cookie', async () => {
-    const err = await roomSocket(rs.peer, cookie, EVIL).then(() => null, (e: Error) => e);
+    const err = await roomSocket(rs.peer, cookie, EVIL).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
   });
 
   it('refuses the y-websocket upgrade from a foreign origin', async () => {
     const res = await tryUpgrade(rs.peer, '/yjs/studio/notes', { cookie, origin: EVIL });
     expect(res).toMatchObject({ opened: false, status: 403 });
-    expect(res.opened === false && JSON.parse(res.body)).toMatchObject({ error: { code: 'ORIGIN_REJECTED' } });
+    expect(!res.opened && JSON.parse(res.body)).toMatchObject({ error: { code: 'ORIGIN_REJECTED' } });
   });
 
-  it('audits the refusals: the first at once, the repeats from the same address counted (H4)', async () => {
-    rs.server.store!.audit.settle();
-    const entries = rs.server.store!.audit.query({ kind: 'origin_refused' });
+  it('audits the refusals: the first at once, the repeats from the same address counted (H4)', () => {
+    rs.server.parts.store.audit.settle();
+    const entries = rs.server.parts.store.audit.query({ kind: 'origin_refused' });
     expect(entries).toHaveLength(2);
     expect(entries.every((e) => e.detail?.endsWith(EVIL))).toBe(true);
     expect(entries[0]!.detail).toMatch(/^\d+ more like this in \d+ s; the last: /);

@@ -1,4 +1,4 @@
-import type { ActivityItem } from '../../../protocol/room-events.ts';
+import type { ActivityItem } from '../../../protocol/browser.ts';
 import type { SetStore } from './set-store.ts';
 import { formatDb, formatPan, volumeToDb } from './format.ts';
 

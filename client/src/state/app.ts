@@ -1,11 +1,12 @@
-import type { SessionView } from '../../../protocol/room-events.ts';
-import type { Answer, Command, GesturePhase } from '../../../protocol/command.ts';
-import type { WireError } from '../../../protocol/errors.ts';
+import {
+  CONTROL_REQUEST, DEFAULT_ROOM, accessDenial, yjsRoomUrl,
+  type AccessDenial, type Answer, type Command, type GesturePhase, type SessionView, type WireError,
+} from '../../../protocol/browser.ts';
 import { SetStore } from './set-store.ts';
-import { RoomLink, leaseKey } from './room.ts';
+import { RoomLink } from './room.ts';
 import { NotesLink } from './notes.ts';
 import { Observable } from './observable.ts';
-import { describeError } from './messages.ts';
+import { describeError, whyDenied } from './messages.ts';
 import { notify } from './toasts.ts';
 import { currentSession } from './api.ts';
 import { watchTruth, describeGap, type LinkTruth } from './link-truth.ts';
@@ -15,7 +16,8 @@ import { trackOf } from './activity.ts';
 
 import { TransfersStore } from './transfers.ts';
 
-export type View = 'band' | 'surface' | 'console' | 'notes' | 'files' | 'projector';
+const VIEWS = ['band', 'surface', 'console', 'notes', 'files', 'projector'] as const;
+export type View = (typeof VIEWS)[number];
 
 /** Everything a view needs, made once per joined session. */
 export class RoomApp {
@@ -113,15 +115,15 @@ export class RoomApp {
   start(): void {
     // GET /api/session is the session's heartbeat (it refreshes the idle timer) and how
     // an expired session is noticed while the sockets are quiet.
-    this.heartbeat = setInterval(() => this.checkSession(), 60_000);
+    this.heartbeat = setInterval(() => { this.checkSession(); }, 60_000);
     this.armExpiry(this.session?.expiresAt);
-    this.offExpiry = this.link.session.subscribe((s) => this.armExpiry(s?.expiresAt));
+    this.offExpiry = this.link.session.subscribe((s) => { this.armExpiry(s?.expiresAt); });
     this.stopReturn = watchLiveReturn(this.truth, this.set, (changes) => {
       this.lastReturn = { at: Date.now(), changes };
       if (changes.length) this.returnNotice.set(returnNotice(changes));
     });
     this.offDrop = this.truth.subscribe((t) => { if (!t.live) this.link.dropMeters(); });
-    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs/${this.session?.room ?? 'studio'}`;
+    const base = yjsRoomUrl(location.origin, this.session?.room ?? DEFAULT_ROOM);
     // M5: a welcome from another server start than the one the set doc came from means
     // the doc is stale; the store drops it and syncs a fresh one.
     this.link.instance.subscribe((id) => {
@@ -154,42 +156,31 @@ export class RoomApp {
   }
 
   /**
-   * Whether this session may move a control now (what the server would say, so the UI can
-   * disable instead of refusing): observers never, a revoked session never, a locked room
-   * only for hosts, a frozen room for nobody, assigned tracks only for their own tracks.
+   * Whether this session may change the set now, on the track `trackId` (null: a
+   * song-level control). The server's own access rule (protocol/access.ts), so the page
+   * disables exactly what the server would refuse.
    */
-  canControl(trackId?: string | null): boolean {
-    const s = this.session;
-    if (!s || s.role === 'observer' || s.canControl === false) return false;
-    if (!this.truth.value.live) return false;
-    const flags = this.link.flags.value;
-    if (flags.frozen) return false;
-    if (flags.locked && s.role !== 'host') return false;
-    // As the server's rule: assigned tracks limit every change, song-level ones included.
-    if (s.role !== 'host' && s.assignedTracks?.length && (!trackId || !s.assignedTracks.includes(trackId))) return false;
-    return true;
+  canControl(trackId: string | null = null): boolean {
+    return this.denial(trackId) === null && this.truth.value.live;
   }
 
-  /** Why `canControl` is false, in plain words (tooltips and the read-only sign). */
-  whyNot(trackId?: string | null): string {
-    const s = this.session;
-    if (!s) return 'Not joined';
-    if (s.role === 'observer') return 'Observers watch and listen; they cannot change the set.';
-    if (s.canControl === false) return 'The host has taken away your control for now.';
-    if (this.link.flags.value.frozen) return 'The host froze the room.';
-    if (this.link.flags.value.locked && s.role !== 'host') return 'The host locked the room.';
-    if (s.role !== 'host' && s.assignedTracks?.length && (!trackId || !s.assignedTracks.includes(trackId))) {
-      const mine = s.assignedTracks.map((id) => this.set.get('track', id)?.name).filter(Boolean).join(', ') || 'other tracks';
+  /** Why canControl() is false, in plain words (tooltips and the read-only sign); '' when it is true. */
+  whyNot(trackId: string | null = null): string {
+    const denial = this.denial(trackId);
+    if (denial !== null && denial !== 'not-joined' && denial.reason === 'assignment') {
+      const mine = (this.session?.assignedTracks ?? []).map((id) => this.set.get('track', id)?.name).filter(Boolean).join(', ') || 'other tracks';
       return trackId
         ? `The host assigned you ${mine}; this track is not one of them.`
         : `The host assigned you ${mine}; the master, returns, scenes, tempo and transport stay with the host.`;
     }
-    if (!this.truth.value.live) return describeGap(this.truth.value);
-    return '';
+    if (denial !== null) return whyDenied(denial);
+    return this.truth.value.live ? '' : describeGap(this.truth.value);
   }
 
-  isHeld(action: string, target: string | null, index?: number): boolean {
-    return this.link.leases.value.has(leaseKey(action, target, index));
+  private denial(trackId: string | null): AccessDenial | 'not-joined' | null {
+    const session = this.session;
+    if (!session) return 'not-joined';
+    return accessDenial(session, this.link.flags.value, { ...CONTROL_REQUEST, named: trackId === null ? [] : [{ track: trackId }] });
   }
 
   /** Send one command; refusals are shown in plain words unless `quiet`. */
@@ -238,7 +229,7 @@ export class RoomApp {
 
 /** The view the screen calls for (the join form no longer picks one); a deep link wins. */
 function initialView(session: SessionView): View {
-  const fromHash = location.hash.replace('#', '') as View;
+  const fromHash = VIEWS.find((v) => `#${v}` === location.hash);
   if (fromHash === 'band' || fromHash === 'surface' || fromHash === 'notes' || fromHash === 'files') return fromHash;
   if ((fromHash === 'console' || fromHash === 'projector') && session.role === 'host') return fromHash;
   const kind = screen.value.kind;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contrastRatio, inkFor, INK_DARK } from './contrast.ts';
-import { LIVE_PALETTE } from '../../../protocol/palette.ts';
+import { LIVE_PALETTE } from '../../../protocol/browser.ts';
 
 const hex = (s: string): number => parseInt(s.slice(1), 16);
 

@@ -1,5 +1,5 @@
 /** Live's fader law lives in the protocol: the word parser on the server converts dB with the same curve. */
-export { volumeToDb, dbToVolume } from '../../../protocol/volume-law.ts';
+export { volumeToDb, dbToVolume } from '../../../protocol/browser.ts';
 
 export function formatDb(db: number): string {
   if (!Number.isFinite(db)) return '-\u221e';

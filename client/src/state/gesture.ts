@@ -1,16 +1,14 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { WireError } from '../../../protocol/errors.ts';
+import { MoveGate, controlOf, type Control, type WireError } from '../../../protocol/browser.ts';
 import type { RoomApp } from './app.ts';
 import { uuid } from './app.ts';
 import { revAtLeast } from './format.ts';
-import { MoveGate } from '../../../protocol/gesture-flow.ts';
+
 
 export interface ControlSpec {
   action: string;
   target: () => string | null;
   args: (value: number) => Record<string, unknown>;
-  /** The entity's rev as the doc shows it now (the gesture's baseRev). */
-  rev: () => string | undefined;
 }
 
 /** How long after release we keep showing our own value if the doc never catches up. */
@@ -51,9 +49,18 @@ export class ControlBinding {
     return this.dragging || Date.now() - this.lastTouch < 1500;
   }
 
-  /** Someone else holds this control (per the `leases` list), not us. */
-  heldByOther(held: boolean): boolean {
-    if (!held) return false;
+  /**
+   * The control this binding writes, resolved as the server resolves it
+   * (protocol/control.ts): its lease key and the entity whose rev versions it.
+   */
+  private control(): Control {
+    const { action, target, args } = this.spec;
+    return controlOf({ action, target: target(), args: args(this.local ?? 0) }, this.app.set.lookup);
+  }
+
+  /** Someone else holds this control (per the `leases` list, keyed like the server's), not us. */
+  heldByOther(): boolean {
+    if (!this.app.link.leases.value.has(this.control().key)) return false;
     if (this.mine()) {
       setTimeout(() => this.host.requestUpdate(), 1600);
       return false;
@@ -150,7 +157,7 @@ export class ControlBinding {
     this.lastSent = value;
     const opts: Parameters<RoomApp['command']>[3] = { gesture: { id: this.gestureId!, phase }, quiet: true };
     if (phase === 'start') {
-      const rev = this.spec.rev();
+      const rev = this.app.set.lookup(this.control().entity)?.rev;
       if (rev) opts.baseRev = rev;
     }
     const gestureId = this.gestureId;

@@ -37,10 +37,10 @@ export function musicalState(set: SetStore): MusicalState | null {
   }
   return {
     tempo: Math.round(song.tempo * 100) / 100,
-    playing: !!song.isPlaying,
+    playing: song.isPlaying,
     signature: `${song.signatureNumerator}/${song.signatureDenominator}`,
-    metronome: !!song.metronome,
-    loop: !!song.loop,
+    metronome: song.metronome,
+    loop: song.loop,
     quantization: song.quantization,
     tracks,
   };

@@ -1,4 +1,4 @@
-import type { ErrorCode, WireError } from '../../../protocol/errors.ts';
+import { isErrorCode, type AccessDenial, type ErrorCode, type WireError } from '../../../protocol/browser.ts';
 
 /**
  * Every refusal in plain words, written for a musician in the middle of a rehearsal:
@@ -50,7 +50,7 @@ const PLAIN: Record<ErrorCode | 'NETWORK', string> = {
 };
 
 export function plainWords(code: string, fallback?: string): string {
-  return (PLAIN as Record<string, string>)[code] ?? fallback ?? 'That did not work.';
+  return isErrorCode(code) || code === 'NETWORK' ? PLAIN[code] : fallback ?? 'That did not work.';
 }
 
 export function describeError(err: WireError): string {
@@ -64,6 +64,18 @@ export function describeError(err: WireError): string {
     text += ` (wait ${s} s)`;
   }
   return text;
+}
+
+/** Why the access rule (protocol/access.ts) says no, for a tooltip or the read-only sign. */
+export function whyDenied(denial: AccessDenial | 'not-joined'): string {
+  if (denial === 'not-joined') return 'Not joined';
+  switch (denial.reason) {
+    case 'role': return 'Observers watch and listen; they cannot change the set.';
+    case 'revoked': return 'The host has taken away your control for now.';
+    case 'frozen': return 'The host froze the room.';
+    case 'locked': return 'The host locked the room.';
+    case 'assignment': return 'This is not one of the tracks the host gave you.';
+  }
 }
 
 /** 1536 → "1.5 KB"; binary units, as file managers show sizes. */

@@ -1,31 +1,27 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import type { SessionView } from '../../../protocol/room-events.ts';
+import {
+  CLOSE_NOTES_REFUSED, CLOSE_TOO_MANY_CONNECTIONS, DOC_NAMES, NOTES_AWARENESS, NOTES_MAX_UPDATE_BYTES, NOTES_TEXT,
+  caretColour as colourFor, caretUserOf, notesCursorOf, reconnectsAfter, type NotesCursor, type NotesUser, type SessionView,
+} from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 import type { LinkStatus } from './set-store.ts';
-import { CLOSE_NOTES_REFUSED, CLOSE_TOO_MANY_CONNECTIONS, reconnectsAfter } from '../../../protocol/doc-close-codes.ts';
 import { plainWords } from './messages.ts';
-import { caretColour as colourFor } from '../../../protocol/notes-caret.ts';
 
 /** The origin of this page's own edits to the notes: what the undo after a refusal takes back. */
 export const LOCAL_EDIT = Symbol('local-notes-edit');
 
-export interface NotesUser { name: string; color: string; role: string }
-export interface RemoteCursor { clientId: number; user: NotesUser; anchor: number; head: number }
+/** Someone in the notes as this page shows them: an observer's page is told no names (H10). */
+export interface Person { name: string; color: string }
+export interface RemoteCursor { clientId: number; user: Person; anchor: number; head: number }
 
 /** A stable colour per name, so a person keeps their colour across reloads; the server picks it the same way for others. */
 export { colourFor };
 
-/** Another person's caret as the server lets us see it (H10): observers get no names, only hosts roles. */
-function userOf(state: Record<string, unknown>): NotesUser | null {
-  const user = state.user;
-  if (typeof user !== 'object' || user === null) return null;
-  const fields = new Map<string, unknown>(Object.entries(user));
-  const name = fields.get('name');
-  const color = fields.get('color');
-  const role = fields.get('role');
-  return { name: typeof name === 'string' ? name : 'Someone', color: typeof color === 'string' ? color : '#888888', role: typeof role === 'string' ? role : '' };
+function personOf(state: Record<string, unknown>): Person | null {
+  const user = caretUserOf(state[NOTES_AWARENESS.user]);
+  return user ? { name: user.name ?? 'Someone', color: user.color } : null;
 }
 
 /**
@@ -35,7 +31,7 @@ function userOf(state: Record<string, unknown>): NotesUser | null {
  */
 export class NotesLink {
   readonly doc = new Y.Doc();
-  readonly text: Y.Text = this.doc.getText('text');
+  readonly text: Y.Text = this.doc.getText(NOTES_TEXT);
   readonly status = new Observable<LinkStatus>('connecting');
   readonly synced = new Observable<boolean>(false);
   readonly cursors = new Observable<RemoteCursor[]>([]);
@@ -59,7 +55,7 @@ export class NotesLink {
 
   connect(serverUrl: string): void {
     if (this.provider) return;
-    const provider = new WebsocketProvider(serverUrl, 'notes', this.doc, { maxBackoffTime: 4000, shouldReconnect: (event) => reconnectsAfter(event.code) });
+    const provider = new WebsocketProvider(serverUrl, DOC_NAMES.notes, this.doc, { maxBackoffTime: 4000, shouldReconnect: (event) => reconnectsAfter(event.code) });
     this.provider = provider;
     provider.on('status', (e: { status: string }) => this.status.set(e.status === 'connected' ? 'connected' : e.status === 'connecting' ? 'connecting' : 'disconnected'));
     provider.on('sync', (s: boolean) => this.synced.set(s));
@@ -72,10 +68,11 @@ export class NotesLink {
       const code = event?.code === CLOSE_NOTES_REFUSED ? event.reason.split(':')[0] ?? 'TOO_LARGE' : event?.code === 1009 ? 'TOO_LARGE' : null;
       if (!code) return;
       undo.undo();
-      this.refusal.set(code === 'TOO_LARGE' ? 'That change is too big for the shared notes (at most 256 KB at a time), so it was taken back.' : plainWords(code));
+      this.refusal.set(code === 'TOO_LARGE' ? `That change is too big for the shared notes (at most ${NOTES_MAX_UPDATE_BYTES / 1024} KB at a time), so it was taken back.` : plainWords(code));
     });
     this.text.observe((_e, tr) => { if (tr.origin === LOCAL_EDIT && this.refusal.value) this.refusal.set(null); });
-    provider.awareness.setLocalStateField('user', { name: this.session.name, color: colourFor(this.session.name), role: this.session.role } satisfies NotesUser);
+    // The server sets every caret's name, colour and role from the session (H10); ours is what this page shows of itself.
+    provider.awareness.setLocalStateField(NOTES_AWARENESS.user, { name: this.session.name, color: colourFor(this.session.name), role: this.session.role } satisfies NotesUser);
     provider.awareness.on('change', () => this.readCursors());
     this.text.observe(() => this.readCursors());
   }
@@ -90,14 +87,15 @@ export class NotesLink {
   setCursor(anchor: number, head: number): void {
     const aw = this.awareness;
     if (!aw) return;
-    aw.setLocalStateField('cursor', {
+    const cursor: NotesCursor = {
       anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, anchor)),
       head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, head)),
-    });
+    };
+    aw.setLocalStateField(NOTES_AWARENESS.cursor, cursor);
   }
 
   clearCursor(): void {
-    this.awareness?.setLocalStateField('cursor', null);
+    this.awareness?.setLocalStateField(NOTES_AWARENESS.cursor, null);
   }
 
   private readCursors(): void {
@@ -106,26 +104,36 @@ export class NotesLink {
     const out: RemoteCursor[] = [];
     aw.getStates().forEach((state, clientId) => {
       if (clientId === this.doc.clientID) return;
-      const user = userOf(state);
-      const cur = state.cursor as { anchor: unknown; head: unknown } | null | undefined;
+      const user = personOf(state);
+      const cursorField: unknown = state[NOTES_AWARENESS.cursor];
+      const cur = notesCursorOf(cursorField);
       if (!user || !cur) return;
-      const a = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(cur.anchor), this.doc);
-      const h = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(cur.head), this.doc);
-      if (!a || !h) return;
-      out.push({ clientId, user, anchor: a.index, head: h.index });
+      const a = absolute(cur.anchor, this.doc);
+      const h = absolute(cur.head, this.doc);
+      if (a === null || h === null) return;
+      out.push({ clientId, user, anchor: a, head: h });
     });
     this.cursors.set(out);
   }
 
   /** Everyone currently in the notes doc (for the "who's here" chips). */
-  people(): NotesUser[] {
+  people(): Person[] {
     const aw = this.awareness;
     if (!aw) return [];
-    const out: NotesUser[] = [];
+    const out: Person[] = [];
     aw.getStates().forEach((state) => {
-      const user = userOf(state);
+      const user = personOf(state);
       if (user) out.push(user);
     });
     return out;
+  }
+}
+
+/** A peer's relative position as an index in our text, or null when it is not one (it came from another page). */
+function absolute(json: unknown, doc: Y.Doc): number | null {
+  try {
+    return Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), doc)?.index ?? null;
+  } catch {
+    return null;
   }
 }

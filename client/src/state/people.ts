@@ -1,4 +1,4 @@
-import type { AuditEntry, HostSessionRow, Presence } from '../../../protocol/room-events.ts';
+import type { AuditEntry, HostSessionRow, Presence } from '../../../protocol/browser.ts';
 import type { SetStore } from './set-store.ts';
 
 /**

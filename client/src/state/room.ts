@@ -1,21 +1,46 @@
 import { io, type Socket } from 'socket.io-client';
-import { ROOM_EVENTS } from './events.ts';
-import type {
-  SessionView, LoadMessage, LeasesMessage, HostLoadMessage, HostAck, HostSessionRow, AuditEntry, YouMessage, JoinInfo, ActivityItem, ActivityMessage,
-} from '../../../protocol/room-events.ts';
-import type { Answer, Command } from '../../../protocol/command.ts';
-import type { WireError } from '../../../protocol/errors.ts';
-import type { IntentAnswer } from '../../../protocol/intent.ts';
-import { readIntentAnswer } from '../../../protocol/intent-guard.ts';
+import {
+  PROTOCOL_VERSION, ROOM_EVENTS, ROOM_NAMESPACE, readIntentAnswer, wireErrorOf,
+  type ActivityItem, type Answer, type Command, type HostAck, type HostCall, type HostLoadMessage, type HostPayload,
+  type HostValue, type IntentAnswer, type LoadMessage, type RoomAuth, type RoomClientEvents, type RoomServerEvents, type RoomState, type SessionView, type WireError,
+} from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 import { refreshSession } from './api.ts';
 import { notify } from './toasts.ts';
 import { describeError } from './messages.ts';
 
-export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended' | 'stopped';
-export interface RoomFlags { locked: boolean; frozen: boolean }
+export type SocketStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'kicked' | 'ended' | 'stopped' | 'outdated';
+export type RoomFlags = RoomState;
 /** The last known levels, song position and playing clips' positions (merged from deltas). */
 export interface Meters { levels: Record<string, [number, number]>; position: number | null; clips: Record<string, number> }
+
+type RoomClientSocket = Socket<RoomServerEvents, RoomClientEvents>;
+type TimedSocket = ReturnType<RoomClientSocket['timeout']>;
+type HostEmitters = {
+  readonly [E in HostCall]: (socket: TimedSocket, payload: HostPayload<E>, done: (err: Error | null, ack: HostAck<HostValue<E>>) => void) => void;
+};
+
+/**
+ * One typed emit per host power: socket.io's event maps cannot type an emit whose event
+ * name is generic, so each power is spelled here once and the map type checks them all.
+ */
+const HOST_EMITTERS: HostEmitters = {
+  [ROOM_EVENTS.hostLock]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostLock, payload, done),
+  [ROOM_EVENTS.hostFreeze]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostFreeze, payload, done),
+  [ROOM_EVENTS.hostSetControl]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSetControl, payload, done),
+  [ROOM_EVENTS.hostAssignTracks]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostAssignTracks, payload, done),
+  [ROOM_EVENTS.hostKick]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostKick, payload, done),
+  [ROOM_EVENTS.hostRotateCode]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostRotateCode, payload, done),
+  [ROOM_EVENTS.hostJoinInfo]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostJoinInfo, payload, done),
+  [ROOM_EVENTS.hostRemoved]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostRemoved, payload, done),
+  [ROOM_EVENTS.hostLetBack]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostLetBack, payload, done),
+  [ROOM_EVENTS.hostSessions]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSessions, payload, done),
+  [ROOM_EVENTS.hostAudit]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostAudit, payload, done),
+  [ROOM_EVENTS.hostSetRole]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostSetRole, payload, done),
+  [ROOM_EVENTS.hostFiles]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostFiles, payload, done),
+  [ROOM_EVENTS.hostFilesSettings]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostFilesSettings, payload, done),
+  [ROOM_EVENTS.hostFileDelete]: (socket, payload, done) => socket.emit(ROOM_EVENTS.hostFileDelete, payload, done),
+};
 
 /** How long we wait for a command's answer before telling the user it timed out. */
 const ANSWER_TIMEOUT_MS = 8000;
@@ -31,18 +56,20 @@ export class RoomLink {
   readonly flags = new Observable<RoomFlags>({ locked: false, frozen: false });
   readonly load = new Observable<LoadMessage | null>(null);
   readonly hostLoad = new Observable<HostLoadMessage | null>(null);
-  readonly leases = new Observable<Set<string>>(new Set());
-  readonly protocol = new Observable<number | null>(null);
+  /** The keys (controlOf().key) of the controls someone holds a gesture lease on. */
+  readonly leases = new Observable<ReadonlySet<string>>(new Set());
   /** The server start's id from `welcome` (equals the set doc's meta.instance, M5). */
   readonly instance = new Observable<string | null>(null);
   /** Why the server said it stops (SERVER_STOPPING), until it is back. */
   readonly stopReason = new Observable<string | null>(null);
+  /** Set when the server refused this page's protocol version (`older` says which side to update). */
+  readonly outdated = new Observable<WireError | null>(null);
   /** Meters change ~20×/s; consumers read `meters` in their own animation frame. */
   meters: Meters = { levels: {}, position: null, clips: {} };
   readonly meterTick = new Observable<number>(0);
   /** Changes by others (names: members and hosts only), as the server batched them. */
   readonly activity = new Observable<ActivityItem[]>([]);
-  private socket: Socket | null = null;
+  private socket: RoomClientSocket | null = null;
   /** The device panels this page shows; told to the server again after every reconnect. */
   private observed: string[] = [];
 
@@ -56,7 +83,8 @@ export class RoomLink {
 
   connect(): void {
     if (this.socket) return;
-    const socket = io('/room', { withCredentials: true, transports: ['websocket'], reconnectionDelayMax: 4000 });
+    const auth: RoomAuth = { protocol: PROTOCOL_VERSION };
+    const socket: RoomClientSocket = io(ROOM_NAMESPACE, { withCredentials: true, transports: ['websocket'], reconnectionDelayMax: 4000, auth });
     this.socket = socket;
     socket.on('connect', () => {
       this.stopReason.set(null);
@@ -64,7 +92,7 @@ export class RoomLink {
       if (this.observed.length > 0) socket.emit(ROOM_EVENTS.observe, { devices: this.observed });
     });
     socket.on('disconnect', (reason) => {
-      if (this.status.value === 'kicked' || this.status.value === 'ended') return;
+      if (this.status.value === 'kicked' || this.status.value === 'ended' || this.status.value === 'outdated') return;
       // "io server disconnect" means the server closed us on purpose; try again so an
       // expired session is detected by the handshake and the user is sent to the join
       // page, and a server that stopped is found again once it is back.
@@ -73,12 +101,20 @@ export class RoomLink {
     });
     // The server is stopping (Ctrl-C, a service stop, an update): say so rather than
     // "Connected" or a bare "Reconnecting"; socket.io keeps trying meanwhile.
-    socket.on(ROOM_EVENTS.stopping, (msg: Partial<WireError> | undefined) => {
-      this.stopReason.set(typeof msg?.message === 'string' ? msg.message : 'Roomtone is stopping on the studio computer');
+    socket.on(ROOM_EVENTS.stopping, (msg) => {
+      this.stopReason.set(wireErrorOf(msg)?.message ?? 'Roomtone is stopping on the studio computer');
       this.status.set('stopped');
     });
-    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      const code = err.data?.code ?? err.message;
+    socket.on('connect_error', (err) => {
+      const refusal = 'data' in err ? wireErrorOf(err.data) : null;
+      if (refusal?.code === 'PROTOCOL_MISMATCH') {
+        // Retrying cannot help: only a reload (of the page, or of the server) can.
+        this.status.set('outdated');
+        socket.disconnect();
+        this.outdated.set(refusal);
+        return;
+      }
+      const code = refusal?.code ?? err.message;
       if (code === 'UNAUTHENTICATED' || code === 'KICKED') {
         this.status.set(code === 'KICKED' ? 'kicked' : 'ended');
         socket.disconnect();
@@ -89,45 +125,40 @@ export class RoomLink {
       this.status.set(this.status.value === 'connecting' ? 'connecting' : 'reconnecting');
     });
     socket.io.on('reconnect_attempt', () => {
-      if (this.status.value !== 'kicked' && this.status.value !== 'ended' && this.status.value !== 'stopped') this.status.set('reconnecting');
+      if (this.status.value !== 'kicked' && this.status.value !== 'ended' && this.status.value !== 'stopped' && this.status.value !== 'outdated') this.status.set('reconnecting');
     });
-    socket.on(ROOM_EVENTS.welcome, (msg: { session: SessionView; room: RoomFlags; protocol?: number; instance?: string }) => {
-      if (msg.instance) this.instance.set(msg.instance);
+    socket.on(ROOM_EVENTS.welcome, (msg) => {
+      this.instance.set(msg.instance);
       this.session.set(msg.session);
-      this.flags.set({ locked: !!msg.room?.locked, frozen: !!msg.room?.frozen });
-      this.protocol.set(msg.protocol ?? null);
+      this.flags.set({ locked: msg.room.locked, frozen: msg.room.frozen });
       this.status.set('online');
     });
-    socket.on(ROOM_EVENTS.room, (msg: RoomFlags) => this.flags.set({ locked: !!msg.locked, frozen: !!msg.frozen }));
-    socket.on(ROOM_EVENTS.you, (msg: YouMessage) => {
-      const { refreshRequired, promotionTicket, ...changes } = msg ?? {};
+    socket.on(ROOM_EVENTS.room, (msg) => this.flags.set({ locked: msg.locked, frozen: msg.frozen }));
+    socket.on(ROOM_EVENTS.you, (msg) => {
+      const { refreshRequired, promotionTicket, ...changes } = msg;
       const cur = this.session.value;
-      this.session.set(cur ? { ...cur, ...changes } : (changes as SessionView));
+      if (cur) this.session.set({ ...cur, ...changes });
       // The host changed our role: fetch a new token; the server then closes our sockets
       // and they come back under the new cookie (see the disconnect handler).
       // A promotion comes with this socket's ticket: only this page can claim it (H15).
       if (refreshRequired) void refreshSession(promotionTicket).then((s) => this.session.set(s)).catch(() => undefined);
     });
-    socket.on(ROOM_EVENTS.load, (msg: LoadMessage) => this.load.set(msg));
-    socket.on(ROOM_EVENTS.hostLoad, (msg: HostLoadMessage) => this.hostLoad.set(msg));
-    socket.on(ROOM_EVENTS.leases, (msg: LeasesMessage) => {
-      this.leases.set(new Set((msg.held ?? []).map((h) => leaseKey(h.action, h.target, h.index))));
-    });
+    socket.on(ROOM_EVENTS.load, (msg) => { this.load.set(msg); });
+    socket.on(ROOM_EVENTS.hostLoad, (msg) => { this.hostLoad.set(msg); });
+    socket.on(ROOM_EVENTS.leases, (msg) => { this.leases.set(new Set(msg.held.map((h) => h.key))); });
     // Each frame names only what moved since the last (the server greets a new socket with
     // the whole frame): merge it, so a steady level or a stopped song keeps its value.
-    socket.on(ROOM_EVENTS.meters, (msg: { levels?: Record<string, [number, number]>; position?: number; clips?: Record<string, number> }) => {
+    socket.on(ROOM_EVENTS.meters, (msg) => {
       const m = this.meters;
-      if (msg.levels) Object.assign(m.levels, msg.levels);
-      if (typeof msg.position === 'number') m.position = msg.position;
+      Object.assign(m.levels, msg.levels);
+      if (msg.position !== undefined) m.position = msg.position;
       if (msg.clips) Object.assign(m.clips, msg.clips);
       this.meterTick.set(this.meterTick.value + 1);
     });
-    socket.on(ROOM_EVENTS.activity, (msg: ActivityMessage) => {
-      if (Array.isArray(msg?.items)) this.activity.set(msg.items);
-    });
+    socket.on(ROOM_EVENTS.activity, (msg) => { this.activity.set(msg.items); });
     // The server closes this page's socket and says why (too many tabs of one session):
     // stay closed and say so, rather than reconnect and close another tab in turn.
-    socket.on(ROOM_EVENTS.closing, (err: WireError) => {
+    socket.on(ROOM_EVENTS.closing, (err) => {
       this.status.set('offline');
       socket.disconnect();
       notify('warn', describeError(err), err.code, 15_000);
@@ -164,8 +195,7 @@ export class RoomLink {
     if (!socket) return Promise.resolve({ ok: false, error: { code: 'AGENT_OFFLINE', message: 'not connected' } });
     return new Promise((resolve) => {
       socket.timeout(ANSWER_TIMEOUT_MS).emit(ROOM_EVENTS.command, cmd, (err: Error | null, answer: Answer) => {
-        if (err) resolve({ ok: false, error: { code: 'TIMEOUT', message: 'No answer from the room server in time.' } });
-        else resolve(answer ?? { ok: false, error: { code: 'INTERNAL', message: 'empty answer' } });
+        resolve(err ? { ok: false, error: { code: 'TIMEOUT', message: 'No answer from the room server in time.' } } : answer);
       });
     });
   }
@@ -187,32 +217,15 @@ export class RoomLink {
     });
   }
 
-  /** A host console call (acked `{ok, value}` or `{ok:false, error}`). */
-  host<T>(event: string, payload: unknown): Promise<HostAck<T>> {
+  /** A host console call, acknowledged `{ ok, value }` or `{ ok: false, error }`. */
+  host<E extends HostCall>(event: E, payload: HostPayload<E>): Promise<HostAck<HostValue<E>>> {
     const socket = this.socket;
-    if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'Not connected to the room server.' } as WireError });
+    if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'Not connected to the room server.' } });
+    const call: HostEmitters[E] = HOST_EMITTERS[event];
     return new Promise((resolve) => {
-      socket.timeout(ANSWER_TIMEOUT_MS).emit(event, payload, (err: Error | null, ack: HostAck<T>) => {
-        if (err) resolve({ ok: false, error: { code: 'TIMEOUT', message: 'The server did not answer.' } });
-        else resolve(ack ?? { ok: false, error: { code: 'INTERNAL', message: 'empty answer' } });
+      call(socket.timeout(ANSWER_TIMEOUT_MS), payload, (err, ack) => {
+        resolve(err ? { ok: false, error: { code: 'TIMEOUT', message: 'The server did not answer.' } } : ack);
       });
     });
   }
-
-  hostSessions(): Promise<HostAck<HostSessionRow[]>> {
-    return this.host(ROOM_EVENTS.hostSessions, {});
-  }
-
-  hostJoinInfo(): Promise<HostAck<JoinInfo>> {
-    return this.host(ROOM_EVENTS.hostJoinInfo, {});
-  }
-
-  hostAudit(q: { kind?: string; sessionId?: string; onlyErrors?: boolean; limit: number }): Promise<HostAck<AuditEntry[]>> {
-    return this.host(ROOM_EVENTS.hostAudit, q);
-  }
-}
-
-/** One control's identity for leases and gestures: action + target (+ send index). */
-export function leaseKey(action: string, target: string | null | undefined, index?: number): string {
-  return `${action}|${target ?? ''}|${index ?? ''}`;
 }

@@ -8,7 +8,7 @@ import { describeChanges, musicalState, returnNotice, watchLiveReturn } from './
 import { groupPeople, auditWords } from './people.ts';
 import { describeActivity, caresAbout } from './activity.ts';
 import type { RoomLink } from './room.ts';
-import type { HostSessionRow } from '../../../protocol/room-events.ts';
+import type { HostSessionRow } from '../../../protocol/browser.ts';
 
 beforeAll(() => {
   (globalThis as { requestAnimationFrame?: (fn: () => void) => number }).requestAnimationFrame ??= (fn) => setTimeout(fn, 0) as unknown as number;
@@ -47,7 +47,7 @@ describe('the screen picks the layout', () => {
 describe('link truth', () => {
   const link = (status: string) => ({ status: new Observable(status) }) as unknown as RoomLink;
   it('names the first gap on the way to Live, with the server’s stamp when it has one', () => {
-    const seen = new Map();
+    const seen: Parameters<typeof computeTruth>[2] = new Map();
     const set = setWith({}, [], { agentConnected: true, liveConnected: false, liveChangedAt: 1_700_000_000_000 });
     set.status.set('connected');
     set.synced.set(true);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SetStore } from './set-store.ts';
-import { until } from '../../../test/helpers/poll.ts';
+import { until } from '../../../testkit/poll.ts';
 
 // The store batches into animation frames; in Node a frame is a macrotask.
 beforeAll(() => {

@@ -1,29 +1,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import type { ProcessReport } from '../../../protocol/health.ts';
-import { ROOT_OF, SINGLETON_KINDS, META_ROOT } from '../../../protocol/set-doc.ts';
-import type {
-  EntityKind, SongProps, TrackProps, SceneProps, ClipSlotProps, ClipProps, DeviceProps, ParameterProps,
-  CuePointProps, OrderProps,
-} from '../../../protocol/set-doc.ts';
+import { CLOSE_TOO_MANY_CONNECTIONS, DOC_NAMES, ENTITY_KINDS, META, ROOT_OF, SINGLETON_KINDS, META_ROOT, metaOf, entityOf, reconnectsAfter, type Entity, type EntityKind, type EntityLookup, type EntityRef, type MetaProps } from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
-import { CLOSE_TOO_MANY_CONNECTIONS, reconnectsAfter } from '../../../protocol/doc-close-codes.ts';
-
-export type WithId<T> = T & { id: string; rev: string };
-export interface MetaProps {
-  liveConnected: boolean; agentConnected: boolean; simulated: boolean; liveVersion: string | null; epoch: string | null; instance: string;
-  /** What the last Live that connected was ('real' or 'sim'), kept after it goes. */
-  liveKind: 'real' | 'sim' | null;
-  /** Server time (ms) when the agent, or Live, last connected or went away. */
-  agentChangedAt: number; liveChangedAt: number;
-  /** The launcher's supervised processes (a simulator that could not start shows here). */
-  processes: ProcessReport[];
-}
-
-export interface PropsOf {
-  song: SongProps; track: TrackProps; return: TrackProps; master: TrackProps; scene: SceneProps; clip_slot: ClipSlotProps;
-  clip: ClipProps; device: DeviceProps; parameter: ParameterProps; cue_point: CuePointProps; order: OrderProps;
-}
 
 export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -37,16 +15,7 @@ export interface SetProvider {
 export type ProviderFactory = (serverUrl: string, doc: Y.Doc) => SetProvider;
 
 const websocketProvider: ProviderFactory = (serverUrl, doc) =>
-  new WebsocketProvider(serverUrl, 'set', doc, { maxBackoffTime: 4000, shouldReconnect: (event) => reconnectsAfter(event.code) }) as unknown as SetProvider;
-
-/** Key of one entity ("tracks:t3"), of a singleton root ("song"), or of a whole collection ("#tracks"). */
-export function entityKey(kind: EntityKind, id?: string | null): string {
-  const root = ROOT_OF[kind];
-  return SINGLETON_KINDS.has(kind) || !id ? root : `${root}:${id}`;
-}
-export function collectionKey(kind: EntityKind): string {
-  return `#${ROOT_OF[kind]}`;
-}
+  new WebsocketProvider(serverUrl, DOC_NAMES.set, doc, { maxBackoffTime: 4000, shouldReconnect: (event) => reconnectsAfter(event.code) });
 
 const SINGLETON_ROOTS = new Set<string>([...SINGLETON_KINDS].map((k) => ROOT_OF[k]).concat(META_ROOT));
 
@@ -187,17 +156,17 @@ export class SetStore {
     this.schedule();
   }
 
-  private onEvents(root: string, events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void {
+  private onEvents(root: string, events: ReadonlyArray<Y.YEvent<Y.AbstractType<unknown>>>): void {
     if (SINGLETON_ROOTS.has(root)) {
       this.mark(root);
       if (root === META_ROOT && this.synced.value) {
-        const instance = this.doc.getMap(META_ROOT).get('instance');
+        const instance = this.doc.getMap(META_ROOT).get(META.instance);
         if (typeof instance === 'string') queueMicrotask(() => this.checkInstance(instance));
       }
     } else {
       for (const ev of events) {
         if (ev.path.length === 0) {
-          for (const key of (ev as Y.YMapEvent<unknown>).keysChanged) this.mark(`${root}:${key}`);
+          if (ev instanceof Y.YMapEvent) for (const key of ev.keysChanged) this.mark(`${root}:${key}`);
           this.mark(`#${root}`);
         } else {
           this.mark(`${root}:${String(ev.path[0])}`);
@@ -246,7 +215,7 @@ export class SetStore {
     let set = this.subs.get(key);
     if (!set) this.subs.set(key, (set = new Set()));
     set.add(fn);
-    return () => set!.delete(fn);
+    return () => set.delete(fn);
   }
 
   private read(key: string, compute: () => unknown): unknown {
@@ -256,32 +225,28 @@ export class SetStore {
     return v;
   }
 
-  get<K extends keyof PropsOf>(kind: K, id?: string | null): WithId<PropsOf[K]> | undefined {
+  /** An entity, read from the doc with protocol's entity readers (cached until its key is dirty). */
+  get<K extends EntityKind>(kind: K, id?: string | null): Entity<K> | undefined {
     const root = ROOT_OF[kind];
     if (SINGLETON_KINDS.has(kind)) {
-      return this.read(root, () => {
+      const content = this.read(root, () => {
         const map = this.doc.getMap(root);
         return map.size === 0 ? undefined : plain(map);
-      }) as WithId<PropsOf[K]> | undefined;
+      });
+      return entityOf(kind, content, root) ?? undefined;
     }
     if (!id) return undefined;
-    const key = `${root}:${id}`;
-    return this.read(key, () => {
-      const v = this.doc.getMap(root).get(id);
-      if (v === undefined) return undefined;
-      const obj = plain(v) as Record<string, unknown>;
-      if (obj && typeof obj === 'object' && obj.id === undefined) obj.id = id;
-      return obj;
-    }) as WithId<PropsOf[K]> | undefined;
+    const content = this.read(`${root}:${id}`, () => plain(this.doc.getMap(root).get(id)));
+    return entityOf(kind, content, id) ?? undefined;
   }
 
   meta(): Partial<MetaProps> {
-    return (this.read(META_ROOT, () => plain(this.doc.getMap(META_ROOT))) as Partial<MetaProps>) ?? {};
+    return metaOf(this.read(META_ROOT, () => plain(this.doc.getMap(META_ROOT))));
   }
 
   /** Ids of a collection in Live's order (from `order`, or the map's own keys as a fallback). */
   ids(kind: 'track' | 'return' | 'scene' | 'cue_point'): string[] {
-    const order = this.get('order') as Partial<OrderProps> | undefined;
+    const order = this.get('order');
     const field = kind === 'track' ? 'tracks' : kind === 'return' ? 'returns' : kind === 'scene' ? 'scenes' : 'cuePoints';
     const list = order?.[field];
     const map = this.doc.getMap(ROOT_OF[kind]);
@@ -289,10 +254,28 @@ export class SetStore {
     return [...map.keys()].sort(naturalCompare);
   }
 
+  /**
+   * Any entity by id, whatever its kind (what protocol/control.ts's resolver reads):
+   * its rev and its props, straight from the doc.
+   */
+  readonly lookup: EntityLookup = (id) => {
+    for (const kind of ENTITY_KINDS) {
+      const root = this.doc.getMap<unknown>(ROOT_OF[kind]);
+      const map = SINGLETON_KINDS.has(kind) ? (root.get('id') === id ? root : undefined) : root.get(id);
+      if (map instanceof Y.Map) return entityRef(map);
+    }
+    return undefined;
+  };
+
   /** The clip slot of a track at a scene index. */
   slotAt(trackId: string, sceneIndex: number): string | undefined {
     return this.get('track', trackId)?.clipSlots?.[sceneIndex];
   }
+}
+
+function entityRef(map: Y.Map<unknown>): EntityRef {
+  const rev = map.get('rev');
+  return { rev: typeof rev === 'string' ? rev : null, get: (prop) => plain(map.get(prop)) };
 }
 
 function plain(v: unknown): unknown {

@@ -127,7 +127,7 @@ function typing(el: Element | null): boolean {
   if (!el) return false;
   if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
   if (el instanceof HTMLInputElement) return !['button', 'checkbox', 'radio', 'range', 'submit', 'reset'].includes(el.type);
-  return (el as HTMLElement).isContentEditable === true;
+  return (el as HTMLElement).isContentEditable;
 }
 
 /**

@@ -1,6 +1,8 @@
-import { Upload, type DetailedError } from 'tus-js-client';
-import { FILE_ROUTES, UPLOAD_METADATA, uploadPath, type StoredFileView, type UploadAnswer } from '../../../protocol/files.ts';
-import type { WireError } from '../../../protocol/errors.ts';
+import { DetailedError, Upload } from 'tus-js-client';
+import {
+  FILE_ROUTES, UPLOAD_METADATA, httpErrorOf, uploadAnswerOf, uploadPath,
+  type StoredFileView, type UploadAnswer, type WireError,
+} from '../../../protocol/browser.ts';
 import { Observable } from './observable.ts';
 
 export type TransferState = 'uploading' | 'paused' | 'waiting' | 'storing' | 'placing' | 'placed' | 'stored' | 'conflict' | 'failed';
@@ -66,13 +68,13 @@ export class TransfersStore {
       metadata: { [UPLOAD_METADATA.filename]: file.name, ...(target ? { [UPLOAD_METADATA.slot]: target.slotId } : {}) },
       onProgress: (sent, total) => this.patch(key, { sent, state: sent >= total ? 'storing' : 'uploading' }),
       onShouldRetry: (err, _attempt, options) => {
-        const status = (err as DetailedError).originalResponse?.getStatus() ?? 0;
+        const status = err.originalResponse?.getStatus() ?? 0;
         const retry = status === 0 || status === 409 || status === 423 || status >= 500;
         if (retry && status === 0) this.patch(key, { state: 'waiting' });
         return retry && options.retryDelays !== null;
       },
       onSuccess: ({ lastResponse }) => void this.stored(key, lastResponse.getBody(), upload.url),
-      onError: (err) => this.patch(key, { state: navigator.onLine === false ? 'waiting' : 'failed', error: errorOf(err) }),
+      onError: (err) => this.patch(key, { state: navigator.onLine ? 'failed' : 'waiting', error: errorOf(err) }),
     });
     this.uploads.set(key, upload);
     void upload.findPreviousUploads().then((previous) => {
@@ -127,7 +129,7 @@ export class TransfersStore {
       const res = await fetch(uploadPath(url.split('/').pop() ?? ''), { credentials: 'same-origin' }).catch(() => null);
       answer = res?.ok ? parseAnswer(await res.text()) : null;
     }
-    if (!answer) return this.patch(key, { state: 'failed', error: { code: 'INTERNAL', message: 'the server stored the file but its answer was lost; see the room’s files' } });
+    if (!answer) { this.patch(key, { state: 'failed', error: { code: 'INTERNAL', message: 'the server stored the file but its answer was lost; see the room’s files' } }); return; }
     this.patch(key, { file: answer.file, sent: this.find(key)?.bytes ?? 0 });
     this.host.stored();
     if (this.find(key)?.slotId) {
@@ -142,8 +144,8 @@ export class TransfersStore {
     const t = this.find(key);
     if (!t?.file || !t.slotId) return;
     const answer = await this.host.place(t.file.id, t.slotId, t.baseRev);
-    if (answer.ok) return this.patch(key, { state: 'placed' });
-    if (answer.error.code === 'CONFLICT') return this.patch(key, { state: 'conflict', error: answer.error, suggestion: this.host.nextEmptySlot(t.slotId) });
+    if (answer.ok) { this.patch(key, { state: 'placed' }); return; }
+    if (answer.error.code === 'CONFLICT') { this.patch(key, { state: 'conflict', error: answer.error, suggestion: this.host.nextEmptySlot(t.slotId) }); return; }
     this.patch(key, { state: 'failed', error: answer.error });
   }
 
@@ -162,19 +164,18 @@ export class TransfersStore {
 
 function parseAnswer(body: string): UploadAnswer | null {
   try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && 'file' in parsed) return parsed as UploadAnswer;
+    return uploadAnswerOf(JSON.parse(body));
   } catch { /* not an answer */ }
   return null;
 }
 
 /** The server's typed refusal from a tus error's response, or a network error. */
 function errorOf(err: Error): WireError {
-  const res = (err as DetailedError).originalResponse;
+  const res = err instanceof DetailedError ? err.originalResponse : null;
   if (!res) return { code: 'INTERNAL', message: 'the upload could not reach the room server' };
   try {
-    const parsed = JSON.parse(res.getBody()) as { error?: WireError };
-    if (parsed.error?.code) return parsed.error;
+    const refusal = httpErrorOf(JSON.parse(res.getBody()));
+    if (refusal) return refusal;
   } catch { /* plain text */ }
   return { code: 'INTERNAL', message: `upload failed (${res.getStatus()})` };
 }

@@ -1,5 +1,6 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { clamp } from '../state/format.ts';
+import { DragController } from './drag-controller.ts';
 import { WheelGesture } from './wheel.ts';
 
 export interface FaderMark { at: number; label: string }
@@ -39,11 +40,13 @@ export class RtFader extends LitElement {
   declare horizontal: boolean;
   declare active: boolean;
 
-  private pointerId: number | null = null;
-  private startCoord = 0;
-  private startValue = 0;
-  private current = 0;
-  private wheel = new WheelGesture(this, () => this.value, () => this.disabled);
+  private readonly drag = new DragController(this, {
+    start: () => clamp(this.value, 0, 1),
+    valueAt: (start, delta, fine) => clamp(start + ((this.horizontal ? delta.x : delta.y) / this.length()) * (fine ? 0.2 : 1), 0, 1),
+    disabled: () => this.disabled,
+    onActive: (active) => { this.active = active; },
+  });
+  private readonly wheel = new WheelGesture(this, () => this.value, () => this.disabled);
 
   constructor() {
     super();
@@ -116,11 +119,11 @@ export class RtFader extends LitElement {
         aria-disabled=${this.disabled ? 'true' : 'false'}
         title=${this.held ? `${this.label}: someone else is moving this` : `${this.label}: ${vt}`}
         style="--pos:${pos}; --fill:${this.color}"
-        @pointerdown=${this.onDown}
-        @pointermove=${this.onMove}
-        @pointerup=${this.onUp}
-        @pointercancel=${this.onUp}
-        @lostpointercapture=${this.onUp}
+        @pointerdown=${this.drag.down}
+        @pointermove=${this.drag.move}
+        @pointerup=${this.drag.up}
+        @pointercancel=${this.drag.up}
+        @lostpointercapture=${this.drag.up}
         @keydown=${this.onKey}
         @dblclick=${this.onDouble}
         @wheel=${this.wheel.onWheel}
@@ -143,39 +146,6 @@ export class RtFader extends LitElement {
     const r = this.getBoundingClientRect();
     const pad = this.size === 'l' ? 36 : 16;
     return Math.max(20, (this.horizontal ? r.width : r.height) - pad);
-  }
-
-  private onDown(e: PointerEvent): void {
-    if (this.disabled || this.pointerId !== null) return;
-    if (e.pointerType === 'mouse' && e.button !== 0) return;
-    e.preventDefault();
-    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
-    (e.currentTarget as HTMLElement).focus({ preventScroll: true });
-    this.pointerId = e.pointerId;
-    this.startCoord = this.horizontal ? e.clientX : e.clientY;
-    this.startValue = clamp(this.value, 0, 1);
-    this.current = this.startValue;
-    this.active = true;
-    this.dispatchEvent(new CustomEvent('rt-grab', { bubbles: true, composed: true }));
-  }
-
-  private onMove(e: PointerEvent): void {
-    if (e.pointerId !== this.pointerId) return;
-    e.preventDefault();
-    const coord = this.horizontal ? e.clientX : e.clientY;
-    const delta = (this.horizontal ? coord - this.startCoord : this.startCoord - coord) / this.length();
-    const fine = e.shiftKey ? 0.2 : 1;
-    const next = clamp(this.startValue + delta * fine, 0, 1);
-    if (next === this.current) return;
-    this.current = next;
-    this.dispatchEvent(new CustomEvent('rt-move', { detail: { value: next }, bubbles: true, composed: true }));
-  }
-
-  private onUp(e: PointerEvent): void {
-    if (e.pointerId !== this.pointerId) return;
-    this.pointerId = null;
-    this.active = false;
-    this.dispatchEvent(new CustomEvent('rt-release', { detail: { value: this.current }, bubbles: true, composed: true }));
   }
 
   private onKey(e: KeyboardEvent): void {

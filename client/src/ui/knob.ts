@@ -1,5 +1,6 @@
 import { LitElement, html, css, svg, nothing } from 'lit';
 import { clamp } from '../state/format.ts';
+import { DragController } from './drag-controller.ts';
 import { WheelGesture } from './wheel.ts';
 
 const START = -135;
@@ -48,11 +49,12 @@ export class RtKnob extends LitElement {
   declare size: number;
   declare steps: number;
 
-  private pointerId: number | null = null;
-  private startY = 0;
-  private startValue = 0;
-  private current = 0;
-  private wheel = new WheelGesture(this, () => this.value, () => this.disabled, (v) => this.quantize(v));
+  private readonly drag = new DragController(this, {
+    start: () => clamp(this.value, 0, 1),
+    valueAt: (start, delta, fine) => this.quantize(clamp(start + delta.y / (fine ? 600 : 150), 0, 1)),
+    disabled: () => this.disabled,
+  });
+  private readonly wheel = new WheelGesture(this, () => this.value, () => this.disabled, (v) => this.quantize(v));
 
   constructor() {
     super();
@@ -101,8 +103,8 @@ export class RtKnob extends LitElement {
         aria-label=${this.label} aria-valuemin="0" aria-valuemax="1" aria-valuenow=${v.toFixed(3)} aria-valuetext=${vt}
         aria-disabled=${this.disabled ? 'true' : 'false'}
         style="--fill:${this.color}"
-        @pointerdown=${this.onDown} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp}
-        @lostpointercapture=${this.onUp} @keydown=${this.onKey} @dblclick=${this.onDouble} @wheel=${this.wheel.onWheel}>
+        @pointerdown=${this.drag.down} @pointermove=${this.drag.move} @pointerup=${this.drag.up} @pointercancel=${this.drag.up}
+        @lostpointercapture=${this.drag.up} @keydown=${this.onKey} @dblclick=${this.onDouble} @wheel=${this.wheel.onWheel}>
         <title>${this.held ? `${this.label}: someone else is moving this` : `${this.label}: ${vt}`}</title>
         ${svg`<path class="bg" d=${arc(c, c, r, START, START + SWEEP)} fill="none" stroke-width="3"></path>`}
         ${Math.abs(a - from) > 0.5 ? svg`<path class="val" d=${arc(c, c, r, Math.min(from, a), Math.max(from, a))} fill="none" stroke-width="3"></path>` : nothing}
@@ -117,35 +119,6 @@ export class RtKnob extends LitElement {
   private quantize(v: number): number {
     if (this.steps > 1) return Math.round(v * (this.steps - 1)) / (this.steps - 1);
     return v;
-  }
-
-  private onDown(e: PointerEvent): void {
-    if (this.disabled || this.pointerId !== null) return;
-    if (e.pointerType === 'mouse' && e.button !== 0) return;
-    e.preventDefault();
-    (e.currentTarget as Element).setPointerCapture(e.pointerId);
-    (e.currentTarget as SVGElement).focus({ preventScroll: true });
-    this.pointerId = e.pointerId;
-    this.startY = e.clientY;
-    this.startValue = clamp(this.value, 0, 1);
-    this.current = this.startValue;
-    this.dispatchEvent(new CustomEvent('rt-grab', { bubbles: true, composed: true }));
-  }
-
-  private onMove(e: PointerEvent): void {
-    if (e.pointerId !== this.pointerId) return;
-    e.preventDefault();
-    const range = e.shiftKey ? 600 : 150;
-    const next = this.quantize(clamp(this.startValue + (this.startY - e.clientY) / range, 0, 1));
-    if (next === this.current) return;
-    this.current = next;
-    this.dispatchEvent(new CustomEvent('rt-move', { detail: { value: next }, bubbles: true, composed: true }));
-  }
-
-  private onUp(e: PointerEvent): void {
-    if (e.pointerId !== this.pointerId) return;
-    this.pointerId = null;
-    this.dispatchEvent(new CustomEvent('rt-release', { detail: { value: this.current }, bubbles: true, composed: true }));
   }
 
   private onKey(e: KeyboardEvent): void {

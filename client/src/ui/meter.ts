@@ -58,7 +58,7 @@ export class RtMeter extends LitElement {
     const h = this.clientHeight || 100;
     const now = performance.now();
     for (let i = 0; i < 2; i++) {
-      const v = Math.max(0, Math.min(1, Number(lv[i] ?? 0)));
+      const v = Math.max(0, Math.min(1, lv[i] ?? 0));
       const el = lvls[i];
       if (el) el.style.clipPath = `inset(${((1 - v) * 100).toFixed(1)}% 0 0 0)`;
       if (v >= this.peak[i]! || now - this.peakAt[i]! > 1200) {

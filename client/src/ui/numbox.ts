@@ -1,5 +1,6 @@
 import { LitElement, html, css } from 'lit';
 import { clamp } from '../state/format.ts';
+import { DragController } from './drag-controller.ts';
 
 /**
  * A Live-style number box (tempo): drag up/down to change, double-click or Enter to type,
@@ -31,10 +32,16 @@ export class RtNumbox extends LitElement {
   declare held: boolean;
   declare snapping: boolean;
   declare editing: boolean;
-  private pointerId: number | null = null;
-  private startY = 0;
-  private startValue = 0;
-  private current = 0;
+  private readonly drag = new DragController(this, {
+    start: () => this.value,
+    // 10 px per step (1 BPM), 100 px per step with Shift: a drag across the box is a few BPM, not a jump.
+    valueAt: (start, delta, fine) => {
+      const steps = (delta.y * (fine ? 0.01 : 0.1)) / this.step;
+      const raw = start + (fine ? steps * this.step : Math.round(steps) * this.step);
+      return clamp(Number(raw.toFixed(this.decimals)), this.min, this.max);
+    },
+    disabled: () => this.disabled,
+  });
 
   constructor() {
     super();
@@ -72,41 +79,12 @@ export class RtNumbox extends LitElement {
     return html`<span class="box" role="spinbutton" tabindex=${this.disabled ? -1 : 0} aria-label=${this.label}
       aria-valuemin=${this.min} aria-valuemax=${this.max} aria-valuenow=${this.value} aria-disabled=${this.disabled ? 'true' : 'false'}
       title=${this.held ? 'Someone else is changing this' : `${this.label}: drag, or double-click to type`}
-      @pointerdown=${this.onDown} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${this.onUp} @lostpointercapture=${this.onUp}
+      @pointerdown=${this.drag.down} @pointermove=${this.drag.move} @pointerup=${this.drag.up} @pointercancel=${this.drag.up} @lostpointercapture=${this.drag.up}
       @dblclick=${this.startEdit} @keydown=${this.onKey}>${this.value.toFixed(this.decimals)}<span class="unit">${this.unit}</span></span>`;
   }
 
-  private fire(name: string, value?: number): void {
+  private fire(name: 'rt-set', value: number): void {
     this.dispatchEvent(new CustomEvent(name, { detail: { value }, bubbles: true, composed: true }));
-  }
-
-  private onDown(e: PointerEvent): void {
-    if (this.disabled || this.pointerId !== null) return;
-    e.preventDefault();
-    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
-    this.pointerId = e.pointerId;
-    this.startY = e.clientY;
-    this.startValue = this.value;
-    this.current = this.value;
-    this.fire('rt-grab');
-  }
-
-  private onMove(e: PointerEvent): void {
-    if (e.pointerId !== this.pointerId) return;
-    // 10 px per step (1 BPM), 100 px per step with Shift: a drag across the box is a few BPM, not a jump.
-    const per = e.shiftKey ? 0.01 : 0.1;
-    const steps = (this.startY - e.clientY) * per / this.step;
-    const raw = this.startValue + (e.shiftKey ? steps * this.step : Math.round(steps) * this.step);
-    const next = clamp(Number(raw.toFixed(this.decimals)), this.min, this.max);
-    if (next === this.current) return;
-    this.current = next;
-    this.fire('rt-move', next);
-  }
-
-  private onUp(e: PointerEvent): void {
-    if (e.pointerId !== this.pointerId) return;
-    this.pointerId = null;
-    this.fire('rt-release', this.current);
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -190,7 +190,7 @@ export class RtBand extends LitElement {
     e.preventDefault();
     const col = this.renderRoot.querySelector('rt-track-column');
     const inner = col?.shadowRoot;
-    let target: HTMLElement | null | undefined = null;
+    let target: HTMLElement | null | undefined;
     if (where === 'clips') target = inner?.querySelector('rt-clip-cell')?.shadowRoot?.querySelector<HTMLElement>('button:not(:disabled)') ?? inner?.querySelector('rt-clip-cell')?.shadowRoot?.querySelector<HTMLElement>('button');
     else if (where === 'mixer') target = inner?.querySelector('rt-strip')?.shadowRoot?.querySelector<HTMLElement>('rt-knob, rt-fader')?.shadowRoot?.querySelector<HTMLElement>('[role="slider"]');
     else target = this.renderRoot.querySelector<HTMLElement>('aside button');

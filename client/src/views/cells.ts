@@ -165,7 +165,7 @@ export class RtClipCell extends LitElement {
     const file = e.dataTransfer?.files?.[0];
     if (!file || !this.acceptsDrop()) return;
     e.preventDefault();
-    const rev = (this.app.set.get('clip_slot', this.slotId) as { rev?: string } | undefined)?.rev ?? null;
+    const rev = this.app.set.get('clip_slot', this.slotId)?.rev ?? null;
     this.app.transfers.start(file, { slotId: this.slotId, baseRev: rev });
   }
 

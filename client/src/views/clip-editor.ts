@@ -3,7 +3,7 @@ import type { RoomApp } from '../state/app.ts';
 import { EntityWatch } from '../state/watch-entities.ts';
 import { cssColor } from '../state/format.ts';
 import { inkFor } from '../state/contrast.ts';
-import { LIVE_PALETTE } from '../../../protocol/palette.ts';
+import { LIVE_PALETTE } from '../../../protocol/browser.ts';
 import { base } from '../ui/shared.ts';
 
 /**
@@ -75,8 +75,9 @@ export class RtClipEditor extends LitElement {
   private async apply(e: Event): Promise<void> {
     e.preventDefault();
     const clip = this.app.set.get('clip', this.clipId);
-    if (!clip) return this.close();
-    const name = String(new FormData(e.target as HTMLFormElement).get('name') ?? '').trim();
+    if (!clip) { this.close(); return; }
+    const field = new FormData(e.target as HTMLFormElement).get('name');
+    const name = typeof field === 'string' ? field.trim() : '';
     this.busy = true;
     this.error = '';
     const answers = [];

@@ -1,5 +1,5 @@
 import { LitElement, html, css, nothing } from 'lit';
-import type { IntentAnswer, IntentCommand } from '../../../protocol/intent.ts';
+import type { IntentAnswer, IntentCommand } from '../../../protocol/browser.ts';
 import type { RoomApp } from '../state/app.ts';
 import { describeError } from '../state/messages.ts';
 import { notify } from '../state/toasts.ts';

@@ -1,11 +1,10 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { RoomApp } from '../state/app.ts';
-import { ROOM_EVENTS } from '../state/events.ts';
 import { describeError, formatBytes } from '../state/messages.ts';
 import { notify } from '../state/toasts.ts';
 import { timeAgo } from '../state/format.ts';
-import type { FileLimits, HostFilesView } from '../../../protocol/files.ts';
+import { ROOM_EVENTS, type FileLimits, type HostFilesView } from '../../../protocol/browser.ts';
 import { base } from '../ui/shared.ts';
 import { formatSeconds } from './files-panel.ts';
 
@@ -59,13 +58,13 @@ export class RtConsoleFiles extends LitElement {
   }
 
   private async refresh(): Promise<void> {
-    const ack = await this.app.link.host<HostFilesView>(ROOM_EVENTS.hostFiles, {});
+    const ack = await this.app.link.host(ROOM_EVENTS.hostFiles, {});
     if (ack.ok) { this.view = ack.value; this.error = ''; } else this.error = describeError(ack.error);
   }
 
   private async set(change: Partial<FileLimits>): Promise<void> {
     this.busy = true;
-    const ack = await this.app.link.host<FileLimits>(ROOM_EVENTS.hostFilesSettings, change);
+    const ack = await this.app.link.host(ROOM_EVENTS.hostFilesSettings, change);
     this.busy = false;
     if (!ack.ok) notify('error', describeError(ack.error), ack.error.code);
     await this.refresh();

@@ -2,8 +2,10 @@ import { LitElement, html, css, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import type { RoomApp } from '../state/app.ts';
-import type { HostSessionRow, AuditEntry, HostAck, JoinAddress, RemovedPersonView } from '../../../protocol/room-events.ts';
-import { ROOM_EVENTS } from '../state/events.ts';
+import {
+  ROLES, ROOM_EVENTS, joinLink,
+  type AuditEntry, type HostAck, type HostCall, type HostPayload, type HostSessionRow, type HostValue, type JoinAddress, type RemovedPersonView, type Role,
+} from '../../../protocol/browser.ts';
 import { Watch } from '../state/observable.ts';
 import { describeError } from '../state/messages.ts';
 import { notify } from '../state/toasts.ts';
@@ -101,7 +103,7 @@ export class RtConsole extends LitElement {
   private async refresh(): Promise<void> {
     if (!this.app.link.connected) return;
     const [s, a, r] = await Promise.all([
-      this.app.link.hostSessions(), this.queryAudit(), this.app.link.host<RemovedPersonView[]>(ROOM_EVENTS.hostRemoved, {}),
+      this.app.link.host(ROOM_EVENTS.hostSessions, {}), this.queryAudit(), this.app.link.host(ROOM_EVENTS.hostRemoved, {}),
     ]);
     if (s.ok) {
       this.sessions = s.value;
@@ -121,16 +123,16 @@ export class RtConsole extends LitElement {
   }
 
   private queryAudit(): Promise<HostAck<AuditEntry[]>> {
-    const q: { kind?: string; sessionId?: string; onlyErrors?: boolean; limit: number } = { limit: this.limit };
+    const q: HostPayload<'host:audit'> = { limit: this.limit };
     if (this.filterKind) q.kind = this.filterKind;
     if (this.filterSession) q.sessionId = this.filterSession;
     if (this.onlyErrors) q.onlyErrors = true;
-    return this.app.link.hostAudit(q);
+    return this.app.link.host(ROOM_EVENTS.hostAudit, q);
   }
 
-  private async call<T>(label: string, event: string, payload: unknown): Promise<HostAck<T>> {
+  private async call<E extends HostCall>(label: string, event: E, payload: HostPayload<E>): Promise<HostAck<HostValue<E>>> {
     this.busy = label;
-    const ack = await this.app.link.host<T>(event, payload);
+    const ack = await this.app.link.host(event, payload);
     this.busy = '';
     if (!ack.ok) notify('error', describeError(ack.error), ack.error.code);
     void this.refresh();
@@ -139,7 +141,7 @@ export class RtConsole extends LitElement {
 
   /** The server knows the code and the LAN link; the console shows them after any reload. */
   private async loadJoinInfo(): Promise<void> {
-    const ack = this.app.link.connected ? await this.app.link.hostJoinInfo() : null;
+    const ack = this.app.link.connected ? await this.app.link.host(ROOM_EVENTS.hostJoinInfo, {}) : null;
     if (ack?.ok) {
       this.code = ack.value.code;
       this.joinUrl = ack.value.joinUrl;
@@ -151,12 +153,10 @@ export class RtConsole extends LitElement {
 
   private async rotate(ask = true): Promise<void> {
     if (ask && !confirm('Make a new join code? People already in the room stay; the old code stops working for new joins, and anyone you removed may join with the new one.')) return;
-    const ack = await this.call<{ code?: string; joinCode?: string; joinUrl?: string }>('rotate', ROOM_EVENTS.hostRotateCode, {});
+    const ack = await this.call('rotate', ROOM_EVENTS.hostRotateCode, {});
     if (!ack.ok) return;
-    const code = ack.value.code ?? ack.value.joinCode ?? '';
-    if (!code) return;
-    this.code = code;
-    this.joinUrl = ack.value.joinUrl || `${location.origin}/?code=${encodeURIComponent(code)}`;
+    this.code = ack.value.code;
+    this.joinUrl = ack.value.joinUrl || joinLink(location.origin, this.code);
     sessionStorage.setItem(CODE_KEY, this.code);
     this.justRemoved = null;
     this.qr = await qrSvg(this.joinUrl);
@@ -165,7 +165,7 @@ export class RtConsole extends LitElement {
 
   private async removePerson(person: Person): Promise<void> {
     if (!confirm(`Remove ${person.name} from the room? They stay out until you let them back in or make a new join code.`)) return;
-    const ack = await this.call<{ removedId: string }>('kick', ROOM_EVENTS.hostKick, { sessionId: person.current.id });
+    const ack = await this.call('kick', ROOM_EVENTS.hostKick, { sessionId: person.current.id });
     if (ack.ok) this.justRemoved = { name: person.name, removedId: ack.value.removedId };
   }
 
@@ -175,6 +175,11 @@ export class RtConsole extends LitElement {
       if (this.justRemoved?.removedId === removedId) this.justRemoved = null;
       notify('ok', `${name} may join again with the current code.`);
     }
+  }
+
+  private setRole(sessionId: string, value: string): void {
+    const role: Role | undefined = ROLES.find((r) => r === value);
+    if (role) void this.call('role', ROOM_EVENTS.hostSetRole, { sessionId, role });
   }
 
   static override styles = [base, css`
@@ -294,7 +299,7 @@ export class RtConsole extends LitElement {
                       <td data-label="Name"><span class="dot ${presence}" aria-hidden="true"></span>${p.name}${mine ? html` <span class="muted">(you)</span>` : nothing}
                         ${p.earlier.length ? html`<details class="earlier"><summary>${p.earlier.length} earlier session${p.earlier.length === 1 ? '' : 's'}</summary>
                           <ul>${p.earlier.map((e) => html`<li>${e.layout}, ${e.presence ?? 'away'}, joined ${timeAgo(e.createdAt)}</li>`)}</ul></details>` : nothing}</td>
-                      <td data-label="Role">${mine ? html`<span class="pill ${s.role}">${s.role}</span>` : html`<select aria-label=${`Role of ${p.name}`} @change=${(e: Event) => void this.call('role', ROOM_EVENTS.hostSetRole, { sessionId: s.id, role: (e.target as HTMLSelectElement).value })}>
+                      <td data-label="Role">${mine ? html`<span class="pill ${s.role}">${s.role}</span>` : html`<select aria-label=${`Role of ${p.name}`} @change=${(e: Event) => { this.setRole(s.id, (e.target as HTMLSelectElement).value); }}>
                           ${(['observer', 'member', 'host'] as const).map((r) => html`<option value=${r} ?selected=${(s.pendingRole ?? s.role) === r}>${r}</option>`)}
                         </select>`}
                         ${s.pendingRole && s.pendingRole !== s.role ? html`<span class="muted" title="Takes effect when their page refreshes its session">pending</span>` : nothing}
@@ -379,7 +384,7 @@ export class RtConsole extends LitElement {
             <div class="body load">
               ${load ? html`
                 <div>Queue depth: <b class="mono">${load.queueDepth}</b></div>
-                <div>Agent latency: <b class="mono">${load.agentLatencyMs != null ? `${Math.round(load.agentLatencyMs)} ms` : '\u2014'}</b></div>
+                <div>Agent latency: <b class="mono">${load.agentLatencyMs !== null ? `${Math.round(load.agentLatencyMs)} ms` : '\u2014'}</b></div>
                 <div>Agent: ${load.agentConnected ? html`<span class="ok">connected</span>` : html`<span class="bad">offline</span>`} \u00b7 Live: ${load.liveConnected ? html`<span class="ok">connected</span>` : html`<span class="bad">offline</span>`}${load.simulated ? ' (simulated)' : ''}</div>
                 ${(load.sessions ?? []).filter((s) => s.tasksInFlight > 0 || s.commandsPerMinute > 0 || s.uploads > 0 || s.downloads > 0).map((s) => html`<div>${s.name}: <span class="mono">${s.tasksInFlight} in flight \u00b7 ${s.commandsPerMinute}/min${s.uploads ? ` \u00b7 ${s.uploads} up` : ''}${s.downloads ? ` \u00b7 ${s.downloads} down` : ''}</span></div>`)}
               ` : html`<span class="muted">Waiting for the first load report\u2026</span>`}

@@ -3,6 +3,7 @@ import type { RoomApp } from '../state/app.ts';
 import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { RoomFollower } from './cells.ts';
+import type { ValueEvent } from '../ui/drag-controller.ts';
 import { base } from '../ui/shared.ts';
 
 /** Live's crossfader (song.crossfader, -1 = A … 1 = B) as a horizontal fader. */
@@ -16,7 +17,7 @@ export class RtCrossfader extends LitElement {
     new EntityWatch(this, () => this.app?.set, () => ['song']);
     new RoomFollower(this);
     this.binding = new ControlBinding(this, () => this.app, {
-      action: 'song.set_crossfader', target: () => null, rev: () => this.app.set.get('song')?.rev,
+      action: 'song.set_crossfader', target: () => null,
       args: (v) => ({ value: Math.round((v * 2 - 1) * 10000) / 10000 }),
     });
   }
@@ -35,9 +36,9 @@ export class RtCrossfader extends LitElement {
     const text = pct === 0 ? 'centre' : `${pct}% to ${v < 0.5 ? 'A' : 'B'}`;
     return html`<span aria-hidden="true">A</span>
       <rt-fader horizontal data-crossfader .value=${v} label="Crossfader" value-text=${text} ?disabled=${!can} title=${can ? '' : this.app.whyNot()}
-        ?held=${this.binding.heldByOther(this.app.isHeld('song.set_crossfader', null))} ?snapping=${this.binding.snapping} .defaultValue=${0.5}
-        @rt-grab=${() => this.binding.grab()} @rt-move=${(e: CustomEvent) => this.binding.move(e.detail.value)}
-        @rt-release=${() => this.binding.release()} @rt-set=${(e: CustomEvent) => void this.binding.set(e.detail.value)}></rt-fader>
+        ?held=${this.binding.heldByOther()} ?snapping=${this.binding.snapping} .defaultValue=${0.5}
+        @rt-grab=${() => this.binding.grab()} @rt-move=${(e: ValueEvent) => this.binding.move(e.detail.value)}
+        @rt-release=${() => this.binding.release()} @rt-set=${(e: ValueEvent) => void this.binding.set(e.detail.value)}></rt-fader>
       <span aria-hidden="true">B</span>`;
   }
 }

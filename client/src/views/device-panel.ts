@@ -5,7 +5,9 @@ import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { cssColor, clamp } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
+import type { ValueEvent } from '../ui/drag-controller.ts';
 import { RoomFollower } from './cells.ts';
+import { deviceBanksOf, type DeviceBank } from '../../../protocol/browser.ts';
 
 /**
  * One device parameter with its real range: a knob for continuous values, buttons or a
@@ -25,7 +27,7 @@ export class RtParam extends LitElement {
     this.trackId = '';
     new EntityWatch(this, () => this.app?.set, () => [`params:${this.paramId}`]);
     this.binding = new ControlBinding(this, () => this.app, {
-      action: 'parameter.set', target: () => this.paramId, rev: () => this.param()?.rev,
+      action: 'parameter.set', target: () => this.paramId,
       args: (norm) => {
         const p = this.param();
         const lo = p?.min ?? 0;
@@ -62,9 +64,9 @@ export class RtParam extends LitElement {
   override render() {
     const p = this.param();
     if (!p) return nothing;
-    const can = this.app.canControl(this.trackId) && p.isEnabled !== false;
+    const can = this.app.canControl(this.trackId) && p.isEnabled;
     const items = p.valueItems ?? [];
-    const held = this.binding.heldByOther(this.app.isHeld('parameter.set', this.paramId));
+    const held = this.binding.heldByOther();
     if (p.isQuantized) {
       const count = Math.round(p.max - p.min) + 1;
       const label = (i: number) => items[i] ?? String(p.min + i);
@@ -87,13 +89,12 @@ export class RtParam extends LitElement {
     const def = Number.isFinite(p.defaultValue) ? clamp((p.defaultValue - p.min) / span, 0, 1) : undefined;
     return html`<rt-knob size="38" .value=${norm} label=${p.name} caption=${p.name} value-text=${text} ?disabled=${!can} ?held=${held}
       ?snapping=${this.binding.snapping} ?bipolar=${p.min < 0 && p.max > 0} .defaultValue=${def}
-      @rt-grab=${() => this.binding.grab()} @rt-move=${(e: CustomEvent) => this.binding.move(e.detail.value)}
-      @rt-release=${() => this.binding.release()} @rt-set=${(e: CustomEvent) => void this.binding.set(e.detail.value)}></rt-knob>`;
+      @rt-grab=${() => this.binding.grab()} @rt-move=${(e: ValueEvent) => this.binding.move(e.detail.value)}
+      @rt-release=${() => this.binding.release()} @rt-set=${(e: ValueEvent) => void this.binding.set(e.detail.value)}></rt-knob>`;
   }
 }
 customElements.define('rt-param', RtParam);
 
-interface Bank { name: string; params: Array<string | null> }
 
 /**
  * One device: name, on/off, and its parameters a bank of eight at a time, the way Live
@@ -110,7 +111,7 @@ export class RtDevice extends LitElement {
   declare app: RoomApp;
   declare deviceId: string;
   declare trackId: string;
-  declare banks: Bank[] | null;
+  declare banks: DeviceBank[] | null;
   /** The bank shown; -1 shows every parameter. */
   declare bank: number;
   private banksFor = '';
@@ -161,8 +162,7 @@ export class RtDevice extends LitElement {
     this.banksFor = key;
     void this.app.command('device.get_banks', this.deviceId, {}, { quiet: true }).then((answer) => {
       if (key !== this.banksFor) return;
-      const value = answer.ok ? (answer.value as { banks?: Bank[] } | null) : null;
-      this.banks = Array.isArray(value?.banks) ? value.banks : [];
+      this.banks = answer.ok ? deviceBanksOf(answer.value) : [];
       if (this.bank >= this.banks.length) this.bank = this.banks.length ? 0 : -1;
     });
   }

@@ -5,7 +5,7 @@ import type { Transfer } from '../state/transfers.ts';
 import { Watch } from '../state/observable.ts';
 import { listFiles, listTakes } from '../state/api.ts';
 import { describeError, formatBytes } from '../state/messages.ts';
-import { fileDownloadPath, takeDownloadPath, type FilesListing, type TakesListing } from '../../../protocol/files.ts';
+import { fileDownloadPath, takeDownloadPath, type FilesListing, type TakesListing } from '../../../protocol/browser.ts';
 import { base } from '../ui/shared.ts';
 
 const REFRESH_MS = 5000;
@@ -208,7 +208,7 @@ export class RtFiles extends LitElement {
   }
 
   private async place(fileId: string, slotId: string): Promise<void> {
-    const rev = (this.app.set.get('clip_slot', slotId) as { rev?: string } | undefined)?.rev;
+    const rev = this.app.set.get('clip_slot', slotId)?.rev;
     await this.app.command('clip_slot.create_audio_clip', slotId, { file: fileId }, rev ? { baseRev: rev } : {});
   }
 }

@@ -1,6 +1,5 @@
 import { LitElement, html, css, nothing } from 'lit';
-import type { SessionView } from '../../../protocol/room-events.ts';
-import type { Role, Layout } from '../../../protocol/roles.ts';
+import { JOIN_CODE_PARAM, ROLES, type Layout, type Role, type SessionView } from '../../../protocol/browser.ts';
 import { join, ApiError, health, type Health } from '../state/api.ts';
 import { plainWords } from '../state/messages.ts';
 import { base } from '../ui/shared.ts';
@@ -80,7 +79,7 @@ export class JoinView extends LitElement {
 
   override render() {
     const params = new URLSearchParams(location.search);
-    const code = params.get('code') ?? sessionStorage.getItem(CODE_KEY) ?? '';
+    const code = params.get(JOIN_CODE_PARAM) ?? sessionStorage.getItem(CODE_KEY) ?? '';
     const h = this.healthInfo;
     return html`
       <main><form @submit=${this.onSubmit} novalidate aria-labelledby="title">
@@ -123,7 +122,7 @@ export class JoinView extends LitElement {
   private radio(name: 'role', value: string, title: string, hint: string, checked: boolean) {
     return html`<label>
       <input type="radio" name=${name} value=${value} .checked=${checked}
-        @change=${() => { this.role = value as Role; }} />
+        @change=${() => { this.role = ROLES.find((r) => r === value) ?? this.role; }} />
       <span>${title}<small>${hint}</small></span>
     </label>`;
   }
@@ -132,14 +131,18 @@ export class JoinView extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    const name = String(data.get('name') ?? '').trim();
-    const code = String(data.get('code') ?? '').trim();
-    const pin = String(data.get('pin') ?? '').trim();
+    const field = (name: string): string => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    };
+    const name = field('name');
+    const code = field('code');
+    const pin = field('pin');
     this.error = '';
     this.errorField = '';
-    if (!name) return this.fail('Please type your name so others know who is here.', 'name');
-    if (!code) return this.fail('Please type the join code shown on the studio screen.', 'code');
-    if (this.role === 'host' && !pin) return this.fail('The host role needs the admin PIN.', 'pin');
+    if (!name) { this.fail('Please type your name so others know who is here.', 'name'); return; }
+    if (!code) { this.fail('Please type the join code shown on the studio screen.', 'code'); return; }
+    if (this.role === 'host' && !pin) { this.fail('The host role needs the admin PIN.', 'pin'); return; }
     this.busy = true;
     // The screen picks the layout (state/screen.ts); the server only records it for the console.
     const kind = screen.value.kind;

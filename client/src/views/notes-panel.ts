@@ -85,7 +85,7 @@ export class RtNotes extends LitElement {
     this.watch ??= new Watch(this, [notes.status, notes.synced, notes.refusal] as never);
     const onText = (e: Y.YTextEvent, tr: Y.Transaction) => {
       if (tr.origin === LOCAL) return;
-      this.applyRemote(e.delta as Delta);
+      this.applyRemote(e.delta);
     };
     notes.text.observe(onText);
     this.offs.push(() => notes.text.unobserve(onText));

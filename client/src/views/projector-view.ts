@@ -2,6 +2,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import type { RoomApp } from '../state/app.ts';
 import { qrSvg } from '../state/join-qr.ts';
+import { ROOM_EVENTS } from '../../../protocol/browser.ts';
 import { base } from '../ui/shared.ts';
 
 /**
@@ -30,7 +31,7 @@ export class RtProjector extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const ack = await this.app.link.hostJoinInfo();
+    const ack = await this.app.link.host(ROOM_EVENTS.hostJoinInfo, {});
     if (!ack.ok) {
       this.error = 'The join code could not be read from the room server. Close and try again.';
       return;

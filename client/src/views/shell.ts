@@ -8,6 +8,7 @@ import { describeGap } from '../state/link-truth.ts';
 import { handleShortcut } from '../state/shortcuts.ts';
 import type { EditClipDetail } from './cells.ts';
 import { base } from '../ui/shared.ts';
+import { META_ROOT } from '../../../protocol/browser.ts';
 import './band-view.ts';
 import './surface-view.ts';
 import './phone-view.ts';
@@ -123,7 +124,7 @@ export class RtShell extends LitElement {
     };
     window.addEventListener('keydown', keys);
     this.offs = [
-      this.app.set.subscribe('meta', () => this.requestUpdate()),
+      this.app.set.subscribe(META_ROOT, () => this.requestUpdate()),
       this.app.view.subscribe((v) => { if (location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`); }),
       screen.subscribe((s) => { this.toggleAttribute('touch', s.touch); this.toggleAttribute('phone', s.kind === 'phone'); }),
       () => window.removeEventListener('keydown', keys),
@@ -165,7 +166,7 @@ export class RtShell extends LitElement {
     if (f.frozen) out.push({ id: 'frozen', kind: 'warn', text: html`<b>Room frozen.</b> ${host ? 'You froze the room: nothing reaches Live until you thaw it.' : 'The host froze the room: nothing reaches Live until it is thawed.'}` });
     if (f.locked) out.push({ id: 'locked', kind: host ? 'info' : 'warn', text: html`<b>Room locked.</b> ${host ? 'Only hosts can change the set.' : 'The host locked the room: you can watch, but only the host can change things.'}` });
     const s = app.session;
-    if (s && s.canControl === false && s.role !== 'observer') out.push({ id: 'revoked', kind: 'warn', text: html`<b>Control paused.</b> The host has taken away your control for now.` });
+    if (s && !s.canControl && s.role !== 'observer') out.push({ id: 'revoked', kind: 'warn', text: html`<b>Control paused.</b> The host has taken away your control for now.` });
     if (s?.role === 'observer') out.push({ id: 'observer', kind: 'info', text: html`<b>Observer.</b> You can watch and read; controls are disabled.` });
     if (s && s.role === 'member' && s.assignedTracks.length) {
       const names = s.assignedTracks.map((id) => app.set.get('track', id)?.name).filter(Boolean).join(', ');
@@ -248,7 +249,7 @@ export class RtShell extends LitElement {
           ${tabs.map(([v, label]) => html`<button aria-current=${current === v ? 'page' : 'false'} @click=${() => this.setView(v)} data-view=${v}>${label}</button>`)}
         </nav>
         <div class="spacer"></div>
-        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight, load.othersUploads ?? 0, load.othersDownloads ?? 0)}${load.agentLatencyMs != null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
+        ${load ? html`<span class="load" data-testid="load-line" title="What others are doing, without saying who">${loadLine(load.othersActive, load.othersTasksInFlight, load.othersUploads ?? 0, load.othersDownloads ?? 0)}${load.agentLatencyMs !== null ? html` \u00b7 <span class="mono">${Math.round(load.agentLatencyMs)} ms</span>` : nothing}</span>` : nothing}
         <span class="conn" role="status" aria-live="polite" data-testid="conn" data-status=${connStatus}><span class="dot ${connClass}"></span><span class=${phone ? 'sr-only' : ''}>${connText}</span></span>
         ${phone
           ? html`<button aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="menu" aria-label="Menu: you, say it, shortcuts, full screen, leave" @click=${() => (this.menuOpen = !this.menuOpen)}>\u22ef</button>

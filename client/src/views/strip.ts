@@ -1,11 +1,11 @@
 import { LitElement, html, css, nothing } from 'lit';
 import type { RoomApp } from '../state/app.ts';
-import type { WithId } from '../state/set-store.ts';
-import type { TrackProps } from '../../../protocol/set-doc.ts';
+import type { Entity } from '../../../protocol/browser.ts';
 import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { volumeToDb, dbToVolume, formatDb, formatPan, cssColor } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
+import type { ValueEvent } from '../ui/drag-controller.ts';
 import type { FaderMark } from '../ui/fader.ts';
 
 const DB_MARKS: FaderMark[] = [6, 0, -6, -12, -18, -24, -36, -48].map((db) => ({ at: dbToVolume(db), label: db > 0 ? `+${db}` : `${db}` }));
@@ -46,9 +46,8 @@ export class RtStrip extends LitElement {
     this.mode = 'volume';
     new EntityWatch(this, () => this.app?.set, () => [this.key(), '#returns']);
     const target = () => this.trackId;
-    const rev = () => this.track()?.rev;
-    this.volume = new ControlBinding(this, () => this.app, { action: 'track.set_volume', target, rev, args: (v) => ({ value: round(v) }) });
-    this.pan = new ControlBinding(this, () => this.app, { action: 'track.set_pan', target, rev, args: (v) => ({ value: round(v * 2 - 1) }) });
+    this.volume = new ControlBinding(this, () => this.app, { action: 'track.set_volume', target, args: (v) => ({ value: round(v) }) });
+    this.pan = new ControlBinding(this, () => this.app, { action: 'track.set_pan', target, args: (v) => ({ value: round(v * 2 - 1) }) });
   }
 
   private key(): string {
@@ -68,7 +67,7 @@ export class RtStrip extends LitElement {
     this.offs = [];
   }
 
-  private track(): WithId<TrackProps> | undefined {
+  private track(): Entity<'track'> | undefined {
     const s = this.app?.set;
     if (!s) return undefined;
     return this.kind === 'master' ? s.get('master') : this.kind === 'return' ? s.get('return', this.trackId) : s.get('track', this.trackId);
@@ -77,7 +76,7 @@ export class RtStrip extends LitElement {
   private sendBinding(i: number): ControlBinding {
     let b = this.sends.get(i);
     if (!b) {
-      b = new ControlBinding(this, () => this.app, { action: 'track.set_send', target: () => this.trackId, rev: () => this.track()?.rev, args: (v) => ({ index: i, value: round(v) }) });
+      b = new ControlBinding(this, () => this.app, { action: 'track.set_send', target: () => this.trackId, args: (v) => ({ index: i, value: round(v) }) });
       this.sends.set(i, b);
     }
     return b;
@@ -114,20 +113,20 @@ export class RtStrip extends LitElement {
   `];
 
   /** What a surface strip's one big fader moves: volume, pan or one send (Push's mixer modes). */
-  private modeControl(t: WithId<TrackProps>, name: string, tid: string) {
+  private modeControl(t: Entity<'track'>, name: string) {
     const mode = this.mode;
     if (mode === 'pan' && t.pan !== undefined) {
       const shown = this.pan.shown((t.pan + 1) / 2, t.rev);
-      return { binding: this.pan, value: shown, label: `${name} pan`, text: formatPan(shown * 2 - 1), marks: PAN_MARKS, def: 0.5, held: this.app.isHeld('track.set_pan', tid) };
+      return { binding: this.pan, value: shown, label: `${name} pan`, text: formatPan(shown * 2 - 1), marks: PAN_MARKS, def: 0.5 };
     }
     const send = mode.startsWith('send-') ? Number(mode.slice(5)) : -1;
     if (send >= 0 && t.sends && send < t.sends.length) {
       const b = this.sendBinding(send);
       const shown = b.shown(t.sends[send] ?? 0, t.rev);
       const rName = this.app.set.get('return', this.app.set.ids('return')[send])?.name ?? `Send ${SEND_LETTERS[send]}`;
-      return { binding: b, value: shown, label: `${name} send ${SEND_LETTERS[send]} to ${rName}`, text: `${formatDb(volumeToDb(shown))} dB`, marks: DB_MARKS, def: 0, held: this.app.isHeld('track.set_send', tid, send) };
+      return { binding: b, value: shown, label: `${name} send ${SEND_LETTERS[send]} to ${rName}`, text: `${formatDb(volumeToDb(shown))} dB`, marks: DB_MARKS, def: 0 };
     }
-    return this.modeControlVolume(t, name, tid);
+    return this.modeControlVolume(t, name);
   }
 
   override render() {
@@ -142,7 +141,7 @@ export class RtStrip extends LitElement {
     const phone = this.variant === 'phone';
     const name = this.kind === 'master' ? 'Master' : t.name;
     const returns = app.set.ids('return');
-    const main = surface ? this.modeControl(t, name, tid) : this.modeControlVolume(t, name, tid);
+    const main = surface ? this.modeControl(t, name) : this.modeControlVolume(t, name);
     const pan = this.pan.shown(((t.pan ?? 0) + 1) / 2, t.rev);
     const sends = this.kind === 'master' || surface ? [] : t.sends ?? [];
     const knob = phone ? 44 : 26;
@@ -151,22 +150,22 @@ export class RtStrip extends LitElement {
       const rName = app.set.get('return', returns[i])?.name ?? `Send ${SEND_LETTERS[i]}`;
       const shown = b.shown(sv, t.rev);
       return html`<rt-knob size=${knob} .value=${shown} label=${`${name} send ${SEND_LETTERS[i]} to ${rName}`} caption=${phone ? `${SEND_LETTERS[i]} \u2192 ${rName}` : SEND_LETTERS[i] ?? ''}
-        value-text=${formatDb(volumeToDb(shown))} ?disabled=${!can} ?held=${b.heldByOther(app.isHeld('track.set_send', tid, i))} ?snapping=${b.snapping}
+        value-text=${formatDb(volumeToDb(shown))} ?disabled=${!can} ?held=${b.heldByOther()} ?snapping=${b.snapping}
         color="var(--select)" .defaultValue=${0} title=${why}
-        @rt-grab=${() => b.grab()} @rt-move=${(e: CustomEvent) => b.move(e.detail.value)} @rt-release=${() => b.release()} @rt-set=${(e: CustomEvent) => void b.set(e.detail.value)}></rt-knob>`;
+        @rt-grab=${() => b.grab()} @rt-move=${(e: ValueEvent) => b.move(e.detail.value)} @rt-release=${() => b.release()} @rt-set=${(e: ValueEvent) => void b.set(e.detail.value)}></rt-knob>`;
     });
     const panKnob = surface || t.pan === undefined ? nothing : html`<div class="pan">
         <rt-knob size=${phone ? 44 : 32} bipolar .value=${pan} label=${`${name} pan`} caption=${phone ? 'Pan' : ''} value-text=${formatPan(pan * 2 - 1)} ?disabled=${!can} title=${why}
-          ?held=${this.pan.heldByOther(app.isHeld('track.set_pan', tid))} ?snapping=${this.pan.snapping} .defaultValue=${0.5}
-          @rt-grab=${() => this.pan.grab()} @rt-move=${(e: CustomEvent) => this.pan.move(e.detail.value)} @rt-release=${() => this.pan.release()} @rt-set=${(e: CustomEvent) => void this.pan.set(e.detail.value)}></rt-knob>
+          ?held=${this.pan.heldByOther()} ?snapping=${this.pan.snapping} .defaultValue=${0.5}
+          @rt-grab=${() => this.pan.grab()} @rt-move=${(e: ValueEvent) => this.pan.move(e.detail.value)} @rt-release=${() => this.pan.release()} @rt-set=${(e: ValueEvent) => void this.pan.set(e.detail.value)}></rt-knob>
       </div>`;
     const b = main.binding;
     const faderEl = html`<div class="main">
         <rt-fader data-track=${tid} data-mode=${surface ? this.mode : 'volume'} .value=${main.value} label=${main.label} value-text=${main.text} .marks=${main.marks}
-          size=${surface || phone ? 'l' : 'm'} ?disabled=${!can} ?held=${b.heldByOther(main.held)} ?snapping=${b.snapping} title=${why}
+          size=${surface || phone ? 'l' : 'm'} ?disabled=${!can} ?held=${b.heldByOther()} ?snapping=${b.snapping} title=${why}
           .defaultValue=${main.def} color=${cssColor(t.color, 'var(--accent)')}
-          @rt-grab=${() => b.grab()} @rt-move=${(e: CustomEvent) => b.move(e.detail.value)}
-          @rt-release=${() => b.release()} @rt-set=${(e: CustomEvent) => void b.set(e.detail.value)}></rt-fader>
+          @rt-grab=${() => b.grab()} @rt-move=${(e: ValueEvent) => b.move(e.detail.value)}
+          @rt-release=${() => b.release()} @rt-set=${(e: ValueEvent) => void b.set(e.detail.value)}></rt-fader>
         <rt-meter track-id=${tid} .link=${app.link}></rt-meter>
       </div>`;
     const buttons = html`<div class="btns">
@@ -199,9 +198,9 @@ export class RtStrip extends LitElement {
     `;
   }
 
-  private modeControlVolume(t: WithId<TrackProps>, name: string, tid: string) {
+  private modeControlVolume(t: Entity<'track'>, name: string) {
     const vol = this.volume.shown(t.volume, t.rev);
-    return { binding: this.volume, value: vol, label: `${name} volume`, text: `${formatDb(volumeToDb(vol))} dB`, marks: DB_MARKS, def: 0.85, held: this.app.isHeld('track.set_volume', tid) };
+    return { binding: this.volume, value: vol, label: `${name} volume`, text: `${formatDb(volumeToDb(vol))} dB`, marks: DB_MARKS, def: 0.85 };
   }
 }
 

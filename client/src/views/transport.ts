@@ -1,10 +1,11 @@
 import { LitElement, html, css, nothing } from 'lit';
-import { LAUNCH_QUANTIZATIONS } from '../../../protocol/set-doc.ts';
+import { LAUNCH_QUANTIZATIONS } from '../../../protocol/browser.ts';
 import type { RoomApp } from '../state/app.ts';
 import { EntityWatch } from '../state/watch-entities.ts';
 import { ControlBinding } from '../state/gesture.ts';
 import { formatPosition } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
+import type { ValueEvent } from '../ui/drag-controller.ts';
 import '../ui/numbox.ts';
 
 /**
@@ -28,7 +29,7 @@ export class RtTransport extends LitElement {
     this.moreOpen = false;
     new EntityWatch(this, () => this.app?.set, () => ['song']);
     this.tempo = new ControlBinding(this, () => this.app, {
-      action: 'song.set_tempo', target: () => null, rev: () => this.app.set.get('song')?.rev, args: (v) => ({ bpm: Math.round(v * 100) / 100 }),
+      action: 'song.set_tempo', target: () => null, args: (v) => ({ bpm: Math.round(v * 100) / 100 }),
     });
   }
 
@@ -161,9 +162,9 @@ export class RtTransport extends LitElement {
       <div class="grp">
         <span class="lbl">Tempo</span>
         <rt-numbox .value=${tempo} min="20" max="999" step="1" decimals="2" unit="BPM" label="Tempo in BPM" ?disabled=${!can}
-          ?held=${this.tempo.heldByOther(app.isHeld('song.set_tempo', null) || app.isHeld('song.set_tempo', 'song'))} ?snapping=${this.tempo.snapping}
-          @rt-grab=${() => this.tempo.grab()} @rt-move=${(e: CustomEvent) => this.tempo.move(e.detail.value)}
-          @rt-release=${() => this.tempo.release()} @rt-set=${(e: CustomEvent) => void this.tempo.set(e.detail.value)}></rt-numbox>
+          ?held=${this.tempo.heldByOther()} ?snapping=${this.tempo.snapping}
+          @rt-grab=${() => this.tempo.grab()} @rt-move=${(e: ValueEvent) => this.tempo.move(e.detail.value)}
+          @rt-release=${() => this.tempo.release()} @rt-set=${(e: ValueEvent) => void this.tempo.set(e.detail.value)}></rt-numbox>
         <button aria-label="Tap tempo" title=${tip('Tap tempo (T)')} ?disabled=${!can} @click=${cmd('song.tap_tempo')}>Tap</button>
       </div>
       ${primary}

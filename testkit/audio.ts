@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './stack.ts';
+import { ROOT } from './root.ts';
 
 /** ffmpeg's output for 0.5 s of a 440 Hz tone at 22050 Hz (test/fixtures/audio). */
 export function fixture(name: 'tone.wav' | 'tone.aiff' | 'tone.flac' | 'tone.mp3' | 'tone.ogg' | 'tone.opus' | 'tone.m4a'): Buffer {

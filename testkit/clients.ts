@@ -3,7 +3,10 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { reconnectsAfter, type Answer, type CommandInput } from '../../protocol/index.ts';
+import {
+  AnswerSchema, DEFAULT_ROOM, PROTOCOL_VERSION, ROOM_EVENTS, ROOM_NAMESPACE, apiPath, reconnectsAfter, WireErrorSchema, yjsRoomUrl,
+  type Answer, type CommandInput, type DocName, type RoomAuth, type RoomClientEvents, type RoomServerEvents, type WireError,
+} from '../protocol/index.ts';
 import { until } from './poll.ts';
 
 export interface HttpResult { status: number; headers: Record<string, string | string[] | undefined>; body: unknown; text: string }
@@ -56,22 +59,38 @@ export function request(peer: Peer, method: string, path: string, options: { bod
 
 /** Joins and returns the `name=value` cookie pair to send back. */
 export async function join(peer: Peer, body: { name: string; code: string; role?: string; pin?: string; layout?: string }): Promise<{ cookie: string; result: HttpResult }> {
-  const result = await request(peer, 'POST', '/api/join', { body });
+  const result = await request(peer, 'POST', apiPath('join'), { body });
   const setCookie = result.headers['set-cookie'];
   const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
   if (result.status !== 200 || !first) throw new Error(`join failed: ${result.status} ${result.text}`);
   return { cookie: first.split(';')[0]!, result };
 }
 
-export function connectRoom(peer: Peer, cookie: string, extra: { origin?: string } = {}): Socket {
-  return io(`${peer.base}/room`, {
+/** `/room` as a Node client sees it, typed by protocol/room-socket.ts like the page's socket. */
+export type RoomClient = Socket<RoomServerEvents, RoomClientEvents>;
+
+export interface RoomSocketOptions {
+  origin?: string;
+  /** The protocol version the client states at connect; default this build's. `null` states none. */
+  protocol?: number | null;
+  /** Reconnect like the page does (fault drills); default off. */
+  reconnect?: { delayMs: number; maxDelayMs: number };
+}
+
+/** A `/room` socket with the session cookie, as the page opens it (it connects at once). */
+export function connectRoom(peer: Peer, cookie: string, options: RoomSocketOptions = {}): RoomClient {
+  const auth: RoomAuth = options.protocol === null ? {} : { protocol: options.protocol ?? PROTOCOL_VERSION };
+  return io(`${peer.base}${ROOM_NAMESPACE}`, {
     transports: ['websocket'],
-    extraHeaders: { cookie, ...(extra.origin ? { origin: extra.origin } : {}) },
+    auth,
+    extraHeaders: { cookie, ...(options.origin ? { origin: options.origin } : {}) },
     ca: peer.ca,
     ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
-    reconnection: false,
     forceNew: true,
-  } as Parameters<typeof io>[1]);
+    ...(options.reconnect
+      ? { reconnection: true, reconnectionDelay: options.reconnect.delayMs, reconnectionDelayMax: options.reconnect.maxDelayMs, randomizationFactor: 0 }
+      : { reconnection: false }),
+  });
 }
 
 export async function connected(socket: Socket): Promise<void> {
@@ -82,8 +101,31 @@ export async function connected(socket: Socket): Promise<void> {
   });
 }
 
-export function send(socket: Socket, command: CommandInput, timeoutMs = 10_000): Promise<Answer> {
-  return socket.timeout(timeoutMs).emitWithAck('command', command) as Promise<Answer>;
+export type Handshake = { connected: true } | { refused: WireError | null; message: string };
+
+/**
+ * How a handshake ended: connected, or refused — with the server's typed error when a
+ * namespace middleware refused (`connect_error` data), null when the engine did (Origin).
+ */
+export function handshake(socket: Socket): Promise<Handshake> {
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve({ connected: true }));
+    socket.once('connect_error', (err) => {
+      const data = WireErrorSchema.safeParse('data' in err ? err.data : null);
+      resolve({ refused: data.success ? data.data : null, message: err.message });
+    });
+  });
+}
+
+/** The same socket without the event maps: what a hostile or broken client may send. */
+export function untyped(socket: RoomClient): Socket {
+  return socket;
+}
+
+/** A command's one answer, parsed with its schema. */
+export async function send(socket: RoomClient, command: CommandInput, timeoutMs = 10_000): Promise<Answer> {
+  const answer: unknown = await socket.timeout(timeoutMs).emitWithAck(ROOM_EVENTS.command, command);
+  return AnswerSchema.parse(answer);
 }
 
 let counter = 0;
@@ -94,7 +136,7 @@ export function commandId(): string {
 export interface DocClient { doc: Y.Doc; provider: WebsocketProvider; destroy(): void }
 
 /** A y-websocket client like the browser's, with the session cookie. */
-export function openDoc(peer: Peer, cookie: string, name: 'set' | 'notes', room = 'studio'): DocClient {
+export function openDoc(peer: Peer, cookie: string, name: DocName, room = DEFAULT_ROOM): DocClient {
   const doc = new Y.Doc();
   const { ca, localAddress } = peer;
   class CookieSocket extends WebSocket {
@@ -102,7 +144,7 @@ export function openDoc(peer: Peer, cookie: string, name: 'set' | 'notes', room 
       super(url, protocols, { headers: { cookie }, ca, ...(localAddress ? { localAddress } : {}) });
     }
   }
-  const provider = new WebsocketProvider(`${peer.base.replace(/^https/, 'wss')}/yjs/${room}`, name, doc, {
+  const provider = new WebsocketProvider(yjsRoomUrl(peer.base, room), name, doc, {
     WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     // As the browser's providers do (client/src/state/notes.ts).

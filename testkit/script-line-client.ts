@@ -1,8 +1,7 @@
 import net from 'node:net';
-import { LineSplitter } from '../../host-agent/line-splitter.ts';
 import { readFileSync } from 'node:fs';
-import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT } from '../../protocol/index.ts';
-import { scriptProof } from '../../protocol/script-auth.ts';
+import { LineSplitter } from '../host-agent/line-splitter.ts';
+import { PROTOCOL_VERSION, SCRIPT_LINE_LIMIT, scriptProof } from '../protocol/index.ts';
 
 /** A bare JSON-lines TCP client of the Remote Script, as the host agent speaks to it. */
 export class ScriptLineClient {

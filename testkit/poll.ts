@@ -4,7 +4,7 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
   let last: T | undefined;
   for (;;) {
     last = await check();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import https from 'node:https';
-import { Upload, DefaultHttpStack, type UploadOptions } from 'tus-js-client';
-import { FILE_ROUTES, type UploadAnswer, type WireError } from '../../protocol/index.ts';
+import { DetailedError, Upload, DefaultHttpStack, type UploadOptions } from 'tus-js-client';
+import { FILE_ROUTES, HttpErrorSchema, UploadAnswerSchema, type UploadAnswer, type WireError } from '../protocol/index.ts';
 import type { Peer } from './clients.ts';
 
 export interface UploadRun {
@@ -38,23 +38,29 @@ export function tusUpload(peer: Peer, cookie: string, data: Buffer, options: { f
       onProgress: (sent) => { progress.sent = sent; },
       onChunkComplete: (_size, accepted) => options.onChunk?.(accepted),
       onSuccess: ({ lastResponse }) => {
-        try {
-          resolve(JSON.parse(lastResponse.getBody()) as UploadAnswer);
-        } catch {
-          reject(new Error(`the last response had no answer: ${lastResponse.getStatus()} ${lastResponse.getBody()}`));
-        }
+        const answer = UploadAnswerSchema.safeParse(jsonOf(lastResponse.getBody()));
+        if (answer.success) resolve(answer.data);
+        else reject(new Error(`the last response had no answer: ${lastResponse.getStatus()} ${lastResponse.getBody()}`));
       },
       onError: (err) => {
-        const res = (err as { originalResponse?: { getStatus(): number; getBody(): string } | null }).originalResponse;
-        let error: WireError | null = null;
-        try { error = (JSON.parse(res?.getBody() ?? '') as { error: WireError }).error; } catch { /* not ours */ }
-        reject(res ? new UploadRefused(res.getStatus(), error) : err);
+        const res = err instanceof DetailedError ? err.originalResponse : null;
+        const refusal = res ? HttpErrorSchema.safeParse(jsonOf(res.getBody())) : null;
+        reject(res ? new UploadRefused(res.getStatus(), refusal?.success ? refusal.data.error : null) : err);
       },
     });
   });
   done.catch(() => undefined); // a test that aborts on purpose need not await it
   const run: UploadRun = { upload, done, progress, start: () => { upload.start(); return run; } };
   return run;
+}
+
+/** A body as JSON, or undefined when it is not (tus's own errors are plain text). */
+function jsonOf(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }
 
 export function sha256(data: Buffer): string {

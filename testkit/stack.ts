@@ -4,10 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { adminPin } from '../../cli/options/values.ts';
+import { adminPin } from '../cli/options/values.ts';
+import { ROOT } from './root.ts';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The `roomtone` command, as `npm start` runs it. */
 export const BIN = path.join(ROOT, 'bin', 'roomtone.mjs');
 
@@ -68,10 +67,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  readline.createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
+  readline.createInterface({ input: child.stderr }).on('line', (l) => output.push(l));
   const ready = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ready line within ${options.readyTimeoutMs ?? 60_000} ms:\n${output.join('\n')}`)), options.readyTimeoutMs ?? 60_000);
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(line);
       const match = /^Roomtone ready: (https:\/\/[^\s]+?)\/? · /.exec(line);
       if (match) {
