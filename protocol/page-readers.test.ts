@@ -5,7 +5,7 @@ import { HealthSchema, HttpErrorSchema, SessionAnswerSchema } from './room-event
 import type { z } from 'zod';
 
 const session = { id: 's_1', name: 'Ada', role: 'member', layout: 'band', room: 'studio', canControl: true, assignedTracks: ['t1'], expiresAt: 1 };
-const health = { ok: true, version: '0.1.0', agent: { connected: true }, live: { mode: 'sim', connected: false }, processes: [{ name: 'sim', running: true, restarts: 0, lastExit: null }] };
+const health = { ok: true, version: '0.1.0', stopping: false, agent: { connected: true }, live: { mode: 'sim', connected: false, version: null }, processes: [{ name: 'sim', phase: 'running', running: true, restarts: 0, lastExit: null, error: null }] };
 const refusal = { error: { code: 'BAD_PIN', message: 'nope', retryAfterMs: 5 } };
 const file = { id: 'a'.repeat(64), name: 'bass.wav', format: 'wav', codec: 'PCM', bytes: 1000, seconds: 1.5, sampleRate: 48000, channels: 2, at: 1, mine: true, fromHost: false, where: 'drops' };
 const files = { files: [file], allowance: { dropsEnabled: true, maxFileBytes: 10, quotaBytes: null, usedTodayBytes: 0, unfinished: 1 } };
@@ -52,9 +52,9 @@ describe('the page’s zod-free readers agree with the schemas', () => {
   });
 
   it('metaOf keeps each meta field with its declared type and drops the rest', () => {
-    const meta = { instance: 'i1', epoch: null, agentConnected: true, liveConnected: false, simulated: true, liveVersion: '12.0.5', processes: health.processes };
+    const meta = { instance: 'i1', epoch: null, agentConnected: true, liveConnected: false, simulated: true, liveVersion: '12.0.5', processes: health.processes, liveKind: 'sim' };
     expect(metaOf(meta)).toEqual(meta);
-    expect(metaOf({ ...meta, agentConnected: 'yes', processes: [{ name: 1 }], junk: 1 })).toEqual({ instance: 'i1', epoch: null, liveConnected: false, simulated: true, liveVersion: '12.0.5' });
+    expect(metaOf({ ...meta, agentConnected: 'yes', processes: [{ name: 1 }], junk: 1 })).toEqual({ instance: 'i1', epoch: null, liveConnected: false, simulated: true, liveVersion: '12.0.5', liveKind: 'sim' });
     expect(metaOf(null)).toEqual({});
   });
 });

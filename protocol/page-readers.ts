@@ -55,8 +55,8 @@ export function healthOf(body: unknown): Health | null {
   const mode = oneOf(['real', 'sim', 'none'] as const, live.mode);
   const processes = processesOf(f.processes);
   const version = live.version === null ? null : typeof live.version === 'string' ? live.version : undefined;
-  if (typeof agent.connected !== 'boolean' || typeof live.connected !== 'boolean' || !mode || !processes || version === undefined) return null;
-  return { ok: f.ok, version: f.version, stopping: f.stopping === true, agent: { connected: agent.connected }, live: { mode, connected: live.connected, version }, processes };
+  if (typeof agent.connected !== 'boolean' || typeof live.connected !== 'boolean' || typeof f.stopping !== 'boolean' || !mode || !processes || version === undefined) return null;
+  return { ok: f.ok, version: f.version, stopping: f.stopping, agent: { connected: agent.connected }, live: { mode, connected: live.connected, version }, processes };
 }
 
 function processesOf(value: unknown): ProcessInfo[] | null {
@@ -67,8 +67,9 @@ function processesOf(value: unknown): ProcessInfo[] | null {
     if (!p || typeof p.name !== 'string' || typeof p.running !== 'boolean' || typeof p.restarts !== 'number') return null;
     const lastExit = p.lastExit === null ? null : typeof p.lastExit === 'string' ? p.lastExit : undefined;
     const phase = oneOf(['starting', 'running', 'restarting', 'failed', 'stopped'] as const, p.phase);
-    if (lastExit === undefined || !phase) return null;
-    out.push({ name: p.name, phase, running: p.running, restarts: p.restarts, lastExit, error: typeof p.error === 'string' ? p.error : null });
+    const error = p.error === null ? null : typeof p.error === 'string' ? p.error : undefined;
+    if (lastExit === undefined || error === undefined || !phase) return null;
+    out.push({ name: p.name, phase, running: p.running, restarts: p.restarts, lastExit, error });
   }
   return out;
 }
