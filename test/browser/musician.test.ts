@@ -56,6 +56,8 @@ describe('musicians at the band view', () => {
     const click = song().get('metronome') === true;
     await page.keyboard.press('c');
     await until(() => song().get('metronome') === !click, 'the metronome toggled by C', 5_000);
+    // C toggles what the page shows: press again once the page shows the first toggle, as a person would.
+    await expect.poll(() => page.getByRole('button', { name: 'Click (metronome)' }).getAttribute('aria-pressed')).toBe(String(!click));
     await page.keyboard.press('c');
     await until(() => song().get('metronome') === click, 'the metronome back', 5_000);
 

@@ -44,7 +44,7 @@ describe('words in the browser', () => {
       req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
       req.on('end', () => {
         modelRequests.push(body);
-        const vocals = /(t\d+): Vocals/.exec(body)?.[1] ?? 'none';
+        const vocals = /(t\d+(?:-\w+)?): Vocals/.exec(body)?.[1] ?? 'none';
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: null, tool_calls: [{ type: 'function', function: { name: 'track__set_volume', arguments: JSON.stringify({ target: vocals, args: { value: 0.925 } }) } }] } }] }));
       });

@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +35,7 @@ describe.runIf(process.platform === 'linux')('the packed package, installed glob
       .split('\n').filter((f) => f && existsSync(path.join(ROOT, f)));
     execFileSync('tar', ['-cf', path.join(work, 'src.tar'), '-T', '-'], { cwd: ROOT, input: files.join('\n') });
     execFileSync('tar', ['-xf', path.join(work, 'src.tar'), '-C', src]);
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'));
+    copyNodeModules(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'));
     // What a run of the script from a checkout leaves next to it (H9): never shipped.
     writeFileSync(path.join(src, 'remote-script', 'Roomtone', 'agent.secret'), `${'0'.repeat(64)}\n`);
     const packed = await runToEnd('npm', ['pack', '--pack-destination', work], { cwd: src, timeoutMs: 300_000 });
@@ -129,4 +129,20 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The copy's node_modules, as hard links (a plain copy across file systems). Not a
+ * symlink: once anything (vitest's cache) touches node_modules after npm ci, npm's hidden
+ * lockfile is stale, npm pack reads the tree itself, and through a symlinked
+ * node_modules it bundled paths outside the package (../../../…/node_modules/…) and
+ * left out others (multicast-dns): the installed package could not start.
+ */
+function copyNodeModules(from: string, to: string): void {
+  try {
+    execFileSync('cp', ['-al', from, to]);
+  } catch {
+    rmSync(to, { recursive: true, force: true });
+    cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+  }
 }
