@@ -19,7 +19,7 @@ const MAY_IMPORT = {
   testkit: ['protocol', 'host-agent', 'cli'],
   test: ['protocol', 'server', 'host-agent', 'client', 'cli', 'testkit', 'scripts'],
   bench: ['protocol', 'server', 'host-agent', 'cli', 'testkit'],
-  scripts: ['protocol', 'testkit', 'test'],
+  scripts: ['protocol', 'testkit', 'test', 'cli'],
 };
 
 const importBoundaries = {

@@ -41,7 +41,7 @@ const NETWORK_CHECK_MS = 5_000;
  */
 export async function runStart(input: StartInput): Promise<number> {
   const { settings } = input;
-  const log = await createLogger({ level: settings.logLevel, logDir: settings.logDir, service: settings.service });
+  const log = createLogger({ level: settings.logLevel, logDir: settings.logDir, service: settings.service });
   const { logger } = log;
   try {
     return await start(input, log);
@@ -118,7 +118,7 @@ async function start(input: StartInput, log: RoomtoneLogger): Promise<number> {
     const text = await banner({
       ...u, joinUrl: server.joinUrl(server.started.joinCode), joinCode: server.started.joinCode, adminPin: started.adminPin,
       live: liveText(server, live), candidates: lan.candidates(),
-    }, process.stdout.isTTY === true);
+    }, process.stdout.isTTY);
     process.stdout.write(text);
     logger.info(`ready: ${u.localUrl}${u.lanUrl ? ` and ${u.lanUrl}` : ''} (Live: ${liveText(server, live)})`);
   };

@@ -231,9 +231,9 @@ export class RoomtoneServer {
     const renewed = await this.certWatch.check();
     // A renewal re-advertises by itself; otherwise the old records name old addresses.
     const previous = this.mdns;
-    if (!renewed && previous && !this.stopping) {
+    if (!renewed && previous && !this.isStopping()) {
       await previous.stop();
-      if (!this.stopping && this.mdns === previous) this.mdns = this.advertise(this.state.certs.fingerprint256);
+      if (!this.isStopping() && this.mdns === previous) this.mdns = this.advertise(this.state.certs.fingerprint256);
     }
   }
 
@@ -282,6 +282,11 @@ export class RoomtoneServer {
     await state.store.audit.close();
     await state.store.flush();
     transports.removeProcessNet();
+  }
+
+  /** Read afresh after an await (a field read there is narrowed to what it was before). */
+  private isStopping(): boolean {
+    return this.stopping !== null;
   }
 
   private advertise(fingerprint256: string): Advertisement {

@@ -167,19 +167,19 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     const firstSyncBytes = Y.encodeStateAsUpdate(tabletDoc.doc).byteLength;
 
     // A 1,000-parameter plug-in's panel opens on the tablet.
-    const doc = tablet!.doc!.doc;
+    const doc = tablet.doc.doc;
     const devices = doc.getMap<Y.Map<unknown>>('devices');
     const [pluginId, plugin] = [...devices.entries()].filter(([, d]) => Number(d.get('paramCount')) >= 900)
       .sort((x, y) => Number(y[1].get('paramCount')) - Number(x[1].get('paramCount')))[0]!;
     const paramCount = Number(plugin.get('paramCount'));
     const d0 = nowMs();
-    tablet!.socket!.emit(ROOM_EVENTS.observe, { devices: [pluginId] });
+    tablet.socket!.emit(ROOM_EVENTS.observe, { devices: [pluginId] });
     const shown = (): number => ((plugin.get('params') as string[] | undefined) ?? []).filter((id) => doc.getMap('params').has(id)).length;
     await until(() => shown() >= 16, 'the panel\'s first values', 30_000, 2);
     const firstValuesMs = round(nowMs() - d0, 0);
     await until(() => shown() >= paramCount, 'all the panel\'s values', 60_000, 5);
     const allValuesMs = round(nowMs() - d0, 0);
-    tablet!.socket!.emit(ROOM_EVENTS.observe, { devices: [] });
+    tablet.socket!.emit(ROOM_EVENTS.observe, { devices: [] });
     ctx.log(`  tablet: synced ${Math.round(firstSyncBytes / 1024)} KB in ${firstSyncMs} ms; ${paramCount}-parameter panel: first values ${firstValuesMs} ms, all ${allValuesMs} ms`);
 
     // Searches.
@@ -187,7 +187,7 @@ export async function heavySet(ctx: BenchContext): Promise<HeavySetResult> {
     let searchBuilding = false;
     for (const query of QUERIES) {
       const q0 = nowMs();
-      const answer = await tablet!.socket!.timeout(10_000).emitWithAck('command', { id: `search-${rtts.length}-${Date.now()}`, action: 'browser.search', args: { query, limit: 50 } }) as { ok: boolean; value?: { building: boolean } };
+      const answer = await tablet.socket!.timeout(10_000).emitWithAck('command', { id: `search-${rtts.length}-${Date.now()}`, action: 'browser.search', args: { query, limit: 50 } }) as { ok: boolean; value?: { building: boolean } };
       rtts.push(nowMs() - q0);
       if (!answer.ok) throw new Error(`browser.search failed: ${JSON.stringify(answer)}`);
       searchBuilding ||= answer.value!.building;

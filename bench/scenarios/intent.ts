@@ -1,9 +1,17 @@
 import { parseCommand } from '../../server/commands/parse-command.ts';
 import { IntentService } from '../../server/intent/intent-service.ts';
 import { NameIndex } from '../../server/intent/names/name-index.ts';
-import { loadDemoSet } from '../../test/helpers/demo-set.ts';
-import { syntheticMirror, type SyntheticTrack } from '../../test/helpers/synthetic-set.ts';
-import { CORPUS } from '../../test/intent/corpus.ts';
+import { SetMirror } from '../../server/mirror/set-mirror.ts';
+import type { EntityChange } from '../../protocol/index.ts';
+import { loadDemoSnapshot } from '../../testkit/demo-set.ts';
+import { syntheticEntities, type SyntheticTrack } from '../../testkit/synthetic-set.ts';
+import { CORPUS } from '../../testkit/intent-corpus.ts';
+
+function mirrorOf(epoch: string, entities: EntityChange[]): SetMirror {
+  const mirror = new SetMirror();
+  mirror.applySnapshot(epoch, entities);
+  return mirror;
+}
 import type { BenchContext } from '../lib/context.ts';
 import { round, summarize, type Summary } from '../lib/stats.ts';
 
@@ -27,47 +35,44 @@ export interface IntentResults {
  */
 export async function intent(ctx: BenchContext): Promise<IntentResults> {
   const rounds = Math.max(5, Math.round(ctx.seconds));
-  const demoSet = await loadDemoSet();
-  try {
-    const intents = new IntentService(demoSet.mirror);
-    const phrases = CORPUS.map((p) => p.say);
-    const demo = timed(rounds, phrases, (text) => intents.parse(text));
-    ctx.log(`  demo set: ${demo.parses} parses, p50 ${demo.ms.p50} ms, p99 ${demo.ms.p99} ms, ${demo.cpuUsPerParse} µs CPU each`);
+  const demoSnapshot = await loadDemoSnapshot();
+  const demoSet = { mirror: mirrorOf(demoSnapshot.epoch, demoSnapshot.entities) };
+  const intents = new IntentService(demoSet.mirror);
+  const phrases = CORPUS.map((p) => p.say);
+  const demo = timed(rounds, phrases, (text) => intents.parse(text));
+  ctx.log(`  demo set: ${demo.parses} parses, p50 ${demo.ms.p50} ms, p99 ${demo.ms.p99} ms, ${demo.cpuUsPerParse} µs CPU each`);
 
-    const raw = phrases.map((_, i) => ({ id: `bench-${i.toString(36).padStart(8, '0')}`, action: 'track.set_volume', target: 't4', args: { value: 0.5 + (i % 40) / 100 } }));
-    let k = 0;
-    const schema = timed(rounds, phrases, () => parseCommand(raw[k++ % raw.length]));
-    ctx.log(`  baseline, a command's schema step: p50 ${schema.ms.p50} ms, p99 ${schema.ms.p99} ms, ${schema.cpuUsPerParse} µs CPU each`);
+  const raw = phrases.map((_, i) => ({ id: `bench-${i.toString(36).padStart(8, '0')}`, action: 'track.set_volume', target: 't4', args: { value: 0.5 + (i % 40) / 100 } }));
+  let k = 0;
+  const schema = timed(rounds, phrases, () => parseCommand(raw[k++ % raw.length]));
+  ctx.log(`  baseline, a command's schema step: p50 ${schema.ms.p50} ms, p99 ${schema.ms.p99} ms, ${schema.cpuUsPerParse} µs CPU each`);
 
-    const heavySpec = heavySet();
-    const heavyMirror = syntheticMirror(heavySpec);
-    const heavyIntents = new IntentService(heavyMirror);
-    const heavyPhrases = HEAVY_PHRASES;
-    const heavy = timed(Math.max(3, Math.round(rounds / 2)), heavyPhrases, (text) => heavyIntents.parse(text));
-    ctx.log(`  heavy set: ${heavy.parses} parses, p50 ${heavy.ms.p50} ms, p99 ${heavy.ms.p99} ms, ${heavy.cpuUsPerParse} µs CPU each`);
+  const heavySpec = heavySet();
+  const heavyMirror = mirrorOf('syn', syntheticEntities(heavySpec));
+  const heavyIntents = new IntentService(heavyMirror);
+  const heavyPhrases = HEAVY_PHRASES;
+  const heavy = timed(Math.max(3, Math.round(rounds / 2)), heavyPhrases, (text) => heavyIntents.parse(text));
+  ctx.log(`  heavy set: ${heavy.parses} parses, p50 ${heavy.ms.p50} ms, p99 ${heavy.ms.p99} ms, ${heavy.cpuUsPerParse} µs CPU each`);
 
-    const build = (doc: import('yjs').Doc, n: number): Summary => {
-      const samples: number[] = [];
-      for (let i = 0; i < n + 2; i++) {
-        const t0 = performance.now();
-        NameIndex.fromDoc(doc);
-        if (i >= 2) samples.push(performance.now() - t0);
-      }
-      return summarize(samples);
-    };
-    const params = [...heavyMirror.doc.getMap('params').keys()].length;
-    const clips = [...heavyMirror.doc.getMap('clips').keys()].length;
-    intents.close();
-    heavyIntents.close();
-    return {
-      demo: { ...demo, phrases: phrases.length },
-      commandSchemaStep: schema,
-      heavy: { ...heavy, phrases: heavyPhrases.length, tracks: heavySpec.tracks.length, clips, params },
-      indexBuildMs: { demo: build(demoSet.mirror.doc, 50), heavy: build(heavyMirror.doc, 10) },
-    };
-  } finally {
-    await demoSet.stop();
-  }
+  const build = (doc: import('yjs').Doc, n: number): Summary => {
+    const samples: number[] = [];
+    for (let i = 0; i < n + 2; i++) {
+      const t0 = performance.now();
+      NameIndex.fromDoc(doc);
+      if (i >= 2) samples.push(performance.now() - t0);
+    }
+    return summarize(samples);
+  };
+  const params = [...heavyMirror.doc.getMap('params').keys()].length;
+  const clips = [...heavyMirror.doc.getMap('clips').keys()].length;
+  intents.close();
+  heavyIntents.close();
+  return {
+    demo: { ...demo, phrases: phrases.length },
+    commandSchemaStep: schema,
+    heavy: { ...heavy, phrases: heavyPhrases.length, tracks: heavySpec.tracks.length, clips, params },
+    indexBuildMs: { demo: build(demoSet.mirror.doc, 50), heavy: build(heavyMirror.doc, 10) },
+  };
 }
 
 function timed(rounds: number, phrases: readonly string[], run: (text: string) => unknown): TimedRun {

@@ -75,7 +75,7 @@ export async function runServiceStatus({ settings }: Resolved): Promise<number> 
   const manager = installed ? await query(system) : null;
   const info = readRunningFile(settings.dataDir);
   const alive = info !== null && processAlive(info.pid);
-  const interactive = process.stdout.isTTY === true;
+  const interactive = process.stdout.isTTY;
   const joinCode = alive ? savedJoinCode(settings.dataDir, info.room) : null;
   if (settings.json) {
     process.stdout.write(`${JSON.stringify({

@@ -38,7 +38,7 @@ export interface RoomtoneLogger {
  * reading. Secrets never come here: the join code, admin PIN and QR code are written
  * only to an interactive terminal by the banner (cli/start/banner.ts).
  */
-export async function createLogger(options: LoggerOptions): Promise<RoomtoneLogger> {
+export function createLogger(options: LoggerOptions): RoomtoneLogger {
   const out = options.console ?? process.stderr;
   const streams: StreamEntry[] = [];
   const consoleLevel: LevelWithSilent = options.service && levelRank(options.level) < levelRank('warn') ? 'warn' : options.level;

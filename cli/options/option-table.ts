@@ -254,7 +254,7 @@ export function flagOf(key: OptionKey): string {
 }
 
 export function optionsFor(command: CommandName): OptionKey[] {
-  return (Object.keys(OPTIONS) as OptionKey[]).filter((key) => (OPTIONS[key].commands as readonly CommandName[]).includes(command));
+  return (Object.keys(OPTIONS) as OptionKey[]).filter((key) => (OPTIONS[key].commands).includes(command));
 }
 
 /** For the config file: each key the table allows there. */

@@ -63,7 +63,7 @@ export function resolveSettings({ command, flags, env, ctx }: ResolveInput): Res
       from[key] = 'config';
     }
   }
-  return { settings: settings as Settings, from: from as Record<OptionKey, Source>, configFile: file ? configPath : null };
+  return { settings: settings as Settings, from: from, configFile: file ? configPath : null };
 }
 
 function parseOr(spec: OptionSpec<unknown>, raw: string, where: string): unknown {

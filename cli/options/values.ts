@@ -105,8 +105,8 @@ export const adminPin: Parse<string> = (raw) => {
 
 function isTrivial(code: string): boolean {
   const lower = code.toLowerCase();
-  if ([...lower].every((c) => c === lower[0])) return true;
-  const steps = [...lower].slice(1).map((c, i) => c.charCodeAt(0) - lower.charCodeAt(i));
+  if (Array.from(lower).every((c) => c === lower[0])) return true;
+  const steps = Array.from(lower).slice(1).map((c, i) => c.charCodeAt(0) - lower.charCodeAt(i));
   return steps.every((s) => s === 1) || steps.every((s) => s === -1);
 }
 

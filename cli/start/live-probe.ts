@@ -8,7 +8,7 @@ import { LiveInfoSchema } from '../../protocol/index.ts';
  */
 const AnyScriptHello = z.object({ type: z.literal('hello'), live: LiveInfoSchema.partial().optional(), nonce: z.string().max(64).optional() });
 /** What a Remote Script that already serves another agent says to a second one. */
-const AgentConflict = z.object({ type: z.literal('error'), error: z.object({ code: z.literal('AGENT_CONFLICT') }).passthrough() }).passthrough();
+const AgentConflict = z.object({ type: z.literal('error'), error: z.object({ code: z.literal('AGENT_CONFLICT') }).loose() }).loose();
 
 /** A first line longer than this is not the Remote Script's greeting. */
 const MAX_GREETING_BYTES = 64 * 1024;

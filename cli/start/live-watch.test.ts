@@ -9,11 +9,11 @@ function harness(mode: LiveWatchOptions['mode'], answers: ProbeResult[]) {
     mode,
     scriptPort: 47800,
     startSimulator: () => calls.push('startSimulator'),
-    stopSimulator: async () => { calls.push('stopSimulator'); },
+    stopSimulator: () => { calls.push('stopSimulator'); return Promise.resolve(); },
     useScriptPort: (port) => calls.push(`useScriptPort ${port}`),
     liveConnected: () => live,
     log: (m) => calls.push(`log ${m}`),
-    probe: async () => answers.shift() ?? 'absent',
+    probe: () => Promise.resolve(answers.shift() ?? 'absent'),
     intervalMs: 500,
   };
   return { watch: new LiveWatch(options), calls, setLive: (v: boolean) => { live = v; } };

@@ -114,7 +114,8 @@ export class LiveWatch {
     } finally {
       this.probing = false;
     }
-    if (this.stopped) return;
+    // stop() may have run while the probe was out.
+    if (this.hasStopped()) return;
     if (result === 'script') {
       this.goReal('Live opened: its Remote Script answers on port %port; moving the room from the simulator to Live');
       await this.options.stopSimulator();
@@ -138,5 +139,10 @@ export class LiveWatch {
     if (state === this.stateValue && state !== 'sim') return;
     this.stateValue = state;
     this.options.onState?.(state);
+  }
+
+  /** Read afresh after an await (a field read there is narrowed to what it was before). */
+  private hasStopped(): boolean {
+    return this.stopped;
   }
 }

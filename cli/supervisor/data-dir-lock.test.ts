@@ -32,7 +32,7 @@ describe('one Roomtone per data folder', () => {
     const socket = path.join(dir, 'roomtone.lock');
     const holder = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(socket)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
     let up = false;
-    holder.stdout!.on('data', () => { up = true; });
+    holder.stdout.on('data', () => { up = true; });
     await until(() => up, 'the holder listening');
     holder.kill('SIGKILL');
     await exitWithin(holder, 5_000);

@@ -33,7 +33,7 @@ export interface AppDeps {
   /** The join throttles and the room's PIN budget; made here when the caller does not pass them. */
   guards?: JoinGuards;
   redeemPromotion(sessionId: string, ticket: string | undefined): boolean;
-  onPinGuessing?(): void;
+  onPinGuessing?: () => void;
   /** An unexpected error inside a route: logged and audited by the containment layer. */
   onFault?(where: string, err: Error): void;
   /** /api/files (uploads, downloads, takes): its router owns every path below it. */

@@ -6,6 +6,7 @@ import type { AuditSink } from '../audit/audit-sink.ts';
 import { normaliseIp } from '../util/remote-ip.ts';
 import type { IntentService } from './intent-service.ts';
 import type { ModelAdapter } from './model/model-adapter.ts';
+import { acknowledgement } from '../util/acknowledge.ts';
 
 export interface IntentHandlerDeps {
   intents: IntentService;
@@ -39,14 +40,15 @@ export class IntentHandler {
   register(socket: Socket, sessionId: string): void {
     const ip = normaliseIp(socket.request.socket.remoteAddress);
     socket.on(ROOM_EVENTS.intentParse, (raw: unknown, ack?: unknown) => {
-      if (typeof ack !== 'function') return;
+      const answer = acknowledgement(ack);
+      if (!answer) return;
       let answered = false;
-      const reply = (answer: IntentAnswer): void => {
+      const reply = (value: IntentAnswer): void => {
         if (answered) return;
         answered = true;
-        ack(answer);
+        answer(value);
       };
-      this.handle(raw, sessionId, ip).then(reply, (err: Error) => reply(refused(wireError('INTERNAL', `intent.parse failed inside the server: ${err.message}`))));
+      this.handle(raw, sessionId, ip).then(reply, (err: unknown) => { reply(refused(wireError('INTERNAL', `intent.parse failed inside the server: ${err instanceof Error ? err.message : String(err)}`))); });
     });
   }
 
@@ -60,7 +62,7 @@ export class IntentHandler {
     if ('code' in session) return refused(session);
     const limited = this.parses.take(sessionId);
     if (limited) return refused(limited);
-    if (typeof raw === 'object' && raw !== null && typeof (raw as { text?: unknown }).text === 'string' && (raw as { text: string }).text.length > INTENT_TEXT_MAX) {
+    if (typeof raw === 'object' && raw !== null && 'text' in raw && typeof raw.text === 'string' && raw.text.length > INTENT_TEXT_MAX) {
       return refused(wireError('TOO_LARGE', `say it in at most ${INTENT_TEXT_MAX} characters`));
     }
     const request = IntentParseSchema.safeParse(raw);

@@ -21,11 +21,12 @@ export class SetValues {
     const root = this.doc.getMap<unknown>(ROOT_OF[kind]);
     const map = SINGLETON_KINDS.has(kind) ? root : root.get(id);
     if (!(map instanceof Y.Map) || map.get('id') !== id) return undefined;
+    const rev: unknown = map.get('rev');
     return {
-      rev: typeof map.get('rev') === 'string' ? (map.get('rev') as string) : undefined,
-      get: (prop) => map.get(prop),
+      rev: typeof rev === 'string' ? rev : undefined,
+      get: (prop): unknown => map.get(prop),
       number: (prop) => {
-        const v = map.get(prop);
+        const v: unknown = map.get(prop);
         return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
       },
     };

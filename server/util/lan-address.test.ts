@@ -36,7 +36,7 @@ describe('LAN address', () => {
   it('follows the network as it changes, refreshed by its owner', async () => {
     let interfaces: Interfaces = { lo: [v4('127.0.0.1', true)] };
     let route: string | null = null;
-    const lan = new LanAddresses(() => interfaces, async () => route);
+    const lan = new LanAddresses(() => interfaces, () => Promise.resolve(route));
     expect(await lan.refresh()).toEqual([]);
     expect(lan.current()).toBeNull();
     interfaces = MACHINE;

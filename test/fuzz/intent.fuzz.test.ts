@@ -36,7 +36,7 @@ describe('intent parser fuzz', () => {
       try {
         answer = intents.parse(text);
       } catch (err) {
-        throw new Error(`"${text}" threw: ${(err as Error).stack}`);
+        throw new Error(`"${text}" threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`, { cause: err });
       }
       expect(IntentAnswerSchema.safeParse(answer).success, text).toBe(true);
       if (!answer.ok) {

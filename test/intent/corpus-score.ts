@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { IntentAnswer, IntentCommand } from '../../protocol/index.ts';
-import type { Approx, ExpectedCommand, Phrase } from './corpus.ts';
+import type { Approx, ExpectedCommand, Phrase } from '../../testkit/intent-corpus.ts';
 
 export type Outcome = 'exact' | 'miss' | 'wrong';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntentAnswerSchema } from '../../protocol/index.ts';
 import { IntentService } from '../../server/intent/intent-service.ts';
 import { loadDemoSet, type DemoSet } from '../helpers/demo-set.ts';
-import { CORPUS } from './corpus.ts';
+import { CORPUS } from '../../testkit/intent-corpus.ts';
 import { score, type Scored } from './corpus-score.ts';
 import { missingEntities } from './named-entities.ts';
 

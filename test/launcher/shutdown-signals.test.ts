@@ -15,8 +15,8 @@ async function start(env: Record<string, string> = {}): Promise<Child> {
   children.push(child);
   let out = '';
   let err = '';
-  child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-  child.stderr!.on('data', (b: Buffer) => { err += b.toString(); });
+  child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+  child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
   await until(() => out.includes('ready\n'), 'the child ready', 30_000);
   return { process: child, stdout: () => out, stderr: () => err };
 }

@@ -90,11 +90,11 @@ describe.runIf(process.platform === 'linux')('the packed package, installed glob
   it('roomtone start --port 0 --http-port 0 --live sim --no-mdns from / reaches its ready line and a healthy /healthz, its children running from the package', async () => {
     const child = spawn(roomtone, ['start', '--port', '0', '--http-port', '0', '--live', 'sim', '--no-mdns'], { cwd: '/', env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
-    readline.createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
-    readline.createInterface({ input: child.stdout! }).on('line', (l) => output.push(l));
+    readline.createInterface({ input: child.stderr }).on('line', (l) => output.push(l));
+    readline.createInterface({ input: child.stdout }).on('line', (l) => output.push(l));
     try {
-      const ready = await until(() => output.find((l) => l.startsWith('Roomtone ready:')), 'the ready line', 60_000).catch((err: Error) => {
-        throw new Error(`${err.message}\n${output.join('\n')}`);
+      const ready = await until(() => output.find((l) => l.startsWith('Roomtone ready:')), 'the ready line', 60_000).catch((err: unknown) => {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output.join('\n')}`, { cause: err });
       });
       const url = /^Roomtone ready: (https:\/\/\S+?)\/? · /.exec(ready)![1]!;
       const folders = path.join(home, '.local', 'share', 'roomtone');

@@ -73,7 +73,7 @@ export function questionFrame(view: ClauseView): ClauseOutcome {
     if (view.has('mute')) { parts.push(`${t.label} is ${e.get('mute') === true ? '' : 'not '}muted`); continue; }
     if (view.has('solo')) { parts.push(`${t.label} is ${e.get('solo') === true ? '' : 'not '}soloed`); continue; }
     if (view.has('arm')) { parts.push(`${t.label} is ${e.get('arm') === true ? '' : 'not '}armed`); continue; }
-    if (view.has('device_word') || (view.has('it') === false && !view.has('volume', 'louder', 'quieter', 'up', 'down') && view.has('on_or_at', 'in'))) {
+    if (view.has('device_word') || (!view.has('it') && !view.has('volume', 'louder', 'quieter', 'up', 'down') && view.has('on_or_at', 'in'))) {
       const devices = index.devices.filter((d) => d.trackId === t.id);
       parts.push(devices.length === 0 ? `${t.label} has no devices` : `On ${t.label}: ${devices.map((d) => `${d.name}${values.entity('device', d.id)?.get('isActive') === false ? ' (off)' : ''}`).join(', ')}`);
       continue;

@@ -60,7 +60,7 @@ export function sendFrame(view: ClauseView, shape: SendShape, forced?: Change): 
     const entity = view.ctx.values.entity(source.kind === 'return' ? 'return' : 'track', source.id);
     const sends = entity?.get('sends');
     if (!Array.isArray(sends) || sends.length <= sendIndex) refuse('NOT_UNDERSTOOD', `${source.label} has no send to ${dest.label}.`);
-    const current = typeof sends[sendIndex] === 'number' ? (sends[sendIndex] as number) : 0;
+    const current = typeof sends[sendIndex] === 'number' ? (sends[sendIndex]) : 0;
     const { value, relative } = apply(change, current);
     const say = describe(change, source.label, dest.label, current, value);
     commands.push({ action: 'track.set_send', target: source.id, args: { index: sendIndex, value }, ...(relative && entity?.rev ? { baseRev: entity.rev } : {}), say });

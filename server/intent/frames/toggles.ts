@@ -68,7 +68,7 @@ export function toggleFrame(view: ClauseView, verb: ToggleVerb): ClauseOutcome {
   if (commands.length > INTENT_COMMANDS_MAX) refuse('TOO_BROAD', `That would be ${commands.length} commands at once; name fewer tracks.`);
   if (commands.length === 0) return { commands, say: NOTHING[verb], memory: { family: 'toggle', key: verb, targets: named } };
   const soloed = alone.length > 0 ? `, and unsolo ${andList(alone)}` : '';
-  const list = sweeping ? `${commands.length === 1 ? commands[0]!.say.slice(spec.say.length + 1) : `${commands.length} tracks (${andList(commands.map((c) => c.say.slice(spec.say.length + 1)))})`}` : andList(named.map((n) => n.label));
+  const list = sweeping ? (commands.length === 1 ? commands[0]!.say.slice(spec.say.length + 1) : `${commands.length} tracks (${andList(commands.map((c) => c.say.slice(spec.say.length + 1)))})`) : andList(named.map((n) => n.label));
   const already = notes.length > 0 ? ` (${andList(notes)} ${notes.length === 1 ? 'is' : 'are'} already ${spec.done})` : '';
   return { commands, say: `${spec.say} ${list}${already}${soloed}.`, memory: { family: 'toggle', key: verb, targets: named } };
 }

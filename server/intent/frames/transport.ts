@@ -64,7 +64,7 @@ function sceneMentioned(view: ClauseView): Named | undefined {
 
 export function timeSignatureFrame(view: ClauseView): ClauseOutcome {
   const frac = view.items.find((i) => i.t === 'frac');
-  if (!frac || frac.t !== 'frac') refuse('NOT_UNDERSTOOD', 'Which time signature? Say it like "3/4" or "6/8".', ['time signature 3/4', 'time signature 6/8']);
+  if (!frac) refuse('NOT_UNDERSTOOD', 'Which time signature? Say it like "3/4" or "6/8".', ['time signature 3/4', 'time signature 6/8']);
   if (![1, 2, 4, 8, 16].includes(frac.d) || frac.n < 1 || frac.n > 99) refuse('NOT_UNDERSTOOD', `Live cannot do ${frac.n}/${frac.d}: the top goes from 1 to 99, the bottom is 1, 2, 4, 8 or 16.`);
   return one({ action: 'song.set_time_signature', target: null, args: { numerator: frac.n, denominator: frac.d }, say: `Time signature ${frac.n}/${frac.d}` });
 }

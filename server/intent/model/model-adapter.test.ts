@@ -21,7 +21,7 @@ interface StandIn {
 }
 
 async function standIn(): Promise<StandIn> {
-  const state: StandIn = { url: '', requests: [], reply: (res) => res.end('{}'), close: async () => undefined };
+  const state: StandIn = { url: '', requests: [], reply: (res) => res.end('{}'), close: () => Promise.resolve() };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

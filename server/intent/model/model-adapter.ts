@@ -59,7 +59,7 @@ export class ModelAdapter {
     if (!parsed.success) return unavailable('The room\'s model answered in a shape Roomtone does not read.');
     const message = parsed.data.choices[0]!.message;
     const calls = message.tool_calls ?? [];
-    const note = (message.content ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 300);
+    const note = (message.content ?? '').replace(/\p{Cc}/gu, ' ').trim().slice(0, 300);
     if (calls.length === 0) return unavailable(note ? `The room's model has no command for that. It said: "${note}"` : 'The room\'s model has no command for that.');
     if (calls.length > INTENT_COMMANDS_MAX) return unavailable(`The room's model proposed ${calls.length} commands; at most ${INTENT_COMMANDS_MAX} are previewed.`);
     const commands: IntentCommand[] = [];
@@ -118,7 +118,7 @@ function readCall(call: z.infer<typeof ToolCallSchema>, set: IntentSet): IntentC
     target = shaped.data.target ?? null;
     if (!target) return `${action} needs a target`;
   }
-  const data = args.data as Record<string, unknown>;
+  const data = args.data;
   for (const named of namedEntities(spec, target, data)) {
     const kinds = KIND_OF_TARGET[named.kind] ?? [];
     if (!kinds.some((k) => set.values.entity(k, named.id) !== undefined)) return `no ${named.kind.replace('_', ' ')} ${named.id.slice(0, 40)} in the set${named.arg ? ` (its argument ${named.arg})` : ''}`;

@@ -16,7 +16,8 @@ export function setContext(set: IntentSet): string {
   for (const t of index.tracks) {
     const e = values.entity('track', t.id);
     const group = t.groupId ? ` in group ${index.byId.get(t.groupId)?.name ?? t.groupId}` : '';
-    lines.push(`  ${t.id}: ${t.name} (${String(e?.get('kind') ?? 'track')}${group})`);
+    const kind = e?.get('kind');
+    lines.push(`  ${t.id}: ${t.name} (${typeof kind === 'string' ? kind : 'track'}${group})`);
   }
   lines.push('Return tracks (id: name, send index):');
   index.returns.forEach((r, i) => lines.push(`  ${r.id}: ${r.name} (send index ${i})`));

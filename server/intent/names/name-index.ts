@@ -67,7 +67,7 @@ export class NameIndex {
     const device = this.doc.getMap<unknown>(ROOT_OF.device).get(deviceId);
     const params = this.doc.getMap<unknown>(ROOT_OF.parameter);
     const out: ParamName[] = [];
-    const ids = device instanceof Y.Map ? device.get('params') : undefined;
+    const ids: unknown = device instanceof Y.Map ? device.get('params') : undefined;
     if (Array.isArray(ids)) {
       for (const id of ids) {
         const p = typeof id === 'string' ? params.get(id) : undefined;
@@ -97,7 +97,7 @@ export class NameIndex {
       const map = tracks.get(id);
       if (!(map instanceof Y.Map)) return;
       const name = text(map.get('name'));
-      const groupId = map.get('groupId');
+      const groupId: unknown = map.get('groupId');
       this.add({ kind: 'track', id, name, label: name || `track ${i + 1}`, aliases: aliasesOf(name), index: i + 1, groupId: typeof groupId === 'string' ? groupId : null });
       this.slots.set(id, stringList(map.get('clipSlots')));
       this.trackDevices.set(id, stringList(map.get('devices')));
@@ -141,7 +141,7 @@ export class NameIndex {
       slotIds.forEach((slotId, row) => {
         const slot = slotsRoot.get(slotId);
         if (!(slot instanceof Y.Map)) return;
-        const clipId = slot.get('clipId');
+        const clipId: unknown = slot.get('clipId');
         if (typeof clipId !== 'string') return;
         const clip = clips.get(clipId);
         if (!(clip instanceof Y.Map)) return;
@@ -159,7 +159,7 @@ export class NameIndex {
     for (const id of ids) {
       const map = cues.get(id);
       if (!(map instanceof Y.Map)) continue;
-      const time = map.get('time');
+      const time: unknown = map.get('time');
       found.push({ id, name: text(map.get('name')), time: typeof time === 'number' ? time : 0 });
     }
     found.sort((a, b) => a.time - b.time);

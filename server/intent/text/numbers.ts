@@ -32,21 +32,18 @@ export function isNumberWord(word: string): boolean {
  * two" stays two numbers.
  */
 export function readNumberWords(words: readonly string[]): { value: number; used: number } | null {
-  let i = 0;
-  let value = 0;
-  let seen = false;
+  let i: number;
+  let value: number;
   const at = (k: number): string | undefined => words[k];
   // "a hundred"
   if (at(0) === 'a' && at(1) === 'hundred') {
     value = 100;
     i = 2;
-    seen = true;
   } else {
     const small = readBelowHundred(words, 0);
     if (!small) return null;
     value = small.value;
     i = small.used;
-    seen = true;
     if (at(i) === 'hundred') {
       value *= 100;
       i++;
@@ -59,7 +56,6 @@ export function readNumberWords(words: readonly string[]): { value: number; used
       return { value, used: i };
     }
   }
-  if (!seen) return null;
   // after "hundred": optional "and", then below-hundred
   let j = i;
   if (at(j) === 'and') j++;

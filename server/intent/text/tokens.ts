@@ -46,7 +46,7 @@ function normaliseText(input: string): string {
     .replace(/[\u201c\u201d\u00ab\u00bb]/g, '"')
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/\u00d7/g, 'x')
-    .replace(/[\u0000-\u001f\u007f]/g, ' ');
+    .replace(/\p{Cc}/gu, ' ');
 }
 
 export function tokenize(input: string): Tokens {

@@ -19,7 +19,8 @@ export interface Approx { approx: number; within?: number }
 export interface ExpectedCommand {
   action: string;
   target?: string;
-  args?: Record<string, unknown | Approx>;
+  /** Each value exact, or an Approx. */
+  args?: Record<string, unknown>;
   /** A relative change must carry the rev it was computed from. */
   baseRev?: boolean;
 }
