@@ -41,6 +41,7 @@ describe('logger', () => {
     expect(pipe.text()).not.toContain('routine');
     expect(pipe.text()).toMatch(/WARN: attention/);
     expect(pipe.text()).not.toContain('\u001b');
+    await log.close();
   });
 
   it('rotates the file by size and keeps a bounded number of old ones', async () => {
