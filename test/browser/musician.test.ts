@@ -5,6 +5,7 @@ import { startStack, type Stack } from '../helpers/stack.ts';
 import { join, openDoc, synced, type DocClient } from '../helpers/clients.ts';
 import { until } from '../helpers/poll.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
+import { axeFindings } from './inspect.ts';
 
 /**
  * What musicians reach for: the keyboard (Space, shortcuts and their overlay, skip links),
@@ -33,7 +34,7 @@ describe('musicians at the band view', () => {
     truth = openDoc({ base: stack.url, ca: stack.ca }, cookie, 'set');
     await synced(truth);
     await until(() => map('tracks').size >= 4, 'the set', 15_000);
-    me = await joinThroughPage(browser, stack, { name: 'Keys' });
+    me = await joinThroughPage(browser, stack, { name: 'Keys', axe: true });
     page = me.page;
     await page.locator('[data-track-name]').first().waitFor();
   }, 120_000);
@@ -63,6 +64,7 @@ describe('musicians at the band view', () => {
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
     expect(await help.textContent()).toContain('Play or stop');
+    expect(await axeFindings(page), 'axe with the shortcuts overlay open').toEqual([]);
     await page.keyboard.press('Space'); // belongs to the dialog, not the transport
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
@@ -125,6 +127,7 @@ describe('musicians at the band view', () => {
     await clip.click({ button: 'right' });
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Hook take 2');
+    expect(await axeFindings(page), 'axe with the clip editor open').toEqual([]);
     await dialog.getByLabel('Colour 15 of 70, #ff3636').check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
