@@ -114,6 +114,35 @@ describe('musicians at the band view', () => {
     await until(() => Math.abs(Number(map('tracks').get(id)!.get('volume')) - (mid - dir * 0.01)) < 0.002, 'five fine notches', 5_000);
   }, 60_000);
 
+  it('dragging the tempo moves 1 BPM per 10 px, a tenth of that with Shift', async () => {
+    const tempo = page.getByRole('spinbutton', { name: 'Tempo in BPM' });
+    const box = (await tempo.boundingBox())!;
+    const drag = async (dy: number, fine: boolean): Promise<void> => {
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      if (fine) await page.keyboard.down('Shift');
+      await page.mouse.move(x, y - dy, { steps: 6 });
+      await page.mouse.up();
+      if (fine) await page.keyboard.up('Shift');
+    };
+    // Live holds the value and the page shows it, so the next drag starts from there.
+    const at = async (bpm: number, what: string): Promise<void> => {
+      await until(() => Math.abs(Number(song().get('tempo')) - bpm) < 0.001, what, 5_000);
+      await expect.poll(async () => Math.abs(Number(await tempo.getAttribute('aria-valuenow')) - bpm) < 0.001).toBe(true);
+    };
+    const start = Number(song().get('tempo'));
+    await drag(30, false);
+    await at(start + 3, '+3 BPM for 30 px');
+    await drag(30, true);
+    await at(start + 3.3, '+0.3 BPM for 30 px with Shift');
+    await drag(-30, false);
+    await at(start + 0.3, '-3 BPM for 30 px down');
+    await drag(-30, true);
+    await at(start, 'back where it was');
+  }, 30_000);
+
   it('launch quantization is set from the transport', async () => {
     await page.locator('[data-testid="quantization"]').selectOption('1/4');
     await until(() => song().get('quantization') === '1/4', 'quantization 1/4 in Live', 5_000);
