@@ -55,7 +55,8 @@ describe('the truth on screen', () => {
     await p.page.locator('[data-testid="conn"][data-status="online"]').waitFor({ timeout: 15_000 });
     await expect.poll(() => p.page.locator('[data-banner]').evaluateAll((els) => els.map((e) => e.getAttribute('data-banner'))), { timeout: 5_000 }).toEqual(['sim']);
     expect(await banner(p.page, 'live-return').count()).toBe(0);
-    expect(p.errors).toEqual([]);
+    // A reconnect attempt made while the network was off is logged by Chromium itself (how many depends on how long it was off).
+    expect(p.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
   }, 60_000);
 
   it('Live restarted exactly as it was: compared on its return, and no notice', async () => {
