@@ -303,6 +303,22 @@ describe('browser client on the real stack', () => {
     await done(teacher, member);
   }, 60_000);
 
+  it('a person who joins again is one row in the console, the earlier session folded under it', async () => {
+    const teacher = await person({ name: 'Teacher5', role: 'host' });
+    const first = await person({ name: 'Rejoiner' });
+    const rows = teacher.page.locator('tr[data-person="Rejoiner"]');
+    await rows.first().waitFor({ timeout: 8_000 });
+    await done(first);
+    // The same name from the same address, a new browser: the same person, not "Rejoiner 2".
+    const again = await person({ name: 'Rejoiner' });
+    await teacher.page.getByRole('button', { name: 'Refresh' }).click();
+    await rows.locator('summary', { hasText: '1 earlier session' }).waitFor({ timeout: 8_000 });
+    expect(await rows.count()).toBe(1);
+    expect(await teacher.page.locator('tr[data-person^="Rejoiner"]').count()).toBe(1);
+    await expect.poll(() => rows.getAttribute('data-session')).toBe(await again.page.evaluate(() => (window as unknown as { roomtone: { session: { id: string } | null } }).roomtone.session?.id));
+    await done(teacher, again);
+  }, 60_000);
+
   it('a student assigned to Bass: master, returns, scenes, play and tempo are off and say why; Bass works; a bandmate watching Bass reads "Sam muted Bass"', async () => {
     const [teacher, sam, ines] = await Promise.all([person({ name: 'Teacher3', role: 'host' }), person({ name: 'Sam', axe: true }), person({ name: 'Ines' })]);
     const bass = trackIds().find((id) => track(id).get('name') === 'Bass')!;
