@@ -186,9 +186,11 @@ describe('browser client on the real stack', () => {
       await viewer.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await viewer.page.mouse.down();
       for (let i = 1; i <= 6; i++) await viewer.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + (v > 0.5 ? 10 : -10) * i);
+      // The flash lasts 0.9 s and the toast stays longer, so look for the flash first: on a
+      // loaded machine the toast can take most of the flash's time to appear.
+      await expect.poll(() => fader.getAttribute('snapping'), { timeout: 3_000, interval: 20 }).not.toBeNull();
       const toast = viewer.page.locator('.toast[data-code="HELD"], .toast[data-code="CONFLICT"]');
       await toast.first().waitFor({ timeout: 3_000 });
-      await expect.poll(() => fader.getAttribute('snapping'), { timeout: 2_000 }).not.toBeNull();
       await viewer.page.mouse.up();
       await expect.poll(async () => Math.abs((await valueOf(viewer.page, id)) - Number(track(id).get('volume'))), { timeout: 2_000 }).toBeLessThan(0.02);
       clearInterval(keepAlive);
