@@ -60,6 +60,11 @@ async function band(browser: Browser, stack: Stack): Promise<Joined[]> {
     if (await clip.count()) await clip.click();
   }
   await page.locator('button[data-state="playing"]').first().waitFor({ timeout: 8_000 });
+  // A sound sent to the studio, so the Files view shows one in the room's files.
+  await openView(page, 'files');
+  await page.locator('rt-files input[type="file"]').setInputFiles(path.join(ROOT, 'test', 'fixtures', 'audio', 'tone.wav'));
+  await page.locator('rt-files li[data-file]').first().waitFor({ timeout: 30_000 });
+  await openView(page, 'band');
   const ines = await joinThroughPage(browser, stack, { name: 'Ines', viewport: { width: 1280, height: 800 } });
   const theo = await joinThroughPage(browser, stack, { name: 'Theo', role: 'observer', viewport: { width: 1280, height: 800 } });
   await ines.page.locator('nav button[data-view="notes"]').click();
@@ -96,7 +101,10 @@ async function main(): Promise<void> {
       for (const view of ['band', 'surface', 'notes', 'files']) {
         await openView(member.page, view);
         if (view === 'band' || view === 'surface') await member.page.locator('button[data-state="playing"]').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
-        if (view === 'files') await member.page.locator('rt-files').waitFor({ timeout: 5_000 });
+        if (view === 'files') {
+          await member.page.locator('rt-files').waitFor({ timeout: 5_000 });
+          await until(async () => (await member.page.locator('rt-files p.empty', { hasText: 'Loading' }).count()) === 0, 'the files and takes listed', 10_000);
+        }
         await shoot(member.page, `${view}-${size}`, problems);
       }
 

@@ -101,6 +101,9 @@ export async function reach(page: Page, minTarget = 0): Promise<Reach> {
       controls++;
       label.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       await frame();
+      // A pad re-rendered while we waited for the frame (Live's state moves during the walk)
+      // is a detached copy now; its replacement is the control the person sees.
+      if (!el.isConnected || !label.isConnected) { controls--; continue; }
       const r = label.getBoundingClientRect();
       const x = r.left + r.width / 2;
       const y = r.top + r.height / 2;

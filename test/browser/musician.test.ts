@@ -5,6 +5,7 @@ import { startStack, type Stack } from '../../testkit/stack.ts';
 import { join, openDoc, synced, type DocClient } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
+import { axeFindings } from './inspect.ts';
 
 /**
  * What musicians reach for: the keyboard (Space, shortcuts and their overlay, skip links),
@@ -33,7 +34,7 @@ describe('musicians at the band view', () => {
     truth = openDoc({ base: stack.url, ca: stack.ca }, cookie, 'set');
     await synced(truth);
     await until(() => map('tracks').size >= 4, 'the set', 15_000);
-    me = await joinThroughPage(browser, stack, { name: 'Keys' });
+    me = await joinThroughPage(browser, stack, { name: 'Keys', axe: true });
     page = me.page;
     await page.locator('[data-track-name]').first().waitFor();
   }, 120_000);
@@ -65,6 +66,7 @@ describe('musicians at the band view', () => {
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
     expect(await help.textContent()).toContain('Play or stop');
+    expect(await axeFindings(page), 'axe with the shortcuts overlay open').toEqual([]);
     await page.keyboard.press('Space'); // belongs to the dialog, not the transport
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
@@ -114,6 +116,35 @@ describe('musicians at the band view', () => {
     await until(() => Math.abs(Number(map('tracks').get(id)!.get('volume')) - (mid - dir * 0.01)) < 0.002, 'five fine notches', 5_000);
   }, 60_000);
 
+  it('dragging the tempo moves 1 BPM per 10 px, a tenth of that with Shift', async () => {
+    const tempo = page.getByRole('spinbutton', { name: 'Tempo in BPM' });
+    const box = (await tempo.boundingBox())!;
+    const drag = async (dy: number, fine: boolean): Promise<void> => {
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      if (fine) await page.keyboard.down('Shift');
+      await page.mouse.move(x, y - dy, { steps: 6 });
+      await page.mouse.up();
+      if (fine) await page.keyboard.up('Shift');
+    };
+    // Live holds the value and the page shows it, so the next drag starts from there.
+    const at = async (bpm: number, what: string): Promise<void> => {
+      await until(() => Math.abs(Number(song().get('tempo')) - bpm) < 0.001, what, 5_000);
+      await expect.poll(async () => Math.abs(Number(await tempo.getAttribute('aria-valuenow')) - bpm) < 0.001).toBe(true);
+    };
+    const start = Number(song().get('tempo'));
+    await drag(30, false);
+    await at(start + 3, '+3 BPM for 30 px');
+    await drag(30, true);
+    await at(start + 3.3, '+0.3 BPM for 30 px with Shift');
+    await drag(-30, false);
+    await at(start + 0.3, '-3 BPM for 30 px down');
+    await drag(-30, true);
+    await at(start, 'back where it was');
+  }, 30_000);
+
   it('launch quantization is set from the transport', async () => {
     await page.locator('[data-testid="quantization"]').selectOption('1/4');
     await until(() => song().get('quantization') === '1/4', 'quantization 1/4 in Live', 5_000);
@@ -127,6 +158,7 @@ describe('musicians at the band view', () => {
     await clip.click({ button: 'right' });
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Hook take 2');
+    expect(await axeFindings(page), 'axe with the clip editor open').toEqual([]);
     await dialog.getByLabel('Colour 15 of 70, #ff3636').check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -5,6 +5,7 @@ import { startStack, type Stack } from '../../testkit/stack.ts';
 import { join, openDoc, synced, type DocClient } from '../../testkit/clients.ts';
 import { until } from '../../testkit/poll.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
+import { axeFindings } from './inspect.ts';
 
 /** The simulator `npm start` supervises: the python child of the Roomtone process. */
 function simulatorPid(stack: Stack): number {
@@ -54,7 +55,8 @@ describe('the truth on screen', () => {
     await p.page.locator('[data-testid="conn"][data-status="online"]').waitFor({ timeout: 15_000 });
     await expect.poll(() => p.page.locator('[data-banner]').evaluateAll((els) => els.map((e) => e.getAttribute('data-banner'))), { timeout: 5_000 }).toEqual(['sim']);
     expect(await banner(p.page, 'live-return').count()).toBe(0);
-    expect(p.errors).toEqual([]);
+    // A reconnect attempt made while the network was off is logged by Chromium itself (how many depends on how long it was off).
+    expect(p.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
   }, 60_000);
 
   it('Live restarted exactly as it was: compared on its return, and no notice', async () => {
@@ -77,7 +79,7 @@ describe('the truth on screen', () => {
   }, 60_000);
 
   it('Live gone: stale within a second, meters drop, controls say why; back with another tempo: a notice says so', async () => {
-    const p = await joinThroughPage(browser, stack, { name: 'Drummer' });
+    const p = await joinThroughPage(browser, stack, { name: 'Drummer', axe: true });
     open.push(p);
     const page = p.page;
     await firstFader(page).waitFor();
@@ -109,12 +111,15 @@ describe('the truth on screen', () => {
     expect(await firstFader(page).getAttribute('aria-disabled')).toBe('true');
     expect(await page.locator('rt-fader[data-track]').first().getAttribute('title')).toMatch(/not connected since/);
     expect(await page.getByRole('button', { name: 'Play from start' }).getAttribute('title')).toMatch(/not connected since/);
+    // Greyed is still readable: the stale grid and its banner pass axe like the live one.
+    expect(await axeFindings(page), 'axe on the stale grid').toEqual([]);
 
     // The supervisor starts the simulator again: a fresh set, its own tempo.
     await banner(page, 'live-return').waitFor({ timeout: 30_000 });
     const notice = await banner(page, 'live-return').textContent();
     expect(notice).toMatch(/Live is back, but not as it was/);
     expect(notice).toMatch(/tempo 97 \u2192 \d+/);
+    expect(await axeFindings(page), 'axe with the notice on screen').toEqual([]);
     expect(await page.locator('rt-band').getAttribute('stale')).toBeNull();
     await expect.poll(() => firstFader(page).getAttribute('aria-disabled')).toBe('false');
     // The position follows the new Live (stopped at its start), not the old count.

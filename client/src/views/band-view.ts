@@ -6,6 +6,7 @@ import { Watch } from '../state/observable.ts';
 import { cssColor } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
 import { RoomFollower } from './cells.ts';
+import { screen } from '../state/screen.ts';
 import './crossfader.ts';
 import './strip.ts';
 import './transport.ts';
@@ -79,7 +80,7 @@ customElements.define('rt-track-column', RtTrackColumn);
 function columnStyles() {
   return css`
     :host { display: flex; flex-direction: column; width: var(--col-w, 104px); flex: 0 0 var(--col-w, 104px); border-right: 1px solid var(--line-soft); background: var(--bg-0); min-height: 100%; }
-    .head { position: sticky; top: 0; z-index: 2; height: 30px; min-height: 30px; display: flex; align-items: center; gap: 4px; padding: 0 6px;
+    .head { position: sticky; top: 0; z-index: 2; height: max(30px, var(--hit, 0px)); min-height: 30px; display: flex; align-items: center; gap: 4px; padding: 0 6px;
       border-radius: 0; border: 0; border-top: 3px solid var(--tc); background: var(--bg-2); color: var(--text-0); font-weight: 600; font-size: var(--fs-s); text-align: left; }
     .head[aria-pressed='true'] { background: color-mix(in srgb, var(--select) 16%, var(--bg-2)); box-shadow: inset 0 -2px 0 var(--select); }
     .tname { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -155,7 +156,7 @@ export class RtBand extends LitElement {
   private watch: Watch | null = null;
   override connectedCallback(): void {
     super.connectedCallback();
-    this.watch ??= new Watch(this, [this.app.selectedTrack, this.app.set.synced, this.app.truth] as never);
+    this.watch ??= new Watch(this, [this.app.selectedTrack, this.app.set.synced, this.app.truth, screen] as never);
     if (!this.app.selectedTrack.value) {
       const first = this.app.set.ids('track')[0];
       if (first) this.app.selectedTrack.set(first);
@@ -202,8 +203,9 @@ export class RtBand extends LitElement {
   }
 
   static override styles = [base, css`
-    /* The laptop layout keeps its sizes on a touch screen too: the surface is the touch layout. */
-    :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; position: relative; --hit: initial; --hit-w: initial; --hit-check: initial; }
+    /* On a touch screen (--hit is set) every pad, button and knob is a finger wide; the grid scrolls inside its region. */
+    :host { display: grid; grid-template-rows: auto 1fr; height: 100%; min-height: 0; position: relative; }
+    :host([touch]) { --row-h: 48px; --col-w: 156px; --strip-h: 372px; }
     .body { display: grid; grid-template-columns: 1fr auto; min-height: 0; }
     .scroller { overflow: auto; min-height: 0; min-width: 0; background: var(--bg-0); scroll-padding: 30px 150px var(--strip-h, 352px) 0; overscroll-behavior: contain; scrollbar-color: var(--bg-4) var(--bg-1); scrollbar-width: thin; }
     .cols { display: flex; min-height: 100%; width: max-content; min-width: 100%; }
@@ -234,6 +236,7 @@ export class RtBand extends LitElement {
     const chosen = app.selectedTrack.value;
     const selected = (chosen && (tracks.includes(chosen) || returns.includes(chosen) || chosen === 'master') ? chosen : tracks[0]) ?? null;
     this.toggleAttribute('stale', !app.truth.value.live);
+    this.toggleAttribute('touch', screen.value.touch);
     const shown = this.complete ? Infinity : this.limit;
     const shownTracks = Math.min(shown, tracks.length);
     const shownReturns = Math.max(0, Math.min(returns.length, shown - tracks.length));

@@ -8,6 +8,7 @@ import { base } from '../ui/shared.ts';
 import type { ValueEvent } from '../ui/drag-controller.ts';
 import { RoomFollower } from './cells.ts';
 import { deviceBanksOf, type DeviceBank } from '../../../protocol/browser.ts';
+import { screen } from '../state/screen.ts';
 
 /**
  * One device parameter with its real range: a knob for continuous values, buttons or a
@@ -56,7 +57,7 @@ export class RtParam extends LitElement {
     .q { display: grid; gap: 3px; width: 100%; }
     .name { font-size: 11px; color: var(--text-1); text-align: center; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
     .seg { display: flex; flex-wrap: wrap; gap: 2px; justify-content: center; }
-    .seg button { font-size: 10px; padding: 2px 5px; min-height: var(--hit, 24px); min-width: 24px; }
+    .seg button { font-size: 10px; padding: 2px 5px; min-height: var(--hit, 24px); min-width: var(--hit-w, 24px); }
     .seg button[aria-checked='true'] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
     select { font-size: 11px; padding: 2px 4px; width: 100%; }
   `];
@@ -87,7 +88,7 @@ export class RtParam extends LitElement {
     const dragging = this.binding.dragging;
     const text = dragging ? (p.min + norm * span).toFixed(2) : p.display || p.value.toFixed(2);
     const def = Number.isFinite(p.defaultValue) ? clamp((p.defaultValue - p.min) / span, 0, 1) : undefined;
-    return html`<rt-knob size="38" .value=${norm} label=${p.name} caption=${p.name} value-text=${text} ?disabled=${!can} ?held=${held}
+    return html`<rt-knob size=${screen.value.touch ? 44 : 38} .value=${norm} label=${p.name} caption=${p.name} value-text=${text} ?disabled=${!can} ?held=${held}
       ?snapping=${this.binding.snapping} ?bipolar=${p.min < 0 && p.max > 0} .defaultValue=${def}
       @rt-grab=${() => this.binding.grab()} @rt-move=${(e: ValueEvent) => this.binding.move(e.detail.value)}
       @rt-release=${() => this.binding.release()} @rt-set=${(e: ValueEvent) => void this.binding.set(e.detail.value)}></rt-knob>`;

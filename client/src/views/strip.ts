@@ -7,6 +7,7 @@ import { volumeToDb, dbToVolume, formatDb, formatPan, cssColor } from '../state/
 import { base } from '../ui/shared.ts';
 import type { ValueEvent } from '../ui/drag-controller.ts';
 import type { FaderMark } from '../ui/fader.ts';
+import { screen } from '../state/screen.ts';
 
 const DB_MARKS: FaderMark[] = [6, 0, -6, -12, -18, -24, -36, -48].map((db) => ({ at: dbToVolume(db), label: db > 0 ? `+${db}` : `${db}` }));
 DB_MARKS.push({ at: 0, label: '-\u221e' });
@@ -94,7 +95,7 @@ export class RtStrip extends LitElement {
     :host([variant='surface']) .main rt-meter, :host([variant='phone']) .main rt-meter { flex-basis: 14px; margin: 18px 0; }
     .db { text-align: center; font: 11px var(--mono); color: var(--text-1); background: var(--bg-0); border-radius: 3px; padding: 2px 0; }
     .btns { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3px; }
-    .btns button { padding: 0; min-height: 22px; font-size: 11px; font-weight: 700; }
+    .btns button { padding: 0; min-height: max(22px, var(--hit, 0px)); font-size: 11px; font-weight: 700; }
     :host([variant='surface']) .btns, :host([variant='phone']) .btns { grid-template-columns: repeat(auto-fit, minmax(44px, 1fr)); gap: 4px; }
     :host([variant='surface']) .btns button, :host([variant='phone']) .btns button { min-height: 44px; min-width: 44px; font-size: 15px; }
     .btns .blank { visibility: hidden; }
@@ -144,7 +145,9 @@ export class RtStrip extends LitElement {
     const main = surface ? this.modeControl(t, name) : this.modeControlVolume(t, name);
     const pan = this.pan.shown(((t.pan ?? 0) + 1) / 2, t.rev);
     const sends = this.kind === 'master' || surface ? [] : t.sends ?? [];
-    const knob = phone ? 44 : 26;
+    // A finger needs 44 px wherever it touches (screen.touch), the phone's strip always.
+    const touch = phone || screen.value.touch;
+    const knob = touch ? 44 : 26;
     const sendKnobs = sends.map((sv, i) => {
       const b = this.sendBinding(i);
       const rName = app.set.get('return', returns[i])?.name ?? `Send ${SEND_LETTERS[i]}`;
@@ -155,7 +158,7 @@ export class RtStrip extends LitElement {
         @rt-grab=${() => b.grab()} @rt-move=${(e: ValueEvent) => b.move(e.detail.value)} @rt-release=${() => b.release()} @rt-set=${(e: ValueEvent) => void b.set(e.detail.value)}></rt-knob>`;
     });
     const panKnob = surface || t.pan === undefined ? nothing : html`<div class="pan">
-        <rt-knob size=${phone ? 44 : 32} bipolar .value=${pan} label=${`${name} pan`} caption=${phone ? 'Pan' : ''} value-text=${formatPan(pan * 2 - 1)} ?disabled=${!can} title=${why}
+        <rt-knob size=${touch ? 44 : 32} bipolar .value=${pan} label=${`${name} pan`} caption=${phone ? 'Pan' : ''} value-text=${formatPan(pan * 2 - 1)} ?disabled=${!can} title=${why}
           ?held=${this.pan.heldByOther()} ?snapping=${this.pan.snapping} .defaultValue=${0.5}
           @rt-grab=${() => this.pan.grab()} @rt-move=${(e: ValueEvent) => this.pan.move(e.detail.value)} @rt-release=${() => this.pan.release()} @rt-set=${(e: ValueEvent) => void this.pan.set(e.detail.value)}></rt-knob>
       </div>`;
