@@ -10,7 +10,7 @@ export { isErrorCode, wireErrorOf, type ErrorCode, type WireError } from './erro
 export { ROLES, type Role, type Layout } from './roles.ts';
 export { CLOSE_NOTES_REFUSED, CLOSE_TOO_MANY_CONNECTIONS, reconnectsAfter } from './doc-close-codes.ts';
 export { NOTES_MAX_UPDATE_BYTES } from './notes-limits.ts';
-export { ROOM_NAMESPACE, DOC_NAMES, NOTES_TEXT, HEALTH_ROUTE, READY_ROUTE, JOIN_CODE_PARAM, apiPath, joinLink, yjsRoomUrl } from './endpoints.ts';
+export { ROOM_NAMESPACE, DOC_NAMES, NOTES_TEXT, HEALTH_ROUTE, JOIN_CODE_PARAM, apiPath, joinLink, yjsRoomUrl } from './endpoints.ts';
 export { LAUNCH_QUANTIZATIONS, ENTITY_KINDS, ROOT_OF, SINGLETON_KINDS, META_ROOT, META, type EntityKind, type MetaProps } from './set-doc.ts';
 export { controlOf, type Control, type EntityLookup, type EntityRef } from './control.ts';
 export { accessDenial, CONTROL_REQUEST, type AccessDenial } from './access.ts';
@@ -28,7 +28,6 @@ export type {
   ActivityItem, AuditEntry, Health, HostAck, HostCall, HostLoadMessage, HostPayload, HostSessionRow, HostValue, JoinRequestInput, LoadMessage,
   JoinAddress, Presence, RemovedPersonView, RoomAuth, RoomState, SessionRefresh, SessionView,
 } from './room-events.ts';
-export type { HealthReport, LiveMode, ProcessPhase, ProcessReport } from './health.ts';
 export { readIntentAnswer } from './intent-guard.ts';
-export type { IntentAnswer, IntentCommand, IntentSource } from './intent.ts';
+export type { IntentAnswer, IntentCommand } from './intent.ts';
 export { volumeToDb, dbToVolume } from './volume-law.ts';

@@ -25,8 +25,3 @@ export interface Clause {
   question: boolean;
 }
 
-export function keys(items: readonly Item[]): Set<Key> {
-  const out = new Set<Key>();
-  for (const item of items) if (item.t === 'key') out.add(item.key);
-  return out;
-}
