@@ -420,7 +420,7 @@ async function buildTransports(config: ServerConfig, state: State, httpsPort: ()
   load.changed = () => { services.load.changed(); };
   const interest = new DeviceInterest((devices) => { agent.observe(devices); });
   const intents = new IntentService(room.mirror);
-  const intentHandler = new IntentHandler({ intents, sessions: sessionLookup, audit, ...(config.model ? { model: new ModelAdapter(config.model) } : {}) });
+  const intentHandler = new IntentHandler({ intents, sessions: sessionLookup, audit, warmup: { observe: (key, devices) => { interest.set(key, devices); } }, ...(config.model ? { model: new ModelAdapter(config.model) } : {}) });
   // An ended session's parse and model budgets go with it (H5's one path), not kept for the server's life.
   sessions.onConnectionsEnd((id, why) => {
     if (why !== 'role_changed' && why !== 'token_replaced') intentHandler.forget(id);

@@ -7,6 +7,13 @@ import { normaliseIp } from '../util/remote-ip.ts';
 import type { IntentService } from './intent-service.ts';
 import type { ModelAdapter } from './model/model-adapter.ts';
 import { acknowledgement } from '../util/acknowledge.ts';
+import { devicesToObserve } from './devices-to-observe.ts';
+
+/** What the words need of the device interest (#12): ask Live to mirror some devices' parameters for a while. */
+export interface ParameterWarmup {
+  /** `key`'s list replaces its previous one; an empty list ends it. */
+  observe(key: string, devices: readonly string[]): void;
+}
 
 export interface IntentHandlerDeps {
   intents: IntentService;
@@ -14,7 +21,15 @@ export interface IntentHandlerDeps {
   audit: AuditSink;
   /** The optional model on the LAN; undefined when none is configured (the default). */
   model?: ModelAdapter;
+  /** Lets a sentence that names a device read its parameters though no panel shows them. */
+  warmup?: ParameterWarmup;
 }
+
+/** How long a parse waits for Live to send the parameters of a device it names. */
+const WARMUP_WAIT_MS = 2_000;
+const WARMUP_POLL_MS = 25;
+/** The parameters stay mirrored a while, so the next sentence about the same device is instant. */
+const WARMUP_KEEP_MS = 60_000;
 
 /** Parsing costs well under a millisecond; this only keeps a runaway client from looping it. */
 const PARSE_RATE = { perSecond: 10, burst: 20 };
@@ -34,6 +49,7 @@ export class IntentHandler {
   private readonly parses = new RateLimiter(PARSE_RATE);
   private readonly modelCalls = new RateLimiter(MODEL_RATE);
   private readonly modelBusy = new Set<string>();
+  private readonly warm = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: IntentHandlerDeps) {}
 
@@ -55,6 +71,7 @@ export class IntentHandler {
   forget(sessionId: string): void {
     this.parses.forget(sessionId);
     this.modelCalls.forget(sessionId);
+    this.endWarmup(sessionId);
   }
 
   async handle(raw: unknown, sessionId: string, ip: string): Promise<IntentAnswer> {
@@ -67,10 +84,41 @@ export class IntentHandler {
     }
     const request = IntentParseSchema.safeParse(raw);
     if (!request.success) return refused(wireError('INVALID', `intent.parse takes { text, model? }: ${request.error.issues[0]?.message ?? 'bad payload'}`));
-    const answer = this.deps.intents.parse(request.data.text);
+    const answer = await this.parseWithParameters(request.data.text, sessionId);
     if (answer.ok || !MODEL_MAY_HELP.has(answer.error.code) || !this.deps.model) return answer;
     if (!request.data.model) return { ...answer, canAskModel: true };
     return this.askModel(request.data.text, sessionId, session.name);
+  }
+
+  /** Parses; when the words found nothing and name a device whose parameters Live does not mirror yet, asks for them and parses again. */
+  private async parseWithParameters(text: string, sessionId: string): Promise<IntentAnswer> {
+    const first = this.deps.intents.parse(text);
+    const warmup = this.deps.warmup;
+    if (first.ok || !warmup || !MODEL_MAY_HELP.has(first.error.code)) return first;
+    const devices = devicesToObserve(text, this.deps.intents.set().index);
+    if (devices.length === 0) return first;
+    warmup.observe(warmupKey(sessionId), devices);
+    const previous = this.warm.get(sessionId);
+    if (previous) clearTimeout(previous);
+    const timer = setTimeout(() => { this.endWarmup(sessionId); }, WARMUP_KEEP_MS);
+    timer.unref();
+    this.warm.set(sessionId, timer);
+    const loaded = (): boolean => {
+      const index = this.deps.intents.set().index;
+      return devices.every((id) => index.params(id).length > 0);
+    };
+    for (let waited = 0; waited < WARMUP_WAIT_MS && !loaded(); waited += WARMUP_POLL_MS) {
+      await new Promise((resolve) => { setTimeout(resolve, WARMUP_POLL_MS).unref(); });
+    }
+    return this.deps.intents.parse(text);
+  }
+
+  private endWarmup(sessionId: string): void {
+    const timer = this.warm.get(sessionId);
+    if (!timer) return;
+    clearTimeout(timer);
+    this.warm.delete(sessionId);
+    this.deps.warmup?.observe(warmupKey(sessionId), []);
   }
 
   private async askModel(text: string, sessionId: string, name: string): Promise<IntentAnswer> {
@@ -90,6 +138,10 @@ export class IntentHandler {
       this.modelBusy.delete(sessionId);
     }
   }
+}
+
+function warmupKey(sessionId: string): string {
+  return `words:${sessionId}`;
 }
 
 function refused(error: WireError): IntentAnswer {

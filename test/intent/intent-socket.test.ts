@@ -59,6 +59,15 @@ describe('words through socket.io on the real stack (server, host agent, simulat
     expect(Number(bass.get('volume'))).toBeCloseTo(expected, 3);
   });
 
+  it('a device parameter is found by its words though no panel shows the device (Live mirrors parameters lazily, #12)', async () => {
+    const answer = await parse(socket, { text: 'bass compressor threshold to -20 dB' });
+    if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
+    expect(answer.commands).toHaveLength(1);
+    expect(answer.commands[0]).toMatchObject({ action: 'parameter.set', args: { value: -20 } });
+    const target = answer.commands[0]!.target ?? '';
+    await until(() => set.doc.getMap<Y.Map<unknown>>('params').get(target)?.get('name') === 'Threshold', 'the bass compressor threshold in the set doc');
+  });
+
   it('a relative change previewed before someone moved the fader is refused CONFLICT when run, not applied to the new value', async () => {
     const keys = trackNamed('Keys');
     const preview = await parse(socket, { text: 'keys up 2 dB' });
