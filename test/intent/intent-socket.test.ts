@@ -59,7 +59,7 @@ describe('words through socket.io on the real stack (server, host agent, simulat
     expect(Number(bass.get('volume'))).toBeCloseTo(expected, 3);
   });
 
-  it('a device parameter is found by its words though no panel shows the device (Live mirrors parameters lazily, #12)', async () => {
+  it('W6 a device parameter is found by its words though no panel shows the device (Live mirrors parameters lazily, #12)', async () => {
     const answer = await parse(socket, { text: 'bass compressor threshold to -20 dB' });
     if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
     expect(answer.commands).toHaveLength(1);
