@@ -171,11 +171,14 @@ class QuirksTest(unittest.TestCase):
                     return real.__get__(obj, owner)
             with mock.patch.object(type(h.inst.application().browser.sounds), 'children', Counting()):
                 r = h.run('browser.search', args={'query': 'pad'})
+                in_command_tick = len(walked)
+                h.settle()
             self.assertTrue(r['ok'])
-            # the command itself answered from the (empty) index; the walk is the job's
+            # the command itself answered from the (empty) index; the walk is the job's,
+            # spread over ticks: how much one tick's budget walks depends on the machine,
+            # so it is compared with the whole walk rather than with a fixed count
             self.assertTrue(r['value']['building'])
-            self.assertLess(len(walked), 40, 'only a few folders walked in that tick')
-            h.settle()
+            self.assertLess(in_command_tick * 4, len(walked), 'only a small part of the walk in that tick')
             r = h.run('browser.search', args={'query': 'warm', 'limit': 5})
             self.assertFalse(r['value']['building'])
             self.assertEqual(len(r['value']['items']), 5)
