@@ -138,7 +138,11 @@ export class SimProcess {
 
   /** The Remote Script's own counters; `reset` starts a new measuring window. */
   async stats(reset = false): Promise<Record<string, number>> {
-    const stats = await this.eval('instance.stats()', z.record(z.string(), z.number()));
+    // Beside its counters the script reports figures with a shape of their own
+    // (`tickMs`, `slowestTick`, #12); the scenarios that call this read only the counters.
+    const all = await this.eval('instance.stats()', z.record(z.string(), z.unknown()));
+    const stats: Record<string, number> = {};
+    for (const [key, value] of Object.entries(all)) if (typeof value === 'number') stats[key] = value;
     if (reset) await this.exec('instance._reset_stats()');
     return stats;
   }
