@@ -1,6 +1,7 @@
 import { OBSERVE_LIMIT, ScriptLineSchema, type EntityChange, type ScriptLine } from '../protocol/index.ts';
 import { SimProcess } from './sim.ts';
 import { ScriptLineClient } from './script-line-client.ts';
+import { until } from './poll.ts';
 
 /** The simulator's demo set as the Remote Script sends it: a whole snapshot's epoch and entities. */
 export interface DemoSnapshot {
@@ -18,26 +19,23 @@ export async function loadDemoSnapshot(): Promise<DemoSnapshot> {
   try {
     // The script reads a set across ticks (its budget): a snapshot taken while it is still
     // reading says `building`, and the corpus needs the whole set. Ask again until it is whole.
-    const deadline = Date.now() + 20_000;
-    let line = await snapshot(client);
-    while (line.building === true) {
-      if (Date.now() > deadline) throw new Error('the demo set was still building after 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      line = await snapshot(client);
-    }
+    const whole = await until(async () => {
+      const line = await snapshot(client);
+      return line.building === true ? null : line;
+    }, 'the demo set to be whole', 20_000, 50);
     // Parameters are mirrored only for observed devices (a browser's open panel): the corpus
-    // speaks of any device's controls, so observe them all and wait until they are all in.
-    const devices = line.entities.filter((e) => e.kind === 'device' && !e.removed).map((e) => e.id);
+    // speaks of any device's controls, so observe them all and wait until they are all in
+    // (the count no longer grows between two snapshots).
+    const devices = whole.entities.filter((e) => e.kind === 'device' && !e.removed).map((e) => e.id);
     client.send({ type: 'observe', devices: devices.slice(0, OBSERVE_LIMIT) });
     let params = -1;
-    for (;;) {
-      if (Date.now() > deadline) throw new Error('the demo set\'s parameters were not all mirrored after 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      line = await snapshot(client);
-      const now = line.entities.filter((e) => e.kind === 'parameter').length;
-      if (line.building !== true && now > 0 && now === params) break;
+    const line = await until(async () => {
+      const next = await snapshot(client);
+      const now = next.entities.filter((e) => e.kind === 'parameter').length;
+      const settled = next.building !== true && now > 0 && now === params;
       params = now;
-    }
+      return settled ? next : null;
+    }, 'the demo set\'s parameters to be all mirrored', 20_000, 100);
     return { epoch: line.epoch, entities: line.entities };
   } finally {
     client.close();
