@@ -202,9 +202,10 @@ describe('musicians at the band view', () => {
         const c = r.set.get('clip', cid);
         const pos = r.link.meters.clips[cid];
         const scale = Number(/scaleX\(([\d.]+)\)/.exec(bar?.style.transform ?? '')?.[1] ?? NaN);
-        return { scale, expected: pos === undefined ? NaN : (pos - c.loopStart) / (c.loopEnd - c.loopStart) };
+        return { pos, scale, expected: pos === undefined ? NaN : (pos - c.loopStart) / (c.loopEnd - c.loopStart) };
       }, clipId));
-      await page.waitForTimeout(150);
+      // The next sample is taken once Live has reported a new position.
+      await page.waitForFunction(([cid, last]) => (window as unknown as { roomtone: { link: { meters: { clips: Record<string, number> } } } }).roomtone.link.meters.clips[cid] !== last, [clipId, samples[samples.length - 1]!.pos] as const, { timeout: 5_000 });
     }
     const measured = samples.filter((s) => Number.isFinite(s.scale) && Number.isFinite(s.expected));
     expect(measured.length).toBeGreaterThan(3);
