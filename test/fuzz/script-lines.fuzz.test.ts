@@ -3,6 +3,7 @@ import { ERROR_CODES, PROTOCOL_VERSION } from '../../protocol/index.ts';
 import { SimProcess } from '../../testkit/sim.ts';
 import { ScriptLineClient } from '../../testkit/script-line-client.ts';
 import { rssBytes } from '../../testkit/proc-stats.ts';
+import { until } from '../../testkit/poll.ts';
 import { Prng } from '../../testkit/prng.ts';
 import { fuzzSeed, scriptLine } from './generators.ts';
 
@@ -29,10 +30,19 @@ describe(`fuzz: Remote Script JSON lines (seed ${SEED}; replay with FUZZ_SEED=${
     sim = await SimProcess.start({ tickHz: 100 });
     client = await ScriptLineClient.connect(sim.port, '127.0.0.1', true, sim.secretFile);
     client.on((l) => received.push(l));
-    client.send({ type: 'snapshot_request' });
-    const snap = await client.next<{ entities: Array<{ id: string }> }>((l) => l.type === 'snapshot');
+    // A mirror still being built (a loaded machine) would give other targets, and so
+    // another run, for the same seed: wait for the whole set.
+    const snap = await until(async () => {
+      const s = await snapshot();
+      return s.building ? null : s;
+    }, 'the Remote Script to finish mirroring the set', 30_000, 50);
     targets = snap.entities.map((e) => e.id).slice(0, 40);
   });
+
+  async function snapshot(): Promise<{ building?: boolean; entities: Array<{ id: string; kind?: string; props?: { name?: string } }> }> {
+    client.send({ type: 'snapshot_request' });
+    return client.next((l) => l.type === 'snapshot');
+  }
   afterAll(async () => {
     client?.close();
     await sim?.stop();
@@ -83,12 +93,12 @@ describe(`fuzz: Remote Script JSON lines (seed ${SEED}; replay with FUZZ_SEED=${
   });
 
   it('regression: a track renamed to a lone surrogate does not silence the script (events, results and snapshots still encode)', async () => {
-    const track = targets.find((t) => /^t\d+-\w{3}$/.test(t))!;
+    // A track that is there now: the seeds above may have deleted any of the targets.
+    const track = (await snapshot()).entities.find((e) => e.kind === 'track')!.id;
     client.send({ type: 'commands', commands: [{ id: 'lone-surrogate-rename', action: 'track.rename', target: track, args: { name: 'lead \ud83c' }, deadline: Date.now() + 60_000 }, { id: 'after-it', action: 'track.list_devices', target: track, args: {}, deadline: Date.now() + 60_000 }] });
     const results = await client.next<{ results: Array<{ id: string; ok: boolean }> }>((l) => l.type === 'results' && (l.results as Array<{ id: string }>).some((r) => r.id === 'after-it'));
-    expect(results.results.map((r) => r.id)).toEqual(['lone-surrogate-rename', 'after-it']);
-    client.send({ type: 'snapshot_request' });
-    const snap = await client.next<{ entities: Array<{ id: string; props?: { name?: string } }> }>((l) => l.type === 'snapshot');
+    expect(results.results.map((r) => [r.id, r.ok])).toEqual([['lone-surrogate-rename', true], ['after-it', true]]);
+    const snap = await snapshot();
     expect(snap.entities.find((e) => e.id === track)?.props?.name).toBe('lead \ud83c');
   });
 
