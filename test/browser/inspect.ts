@@ -115,3 +115,49 @@ export async function reach(page: Page, minTarget = 0): Promise<Reach> {
     return { controls, unreachable, small, sideways, mains, h1s };
   }, minTarget);
 }
+
+/**
+ * Why the one element matching `selector` (searched through every shadow root) is not
+ * fully seen, or an empty list: it must be rendered, inside the viewport, not cut by its
+ * own overflow (an ellipsis, a clipped line) nor by any scrolling or clipping ancestor,
+ * and be what is hit at its centre (nothing covers it).
+ */
+export async function notFullySeen(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const find = (root: ParentNode): Element | null => {
+      const hit = root.querySelector(sel);
+      if (hit) return hit;
+      for (const el of root.querySelectorAll('*')) {
+        const inner = el.shadowRoot ? find(el.shadowRoot) : null;
+        if (inner) return inner;
+      }
+      return null;
+    };
+    const el = find(document);
+    if (!(el instanceof HTMLElement)) return [`${sel} is not in the page`];
+    const problems: string[] = [];
+    if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) || el.getClientRects().length === 0) problems.push('not rendered');
+    const r = el.getBoundingClientRect();
+    const box = `${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+    if (r.width < 1 || r.height < 1) problems.push(`empty box ${box}`);
+    if (r.left < -0.5 || r.top < -0.5 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5) problems.push(`outside the ${innerWidth}×${innerHeight} viewport: ${box}`);
+    if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) problems.push(`its text is cut: ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`);
+    for (let n: Node | null = el.parentNode; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) {
+      if (!(n instanceof Element)) continue;
+      const s = getComputedStyle(n);
+      if (s.overflowX === 'visible' && s.overflowY === 'visible' && s.clipPath === 'none') continue;
+      const a = n.getBoundingClientRect();
+      if (r.left < a.left - 0.5 || r.top < a.top - 0.5 || r.right > a.right + 0.5 || r.bottom > a.bottom + 0.5) problems.push(`clipped by ${n.localName}${n.className ? `.${String(n.className).split(' ')[0]}` : ''} at ${Math.round(a.left)},${Math.round(a.top)} ${Math.round(a.width)}×${Math.round(a.height)}: ${box}`);
+    }
+    let top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    while (top?.shadowRoot) {
+      const inner = top.shadowRoot.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (!inner || inner === top) break;
+      top = inner;
+    }
+    let covered = true;
+    for (let n: Node | null = top; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) if (n === el) covered = false;
+    if (covered) problems.push(`covered by ${top?.localName ?? 'nothing'} at its centre`);
+    return problems;
+  }, selector);
+}

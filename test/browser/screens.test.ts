@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../testkit/stack.ts';
 import { launchBrowser, joinThroughPage, type Joined } from './harness.ts';
-import { axeFindings, openDisclosures, reach } from './inspect.ts';
+import { axeFindings, notFullySeen, openDisclosures, reach } from './inspect.ts';
 
 /**
  * Every view (join, band, surface, notes, files, console, projector, and the command line
  * open over the first view) on the screens people hold: a laptop, a tablet both ways, a phone both ways.
  * Nothing scrolls sideways, every control can be brought into view and is not covered,
  * touch layouts' targets are at least 44×44 px, each view has a main landmark and one
- * level-one heading, and axe-core finds nothing critical or serious.
+ * level-one heading, and axe-core finds nothing critical or serious. The room's load line
+ * (how busy the room is, without names) shows whole on every screen: an original finding
+ * was that it disappeared below 1100 px.
  */
 const SCREENS = [
   { width: 1440, height: 900, touch: false },
@@ -80,6 +82,8 @@ describe('every view on every screen', () => {
         if ((view === 'band' || view === 'surface') && !phone) await member.page.locator('button[data-state="playing"]').first().waitFor({ timeout: 8_000 });
         // Every view on a touch screen, the band view opened on a tablet included, takes a finger.
         await check(member.page, `${view} ${size}`, screen.touch);
+        await expect.poll(() => member.page.locator('[data-testid="load-line"]').textContent(), { message: `load line ${view} ${size}` }).toMatch(/here · .*task/);
+        expect(await notFullySeen(member.page, '[data-testid="load-line"]'), `load line ${view} ${size}`).toEqual([]);
       }
       // The command line, open on the view this screen starts with, a refusal's suggestions shown.
       const home = screen.touch && !phone ? 'surface' : 'band';
