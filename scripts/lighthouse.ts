@@ -3,14 +3,16 @@
  * Python simulator), Debian's Chromium, Lighthouse's desktop preset.
  *
  *   npm i --prefix /tmp/lh lighthouse@12          # once, outside the repository
- *   LIGHTHOUSE_DIR=/tmp/lh npx tsx scripts/lighthouse.ts [--runs 3] [--idle]
+ *   LIGHTHOUSE_DIR=/tmp/lh npx tsx scripts/lighthouse.ts [--runs 3] [--idle] [--cpu-slowdown 3]
  *
  * Lighthouse is not a dependency: it is large and only this measurement needs it. The
  * member joins through the page first (Playwright), in the same browser Lighthouse then
  * drives over its debugging port, with the storage reset off, so the session and the
  * page's "joined before" flag survive into the audited load. Someone else plays the set
  * meanwhile, so clips run and meters move as in a rehearsal (`--idle`: the set stands
- * still). Each run's figures, its longest tasks and the machine's load average are printed
+ * still). `--cpu-slowdown N` keeps the desktop preset but has Lighthouse's simulation count
+ * every main-thread task N times as long: a slower laptop, or this shared machine under
+ * load, without loading it. Each run's figures, its longest tasks and the machine's load average are printed
  * and written to bench/results/<time>-lighthouse-band[-idle].json. Run it under the shared
  * lock (flock /tmp/roomtone-heavy.lock …): on a busy machine the figures are the machine's.
  */
@@ -53,13 +55,21 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The desktop preset with its simulated CPU slowed down (the preset's is 1). */
+function withCpuSlowdown(preset: unknown, multiplier: number): unknown {
+  const config = preset as { settings: { throttling: Record<string, unknown> } };
+  return { ...config, settings: { ...config.settings, throttling: { ...config.settings.throttling, cpuSlowdownMultiplier: multiplier } } };
+}
+
 const ms = (a: Audit | undefined): number => Math.round(a?.numericValue ?? NaN);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, idle: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, idle: { type: 'boolean', default: false }, 'cpu-slowdown': { type: 'string', default: '1' } } });
   const runs = Number(values.runs);
   const idle = values.idle;
-  const { run, desktop } = await loadLighthouse();
+  const slowdown = Number(values['cpu-slowdown']);
+  const { run, desktop: preset } = await loadLighthouse();
+  const desktop = slowdown === 1 ? preset : withCpuSlowdown(preset, slowdown);
   const stack = await startStack();
   const player = await launchBrowser();
   const port = await freePort();
@@ -121,11 +131,12 @@ async function main(): Promise<void> {
     const v = rows.map((r) => r[k]!);
     return `${Math.min(...v)}–${Math.max(...v)}`;
   };
-  console.log(`band view${idle ? ' (set standing still)' : ' (set playing)'}, desktop preset, ${rows.length} runs: total blocking time ${range('totalBlockingTimeMs')} ms, accessibility ${range('accessibility')}, performance ${range('performance')}, main-thread work ${range('mainThreadWorkMs')} ms, ${range('domElements')} DOM elements, ${range('transferBytes')} bytes transferred`);
+  const presetName = slowdown === 1 ? 'desktop preset' : `desktop preset, CPU ${slowdown}× slower`;
+  console.log(`band view${idle ? ' (set standing still)' : ' (set playing)'}, ${presetName}, ${rows.length} runs: total blocking time ${range('totalBlockingTimeMs')} ms, accessibility ${range('accessibility')}, performance ${range('performance')}, main-thread work ${range('mainThreadWorkMs')} ms, ${range('domElements')} DOM elements, ${range('transferBytes')} bytes transferred`);
   const out = path.join(ROOT, 'bench', 'results');
   mkdirSync(out, { recursive: true });
-  const file = path.join(out, `${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}-lighthouse-band${idle ? '-idle' : ''}.json`);
-  writeFileSync(file, `${JSON.stringify({ what: `Lighthouse desktop preset, band view of a member, demo set ${idle ? 'standing still' : 'playing'}`, chromium: CHROMIUM, runs: rows, longTasks }, null, 2)}\n`);
+  const file = path.join(out, `${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}-lighthouse-band${idle ? '-idle' : ''}${slowdown === 1 ? '' : `-cpu${slowdown}x`}.json`);
+  writeFileSync(file, `${JSON.stringify({ what: `Lighthouse ${presetName}, band view of a member, demo set ${idle ? 'standing still' : 'playing'}`, chromium: CHROMIUM, runs: rows, longTasks }, null, 2)}\n`);
   console.log(`written to ${path.relative(ROOT, file)}`);
 }
 

@@ -25,7 +25,9 @@ export class RtMeter extends LitElement {
     .ch { position: relative; flex: 1; background: var(--bg-0); border-radius: 1px; overflow: hidden; }
     .lvl { position: absolute; inset: 0; clip-path: inset(100% 0 0 0);
       background: linear-gradient(to top, var(--meter-lo) 0%, var(--meter-lo) 68%, var(--meter-mid) 84%, var(--meter-hi) 97%); }
-    .pk { position: absolute; left: 0; right: 0; height: 1px; bottom: 0; background: var(--text-1); will-change: transform; opacity: 0; }
+    /* The peak line is the top edge of a box as tall as the channel, hung just below it:
+       moving it up by a share of its own height needs no measuring of the channel. */
+    .pk { position: absolute; left: 0; right: 0; top: 100%; height: 100%; box-sizing: border-box; border-top: 1px solid var(--text-1); will-change: transform; opacity: 0; }
   `;
 
   override render() {
@@ -55,7 +57,6 @@ export class RtMeter extends LitElement {
     const lv = this.link?.meters.levels[this.trackId] ?? [0, 0];
     const lvls = this.renderRoot.querySelectorAll<HTMLElement>('.lvl');
     const pks = this.renderRoot.querySelectorAll<HTMLElement>('.pk');
-    const h = this.clientHeight || 100;
     const now = performance.now();
     for (let i = 0; i < 2; i++) {
       const v = Math.max(0, Math.min(1, lv[i] ?? 0));
@@ -67,7 +68,10 @@ export class RtMeter extends LitElement {
       }
       const pk = pks[i];
       if (pk) {
-        pk.style.transform = `translateY(${(-this.peak[i]! * (h - 1)).toFixed(1)}px)`;
+        // A percentage of the line's own box (the channel's height): reading the channel's
+        // height here instead forced a layout in every meter's frame, one after another.
+        const p = this.peak[i]!;
+        pk.style.transform = `translateY(calc(${(-p * 100).toFixed(2)}% - ${(1 - p).toFixed(3)}px))`;
         pk.style.opacity = this.peak[i]! > 0.001 ? '1' : '0';
       }
     }

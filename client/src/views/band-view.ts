@@ -129,27 +129,35 @@ export class RtMasterColumn extends LitElement {
 customElements.define('rt-master-column', RtMasterColumn);
 
 /**
- * Columns rendered per frame the first time the set shows: each column is dozens of small
- * elements (pads, knobs, a fader, a meter), and a whole set at once held the page's main
- * thread for a second (Lighthouse: 430–880 ms of blocking time). A few per frame keep every
- * task short; the grid is complete a few frames later.
+ * The first time the set shows, the grid is built one piece per task: each column is
+ * dozens of small elements (pads, knobs, a fader, a meter), and building them together
+ * held the page's main thread too long for a click or a key to be answered (Lighthouse:
+ * 430–880 ms of blocking time with the whole grid at once, 129–386 ms at two columns per
+ * frame on a loaded machine). The set's arrival (applying the Yjs sync) is a task of its
+ * own too; then the master column (scenes, stop all, the master strip), then the columns
+ * left to right, then the side panel. Each step waits for a frame to be painted and runs in
+ * a task of its own, so the page answers input between steps and shows the grid growing.
  */
-const BAND_CHUNK = 2;
+type FirstRender = 'waiting' | 'growing' | 'complete';
 
 /** The laptop view: transport, session grid with the mixer under it, device/notes panel. */
 export class RtBand extends LitElement {
   static override properties = { app: { attribute: false }, side: { state: true }, limit: { state: true } };
   declare app: RoomApp;
   declare side: 'device' | 'notes' | 'files' | 'none';
-  /** Columns rendered so far, while the first render is spread over frames. */
+  /**
+   * Pieces of the grid rendered so far, while the first render is spread over tasks:
+   * 0 none, 1 the master column, 1 + n the master column and the first n columns.
+   */
   declare limit: number;
-  private complete = false;
+  private phase: FirstRender = 'waiting';
   private growing = 0;
+  private growTimer = 0;
 
   constructor() {
     super();
     this.side = 'device';
-    this.limit = BAND_CHUNK;
+    this.limit = 0;
     new EntityWatch(this, () => this.app?.set, () => ['order', '#tracks', '#returns', '#scenes']);
   }
 
@@ -164,25 +172,30 @@ export class RtBand extends LitElement {
   }
 
   override updated(): void {
-    if (this.complete || !this.app.set.synced.value) return;
+    if (this.phase === 'complete' || !this.app.set.synced.value) return;
     const total = this.app.set.ids('track').length + this.app.set.ids('return').length;
     if (total === 0) return;
-    if (this.limit >= total) {
-      this.complete = true;
-      this.setAttribute('complete', ''); // every column is in the page (tests wait for it)
-      this.requestUpdate();
-      return;
-    }
-    // Let the frame paint, then render the next few columns in a task of their own.
-    this.growing ||= requestAnimationFrame(() => setTimeout(() => {
-      this.growing = 0;
-      this.limit += BAND_CHUNK;
-    }, 0));
+    this.phase = 'growing';
+    // Let the frame paint, then the next piece in a task of its own (a timer after the
+    // frame: an animation-frame callback would share the frame's task with style and layout).
+    this.growing ||= requestAnimationFrame(() => {
+      this.growTimer = window.setTimeout(() => {
+        this.growing = 0;
+        if (this.limit > total) {
+          this.phase = 'complete';
+          this.setAttribute('complete', ''); // every column and the side panel are in the page (tests wait for it)
+          this.requestUpdate();
+        } else {
+          this.limit += 1;
+        }
+      }, 0);
+    });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.growing) cancelAnimationFrame(this.growing);
+    clearTimeout(this.growTimer);
     this.growing = 0;
   }
 
@@ -237,9 +250,10 @@ export class RtBand extends LitElement {
     const selected = (chosen && (tracks.includes(chosen) || returns.includes(chosen) || chosen === 'master') ? chosen : tracks[0]) ?? null;
     this.toggleAttribute('stale', !app.truth.value.live);
     this.toggleAttribute('touch', screen.value.touch);
-    const shown = this.complete ? Infinity : this.limit;
-    const shownTracks = Math.min(shown, tracks.length);
-    const shownReturns = Math.max(0, Math.min(returns.length, shown - tracks.length));
+    const complete = this.phase === 'complete';
+    const columns = complete ? Infinity : Math.max(0, this.limit - 1);
+    const shownTracks = Math.min(columns, tracks.length);
+    const shownReturns = Math.max(0, Math.min(returns.length, columns - tracks.length));
     return html`
       <h1 class="sr-only">Band: session, mixer and devices</h1>
       <div class="skips"><button class="skip" @click=${(e: Event) => this.skip(e, 'clips')}>Skip to the clips</button><button class="skip" @click=${(e: Event) => this.skip(e, 'mixer')}>Skip to the mixer</button><button class="skip" @click=${(e: Event) => this.skip(e, 'side')}>Skip to the devices and notes</button></div>
@@ -252,7 +266,7 @@ export class RtBand extends LitElement {
                 ${repeat(tracks.slice(0, shownTracks), (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="track" scene-count=${scenes.length} ?selected=${selected === id}></rt-track-column>`)}
                 ${repeat(returns.slice(0, shownReturns), (id) => id, (id) => html`<rt-track-column .app=${app} track-id=${id} kind="return" scene-count=${scenes.length}></rt-track-column>`)}
                 <div class="gap"></div>
-                <rt-master-column .app=${app} .scenes=${scenes}></rt-master-column>
+                ${complete || this.limit >= 1 ? html`<rt-master-column .app=${app} .scenes=${scenes}></rt-master-column>` : nothing}
               </div>`}
         </div>
         <aside class=${open ? '' : 'closed'} aria-label="Devices and notes" id="side">
@@ -263,8 +277,8 @@ export class RtBand extends LitElement {
               <button aria-pressed=${this.side === 'files' ? 'true' : 'false'} data-side="files" @click=${() => (this.side = 'files')}>Files</button>` : nothing}
             <button class="ghost" aria-label=${open ? 'Hide side panel' : 'Show side panel'} title=${open ? 'Hide' : 'Show'} @click=${() => (this.side = open ? 'none' : 'device')}>${open ? '\u203a' : '\u2039'}</button>
           </div>
-          ${open && !this.complete ? html`<div class="panel"></div>` : nothing}
-          ${open && this.complete ? html`<div class="panel">${this.side === 'device'
+          ${open && !complete ? html`<div class="panel"></div>` : nothing}
+          ${open && complete ? html`<div class="panel">${this.side === 'device'
             ? html`<rt-device-panel .app=${app} track-id=${selected ?? ''}></rt-device-panel>`
             : this.side === 'files' ? html`<rt-files .app=${app}></rt-files>`
             : html`<rt-notes .app=${app}></rt-notes>`}</div>` : nothing}
