@@ -1,9 +1,10 @@
 import { LitElement, html, css } from 'lit';
 import type { RoomLink } from '../state/room.ts';
+import { cancelPaint, paintNextFrame } from './frame-painter.ts';
 
 /**
  * A stereo level meter. Meter frames arrive ~20×/s over socket.io; this element writes
- * two CSS transforms per animation frame and never goes through a Lit render, so meters
+ * its styles in the shared meter frame (ui/frame-painter.ts) and never goes through a Lit render, so meters
  * cost nothing to the rest of the page.
  */
 export class RtMeter extends LitElement {
@@ -11,7 +12,7 @@ export class RtMeter extends LitElement {
   declare trackId: string;
   link: RoomLink | null = null;
   private off: (() => void) | null = null;
-  private frame = 0;
+  private readonly paintNow = (): void => this.paint();
   private peak = [0, 0];
   private peakAt = [0, 0];
 
@@ -27,7 +28,7 @@ export class RtMeter extends LitElement {
       background: linear-gradient(to top, var(--meter-lo) 0%, var(--meter-lo) 68%, var(--meter-mid) 84%, var(--meter-hi) 97%); }
     /* The peak line is the top edge of a box as tall as the channel, hung just below it:
        moving it up by a share of its own height needs no measuring of the channel. */
-    .pk { position: absolute; left: 0; right: 0; top: 100%; height: 100%; box-sizing: border-box; border-top: 1px solid var(--text-1); will-change: transform; opacity: 0; }
+    .pk { position: absolute; left: 0; right: 0; top: 100%; height: 100%; box-sizing: border-box; border-top: 1px solid var(--text-1); opacity: 0; }
   `;
 
   override render() {
@@ -44,16 +45,14 @@ export class RtMeter extends LitElement {
     super.disconnectedCallback();
     this.off?.();
     this.off = null;
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    cancelPaint(this.paintNow);
   }
 
   private schedule(): void {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.paint());
+    paintNextFrame(this.paintNow);
   }
 
   private paint(): void {
-    this.frame = 0;
     const lv = this.link?.meters.levels[this.trackId] ?? [0, 0];
     const lvls = this.renderRoot.querySelectorAll<HTMLElement>('.lvl');
     const pks = this.renderRoot.querySelectorAll<HTMLElement>('.pk');

@@ -4,6 +4,7 @@ import { EntityWatch } from '../state/watch-entities.ts';
 import { cssColor } from '../state/format.ts';
 import { inkFor } from '../state/contrast.ts';
 import { base } from '../ui/shared.ts';
+import { cancelPaint, paintNextFrame } from '../ui/frame-painter.ts';
 
 /** Subscribe an element to the room's flags, session and link so `disabled` stays true. */
 export function followRoom(el: LitElement & { app: RoomApp }): () => void {
@@ -94,7 +95,7 @@ export class RtClipCell extends LitElement {
   declare pending: boolean;
   private off: (() => void) | null = null;
   private offMeters: (() => void) | null = null;
-  private frame = 0;
+  private readonly paintNow = (): void => this.paintProgress();
   private pendingFrom = '';
 
   declare dropOver: boolean;
@@ -235,21 +236,17 @@ export class RtClipCell extends LitElement {
 
   private followMeters(on: boolean): void {
     if (on && !this.offMeters) {
-      this.offMeters = this.app.link.meterTick.subscribe(() => {
-        if (!this.frame) this.frame = requestAnimationFrame(() => this.paintProgress());
-      });
+      this.offMeters = this.app.link.meterTick.subscribe(() => paintNextFrame(this.paintNow));
       this.paintProgress();
     } else if (!on && this.offMeters) {
       this.offMeters();
       this.offMeters = null;
-      if (this.frame) cancelAnimationFrame(this.frame);
-      this.frame = 0;
+      cancelPaint(this.paintNow);
     }
   }
 
   /** Live's playing position within the loop (or the clip), as a bar across the pad. */
   private paintProgress(): void {
-    this.frame = 0;
     const bar = this.renderRoot.querySelector<HTMLElement>('.progress');
     const clipId = this.app.set.get('clip_slot', this.slotId)?.clipId;
     const clip = clipId ? this.app.set.get('clip', clipId) : undefined;

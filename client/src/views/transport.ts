@@ -7,6 +7,7 @@ import { formatPosition } from '../state/format.ts';
 import { base } from '../ui/shared.ts';
 import type { ValueEvent } from '../ui/drag-controller.ts';
 import '../ui/numbox.ts';
+import { cancelPaint, paintNextFrame } from '../ui/frame-painter.ts';
 
 /**
  * Transport bar: play / stop / continue, tempo (drag or type) with tap, time signature,
@@ -21,7 +22,7 @@ export class RtTransport extends LitElement {
   declare moreOpen: boolean;
   private tempo: ControlBinding;
   private offs: Array<() => void> = [];
-  private frame = 0;
+  private readonly paintNow = (): void => this.paintPosition();
 
   constructor() {
     super();
@@ -37,7 +38,7 @@ export class RtTransport extends LitElement {
     super.connectedCallback();
     const l = this.app.link;
     this.offs = [
-      l.meterTick.subscribe(() => { if (!this.frame) this.frame = requestAnimationFrame(() => this.paintPosition()); }),
+      l.meterTick.subscribe(() => paintNextFrame(this.paintNow)),
       l.flags.subscribe(() => this.requestUpdate()),
       l.session.subscribe(() => this.requestUpdate()),
       l.leases.subscribe(() => this.requestUpdate()),
@@ -48,13 +49,11 @@ export class RtTransport extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.offs.forEach((o) => o());
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    cancelPaint(this.paintNow);
   }
 
   /** The position span has no Lit binding: only this writes it (20×/s, no render). */
   private paintPosition(): void {
-    this.frame = 0;
     const el = this.renderRoot.querySelector('[data-position]');
     const song = this.app.set.get('song');
     const pos = this.app.link.meters.position ?? 0;
