@@ -1,4 +1,4 @@
-import { DetailedError, Upload } from 'tus-js-client';
+import type { DetailedError, Upload } from 'tus-js-client';
 import {
   FILE_ROUTES, UPLOAD_METADATA, httpErrorOf, uploadAnswerOf, uploadPath,
   type StoredFileView, type UploadAnswer, type WireError,
@@ -37,6 +37,18 @@ const RETRY_DELAYS = [0, 1000, 3000, 5000, 10_000, 15_000, 20_000, 30_000, 30_00
 /** Chunks keep each request short, so a pause or a dropped link loses little. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
+type Tus = typeof import('tus-js-client');
+let tus: Promise<Tus> | null = null;
+/**
+ * tus-js-client is loaded with the first upload, not with the page: it is a tenth of the
+ * client's code, and most visits never send a file (the band view's first load parsed it
+ * for nothing).
+ */
+function loadTus(): Promise<Tus> {
+  tus ??= import('tus-js-client');
+  return tus;
+}
+
 /**
  * The page's uploads: tus-js-client (resumable, fingerprinted so a reload resumes a file
  * picked again), progress, pause and resume, and after storing, the command that places
@@ -60,7 +72,17 @@ export class TransfersStore {
   start(file: File, target: { slotId: string; baseRev: string | null } | null = null): string {
     const key = `t${++this.seq}`;
     this.add({ key, name: file.name, bytes: file.size, sent: 0, state: 'uploading', slotId: target?.slotId ?? null, baseRev: target?.baseRev ?? null, suggestion: null, file: null, error: null });
-    const upload = new Upload(file, {
+    loadTus().then((lib) => this.send(key, file, target, lib), () => {
+      tus = null;
+      this.patch(key, { state: 'failed', error: { code: 'INTERNAL', message: 'the upload could not start: the page could not load its upload code; reload and try again' } });
+    });
+    return key;
+  }
+
+  /** The upload itself, once tus-js-client is here (a cancel meanwhile wins, a pause holds it). */
+  private send(key: string, file: File, target: { slotId: string; baseRev: string | null } | null, lib: Tus): void {
+    if (!this.find(key)) return;
+    const upload = new lib.Upload(file, {
       endpoint: FILE_ROUTES.uploads,
       chunkSize: CHUNK_BYTES,
       retryDelays: RETRY_DELAYS,
@@ -74,14 +96,14 @@ export class TransfersStore {
         return retry && options.retryDelays !== null;
       },
       onSuccess: ({ lastResponse }) => void this.stored(key, lastResponse.getBody(), upload.url),
-      onError: (err) => this.patch(key, { state: navigator.onLine ? 'failed' : 'waiting', error: errorOf(err) }),
+      onError: (err) => this.patch(key, { state: navigator.onLine ? 'failed' : 'waiting', error: errorOf(err, lib.DetailedError) }),
     });
     this.uploads.set(key, upload);
+    if (this.find(key)?.state === 'paused') return;
     void upload.findPreviousUploads().then((previous) => {
       if (previous[0]) upload.resumeFromPreviousUpload(previous[0]);
       upload.start();
     }, () => upload.start());
-    return key;
   }
 
   pause(key: string): void {
@@ -170,8 +192,8 @@ function parseAnswer(body: string): UploadAnswer | null {
 }
 
 /** The server's typed refusal from a tus error's response, or a network error. */
-function errorOf(err: Error): WireError {
-  const res = err instanceof DetailedError ? err.originalResponse : null;
+function errorOf(err: Error, Detailed: typeof DetailedError): WireError {
+  const res = err instanceof Detailed ? err.originalResponse : null;
   if (!res) return { code: 'INTERNAL', message: 'the upload could not reach the room server' };
   try {
     const refusal = httpErrorOf(JSON.parse(res.getBody()));

@@ -1,7 +1,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import type { RoomApp, View } from '../state/app.ts';
 import { Watch } from '../state/observable.ts';
-import { toasts, dismiss } from '../state/toasts.ts';
+import { toasts, dismiss, notify } from '../state/toasts.ts';
 import { leave } from '../state/api.ts';
 import { screen } from '../state/screen.ts';
 import { describeGap } from '../state/link-truth.ts';
@@ -10,10 +10,6 @@ import type { EditClipDetail } from './cells.ts';
 import { base } from '../ui/shared.ts';
 import { META_ROOT } from '../../../protocol/browser.ts';
 import './band-view.ts';
-import './surface-view.ts';
-import './phone-view.ts';
-import './console-view.ts';
-import './projector-view.ts';
 import './notes-panel.ts';
 import './clip-editor.ts';
 import './help-overlay.ts';
@@ -21,6 +17,20 @@ import './activity-line.ts';
 import './command-line.ts';
 import type { RtCommandLine } from './command-line.ts';
 import './files-panel.ts';
+
+/**
+ * Views a laptop's band view never shows load when first opened, not with every page: the
+ * band view's first load parsed the teacher's console, the projector, the tablet surface
+ * and the phone layout for nothing. The tag is rendered once its element is defined, never
+ * before (an element upgraded later would meet its properties too late).
+ */
+const LATER_VIEWS = {
+  'rt-surface': () => import('./surface-view.ts'),
+  'rt-phone': () => import('./phone-view.ts'),
+  'rt-console': () => import('./console-view.ts'),
+  'rt-projector': () => import('./projector-view.ts'),
+} as const;
+type LaterView = keyof typeof LATER_VIEWS;
 
 /** Plain-words line about what others are doing, without saying who. */
 export function loadLine(others: number, tasks: number, uploads = 0, downloads = 0): string {
@@ -96,6 +106,7 @@ export class RtShell extends LitElement {
     main { min-height: 0; min-width: 0; overflow: hidden; position: relative; }
     main:focus { outline: none; }
     main > * { height: 100%; }
+    .opening { display: grid; place-items: center; color: var(--text-2); font-size: var(--fs-s); }
     .toasts { position: fixed; right: 12px; bottom: 12px; display: grid; gap: 8px; z-index: 50; width: min(380px, calc(100vw - 24px)); pointer-events: none; }
     .toast { pointer-events: auto; display: flex; gap: 10px; align-items: flex-start; padding: 10px 12px; border-radius: var(--radius); background: var(--bg-3); border: 1px solid var(--line); box-shadow: var(--shadow); font-size: var(--fs-s); animation: in 160ms ease-out; }
     .toast.error { border-left: 3px solid var(--danger); }
@@ -207,16 +218,27 @@ export class RtShell extends LitElement {
     main?.scrollIntoView({ block: 'start' });
   }
 
+  /** Whether `tag` can be rendered now; if not, its code is on its way and the shell renders again when it is here. */
+  private ready(tag: LaterView): boolean {
+    if (customElements.get(tag)) return true;
+    LATER_VIEWS[tag]().then(() => this.requestUpdate(), () => {
+      notify('error', 'This view could not be loaded. Check the Wi-Fi and reload the page.');
+    });
+    return false;
+  }
+
   private view() {
     const app = this.app;
     const view = app.view.value;
     const phone = screen.value.kind === 'phone';
-    if (view === 'console' && app.isHost) return html`<rt-console .app=${app}></rt-console>`;
-    if (view === 'projector' && app.isHost) return html`<rt-projector .app=${app}></rt-projector>`;
+    const opening = html`<div class="opening" role="status">Opening…</div>`;
+    if (view === 'console' && app.isHost) return this.ready('rt-console') ? html`<rt-console .app=${app}></rt-console>` : opening;
+    if (view === 'projector' && app.isHost) return this.ready('rt-projector') ? html`<rt-projector .app=${app}></rt-projector>` : opening;
     if (view === 'notes') return html`<rt-notes .app=${app} full></rt-notes>`;
     if (view === 'files') return html`<rt-files .app=${app} full></rt-files>`;
-    if (phone) return html`<rt-phone .app=${app} orientation=${screen.value.orientation}></rt-phone>`;
-    return view === 'surface' ? html`<rt-surface .app=${app}></rt-surface>` : html`<rt-band .app=${app}></rt-band>`;
+    if (phone) return this.ready('rt-phone') ? html`<rt-phone .app=${app} orientation=${screen.value.orientation}></rt-phone>` : opening;
+    if (view === 'surface') return this.ready('rt-surface') ? html`<rt-surface .app=${app}></rt-surface>` : opening;
+    return html`<rt-band .app=${app}></rt-band>`;
   }
 
   override render() {
