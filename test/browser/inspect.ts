@@ -147,7 +147,7 @@ export async function notFullySeen(page: Page, selector: string): Promise<string
       const s = getComputedStyle(n);
       if (s.overflowX === 'visible' && s.overflowY === 'visible' && s.clipPath === 'none') continue;
       const a = n.getBoundingClientRect();
-      if (r.left < a.left - 0.5 || r.top < a.top - 0.5 || r.right > a.right + 0.5 || r.bottom > a.bottom + 0.5) problems.push(`clipped by ${n.localName}${n.className ? `.${String(n.className).split(' ')[0]}` : ''} at ${Math.round(a.left)},${Math.round(a.top)} ${Math.round(a.width)}×${Math.round(a.height)}: ${box}`);
+      if (r.left < a.left - 0.5 || r.top < a.top - 0.5 || r.right > a.right + 0.5 || r.bottom > a.bottom + 0.5) problems.push(`clipped by ${n.localName}${n.classList[0] ? `.${n.classList[0]}` : ''} at ${Math.round(a.left)},${Math.round(a.top)} ${Math.round(a.width)}×${Math.round(a.height)}: ${box}`);
     }
     let top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
     while (top?.shadowRoot) {
