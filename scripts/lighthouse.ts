@@ -3,7 +3,7 @@
  * Python simulator), Debian's Chromium, Lighthouse's desktop preset.
  *
  *   npm i --prefix /tmp/lh lighthouse@12          # once, outside the repository
- *   LIGHTHOUSE_DIR=/tmp/lh npx tsx scripts/lighthouse.ts [--runs 3] [--idle] [--cpu-slowdown 3]
+ *   LIGHTHOUSE_DIR=/tmp/lh npx tsx scripts/lighthouse.ts [--runs 3] [--idle] [--cpu-slowdown 3] [--trace-dir /tmp/lh-traces]
  *
  * Lighthouse is not a dependency: it is large and only this measurement needs it. The
  * member joins through the page first (Playwright), in the same browser Lighthouse then
@@ -12,7 +12,8 @@
  * meanwhile, so clips run and meters move as in a rehearsal (`--idle`: the set stands
  * still). `--cpu-slowdown N` keeps the desktop preset but has Lighthouse's simulation count
  * every main-thread task N times as long: a slower laptop, or this shared machine under
- * load, without loading it. Each run's figures, its longest tasks and the machine's load average are printed
+ * load, without loading it. `--trace-dir` keeps each run's Chromium trace, for
+ * `npx tsx scripts/band-trace.ts --analyze <file>`. Each run's figures, its longest tasks and the machine's load average are printed
  * and written to bench/results/<time>-lighthouse-band[-idle].json. Run it under the shared
  * lock (flock /tmp/roomtone-heavy.lock …): on a busy machine the figures are the machine's.
  */
@@ -33,7 +34,7 @@ interface LighthouseResult {
   categories: Record<string, { score: number | null }>;
   audits: Record<string, Audit>;
 }
-type RunLighthouse = (url: string, flags: Record<string, unknown>, config: unknown) => Promise<{ lhr: LighthouseResult } | undefined>;
+type RunLighthouse = (url: string, flags: Record<string, unknown>, config: unknown) => Promise<{ lhr: LighthouseResult; artifacts?: { Trace?: unknown } } | undefined>;
 
 async function loadLighthouse(): Promise<{ run: RunLighthouse; desktop: unknown }> {
   const dir = process.env.LIGHTHOUSE_DIR;
@@ -64,7 +65,7 @@ function withCpuSlowdown(preset: unknown, multiplier: number): unknown {
 const ms = (a: Audit | undefined): number => Math.round(a?.numericValue ?? NaN);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, idle: { type: 'boolean', default: false }, 'cpu-slowdown': { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, idle: { type: 'boolean', default: false }, 'cpu-slowdown': { type: 'string', default: '1' }, 'trace-dir': { type: 'string' } } });
   const runs = Number(values.runs);
   const idle = values.idle;
   const slowdown = Number(values['cpu-slowdown']);
@@ -101,6 +102,11 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       const result = await run(url, { port, disableStorageReset: true, onlyCategories: ['performance', 'accessibility'], output: 'json', logLevel: 'error' }, desktop);
       if (!result) throw new Error('Lighthouse returned nothing');
+      const traceDir = values['trace-dir'];
+      if (traceDir && result.artifacts?.Trace) {
+        mkdirSync(traceDir, { recursive: true });
+        writeFileSync(path.join(traceDir, `lighthouse-band-${i + 1}.json`), JSON.stringify(result.artifacts.Trace));
+      }
       const { audits, categories } = result.lhr;
       const row = {
         performance: Math.round((categories.performance?.score ?? NaN) * 100),

@@ -14,8 +14,14 @@ export interface SetProvider {
 }
 export type ProviderFactory = (serverUrl: string, doc: Y.Doc) => SetProvider;
 
-const websocketProvider: ProviderFactory = (serverUrl, doc) =>
-  new WebsocketProvider(serverUrl, DOC_NAMES.set, doc, { maxBackoffTime: 4000, shouldReconnect: (event) => reconnectsAfter(event.code) });
+const websocketProvider: ProviderFactory = (serverUrl, doc) => {
+  const provider = new WebsocketProvider(serverUrl, DOC_NAMES.set, doc, { maxBackoffTime: 4000, shouldReconnect: (event) => reconnectsAfter(event.code) });
+  // Only the server writes the set doc, so this page has no update of its own to send. The
+  // provider's listener made Yjs encode every update it applied, only to drop it: a quarter
+  // of the task that applies the first sync (the longest task of the band view's load).
+  doc.off('update', provider._updateHandler);
+  return provider;
+};
 
 const SINGLETON_ROOTS = new Set<string>([...SINGLETON_KINDS].map((k) => ROOT_OF[k]).concat(META_ROOT));
 
