@@ -212,7 +212,9 @@ export class RtClipCell extends LitElement {
   private async launch(): Promise<void> {
     if (this.pending) return;
     const slot = this.app.set.get('clip_slot', this.slotId);
-    const record = !!slot && !slot.clipId && this.armed();
+    // A take already recording ends with a fire, even before its clip reaches this page
+    // (the slot's state can arrive before its new clip does): recording again is refused.
+    const record = !!slot && !slot.clipId && this.armed() && this.state() !== 'recording';
     this.pending = true;
     this.pendingFrom = this.state();
     const answer = await this.app.command(record ? 'clip_slot.record' : 'clip_slot.fire', this.slotId);
