@@ -33,6 +33,10 @@ class Jobs(object):
                 return True
         return False
 
+    def head_priority(self):
+        """The priority of the job that runs next (None when there is none)."""
+        return self._jobs[0][0] if self._jobs else None
+
     def keys(self):
         return [job[2] for job in self._jobs]
 

@@ -308,13 +308,13 @@ class FaultTest(HarnessCase):
     def test_a_failing_tick_never_raises_into_live(self):
         h = self.h
         mirror = h.inst.mirror
-        old = mirror.flush
+        old = mirror.read_marked
 
-        def bad():
+        def bad(*args):
             raise ValueError('broken flush')
-        mirror.flush = bad
+        mirror.read_marked = bad
         h.advance(50)            # the Timer callback must survive
-        mirror.flush = old
+        mirror.read_marked = old
         self.assertTrue(h.inst._timer.running)
         self.assertTrue([l for l in h.c.logs if 'broken flush' in l])
         h.song.tempo = 88.0
