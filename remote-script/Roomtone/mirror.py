@@ -77,6 +77,10 @@ def _names(names):
     return fs
 
 
+def _ignore(*args):
+    pass
+
+
 def set_tag(epoch):
     """The three characters every id of this script instance ends with."""
     return (epoch or '000')[-3:]
@@ -943,6 +947,10 @@ class Mirror(object):
         self.song_entity = None
         self.master_entity = None
         self.order_entity = None
+
+    def forget_owner(self):
+        """Drops the script's log (a bound method: a reference cycle) once it is closed."""
+        self._log = _ignore
 
     # ---- helpers for actions -------------------------------------------------------------
 

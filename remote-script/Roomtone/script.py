@@ -80,6 +80,7 @@ from .tick_coalescing import TickCoalescer
 from .jobs import Jobs, URGENT, LATER
 from .logbook import Logbook
 from .tick_stats import TickStats, GcClock
+from .collector import Collector
 from .browser_index import BrowserIndex
 from . import settings
 from .clip_positions import clip_positions
@@ -160,6 +161,8 @@ class RoomtoneScript(object):
         self.browser_index = BrowserIndex()
         self.tick_stats = TickStats()
         self._gc_clock = GcClock()
+        # ROOMTONE_GC_FREEZE=0 turns freezing off (to measure what it does; collector.py)
+        self.collector = Collector(enabled=os.environ.get('ROOMTONE_GC_FREEZE', '1') != '0')
         self.mirror = None
         self._start_mirror()
         self._seq = 0
@@ -241,6 +244,13 @@ class RoomtoneScript(object):
         self.log('Roomtone: disconnected (epoch %s)' % self.epoch)
         self.logbook.detach()
         self._c = None
+        # Bound methods of ours that our parts keep are reference cycles; the collector may
+        # have frozen them (collector.py), so they are broken here and the instance Live
+        # let go of is freed by reference counting.
+        self.jobs.forget_owner()
+        self.mirror.forget_owner()
+        if self.server is not None:
+            self.server.forget_owner()
 
     def update_display(self):
         """About every 100 ms from Live: the fallback tick and the timer's watchdog."""
@@ -449,6 +459,7 @@ class RoomtoneScript(object):
         """One tick; True when it did work for someone (commands, changes, a snapshot)."""
         self._ticks += 1
         self._tick_commands = 0
+        steps0 = self.jobs.steps
         server = self.server
         if server is None:
             if self.clock() >= self._bind_at:
@@ -516,6 +527,8 @@ class RoomtoneScript(object):
             if now - self._meter_at >= METER_INTERVAL_S:
                 self._meter_at = now
                 self._send_meters()
+        # what the jobs made lives as long as the set: out of the collector's walks
+        self.collector.after_tick(self.jobs.steps != steps0)
         self._parts = (t1 - t0, t2 - t1, t3 - t2, _perf() - t3)
         return busy or self.mirror.pending() > 0
 
@@ -1039,6 +1052,7 @@ class RoomtoneScript(object):
         st['building'] = self.mirror.building
         st['observed'] = len(self.mirror.observed())
         st['changesWaiting'] = self.mirror.pending() + self.mirror.marked()
+        st['collector'] = self.collector.stats()
         st['jobs'] = len(self.jobs)
         st['tickMs'] = self.tick_stats.summary()
         st['ticksOverBudget'] = self.tick_stats.over_budget
