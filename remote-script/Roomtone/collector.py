@@ -33,14 +33,14 @@ FREEZE_EVERY_TICKS = 5     # at most one freeze per this many ticks (50 ms at Li
 
 class Collector(object):
     def __init__(self, enabled=True):
-        self.enabled = bool(enabled) and hasattr(gc, 'freeze')
+        self.on = bool(enabled) and hasattr(gc, 'freeze')
         self.freezes = 0
         self._since = FREEZE_EVERY_TICKS   # ticks since the last freeze
         self._due = False                  # long-lived objects were made since then
 
     def after_tick(self, made_objects):
         """Called at the end of every tick; `made_objects`: a job ran in it."""
-        if not self.enabled:
+        if not self.on:
             return
         self._since += 1
         if made_objects:
@@ -49,7 +49,7 @@ class Collector(object):
             self.freeze()
 
     def freeze(self):
-        if not self.enabled:
+        if not self.on:
             return
         gc.collect(1)    # the young generations: what was made since the last freeze
         gc.freeze()
@@ -59,4 +59,4 @@ class Collector(object):
 
     def stats(self):
         frozen = gc.get_freeze_count() if hasattr(gc, 'get_freeze_count') else None
-        return {'enabled': self.enabled, 'freezes': self.freezes, 'frozen': frozen}
+        return {'on': self.on, 'freezes': self.freezes, 'frozen': frozen}

@@ -15,7 +15,7 @@ class CollectorPolicyTest(unittest.TestCase):
     def test_freezes_after_ticks_that_made_objects_at_a_bounded_rate(self):
         c = C.Collector()
         with mock.patch.object(C.gc, 'freeze') as freeze, mock.patch.object(C.gc, 'collect') as collect:
-            c.enabled = True
+            c.on = True
             for _ in range(20):
                 c.after_tick(True)
             self.assertEqual(freeze.call_count, 4, 'at most one freeze per %d ticks' % C.FREEZE_EVERY_TICKS)
