@@ -15,7 +15,8 @@ perf_counter inside the tick (never with Live's or the simulator's clock):
      mirror of a new set, a device's parameters that someone opened, a snapshot for
      the agent, the index of Live's browser; each step is one small unit of work, so a
      tick that would run over yields and the job resumes in the next tick (LATER jobs,
-     which nobody waits for, stop at LATER_BUSY_S in a tick that ran commands);
+     which nobody waits for, stop at LATER_BUSY_S while the room is at work: a command
+     in the last ACTIVE_S);
   4. the changes go out as ONE events line, before the results line: first those of the
      entities this tick's commands touched (so the agent's mirror holds the revs the
      results name), then the others, oldest first, while the tick has spent less than
@@ -88,9 +89,10 @@ from .clip_positions import clip_positions
 TIMER_INTERVAL_MS = 10
 TICK_BUDGET_S = 0.008      # no tick's own work should pass this
 COMMANDS_S = 0.006         # commands run while the tick has spent less than this
-BACKGROUND_S = 0.005       # background jobs run while the tick has spent less than this
-LATER_BUSY_S = 0.002       # ... or this, for LATER jobs in a tick that ran commands
-CHANGES_S = 0.007          # changes are read and encoded while the tick has spent less than this
+BACKGROUND_S = 0.0045      # background jobs run while the tick has spent less than this
+LATER_BUSY_S = 0.002       # ... or this, for LATER jobs while people are at work (ACTIVE_S)
+ACTIVE_S = 1.0             # the room is at work for this long after a command
+CHANGES_S = 0.0065         # changes are read and encoded while the tick has spent less than this
 CHANGE_CHUNK = 32          # changes encoded at once between looks at the clock
 SNAPSHOT_CHUNK = 150       # entities encoded per snapshot step
 # A tick runs at least this many commands, whatever its clock says: a small line (a
@@ -176,8 +178,10 @@ class RoomtoneScript(object):
         self._meter_at = 0.0
         self._meter_last = {}
         self._meter_changed = {}
-        self._meter_slice = 0
-        self._meter_ticks = 0
+        self._meter_slice = 0            # ticks that read meters
+        self._meter_cursor = 0           # where the next read starts in the meter list
+        self._meter_credit = 0.0         # tracks owed to the next reads (a fraction per tick)
+        self._meters_read = 0            # track meters read in all (tests count them)
         self._tick_commands = 0
         self._meter_loud = False         # a meter of this pass was above zero
         self._meter_silent_passes = 0    # whole passes over every meter that were all zero
@@ -188,6 +192,7 @@ class RoomtoneScript(object):
         self._snapshot = None   # the snapshot being assembled: {'gen', 'seq', 'parts'}
         self._held = []         # lines held back until that snapshot is sent
         self._parts = (0.0, 0.0, 0.0, 0.0)   # wall seconds of the last tick's stages
+        self._active_until = 0.0             # self.clock() until which the room is at work
         self._reset_stats()
         self._host = host or _env_host()
         if port is None:
@@ -493,11 +498,13 @@ class RoomtoneScript(object):
                 busy = self._handle_queued(server, t0)
             finally:
                 touched = mirror.stop_watching_changes()
+            if self._tick_commands:
+                self._active_until = self.clock() + ACTIVE_S
         t1 = _perf()
         if len(self.jobs):
             # Work nobody waits for (releasing parameters, indexing the browser) takes less
-            # of a tick that also answered people.
-            later = self._tick_commands and self.jobs.head_priority() == LATER
+            # of a tick while people are at work.
+            later = self.jobs.head_priority() == LATER and self.clock() < self._active_until
             self.jobs.run(max(t0 + (LATER_BUSY_S if later else BACKGROUND_S), _perf()), _perf)
         t2 = _perf()
         if not self._complete_seen and mirror.check_complete():
@@ -957,28 +964,36 @@ class RoomtoneScript(object):
         return ['master'] + list(se.children.get('tracks', ())) + list(se.children.get('returns', ()))
 
     def _read_meters(self):
-        """One slice of the tracks per tick, so reading 100+ meters never lands in one tick.
+        """Some of the tracks' meters per tick, so reading 100+ meters never lands in one tick.
 
-        While the transport is stopped and a whole pass found every meter at zero, a slice
-        is read only every METER_QUIET_EVERY ticks: reading a heavy set's meters is most
-        of an idle tick, and a silent room needs them only to notice a sound (an armed
-        track's input) within half a second. Playing or any sound: every tick again."""
+        Playing, or any sound: a fifth of the tracks per tick (each meter every 50 ms).
+        Stopped, and a whole pass found every meter at zero: a tenth of that rate (each
+        meter twice a second), since reading a heavy set's meters is most of an idle tick
+        and a silent room needs them only to notice a sound (an armed track's input) within
+        half a second. The quiet rate is spread over every tick (a fraction of a track per
+        tick, carried over) rather than a fifth of the meters every tenth tick: an idle
+        tick's worst case drops with its mean."""
         mirror = self.mirror
         ids = self._meter_ids()
         if not ids:
             return
-        self._meter_ticks += 1
-        if self._meter_silent_passes and self._meter_ticks % METER_QUIET_EVERY:
+        quiet = False
+        if self._meter_silent_passes:
             se = mirror.song_entity
-            if se is not None and not se.props.get('isPlaying'):
-                return
-        n = (len(ids) + METER_SLICES - 1) // METER_SLICES
-        start = (self._meter_slice % METER_SLICES) * n
+            quiet = se is not None and not se.props.get('isPlaying')
+        self._meter_credit += float(len(ids)) / (METER_SLICES * (METER_QUIET_EVERY if quiet else 1))
+        n = int(self._meter_credit)
+        if n < 1:
+            return
+        self._meter_credit -= n
+        start = self._meter_cursor if self._meter_cursor < len(ids) else 0
+        end = min(start + n, len(ids))
         self._meter_slice += 1
         last = self._meter_last
         changed = self._meter_changed
         loud = self._meter_loud
-        for tid in ids[start:start + n]:
+        for tid in ids[start:end]:
+            self._meters_read += 1
             ent = mirror.get(tid)
             if ent is None or ent.obj is None:
                 continue
@@ -996,7 +1011,9 @@ class RoomtoneScript(object):
             if last.get(tid) != pair:
                 last[tid] = pair
                 changed[tid] = pair
-        if self._meter_slice % METER_SLICES == 0:   # a whole pass
+        self._meter_cursor = end
+        if end >= len(ids):   # a whole pass
+            self._meter_cursor = 0
             self._meter_silent_passes = 0 if loud else self._meter_silent_passes + 1
             loud = False
         if loud:

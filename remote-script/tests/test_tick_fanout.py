@@ -197,3 +197,40 @@ class PendingMergeTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class LaterJobsTest(unittest.TestCase):
+    """Work nobody waits for takes less of a tick while people are at work."""
+
+    def test_later_jobs_stop_sooner_while_the_room_is_at_work(self):
+        from Roomtone import jobs
+        h = Harness()
+        self.addCleanup(h.inst.disconnect)
+        h.settle()
+
+        def forever():
+            while True:
+                yield
+        h.inst.jobs.add('later-test', forever(), jobs.LATER)
+        now = [0.0]
+
+        def clock():                     # every look at the clock is half a millisecond
+            now[0] += 0.0005
+            return now[0]
+
+        def steps_in_a_tick():
+            before = h.inst.jobs.steps
+            with mock.patch.object(script, '_perf', clock):
+                h.tick()
+            return h.inst.jobs.steps - before
+        h.inst._active_until = 0.0
+        quiet = steps_in_a_tick()
+        track = h.inst.mirror.song_entity.children['tracks'][0]
+        h.line({'type': 'commands', 'commands': [h.cmd('track.set_mute', track, {'value': True})]})
+        at_work = steps_in_a_tick()
+        after = steps_in_a_tick()        # no command in this tick, but one a moment ago
+        self.assertGreater(quiet, at_work)
+        self.assertLessEqual(at_work, script.LATER_BUSY_S / 0.0005 + 1)
+        self.assertLessEqual(after, script.LATER_BUSY_S / 0.0005 + 1)
+        h.inst._active_until = 0.0
+        self.assertEqual(steps_in_a_tick(), quiet, 'quiet again: the whole background budget')
