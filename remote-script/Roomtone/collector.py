@@ -10,16 +10,20 @@ as the set is open, so walking them finds nothing.
 
 `gc.freeze()` (Python 3.7+) moves every object tracked now into a permanent generation
 that collections skip; it costs no walk of its own. After a tick that made long-lived
-objects (a job ran: the mirror being read, a device's parameters, the browser index),
-the young generations are collected (cheap: they hold only what was made since) and
-what survives is frozen. Full collections then walk only what was made since the last
-freeze.
+objects (the mirror or the browser index grew: a set being read, a device's
+parameters, Live's browser), the youngest generation is collected (cheap: at most a
+few hundred objects) and what survives is frozen. Full collections then walk only what
+was made since the last freeze. Ticks that only let go of things (a closed panel's
+parameters) or make short-lived ones (a snapshot's parts) freeze nothing.
 
 What this costs: a frozen object is still freed when nothing refers to it (reference
 counting does not look at generations), so a closed set's mirror is freed as before
-(teardown breaks its cycles). Only cyclic garbage that is frozen is never reclaimed:
-the young collection just before each freeze removes it from the young generations,
-and freezes happen at most every FREEZE_EVERY_TICKS ticks while jobs run. `gc.unfreeze()`
+(teardown and disconnect() break its cycles). Only cyclic garbage that is frozen is
+never reclaimed: the collection of the youngest generation just before each freeze
+removes what became garbage since the last collection, and freezes happen at most
+every FREEZE_EVERY_TICKS ticks, only while the mirror grows. (Collecting the middle
+generation too cost about a millisecond a freeze under load, for garbage that our
+code hardly makes.) `gc.unfreeze()`
 is never called: Live's other scripts (and the simulator, for Live's own objects) may
 have frozen objects of theirs. Thresholds are left alone, for the same reason: they are
 the whole process's. No thread is involved; everything here runs in the tick.
@@ -39,7 +43,7 @@ class Collector(object):
         self._due = False                  # long-lived objects were made since then
 
     def after_tick(self, made_objects):
-        """Called at the end of every tick; `made_objects`: a job ran in it."""
+        """Called at the end of every tick; `made_objects`: the mirror or the index grew."""
         if not self.on:
             return
         self._since += 1
@@ -51,7 +55,7 @@ class Collector(object):
     def freeze(self):
         if not self.on:
             return
-        gc.collect(1)    # the young generations: what was made since the last freeze
+        gc.collect(0)    # the youngest generation: garbage made since the last collection
         gc.freeze()
         self.freezes += 1
         self._since = 0

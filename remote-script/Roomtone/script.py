@@ -464,7 +464,7 @@ class RoomtoneScript(object):
         """One tick; True when it did work for someone (commands, changes, a snapshot)."""
         self._ticks += 1
         self._tick_commands = 0
-        steps0 = self.jobs.steps
+        size0 = self._long_lived()
         server = self.server
         if server is None:
             if self.clock() >= self._bind_at:
@@ -535,9 +535,13 @@ class RoomtoneScript(object):
                 self._meter_at = now
                 self._send_meters()
         # what the jobs made lives as long as the set: out of the collector's walks
-        self.collector.after_tick(self.jobs.steps != steps0)
+        self.collector.after_tick(self._long_lived() > size0)
         self._parts = (t1 - t0, t2 - t1, t3 - t2, _perf() - t3)
         return busy or self.mirror.pending() > 0
+
+    def _long_lived(self):
+        """What lives as long as the set: the mirror's entities and the browser index."""
+        return len(self.mirror) + len(self.browser_index.items)
 
     def _handle_queued(self, server, t0):
         """Handles the lines queued now, within the commands' budget; True when any was."""

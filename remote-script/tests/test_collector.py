@@ -19,7 +19,7 @@ class CollectorPolicyTest(unittest.TestCase):
             for _ in range(20):
                 c.after_tick(True)
             self.assertEqual(freeze.call_count, 4, 'at most one freeze per %d ticks' % C.FREEZE_EVERY_TICKS)
-            collect.assert_called_with(1)    # only the young generations, before each freeze
+            collect.assert_called_with(0)    # only the youngest generation, before each freeze
             for _ in range(20):
                 c.after_tick(False)
             self.assertEqual(freeze.call_count, 5, 'what the last ticks made, once; then nothing made: no freeze')
@@ -48,6 +48,26 @@ class CollectorInTheScriptTest(unittest.TestCase):
             self.assertGreater(h.inst.stats()['collector']['frozen'], 0)
         finally:
             h.inst.disconnect()
+
+    def test_ticks_that_only_let_go_of_things_freeze_nothing(self):
+        h = Harness()
+        self.addCleanup(h.inst.disconnect)
+        h.settle()
+        for _ in range(C.FREEZE_EVERY_TICKS + 1):
+            h.tick()            # what was made so far is frozen
+        before = h.inst.collector.freezes
+        device = [e for e in h.inst.mirror.entities() if e.kind == 'device'][0]
+        h.inst.mirror.observe([device.id])
+        for _ in range(3 * C.FREEZE_EVERY_TICKS):
+            h.tick()
+        self.assertGreater(h.inst.collector.freezes, before, "a device's parameters were made: frozen")
+        frozen = h.inst.collector.freezes
+        h.inst.mirror.observe([])
+        h.inst.mirror.release_due(now=h.inst.mirror.clock() + 3600)
+        for _ in range(3 * C.FREEZE_EVERY_TICKS):
+            h.tick()
+        self.assertFalse(h.inst.mirror.get(device.id).props.get('params'), 'released')
+        self.assertEqual(h.inst.collector.freezes, frozen, 'letting go of them froze nothing')
 
     def test_a_closed_sets_script_and_mirror_are_freed_although_frozen(self):
         h = Harness(built=False)
