@@ -82,12 +82,16 @@ export type Health = HealthReport;
 export const RoomStateSchema = z.object({ locked: z.boolean(), frozen: z.boolean() });
 export type RoomState = z.infer<typeof RoomStateSchema>;
 
-/** `welcome`: sent once per connection. `instance` is the set doc's current `meta.instance` (M5). */
+/**
+ * `welcome`: sent once per connection. `instance` is the set doc's current `meta.instance`
+ * (M5); `actor` is this session's tag in `activity` items.
+ */
 export const WelcomeMessageSchema = z.object({
   session: SessionViewSchema,
   room: RoomStateSchema,
   protocol: z.number().int(),
   instance: z.string(),
+  actor: z.string().optional(),
 });
 export type WelcomeMessage = z.infer<typeof WelcomeMessageSchema>;
 
@@ -195,10 +199,17 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
-/** One accepted change, named: who, which action on what, with which arguments. */
-export const ActivityItemSchema = z.object({ name: z.string(), action: z.string(), target: z.string().nullable(), args: z.record(z.string(), z.unknown()), at: z.number() });
+/**
+ * One accepted change, named: who, which action on what, with which arguments. `actor`
+ * is the author's opaque tag (welcome.actor on the author's own page), never a session id.
+ */
+export const ActivityItemSchema = z.object({ name: z.string(), action: z.string(), target: z.string().nullable(), args: z.record(z.string(), z.unknown()), at: z.number(), actor: z.string().optional() });
 export type ActivityItem = z.infer<typeof ActivityItemSchema>;
-/** `activity`: changes by others, coalesced per person and control, to members and hosts only. */
+/**
+ * `activity`: changes, coalesced per person and control, to members and hosts only. One
+ * message for all of them (encoded once): each page leaves out the items whose `actor` is
+ * its own `welcome.actor`.
+ */
 export const ActivityMessageSchema = z.object({ items: z.array(ActivityItemSchema) });
 export type ActivityMessage = z.infer<typeof ActivityMessageSchema>;
 

@@ -427,6 +427,7 @@ async function buildTransports(config: ServerConfig, state: State, httpsPort: ()
   });
   setupRoomNamespace(rooms, {
     room, sessions, auth, pipeline, interest,
+    actorOf: (id) => activity.actorOf(id),
     onConnection: (socket, id) => {
       broadcast.greet(socket);
       services.onConnection(socket, id);

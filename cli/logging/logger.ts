@@ -74,8 +74,9 @@ export function createLogger(options: LoggerOptions): RoomtoneLogger {
   return {
     logger,
     file: options.logDir && rotating ? path.join(options.logDir, LOG_FILE) : null,
+    // Bounded: a stuck disk must not hold a stop (the shutdown waits 2 s at most anyway).
     close: () => (rotating ? new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 1_000);
+      const timer = setTimeout(resolve, 2_000);
       rotating.end(() => {
         clearTimeout(timer);
         resolve();

@@ -20,9 +20,11 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  */
 export function installShutdown(o: ShutdownOptions): void {
   let stopping = false;
-  // The log's last lines get a moment; a second Ctrl-C does not wait even for that.
+  // The log's last lines get a moment (2 s: a stop right after the start finds the log
+  // file still opening on a loaded machine, and 500 ms lost its first lines); a second
+  // Ctrl-C does not wait even for that.
   const exit = (code: number): void => {
-    void Promise.race([o.flush(), new Promise((resolve) => setTimeout(resolve, 500))]).then(() => process.exit(code));
+    void Promise.race([o.flush(), new Promise((resolve) => setTimeout(resolve, 2_000))]).then(() => process.exit(code));
   };
   const stop = (reason: string, code = 0): void => {
     if (stopping) {

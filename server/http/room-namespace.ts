@@ -28,6 +28,8 @@ export interface RoomNamespaceDeps {
   /** The device panels each socket shows (ROOM_EVENTS.observe). */
   interest?: DeviceInterest;
   onDisconnect?(sessionId: string): void;
+  /** The session's tag in `activity` items, told to its own pages in `welcome`. */
+  actorOf?(sessionId: string): string;
 }
 
 export function sessionRoom(sessionId: string): string {
@@ -74,6 +76,7 @@ export function setupRoomNamespace(namespace: RoomNamespace, deps: RoomNamespace
       // The current meta.instance of the set doc: new at each server start (M5) and each
       // compaction (M8), so it is read now, not kept from the start.
       instance: deps.room.mirror.instance,
+      ...(deps.actorOf ? { actor: deps.actorOf(sessionId) } : {}),
     });
 
     socket.emit(ROOM_EVENTS.leases, deps.pipeline.leases.snapshot());

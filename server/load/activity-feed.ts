@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { ROOM_EVENTS, type ActivityItem, type Role } from '../../protocol/index.ts';
 import type { RoomNamespace } from '../http/room-namespace.ts';
 
@@ -15,12 +16,17 @@ export const ACTIVITY_FLUSH_MS = 400;
 /**
  * "Sam muted Bass": who did what, for the people in the room who play (observers do not
  * get names). Each accepted change is kept per person and control, the latest value
- * winning, and sent in one `activity` message per flush to every member and host socket
- * but the author's own; the page shows the ones about controls its user cares about.
+ * winning, and sent in one `activity` message per flush to every member and host socket.
+ * The message is the same for all of them, so socket.io encodes it once: a copy per
+ * socket without the receiver's own items cost 6 % of the server's CPU with 50 people
+ * busy (issue 17's profile). Each item names its author by an opaque tag instead, and
+ * the author's page, told its tag in `welcome`, leaves its own items out.
  */
 export class ActivityFeed {
-  private pending = new Map<string, ActivityRecord & { at: number }>();
+  private pending = new Map<string, ActivityItem>();
   private timer: NodeJS.Timeout | null = null;
+  /** New at each start: tags say "the same person" within a run and nothing else. */
+  private readonly salt = randomBytes(16);
 
   constructor(
     private readonly namespace: RoomNamespace,
@@ -28,25 +34,42 @@ export class ActivityFeed {
     private readonly flushMs = ACTIVITY_FLUSH_MS,
   ) {}
 
+  private readonly tags = new Map<string, string>();
+
+  /** The session's tag in `activity` items: members never see another session's id (the host's powers take ids). */
+  actorOf(sessionId: string): string {
+    let tag = this.tags.get(sessionId);
+    if (tag === undefined) {
+      tag = createHmac('sha256', this.salt).update(sessionId).digest('base64url').slice(0, 12);
+      // Bounded: a long day of joins must not grow it for good.
+      if (this.tags.size >= 10_000) this.tags.clear();
+      this.tags.set(sessionId, tag);
+    }
+    return tag;
+  }
+
   record(entry: ActivityRecord): void {
     const index = typeof entry.args.index === 'number' ? entry.args.index : '';
-    this.pending.set(`${entry.sessionId}|${entry.action}|${entry.target ?? ''}|${index}`, { ...entry, at: Date.now() });
+    this.pending.set(`${entry.sessionId}|${entry.action}|${entry.target ?? ''}|${index}`, {
+      name: entry.name, action: entry.action, target: entry.target, args: entry.args, at: Date.now(), actor: this.actorOf(entry.sessionId),
+    });
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
   flush(): void {
     this.timer = null;
     if (this.pending.size === 0) return;
-    const entries = [...this.pending.values()];
+    const items = [...this.pending.values()];
     this.pending.clear();
+    // Socket ids are socket.io rooms: leaving out observers and ended sessions by id.
+    const left: string[] = [];
+    let reached = 0;
     for (const socket of this.namespace.sockets.values()) {
-      const id = socket.data.sessionId;
-      const role = this.roleOf(id);
-      if (!role || role === 'observer') continue;
-      const items: ActivityItem[] = entries.filter((e) => e.sessionId !== id)
-        .map((e) => ({ name: e.name, action: e.action, target: e.target, args: e.args, at: e.at }));
-      if (items.length) socket.emit(ROOM_EVENTS.activity, { items });
+      const role = this.roleOf(socket.data.sessionId);
+      if (!role || role === 'observer') left.push(socket.id);
+      else reached++;
     }
+    if (reached > 0) this.namespace.except(left).emit(ROOM_EVENTS.activity, { items });
   }
 
   close(): void {

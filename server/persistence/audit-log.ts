@@ -60,6 +60,9 @@ class SegmentSeries {
       schema: SegmentSchema,
       initial: () => ({ entries: [] }),
       flushDelayMs: this.opts.flushDelayMs,
+      // The newest segment is rewritten whole on every flush: indentation doubled the
+      // cost of that stringify (2.4 % of the server's CPU at 5,000 commands/s, issue 17).
+      compact: true,
     });
     const bytes = file.data.entries.reduce((n, e) => n + JSON.stringify(e).length + 1, 0);
     this.#segments.push({ seq, file, bytes });

@@ -15,6 +15,8 @@ export interface BatchedFileOptions<T> {
   beforeWrite?: (data: T) => void;
   /** A scheduled write failed (disk full, permissions); it is retried after the delay. */
   onWriteError?: (err: PersistenceError) => void;
+  /** Written without indentation (see PrivateJsonFile). */
+  compact?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export class BatchedFile<T> {
   }
 
   static async open<T>(opts: BatchedFileOptions<T>): Promise<BatchedFile<T>> {
-    const db = new Low<T>(new PrivateJsonFile<T>(opts.file), opts.initial());
+    const db = new Low<T>(new PrivateJsonFile<T>(opts.file, opts.compact), opts.initial());
     let raw: unknown;
     try {
       raw = await db.adapter.read();

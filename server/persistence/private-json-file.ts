@@ -15,7 +15,8 @@ export class PrivateJsonFile<T> implements Adapter<T> {
   readonly #file: string;
   readonly #temp: string;
 
-  constructor(file: string) {
+  /** `compact`: no indentation, for files only Roomtone reads (audit segments, rewritten every 250 ms under load). */
+  constructor(file: string, private readonly compact = false) {
     this.#file = file;
     this.#temp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
   }
@@ -34,7 +35,7 @@ export class PrivateJsonFile<T> implements Adapter<T> {
   async write(data: T): Promise<void> {
     // A temp file left by a crash keeps its old mode when reopened: remove it first.
     await fs.rm(this.#temp, { force: true });
-    await fs.writeFile(this.#temp, JSON.stringify(data, null, 2), { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+    await fs.writeFile(this.#temp, this.compact ? JSON.stringify(data) : JSON.stringify(data, null, 2), { mode: PRIVATE_FILE_MODE, flag: 'wx' });
     await renameWithRetry(this.#temp, this.#file);
   }
 }

@@ -345,6 +345,8 @@ describe('browser client on the real stack', () => {
     await sam.page.getByRole('button', { name: 'Mute Bass' }).click();
     await until(() => track(bass).get('mute') === !wasMuted, 'Bass mute toggled by Sam', 5_000);
     await ines.page.locator('[data-activity]', { hasText: `Sam ${wasMuted ? 'unmuted' : 'muted'} Bass` }).waitFor({ timeout: 5_000 });
+    // The same message reached Sam's page: it leaves its own person's changes out (welcome.actor).
+    expect(await sam.page.locator('[data-activity]', { hasText: 'Sam ' }).count()).toBe(0);
     await sam.page.getByRole('button', { name: 'Mute Bass' }).click();
     await until(() => track(bass).get('mute') === wasMuted, 'Bass back', 5_000);
     // The audit log names people and tracks, not ids.

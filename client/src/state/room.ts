@@ -69,6 +69,8 @@ export class RoomLink {
   readonly meterTick = new Observable<number>(0);
   /** Changes by others (names: members and hosts only), as the server batched them. */
   readonly activity = new Observable<ActivityItem[]>([]);
+  /** This session's tag in `activity` items (welcome.actor). */
+  private actor: string | null = null;
   private socket: RoomClientSocket | null = null;
   /** The device panels this page shows; told to the server again after every reconnect. */
   private observed: string[] = [];
@@ -128,6 +130,7 @@ export class RoomLink {
       if (this.status.value !== 'kicked' && this.status.value !== 'ended' && this.status.value !== 'stopped' && this.status.value !== 'outdated') this.status.set('reconnecting');
     });
     socket.on(ROOM_EVENTS.welcome, (msg) => {
+      this.actor = msg.actor ?? null;
       this.instance.set(msg.instance);
       this.session.set(msg.session);
       this.flags.set({ locked: msg.room.locked, frozen: msg.room.frozen });
@@ -155,7 +158,11 @@ export class RoomLink {
       if (msg.clips) Object.assign(m.clips, msg.clips);
       this.meterTick.set(this.meterTick.value + 1);
     });
-    socket.on(ROOM_EVENTS.activity, (msg) => { this.activity.set(msg.items); });
+    // One message for the whole room: this page leaves its own person's items out.
+    socket.on(ROOM_EVENTS.activity, (msg) => {
+      const others = msg.items.filter((item) => this.actor === null || item.actor !== this.actor);
+      if (others.length) this.activity.set(others);
+    });
     // The server closes this page's socket and says why (too many tabs of one session):
     // stay closed and say so, rather than reconnect and close another tab in turn.
     socket.on(ROOM_EVENTS.closing, (err) => {
