@@ -24,6 +24,9 @@ class Jobs(object):
         self._on_error = on_error or (lambda key: None)
         self.steps = 0
 
+    def forget_owner(self):
+        self._on_error = _ignore
+
     def __len__(self):
         return len(self._jobs)
 
@@ -32,6 +35,10 @@ class Jobs(object):
             if job[2] == key:
                 return True
         return False
+
+    def head_priority(self):
+        """The priority of the job that runs next (None when there is none)."""
+        return self._jobs[0][0] if self._jobs else None
 
     def keys(self):
         return [job[2] for job in self._jobs]
@@ -84,6 +91,10 @@ class Jobs(object):
         self._jobs = []
         for job in jobs:
             _close(job[3])
+
+
+def _ignore(*args):
+    pass
 
 
 def _close(gen):

@@ -17,7 +17,13 @@ What Live's main thread pays for, and when:
   parameters after RELEASE_GRACE_S.
 * Props in HOT_PROPS (values that automation or a dragged control moves many times a
   second) are re-read at most every HOT_INTERVAL_S per entity and within HOT_BUDGET_S
-  per tick; every other marked prop is re-read in the next tick.
+  per tick; every other marked prop is re-read in the next tick, oldest mark first,
+  while the tick's budget lasts (read_marked): a fan-out bigger than a tick (a preset
+  renaming a plugin's 1,000 parameters) is read over several ticks. An entity marked
+  again while it waits is still read once, with Live's value at that moment.
+* Changes wait in `_pending`, one per entity (later changes merge into it, with the
+  later rev), oldest first, until the tick sends them (take_changes): one entity's
+  changes can neither be reordered nor lost, only merged.
 * Ids carry the set's tag (`t12-k3q`): an id of another set (opened before, in another
   script instance) never names anything in this one.
 
@@ -38,6 +44,7 @@ from .jobs import Jobs, URGENT, NORMAL, LATER
 
 HOT_INTERVAL_S = 0.05
 HOT_BUDGET_S = 0.0015
+MIN_READS = 16             # marked entities read per tick whatever the clock says
 RELEASE_GRACE_S = 10.0
 LEASE_S = 15.0
 _perf = getattr(time, 'perf_counter', time.time)
@@ -70,6 +77,10 @@ def _names(names):
     return fs
 
 
+def _ignore(*args):
+    pass
+
+
 def set_tag(epoch):
     """The three characters every id of this script instance ends with."""
     return (epoch or '000')[-3:]
@@ -91,7 +102,9 @@ class Mirror(object):
         self._hot = {}          # id -> set of HOT_PROPS names, re-read at a bounded rate
         self._hot_at = {}       # id -> when its hot props were last read
         self._struct = set()    # (id, what) lists Live changed
-        self._pending = {}      # id -> change dict for this tick
+        self._pending = {}      # id -> the change waiting to be sent (oldest first)
+        self._touched = None    # ids changed while a command ran (start_watching_changes)
+        self.budget_clock = _perf   # the tick's wall clock (tests may swap it)
         self._observed = {}     # device id -> None (wanted) or when to release it
         self._again = set()     # list jobs to run once more when they end
         self._poll_cursor = 0
@@ -475,6 +488,8 @@ class Mirror(object):
         self._hot_at.pop(eid, None)
         self._observed.pop(eid, None)
         self._pending[eid] = {'kind': ent.kind, 'id': eid, 'removed': True}
+        if self._touched is not None:
+            self._touched.add(eid)
         if eid in self._poll_groups:
             self._poll_groups.remove(eid)
         ent.obj = None
@@ -726,6 +741,8 @@ class Mirror(object):
             return False
         props.update(changed)
         ent.rev = self.next_rev()
+        if self._touched is not None:
+            self._touched.add(ent.id)
         pend = self._pending.get(ent.id)
         if created or pend is None or pend.get('removed'):
             self._pending[ent.id] = {'kind': ent.kind, 'id': ent.id, 'rev': ent.rev,
@@ -780,10 +797,25 @@ class Mirror(object):
         return ent
 
     def flush(self):
-        """Re-reads what was marked (hot props at their bounded rate) and returns this
-        tick's changes."""
-        while self._dirty:
-            eid, names = self._dirty.popitem()
+        """Re-reads everything marked (hot props at their bounded rate) and returns every
+        change waiting (tests and tools; the tick uses read_marked and take_changes)."""
+        self.read_marked()
+        return self.take_changes()
+
+    def read_marked(self, deadline=None, clock=None):
+        """Re-reads what was marked, oldest mark first, until `deadline` (budget_clock
+        seconds) passes; hot props at their bounded rate. What is left stays marked and is
+        read in a later tick: marks of one entity merge, so it is read once, with Live's
+        latest value. At least MIN_READS entities are read, so a backlog always shrinks."""
+        dirty = self._dirty
+        clock = clock or self.budget_clock
+        n = 0
+        while dirty:
+            if deadline is not None and n >= MIN_READS and clock() >= deadline:
+                break
+            eid = next(iter(dirty))
+            names = dirty.pop(eid)
+            n += 1
             ent = self._entities.get(eid)
             if ent is None:
                 continue
@@ -793,18 +825,60 @@ class Mirror(object):
                 if names is not None:
                     names = names | hot
             self._refresh(ent, names)
-        if self._hot:
-            self._flush_hot()
-        if not self._pending:
-            return []
-        changes = list(self._pending.values())
-        self._pending = {}
-        return changes
+        if self._hot and (deadline is None or n < MIN_READS or clock() < deadline):
+            self._flush_hot(deadline, clock)
+        return n
 
-    def _flush_hot(self):
+    def marked(self):
+        """How many entities wait to be re-read (hot ones not yet due included)."""
+        return len(self._dirty) + len(self._hot)
+
+    def pending(self):
+        """How many changes wait to be sent."""
+        return len(self._pending)
+
+    def take_changes(self, limit=None, first=()):
+        """Pops waiting changes, one per entity (every change to it since it was last sent,
+        merged, with its last rev): those of `first` (ids whose change must go out now),
+        then the oldest, up to `limit` in all (None: every one)."""
+        pending = self._pending
+        if not pending:
+            return []
+        if limit is None and not first:
+            out = list(pending.values())
+            self._pending = {}
+            return out
+        out = []
+        for eid in first:
+            ch = pending.pop(eid, None)
+            if ch is not None:
+                out.append(ch)
+        if limit is None:
+            out.extend(pending.values())
+            pending.clear()
+            return out
+        while pending and len(out) < limit:
+            eid = next(iter(pending))
+            out.append(pending.pop(eid))
+        return out
+
+    def start_watching_changes(self):
+        """From now until stop_watching_changes(), note every entity whose change waits to
+        be sent (a command's effects go out in its own tick, before its result)."""
+        self._touched = set()
+
+    def stop_watching_changes(self):
+        touched = self._touched or set()
+        self._touched = None
+        return touched
+
+    def _flush_hot(self, deadline=None, budget=None):
         clock = self.clock
         now = clock()
-        end = now + HOT_BUDGET_S
+        budget = budget or self.budget_clock
+        end = budget() + HOT_BUDGET_S
+        if deadline is not None and deadline < end:
+            end = deadline
         due = now - HOT_INTERVAL_S
         hot_at = self._hot_at
         for eid in list(self._hot):
@@ -816,7 +890,7 @@ class Mirror(object):
                 continue
             hot_at[eid] = now
             self._refresh(ent, names)
-            if clock() > end:
+            if budget() > end:
                 break
 
     def poll(self, tick):
@@ -873,6 +947,10 @@ class Mirror(object):
         self.song_entity = None
         self.master_entity = None
         self.order_entity = None
+
+    def forget_owner(self):
+        """Drops the script's log (a bound method: a reference cycle) once it is closed."""
+        self._log = _ignore
 
     # ---- helpers for actions -------------------------------------------------------------
 

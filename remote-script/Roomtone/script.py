@@ -8,16 +8,22 @@ perf_counter inside the tick (never with Live's or the simulator's clock):
   1. lists Live changed since the last tick become jobs; members without a listener
      are polled (undo state, a group's fold);
   2. the inbound queue is drained, command by command and in order, while the tick has
-     spent less than TICK_BUDGET_S (at least MIN_COMMANDS_PER_TICK; the rest of a long
+     spent less than COMMANDS_S (at least MIN_COMMANDS_PER_TICK; the rest of a long
      line waits at the head of the queue; a command past its deadline is answered
      TIMEOUT and not run);
   3. background jobs run while the tick has spent less than BACKGROUND_S: building the
      mirror of a new set, a device's parameters that someone opened, a snapshot for
      the agent, the index of Live's browser; each step is one small unit of work, so a
-     tick that would run over yields and the job resumes in the next tick;
-  4. the mirror is flushed: every change seen in this tick goes out as ONE events line,
-     before the results line, so the agent's mirror holds the new revs when the results
-     arrive; props that automation moves are re-read at a bounded rate;
+     tick that would run over yields and the job resumes in the next tick (LATER jobs,
+     which nobody waits for, stop at LATER_BUSY_S while the room is at work: a command
+     in the last ACTIVE_S);
+  4. the changes go out as ONE events line, before the results line: first those of the
+     entities this tick's commands touched (so the agent's mirror holds the revs the
+     results name), then the others, oldest first, while the tick has spent less than
+     CHANGES_S (reading marked props from Live and encoding count; at least one chunk).
+     The rest waits in the mirror, merged per entity (one entity's changes keep their
+     order and its latest value wins) and goes out in the next ticks; props that
+     automation moves are re-read at a bounded rate;
   5. the results of the tick as ONE results line;
   6. meters: a fifth of the tracks is read per tick, a meters line goes out at most
      every 50 ms and only when something changed.
@@ -30,8 +36,10 @@ Wire choices within docs/protocol.md ("Remote Script lines"):
   * The script's hello is always the first line. The agent's hello is checked (another
     protocol: PROTOCOL_MISMATCH, then close) but not required before other lines.
   * events: a new entity carries all its props, an update only the props that changed,
-    a gone one {kind, id, removed: true}. Several changes to one entity in one tick merge
-    into one change with its last rev.
+    a gone one {kind, id, removed: true}. Several changes to one entity before it is sent
+    (in one tick, or while a fan-out bigger than a tick waits) merge into one change with
+    its last rev. A list prop may name an entity whose creation follows in the next line
+    (as while the set is being read); browsers skip ids they do not hold yet.
   * snapshot: assembled over several ticks on a big set. From the request until it is
     sent, events and results are held back and follow it in order, so nothing the
     snapshot missed is lost and nothing older overwrites it. It carries `seq` (the seq of
@@ -73,13 +81,19 @@ from .tick_coalescing import TickCoalescer
 from .jobs import Jobs, URGENT, LATER
 from .logbook import Logbook
 from .tick_stats import TickStats, GcClock
+from .collector import Collector
 from .browser_index import BrowserIndex
 from . import settings
 from .clip_positions import clip_positions
 
 TIMER_INTERVAL_MS = 10
 TICK_BUDGET_S = 0.008      # no tick's own work should pass this
-BACKGROUND_S = 0.005       # background jobs run while the tick has spent less than this
+COMMANDS_S = 0.006         # commands run while the tick has spent less than this
+BACKGROUND_S = 0.0045      # background jobs run while the tick has spent less than this
+LATER_BUSY_S = 0.002       # ... or this, for LATER jobs while people are at work (ACTIVE_S)
+ACTIVE_S = 1.0             # the room is at work for this long after a command
+CHANGES_S = 0.0065         # changes are read and encoded while the tick has spent less than this
+CHANGE_CHUNK = 32          # changes encoded at once between looks at the clock
 SNAPSHOT_CHUNK = 150       # entities encoded per snapshot step
 # A tick runs at least this many commands, whatever its clock says: a small line (a
 # gesture's moves, a few edits) is never spread over ticks by a slow moment, and 16
@@ -149,6 +163,8 @@ class RoomtoneScript(object):
         self.browser_index = BrowserIndex()
         self.tick_stats = TickStats()
         self._gc_clock = GcClock()
+        # ROOMTONE_GC_FREEZE=0 turns freezing off (to measure what it does; collector.py)
+        self.collector = Collector(enabled=os.environ.get('ROOMTONE_GC_FREEZE', '1') != '0')
         self.mirror = None
         self._start_mirror()
         self._seq = 0
@@ -162,8 +178,10 @@ class RoomtoneScript(object):
         self._meter_at = 0.0
         self._meter_last = {}
         self._meter_changed = {}
-        self._meter_slice = 0
-        self._meter_ticks = 0
+        self._meter_slice = 0            # ticks that read meters
+        self._meter_cursor = 0           # where the next read starts in the meter list
+        self._meter_credit = 0.0         # tracks owed to the next reads (a fraction per tick)
+        self._meters_read = 0            # track meters read in all (tests count them)
         self._tick_commands = 0
         self._meter_loud = False         # a meter of this pass was above zero
         self._meter_silent_passes = 0    # whole passes over every meter that were all zero
@@ -173,6 +191,8 @@ class RoomtoneScript(object):
         self._line_gen = None   # the connection whose lines this tick answers
         self._snapshot = None   # the snapshot being assembled: {'gen', 'seq', 'parts'}
         self._held = []         # lines held back until that snapshot is sent
+        self._parts = (0.0, 0.0, 0.0, 0.0)   # wall seconds of the last tick's stages
+        self._active_until = 0.0             # self.clock() until which the room is at work
         self._reset_stats()
         self._host = host or _env_host()
         if port is None:
@@ -229,6 +249,13 @@ class RoomtoneScript(object):
         self.log('Roomtone: disconnected (epoch %s)' % self.epoch)
         self.logbook.detach()
         self._c = None
+        # Bound methods of ours that our parts keep are reference cycles; the collector may
+        # have frozen them (collector.py), so they are broken here and the instance Live
+        # let go of is freed by reference counting.
+        self.jobs.forget_owner()
+        self.mirror.forget_owner()
+        if self.server is not None:
+            self.server.forget_owner()
 
     def update_display(self):
         """About every 100 ms from Live: the fallback tick and the timer's watchdog."""
@@ -429,12 +456,15 @@ class RoomtoneScript(object):
                 st['slowestTick'] = {
                     'cpuMs': round(cpu - gc_ms, 3), 'ms': round(dt, 3), 'gcMs': round(gc_ms, 3), 'phase': phase,
                     'commands': st['commandsExecuted'] - before[0], 'changes': st['eventsSent'] - before[1],
-                    'jobSteps': self.jobs.steps - before[2]}
+                    'jobSteps': self.jobs.steps - before[2],
+                    'partsMs': dict(zip(('commands', 'jobs', 'changes', 'meters'),
+                                        (round(x * 1000.0, 3) for x in self._parts)))}
 
     def _tick(self, t0):
         """One tick; True when it did work for someone (commands, changes, a snapshot)."""
         self._ticks += 1
         self._tick_commands = 0
+        size0 = self._long_lived()
         server = self.server
         if server is None:
             if self.clock() >= self._bind_at:
@@ -461,42 +491,33 @@ class RoomtoneScript(object):
         if self._ticks % 50 == 0:
             mirror.release_due()
         busy = False
+        touched = ()
         if server is not None:
-            inbound = server.inbound
-            self._line_gen = server.generation
-            # This tick handles the lines queued now and only those, so the coalescing plan
-            # covers every write it runs: a line the socket thread adds meanwhile waits for
-            # the next tick (handled at once, it put a second write to a control into the
-            # tick under load). popleft is atomic against the socket thread's append.
-            taken = [inbound.popleft() for _ in range(len(inbound))]
-            self._coalescer.plan([msg for gen, msg in taken if gen == server.generation])
-            for i, (gen, msg) in enumerate(taken):
-                if i > 0 and _perf() - t0 > TICK_BUDGET_S:
-                    inbound.extendleft(reversed(taken[i:]))   # their turn comes next tick
-                    break
-                if gen != server.generation:
-                    continue  # from a connection that is gone: nobody to answer
-                busy = True
-                rest = None
-                try:
-                    rest = self._handle(msg, t0)
-                except Exception:
-                    self.logbook.traceback('line failed')
-                if rest is not None:
-                    # A long line (the agent caught up after a stall) goes on in the next
-                    # tick, ahead of the lines that came after it.
-                    inbound.extendleft(reversed([(gen, rest)] + taken[i + 1:]))
-                    break
-            self._stats['queueDepth'] = len(inbound)
+            mirror.start_watching_changes()
+            try:
+                busy = self._handle_queued(server, t0)
+            finally:
+                touched = mirror.stop_watching_changes()
+            if self._tick_commands:
+                self._active_until = self.clock() + ACTIVE_S
+        t1 = _perf()
         if len(self.jobs):
-            self.jobs.run(max(t0 + BACKGROUND_S, _perf()), _perf)
+            # Work nobody waits for (releasing parameters, indexing the browser) takes less
+            # of a tick while people are at work.
+            later = self.jobs.head_priority() == LATER and self.clock() < self._active_until
+            self.jobs.run(max(t0 + (LATER_BUSY_S if later else BACKGROUND_S), _perf()), _perf)
+        t2 = _perf()
         if not self._complete_seen and mirror.check_complete():
             self._complete_seen = True
             self._stats['builtMs'] = round((mirror.complete_at - mirror.started_at) * 1000.0, 1)
             self.log('Roomtone: the mirror holds the whole set (%d entities) after %.0f ms' % (
                 len(mirror), self._stats['builtMs']))
             self.start_indexing()   # then Live's browser, a little per tick
-        busy = self._flush_events() or busy
+        # The changes of what this tick's commands touched go out now, before their results
+        # (the agent's mirror then holds the revs the results name); the rest while the
+        # tick's budget lasts, oldest first, and what is left in the next tick.
+        busy = self._flush_events(t0 + CHANGES_S, touched) or busy
+        t3 = _perf()
         if self._results:
             results = self._results
             self._results = []
@@ -513,6 +534,44 @@ class RoomtoneScript(object):
             if now - self._meter_at >= METER_INTERVAL_S:
                 self._meter_at = now
                 self._send_meters()
+        # what the jobs made lives as long as the set: out of the collector's walks
+        self.collector.after_tick(self._long_lived() > size0)
+        self._parts = (t1 - t0, t2 - t1, t3 - t2, _perf() - t3)
+        return busy or self.mirror.pending() > 0
+
+    def _long_lived(self):
+        """What lives as long as the set: the mirror's entities and the browser index."""
+        return len(self.mirror) + len(self.browser_index.items)
+
+    def _handle_queued(self, server, t0):
+        """Handles the lines queued now, within the commands' budget; True when any was."""
+        busy = False
+        inbound = server.inbound
+        self._line_gen = server.generation
+        # This tick handles the lines queued now and only those, so the coalescing plan
+        # covers every write it runs: a line the socket thread adds meanwhile waits for
+        # the next tick (handled at once, it put a second write to a control into the
+        # tick under load). popleft is atomic against the socket thread's append.
+        taken = [inbound.popleft() for _ in range(len(inbound))]
+        self._coalescer.plan([msg for gen, msg in taken if gen == server.generation])
+        for i, (gen, msg) in enumerate(taken):
+            if i > 0 and _perf() - t0 > COMMANDS_S:
+                inbound.extendleft(reversed(taken[i:]))   # their turn comes next tick
+                break
+            if gen != server.generation:
+                continue  # from a connection that is gone: nobody to answer
+            busy = True
+            rest = None
+            try:
+                rest = self._handle(msg, t0)
+            except Exception:
+                self.logbook.traceback('line failed')
+            if rest is not None:
+                # A long line (the agent caught up after a stall) goes on in the next
+                # tick, ahead of the lines that came after it.
+                inbound.extendleft(reversed([(gen, rest)] + taken[i + 1:]))
+                break
+        self._stats['queueDepth'] = len(inbound)
         return busy
 
     def _out(self, line, gen=None):
@@ -523,17 +582,53 @@ class RoomtoneScript(object):
         if self.server is not None:
             self.server.send(line, gen=gen)
 
-    def _flush_events(self):
-        changes = self.mirror.flush()
-        if not changes:
-            return False
+    def _flush_events(self, deadline=None, first=()):
+        """Reads what Live marked and sends the changes: all of them when `deadline` is
+        None, else those of `first`, then the oldest while `deadline` (a _perf time) has
+        not passed; the rest stay merged in the mirror for the next tick."""
+        mirror = self.mirror
+        mirror.read_marked(deadline, _perf)
         server = self.server
         if server is None or not server.connected:
+            mirror.take_changes()   # nobody to tell: the next snapshot carries the state
             return False
-        if self._snapshot is not None:
-            self._held.append(('events', changes))
+        if self._snapshot is not None or deadline is None:
+            changes = mirror.take_changes()
+            if not changes:
+                return False
+            if self._snapshot is not None:
+                self._held.append(('events', changes))
+            else:
+                self._send_events(changes)
             return True
-        self._send_events(changes)
+        return self._send_changes_within(deadline, first)
+
+    def _send_changes_within(self, deadline, first):
+        """Encodes waiting changes a chunk at a time until `deadline`; one events line
+        (more only past the line limit). At least one chunk goes out, so a backlog shrinks
+        by CHANGE_CHUNK changes a tick at the least."""
+        mirror = self.mirror
+        batch = mirror.take_changes(CHANGE_CHUNK, first)
+        if not batch:
+            return False
+        budget = protocol.SCRIPT_LINE_LIMIT - 1024
+        parts = []
+        count = 0
+        size = 0
+        while batch:
+            part = protocol.encode_line(batch)[1:-2]   # the changes without '[' and ']\n'
+            if parts and size + len(part) + 1 > budget:
+                self.server.send(self._events_line(parts, count))
+                parts, count, size = [], 0, 0
+            parts.append(part)
+            count += len(batch)
+            size += len(part) + 1
+            if _perf() >= deadline:
+                break
+            batch = mirror.take_changes(CHANGE_CHUNK)
+        self.server.send(self._events_line(parts, count))
+        if mirror.pending() or mirror.marked():
+            self._stats['changesDeferred'] += 1
         return True
 
     def _send_events(self, changes):
@@ -556,7 +651,7 @@ class RoomtoneScript(object):
                 return
             for i, cmd in enumerate(cmds):
                 if (i and t0 is not None and self._tick_commands >= MIN_COMMANDS_PER_TICK
-                        and _perf() - t0 > TICK_BUDGET_S):
+                        and _perf() - t0 > COMMANDS_S):
                     return {'type': 'commands', 'commands': cmds[i:]}
                 self._tick_commands += 1
                 self._run_in_tick(cmd)
@@ -704,9 +799,9 @@ class RoomtoneScript(object):
         self.log('Roomtone: snapshot of %d entities split into %d lines' % (len(parts), len(lines)))
         return lines
 
-    def _events_line(self, parts):
+    def _events_line(self, parts, count=None):
         self._seq += 1
-        self._stats['eventsSent'] += len(parts)
+        self._stats['eventsSent'] += len(parts) if count is None else count
         self._stats['eventLines'] += 1
         head = protocol.encode_line({'type': 'events', 'epoch': self.epoch, 'seq': self._seq, 'changes': []})
         prefix = head[:head.rindex(b'[') + 1]
@@ -873,28 +968,36 @@ class RoomtoneScript(object):
         return ['master'] + list(se.children.get('tracks', ())) + list(se.children.get('returns', ()))
 
     def _read_meters(self):
-        """One slice of the tracks per tick, so reading 100+ meters never lands in one tick.
+        """Some of the tracks' meters per tick, so reading 100+ meters never lands in one tick.
 
-        While the transport is stopped and a whole pass found every meter at zero, a slice
-        is read only every METER_QUIET_EVERY ticks: reading a heavy set's meters is most
-        of an idle tick, and a silent room needs them only to notice a sound (an armed
-        track's input) within half a second. Playing or any sound: every tick again."""
+        Playing, or any sound: a fifth of the tracks per tick (each meter every 50 ms).
+        Stopped, and a whole pass found every meter at zero: a tenth of that rate (each
+        meter twice a second), since reading a heavy set's meters is most of an idle tick
+        and a silent room needs them only to notice a sound (an armed track's input) within
+        half a second. The quiet rate is spread over every tick (a fraction of a track per
+        tick, carried over) rather than a fifth of the meters every tenth tick: an idle
+        tick's worst case drops with its mean."""
         mirror = self.mirror
         ids = self._meter_ids()
         if not ids:
             return
-        self._meter_ticks += 1
-        if self._meter_silent_passes and self._meter_ticks % METER_QUIET_EVERY:
+        quiet = False
+        if self._meter_silent_passes:
             se = mirror.song_entity
-            if se is not None and not se.props.get('isPlaying'):
-                return
-        n = (len(ids) + METER_SLICES - 1) // METER_SLICES
-        start = (self._meter_slice % METER_SLICES) * n
+            quiet = se is not None and not se.props.get('isPlaying')
+        self._meter_credit += float(len(ids)) / (METER_SLICES * (METER_QUIET_EVERY if quiet else 1))
+        n = int(self._meter_credit)
+        if n < 1:
+            return
+        self._meter_credit -= n
+        start = self._meter_cursor if self._meter_cursor < len(ids) else 0
+        end = min(start + n, len(ids))
         self._meter_slice += 1
         last = self._meter_last
         changed = self._meter_changed
         loud = self._meter_loud
-        for tid in ids[start:start + n]:
+        for tid in ids[start:end]:
+            self._meters_read += 1
             ent = mirror.get(tid)
             if ent is None or ent.obj is None:
                 continue
@@ -912,7 +1015,9 @@ class RoomtoneScript(object):
             if last.get(tid) != pair:
                 last[tid] = pair
                 changed[tid] = pair
-        if self._meter_slice % METER_SLICES == 0:   # a whole pass
+        self._meter_cursor = end
+        if end >= len(ids):   # a whole pass
+            self._meter_cursor = 0
             self._meter_silent_passes = 0 if loud else self._meter_silent_passes + 1
             loud = False
         if loud:
@@ -946,7 +1051,7 @@ class RoomtoneScript(object):
             'ticks': 0, 'commandsExecuted': 0, 'eventsSent': 0, 'eventLines': 0,
             'resultsSent': 0, 'maxWritesPerControlPerTick': 0, 'lastTickMs': 0.0,
             'maxTickMs': 0.0, 'queueDepth': 0, 'timeouts': 0, 'conflicts': 0, 'meterLines': 0,
-            'pingsOnArrival': 0, 'builtMs': built,
+            'pingsOnArrival': 0, 'builtMs': built, 'changesDeferred': 0,
             'slowestTick': {'cpuMs': 0.0},
             'lastSnapshot': getattr(self, '_stats', {}).get('lastSnapshot'),
         }
@@ -967,6 +1072,8 @@ class RoomtoneScript(object):
         st['supersededInTick'] = self._coalescer.superseded
         st['building'] = self.mirror.building
         st['observed'] = len(self.mirror.observed())
+        st['changesWaiting'] = self.mirror.pending() + self.mirror.marked()
+        st['collector'] = self.collector.stats()
         st['jobs'] = len(self.jobs)
         st['tickMs'] = self.tick_stats.summary()
         st['ticksOverBudget'] = self.tick_stats.over_budget

@@ -103,6 +103,10 @@ class Backoff(object):
         self.delay = self.first
 
 
+def _no_hello():
+    raise RuntimeError('the script has closed')
+
+
 class LineServer(object):
     def __init__(self, host, port, hello_factory, line_limit=protocol.SCRIPT_LINE_LIMIT, on_arrival=None,
                  secret=None):
@@ -182,6 +186,11 @@ class LineServer(object):
             self._out_size += len(data)
         self._wake()
         return True
+
+    def forget_owner(self):
+        """After close(): drops the script's callbacks (bound methods: reference cycles)."""
+        self._on_arrival = None
+        self._hello_factory = _no_hello
 
     def close(self, timeout=2.0):
         self._stopping = True
