@@ -27,6 +27,9 @@ export function installShutdown(o: ShutdownOptions): void {
     void Promise.race([o.flush(), new Promise((resolve) => setTimeout(resolve, 2_000))]).then(() => process.exit(code));
   };
   const stop = (reason: string, code = 0): void => {
+    // The terminal that sent SIGINT/SIGTERM often closes next and sends SIGHUP: that is
+    // not a person asking twice, and stopping at once then lost the log's last lines.
+    if (stopping && reason === 'SIGHUP') return;
     if (stopping) {
       o.logger.warn(`${reason} again: stopping now`);
       o.immediate();
