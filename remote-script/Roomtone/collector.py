@@ -37,7 +37,7 @@ FREEZE_EVERY_TICKS = 5     # at most one freeze per this many ticks (50 ms at Li
 
 class Collector(object):
     def __init__(self, enabled=True):
-        self.on = bool(enabled) and hasattr(gc, 'freeze')
+        self.on = bool(enabled)
         self.freezes = 0
         self._since = FREEZE_EVERY_TICKS   # ticks since the last freeze
         self._due = False                  # long-lived objects were made since then
@@ -62,5 +62,4 @@ class Collector(object):
         self._due = False
 
     def stats(self):
-        frozen = gc.get_freeze_count() if hasattr(gc, 'get_freeze_count') else None
-        return {'on': self.on, 'freezes': self.freezes, 'frozen': frozen}
+        return {'on': self.on, 'freezes': self.freezes, 'frozen': gc.get_freeze_count()}

@@ -8,8 +8,6 @@ from unittest import mock
 from .test_script_harness import Harness
 from Roomtone import collector as C
 
-HAS_FREEZE = hasattr(gc, 'freeze')
-
 
 class CollectorPolicyTest(unittest.TestCase):
     def test_freezes_after_ticks_that_made_objects_at_a_bounded_rate(self):
@@ -36,7 +34,6 @@ class CollectorPolicyTest(unittest.TestCase):
         self.assertFalse(collect.called)
 
 
-@unittest.skipUnless(HAS_FREEZE, 'gc.freeze needs Python 3.7+')
 class CollectorInTheScriptTest(unittest.TestCase):
     def test_building_the_mirror_tick_by_tick_freezes_it(self):
         h = Harness(built=False)
