@@ -25,7 +25,7 @@ class Jobs(object):
         self.steps = 0
 
     def forget_owner(self):
-        self._on_error = _ignore
+        self._on_error = ignore
 
     def __len__(self):
         return len(self._jobs)
@@ -93,8 +93,8 @@ class Jobs(object):
             _close(job[3])
 
 
-def _ignore(*args):
-    pass
+def ignore(*args):
+    """A callback that does nothing (in place of a closed owner's bound method)."""
 
 
 def _close(gen):

@@ -40,7 +40,7 @@ from .entity_props import (GETTERS, HOT_PROPS, KIND_ORDER, ID_PREFIX, SONG_LISTE
                            SLOT_GETTERS, SLOT_LISTENERS, SLOT_STRUCTURE, CLIP_GETTERS, CLIP_LISTENERS,
                            DEVICE_GETTERS, DEVICE_LISTENERS, DEVICE_STRUCTURE, PARAM_GETTERS, PARAM_LISTENERS,
                            Entity, alive, live_ptr, track_prop_names, _CLEAN)
-from .jobs import Jobs, URGENT, NORMAL, LATER
+from .jobs import Jobs, URGENT, NORMAL, LATER, ignore
 
 HOT_INTERVAL_S = 0.05
 HOT_BUDGET_S = 0.0015
@@ -77,10 +77,6 @@ def _names(names):
     return fs
 
 
-def _ignore(*args):
-    pass
-
-
 def set_tag(epoch):
     """The three characters every id of this script instance ends with."""
     return (epoch or '000')[-3:]
@@ -104,7 +100,6 @@ class Mirror(object):
         self._struct = set()    # (id, what) lists Live changed
         self._pending = {}      # id -> the change waiting to be sent (oldest first)
         self._touched = None    # ids changed while a command ran (start_watching_changes)
-        self.budget_clock = _perf   # the tick's wall clock (tests may swap it)
         self._observed = {}     # device id -> None (wanted) or when to release it
         self._again = set()     # list jobs to run once more when they end
         self._poll_cursor = 0
@@ -803,12 +798,12 @@ class Mirror(object):
         return self.take_changes()
 
     def read_marked(self, deadline=None, clock=None):
-        """Re-reads what was marked, oldest mark first, until `deadline` (budget_clock
-        seconds) passes; hot props at their bounded rate. What is left stays marked and is
+        """Re-reads what was marked, oldest mark first, until `deadline` (seconds of
+        `clock`, the tick's wall clock by default) passes; hot props at their bounded rate. What is left stays marked and is
         read in a later tick: marks of one entity merge, so it is read once, with Live's
         latest value. At least MIN_READS entities are read, so a backlog always shrinks."""
         dirty = self._dirty
-        clock = clock or self.budget_clock
+        clock = clock or _perf
         n = 0
         while dirty:
             if deadline is not None and n >= MIN_READS and clock() >= deadline:
@@ -842,17 +837,7 @@ class Mirror(object):
         merged, with its last rev): those of `first` (ids whose change must go out now),
         then the oldest, up to `limit` in all (None: every one)."""
         pending = self._pending
-        if not pending:
-            return []
-        if limit is None and not first:
-            out = list(pending.values())
-            self._pending = {}
-            return out
-        out = []
-        for eid in first:
-            ch = pending.pop(eid, None)
-            if ch is not None:
-                out.append(ch)
+        out = [pending.pop(eid) for eid in first if eid in pending]
         if limit is None:
             out.extend(pending.values())
             pending.clear()
@@ -875,7 +860,7 @@ class Mirror(object):
     def _flush_hot(self, deadline=None, budget=None):
         clock = self.clock
         now = clock()
-        budget = budget or self.budget_clock
+        budget = budget or _perf
         end = budget() + HOT_BUDGET_S
         if deadline is not None and deadline < end:
             end = deadline
@@ -950,7 +935,7 @@ class Mirror(object):
 
     def forget_owner(self):
         """Drops the script's log (a bound method: a reference cycle) once it is closed."""
-        self._log = _ignore
+        self._log = ignore
 
     # ---- helpers for actions -------------------------------------------------------------
 

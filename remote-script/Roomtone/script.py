@@ -101,7 +101,7 @@ SNAPSHOT_CHUNK = 150       # entities encoded per snapshot step
 MIN_COMMANDS_PER_TICK = 16
 METER_INTERVAL_S = 0.05
 METER_SLICES = 5           # a fifth of the tracks' meters is read per tick
-METER_QUIET_EVERY = 10     # stopped and silent: a slice every 10th tick (each meter twice a second)
+METER_QUIET_EVERY = 10     # stopped and silent: a tenth of the rate (each meter twice a second)
 SONG_CHECK_TICKS = 10      # how often to check that Live's song is still the one we mirror
 REPLAY_KEEP = 2048
 TRACK_TARGET_KINDS = ('track', 'return', 'master')
@@ -178,7 +178,6 @@ class RoomtoneScript(object):
         self._meter_at = 0.0
         self._meter_last = {}
         self._meter_changed = {}
-        self._meter_slice = 0            # ticks that read meters
         self._meter_cursor = 0           # where the next read starts in the meter list
         self._meter_credit = 0.0         # tracks owed to the next reads (a fraction per tick)
         self._meters_read = 0            # track meters read in all (tests count them)
@@ -587,7 +586,7 @@ class RoomtoneScript(object):
         None, else those of `first`, then the oldest while `deadline` (a _perf time) has
         not passed; the rest stay merged in the mirror for the next tick."""
         mirror = self.mirror
-        mirror.read_marked(deadline, _perf)
+        mirror.read_marked(deadline)
         server = self.server
         if server is None or not server.connected:
             mirror.take_changes()   # nobody to tell: the next snapshot carries the state
@@ -992,12 +991,11 @@ class RoomtoneScript(object):
         self._meter_credit -= n
         start = self._meter_cursor if self._meter_cursor < len(ids) else 0
         end = min(start + n, len(ids))
-        self._meter_slice += 1
         last = self._meter_last
         changed = self._meter_changed
         loud = self._meter_loud
+        self._meters_read += end - start
         for tid in ids[start:end]:
-            self._meters_read += 1
             ent = mirror.get(tid)
             if ent is None or ent.obj is None:
                 continue
