@@ -71,7 +71,7 @@ export class RtMeter extends LitElement {
         // height here instead forced a layout in every meter's frame, one after another.
         const p = this.peak[i]!;
         pk.style.transform = `translateY(calc(${(-p * 100).toFixed(2)}% - ${(1 - p).toFixed(3)}px))`;
-        pk.style.opacity = this.peak[i]! > 0.001 ? '1' : '0';
+        pk.style.opacity = p > 0.001 ? '1' : '0';
       }
     }
   }

@@ -138,8 +138,6 @@ customElements.define('rt-master-column', RtMasterColumn);
  * left to right, then the side panel. Each step waits for a frame to be painted and runs in
  * a task of its own, so the page answers input between steps and shows the grid growing.
  */
-type FirstRender = 'waiting' | 'growing' | 'complete';
-
 /** The laptop view: transport, session grid with the mixer under it, device/notes panel. */
 export class RtBand extends LitElement {
   static override properties = { app: { attribute: false }, side: { state: true }, limit: { state: true } };
@@ -150,7 +148,7 @@ export class RtBand extends LitElement {
    * 0 none, 1 the master column, 1 + n the master column and the first n columns.
    */
   declare limit: number;
-  private phase: FirstRender = 'waiting';
+  private complete = false;
   private growing = 0;
   private growTimer = 0;
 
@@ -172,17 +170,16 @@ export class RtBand extends LitElement {
   }
 
   override updated(): void {
-    if (this.phase === 'complete' || !this.app.set.synced.value) return;
+    if (this.complete || !this.app.set.synced.value) return;
     const total = this.app.set.ids('track').length + this.app.set.ids('return').length;
     if (total === 0) return;
-    this.phase = 'growing';
     // Let the frame paint, then the next piece in a task of its own (a timer after the
     // frame: an animation-frame callback would share the frame's task with style and layout).
     this.growing ||= requestAnimationFrame(() => {
       this.growTimer = window.setTimeout(() => {
         this.growing = 0;
         if (this.limit > total) {
-          this.phase = 'complete';
+          this.complete = true;
           this.setAttribute('complete', ''); // every column and the side panel are in the page (tests wait for it)
           this.requestUpdate();
         } else {
@@ -250,7 +247,7 @@ export class RtBand extends LitElement {
     const selected = (chosen && (tracks.includes(chosen) || returns.includes(chosen) || chosen === 'master') ? chosen : tracks[0]) ?? null;
     this.toggleAttribute('stale', !app.truth.value.live);
     this.toggleAttribute('touch', screen.value.touch);
-    const complete = this.phase === 'complete';
+    const { complete } = this;
     const columns = complete ? Infinity : Math.max(0, this.limit - 1);
     const shownTracks = Math.min(columns, tracks.length);
     const shownReturns = Math.max(0, Math.min(returns.length, columns - tracks.length));
