@@ -8,6 +8,8 @@
  * is read from /proc over each window, the two ways alternating so both see the same
  * machine.
  *
+ * 'both' also sends a page's commands of one animation frame as one `commands` message.
+ *
  *   npx tsx bench/experiments/answer-framing.ts [seconds=8] [rate=5000] [clients=50] [rounds=3]
  *   FRAMING_MODE=ack FRAMING_PROF=/tmp/p npx tsx bench/experiments/answer-framing.ts   (one way, profiled)
  *
@@ -26,7 +28,7 @@ import { ensureCertificates } from '../../server/tls/certificates.ts';
 import { tlsServerOptions } from '../../server/tls/tls-policy.ts';
 import { cpuMs } from '../../testkit/proc-stats.ts';
 
-type Mode = 'ack' | 'batch';
+type Mode = 'ack' | 'batch' | 'both';
 const TICK_MS = 1000 / 60;
 
 if (process.argv[2] === 'server') {
@@ -46,6 +48,12 @@ if (process.argv[2] === 'server') {
         list.push({ id: command.id, ok: true, rev: `E.${rev}`, value: command.args.value });
         batches.set(socket, list);
       }
+    });
+    // 'both': the page sends its frame's commands as one message too.
+    socket.on('commands', (commands: Array<{ id: string; args: { value: number } }>) => {
+      const list = batches.get(socket) ?? [];
+      for (const command of commands) list.push({ id: command.id, ok: true, rev: `E.${rev}`, value: command.args.value });
+      batches.set(socket, list);
     });
     socket.on('disconnect', () => batches.delete(socket));
   });
@@ -89,8 +97,14 @@ if (process.argv[2] === 'server') {
       const socket = sockets[counter % sockets.length]!;
       const command = { id: `cmd-${(counter++).toString(36)}`, action: 'track.set_volume', target: 't1', args: { value: Math.random() }, gesture: { id: 'g1', phase: 'move' } };
       if (mode === 'ack') socket.emit('command', command, () => { answered++; });
-      else socket.emit('command', command);
+      else if (mode === 'batch') socket.emit('command', command);
+      else (frames.get(socket) ?? frames.set(socket, []).get(socket)!).push(command);
     };
+    // 'both': each socket's commands leave once per animation frame, as one message.
+    const frames = new Map<Socket, unknown[]>();
+    const frameTimer = setInterval(() => {
+      for (const [socket, list] of frames) if (list.length > 0) { socket.emit('commands', list); frames.set(socket, []); }
+    }, TICK_MS);
     const pacer = setInterval(() => {
       const now = performance.now();
       due += (rate * (now - last)) / 1000;
@@ -106,13 +120,15 @@ if (process.argv[2] === 'server') {
     const elapsed = performance.now() - t0;
     const commands = answered;
     clearInterval(pacer);
+    clearInterval(frameTimer);
     await new Promise((r) => setTimeout(r, 500));
     return { mode, commands, serverUsPerCommand: Math.round((cpu * 1000 / commands) * 10) / 10, serverPercent: Math.round((cpu / elapsed) * 100) };
   };
 
   console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model}), load ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}; ${clientsN} clients, ${rate}/s, ${(rate / clientsN / 60).toFixed(2)} answers per socket per tick`);
   for (let r = 0; r < rounds; r++) {
-    const order: Mode[] = only ? [only] : r % 2 === 0 ? ['ack', 'batch'] : ['batch', 'ack'];
+    const modes: Mode[] = ['ack', 'batch', 'both'];
+    const order: Mode[] = only ? [only] : r % 2 === 0 ? modes : [...modes].reverse();
     for (const mode of order) {
       const result = await window(mode);
       console.log(JSON.stringify({ round: r, ...result, load: os.loadavg()[0]!.toFixed(2) }));

@@ -120,7 +120,7 @@ describe('RoomQueue', () => {
     expect(queue.inFlight).toBe(1);
   });
 
-  it('Q4 refuses new work at the door while its oldest entry has waited maxWaitMs (not draining); a value that coalesces still gets in', () => {
+  it('Q4 refuses new work at the door while its oldest entry has waited maxWaitMs (not draining); a value that coalesces still gets in', async () => {
     const agent = fakeAgent();
     let t = 0;
     const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 1, maxWaitMs: 500, send: agent.send, now: () => t });
@@ -134,8 +134,41 @@ describe('RoomQueue', () => {
     expect(queue.hasRoomFor({ key: 'b', mayReplace: false })).toBe(false);
     expect(queue.hasRoomFor({ key: 'vol', mayReplace: true })).toBe(true);
     agent.answer(agent.sent[0]!.id);
+    // The waiting entry leaves in the walk at the end of the landing's turn (a tick's results land together).
+    await Promise.resolve();
     expect(queue.waitedMs()).toBe(0);
     expect(queue.hasRoomFor({ key: 'b', mayReplace: false })).toBe(true);
+  });
+
+  it('a tick\'s results land together and the queue walks once after them; a command queued in that turn waits behind what they freed', async () => {
+    const agent = fakeAgent();
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 2, send: agent.send });
+    void queue.enqueue(item('a', { continuous: false, value: 'a' }));
+    void queue.enqueue(item('b', { continuous: false, value: 'b' }));
+    void queue.enqueue(item('c', { continuous: false, value: 'c' }));
+    void queue.enqueue(item('d', { continuous: false, value: 'd' }));
+    expect(agent.sent.map((c) => c.args.value)).toEqual(['a', 'b']);
+    // Both land in one turn, and a new trigger arrives in the same turn: c and d keep their places ahead of it.
+    agent.answer(agent.sent[0]!.id);
+    agent.answer(agent.sent[1]!.id);
+    void queue.enqueue(item('e', { continuous: false, value: 'e' }));
+    await Promise.resolve();
+    expect(agent.sent.map((c) => c.args.value)).toEqual(['a', 'b', 'c', 'd']);
+    agent.answer(agent.sent[2]!.id);
+    await flush();
+    expect(agent.sent.map((c) => c.args.value)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('a new command looks only at itself when nothing landed since the last walk, with the same outcome a walk would give', () => {
+    const agent = fakeAgent();
+    const queue = new RoomQueue({ maxDepth: 10, maxInFlight: 10, maxInFlightPerControl: 1, send: agent.send });
+    void queue.enqueue(item('vol', { value: 1 }));
+    void queue.enqueue(item('vol', { value: 2, mayReplace: false, replaceable: false }));
+    void queue.enqueue(item('pan', { value: 3 }));
+    void queue.enqueue(item('mute', { continuous: false, value: 4 }));
+    // vol's second write waits for its first; pan and mute travel at once, in order.
+    expect(agent.sent.map((c) => c.args.value)).toEqual([1, 3, 4]);
+    expect(queue.depth).toBe(1);
   });
 
   it('answers TIMEOUT, without sending, for a command whose deadline passed while it waited', async () => {

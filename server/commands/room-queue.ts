@@ -72,6 +72,10 @@ export class RoomQueue {
   private inFlightCount = 0;
   private pumping = false;
   private pumpAgain = false;
+  /** A pump is queued for the end of this turn (results land in batches, one per Live tick). */
+  private pumpQueued = false;
+  /** The last walk stopped at a full window: what waits behind it is in order and must keep it. */
+  private windowWasFull = false;
   private readonly now: () => number;
 
   constructor(private readonly options: RoomQueueOptions) {
@@ -115,12 +119,17 @@ export class RoomQueue {
       last.item = item;
       last.replaceable = item.replaceable;
       last.waiters.push(waiter);
-    } else {
-      const entry: Entry = { item, replaceable: item.replaceable, waiters: [waiter], since: this.now() };
-      this.waiting.push(entry);
-      this.lastWaiting.set(item.key, entry);
+      // Merged into a waiting entry: what may travel did not change (the entry was and
+      // stays replaceable), so there is nothing to walk.
+      return;
     }
-    this.pump();
+    const entry: Entry = { item, replaceable: item.replaceable, waiters: [waiter], since: this.now() };
+    this.waiting.push(entry);
+    this.lastWaiting.set(item.key, entry);
+    // A walk is due (a write landed this turn, or the window was full): the new entry
+    // takes its turn in it, behind what the landing freed.
+    if (this.pumping || this.pumpQueued || this.windowWasFull) this.pump();
+    else this.tryNewest(entry);
   }
 
   /** submit() as a promise (tests, and callers off the hot path). */
@@ -147,7 +156,38 @@ export class RoomQueue {
     }
   }
 
+  /**
+   * Since the last walk nothing landed, so everything older than `entry` is still held
+   * by its own control's writes in flight: only the new entry can have changed. One
+   * look, not a walk of the list per command (the walk was 6 % of the server's CPU at
+   * 5,000 commands/s). Entries past their deadline are answered at the next walk, which
+   * the first landing write starts.
+   */
+  private tryNewest(entry: Entry): void {
+    const { item } = entry;
+    if (this.inFlightCount >= this.options.maxInFlight) {
+      this.windowWasFull = true;
+      return;
+    }
+    if (item.continuous && !this.mayTravel(item)) return;
+    this.waiting.pop();
+    this.leave(entry);
+    if (item.command.deadline <= this.now()) this.finish(entry, { id: item.command.id, ok: false, error: wireError('TIMEOUT', 'the deadline passed while the command waited in the room queue; not executed') });
+    else this.dispatch(entry);
+  }
+
+  /** Results land a tick's batch at a time: one walk after the batch, not one per result. */
+  private pumpSoon(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
   private pumpOnce(): void {
+    this.windowWasFull = false;
     const list = this.waiting;
     if (list.length === 0) return;
     const now = this.now();
@@ -156,7 +196,10 @@ export class RoomQueue {
     for (; i < list.length; i++) {
       // A full window sends nothing more: the rest keeps its place (and is answered
       // TIMEOUT when its turn comes past its deadline).
-      if (this.inFlightCount >= this.options.maxInFlight) break;
+      if (this.inFlightCount >= this.options.maxInFlight) {
+        this.windowWasFull = true;
+        break;
+      }
       const entry = list[i]!;
       const { item } = entry;
       if (item.command.deadline <= now) {
@@ -226,7 +269,7 @@ export class RoomQueue {
       if (!item.mayReplace) this.conditionalKeys.delete(item.key);
     }
     this.finish(entry, result);
-    this.pump();
+    this.pumpSoon();
   }
 
   private finish(entry: Entry, result: AgentResult): void {
