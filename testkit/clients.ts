@@ -97,8 +97,19 @@ export async function connected(socket: Socket): Promise<void> {
   if (socket.connected) return;
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(err));
+    socket.once('connect_error', (err) => {
+      const cause = causeOf(err);
+      reject(cause ? new Error(`${err.message}: ${cause}`, { cause: err }) : err);
+    });
   });
+}
+
+/** What lies under engine.io's "websocket error" (a refused upgrade's status, a reset): the bench printed only the wrapper. */
+function causeOf(err: Error): string {
+  const d: unknown = 'description' in err ? err.description : undefined;
+  if (d instanceof Error) return d.message;
+  if (typeof d === 'object' && d !== null && 'message' in d && typeof d.message === 'string') return d.message;
+  return typeof d === 'string' ? d : '';
 }
 
 export type Handshake = { connected: true } | { refused: WireError | null; message: string };
