@@ -33,6 +33,10 @@ import { heavySet } from './scenarios/heavy-set.ts';
 import { intent } from './scenarios/intent.ts';
 import { uploads } from './scenarios/uploads.ts';
 
+// Each y-websocket provider in Node adds a process 'exit' listener until it is destroyed,
+// and the bench holds up to 200 docs at once (memory, fan-out): not a leak.
+process.setMaxListeners(1_000);
+
 const ALL = ['startup', 'script', 'intent', 'overhead', 'throughput', 'throughputBare', 'throughputLow', 'coalescing', 'fanout', 'contended', 'uploads', 'memory', 'heavySet'] as const;
 type ScenarioName = (typeof ALL)[number];
 
