@@ -107,7 +107,7 @@ export async function connected(socket: Socket): Promise<void> {
 /** What lies under engine.io's "websocket error" (a refused upgrade's status, a reset): the bench printed only the wrapper. */
 function causeOf(err: Error): string {
   const d: unknown = 'description' in err ? err.description : undefined;
-  if (d instanceof Error) return d.message;
+  // An Error, or the WebSocket's error event: both carry a message.
   if (typeof d === 'object' && d !== null && 'message' in d && typeof d.message === 'string') return d.message;
   return typeof d === 'string' ? d : '';
 }

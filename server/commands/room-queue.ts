@@ -74,8 +74,6 @@ export class RoomQueue {
   private pumpAgain = false;
   /** A pump is queued for the end of this turn (results land in batches, one per Live tick). */
   private pumpQueued = false;
-  /** The last walk stopped at a full window: what waits behind it is in order and must keep it. */
-  private windowWasFull = false;
   private readonly now: () => number;
 
   constructor(private readonly options: RoomQueueOptions) {
@@ -126,9 +124,9 @@ export class RoomQueue {
     const entry: Entry = { item, replaceable: item.replaceable, waiters: [waiter], since: this.now() };
     this.waiting.push(entry);
     this.lastWaiting.set(item.key, entry);
-    // A walk is due (a write landed this turn, or the window was full): the new entry
-    // takes its turn in it, behind what the landing freed.
-    if (this.pumping || this.pumpQueued || this.windowWasFull) this.pump();
+    // A walk is due (a write landed this turn): the new entry takes its turn in it,
+    // behind what the landing freed.
+    if (this.pumping || this.pumpQueued) this.pump();
     else this.tryNewest(entry);
   }
 
@@ -158,21 +156,19 @@ export class RoomQueue {
 
   /**
    * Since the last walk nothing landed, so everything older than `entry` is still held
-   * by its own control's writes in flight: only the new entry can have changed. One
-   * look, not a walk of the list per command (the walk was 6 % of the server's CPU at
-   * 5,000 commands/s). Entries past their deadline are answered at the next walk, which
-   * the first landing write starts.
+   * where the walk left it: by its own control's writes in flight, or by a full window
+   * (which only a landing empties). Only the new entry can have changed. One look, not a
+   * walk of the list per command (the walk was 6 % of the server's CPU at 5,000
+   * commands/s). Entries past their deadline are answered at the next walk, which the
+   * first landing write starts.
    */
   private tryNewest(entry: Entry): void {
     const { item } = entry;
-    if (this.inFlightCount >= this.options.maxInFlight) {
-      this.windowWasFull = true;
-      return;
-    }
+    if (this.inFlightCount >= this.options.maxInFlight) return;
     if (item.continuous && !this.mayTravel(item)) return;
     this.waiting.pop();
     this.leave(entry);
-    if (item.command.deadline <= this.now()) this.finish(entry, { id: item.command.id, ok: false, error: wireError('TIMEOUT', 'the deadline passed while the command waited in the room queue; not executed') });
+    if (item.command.deadline <= this.now()) this.timeOut(entry);
     else this.dispatch(entry);
   }
 
@@ -187,7 +183,6 @@ export class RoomQueue {
   }
 
   private pumpOnce(): void {
-    this.windowWasFull = false;
     const list = this.waiting;
     if (list.length === 0) return;
     const now = this.now();
@@ -196,15 +191,12 @@ export class RoomQueue {
     for (; i < list.length; i++) {
       // A full window sends nothing more: the rest keeps its place (and is answered
       // TIMEOUT when its turn comes past its deadline).
-      if (this.inFlightCount >= this.options.maxInFlight) {
-        this.windowWasFull = true;
-        break;
-      }
+      if (this.inFlightCount >= this.options.maxInFlight) break;
       const entry = list[i]!;
       const { item } = entry;
       if (item.command.deadline <= now) {
         this.leave(entry);
-        this.finish(entry, { id: item.command.id, ok: false, error: wireError('TIMEOUT', 'the deadline passed while the command waited in the room queue; not executed') });
+        this.timeOut(entry);
         continue;
       }
       if (item.continuous && !this.mayTravel(item)) {
@@ -270,6 +262,11 @@ export class RoomQueue {
     }
     this.finish(entry, result);
     this.pumpSoon();
+  }
+
+  /** Past its deadline before it was sent: answered, never sent (Q5). */
+  private timeOut(entry: Entry): void {
+    this.finish(entry, { id: entry.item.command.id, ok: false, error: wireError('TIMEOUT', 'the deadline passed while the command waited in the room queue; not executed') });
   }
 
   private finish(entry: Entry, result: AgentResult): void {

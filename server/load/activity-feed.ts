@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { ROOM_EVENTS, type ActivityItem, type Role } from '../../protocol/index.ts';
+import { boundedMemo } from '../util/bounded-memo.ts';
 import type { RoomNamespace } from '../http/room-namespace.ts';
 
 export interface ActivityRecord {
@@ -27,26 +28,14 @@ export class ActivityFeed {
   private timer: NodeJS.Timeout | null = null;
   /** New at each start: tags say "the same person" within a run and nothing else. */
   private readonly salt = randomBytes(16);
+  /** The session's tag in `activity` items: members never see another session's id (the host's powers take ids). */
+  readonly actorOf = boundedMemo(10_000, (sessionId) => createHmac('sha256', this.salt).update(sessionId).digest('base64url').slice(0, 12));
 
   constructor(
     private readonly namespace: RoomNamespace,
     private readonly roleOf: (sessionId: string) => Role | undefined,
     private readonly flushMs = ACTIVITY_FLUSH_MS,
   ) {}
-
-  private readonly tags = new Map<string, string>();
-
-  /** The session's tag in `activity` items: members never see another session's id (the host's powers take ids). */
-  actorOf(sessionId: string): string {
-    let tag = this.tags.get(sessionId);
-    if (tag === undefined) {
-      tag = createHmac('sha256', this.salt).update(sessionId).digest('base64url').slice(0, 12);
-      // Bounded: a long day of joins must not grow it for good.
-      if (this.tags.size >= 10_000) this.tags.clear();
-      this.tags.set(sessionId, tag);
-    }
-    return tag;
-  }
 
   record(entry: ActivityRecord): void {
     const index = typeof entry.args.index === 'number' ? entry.args.index : '';

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { boundedMemo } from '../util/bounded-memo.ts';
 
 /**
  * How strictly a session is tied to the address it joined from. `exact` is the
@@ -9,21 +10,14 @@ export type IpBinding = 'exact' | 'subnet';
 
 /**
  * A room has a few dozen addresses and asks about them on every command (the session's
- * IP binding): remembered, bounded. A regular expression and, for IPv6, a URL parse per
- * call were 2 % of the server's CPU at 5,000 commands/s (issue 17's profile).
+ * IP binding): a regular expression and, for IPv6, a URL parse per call were 2 % of the
+ * server's CPU at 5,000 commands/s (issue 17's profile).
  */
-const canonical = new Map<string, string>();
+const canonicalSpelling = boundedMemo(4096, spell);
 
 /** One spelling per address: IPv4-mapped IPv6 becomes IPv4, IPv6 is compressed. */
 export function canonicalIp(address: string | undefined): string {
-  if (!address) return '';
-  let known = canonical.get(address);
-  if (known === undefined) {
-    known = spell(address);
-    if (canonical.size >= 4096) canonical.clear();
-    canonical.set(address, known);
-  }
-  return known;
+  return address ? canonicalSpelling(address) : '';
 }
 
 function spell(address: string): string {

@@ -1,3 +1,5 @@
+import { boundedMemo } from '../../util/bounded-memo.ts';
+
 /**
  * How alike two words are, the way a person means them: plurals ("drum" is Drums),
  * studio synonyms ("vox" is Vocals), prefixes ("voc") and small typos ("gutiar").
@@ -33,23 +35,10 @@ const SYNONYM_OF = new Map<string, string>();
 for (const group of SYNONYM_GROUPS) for (const word of group) SYNONYM_OF.set(word, group[0]!);
 
 /** Words repeat within and across parses: their singular and canonical forms are kept (bounded). */
-const SINGULAR = new Map<string, string>();
-const CANONICAL = new Map<string, string>();
 const MEMO_LIMIT = 20_000;
 
-function memo(cache: Map<string, string>, word: string, compute: (w: string) => string): string {
-  const hit = cache.get(word);
-  if (hit !== undefined) return hit;
-  if (cache.size >= MEMO_LIMIT) cache.clear();
-  const value = compute(word);
-  cache.set(word, value);
-  return value;
-}
-
 /** Plural to singular, for words where an "s" is only a plural ("drums", not "bass" or "chorus"). */
-function singular(word: string): string {
-  return memo(SINGULAR, word, singularOf);
-}
+const singular = boundedMemo(MEMO_LIMIT, singularOf);
 
 function singularOf(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
@@ -61,12 +50,10 @@ function singularOf(word: string): string {
 }
 
 /** The word a studio synonym stands for, after plurals. */
-export function canonical(word: string): string {
-  return memo(CANONICAL, word, (w) => {
-    const s = singular(w);
-    return SYNONYM_OF.get(w) ?? SYNONYM_OF.get(s) ?? s;
-  });
-}
+export const canonical = boundedMemo(MEMO_LIMIT, (word) => {
+  const s = singular(word);
+  return SYNONYM_OF.get(word) ?? SYNONYM_OF.get(s) ?? s;
+});
 
 /** One buffer for every distance: words are at most 40 characters here. */
 let grid = new Int32Array(42 * 42);
